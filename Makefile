@@ -1,0 +1,89 @@
+# The README's commands. `make run` and `make test` set up everything they need themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup setup-dev run test lint schema lock bench test-system-deps clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and start the app on http://$(HOST):$(PORT)"
+	@echo "make test   - install, start throwaway PostgreSQL/Redis/Celery/Chromium and run every test"
+	@echo "make setup  - install Python and npm packages and build static files (starts nothing)"
+	@echo "make lint   - ruff and makemigrations --check"
+	@echo "make schema - regenerate the committed OpenAPI schema"
+	@echo "make bench  - run the benchmarks (see tests/bench/README.md)"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: reinstall only when a lock file changes.
+$(VENV)/.installed-runtime: requirements.lock | $(VENV)/bin/python
+	$(PIP) install --disable-pip-version-check -q -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/python
+	$(PIP) install --disable-pip-version-check -q -r requirements-dev.lock
+	touch $@ $(VENV)/.installed-runtime
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/vendor/.built: node_modules/.installed
+	npm run --silent build
+	touch $@
+
+# English UI strings; Dutch is the source language and needs no catalogue.
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
+	@if command -v msgfmt >/dev/null; then msgfmt -o $@ $<; else echo "msgfmt (gettext) ontbreekt: Engelse vertaling overgeslagen"; fi
+
+collect: static/vendor/.built locale/en/LC_MESSAGES/django.mo
+	DJANGO_SETTINGS_MODULE=wmo.settings.dev $(MANAGE) collectstatic --noinput -v0
+
+setup: $(VENV)/.installed-runtime static/vendor/.built collect
+
+setup-dev: $(VENV)/.installed-dev static/vendor/.built collect
+
+run: setup
+	@export DJANGO_SETTINGS_MODULE=wmo.settings.dev; \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(MANAGE) seed_demo && \
+	$(MANAGE) create_demo_users && \
+	echo "" && echo "De app draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)" && \
+	exec $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# Debian packages the tests need: PostgreSQL, Redis, Chromium, gettext. Installed only if missing.
+test-system-deps:
+	@bash tests/harness/system-deps.sh
+
+test: setup-dev test-system-deps lint
+	bash tests/harness/with-services.sh $(VENV)/bin/pytest -p no:cacheprovider
+	bash tests/harness/smoke-embedded.sh
+	@if docker compose version >/dev/null 2>&1; then \
+		DJANGO_SECRET_KEY=config-check WMO_PSEUDONYM_KEY=config-check docker compose -f docker-compose.yml config -q && echo "docker compose config: ok"; \
+	else echo "docker compose niet aanwezig: docker-compose.yml alleen door tests/wmo/test_deployment.py gecontroleerd"; fi
+
+schema: setup-dev
+	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) spectacular --format openapi-json --file wmo/api/openapi.json --validate --fail-on-warn
+
+lock: $(VENV)/bin/python
+	$(PIP) install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml -o requirements.lock -q
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements-dev.lock -q
+
+bench: setup-dev test-system-deps
+	bash tests/harness/with-services.sh bash tests/bench/run.sh
+
+clean:
+	rm -rf staticfiles static/vendor tests/artifacts

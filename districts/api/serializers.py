@@ -1,0 +1,45 @@
+from rest_framework import serializers
+
+from ..models import Buurtteam, District, DistrictPopulation
+
+
+class PopulationSerializer(serializers.ModelSerializer):
+    jaar = serializers.IntegerField(source="year", min_value=2000, max_value=2100)
+    aantalInwoners = serializers.IntegerField(source="population", min_value=0)
+
+    class Meta:
+        model = DistrictPopulation
+        fields = ["jaar", "aantalInwoners"]
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    naam = serializers.CharField(source="name", max_length=100)
+    bevolking = PopulationSerializer(source="populations", many=True, read_only=True)
+    buurtteams = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = District
+        fields = ["code", "naam", "bevolking", "buurtteams"]
+        extra_kwargs = {"code": {"help_text": "CBS-wijkcode, bijvoorbeeld WK034403."}}
+
+    def validate_code(self, value):
+        # The CBS code is the stable key; renaming is allowed, recoding is not.
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError("De wijkcode kan niet worden gewijzigd.")
+        return value
+
+
+class BuurtteamSerializer(serializers.ModelSerializer):
+    naam = serializers.CharField(source="name", max_length=100)
+    wijkCode = serializers.SlugRelatedField(
+        source="district", slug_field="code", queryset=District.objects.all()
+    )
+
+    class Meta:
+        model = Buurtteam
+        fields = ["code", "naam", "wijkCode"]
+
+    def validate_code(self, value):
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError("De buurtteamcode kan niet worden gewijzigd.")
+        return value

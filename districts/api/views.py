@@ -1,0 +1,38 @@
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from ..models import Buurtteam
+from ..selectors import districts_with_teams
+from .serializers import BuurtteamSerializer, DistrictSerializer
+
+
+class DistrictViewSet(viewsets.ModelViewSet):
+    """De tien wijken van Utrecht met hun buurtteams en inwonertallen per jaar."""
+
+    capabilities = {"read": "districts.view", "write": "districts.change"}
+    serializer_class = DistrictSerializer
+    lookup_field = "code"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return districts_with_teams()
+
+
+class BuurtteamFilter(filters.FilterSet):
+    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
+
+    class Meta:
+        model = Buurtteam
+        fields = ["wijkCode"]
+
+
+class BuurtteamViewSet(viewsets.ModelViewSet):
+    """De buurtteams (basiszorg) en de wijk waarin ze werken."""
+
+    capabilities = {"read": "districts.view", "write": "districts.change"}
+    serializer_class = BuurtteamSerializer
+    filterset_class = BuurtteamFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return Buurtteam.objects.select_related("district").order_by("code")

@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+CBS_WIJK_CODE = RegexValidator(
+    r"^WK\d{6}$", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
+)
+BUURTTEAM_CODE = RegexValidator(
+    r"^BT\d{2}$", "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05."
+)
+
+
+class District(models.Model):
+    """One of Utrecht's ten wijken; the CBS code is the stable key."""
+
+    code = models.CharField("CBS-wijkcode", max_length=8, unique=True, validators=[CBS_WIJK_CODE])
+    name = models.CharField("naam", max_length=100)
+
+    class Meta:
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def latest_population(self):
+        """Most recent population row; uses prefetched rows when the selector loaded them."""
+        rows = list(self.populations.all())
+        return max(rows, key=lambda row: row.year) if rows else None
+
+
+class DistrictPopulation(models.Model):
+    district = models.ForeignKey(
+        District, verbose_name="wijk", related_name="populations", on_delete=models.CASCADE
+    )
+    year = models.PositiveSmallIntegerField(
+        "jaar", validators=[MinValueValidator(2000, "Het jaar moet 2000 of later zijn.")]
+    )
+    population = models.PositiveIntegerField("aantal inwoners")
+
+    class Meta:
+        verbose_name = "inwonertal"
+        verbose_name_plural = "inwonertallen"
+        ordering = ["district__code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year"],
+                name="one_population_per_district_year",
+                violation_error_message="Voor deze wijk is dit jaar al een inwonertal ingevoerd.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.district} {self.year}: {self.population}"
+
+
+class Buurtteam(models.Model):
+    code = models.CharField("code", max_length=4, unique=True, validators=[BUURTTEAM_CODE])
+    name = models.CharField("naam", max_length=100)
+    district = models.ForeignKey(
+        District, verbose_name="wijk", related_name="buurtteams", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = "buurtteam"
+        verbose_name_plural = "buurtteams"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class TeamMembership(models.Model):
+    """Links a buurtteam worker to the one team whose cases and waiting list they see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gebruiker",
+        related_name="team_membership",
+        on_delete=models.CASCADE,
+    )
+    buurtteam = models.ForeignKey(
+        Buurtteam, verbose_name="buurtteam", related_name="members", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = "teamlidmaatschap"
+        verbose_name_plural = "teamlidmaatschappen"
+
+    def __str__(self):
+        return f"{self.user} — {self.buurtteam}"

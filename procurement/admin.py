@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import (
+    Candidate,
+    DialogueParticipant,
+    DialogueSession,
+    EvaluationScore,
+    Milestone,
+    Motion,
+    MotionRequest,
+    Principle,
+    Tender,
+    TenderDocument,
+    TenderOption,
+)
+
+
+class DocumentInline(admin.TabularInline):
+    model = TenderDocument
+    extra = 0
+
+
+class PrincipleInline(admin.TabularInline):
+    model = Principle
+    extra = 0
+
+
+@admin.register(Tender)
+class TenderAdmin(admin.ModelAdmin):
+    list_display = ("reference", "title", "status", "provisional_award_date", "definitive_award_date")
+    inlines = [DocumentInline, PrincipleInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "planned_label", "actual_start", "actual_end")
+    list_filter = ("tender", "kind")
+    ordering = ("tender", "order")
+
+
+class ScoreInline(admin.TabularInline):
+    model = EvaluationScore
+    extra = 0
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ("name", "consortium_name", "status", "tender")
+    list_filter = ("tender", "status")
+    inlines = [ScoreInline]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = DialogueParticipant
+    extra = 1
+
+
+@admin.register(DialogueSession)
+class DialogueSessionAdmin(admin.ModelAdmin):
+    list_display = ("date", "theme", "tender")
+    inlines = [ParticipantInline]
+
+
+@admin.register(TenderOption)
+class TenderOptionAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "period_start", "period_end", "status")
+
+
+class MotionRequestInline(admin.StackedInline):
+    model = MotionRequest
+    extra = 0
+
+
+@admin.register(Motion)
+class MotionAdmin(admin.ModelAdmin):
+    list_display = ("date", "title", "party", "status")
+    list_filter = ("status",)
+    inlines = [MotionRequestInline]

@@ -1,0 +1,86 @@
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from ..models import Candidate, Milestone, Motion, Tender
+from .serializers import MilestoneSerializer, MotionSerializer, TenderSerializer
+
+CAPABILITIES = {"read": "procurement.view", "write": "procurement.change"}
+# Reads for everyone with access; contract managers correct statuses and dates (PATCH).
+METHODS = ["get", "patch", "head", "options"]
+
+
+class TenderViewSet(viewsets.ModelViewSet):
+    """De aanbesteding(en): procedure, status, kandidaten met rangorde, gunning en opschortende
+    termijn, contractopties. Accounthouders wijzigen status en gunningsdata met PATCH."""
+
+    capabilities = CAPABILITIES
+    http_method_names = METHODS
+    serializer_class = TenderSerializer
+    lookup_field = "reference"
+    lookup_url_kwarg = "kenmerk"
+
+    def get_queryset(self):
+        return (
+            Tender.objects.select_related("awarded_candidate")
+            .prefetch_related(
+                "documents",
+                "principles",
+                "options",
+                Prefetch(
+                    "candidates",
+                    queryset=Candidate.objects.prefetch_related("scores__principle"),
+                ),
+            )
+            .order_by("reference")
+        )
+
+
+class MilestoneFilter(filters.FilterSet):
+    aanbesteding = filters.CharFilter(field_name="tender__reference", label="Kenmerk")
+    soort = filters.ChoiceFilter(field_name="kind", choices=Milestone.Kind.choices)
+
+    class Meta:
+        model = Milestone
+        fields = ["aanbesteding", "soort"]
+
+
+class MilestoneViewSet(viewsets.ModelViewSet):
+    """De stappen uit de collegebrief en de informatiemomenten voor de raad, met geplande
+    periode, werkelijke datum en afgeleide status (done, running, late, upcoming)."""
+
+    capabilities = CAPABILITIES
+    http_method_names = METHODS
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("tender").order_by(
+            "tender__reference", "order", "planned_start"
+        )
+
+
+class MotionFilter(filters.FilterSet):
+    aanbesteding = filters.CharFilter(field_name="tender__reference", label="Kenmerk")
+    status = filters.ChoiceFilter(choices=Motion.Status.choices)
+
+    class Meta:
+        model = Motion
+        fields = ["aanbesteding", "status"]
+
+
+class MotionViewSet(viewsets.ModelViewSet):
+    """Moties van de gemeenteraad over de aanbesteding, met hun verzoeken en de reactie van het
+    college. Accounthouders leggen de status vast met PATCH."""
+
+    capabilities = CAPABILITIES
+    http_method_names = METHODS
+    serializer_class = MotionSerializer
+    filterset_class = MotionFilter
+
+    def get_queryset(self):
+        return (
+            Motion.objects.select_related("tender")
+            .prefetch_related("requests", "milestones", "options")
+            .order_by("-date", "id")
+        )

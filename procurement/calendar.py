@@ -1,0 +1,117 @@
+"""The tender's milestones and decision dates as an iCalendar (RFC 5545) feed."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .services import milestone_status, standstill_for
+
+PRODID = "-//Gemeente Utrecht//Wmo aanvullende zorg - aanbesteding//NL"
+UID_DOMAIN = "wmo-aanvullende-zorg.utrecht.nl"
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _event(uid, summary, start, end_inclusive, description, stamp, url=""):
+    event = Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    # All-day events: DTEND is exclusive, so the day after the last day.
+    event.add("dtstart", start)
+    event.add("dtend", end_inclusive + ONE_DAY)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
+    return event
+
+
+def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = None) -> bytes:
+    """One VEVENT per milestone (actual date when recorded, otherwise the planned period), per
+    award decision, the standstill period and earliest signing date, per contract option and per
+    council motion. UIDs are stable, so a subscribed calendar updates instead of duplicating."""
+    today = today or timezone.localdate()
+    stamp = timezone.now()
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Aanbesteding Wmo aanvullende zorg")
+    cal.add("x-wr-timezone", "Europe/Amsterdam")
+    for tender in tenders:
+        page = base_url + reverse("procurement:tender", args=[tender.reference])
+        for m in tender.milestones.all():
+            status = milestone_status(m, today)
+            if m.actual_start:
+                start, end = m.actual_start, m.actual_end or m.actual_start
+                when = f"Werkelijk: {start:%d-%m-%Y}" + (f" t/m {end:%d-%m-%Y}" if end != start else "")
+            else:
+                start, end = m.planned_start, m.planned_end
+                when = f"Gepland: {m.planned_label} (nog geen werkelijke datum)"
+            cal.add_component(
+                _event(
+                    f"aanbesteding-{tender.reference}-mijlpaal-{m.code}",
+                    f"{m.title} [{status.label}]",
+                    start,
+                    end,
+                    f"{tender.title} ({tender.reference}). {when}. Gepland: {m.planned_label}.",
+                    stamp,
+                    page,
+                )
+            )
+        decisions = [
+            ("voorlopige-gunning", "Voorlopige gunning (gunningsbeslissing)", tender.provisional_award_date),
+            ("definitieve-gunning", "Definitieve gunning", tender.definitive_award_date),
+        ]  # fmt: skip
+        standstill = standstill_for(tender)
+        if standstill:
+            cal.add_component(
+                _event(
+                    f"aanbesteding-{tender.reference}-opschortende-termijn",
+                    f"Opschortende termijn ({standstill.days} kalenderdagen)",
+                    standstill.first_day,
+                    standstill.last_day,
+                    f"Vroegste datum van ondertekening: {standstill.earliest_signing:%d-%m-%Y}.",
+                    stamp,
+                    page,
+                )
+            )
+            decisions.append(
+                ("vroegste-ondertekening", "Vroegste datum van ondertekening", standstill.earliest_signing)
+            )
+        for code, summary, day in decisions:
+            if day:
+                cal.add_component(
+                    _event(f"aanbesteding-{tender.reference}-{code}", summary, day, day,
+                           f"{tender.title} ({tender.reference}).", stamp, page)
+                )  # fmt: skip
+        for option in tender.options.all():
+            day = option.decision_date or option.period_start
+            label = "Besluit" if option.decision_date else "Begin"
+            cal.add_component(
+                _event(
+                    f"aanbesteding-{tender.reference}-optie-{option.code}",
+                    f"{label}: {option.title}",
+                    day,
+                    day,
+                    f"{option.get_kind_display()}, {option.period_label or ''} "
+                    f"(status: {option.get_status_display().lower()}). {option.description}".strip(),
+                    stamp,
+                    page,
+                )
+            )
+        for motion in tender.motions.all():
+            cal.add_component(
+                _event(
+                    f"motie-{motion.pk}",
+                    f"Motie: {motion.title} ({motion.party})",
+                    motion.date,
+                    motion.date,
+                    f"Status: {motion.get_status_display().lower()}.",
+                    stamp,
+                    base_url + reverse("procurement:motion", args=[motion.pk]),
+                )
+            )
+    return cal.to_ical()

@@ -1,0 +1,158 @@
+"""The tender of the college letter of 2 April 2025 (kenmerk 30209886), its eight steps, the
+council information moments, the 8 content principles, the contract options and the council
+motion of 17 July 2025. Frozen copy: a migration keeps loading the same data when code changes.
+
+Planned periods follow the letter's precision: "begin" = days 1–10, "half" = 11–20,
+"eind" = 21 to the end of the month. Actual dates are left empty: a contract manager records them.
+Request texts of the motion are our summary (shared/domain/POLICY.md), not the motion's wording."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import migrations
+
+D = datetime.date
+REFERENCE = "30209886"
+
+TENDER = {
+    "title": "Wmo aanvullende zorg in de wijk",
+    "procedure": "dialogue",
+    "regime": "sas_above_threshold",
+    "instrument": "public_contract",
+    "status": "preparation",
+    "contract_start": D(2027, 1, 1),
+    "standstill_days": 20,
+}
+DOCUMENTS = [
+    ("Beleidsnota Wmo 'Samen leven, samen zorgen' (vastgesteld door de raad)", D(2024, 3, 28)),
+    ("Collegebrief 'Aanbesteding Wmo aanvullende zorg' (kenmerk 30209886)", D(2025, 4, 2)),
+]
+# code, order, title, planned_start, planned_end, planned_label
+STEPS = [
+    ("draft_publication", 10, "Concept-publicatie van de opdracht en marktconsultatie", D(2025, 5, 11), D(2025, 5, 20), "half mei 2025"),
+    ("definitive_publication", 20, "Definitieve publicatie", D(2025, 8, 21), D(2025, 9, 10), "eind augustus/begin september 2025"),
+    ("selection", 30, "Selectie van kandidaten voor de dialoog", D(2025, 11, 11), D(2025, 11, 20), "half november 2025"),
+    ("dialogue", 40, "Dialoogsessies", D(2025, 12, 1), D(2026, 1, 31), "december 2025 – januari 2026"),
+    ("provisional_award", 50, "Voorlopige gunning", D(2026, 3, 1), D(2026, 3, 10), "begin maart 2026"),
+    ("definitive_award", 60, "Definitieve gunning", D(2026, 4, 1), D(2026, 4, 10), "begin april 2026"),
+    ("implementation", 70, "Implementatieperiode", D(2026, 4, 1), D(2026, 12, 31), "april – december 2026"),
+    ("contract_start", 80, "Start van het contract", D(2027, 1, 1), D(2027, 1, 1), "1 januari 2027"),
+]  # fmt: skip
+# Extra council letters at selection and at award, besides the verzamelbrief at every step.
+COUNCIL_LETTERS = [
+    ("council_selection", "selection", "Raadsinformatiebrief bij de selectie van kandidaten"),
+    ("council_provisional_award", "provisional_award", "Raadsinformatiebrief bij de voorlopige gunning"),
+    ("council_definitive_award", "definitive_award", "Raadsinformatiebrief bij de definitieve gunning"),
+]  # fmt: skip
+PRINCIPLES = [
+    (1, "Gezamenlijke aanpak"),
+    (2, "De ondersteuningsvraag van de inwoner staat centraal"),
+    (3, "Specialistische ondersteuning is aanvullend op de sociale basis en de basiszorg"),
+    (4, "Wijkgericht en collectief"),
+    (5, "Domeinoverstijgend"),
+    (6, "Efficiënt, draagt bij aan de houdbaarheid van de zorg"),
+    (7, "Een 'tenzij' is altijd mogelijk"),
+    (8, "Stap voor stap leren en ontwikkelen"),
+]
+OPTIONS = [
+    {
+        "code": "bt_pilots_2027_2028", "kind": "bt_pilots",
+        "title": "Pilots Beschermd Thuis (24/7 ambulante begeleiding) met nieuwe instroom",
+        "period_start": D(2027, 1, 1), "period_end": D(2028, 12, 31), "period_label": "2027–2028",
+        "description": "24/7 ambulante begeleiding die nu als Beschermd Thuis wordt gegeven, "
+        "beperkt tot pilots met nieuwe instroom in 2027–2028.",
+    },
+    {
+        "code": "u16_decision_2029", "kind": "u16_decision_2029",
+        "title": "Besluit over Beschermd Thuis vanaf 2029, samen met de U16",
+        "period_start": D(2029, 1, 1), "period_end": None, "period_label": "vanaf 2029",
+        "description": "De koers voor 2029 en later wordt met de zestien gemeenten van de U16 besloten.",
+    },
+    {
+        "code": "hbh_review_2031", "kind": "hbh_review_2031",
+        "title": "Herzieningsclausule: hulp bij het huishouden toevoegen",
+        "period_start": D(2031, 1, 1), "period_end": None,
+        "period_label": "gericht op 2031, eerder als evaluaties daartoe aanleiding geven",
+        "description": "Hulp bij het huishouden kan later aan de opdracht worden toegevoegd, gericht "
+        "op het einde van de huidige contracten hulp bij het huishouden in 2031.",
+    },
+]  # fmt: skip
+MOTION = {
+    "date": D(2025, 7, 17),
+    "title": "WMO aanvullende zorg, divers en kleinschalig houden",
+    "submitter": "",
+    "party": "EenUtrecht",
+    "status": "unknown",
+    "summary": (
+        "Constateert dat aanvullende zorg nu door 56 organisaties wordt geleverd, waarvan veel "
+        "bewoners- en doelgroeporganisaties (genoemd: Attifa, Karma Zorg, Zorgtrecht, Impulzz; "
+        "belangenbehartiger U op leeftijd). Verwijst naar onderzoek (PPRC/I&O 2014–2015; de "
+        "jaarlijkse CEO-monitoring Wmo) waaruit blijkt dat cliënttevredenheid en "
+        "zelfredzaamheid bij meerdere aanbieders gemiddeld hoger zijn en bewonersinitiatieven "
+        "makkelijker werk kunnen oppakken. Waarschuwt voor een extra, kostbare laag tussen "
+        "cliënt, kleine organisaties en gemeente."
+    ),
+}
+MOTION_REQUESTS = [
+    (1, "Het besluit om met één stedelijke contractpartij te werken te pauzeren."),
+    (2, "Voorlopig door te gaan met meerdere aanbieders van aanvullende zorg."),
+    (3, "Een alternatief, kleinschalig en naar doelgroep divers model uit te werken en aan de raad voor te leggen."),
+]  # fmt: skip
+MOTION_MILESTONES = ["definitive_publication", "selection"]
+
+
+def load(apps, schema_editor):
+    Tender = apps.get_model("procurement", "Tender")
+    TenderDocument = apps.get_model("procurement", "TenderDocument")
+    Milestone = apps.get_model("procurement", "Milestone")
+    Principle = apps.get_model("procurement", "Principle")
+    TenderOption = apps.get_model("procurement", "TenderOption")
+    Motion = apps.get_model("procurement", "Motion")
+    MotionRequest = apps.get_model("procurement", "MotionRequest")
+
+    tender, _ = Tender.objects.get_or_create(reference=REFERENCE, defaults=TENDER)
+    for title, date in DOCUMENTS:
+        TenderDocument.objects.get_or_create(tender=tender, title=title, defaults={"date": date})
+    steps = {}
+    for code, order, title, start, end, label in STEPS:
+        steps[code], _ = Milestone.objects.get_or_create(
+            tender=tender, code=code,
+            defaults={"kind": "step", "order": order, "title": title, "planned_start": start,
+                      "planned_end": end, "planned_label": label},
+        )  # fmt: skip
+        Milestone.objects.get_or_create(
+            tender=tender, code=f"verzamelbrief_{code}",
+            defaults={"kind": "council_info", "channel": "verzamelbrief", "concerns": steps[code],
+                      "order": order + 1, "title": f"Verzamelbrief aan de raad: {title.lower()}",
+                      "planned_start": start, "planned_end": end, "planned_label": label},
+        )  # fmt: skip
+    for code, step_code, title in COUNCIL_LETTERS:
+        step = steps[step_code]
+        Milestone.objects.get_or_create(
+            tender=tender, code=code,
+            defaults={"kind": "council_info", "channel": "raadsinformatiebrief", "concerns": step,
+                      "order": step.order + 2, "title": title, "planned_start": step.planned_start,
+                      "planned_end": step.planned_end, "planned_label": step.planned_label},
+        )  # fmt: skip
+    for number, title in PRINCIPLES:
+        Principle.objects.get_or_create(
+            tender=tender, number=number, defaults={"title": title, "weight": Decimal("12.50")}
+        )
+    for option in OPTIONS:
+        values = dict(option)
+        TenderOption.objects.get_or_create(tender=tender, code=values.pop("code"), defaults=values)
+    motion = Motion.objects.filter(tender=tender, date=MOTION["date"], title=MOTION["title"]).first()
+    if motion is None:
+        motion = Motion.objects.create(tender=tender, **MOTION)
+        motion.milestones.set([steps[code] for code in MOTION_MILESTONES])
+        for number, text in MOTION_REQUESTS:
+            MotionRequest.objects.create(motion=motion, number=number, text=text)
+
+
+def unload(apps, schema_editor):
+    apps.get_model("procurement", "Tender").objects.filter(reference=REFERENCE).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("procurement", "0001_initial")]
+    operations = [migrations.RunPython(load, unload)]

@@ -1,0 +1,514 @@
+"""The 2025–2027 tender "Wmo aanvullende zorg in de wijk": its steps, candidates, dialogue,
+evaluation, award and standstill, contract options and the council motions about it.
+
+Statuses are derived from dates (never stored when an event fires); the rules themselves live in
+`procurement.services` so the pages, the API, the calendar export and the tests share them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+DEFAULT_STANDSTILL_DAYS = 20
+
+
+class Tender(models.Model):
+    class Procedure(models.TextChoices):
+        DIALOGUE = "dialogue", "Dialooggerichte aanbesteding"
+        OPEN = "open", "Openbare procedure"
+        RESTRICTED = "restricted", "Niet-openbare procedure"
+
+    class Regime(models.TextChoices):
+        SAS_ABOVE = "sas_above_threshold", "Sociale en andere specifieke diensten, boven de Europese drempel"
+        SAS_BELOW = "sas_below_threshold", "Sociale en andere specifieke diensten, onder de Europese drempel"
+        FULL = "full", "Volledig regime"
+
+    class Instrument(models.TextChoices):
+        PUBLIC_CONTRACT = "public_contract", "Overheidsopdracht"
+        SUBSIDY = "subsidy", "Subsidie"
+        OPEN_HOUSE = "open_house", "Open house"
+
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", "In voorbereiding"
+        CONSULTATION = "consultation", "Marktconsultatie"
+        PUBLISHED = "published", "Gepubliceerd"
+        SELECTION = "selection", "Selectie"
+        DIALOGUE = "dialogue", "Dialoog"
+        EVALUATION = "evaluation", "Beoordeling"
+        AWARD = "award", "Gunning"
+        IMPLEMENTATION = "implementation", "Implementatie"
+        CONTRACT = "contract", "Contract loopt"
+        CANCELLED = "cancelled", "Ingetrokken"
+
+    title = models.CharField("titel", max_length=200)
+    reference = models.CharField(
+        "kenmerk", max_length=30, unique=True, help_text="Kenmerk van de gemeente, bijvoorbeeld 30209886."
+    )
+    procedure = models.CharField("procedure", max_length=20, choices=Procedure.choices)
+    regime = models.CharField("regime", max_length=30, choices=Regime.choices)
+    instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PREPARATION
+    )
+    contract_start = models.DateField("start van het contract", null=True, blank=True)
+    awarded_candidate = models.ForeignKey(
+        "Candidate",
+        verbose_name="gegunde kandidaat",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    provisional_award_date = models.DateField(
+        "datum voorlopige gunning (gunningsbeslissing)",
+        null=True,
+        blank=True,
+        help_text="Met de gunningsbeslissing begint de opschortende termijn.",
+    )
+    definitive_award_date = models.DateField(
+        "datum definitieve gunning (ondertekening)", null=True, blank=True
+    )
+    standstill_days = models.PositiveSmallIntegerField(
+        "opschortende termijn (kalenderdagen)",
+        default=DEFAULT_STANDSTILL_DAYS,
+        validators=[MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag.")],
+        help_text="Standaard 20 kalenderdagen (Alcatel-termijn).",
+    )
+
+    class Meta:
+        verbose_name = "aanbesteding"
+        verbose_name_plural = "aanbestedingen"
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.title} ({self.reference})"
+
+    @property
+    def standstill(self):
+        from .services import standstill_for
+
+        return standstill_for(self)
+
+    def clean(self):
+        from .services import earliest_signing_date
+
+        errors = {}
+        if self.definitive_award_date and not self.provisional_award_date:
+            errors["definitive_award_date"] = (
+                "Vul eerst de datum van de voorlopige gunning (gunningsbeslissing) in."
+            )
+        elif self.definitive_award_date and self.provisional_award_date:
+            earliest = earliest_signing_date(self.provisional_award_date, self.standstill_days or 0)
+            if self.definitive_award_date < earliest:
+                errors["definitive_award_date"] = (
+                    "De definitieve gunning kan pas na de opschortende termijn: op of na "
+                    f"{earliest:%d-%m-%Y}."
+                )
+        if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
+            errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
+        if errors:
+            raise ValidationError(errors)
+
+
+class TenderDocument(models.Model):
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="documents", on_delete=models.CASCADE
+    )
+    title = models.CharField("titel", max_length=200)
+    date = models.DateField("datum")
+    url = models.URLField("link", blank=True)
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documenten"
+        ordering = ["date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    """A step of the college letter, or a moment the council is informed.
+
+    The planned period is stored at the precision the letter gives: a date range plus the Dutch
+    label it came from ("half mei 2025"). The actual date is one day or a range."""
+
+    class Kind(models.TextChoices):
+        STEP = "step", "Stap"
+        COUNCIL_INFO = "council_info", "Informatie aan de raad"
+
+    class Channel(models.TextChoices):
+        NONE = "", "—"
+        VERZAMELBRIEF = "verzamelbrief", "Verzamelbrief"
+        RAADSINFORMATIEBRIEF = "raadsinformatiebrief", "Raadsinformatiebrief"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="milestones", on_delete=models.CASCADE
+    )
+    code = models.SlugField("code", max_length=60)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.STEP)
+    channel = models.CharField(
+        "kanaal", max_length=30, choices=Channel.choices, default=Channel.NONE, blank=True
+    )
+    concerns = models.ForeignKey(
+        "self",
+        verbose_name="over de stap",
+        null=True,
+        blank=True,
+        related_name="council_information",
+        on_delete=models.SET_NULL,
+    )
+    order = models.PositiveSmallIntegerField("volgorde")
+    title = models.CharField("omschrijving", max_length=200)
+    planned_start = models.DateField("gepland vanaf")
+    planned_end = models.DateField("gepland tot en met")
+    planned_label = models.CharField(
+        "gepland (zoals in de brief)", max_length=100, help_text="Bijvoorbeeld 'half mei 2025'."
+    )
+    actual_start = models.DateField(
+        "werkelijke datum",
+        null=True,
+        blank=True,
+        help_text="De dag waarop de stap plaatsvond, of de eerste dag als het een periode is.",
+    )
+    actual_end = models.DateField(
+        "werkelijk tot en met",
+        null=True,
+        blank=True,
+        help_text="Alleen bij een periode: de laatste dag.",
+    )
+    notes = models.TextField("toelichting", blank=True)
+
+    class Meta:
+        verbose_name = "mijlpaal"
+        verbose_name_plural = "mijlpalen"
+        ordering = ["tender", "order", "planned_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "code"],
+                name="procurement_milestone_code_unique",
+                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="procurement_milestone_planned_range",
+                violation_error_message="'Gepland tot en met' ligt vóór 'gepland vanaf'.",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | (Q(actual_start__isnull=False) & Q(actual_end__gte=F("actual_start"))),
+                name="procurement_milestone_actual_range",
+                violation_error_message="'Werkelijk tot en met' vraagt een werkelijke datum ervoor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = "Deze datum ligt vóór 'gepland vanaf'."
+        if self.actual_end and not self.actual_start:
+            errors["actual_start"] = "Vul de werkelijke (eerste) datum in."
+        elif self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = "Deze datum ligt vóór de werkelijke datum."
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, today: datetime.date | None = None):
+        from .services import milestone_status
+
+        return milestone_status(self, today)
+
+
+class Candidate(models.Model):
+    """A party (usually a consortium) that applied for the tender.
+
+    TODO(providers): add `consortium = ForeignKey("providers.Consortium", null=True, ...)` once the
+    providers app has it; `consortium_name` is the free-text stand-in until then."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Aangemeld"
+        SELECTED = "selected", "Geselecteerd voor de dialoog"
+        NOT_SELECTED = "not_selected", "Niet geselecteerd"
+        WITHDRAWN = "withdrawn", "Teruggetrokken"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="candidates", on_delete=models.CASCADE
+    )
+    name = models.CharField("naam", max_length=200)
+    consortium_name = models.CharField(
+        "samenwerkingsverband", max_length=200, null=True, blank=True,
+        help_text="Naam van het samenwerkingsverband (consortium), als de kandidaat er een is.",
+    )  # fmt: skip
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    selection_date = models.DateField("datum selectiebesluit", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kandidaat"
+        verbose_name_plural = "kandidaten"
+        ordering = ["tender", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "name"],
+                name="procurement_candidate_name_unique",
+                violation_error_message="Er is al een kandidaat met deze naam.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DialogueSession(models.Model):
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="dialogue_sessions", on_delete=models.CASCADE
+    )
+    date = models.DateField("datum")
+    theme = models.CharField("thema", max_length=200)
+    candidates = models.ManyToManyField(
+        Candidate, verbose_name="kandidaten", related_name="dialogue_sessions", blank=True
+    )
+    notes = models.TextField("verslag", blank=True)
+
+    class Meta:
+        verbose_name = "dialoogsessie"
+        verbose_name_plural = "dialoogsessies"
+        ordering = ["tender", "date", "theme"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.theme}"
+
+
+class DialogueParticipant(models.Model):
+    """Who took part besides the candidates: client representatives, experts by experience,
+    partners and the municipality. Organisations or roles, not private persons' details."""
+
+    class Kind(models.TextChoices):
+        CLIENT_REPRESENTATIVE = "client_representative", "Cliëntvertegenwoordiger"
+        EXPERT_BY_EXPERIENCE = "expert_by_experience", "Ervaringsdeskundige"
+        PARTNER = "partner", "Partner"
+        MUNICIPALITY = "municipality", "Gemeente"
+
+    session = models.ForeignKey(
+        DialogueSession, verbose_name="dialoogsessie", related_name="participants",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    kind = models.CharField("soort deelnemer", max_length=30, choices=Kind.choices)
+    name = models.CharField("naam of organisatie", max_length=200)
+
+    class Meta:
+        verbose_name = "deelnemer"
+        verbose_name_plural = "deelnemers"
+        ordering = ["session", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Principle(models.Model):
+    """One of the 8 content principles of the assignment, with its weight in the evaluation."""
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="principles", on_delete=models.CASCADE
+    )
+    number = models.PositiveSmallIntegerField(
+        "nummer",
+        validators=[MinValueValidator(1, "Nummer 1 t/m 8."), MaxValueValidator(8, "Nummer 1 t/m 8.")],
+    )
+    title = models.CharField("uitgangspunt", max_length=200)
+    weight = models.DecimalField(
+        "weging (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("12.50"),
+        validators=[MinValueValidator(Decimal("0"), "Een weging kan niet negatief zijn.")],
+    )
+
+    class Meta:
+        verbose_name = "inhoudelijk uitgangspunt"
+        verbose_name_plural = "inhoudelijke uitgangspunten"
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "number"],
+                name="procurement_principle_number_unique",
+                violation_error_message="Dit uitgangspunt bestaat al.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("10")
+
+
+class EvaluationScore(models.Model):
+    candidate = models.ForeignKey(
+        Candidate, verbose_name="kandidaat", related_name="scores", on_delete=models.CASCADE
+    )
+    principle = models.ForeignKey(
+        Principle, verbose_name="uitgangspunt", related_name="scores", on_delete=models.CASCADE
+    )
+    score = models.DecimalField(
+        "score",
+        max_digits=3,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(SCORE_MIN, "Een score ligt tussen 0 en 10."),
+            MaxValueValidator(SCORE_MAX, "Een score ligt tussen 0 en 10."),
+        ],
+    )
+    motivation = models.TextField("motivering", blank=True)
+
+    class Meta:
+        verbose_name = "beoordeling"
+        verbose_name_plural = "beoordelingen"
+        ordering = ["candidate", "principle__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "principle"],
+                name="procurement_one_score_per_principle",
+                violation_error_message="Voor dit uitgangspunt is al een score ingevoerd.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} — {self.principle.number}: {self.score}"
+
+
+class TenderOption(models.Model):
+    """An option of the contract on the same timeline.
+
+    TODO(providers): add `contract_option = ForeignKey("providers.ContractOption", null=True, ...)`
+    once the providers app has it."""
+
+    class Kind(models.TextChoices):
+        BT_PILOTS = "bt_pilots", "Pilots Beschermd Thuis"
+        U16_DECISION_2029 = "u16_decision_2029", "Besluit 2029 met de U16"
+        HBH_REVIEW_2031 = "hbh_review_2031", "Herzieningsclausule hulp bij het huishouden"
+        EXTENSION = "extension", "Verlengingsoptie"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        EXERCISED = "exercised", "Gelicht"
+        LAPSED = "lapsed", "Vervallen"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="options", on_delete=models.CASCADE
+    )
+    code = models.SlugField("code", max_length=60)
+    title = models.CharField("titel", max_length=200)
+    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
+    decision_date = models.DateField("besluitdatum", null=True, blank=True)
+    period_start = models.DateField("periode vanaf")
+    period_end = models.DateField("periode tot en met", null=True, blank=True)
+    period_label = models.CharField("periode (zoals in de stukken)", max_length=100, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    description = models.TextField("omschrijving", blank=True)
+
+    class Meta:
+        verbose_name = "contractoptie"
+        verbose_name_plural = "contractopties"
+        ordering = ["tender", "period_start", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "code"],
+                name="procurement_option_code_unique",
+                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(period_end__gte=F("period_start")),
+                name="procurement_option_period_range",
+                violation_error_message="'Periode tot en met' ligt vóór 'periode vanaf'.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "Deze datum ligt vóór 'periode vanaf'."})
+
+
+class Motion(models.Model):
+    class Status(models.TextChoices):
+        UNKNOWN = "unknown", "Onbekend"
+        ADOPTED = "adopted", "Aangenomen"
+        REJECTED = "rejected", "Verworpen"
+        HELD = "held", "Aangehouden"
+        WITHDRAWN = "withdrawn", "Ingetrokken"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="motions", on_delete=models.CASCADE
+    )
+    date = models.DateField("datum")
+    title = models.CharField("titel", max_length=200)
+    submitter = models.CharField("indiener", max_length=200, blank=True)
+    party = models.CharField("partij", max_length=100)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
+    summary = models.TextField("samenvatting", blank=True)
+    url = models.URLField("link", blank=True)
+    milestones = models.ManyToManyField(
+        Milestone, verbose_name="betreft mijlpalen", related_name="motions", blank=True
+    )
+    options = models.ManyToManyField(
+        TenderOption, verbose_name="betreft besluiten", related_name="motions", blank=True
+    )
+
+    class Meta:
+        verbose_name = "motie"
+        verbose_name_plural = "moties"
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d-%m-%Y})"
+
+
+class MotionRequest(models.Model):
+    """One request ('verzoekt het college …') of a motion, with the college's response."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Openstaand"
+        IN_PROGRESS = "in_progress", "In behandeling"
+        DONE = "done", "Uitgevoerd"
+        DECLINED = "declined", "Niet uitgevoerd"
+
+    motion = models.ForeignKey(
+        Motion, verbose_name="motie", related_name="requests", on_delete=models.CASCADE
+    )
+    number = models.PositiveSmallIntegerField("nummer")
+    text = models.TextField("verzoek")
+    response = models.TextField("reactie van het college", blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = "verzoek"
+        verbose_name_plural = "verzoeken"
+        ordering = ["motion", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["motion", "number"],
+                name="procurement_motion_request_number_unique",
+                violation_error_message="Dit verzoeknummer bestaat al voor deze motie.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.motion.title} — verzoek {self.number}"
+
+    def clean(self):
+        if self.status in (self.Status.DONE, self.Status.DECLINED) and not self.response.strip():
+            raise ValidationError(
+                {"response": "Geef de reactie van het college bij een afgehandeld verzoek."}
+            )

@@ -1,0 +1,249 @@
+"""Reads for the procurement pages: the tender with its parts, and the timeline rows 2025 → 2031."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Candidate, DialogueSession, Milestone, Motion, Tender, TenderOption
+from .services import MilestoneStatus, days_late, milestone_status, standstill_for
+
+TIMELINE_START = datetime.date(2025, 1, 1)
+TIMELINE_END = datetime.date(2032, 1, 1)  # exclusive: the axis ends with 2031
+MIN_BAR_WIDTH = 0.5  # percent, so a one-day step is still visible
+
+
+def tenders():
+    return Tender.objects.order_by("reference")
+
+
+def tender_detail(reference: str):
+    """The tender with everything the tender page shows, in a fixed number of queries."""
+    return Tender.objects.select_related("awarded_candidate").prefetch_related(
+        "documents",
+        "principles",
+        Prefetch("milestones", queryset=Milestone.objects.select_related("concerns")),
+        Prefetch("candidates", queryset=Candidate.objects.order_by("name")),
+        Prefetch(
+            "dialogue_sessions",
+            queryset=DialogueSession.objects.prefetch_related("candidates", "participants"),
+        ),
+        Prefetch("options", queryset=TenderOption.objects.order_by("period_start")),
+        Prefetch("motions", queryset=Motion.objects.prefetch_related("requests")),
+    ).filter(reference=reference)
+
+
+def motions():
+    return Motion.objects.select_related("tender").prefetch_related(
+        "requests", "milestones", "options"
+    )
+
+
+def _percent(day: datetime.date) -> float:
+    span = (TIMELINE_END - TIMELINE_START).days
+    offset = (min(max(day, TIMELINE_START), TIMELINE_END) - TIMELINE_START).days
+    return round(offset / span * 100, 3)
+
+
+@dataclass
+class Span:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @property
+    def left(self) -> float:
+        return _percent(self.start)
+
+    @property
+    def width(self) -> float:
+        right = _percent(self.end + datetime.timedelta(days=1))
+        return round(max(right - self.left, MIN_BAR_WIDTH), 3)
+
+    @property
+    def text_at_end(self) -> bool:
+        """Put the bar's text left of the bar when the bar sits in the right part of the axis."""
+        return self.left > 55
+
+    @property
+    def right(self) -> float:
+        return round(100 - min(self.left + self.width, 100), 3)
+
+
+@dataclass
+class TimelineItem:
+    key: str
+    group: str
+    title: str
+    kind_label: str
+    planned_label: str
+    planned: Span | None
+    actual: Span | None
+    status: str
+    status_label: str
+    late_days: int = 0
+    url: str = ""
+    edit_url: str = ""
+    single_day: bool = field(default=False)
+    planned_prefix: str = "Gepland"
+    actual_prefix: str = "Werkelijk"
+    actual_missing: str = "nog geen datum"
+
+    @property
+    def late(self) -> bool:
+        return self.status == MilestoneStatus.LATE
+
+    @property
+    def actual_label(self) -> str:
+        if not self.actual:
+            return ""
+        if self.actual.start == self.actual.end:
+            return date_format(self.actual.start, "j F Y")
+        return f"{date_format(self.actual.start, 'j F Y')} t/m {date_format(self.actual.end, 'j F Y')}"
+
+
+GROUPS = [
+    ("steps", "Stappen van de aanbesteding"),
+    ("award", "Gunning en opschortende termijn"),
+    ("council", "Informatie aan de raad"),
+    ("options", "Contractopties en besluiten"),
+    ("motions", "Moties"),
+]
+
+
+def _milestone_item(milestone, tender_url, today, can_edit):
+    status = milestone_status(milestone, today)
+    actual = None
+    if milestone.actual_start:
+        actual = Span(milestone.actual_start, milestone.actual_end or milestone.actual_start)
+    return TimelineItem(
+        key=f"mijlpaal-{milestone.code}",
+        group="steps" if milestone.kind == Milestone.Kind.STEP else "council",
+        title=milestone.title,
+        kind_label=milestone.get_kind_display(),
+        planned_label=milestone.planned_label,
+        planned=Span(milestone.planned_start, milestone.planned_end),
+        actual=actual,
+        status=status.value,
+        status_label=status.label,
+        late_days=days_late(milestone, today),
+        url=f"{tender_url}#mijlpaal-{milestone.code}",
+        edit_url=reverse("procurement:milestone-edit", args=[milestone.pk]) if can_edit else "",
+    )
+
+
+def timeline(tender, today: datetime.date | None = None, can_edit: bool = False) -> dict:
+    """Everything the timeline page and its table alternative show, as positioned rows."""
+    today = today or timezone.localdate()
+    tender_url = reverse("procurement:tender", args=[tender.reference])
+    items = [
+        _milestone_item(m, tender_url, today, can_edit)
+        for m in tender.milestones.order_by("order", "planned_start")
+    ]
+    standstill = standstill_for(tender)
+    if standstill:
+        items.append(
+            TimelineItem(
+                key="opschortende-termijn",
+                group="award",
+                title=f"Opschortende termijn ({standstill.days} kalenderdagen)",
+                kind_label="Besluit",
+                planned_label=(
+                    f"{date_format(standstill.first_day, 'j F Y')} t/m "
+                    f"{date_format(standstill.last_day, 'j F Y')}"
+                ),
+                planned_prefix="Periode",
+                actual_missing="",
+                planned=Span(standstill.first_day, standstill.last_day),
+                actual=None,
+                status="running" if standstill.first_day <= today <= standstill.last_day else (
+                    "done" if today > standstill.last_day else "upcoming"
+                ),
+                status_label=standstill.status(today),
+                url=f"{tender_url}#gunning",
+            )
+        )
+        items.append(
+            TimelineItem(
+                key="vroegste-ondertekening",
+                group="award",
+                title="Vroegste datum van ondertekening",
+                kind_label="Besluit",
+                planned_label=date_format(standstill.earliest_signing, "j F Y"),
+                planned_prefix="Vroegst",
+                actual_prefix="Ondertekend",
+                actual_missing="nog niet",
+                planned=Span(standstill.earliest_signing, standstill.earliest_signing),
+                actual=(
+                    Span(tender.definitive_award_date, tender.definitive_award_date)
+                    if tender.definitive_award_date
+                    else None
+                ),
+                status="done" if tender.definitive_award_date else "upcoming",
+                status_label="Ondertekend" if tender.definitive_award_date else "Nog niet getekend",
+                url=f"{tender_url}#gunning",
+                single_day=True,
+            )
+        )
+    for option in tender.options.all():
+        end = option.period_end or option.period_start
+        items.append(
+            TimelineItem(
+                key=f"optie-{option.code}",
+                group="options",
+                title=option.title,
+                kind_label=option.get_kind_display(),
+                planned_label=option.period_label
+                or f"vanaf {date_format(option.period_start, 'j F Y')}",
+                planned_prefix="Periode",
+                actual_prefix="Besluit",
+                actual_missing="nog niet genomen",
+                planned=Span(option.period_start, end),
+                actual=(
+                    Span(option.decision_date, option.decision_date) if option.decision_date else None
+                ),
+                status=option.status,
+                status_label=option.get_status_display(),
+                url=f"{tender_url}#opties",
+                single_day=option.period_end is None,
+            )
+        )
+    for motion in tender.motions.all():
+        items.append(
+            TimelineItem(
+                key=f"motie-{motion.pk}",
+                group="motions",
+                title=f"Motie: {motion.title} ({motion.party})",
+                kind_label="Motie",
+                planned_label=date_format(motion.date, "j F Y"),
+                planned_prefix="Ingediend",
+                actual_missing="",
+                planned=Span(motion.date, motion.date),
+                actual=None,
+                status=motion.status,
+                status_label=motion.get_status_display(),
+                url=reverse("procurement:motion", args=[motion.pk]),
+                edit_url=reverse("procurement:motion-edit", args=[motion.pk]) if can_edit else "",
+                single_day=True,
+            )
+        )
+    groups = []
+    for code, label in GROUPS:
+        rows = [item for item in items if item.group == code]
+        if rows:
+            groups.append({"code": code, "label": label, "items": rows})
+    years = [
+        {"year": year, "left": _percent(datetime.date(year, 1, 1))}
+        for year in range(TIMELINE_START.year, TIMELINE_END.year)
+    ]
+    return {
+        "groups": groups,
+        "items": items,
+        "years": years,
+        "today": today,
+        "today_left": _percent(today),
+        "today_in_range": TIMELINE_START <= today < TIMELINE_END,
+        "late_count": sum(1 for item in items if item.status == MilestoneStatus.LATE),
+    }

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", views.TimelineView.as_view(), name="timeline"),
+    path("planning.ics", views.CalendarView.as_view(), name="calendar"),
+    path("moties/", views.MotionListView.as_view(), name="motions"),
+    path("moties/<int:pk>/", views.MotionDetailView.as_view(), name="motion"),
+    path("moties/<int:pk>/wijzigen/", views.MotionUpdateView.as_view(), name="motion-edit"),
+    path(
+        "mijlpalen/<int:pk>/wijzigen/", views.MilestoneUpdateView.as_view(), name="milestone-edit"
+    ),
+    path("kandidaten/<int:pk>/wijzigen/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path("kandidaten/<int:pk>/beoordeling/", views.ScoresView.as_view(), name="scores"),
+    path("<str:reference>/", views.TenderDetailView.as_view(), name="tender"),
+    path("<str:reference>/gunning/", views.AwardUpdateView.as_view(), name="award-edit"),
+    path(
+        "<str:reference>/kandidaten/nieuw/", views.CandidateCreateView.as_view(), name="candidate-add"
+    ),
+    path(
+        "<str:reference>/dialoogsessies/nieuw/",
+        views.DialogueSessionCreateView.as_view(),
+        name="dialogue-add",
+    ),
+]

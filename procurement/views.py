@@ -1,0 +1,283 @@
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+
+from . import selectors
+from .calendar import tender_calendar
+from .forms import (
+    AwardForm,
+    CandidateForm,
+    DialogueSessionForm,
+    MilestoneActualForm,
+    MotionRequestFormSet,
+    MotionStatusForm,
+    ParticipantFormSet,
+    ScoresForm,
+)
+from .models import Candidate, Milestone, Motion, Tender
+from .services import milestone_status, rank_candidates, standstill_for, weights_total
+
+VIEW, CHANGE = "procurement.view", "procurement.change"
+
+
+class ProcurementMixin(CapabilityRequiredMixin):
+    capability = VIEW
+    write_capability = CHANGE
+
+    def can_edit(self) -> bool:
+        return has_capability(self.request.user, CHANGE)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.can_edit()
+        return context
+
+
+class EditMixin(ProcurementMixin):
+    """Edit pages: showing the form is already a write, so read-only roles get 403 on GET too."""
+
+    capability = CHANGE
+
+
+class TimelineView(ProcurementMixin, TemplateView):
+    template_name = "procurement/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tender = selectors.tenders().prefetch_related("milestones", "options", "motions").first()
+        context["tender"] = tender
+        if tender is not None:
+            context["timeline"] = selectors.timeline(tender, can_edit=context["can_edit"])
+        return context
+
+
+class TenderDetailView(ProcurementMixin, DetailView):
+    template_name = "procurement/tender_detail.html"
+    context_object_name = "tender"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.tender_detail(self.kwargs["reference"]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tender = self.object
+        today = timezone.localdate()
+        milestones = list(tender.milestones.all())
+        for milestone in milestones:
+            milestone.current_status = milestone_status(milestone, today)
+        context["steps"] = [m for m in milestones if m.kind == Milestone.Kind.STEP]
+        context["council_moments"] = [m for m in milestones if m.kind != Milestone.Kind.STEP]
+        context["ranking"] = rank_candidates(tender)
+        context["principles"] = list(tender.principles.all())
+        context["weights_total"] = weights_total(tender)
+        context["standstill"] = standstill_for(tender)
+        context["today"] = today
+        return context
+
+
+class MilestoneUpdateView(EditMixin, UpdateView):
+    model = Milestone
+    form_class = MilestoneActualForm
+    template_name = "procurement/milestone_form.html"
+    context_object_name = "milestone"
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("tender")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        status = milestone_status(self.object)
+        messages.success(self.request, f"'{self.object.title}' opgeslagen. Status: {status.label}.")
+        return response
+
+    def get_success_url(self):
+        return reverse("procurement:tender", args=[self.object.tender.reference]) + (
+            f"#mijlpaal-{self.object.code}"
+        )
+
+
+class AwardUpdateView(EditMixin, UpdateView):
+    model = Tender
+    form_class = AwardForm
+    template_name = "procurement/award_form.html"
+    context_object_name = "tender"
+    slug_field = slug_url_kwarg = "reference"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Gunning en opschortende termijn opgeslagen.")
+        return response
+
+    def get_success_url(self):
+        return reverse("procurement:tender", args=[self.object.reference]) + "#gunning"
+
+
+class TenderChildMixin(EditMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.tender = get_object_or_404(Tender, reference=kwargs["reference"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tender"] = self.tender
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.tender
+        return context
+
+
+class CandidateCreateView(TenderChildMixin, FormView):
+    form_class = CandidateForm
+    template_name = "procurement/candidate_form.html"
+
+    def form_valid(self, form):
+        candidate = form.save()
+        messages.success(self.request, f"Kandidaat '{candidate.name}' toegevoegd.")
+        return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#kandidaten")
+
+
+class CandidateUpdateView(EditMixin, UpdateView):
+    model = Candidate
+    form_class = CandidateForm
+    template_name = "procurement/candidate_form.html"
+    context_object_name = "candidate"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.object.tender
+        return context
+
+    def form_valid(self, form):
+        messages.success(self.request, f"Kandidaat '{form.instance.name}' opgeslagen.")
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("procurement:tender", args=[self.object.tender.reference]) + "#kandidaten"
+
+
+class ScoresView(EditMixin, FormView):
+    form_class = ScoresForm
+    template_name = "procurement/scores_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.candidate = get_object_or_404(
+            Candidate.objects.select_related("tender").prefetch_related("scores"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "candidate": self.candidate}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["candidate"] = self.candidate
+        context["tender"] = self.candidate.tender
+        return context
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, f"Beoordeling van '{self.candidate.name}' opgeslagen.")
+        return redirect(
+            reverse("procurement:tender", args=[self.candidate.tender.reference]) + "#beoordeling"
+        )
+
+
+class DialogueSessionCreateView(TenderChildMixin, FormView):
+    form_class = DialogueSessionForm
+    template_name = "procurement/dialogue_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "participants", ParticipantFormSet(prefix="deelnemers", instance=None)
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        participants = ParticipantFormSet(request.POST, prefix="deelnemers", instance=form.instance)
+        if not (form.is_valid() and participants.is_valid()):
+            return self.render_to_response(
+                self.get_context_data(form=form, participants=participants)
+            )
+        with transaction.atomic():
+            session = form.save()
+            participants.instance = session
+            participants.save()
+        messages.success(request, f"Dialoogsessie '{session.theme}' toegevoegd.")
+        return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#dialoog")
+
+
+class MotionListView(ProcurementMixin, ListView):
+    template_name = "procurement/motion_list.html"
+    context_object_name = "motions"
+
+    def get_queryset(self):
+        return selectors.motions()
+
+
+class MotionDetailView(ProcurementMixin, DetailView):
+    template_name = "procurement/motion_detail.html"
+    context_object_name = "motion"
+
+    def get_queryset(self):
+        return selectors.motions()
+
+
+class MotionUpdateView(EditMixin, UpdateView):
+    """The motion's status and, in the same form, the college's response to each request.
+    Nothing is saved unless the motion and every request are valid."""
+
+    model = Motion
+    form_class = MotionStatusForm
+    template_name = "procurement/motion_form.html"
+    context_object_name = "motion"
+
+    def get_queryset(self):
+        return Motion.objects.select_related("tender")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("requests", MotionRequestFormSet(instance=self.object, prefix="verzoeken"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        requests = MotionRequestFormSet(request.POST, instance=self.object, prefix="verzoeken")
+        form_ok = form.is_valid()
+        requests_ok = requests.is_valid()
+        if not (form_ok and requests_ok):
+            return self.render_to_response(self.get_context_data(form=form, requests=requests))
+        with transaction.atomic():
+            form.save()
+            requests.save()
+        messages.success(request, "Motie opgeslagen.")
+        return redirect("procurement:motion", pk=self.object.pk)
+
+
+class CalendarView(CapabilityRequiredMixin, View):
+    """All milestones and decision dates as an .ics file to import or subscribe to."""
+
+    capability = VIEW
+
+    def get(self, request):
+        tenders = selectors.tenders().prefetch_related("milestones", "options", "motions")
+        if not tenders:
+            raise Http404("Geen aanbesteding.")
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        response = HttpResponse(
+            tender_calendar(tenders, base_url=base_url), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
+        return response

@@ -1,0 +1,200 @@
+"""API representations in Dutch camelCase; writes obey the same model rules as forms and imports."""
+
+import copy
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from districts.models import District
+from wmo.referrals.models import ServiceType
+
+from ..models import (
+    Consortium,
+    Contract,
+    ContractOption,
+    ContractValue,
+    DistrictTeam,
+    Provider,
+    Subcontract,
+    TargetGroup,
+)
+from ..services import provider_sizes
+
+
+class ModelRulesMixin:
+    """Run the model's validators and clean() on the would-be instance, and report its errors
+    under the API's attribute names."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many = {f.name for f in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=list(many), validate_unique=False,
+                                validate_constraints=False)  # fmt: skip
+        except DjangoValidationError as exc:
+            names = {f.source: name for name, f in self.fields.items()}
+            detail = {}
+            for field_name, messages in exc.message_dict.items():
+                key = names.get(field_name, "nonFieldErrors")
+                detail.setdefault(key, []).extend(messages)
+            raise serializers.ValidationError(detail) from None
+        return attrs
+
+
+def codes(model, field="code", **kwargs):
+    return serializers.SlugRelatedField(slug_field=field, queryset=model.objects.all(),
+                                        many=True, required=False, **kwargs)  # fmt: skip
+
+
+class AanbiederSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    agbCode = serializers.CharField(source="agb_code", max_length=8,
+                                    help_text="AGB-code, 8 cijfers (de sleutel).")  # fmt: skip
+    kvkNummer = serializers.CharField(source="kvk_number", max_length=8, required=False,
+                                      allow_blank=True)  # fmt: skip
+    naam = serializers.CharField(source="name", max_length=200)
+    soort = serializers.ChoiceField(source="kind", choices=Provider._meta.get_field("kind").choices)
+    omvang = serializers.SerializerMethodField(
+        help_text="large/small in het lopende jaar: handmatig, of afgeleid uit de jaarwaarde."
+    )
+    omvangHandmatig = serializers.ChoiceField(
+        source="size_override", choices=Provider._meta.get_field("size_override").choices,
+        required=False, allow_blank=True,
+    )  # fmt: skip
+    doelgroepen = codes(TargetGroup, source="target_groups")
+    wijken = codes(District, source="districts")
+    actief = serializers.BooleanField(source="active", required=False, default=True)
+
+    class Meta:
+        model = Provider
+        fields = ["agbCode", "kvkNummer", "naam", "soort", "omvang", "omvangHandmatig",
+                  "doelgroepen", "wijken", "actief"]  # fmt: skip
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Keep the model's validators (format) and uniqueness on the key.
+        fields["agbCode"].validators = list(Provider._meta.get_field("agb_code").validators)
+        fields["kvkNummer"].validators = list(Provider._meta.get_field("kvk_number").validators)
+        return fields
+
+    def validate_agbCode(self, value):
+        if self.instance is not None and value != self.instance.agb_code:
+            raise serializers.ValidationError("De AGB-code kan niet worden gewijzigd.")
+        if self.instance is None and Provider.objects.filter(agb_code=value).exists():
+            raise serializers.ValidationError("Er bestaat al een aanbieder met deze AGB-code.")
+        return value
+
+    def get_omvang(self, obj) -> str:
+        sizes = self.context.get("sizes")
+        if sizes is None or obj.id not in sizes:
+            sizes = provider_sizes(datetime.date.today().year, [obj])
+        return sizes[obj.id]
+
+
+class ConsortiumSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    naam = serializers.CharField(source="name", max_length=200)
+    vorm = serializers.ChoiceField(source="form", choices=Consortium._meta.get_field("form").choices)
+    hoofdaannemer = serializers.SlugRelatedField(source="main_contractor", slug_field="agb_code",
+                                                 queryset=Provider.objects.all())  # fmt: skip
+    leden = codes(Provider, "agb_code", source="members")
+
+    class Meta:
+        model = Consortium
+        fields = ["id", "naam", "vorm", "hoofdaannemer", "leden"]
+
+
+class JaarwaardeSerializer(serializers.ModelSerializer):
+    jaar = serializers.IntegerField(source="year")
+    bedrag = serializers.DecimalField(source="amount", max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = ContractValue
+        fields = ["jaar", "bedrag"]
+
+
+class OptieSerializer(serializers.ModelSerializer):
+    naam = serializers.CharField(source="name")
+    voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
+                                               read_only=True)  # fmt: skip
+    aanleiding = serializers.CharField(source="trigger")
+    begin = serializers.DateField(source="start_date")
+    einde = serializers.DateField(source="end_date")
+    beslisdatum = serializers.DateField(source="decision_date")
+
+    class Meta:
+        model = ContractOption
+        fields = ["id", "naam", "voorziening", "aanleiding", "begin", "einde", "beslisdatum",
+                  "status"]  # fmt: skip
+
+
+class WijkteamSerializer(serializers.ModelSerializer):
+    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code", read_only=True)
+    naam = serializers.CharField(source="name")
+    aanbieder = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
+                                             read_only=True)  # fmt: skip
+
+    class Meta:
+        model = DistrictTeam
+        fields = ["id", "wijkCode", "naam", "aanbieder"]
+
+
+class ContractSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    kenmerk = serializers.CharField(source="reference", max_length=40)
+    omschrijving = serializers.CharField(source="name", max_length=200)
+    contractpartij = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
+                                                  queryset=Provider.objects.all())  # fmt: skip
+    samenwerkingsverband = serializers.PrimaryKeyRelatedField(
+        source="consortium", queryset=Consortium.objects.all(), allow_null=True, required=False
+    )
+    bekostiging = serializers.ChoiceField(source="financing",
+                                          choices=Contract._meta.get_field("financing").choices)  # fmt: skip
+    ingangsdatum = serializers.DateField(source="start_date")
+    einddatum = serializers.DateField(source="end_date")
+    verlengingsopties = serializers.IntegerField(source="extension_count", required=False,
+                                                 min_value=0)  # fmt: skip
+    verlengingDuurMaanden = serializers.IntegerField(source="extension_months", required=False,
+                                                     allow_null=True, min_value=1)  # fmt: skip
+    verlengingenGebruikt = serializers.IntegerField(source="extensions_exercised", required=False,
+                                                    min_value=0)  # fmt: skip
+    stedelijk = serializers.BooleanField(source="city_wide", required=False)
+    wijken = codes(District, source="districts")
+    voorzieningen = codes(ServiceType, source="service_types")
+    toelichting = serializers.CharField(source="notes", required=False, allow_blank=True)
+    jaarwaarden = JaarwaardeSerializer(source="values", many=True, read_only=True)
+    opties = OptieSerializer(source="options", many=True, read_only=True)
+    wijkteams = WijkteamSerializer(source="district_teams", many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = ["id", "kenmerk", "omschrijving", "contractpartij", "samenwerkingsverband",
+                  "instrument", "bekostiging", "ingangsdatum", "einddatum", "verlengingsopties",
+                  "verlengingDuurMaanden", "verlengingenGebruikt", "stedelijk", "wijken",
+                  "voorzieningen", "toelichting", "jaarwaarden", "opties", "wijkteams"]  # fmt: skip
+
+
+class OnderaanemingSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
+    onderaannemer = serializers.SlugRelatedField(source="subcontractor", slug_field="agb_code",
+                                                 queryset=Provider.objects.all())  # fmt: skip
+    wijken = codes(District, source="districts")
+    voorzieningen = codes(ServiceType, source="service_types")
+    jaarwaarde = serializers.DecimalField(source="annual_value", max_digits=14, decimal_places=2,
+                                          required=False, allow_null=True, min_value=0)  # fmt: skip
+    aandeelProcent = serializers.DecimalField(source="share_percent", max_digits=5,
+                                              decimal_places=2, required=False, allow_null=True)  # fmt: skip
+    ingangsdatum = serializers.DateField(source="start_date")
+    einddatum = serializers.DateField(source="end_date")
+    goedgekeurdOp = serializers.DateField(source="approved_on", required=False, allow_null=True)
+    risicobepalingen = serializers.CharField(source="risk_provisions", required=False,
+                                             allow_blank=True)  # fmt: skip
+
+    class Meta:
+        model = Subcontract
+        fields = ["id", "contract", "onderaannemer", "wijken", "voorzieningen", "jaarwaarde",
+                  "aandeelProcent", "ingangsdatum", "einddatum", "goedgekeurdOp",
+                  "risicobepalingen"]  # fmt: skip

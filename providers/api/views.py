@@ -1,0 +1,154 @@
+import datetime
+
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from ..models import (
+    Consortium,
+    ConsortiumForm,
+    Contract,
+    Financing,
+    Instrument,
+    Provider,
+    ProviderKind,
+    ProviderSize,
+    Subcontract,
+)
+from ..selectors import consortia_with_members, contracts_with_parties
+from ..services import contracts_in_force, provider_sizes
+from .serializers import (
+    AanbiederSerializer,
+    ConsortiumSerializer,
+    ContractSerializer,
+    OnderaanemingSerializer,
+)
+
+
+class AanbiederFilter(filters.FilterSet):
+    zoek = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Deel van de naam")
+    soort = filters.ChoiceFilter(field_name="kind", choices=ProviderKind.choices)
+    omvang = filters.ChoiceFilter(choices=ProviderSize.choices, method="filter_size",
+                                  label="Omvang in het lopende jaar")  # fmt: skip
+    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
+    doelgroep = filters.CharFilter(field_name="target_groups__code", label="Doelgroepcode")
+    voorziening = filters.CharFilter(method="filter_service_type", label="Voorzieningcode")
+    actief = filters.BooleanFilter(field_name="active")
+
+    class Meta:
+        model = Provider
+        fields = ["zoek", "soort", "omvang", "wijkCode", "doelgroep", "voorziening", "actief"]
+
+    def filter_size(self, queryset, name, value):
+        sizes = provider_sizes(datetime.date.today().year, queryset.only("id", "size_override"))
+        return queryset.filter(id__in=[i for i, size in sizes.items() if size == value])
+
+    def filter_service_type(self, queryset, name, value):
+        return queryset.filter(
+            id__in=Provider.objects.filter(contracts__service_types__code=value).values("id")
+            .union(Provider.objects.filter(subcontracts__service_types__code=value).values("id"))
+        )  # fmt: skip
+
+
+class AanbiederViewSet(viewsets.ModelViewSet):
+    """Aanbieders van aanvullende zorg; de AGB-code is de sleutel."""
+
+    capabilities = {"read": "providers.view", "write": "providers.change"}
+    serializer_class = AanbiederSerializer
+    filterset_class = AanbiederFilter
+    lookup_field = "agb_code"
+    lookup_url_kwarg = "agbCode"
+
+    def get_queryset(self):
+        return Provider.objects.prefetch_related("target_groups", "districts").order_by("agb_code")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["sizes"] = provider_sizes(datetime.date.today().year)
+        return context
+
+
+class ConsortiumFilter(filters.FilterSet):
+    vorm = filters.ChoiceFilter(field_name="form", choices=ConsortiumForm.choices)
+    lid = filters.CharFilter(field_name="members__agb_code", label="AGB-code van een lid")
+    hoofdaannemer = filters.CharFilter(field_name="main_contractor__agb_code")
+
+    class Meta:
+        model = Consortium
+        fields = ["vorm", "lid", "hoofdaannemer"]
+
+
+class ConsortiumViewSet(viewsets.ModelViewSet):
+    """Samenwerkingsverbanden: gezamenlijke rechtspersoon of hoofdaannemer met onderaannemers."""
+
+    capabilities = {"read": "contracts.view", "write": "contracts.change"}
+    serializer_class = ConsortiumSerializer
+    filterset_class = ConsortiumFilter
+
+    def get_queryset(self):
+        return consortia_with_members().order_by("name").distinct()
+
+
+class ContractFilter(filters.FilterSet):
+    contractpartij = filters.CharFilter(field_name="contractor__agb_code")
+    instrument = filters.ChoiceFilter(choices=Instrument.choices)
+    bekostiging = filters.ChoiceFilter(field_name="financing", choices=Financing.choices)
+    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
+    voorziening = filters.CharFilter(field_name="service_types__code", label="Voorzieningcode")
+    stedelijk = filters.BooleanFilter(field_name="city_wide")
+    geldigOp = filters.DateFilter(method="filter_in_force", label="Van kracht op (JJJJ-MM-DD)")
+
+    class Meta:
+        model = Contract
+        fields = ["contractpartij", "instrument", "bekostiging", "wijkCode", "voorziening",
+                  "stedelijk", "geldigOp"]  # fmt: skip
+
+    def filter_in_force(self, queryset, name, value):
+        return queryset.filter(pk__in=[c.pk for c in contracts_in_force(value, queryset)])
+
+
+class ContractViewSet(viewsets.ModelViewSet):
+    """Contracten met hun jaarwaarden, opties en wijkteams."""
+
+    capabilities = {"read": "contracts.view", "write": "contracts.change"}
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilter
+
+    def get_queryset(self):
+        return (
+            contracts_with_parties()
+            .prefetch_related("options__service_type", "district_teams__district",
+                              "district_teams__provider")
+            .order_by("-start_date", "reference")
+            .distinct()
+        )  # fmt: skip
+
+
+class OnderaanemingFilter(filters.FilterSet):
+    contract = filters.NumberFilter(field_name="contract_id")
+    onderaannemer = filters.CharFilter(field_name="subcontractor__agb_code")
+    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
+    geldigOp = filters.DateFilter(method="filter_in_force", label="Van kracht op (JJJJ-MM-DD)")
+
+    class Meta:
+        model = Subcontract
+        fields = ["contract", "onderaannemer", "wijkCode", "geldigOp"]
+
+    def filter_in_force(self, queryset, name, value):
+        return queryset.filter(start_date__lte=value, end_date__gte=value)
+
+
+class OnderaanemingViewSet(viewsets.ModelViewSet):
+    """Onderaannemingen: welk deel van een contract een onderaannemer uitvoert."""
+
+    capabilities = {"read": "contracts.view", "write": "contracts.change"}
+    serializer_class = OnderaanemingSerializer
+    filterset_class = OnderaanemingFilter
+
+    def get_queryset(self):
+        return (
+            Subcontract.objects.select_related("contract", "subcontractor")
+            .prefetch_related("districts", "service_types")
+            .order_by("contract_id", "subcontractor__name")
+            .distinct()
+        )

@@ -1,0 +1,139 @@
+"""ModelForms for contract managers. The rules are the models' own (validators and clean()), so a
+form shows exactly the errors the API and the importer give, next to the field."""
+
+import datetime
+
+from django import forms
+
+from districts.models import District
+from wmo.referrals.models import ServiceType
+
+from .models import (
+    Consortium,
+    Contract,
+    ContractOption,
+    ContractValue,
+    DistrictTeam,
+    Provider,
+    ProviderKind,
+    ProviderSize,
+    Subcontract,
+    TargetGroup,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on": DateInput(),
+                "decision_date": DateInput()}  # fmt: skip
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["agb_code", "name", "kvk_number", "kind", "size_override", "target_groups",
+                  "districts", "active"]  # fmt: skip
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "districts": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"agb_code": "8 cijfers.", "kvk_number": "8 cijfers."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The AGB code is the key that files and the API refer to.
+            self.fields["agb_code"].disabled = True
+            self.fields["agb_code"].help_text = "De AGB-code kan niet worden gewijzigd."
+
+
+class ConsortiumForm(forms.ModelForm):
+    class Meta:
+        model = Consortium
+        fields = ["name", "form", "main_contractor", "members"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Provider.objects.order_by("name")
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["reference", "name", "contractor", "consortium", "instrument", "financing",
+                  "start_date", "end_date", "extension_count", "extension_months",
+                  "extensions_exercised", "city_wide", "districts", "service_types", "notes"]  # fmt: skip
+        widgets = {
+            **DATE_WIDGETS,
+            "districts": forms.CheckboxSelectMultiple,
+            "service_types": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ContractValueForm(forms.ModelForm):
+    class Meta:
+        model = ContractValue
+        fields = ["year", "amount"]
+
+
+class ContractOptionForm(forms.ModelForm):
+    class Meta:
+        model = ContractOption
+        fields = ["name", "service_type", "trigger", "start_date", "end_date", "decision_date",
+                  "status"]  # fmt: skip
+        widgets = {**DATE_WIDGETS, "trigger": forms.Textarea(attrs={"rows": 3})}
+
+
+class SubcontractForm(forms.ModelForm):
+    class Meta:
+        model = Subcontract
+        fields = ["subcontractor", "districts", "service_types", "annual_value", "share_percent",
+                  "start_date", "end_date", "approved_on", "risk_provisions"]  # fmt: skip
+        widgets = {
+            **DATE_WIDGETS,
+            "districts": forms.CheckboxSelectMultiple,
+            "service_types": forms.CheckboxSelectMultiple,
+            "risk_provisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DistrictTeamForm(forms.ModelForm):
+    class Meta:
+        model = DistrictTeam
+        fields = ["district", "name", "provider"]
+
+
+# --- filters (GET forms) -----------------------------------------------------------------------
+
+
+class ProviderFilterForm(forms.Form):
+    q = forms.CharField(label="Zoeken", required=False,
+                        help_text="Naam, AGB-code of KvK-nummer.")  # fmt: skip
+    soort = forms.ChoiceField(label="Soort", required=False,
+                              choices=[("", "Alle soorten"), *ProviderKind.choices])  # fmt: skip
+    omvang = forms.ChoiceField(label="Omvang", required=False,
+                               choices=[("", "Alle"), *ProviderSize.choices])  # fmt: skip
+    wijk = forms.ModelChoiceField(label="Wijk", required=False, empty_label="Alle wijken",
+                                  queryset=District.objects.order_by("code"), to_field_name="code")  # fmt: skip
+    voorziening = forms.ModelChoiceField(
+        label="Voorziening", required=False, empty_label="Alle voorzieningen",
+        queryset=ServiceType.objects.order_by("name"), to_field_name="code",
+    )  # fmt: skip
+    doelgroep = forms.ModelChoiceField(label="Doelgroep", required=False, empty_label="Alle",
+                                       queryset=TargetGroup.objects.all(), to_field_name="code")  # fmt: skip
+    actief = forms.ChoiceField(label="Actief", required=False,
+                               choices=[("", "Alle"), ("ja", "Actief"), ("nee", "Niet actief")])  # fmt: skip
+
+
+class LandscapeForm(forms.Form):
+    datum1 = forms.DateField(label="Eerste peildatum", initial=datetime.date(2026, 6, 30),
+                             widget=DateInput())  # fmt: skip
+    datum2 = forms.DateField(label="Tweede peildatum", initial=datetime.date(2027, 6, 30),
+                             widget=DateInput())  # fmt: skip

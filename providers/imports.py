@@ -1,0 +1,30 @@
+"""providers.csv (domain/INTERCHANGE.md): `agb_code,name,kvk,kind,size`."""
+
+from wmo.imports import Column, Importer
+
+from .models import Provider
+
+
+class ProviderImporter(Importer):
+    title = "Aanbieders importeren"
+    model = Provider
+    id_column = "agb_code"
+    id_field = "agb_code"
+    columns = ["agb_code", "name", Column("kvk", required=False), "kind",
+               Column("size", required=False)]  # fmt: skip
+    field_columns = {"kvk_number": "kvk", "size_override": "size"}
+
+    def validate_row(self, row):
+        values = {
+            "agb_code": row["agb_code"],
+            "name": row["name"],
+            "kvk_number": row["kvk"],
+            "kind": row["kind"],
+            # Empty size: no manual override, the size follows from the contracts' values.
+            "size_override": row["size"].lower(),
+        }
+        # The model's own validators and clean(): the same rules as the form and the API. A
+        # ValidationError is reported on the file's columns by the framework. Uniqueness is the
+        # upsert key, so it is not checked per row (no query per row).
+        Provider(**values).full_clean(validate_unique=False, validate_constraints=False)
+        return values

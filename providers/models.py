@@ -1,0 +1,473 @@
+"""Providers, consortia, contracts, subcontracts and district teams.
+
+The rules that every entry point must obey (forms, API, importer, demo data) live here, in field
+validators and `clean()` methods, with their Dutch messages; `services.py` holds the derived
+figures (size, coverage check, landscape)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q, Sum
+
+from districts.models import District
+from wmo.referrals.models import ServiceType
+
+AGB_CODE = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit precies 8 cijfers.")
+KVK_NUMBER = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers.")
+LARGE_THRESHOLD = Decimal("100000")
+"""A provider whose contracts and subcontracts are worth more than this per year is large."""
+
+
+class ProviderKind(models.TextChoices):
+    CARE_PROVIDER = "care_provider", "Zorgaanbieder"
+    RESIDENT_ORG = "resident_org", "Bewoners- of doelgroeporganisatie"
+    WELFARE = "welfare", "Welzijnsorganisatie"
+
+
+class ProviderSize(models.TextChoices):
+    LARGE = "large", "Groot"
+    SMALL = "small", "Klein"
+
+
+class TargetGroup(models.Model):
+    """A target group a provider specialises in (ouderen, LVB, GGZ, a community …)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=100)
+
+    class Meta:
+        verbose_name = "doelgroep"
+        verbose_name_plural = "doelgroepen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Provider(models.Model):
+    """An organisation that delivers (or may deliver) aanvullende zorg; the AGB code is the key."""
+
+    agb_code = models.CharField("AGB-code", max_length=8, unique=True, validators=[AGB_CODE],
+                                error_messages={"unique": "Er bestaat al een aanbieder met deze AGB-code."})
+    kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True, validators=[KVK_NUMBER])
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=20, choices=ProviderKind.choices)
+    size_override = models.CharField(
+        "omvang (handmatig)",
+        max_length=5,
+        choices=ProviderSize.choices,
+        blank=True,
+        help_text="Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen "
+        "(groot boven € 100.000).",
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name="doelgroepen", related_name="providers", blank=True
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name="wijken", related_name="providers", blank=True
+    )
+    active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        verbose_name = "aanbieder"
+        verbose_name_plural = "aanbieders"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConsortiumForm(models.TextChoices):
+    JOINT_ENTITY = "joint_entity", "Nieuwe gezamenlijke rechtspersoon"
+    MAIN_CONTRACTOR = "main_contractor", "Hoofdaannemer met onderaannemers"
+
+
+class Consortium(models.Model):
+    """Providers that contract together (samenwerkingsverband)."""
+
+    name = models.CharField("naam", max_length=200, unique=True,
+                            error_messages={"unique": "Er bestaat al een samenwerkingsverband met deze naam."})
+    form = models.CharField("vorm", max_length=20, choices=ConsortiumForm.choices)
+    main_contractor = models.ForeignKey(
+        Provider,
+        verbose_name="hoofdaannemer / contractpartij",
+        related_name="consortia_led",
+        on_delete=models.PROTECT,
+        help_text="Bij een gezamenlijke rechtspersoon: die nieuwe organisatie zelf.",
+    )
+    members = models.ManyToManyField(
+        Provider, verbose_name="leden", related_name="consortia", blank=True
+    )
+
+    class Meta:
+        verbose_name = "samenwerkingsverband"
+        verbose_name_plural = "samenwerkingsverbanden"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Instrument(models.TextChoices):
+    PUBLIC_CONTRACT = "public_contract", "Overheidsopdracht"
+    FRAMEWORK_AGREEMENT = "framework_agreement", "Raamovereenkomst"
+    SUBSIDY = "subsidy", "Subsidie"
+
+
+class Financing(models.TextChoices):
+    LUMP_SUM = "lump_sum", "Vierkantbekostiging"
+    PER_UNIT = "per_unit", "Per geleverde eenheid (declaratie)"
+    PERSON_FOLLOWING = "person_following", "Persoonsvolgend (virtueel budget per resultaatgebied)"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class Contract(models.Model):
+    """An agreement between the municipality and one contracting party."""
+
+    reference = models.CharField(
+        "kenmerk", max_length=40, unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                   "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.")],
+        error_messages={"unique": "Er bestaat al een contract met dit kenmerk."},
+    )  # fmt: skip
+    name = models.CharField("omschrijving", max_length=200)
+    contractor = models.ForeignKey(
+        Provider, verbose_name="contractpartij", related_name="contracts", on_delete=models.PROTECT
+    )
+    consortium = models.ForeignKey(
+        Consortium,
+        verbose_name="samenwerkingsverband",
+        related_name="contracts",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    service_types = models.ManyToManyField(
+        ServiceType, verbose_name="voorzieningen", related_name="contracts", blank=True
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name="wijken", related_name="contracts", blank=True
+    )
+    city_wide = models.BooleanField(
+        "stedelijk contract",
+        default=False,
+        help_text="Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam.",
+    )
+    instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
+    financing = models.CharField("bekostiging", max_length=20, choices=Financing.choices)
+    start_date = models.DateField("ingangsdatum")
+    end_date = models.DateField("einddatum")
+    extension_count = models.PositiveSmallIntegerField(
+        "aantal verlengingsopties", default=0,
+        validators=[MaxValueValidator(10, "Meer dan 10 verlengingsopties is niet aannemelijk.")],
+    )  # fmt: skip
+    extension_months = models.PositiveSmallIntegerField(
+        "duur per verlenging (maanden)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
+    )
+    extensions_exercised = models.PositiveSmallIntegerField("verlengingen gebruikt", default=0)
+    notes = models.TextField("toelichting", blank=True)
+    # The tender that produced this contract is linked from procurement's side (arrows point
+    # procurement → providers), so there is no field for it here.
+
+    class Meta:
+        verbose_name = "contract"
+        verbose_name_plural = "contracten"
+        ordering = ["-start_date", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="contract_end_after_start",
+                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "De einddatum ligt vóór de ingangsdatum."
+        if self.extension_count and not self.extension_months:
+            errors["extension_months"] = "Geef de duur van een verlenging op."
+        if (self.extensions_exercised or 0) > (self.extension_count or 0):
+            errors["extensions_exercised"] = (
+                "Er zijn meer verlengingen gebruikt dan er verlengingsopties zijn."
+            )
+        if self.consortium_id and self.contractor_id:
+            main = Consortium.objects.filter(pk=self.consortium_id).values_list(
+                "main_contractor_id", flat=True
+            ).first()
+            if main != self.contractor_id:
+                errors["contractor"] = (
+                    "Bij een samenwerkingsverband is de hoofdaannemer de contractpartij."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_end(self) -> datetime.date:
+        """End date after the extensions already exercised."""
+        if self.extensions_exercised and self.extension_months:
+            return add_months(self.end_date, self.extensions_exercised * self.extension_months)
+        return self.end_date
+
+    @property
+    def latest_possible_end(self) -> datetime.date:
+        if self.extension_count and self.extension_months:
+            return add_months(self.end_date, self.extension_count * self.extension_months)
+        return self.end_date
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.effective_end
+
+    def value_in(self, year: int) -> Decimal | None:
+        return self.values.filter(year=year).values_list("amount", flat=True).first()
+
+
+class ContractValue(models.Model):
+    """The annual value of a contract in one year, in euros."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contract", related_name="values", on_delete=models.CASCADE
+    )
+    year = models.PositiveSmallIntegerField(
+        "jaar",
+        validators=[
+            MinValueValidator(2000, "Het jaar moet 2000 of later zijn."),
+            MaxValueValidator(2100, "Het jaar moet 2100 of eerder zijn."),
+        ],
+    )
+    amount = models.DecimalField(
+        "jaarwaarde (€)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
+    )
+
+    class Meta:
+        verbose_name = "jaarwaarde"
+        verbose_name_plural = "jaarwaarden"
+        ordering = ["contract", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year"],
+                name="one_value_per_contract_year",
+                violation_error_message="Voor dit contract is dit jaar al een jaarwaarde ingevoerd.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contract.reference} {self.year}: € {self.amount}"
+
+    def clean(self):
+        if self.contract_id and self.year:
+            contract = self.contract
+            if contract.start_date and contract.end_date and not (
+                contract.start_date.year <= self.year <= contract.latest_possible_end.year
+            ):
+                raise ValidationError(
+                    {"year": f"Het jaar valt buiten de looptijd van het contract "
+                             f"({contract.start_date.year}–{contract.latest_possible_end.year})."}
+                )  # fmt: skip
+
+
+class OptionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    EXERCISED = "exercised", "Gebruikt"
+    LAPSED = "lapsed", "Vervallen"
+
+
+class ContractOption(models.Model):
+    """An option in a contract with its own dates: the Beschermd Thuis pilots, the HbH review clause."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contract", related_name="options", on_delete=models.CASCADE
+    )
+    name = models.CharField("naam", max_length=200)
+    service_type = models.ForeignKey(
+        ServiceType,
+        verbose_name="voorziening",
+        related_name="contract_options",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    trigger = models.TextField("aanleiding / voorwaarde", blank=True)
+    start_date = models.DateField("begin", null=True, blank=True)
+    end_date = models.DateField("einde", null=True, blank=True)
+    decision_date = models.DateField("beslisdatum")
+    status = models.CharField(
+        "status", max_length=10, choices=OptionStatus.choices, default=OptionStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = "contractoptie"
+        verbose_name_plural = "contractopties"
+        ordering = ["decision_date", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Het einde ligt vóór het begin."})
+
+
+class Subcontract(models.Model):
+    """Part of a contract delivered by a subcontractor (onderaanneming)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contract", related_name="subcontracts", on_delete=models.CASCADE
+    )
+    subcontractor = models.ForeignKey(
+        Provider,
+        verbose_name="onderaannemer",
+        related_name="subcontracts",
+        on_delete=models.PROTECT,
+    )
+    districts = models.ManyToManyField(
+        District,
+        verbose_name="wijken",
+        related_name="subcontracts",
+        blank=True,
+        help_text="Leeg: alle wijken van het contract.",
+    )
+    service_types = models.ManyToManyField(
+        ServiceType, verbose_name="voorzieningen", related_name="subcontracts", blank=True
+    )
+    annual_value = models.DecimalField(
+        "jaarwaarde (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
+    )
+    share_percent = models.DecimalField(
+        "aandeel in het contract (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "Een aandeel kan niet negatief zijn."),
+            MaxValueValidator(100, "Een aandeel is hoogstens 100 %."),
+        ],
+    )
+    start_date = models.DateField("ingangsdatum")
+    end_date = models.DateField("einddatum")
+    approved_on = models.DateField("goedgekeurd door de gemeente op", null=True, blank=True)
+    risk_provisions = models.TextField("risicobepalingen", blank=True)
+
+    class Meta:
+        verbose_name = "onderaanneming"
+        verbose_name_plural = "onderaannemingen"
+        ordering = ["contract", "subcontractor__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="subcontract_end_after_start",
+                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subcontractor} in {self.contract.reference}"
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            add("end_date", "De einddatum ligt vóór de ingangsdatum.")
+        if self.annual_value is None and self.share_percent is None:
+            add("annual_value", "Vul een jaarwaarde of een aandeel in.")
+        if self.contract_id:
+            contract = self.contract
+            if self.subcontractor_id and self.subcontractor_id == contract.contractor_id:
+                add("subcontractor", "Een aanbieder kan niet zijn eigen onderaannemer zijn.")
+            if self.start_date and self.start_date < contract.start_date:
+                add("start_date", "De onderaanneming begint vóór het contract "
+                                  f"(ingangsdatum {contract.start_date:%d-%m-%Y}).")  # fmt: skip
+            if self.end_date and self.end_date > contract.effective_end:
+                add("end_date", "De onderaanneming loopt door na het einde van het contract "
+                                f"(einddatum {contract.effective_end:%d-%m-%Y}).")  # fmt: skip
+            if self.share_percent is not None:
+                others = (
+                    Subcontract.objects.filter(contract_id=self.contract_id)
+                    .exclude(pk=self.pk)
+                    .aggregate(total=Sum("share_percent"))["total"]
+                    or Decimal(0)
+                )
+                if others + self.share_percent > 100:
+                    add("share_percent",
+                        f"De aandelen van alle onderaannemingen samen komen boven 100 % "
+                        f"(al toegekend: {others.normalize():f} %).")  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+
+    def value_in(self, year: int, contract_value: Decimal | None = None) -> Decimal:
+        """Annual value: the stated value, or the share of the contract's value that year."""
+        if self.annual_value is not None:
+            return self.annual_value
+        if self.share_percent is not None:
+            base = contract_value if contract_value is not None else self.contract.value_in(year)
+            return (base or Decimal(0)) * self.share_percent / 100
+        return Decimal(0)
+
+
+class DistrictTeam(models.Model):
+    """For a city-wide contract: the one accountable (specialist) team in a wijk."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contract", related_name="district_teams", on_delete=models.CASCADE
+    )
+    district = models.ForeignKey(
+        District, verbose_name="wijk", related_name="district_teams", on_delete=models.PROTECT
+    )
+    name = models.CharField("naam van het team", max_length=200)
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name="uitvoerende aanbieder",
+        related_name="district_teams",
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = "wijkteam"
+        verbose_name_plural = "wijkteams"
+        ordering = ["contract", "district__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.contract_id and self.provider_id:
+            contract = self.contract
+            involved = self.provider_id == contract.contractor_id or contract.subcontracts.filter(
+                subcontractor_id=self.provider_id
+            ).exists()
+            if not involved:
+                raise ValidationError(
+                    {"provider": "Het wijkteam moet worden uitgevoerd door de contractpartij "
+                                 "of een van haar onderaannemers."}
+                )  # fmt: skip

@@ -1,0 +1,463 @@
+"""Pages: thin views over selectors/services; every rule lives in the models."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+from wmo.imports import ImportUploadForm
+
+from . import forms as provider_forms
+from .imports import ProviderImporter
+from .models import (
+    Consortium,
+    Contract,
+    ContractOption,
+    ContractValue,
+    DistrictTeam,
+    Provider,
+    ProviderSize,
+    Subcontract,
+)
+from .selectors import consortia_with_members, contract_detail, contracts_with_parties, providers_filtered
+from .services import (
+    annual_values,
+    contract_structure,
+    contract_timeline,
+    contracts_in_force,
+    coverage_check,
+    landscape_comparison,
+    provider_sizes,
+)
+
+# --- providers ---------------------------------------------------------------------------------
+
+
+class ProviderListView(CapabilityRequiredMixin, ListView):
+    capability = "providers.view"
+    template_name = "providers/provider_list.html"
+    context_object_name = "providers"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.year = datetime.date.today().year
+        self.filter_form = provider_forms.ProviderFilterForm(self.request.GET or None)
+        params = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return providers_filtered(params, self.year)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["providers"])
+        sizes = provider_sizes(self.year, page)
+        for provider in page:
+            provider.size = sizes.get(provider.id)
+            provider.size_label = ProviderSize(provider.size).label if provider.size else ""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            providers=page,
+            filter_form=self.filter_form,
+            year=self.year,
+            querystring=query.urlencode(),
+            can_change=has_capability(self.request.user, "providers.change"),
+        )
+        return context
+
+
+class ProviderDetailView(CapabilityRequiredMixin, DetailView):
+    capability = "providers.view"
+    template_name = "providers/provider_detail.html"
+    context_object_name = "provider"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Provider.objects.prefetch_related("target_groups", "districts"),
+            agb_code=self.kwargs["agb_code"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provider = self.object
+        year = datetime.date.today().year
+        value = annual_values(year, [provider.id]).get(provider.id)
+        size = provider_sizes(year, [provider])[provider.id]
+        context.update(
+            year=year,
+            annual_value=value,
+            size_label=ProviderSize(size).label,
+            contracts=contracts_with_parties().filter(contractor=provider),
+            subcontracts=provider.subcontracts.select_related("contract__contractor")
+            .prefetch_related("districts", "service_types")
+            .order_by("-start_date"),
+            district_teams=provider.district_teams.select_related("contract", "district"),
+            consortia=provider.consortia.all(),
+            can_change=has_capability(self.request.user, "providers.change"),
+            can_view_contracts=has_capability(self.request.user, "contracts.view"),
+        )
+        return context
+
+
+class FormPageMixin(CapabilityRequiredMixin):
+    """Create/update pages share one template: title, the form, a cancel link."""
+
+    template_name = "providers/form.html"
+    page_title = ""
+    success_message = "Opgeslagen."
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_cancel_url(self):
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=self.get_page_title(), cancel_url=self.get_cancel_url())
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message)
+        return response
+
+
+class ProviderCreateView(FormPageMixin, CreateView):
+    capability = "providers.change"
+    form_class = provider_forms.ProviderForm
+    page_title = "Nieuwe aanbieder"
+    success_message = "De aanbieder is opgeslagen."
+
+    def get_success_url(self):
+        if self.object:
+            return reverse("providers:provider-detail", args=[self.object.agb_code])
+        return reverse("providers:provider-list")
+
+    def get_cancel_url(self):
+        return reverse("providers:provider-list")
+
+
+class ProviderUpdateView(FormPageMixin, UpdateView):
+    capability = "providers.change"
+    form_class = provider_forms.ProviderForm
+    success_message = "De aanbieder is opgeslagen."
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Provider, agb_code=self.kwargs["agb_code"])
+
+    def get_page_title(self):
+        return f"Aanbieder {self.object.name} wijzigen"
+
+    def get_success_url(self):
+        return reverse("providers:provider-detail", args=[self.object.agb_code])
+
+
+class ProviderImportView(CapabilityRequiredMixin, FormView):
+    capability = "providers.change"
+    template_name = "providers/import.html"
+    form_class = ImportUploadForm
+
+    def form_valid(self, form):
+        result = form.run(ProviderImporter())
+        status = 200 if result.ok else 400
+        return self.render_to_response(self.get_context_data(form=form, result=result),
+                                       status=status)  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title="Aanbieders importeren",
+            columns=["agb_code", "name", "kvk", "kind", "size"],
+        )
+        return context
+
+
+# --- consortia ----------------------------------------------------------------------------------
+
+
+class ConsortiumListView(CapabilityRequiredMixin, ListView):
+    capability = "contracts.view"
+    template_name = "providers/consortium_list.html"
+    context_object_name = "consortia"
+
+    def get_queryset(self):
+        return consortia_with_members()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = has_capability(self.request.user, "contracts.change")
+        return context
+
+
+class ConsortiumCreateView(FormPageMixin, CreateView):
+    capability = "contracts.change"
+    form_class = provider_forms.ConsortiumForm
+    page_title = "Nieuw samenwerkingsverband"
+    success_message = "Het samenwerkingsverband is opgeslagen."
+
+    def get_success_url(self):
+        return reverse("providers:consortium-list")
+
+
+class ConsortiumUpdateView(FormPageMixin, UpdateView):
+    capability = "contracts.change"
+    form_class = provider_forms.ConsortiumForm
+    model = Consortium
+    success_message = "Het samenwerkingsverband is opgeslagen."
+
+    def get_page_title(self):
+        return f"Samenwerkingsverband {self.object.name} wijzigen"
+
+    def get_success_url(self):
+        return reverse("providers:consortium-list")
+
+
+# --- contracts ----------------------------------------------------------------------------------
+
+
+class ContractListView(CapabilityRequiredMixin, ListView):
+    capability = "contracts.view"
+    template_name = "providers/contract_list.html"
+    context_object_name = "contracts"
+
+    def get_queryset(self):
+        queryset = contracts_with_parties().order_by("-start_date", "reference")
+        self.day = None
+        raw = self.request.GET.get("peildatum", "")
+        if raw:
+            try:
+                self.day = datetime.date.fromisoformat(raw)
+            except ValueError:
+                self.day = None
+        if self.day:
+            return contracts_in_force(self.day, queryset)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            day=self.day,
+            can_change=has_capability(self.request.user, "contracts.change"),
+        )
+        return context
+
+
+class ContractMixin:
+    """Pages under /contracten/<pk>/ load the contract once."""
+
+    def get_contract(self):
+        if not hasattr(self, "_contract"):
+            try:
+                self._contract = contract_detail(self.kwargs["pk"])
+            except Contract.DoesNotExist:
+                raise Http404("Dit contract bestaat niet.") from None
+        return self._contract
+
+
+class ContractDetailView(CapabilityRequiredMixin, ContractMixin, TemplateView):
+    capability = "contracts.view"
+    template_name = "providers/contract_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = self.get_contract()
+        context.update(
+            contract=contract,
+            timeline=contract_timeline(contract),
+            warnings=coverage_check(contract),
+            can_change=has_capability(self.request.user, "contracts.change"),
+        )
+        return context
+
+
+class ContractStructureView(CapabilityRequiredMixin, ContractMixin, TemplateView):
+    capability = "contracts.view"
+    template_name = "providers/contract_structure.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = self.get_contract()
+        context.update(
+            contract=contract,
+            structure=contract_structure(contract),
+            can_change=has_capability(self.request.user, "contracts.change"),
+        )
+        return context
+
+
+class ContractCreateView(FormPageMixin, CreateView):
+    capability = "contracts.change"
+    form_class = provider_forms.ContractForm
+    page_title = "Nieuw contract"
+    success_message = "Het contract is opgeslagen."
+
+    def get_success_url(self):
+        if self.object:
+            return reverse("providers:contract-detail", args=[self.object.pk])
+        return reverse("providers:contract-list")
+
+    def get_cancel_url(self):
+        return reverse("providers:contract-list")
+
+
+class ContractUpdateView(FormPageMixin, UpdateView):
+    capability = "contracts.change"
+    form_class = provider_forms.ContractForm
+    model = Contract
+    success_message = "Het contract is opgeslagen."
+
+    def get_page_title(self):
+        return f"Contract {self.object.reference} wijzigen"
+
+    def get_success_url(self):
+        return reverse("providers:contract-detail", args=[self.object.pk])
+
+
+class ContractChildMixin(ContractMixin, FormPageMixin):
+    """Create/update a record that belongs to a contract (value, option, subcontract, team)."""
+
+    capability = "contracts.change"
+    model = None
+    label = ""
+    success_url_name = "providers:contract-detail"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.model, pk=self.kwargs["child"], contract_id=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if kwargs.get("instance") is None:
+            # The contract is set before validation, so the model's rules can see it.
+            kwargs["instance"] = self.model(contract=self.get_contract())
+        return kwargs
+
+    def get_page_title(self):
+        contract = self.get_contract()
+        verb = "wijzigen" if getattr(self, "object", None) else "toevoegen"
+        return f"{self.label} {verb} — {contract.reference}"
+
+    def get_success_url(self):
+        return reverse(self.success_url_name, args=[self.kwargs["pk"]])
+
+
+class ContractValueCreateView(ContractChildMixin, CreateView):
+    model = ContractValue
+    form_class = provider_forms.ContractValueForm
+    label = "Jaarwaarde"
+    success_message = "De jaarwaarde is opgeslagen."
+
+
+class ContractValueUpdateView(ContractChildMixin, UpdateView):
+    model = ContractValue
+    form_class = provider_forms.ContractValueForm
+    label = "Jaarwaarde"
+    success_message = "De jaarwaarde is opgeslagen."
+
+
+class ContractOptionCreateView(ContractChildMixin, CreateView):
+    model = ContractOption
+    form_class = provider_forms.ContractOptionForm
+    label = "Contractoptie"
+    success_message = "De contractoptie is opgeslagen."
+
+
+class ContractOptionUpdateView(ContractChildMixin, UpdateView):
+    model = ContractOption
+    form_class = provider_forms.ContractOptionForm
+    label = "Contractoptie"
+    success_message = "De contractoptie is opgeslagen."
+
+
+class SubcontractCreateView(ContractChildMixin, CreateView):
+    model = Subcontract
+    form_class = provider_forms.SubcontractForm
+    label = "Onderaanneming"
+    success_message = "De onderaanneming is opgeslagen."
+    success_url_name = "providers:contract-structure"
+
+
+class SubcontractUpdateView(ContractChildMixin, UpdateView):
+    model = Subcontract
+    form_class = provider_forms.SubcontractForm
+    label = "Onderaanneming"
+    success_message = "De onderaanneming is opgeslagen."
+    success_url_name = "providers:contract-structure"
+
+
+class DistrictTeamCreateView(ContractChildMixin, CreateView):
+    model = DistrictTeam
+    form_class = provider_forms.DistrictTeamForm
+    label = "Wijkteam"
+    success_message = "Het wijkteam is opgeslagen."
+    success_url_name = "providers:contract-structure"
+
+
+class DistrictTeamUpdateView(ContractChildMixin, UpdateView):
+    model = DistrictTeam
+    form_class = provider_forms.DistrictTeamForm
+    label = "Wijkteam"
+    success_message = "Het wijkteam is opgeslagen."
+    success_url_name = "providers:contract-structure"
+
+
+# --- landscape ----------------------------------------------------------------------------------
+
+
+class LandscapeMixin(CapabilityRequiredMixin):
+    capability = "landscape.view"
+
+    def get_dates(self):
+        form = provider_forms.LandscapeForm(self.request.GET or None)
+        first = form.fields["datum1"].initial
+        second = form.fields["datum2"].initial
+        if form.is_bound and form.is_valid():
+            first, second = form.cleaned_data["datum1"], form.cleaned_data["datum2"]
+        elif not form.is_bound:
+            form = provider_forms.LandscapeForm(initial={"datum1": first, "datum2": second})
+        return form, first, second
+
+
+class LandscapeView(LandscapeMixin, TemplateView):
+    template_name = "providers/landscape.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, first, second = self.get_dates()
+        context.update(
+            form=form, first=first, second=second, rows=landscape_comparison(first, second)
+        )
+        return context
+
+
+class LandscapeCsvView(LandscapeMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        _, first, second = self.get_dates()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="landschap_{first.isoformat()}_{second.isoformat()}.csv"'
+        )
+        response.write("\ufeff")  # BOM: Excel opens UTF-8 correctly
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["peildatum", "wijkcode", "wijk", "organisaties", "klein_of_bewonersorg",
+                         "klein", "bewonersorg", "aandeel_klein_of_bewonersorg_pct"])  # fmt: skip
+        rows = landscape_comparison(first, second)
+        for day, key in ((first, "first"), (second, "second")):
+            for row in rows:
+                figures = row[key]
+                writer.writerow([
+                    day.isoformat(),
+                    figures.district.code if figures.district else "GM0344",
+                    figures.label,
+                    figures.organisations,
+                    figures.small_or_resident,
+                    figures.small,
+                    figures.resident,
+                    "" if figures.share is None else str(figures.share).replace(".", ","),
+                ])  # fmt: skip
+        return response

@@ -1,0 +1,85 @@
+"""Every URL of the foundation × every role → the expected status code."""
+
+import pytest
+
+from tests.access import Access, call, expand
+
+PAGE = {"anonymous": 302, "buurtteam_worker": 200, "contract_manager": 200, "council_member": 200}
+PUBLIC = {"anonymous": 200, "buurtteam_worker": 200, "contract_manager": 200, "council_member": 200}
+API_READ = {
+    "anonymous": 401,
+    "buurtteam_worker": 200,
+    "contract_manager": 200,
+    "council_member": 200,
+}
+STAFF_WRITE = {
+    "anonymous": 401,
+    "buurtteam_worker": 403,
+    "contract_manager": None,
+    "council_member": 403,
+}
+READ_ONLY = {
+    "anonymous": 401,
+    "buurtteam_worker": 403,
+    "contract_manager": 405,
+    "council_member": 403,
+}
+# The admin is for functional administrators (staff); the roles work in the app itself.
+ADMIN = {"anonymous": 302, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}
+
+MATRIX = [
+    Access("GET", "/", PAGE),
+    Access("GET", "/wijken/", PAGE),
+    Access("GET", "/wijken/WK034403/", PAGE),
+    Access("GET", "/account/inloggen/", {**PUBLIC, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}),
+    Access("GET", "/healthz", PUBLIC),
+    Access("GET", "/beheer/", ADMIN),
+    Access("GET", "/api/v1/openapi.json", PUBLIC),
+    Access("GET", "/api/v1/docs", PUBLIC),
+    Access("GET", "/api/v1/redoc", PUBLIC),
+    Access("GET", "/api/v1/wijken", API_READ),
+    Access("GET", "/api/v1/wijken/WK034403", API_READ),
+    Access("GET", "/api/v1/buurtteams", API_READ),
+    Access("GET", "/api/v1/buurtteams/BT05", API_READ),
+    Access("GET", "/api/v1/voorzieningen", API_READ),
+    Access("GET", "/api/v1/voorzieningen/beschermd_thuis", API_READ),
+    Access("PATCH", "/api/v1/wijken/WK034403", {**STAFF_WRITE, "contract_manager": 200}, {"naam": "Overvecht"}),
+    Access("PUT", "/api/v1/buurtteams/BT05", {**STAFF_WRITE, "contract_manager": 200},
+           {"code": "BT05", "naam": "Buurtteam Overvecht Noord", "wijkCode": "WK034403"}),
+    Access("POST", "/api/v1/buurtteams", {**STAFF_WRITE, "contract_manager": 201},
+           {"code": "BT19", "naam": "Buurtteam Proef", "wijkCode": "WK034409"}),
+    Access("DELETE", "/api/v1/wijken/WK034406", {**STAFF_WRITE, "contract_manager": 409}),
+    Access("POST", "/api/v1/voorzieningen", READ_ONLY, {"code": "x"}),
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role", "expected"), expand(MATRIX), ids=str)
+def test_status_per_role(client_for, row, role, expected):
+    client = client_for(role)
+    response = call(client, row)
+    assert response.status_code == expected, response.content[:300]
+    if role == "anonymous" and expected == 302 and not row.url.startswith("/beheer/"):
+        assert response["Location"].startswith("/account/inloggen/")
+
+
+@pytest.mark.django_db
+def test_council_member_gets_403_on_every_write(council_client):
+    writes = [
+        row for row in MATRIX if row.method != "GET" and row.expected["council_member"] == 403
+    ]
+    assert writes, "the matrix must contain writes"
+    for row in writes:
+        assert call(council_client, row).status_code == 403, row
+
+
+@pytest.mark.django_db
+def test_user_without_role_is_refused(client_for):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get("/wijken/").status_code == 403
+    assert client.get("/api/v1/wijken").status_code == 403

@@ -1,0 +1,100 @@
+"""Browser tests: Debian's Chromium driven by Playwright (never `playwright install`), axe-core
+from npm injected into the page. Screenshots land in tests/artifacts/ for inspection."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM in the live server's
+# thread is unaffected, but the test thread's own ORM calls need this flag.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: make test installs the Debian package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(django_db_serialized_rollback, browser, live_server, request):
+    # live_server flushes the database after each test; serialized rollback restores the
+    # reference data (wijken, groups, service types) that the migrations loaded.
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def login(page, user_for):
+    """login(role) signs a fresh user of that role in through the real login form."""
+
+    def sign_in(role, **kwargs):
+        user = user_for(role, **kwargs)
+        page.goto("/account/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill("Geheim-wachtwoord-1")
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state("networkidle")
+        return user
+
+    return sign_in
+
+
+def axe_violations(page, rules=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
+    """Run axe-core in the page against WCAG 2.1 A/AA; return the violations (empty = pass)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(rules),
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible(page):
+    def check():
+        violations = axe_violations(page)
+        assert violations == [], f"axe-core violations on {page.url}: {violations}"
+
+    return check

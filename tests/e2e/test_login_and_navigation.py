@@ -1,0 +1,63 @@
+"""Log in through the real form as each role; check navigation and WCAG 2.1 AA with axe-core."""
+
+import pytest
+
+NAV = {
+    "contract_manager": ["Start", "Wijken", "API"],
+    "buurtteam_worker": ["Start", "Wijken", "API"],
+    "council_member": ["Start", "Wijken", "API"],
+}
+ROLE_LABEL = {
+    "contract_manager": "Accounthouder",
+    "buurtteam_worker": "Buurtteammedewerker",
+    "council_member": "Raadslid",
+}
+
+
+def test_login_page_is_accessible(page, assert_accessible):
+    page.goto("/account/inloggen/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Inloggen"
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert_accessible()
+
+
+def test_wrong_password_shows_dutch_error_and_stays_accessible(page, user_for, assert_accessible):
+    user = user_for("council_member")
+    page.goto("/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    assert (
+        "Voer een juiste gebruikersnaam en wachtwoord in"
+        in page.locator("#login-fout").inner_text()
+    )
+    assert_accessible()
+
+
+@pytest.mark.parametrize("role", ["contract_manager", "buurtteam_worker", "council_member"])
+def test_each_role_sees_its_navigation_and_an_accessible_home(page, login, assert_accessible, role):
+    login(role)
+    assert page.url.endswith("/")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    assert nav.get_by_role("link").all_inner_texts() == NAV[role]
+    assert ROLE_LABEL[role] in page.locator(".wmo-user").inner_text()
+    if role == "buurtteam_worker":
+        assert "BT05 Buurtteam Overvecht 1" in page.locator("#mijn-team").inner_text()
+    assert_accessible()
+
+
+def test_skip_link_moves_focus_to_main_content(page, login):
+    login("council_member")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_logout_returns_to_login(page, login):
+    login("contract_manager")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/account/inloggen/")
+    page.goto("/wijken/")
+    assert "/account/inloggen/" in page.url

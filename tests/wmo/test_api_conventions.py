@@ -1,0 +1,88 @@
+"""NL API Design Rules: no trailing slash, API-Version header, problem+json, public OpenAPI."""
+
+import json
+from pathlib import Path
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "wmo" / "api" / "openapi.json"
+
+
+@pytest.mark.django_db
+def test_trailing_slash_is_a_problem_json_404(contract_manager_client):
+    response = contract_manager_client.get("/api/v1/wijken/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["API-Version"] == "1.0.0"
+    assert response.json()["status"] == 404
+
+
+@pytest.mark.django_db
+def test_every_api_response_has_api_version(contract_manager_client, client):
+    assert contract_manager_client.get("/api/v1/wijken")["API-Version"] == "1.0.0"
+    assert client.get("/api/v1/wijken")["API-Version"] == "1.0.0"
+    assert client.get("/api/v1/openapi.json")["API-Version"] == "1.0.0"
+    assert "API-Version" not in client.get("/account/inloggen/")
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_problem_json_401_with_challenge(client):
+    response = client.get("/api/v1/wijken")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"] == "Token"
+    body = response.json()
+    assert body["title"] == "Niet ingelogd."
+    assert body["instance"] == "/api/v1/wijken"
+
+
+@pytest.mark.django_db
+def test_validation_error_names_field_and_reason_in_dutch(contract_manager_client):
+    response = contract_manager_client.post(
+        "/api/v1/buurtteams",
+        {"code": "X1", "naam": "", "wijkCode": "WK999999"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    params = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert params == {
+        "code": "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05.",
+        "naam": "Dit veld mag niet leeg zijn.",
+        "wijkCode": "Object met code=WK999999 bestaat niet.",
+    }
+
+
+@pytest.mark.django_db
+def test_token_authentication_for_machines(client, user_for):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=user_for("council_member"))
+    response = client.get("/api/v1/wijken", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert [w["code"] for w in response.json()["resultaten"]][:2] == ["WK034401", "WK034402"]
+
+
+@pytest.mark.django_db
+def test_openapi_is_public_json(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/wijken" in schema["paths"]
+    assert not any(path.endswith("/") for path in schema["paths"])
+
+
+def test_committed_schema_matches_the_code():
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    rendered = json.loads(OpenApiJsonRenderer().render(generated, renderer_context={}))
+    committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert rendered == committed, "OpenAPI schema changed: run `make schema` and commit the file"
+
+
+def test_resource_names_are_dutch_plurals_without_trailing_slash():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    first_segments = {path.split("/")[3] for path in schema["paths"]}
+    assert {"wijken", "buurtteams", "voorzieningen"} <= first_segments

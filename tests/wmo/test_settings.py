@@ -1,0 +1,113 @@
+"""Settings come from the environment only; each case runs Django in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "db = settings.DATABASES['default'];"
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'port': db.get('PORT'),"
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL,"
+    "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'key': settings.WMO_PSEUDONYM_KEY,"
+    "'tz': settings.CELERY_TIMEZONE, 'acks_late': settings.CELERY_TASK_ACKS_LATE,"
+    "'serializer': settings.CELERY_TASK_SERIALIZER, 'lang': settings.LANGUAGE_CODE}))"
+)
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "WMO_"))
+}
+
+
+def run_django(settings_module, code=PROBE, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": settings_module, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result
+
+
+def probe(settings_module, **env):
+    result = run_django(settings_module, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_is_sqlite_and_eager():
+    values = probe("wmo.settings.dev")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["eager"] is True
+    assert values["broker"] == ""
+    assert values["debug"] is True
+    assert values["lang"] == "nl"
+
+
+def test_database_and_broker_from_environment():
+    values = probe(
+        "wmo.settings.dev",
+        DATABASE_URL="postgres://wmo:geheim@db.example:5433/wmo_prod",
+        CELERY_BROKER_URL="redis://cache.example:6380/2",
+        DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="wmo.utrecht.nl,intern.utrecht.nl",
+        WMO_PSEUDONYM_KEY="sleutel-uit-de-omgeving",
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "wmo_prod"
+    assert values["port"] == 5433
+    assert values["eager"] is False
+    assert values["broker"] == "redis://cache.example:6380/2"
+    assert values["debug"] is False
+    assert values["hosts"] == ["wmo.utrecht.nl", "intern.utrecht.nl"]
+    assert values["key"] == "sleutel-uit-de-omgeving"
+
+
+def test_celery_conventions():
+    values = probe("wmo.settings.dev")
+    assert values["tz"] == "Europe/Amsterdam"
+    assert values["acks_late"] is True
+    assert values["serializer"] == "json"
+
+
+def test_production_requires_its_secrets():
+    result = run_django("wmo.settings.production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "p8#x2Lq!v9Zr4Tn7Wm1Ks6Yd3Hf0Jc5Bg8Nu2Re7Ai4Po9Xl1Vt6Ez3Qw0Cy5Mh8Db",
+    "WMO_PSEUDONYM_KEY": "productie-sleutel",
+    "DJANGO_ALLOWED_HOSTS": "wmo.utrecht.nl",
+    "DATABASE_URL": "postgres://wmo:geheim@127.0.0.1:5432/wmo",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "wmo.settings.production", **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["wmo.settings.dev", "wmo.settings.test"])
+def test_environment_overrides_module_defaults(module):
+    values = probe(module, WMO_PSEUDONYM_KEY="van-buiten")
+    assert values["key"] == "van-buiten"

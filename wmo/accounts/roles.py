@@ -1,0 +1,74 @@
+"""The three roles are Django groups; this module names them and says who may do what.
+
+Every page and API view asks `has_capability(user, "<capability>")`, so the access rules of the
+whole application are this one table."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CONTRACT_MANAGER = "contract_manager", "Accounthouder"
+    BUURTTEAM_WORKER = "buurtteam_worker", "Buurtteammedewerker"
+    COUNCIL_MEMBER = "council_member", "Raadslid"
+
+
+CM, BW, CO = Role.CONTRACT_MANAGER, Role.BUURTTEAM_WORKER, Role.COUNCIL_MEMBER
+EVERYONE = frozenset({CM, BW, CO})
+STAFF = frozenset({CM})
+
+# capability -> roles that hold it. Superusers hold every capability.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "home.view": EVERYONE,
+    "districts.view": EVERYONE,
+    "districts.change": STAFF,
+    "service_types.view": EVERYONE,
+    "service_types.change": STAFF,
+    "api_docs.view": EVERYONE,
+    # procurement/: everyone reads the tender timeline and pages; contract managers edit.
+    "procurement.view": EVERYONE,
+    "procurement.change": STAFF,
+    # providers/: buurtteam workers read the provider list (to refer); contracts, consortia and
+    # the landscape are for contract managers (edit) and council members (read).
+    "providers.view": EVERYONE,
+    "providers.change": STAFF,
+    "contracts.view": frozenset({CM, CO}),
+    "contracts.change": STAFF,
+    "landscape.view": frozenset({CM, CO}),
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's roles, read once per request object (cached on the user instance)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_wmo_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(r for r in Role.values if r in names)
+        user._wmo_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def has_capability(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}: add it to CAPABILITIES")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_of(user) & CAPABILITIES[capability])
+
+
+def primary_role(user) -> str | None:
+    """The role that decides the home page; superusers count as contract managers."""
+    roles = roles_of(user)
+    for role in (CM, BW, CO):
+        if role in roles:
+            return role
+    if getattr(user, "is_superuser", False):
+        return CM
+    return None

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "wmo.api"
+    label = "wmo_api"
+    verbose_name = "API"

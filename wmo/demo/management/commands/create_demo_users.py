@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from wmo.demo.users import ensure_demo_users
+
+
+class Command(BaseCommand):
+    help = "Maakt één demo-account per rol aan (alleen voor de ingebouwde demo-omgeving)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Ook aanmaken als DEBUG uit staat (niet doen in productie).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Demo-accounts hebben bekende wachtwoorden; ze worden alleen met DEBUG aan aangemaakt "
+                "(of met --force)."
+            )
+        logins = ensure_demo_users()
+        self.stdout.write("Demo-logins (gebruikersnaam / wachtwoord):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<14} {login.password:<28} {login.description}")

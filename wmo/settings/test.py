@@ -1,0 +1,20 @@
+"""The test suite. DATABASE_URL and CELERY_BROKER_URL come from `make test` (PostgreSQL, Redis)."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-6a1e0c2b9f8d7e6c5b4a39281706f5e4")
+os.environ.setdefault("WMO_PSEUDONYM_KEY", "test-pseudonym-key")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from .base import *  # noqa: E402,F403
+from .base import CELERY_BROKER_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests run tasks in-process unless they are marked `celery_worker` (their fixture turns this off).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

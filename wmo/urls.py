@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import (
+    SpectacularJSONAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+
+from districts.api.views import BuurtteamViewSet, DistrictViewSet
+from providers.api.views import (
+    AanbiederViewSet,
+    ConsortiumViewSet,
+    ContractViewSet,
+    OnderaanemingViewSet,
+)
+from procurement.api.views import MilestoneViewSet, MotionViewSet, TenderViewSet
+from wmo.api.exceptions import api_not_found
+from wmo.api.routers import ApiRouter
+from wmo.referrals.api.views import ServiceTypeViewSet
+
+from .health import healthz
+from .views import HomeView
+
+router = ApiRouter()
+router.register("wijken", DistrictViewSet, basename="wijk")
+router.register("buurtteams", BuurtteamViewSet, basename="buurtteam")
+router.register("voorzieningen", ServiceTypeViewSet, basename="voorziening")
+router.register("aanbieders", AanbiederViewSet, basename="aanbieder")
+router.register("consortia", ConsortiumViewSet, basename="consortium")
+router.register("contracten", ContractViewSet, basename="contract")
+router.register("onderaannemingen", OnderaanemingViewSet, basename="onderaanneming")
+router.register("aanbestedingen", TenderViewSet, basename="aanbesteding")
+router.register("mijlpalen", MilestoneViewSet, basename="mijlpaal")
+router.register("moties", MotionViewSet, basename="motie")
+
+api_v1 = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("account/", include("wmo.accounts.urls")),
+    path("wijken/", include("districts.urls")),
+    path("", include("providers.urls")),  # aanbieders/, consortia/, contracten/, landschap/
+    path("aanbesteding/", include("procurement.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    # Anything else under /api/ (a trailing slash included) is a problem+json 404.
+    path("api/<path:rest>", api_not_found),
+]
+
