@@ -27,7 +27,13 @@ class PrincipleInline(admin.TabularInline):
 
 @admin.register(Tender)
 class TenderAdmin(admin.ModelAdmin):
-    list_display = ("reference", "title", "status", "provisional_award_date", "definitive_award_date")
+    list_display = (
+        "reference",
+        "title",
+        "status",
+        "provisional_award_date",
+        "definitive_award_date",
+    )
     inlines = [DocumentInline, PrincipleInline]
 
 

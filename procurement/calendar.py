@@ -46,7 +46,9 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
             status = milestone_status(m, today)
             if m.actual_start:
                 start, end = m.actual_start, m.actual_end or m.actual_start
-                when = f"Werkelijk: {start:%d-%m-%Y}" + (f" t/m {end:%d-%m-%Y}" if end != start else "")
+                when = f"Werkelijk: {start:%d-%m-%Y}" + (
+                    f" t/m {end:%d-%m-%Y}" if end != start else ""
+                )
             else:
                 start, end = m.planned_start, m.planned_end
                 when = f"Gepland: {m.planned_label} (nog geen werkelijke datum)"
@@ -79,7 +81,11 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
                 )
             )
             decisions.append(
-                ("vroegste-ondertekening", "Vroegste datum van ondertekening", standstill.earliest_signing)
+                (
+                    "vroegste-ondertekening",
+                    "Vroegste datum van ondertekening",
+                    standstill.earliest_signing,
+                )
             )
         for code, summary, day in decisions:
             if day:

@@ -79,7 +79,7 @@ ParticipantFormSet = forms.inlineformset_factory(
     DialogueParticipant,
     fields=["kind", "name"],
     extra=3,
-    can_delete=True,
+    can_delete=False,
 )
 
 
@@ -95,7 +95,7 @@ class ScoresForm(forms.Form):
         motivation_field = EvaluationScore._meta.get_field("motivation")
         for principle in self.principles:
             current = existing.get(principle.pk)
-            score = score_field.formfield(required=False)
+            score = score_field.formfield(required=False, validators=score_field.validators)
             score.label = f"{principle.number}. {principle.title}"
             score.help_text = f"Score 0–10, weging {principle.weight} %. Leeg: nog niet beoordeeld."
             score.initial = current.score if current else None
@@ -108,7 +108,11 @@ class ScoresForm(forms.Form):
 
     def rows(self):
         for principle in self.principles:
-            yield principle, self[f"score_{principle.number}"], self[f"motivation_{principle.number}"]
+            yield (
+                principle,
+                self[f"score_{principle.number}"],
+                self[f"motivation_{principle.number}"],
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -116,9 +120,7 @@ class ScoresForm(forms.Form):
             if cleaned.get(f"score_{principle.number}") is None and cleaned.get(
                 f"motivation_{principle.number}"
             ):
-                self.add_error(
-                    f"score_{principle.number}", "Vul een score in bij deze motivering."
-                )
+                self.add_error(f"score_{principle.number}", "Vul een score in bij deze motivering.")
         return cleaned
 
     @transaction.atomic
@@ -126,7 +128,9 @@ class ScoresForm(forms.Form):
         for principle in self.principles:
             score = self.cleaned_data.get(f"score_{principle.number}")
             if score is None:
-                EvaluationScore.objects.filter(candidate=self.candidate, principle=principle).delete()
+                EvaluationScore.objects.filter(
+                    candidate=self.candidate, principle=principle
+                ).delete()
                 continue
             EvaluationScore.objects.update_or_create(
                 candidate=self.candidate,
@@ -139,6 +143,8 @@ class ScoresForm(forms.Form):
 
 
 class MotionStatusForm(forms.ModelForm):
+    url = forms.URLField(label="link", required=False, assume_scheme="https")
+
     class Meta:
         model = Motion
         fields = ["status", "submitter", "url", "milestones", "options"]
@@ -150,6 +156,7 @@ class MotionStatusForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         tender = self.instance.tender
+        self.fields["status"].label = "Status van de motie"
         self.fields["milestones"].queryset = tender.milestones.filter(kind=Milestone.Kind.STEP)
         self.fields["options"].queryset = tender.options.all()
 

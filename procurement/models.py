@@ -22,8 +22,14 @@ class Tender(models.Model):
         RESTRICTED = "restricted", "Niet-openbare procedure"
 
     class Regime(models.TextChoices):
-        SAS_ABOVE = "sas_above_threshold", "Sociale en andere specifieke diensten, boven de Europese drempel"
-        SAS_BELOW = "sas_below_threshold", "Sociale en andere specifieke diensten, onder de Europese drempel"
+        SAS_ABOVE = (
+            "sas_above_threshold",
+            "Sociale en andere specifieke diensten, boven de Europese drempel",
+        )
+        SAS_BELOW = (
+            "sas_below_threshold",
+            "Sociale en andere specifieke diensten, onder de Europese drempel",
+        )
         FULL = "full", "Volledig regime"
 
     class Instrument(models.TextChoices):
@@ -45,7 +51,10 @@ class Tender(models.Model):
 
     title = models.CharField("titel", max_length=200)
     reference = models.CharField(
-        "kenmerk", max_length=30, unique=True, help_text="Kenmerk van de gemeente, bijvoorbeeld 30209886."
+        "kenmerk",
+        max_length=30,
+        unique=True,
+        help_text="Kenmerk van de gemeente, bijvoorbeeld 30209886.",
     )
     procedure = models.CharField("procedure", max_length=20, choices=Procedure.choices)
     regime = models.CharField("regime", max_length=30, choices=Regime.choices)
@@ -268,7 +277,10 @@ class Candidate(models.Model):
 
 class DialogueSession(models.Model):
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="dialogue_sessions", on_delete=models.CASCADE
+        Tender,
+        verbose_name="aanbesteding",
+        related_name="dialogue_sessions",
+        on_delete=models.CASCADE,
     )
     date = models.DateField("datum")
     theme = models.CharField("thema", max_length=200)
@@ -320,7 +332,10 @@ class Principle(models.Model):
     )
     number = models.PositiveSmallIntegerField(
         "nummer",
-        validators=[MinValueValidator(1, "Nummer 1 t/m 8."), MaxValueValidator(8, "Nummer 1 t/m 8.")],
+        validators=[
+            MinValueValidator(1, "Nummer 1 t/m 8."),
+            MaxValueValidator(8, "Nummer 1 t/m 8."),
+        ],
     )
     title = models.CharField("uitgangspunt", max_length=200)
     weight = models.DecimalField(

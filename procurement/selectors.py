@@ -22,18 +22,22 @@ def tenders():
 
 def tender_detail(reference: str):
     """The tender with everything the tender page shows, in a fixed number of queries."""
-    return Tender.objects.select_related("awarded_candidate").prefetch_related(
-        "documents",
-        "principles",
-        Prefetch("milestones", queryset=Milestone.objects.select_related("concerns")),
-        Prefetch("candidates", queryset=Candidate.objects.order_by("name")),
-        Prefetch(
-            "dialogue_sessions",
-            queryset=DialogueSession.objects.prefetch_related("candidates", "participants"),
-        ),
-        Prefetch("options", queryset=TenderOption.objects.order_by("period_start")),
-        Prefetch("motions", queryset=Motion.objects.prefetch_related("requests")),
-    ).filter(reference=reference)
+    return (
+        Tender.objects.select_related("awarded_candidate")
+        .prefetch_related(
+            "documents",
+            "principles",
+            Prefetch("milestones", queryset=Milestone.objects.select_related("concerns")),
+            Prefetch("candidates", queryset=Candidate.objects.order_by("name")),
+            Prefetch(
+                "dialogue_sessions",
+                queryset=DialogueSession.objects.prefetch_related("candidates", "participants"),
+            ),
+            Prefetch("options", queryset=TenderOption.objects.order_by("period_start")),
+            Prefetch("motions", queryset=Motion.objects.prefetch_related("requests")),
+        )
+        .filter(reference=reference)
+    )
 
 
 def motions():
@@ -101,7 +105,9 @@ class TimelineItem:
             return ""
         if self.actual.start == self.actual.end:
             return date_format(self.actual.start, "j F Y")
-        return f"{date_format(self.actual.start, 'j F Y')} t/m {date_format(self.actual.end, 'j F Y')}"
+        return (
+            f"{date_format(self.actual.start, 'j F Y')} t/m {date_format(self.actual.end, 'j F Y')}"
+        )
 
 
 GROUPS = [
@@ -158,9 +164,9 @@ def timeline(tender, today: datetime.date | None = None, can_edit: bool = False)
                 actual_missing="",
                 planned=Span(standstill.first_day, standstill.last_day),
                 actual=None,
-                status="running" if standstill.first_day <= today <= standstill.last_day else (
-                    "done" if today > standstill.last_day else "upcoming"
-                ),
+                status="running"
+                if standstill.first_day <= today <= standstill.last_day
+                else ("done" if today > standstill.last_day else "upcoming"),
                 status_label=standstill.status(today),
                 url=f"{tender_url}#gunning",
             )
@@ -202,7 +208,9 @@ def timeline(tender, today: datetime.date | None = None, can_edit: bool = False)
                 actual_missing="nog niet genomen",
                 planned=Span(option.period_start, end),
                 actual=(
-                    Span(option.decision_date, option.decision_date) if option.decision_date else None
+                    Span(option.decision_date, option.decision_date)
+                    if option.decision_date
+                    else None
                 ),
                 status=option.status,
                 status_label=option.get_status_display(),

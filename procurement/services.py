@@ -44,10 +44,9 @@ def days_late(milestone, today: datetime.date | None = None) -> int:
     """Calendar days past the planned end: until today while open, until the actual (last) date
     once recorded. 0 when on time."""
     today = today or timezone.localdate()
-    if milestone.actual_start:
-        reference = milestone.actual_end or milestone.actual_start
-    else:
-        reference = today
+    reference = (
+        (milestone.actual_end or milestone.actual_start) if milestone.actual_start else today
+    )
     return max(0, (reference - milestone.planned_end).days)
 
 

@@ -13,12 +13,16 @@ urlpatterns = [
     path(
         "mijlpalen/<int:pk>/wijzigen/", views.MilestoneUpdateView.as_view(), name="milestone-edit"
     ),
-    path("kandidaten/<int:pk>/wijzigen/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path(
+        "kandidaten/<int:pk>/wijzigen/", views.CandidateUpdateView.as_view(), name="candidate-edit"
+    ),
     path("kandidaten/<int:pk>/beoordeling/", views.ScoresView.as_view(), name="scores"),
     path("<str:reference>/", views.TenderDetailView.as_view(), name="tender"),
     path("<str:reference>/gunning/", views.AwardUpdateView.as_view(), name="award-edit"),
     path(
-        "<str:reference>/kandidaten/nieuw/", views.CandidateCreateView.as_view(), name="candidate-add"
+        "<str:reference>/kandidaten/nieuw/",
+        views.CandidateCreateView.as_view(),
+        name="candidate-add",
     ),
     path(
         "<str:reference>/dialoogsessies/nieuw/",

@@ -75,8 +75,12 @@ class TenderDetailView(ProcurementMixin, DetailView):
             milestone.current_status = milestone_status(milestone, today)
         context["steps"] = [m for m in milestones if m.kind == Milestone.Kind.STEP]
         context["council_moments"] = [m for m in milestones if m.kind != Milestone.Kind.STEP]
-        context["ranking"] = rank_candidates(tender)
-        context["principles"] = list(tender.principles.all())
+        principles = list(tender.principles.all())
+        ranking = rank_candidates(tender)
+        for row in ranking:
+            row.cells = [row.scores.get(p.number) for p in principles]
+        context["ranking"] = ranking
+        context["principles"] = principles
         context["weights_total"] = weights_total(tender)
         context["standstill"] = standstill_for(tender)
         context["today"] = today
@@ -95,7 +99,7 @@ class MilestoneUpdateView(EditMixin, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         status = milestone_status(self.object)
-        messages.success(self.request, f"'{self.object.title}' opgeslagen. Status: {status.label}.")
+        messages.success(self.request, f"Opgeslagen: {self.object.title}. Status: {status.label}.")
         return response
 
     def get_success_url(self):
@@ -142,7 +146,7 @@ class CandidateCreateView(TenderChildMixin, FormView):
 
     def form_valid(self, form):
         candidate = form.save()
-        messages.success(self.request, f"Kandidaat '{candidate.name}' toegevoegd.")
+        messages.success(self.request, f"Kandidaat toegevoegd: {candidate.name}.")
         return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#kandidaten")
 
 
@@ -158,7 +162,7 @@ class CandidateUpdateView(EditMixin, UpdateView):
         return context
 
     def form_valid(self, form):
-        messages.success(self.request, f"Kandidaat '{form.instance.name}' opgeslagen.")
+        messages.success(self.request, f"Kandidaat opgeslagen: {form.instance.name}.")
         return super().form_valid(form)
 
     def get_success_url(self):
@@ -186,7 +190,7 @@ class ScoresView(EditMixin, FormView):
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, f"Beoordeling van '{self.candidate.name}' opgeslagen.")
+        messages.success(self.request, f"Beoordeling opgeslagen: {self.candidate.name}.")
         return redirect(
             reverse("procurement:tender", args=[self.candidate.tender.reference]) + "#beoordeling"
         )
@@ -198,9 +202,7 @@ class DialogueSessionCreateView(TenderChildMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault(
-            "participants", ParticipantFormSet(prefix="deelnemers", instance=None)
-        )
+        context.setdefault("participants", ParticipantFormSet(prefix="deelnemers", instance=None))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -214,7 +216,7 @@ class DialogueSessionCreateView(TenderChildMixin, FormView):
             session = form.save()
             participants.instance = session
             participants.save()
-        messages.success(request, f"Dialoogsessie '{session.theme}' toegevoegd.")
+        messages.success(request, f"Dialoogsessie toegevoegd: {session.theme}.")
         return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#dialoog")
 
 
@@ -248,7 +250,9 @@ class MotionUpdateView(EditMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("requests", MotionRequestFormSet(instance=self.object, prefix="verzoeken"))
+        context.setdefault(
+            "requests", MotionRequestFormSet(instance=self.object, prefix="verzoeken")
+        )
         return context
 
     def post(self, request, *args, **kwargs):

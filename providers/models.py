@@ -50,8 +50,13 @@ class TargetGroup(models.Model):
 class Provider(models.Model):
     """An organisation that delivers (or may deliver) aanvullende zorg; the AGB code is the key."""
 
-    agb_code = models.CharField("AGB-code", max_length=8, unique=True, validators=[AGB_CODE],
-                                error_messages={"unique": "Er bestaat al een aanbieder met deze AGB-code."})
+    agb_code = models.CharField(
+        "AGB-code",
+        max_length=8,
+        unique=True,
+        validators=[AGB_CODE],
+        error_messages={"unique": "Er bestaat al een aanbieder met deze AGB-code."},
+    )
     kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True, validators=[KVK_NUMBER])
     name = models.CharField("naam", max_length=200)
     kind = models.CharField("soort", max_length=20, choices=ProviderKind.choices)
@@ -88,8 +93,12 @@ class ConsortiumForm(models.TextChoices):
 class Consortium(models.Model):
     """Providers that contract together (samenwerkingsverband)."""
 
-    name = models.CharField("naam", max_length=200, unique=True,
-                            error_messages={"unique": "Er bestaat al een samenwerkingsverband met deze naam."})
+    name = models.CharField(
+        "naam",
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "Er bestaat al een samenwerkingsverband met deze naam."},
+    )
     form = models.CharField("vorm", max_length=20, choices=ConsortiumForm.choices)
     main_contractor = models.ForeignKey(
         Provider,
@@ -211,9 +220,11 @@ class Contract(models.Model):
                 "Er zijn meer verlengingen gebruikt dan er verlengingsopties zijn."
             )
         if self.consortium_id and self.contractor_id:
-            main = Consortium.objects.filter(pk=self.consortium_id).values_list(
-                "main_contractor_id", flat=True
-            ).first()
+            main = (
+                Consortium.objects.filter(pk=self.consortium_id)
+                .values_list("main_contractor_id", flat=True)
+                .first()
+            )
             if main != self.contractor_id:
                 errors["contractor"] = (
                     "Bij een samenwerkingsverband is de hoofdaannemer de contractpartij."
@@ -279,8 +290,10 @@ class ContractValue(models.Model):
     def clean(self):
         if self.contract_id and self.year:
             contract = self.contract
-            if contract.start_date and contract.end_date and not (
-                contract.start_date.year <= self.year <= contract.latest_possible_end.year
+            if (
+                contract.start_date
+                and contract.end_date
+                and not (contract.start_date.year <= self.year <= contract.latest_possible_end.year)
             ):
                 raise ValidationError(
                     {"year": f"Het jaar valt buiten de looptijd van het contract "
@@ -412,12 +425,9 @@ class Subcontract(models.Model):
                 add("end_date", "De onderaanneming loopt door na het einde van het contract "
                                 f"(einddatum {contract.effective_end:%d-%m-%Y}).")  # fmt: skip
             if self.share_percent is not None:
-                others = (
-                    Subcontract.objects.filter(contract_id=self.contract_id)
-                    .exclude(pk=self.pk)
-                    .aggregate(total=Sum("share_percent"))["total"]
-                    or Decimal(0)
-                )
+                others = Subcontract.objects.filter(contract_id=self.contract_id).exclude(
+                    pk=self.pk
+                ).aggregate(total=Sum("share_percent"))["total"] or Decimal(0)
                 if others + self.share_percent > 100:
                     add("share_percent",
                         f"De aandelen van alle onderaannemingen samen komen boven 100 % "
@@ -463,9 +473,10 @@ class DistrictTeam(models.Model):
     def clean(self):
         if self.contract_id and self.provider_id:
             contract = self.contract
-            involved = self.provider_id == contract.contractor_id or contract.subcontracts.filter(
-                subcontractor_id=self.provider_id
-            ).exists()
+            involved = (
+                self.provider_id == contract.contractor_id
+                or contract.subcontracts.filter(subcontractor_id=self.provider_id).exists()
+            )
             if not involved:
                 raise ValidationError(
                     {"provider": "Het wijkteam moet worden uitgevoerd door de contractpartij "

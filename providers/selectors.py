@@ -48,15 +48,19 @@ def contracts_with_parties():
 
 
 def contract_detail(pk):
-    return contracts_with_parties().prefetch_related(
-        "options__service_type",
-        Prefetch(
-            "subcontracts",
-            queryset=Subcontract.objects.select_related("subcontractor").prefetch_related(
-                "districts", "service_types"
+    return (
+        contracts_with_parties()
+        .prefetch_related(
+            "options__service_type",
+            Prefetch(
+                "subcontracts",
+                queryset=Subcontract.objects.select_related("subcontractor").prefetch_related(
+                    "districts", "service_types"
+                ),
             ),
-        ),
-    ).get(pk=pk)
+        )
+        .get(pk=pk)
+    )
 
 
 def consortia_with_members():

@@ -96,6 +96,12 @@ def contracts_in_force(day: datetime.date, queryset=None) -> list[Contract]:
     return [c for c in queryset.filter(start_date__lte=day) if c.effective_end >= day]
 
 
+def contract_districts(contract: Contract) -> list[District]:
+    """The wijken a contract covers: all ten for a city-wide contract."""
+    queryset = District.objects.all() if contract.city_wide else contract.districts.all()
+    return list(queryset.order_by("code"))
+
+
 @dataclass
 class CoverageWarning:
     district: District
@@ -110,10 +116,7 @@ def coverage_check(contract: Contract) -> list[CoverageWarning]:
     teams = list(
         DistrictTeam.objects.filter(contract=contract).select_related("district", "provider")
     )
-    if contract.city_wide:
-        scope = list(District.objects.order_by("code"))
-    else:
-        scope = list(contract.districts.order_by("code"))
+    scope = contract_districts(contract)
     if not contract.city_wide and not teams:
         return []
     by_district: dict[int, list[DistrictTeam]] = defaultdict(list)
@@ -155,14 +158,12 @@ def coverage_check(contract: Contract) -> list[CoverageWarning]:
 def contract_structure(contract: Contract) -> dict:
     """Main contractor → per wijk the district team(s) and the subcontractors working there."""
     subcontracts = list(
-        contract.subcontracts.select_related("subcontractor").prefetch_related("districts",
-                                                                               "service_types")
+        contract.subcontracts.select_related("subcontractor").prefetch_related(
+            "districts", "service_types"
+        )
     )
     teams = list(contract.district_teams.select_related("district", "provider"))
-    if contract.city_wide:
-        districts = list(District.objects.order_by("code"))
-    else:
-        districts = list(contract.districts.order_by("code"))
+    districts = contract_districts(contract)
     contract_district_ids = {d.id for d in districts}
     rows = []
     for district in districts:
@@ -284,7 +285,7 @@ def contract_timeline(contract: Contract) -> dict:
     start = datetime.date(contract.start_date.year, 1, 1)
     last = contract.latest_possible_end
     for option in options:
-        for day in (option.end_date, option.decision_date):
+        for day in (option.start_date, option.end_date, option.decision_date):
             if day and day > last:
                 last = day
     end = datetime.date(last.year, 12, 31)
@@ -311,9 +312,15 @@ def contract_timeline(contract: Contract) -> dict:
         previous = following
     markers = []
     for option in options:
-        if option.start_date and option.end_date:
-            bars.append(bar(option.name, option.start_date, option.end_date, f"option-{option.status}"))
+        if option.start_date:
+            # An option without an end (the HbH review clause) runs to the edge of the chart.
+            entry = bar(option.name, option.start_date, option.end_date or end,
+                        f"option-{option.status}")  # fmt: skip
+            entry["open_end"] = option.end_date is None
+            bars.append(entry)
         markers.append({"label": f"Besluit: {option.name}", "date": option.decision_date,
                         "left": pos(option.decision_date), "status": option.status})  # fmt: skip
-    years = [{"year": y, "left": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)]
+    years = [
+        {"year": y, "left": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)
+    ]
     return {"bars": bars, "markers": markers, "years": years}

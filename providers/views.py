@@ -26,7 +26,12 @@ from .models import (
     ProviderSize,
     Subcontract,
 )
-from .selectors import consortia_with_members, contract_detail, contracts_with_parties, providers_filtered
+from .selectors import (
+    consortia_with_members,
+    contract_detail,
+    contracts_with_parties,
+    providers_filtered,
+)
 from .services import (
     annual_values,
     contract_structure,

@@ -17,6 +17,39 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
 ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
 
+# Data migrations that load reference data; every loader is idempotent (get_or_create).
+REFERENCE_DATA_LOADERS = [
+    ("wmo.accounts.migrations.0002_role_groups", "create_groups"),
+    ("districts.migrations.0002_reference_data", "load"),
+    ("wmo.referrals.migrations.0002_service_types", "load"),
+    ("providers.migrations.0002_target_groups", "add_target_groups"),
+    ("procurement.migrations.0002_tender_2025_2027", "load"),
+    ("indicators.migrations.0002_baseline_and_budget", "load"),
+]
+
+
+def load_reference_data():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA_LOADERS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, real Celery worker) flush the database when they end,
+    taking the migrations' reference data with them; load it again before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
+
+
 ROLES = ["anonymous", "buurtteam_worker", "contract_manager", "council_member"]
 
 
@@ -79,44 +112,62 @@ def _worker_env(database_name: str) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the test broker and the test database."""
-    from django.conf import settings
+def start_worker(database_name: str, name: str, queue: str = "celery", **extra_env) -> subprocess.Popen:
+    """Start a real `celery worker` on the test broker and test database; wait for its ping."""
+    from wmo.celery import app
+
+    log = open(ARTIFACTS_DIR / f"celery-{name}.log", "w")  # noqa: SIM115 - owned by the process
+    hostname = f"{name}-{os.getpid()}@localhost"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo",
+         "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+         f"--hostname={hostname}", "-Q", queue],
+        cwd=ROOT, env={**_worker_env(database_name), **extra_env}, stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"celery worker exited early: see {log.name}")
+        if app.control.ping(destination=[hostname], timeout=0.5):
+            return process
+    process.kill()
+    pytest.fail("celery worker did not answer a ping within 60 s")
+
+
+def stop_worker(process: subprocess.Popen):
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _require_worker_services():
     from django.db import connection
 
     if not os.environ.get("CELERY_BROKER_URL"):
         require_services("a Celery broker (CELERY_BROKER_URL)")
     if connection.vendor != "postgresql":
         require_services("PostgreSQL for the Celery worker")
-    from wmo.celery import app
+
+
+@pytest.fixture(scope="session")
+def test_database_name(django_db_setup, django_db_blocker):
+    from django.conf import settings
 
     with django_db_blocker.unblock():
-        database_name = settings.DATABASES["default"]["NAME"]
-    log = open(ARTIFACTS_DIR / "celery-worker.log", "w")  # noqa: SIM115 - closed on teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo",
-         "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-         f"--hostname=test-{os.getpid()}@%h"],
-        cwd=ROOT, env=_worker_env(database_name), stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"celery worker exited early: see {log.name}")
-            if app.control.ping(timeout=0.5):
-                break
-        else:
-            pytest.fail("celery worker did not answer a ping within 60 s")
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        return settings.DATABASES["default"]["NAME"]
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(test_database_name):
+    """The shared real worker for tests marked celery_worker."""
+    _require_worker_services()
+    process = start_worker(test_database_name, "worker")
+    yield process
+    stop_worker(process)
 
 
 @pytest.fixture

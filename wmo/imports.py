@@ -487,7 +487,9 @@ class Importer:
                 if not result.problems:  # after the first problem, only keep validating
                     cleaned_rows.append(cleaned)
         if result.rows == 0 and not result.problems:
-            result.problems.append(ImportProblem(0, "", "", "Het bestand bevat geen gegevensrijen."))
+            result.problems.append(
+                ImportProblem(0, "", "", "Het bestand bevat geen gegevensrijen.")
+            )
         if result.problems or dry_run:
             return result
         with transaction.atomic():
@@ -546,9 +548,7 @@ class ImportUploadForm(forms.Form):
         label="Bestand",
         help_text="CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel.",
     )
-    dry_run = forms.BooleanField(
-        label="Alleen controleren, niets opslaan", required=False
-    )
+    dry_run = forms.BooleanField(label="Alleen controleren, niets opslaan", required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -8,16 +8,17 @@ from drf_spectacular.views import (
 )
 
 from districts.api.views import BuurtteamViewSet, DistrictViewSet
+from procurement.api.views import MilestoneViewSet, MotionViewSet, TenderViewSet
 from providers.api.views import (
     AanbiederViewSet,
     ConsortiumViewSet,
     ContractViewSet,
     OnderaanemingViewSet,
 )
-from procurement.api.views import MilestoneViewSet, MotionViewSet, TenderViewSet
 from wmo.api.exceptions import api_not_found
 from wmo.api.routers import ApiRouter
-from wmo.referrals.api.views import ServiceTypeViewSet
+from wmo.quality.api.views import ErvaringViewSet, KlachtViewSet
+from wmo.referrals.api.views import CasusViewSet, ServiceTypeViewSet, VerwijzingViewSet
 
 from .health import healthz
 from .views import HomeView
@@ -26,6 +27,8 @@ router = ApiRouter()
 router.register("wijken", DistrictViewSet, basename="wijk")
 router.register("buurtteams", BuurtteamViewSet, basename="buurtteam")
 router.register("voorzieningen", ServiceTypeViewSet, basename="voorziening")
+router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
+router.register("casussen", CasusViewSet, basename="casus")
 router.register("aanbieders", AanbiederViewSet, basename="aanbieder")
 router.register("consortia", ConsortiumViewSet, basename="consortium")
 router.register("contracten", ContractViewSet, basename="contract")
@@ -33,12 +36,15 @@ router.register("onderaannemingen", OnderaanemingViewSet, basename="onderaannemi
 router.register("aanbestedingen", TenderViewSet, basename="aanbesteding")
 router.register("mijlpalen", MilestoneViewSet, basename="mijlpaal")
 router.register("moties", MotionViewSet, basename="motie")
+router.register("ervaringen", ErvaringViewSet, basename="ervaring")
+router.register("klachten", KlachtViewSet, basename="klacht")
 
 api_v1 = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     *router.urls,
+    path("", include("indicators.api.urls")),
 ]
 
 urlpatterns = [
@@ -48,6 +54,8 @@ urlpatterns = [
     path("wijken/", include("districts.urls")),
     path("", include("providers.urls")),  # aanbieders/, consortia/, contracten/, landschap/
     path("aanbesteding/", include("procurement.urls")),
+    path("verwijzingen/", include("wmo.referrals.urls")),
+    path("kwaliteit/", include("wmo.quality.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -206,4 +206,3 @@ class MotionSerializer(serializers.ModelSerializer):
             "id", "aanbesteding", "datum", "titel", "indiener", "partij", "status",
             "samenvatting", "link", "verzoeken", "mijlpalen", "contractopties",
         ]  # fmt: skip
-

@@ -141,7 +141,9 @@ def load(apps, schema_editor):
     for option in OPTIONS:
         values = dict(option)
         TenderOption.objects.get_or_create(tender=tender, code=values.pop("code"), defaults=values)
-    motion = Motion.objects.filter(tender=tender, date=MOTION["date"], title=MOTION["title"]).first()
+    motion = Motion.objects.filter(
+        tender=tender, date=MOTION["date"], title=MOTION["title"]
+    ).first()
     if motion is None:
         motion = Motion.objects.create(tender=tender, **MOTION)
         motion.milestones.set([steps[code] for code in MOTION_MILESTONES])

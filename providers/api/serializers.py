@@ -98,7 +98,9 @@ class AanbiederSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
 class ConsortiumSerializer(ModelRulesMixin, serializers.ModelSerializer):
     naam = serializers.CharField(source="name", max_length=200)
-    vorm = serializers.ChoiceField(source="form", choices=Consortium._meta.get_field("form").choices)
+    vorm = serializers.ChoiceField(
+        source="form", choices=Consortium._meta.get_field("form").choices
+    )
     hoofdaannemer = serializers.SlugRelatedField(source="main_contractor", slug_field="agb_code",
                                                  queryset=Provider.objects.all())  # fmt: skip
     leden = codes(Provider, "agb_code", source="members")

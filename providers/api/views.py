@@ -1,5 +1,6 @@
 import datetime
 
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
@@ -44,9 +45,8 @@ class AanbiederFilter(filters.FilterSet):
 
     def filter_service_type(self, queryset, name, value):
         return queryset.filter(
-            id__in=Provider.objects.filter(contracts__service_types__code=value).values("id")
-            .union(Provider.objects.filter(subcontracts__service_types__code=value).values("id"))
-        )  # fmt: skip
+            Q(contracts__service_types__code=value) | Q(subcontracts__service_types__code=value)
+        ).distinct()
 
 
 class AanbiederViewSet(viewsets.ModelViewSet):

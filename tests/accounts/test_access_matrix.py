@@ -25,13 +25,15 @@ READ_ONLY = {
     "council_member": 403,
 }
 # The admin is for functional administrators (staff); the roles work in the app itself.
+# A signed-in user opening the login page goes straight on to the home page.
+SIGNED_IN_REDIRECT = {"anonymous": 200, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}
 ADMIN = {"anonymous": 302, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}
 
 MATRIX = [
     Access("GET", "/", PAGE),
     Access("GET", "/wijken/", PAGE),
     Access("GET", "/wijken/WK034403/", PAGE),
-    Access("GET", "/account/inloggen/", {**PUBLIC, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}),
+    Access("GET", "/account/inloggen/", SIGNED_IN_REDIRECT),
     Access("GET", "/healthz", PUBLIC),
     Access("GET", "/beheer/", ADMIN),
     Access("GET", "/api/v1/openapi.json", PUBLIC),

@@ -2,11 +2,17 @@
 
 import pytest
 
+# The live server flushes the database; serialized rollback restores the reference data.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 NAV = {
-    "contract_manager": ["Start", "Wijken", "API"],
-    "buurtteam_worker": ["Start", "Wijken", "API"],
-    "council_member": ["Start", "Wijken", "API"],
-}
+    "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
+                         "Verwijzingen importeren", "Kwaliteit", "Aanbesteding", "API"],
+    "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
+                         "Wachtlijst", "Aanbesteding", "API"],
+    "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Aanbesteding",
+                       "API"],
+}  # fmt: skip
 ROLE_LABEL = {
     "contract_manager": "Accounthouder",
     "buurtteam_worker": "Buurtteammedewerker",

@@ -32,7 +32,7 @@ def test_healthz_reports_unreachable_broker_with_503(client, monkeypatch):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_with_real_broker_and_worker(client, celery_worker):
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()

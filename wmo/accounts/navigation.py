@@ -21,6 +21,11 @@ NAVIGATION = [
     NavItem("Aanbieders", "providers:provider-list", "providers.view"),
     NavItem("Contracten", "providers:contract-list", "contracts.view"),
     NavItem("Landschap", "providers:landscape", "landscape.view"),
+    NavItem("Verwijzen", "referrals:referral-create", "referrals.register"),
+    NavItem("Casus registreren", "referrals:case-create", "cases.register"),
+    NavItem("Wachtlijst", "referrals:waiting-list", "referrals.view"),
+    NavItem("Verwijzingen importeren", "referrals:referral-import", "referrals.import"),
+    NavItem("Kwaliteit", "quality:survey-list", "quality.view"),
     NavItem("Aanbesteding", "procurement:timeline", "procurement.view"),
     NavItem("API", "api-docs", "api_docs.view"),
 ]

@@ -24,6 +24,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "service_types.view": EVERYONE,
     "service_types.change": STAFF,
     "api_docs.view": EVERYONE,
+    # Stored indicator values: everyone reads (council members suppressed); staff recompute.
+    "indicators.view": EVERYONE,
+    "indicators.exact": STAFF,
+    "indicators.compute": STAFF,
     # procurement/: everyone reads the tender timeline and pages; contract managers edit.
     "procurement.view": EVERYONE,
     "procurement.change": STAFF,
@@ -34,6 +38,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "contracts.view": frozenset({CM, CO}),
     "contracts.change": STAFF,
     "landscape.view": frozenset({CM, CO}),
+    # wmo/referrals/: person-level pages (pseudonymous); council members get none of them.
+    # Buurtteam workers see and change their own team's records only (selectors.referrals_for).
+    "referrals.view": frozenset({CM, BW}),
+    "referrals.change": frozenset({CM, BW}),
+    "referrals.register": frozenset({BW}),
+    "referrals.import": STAFF,
+    "cases.view": frozenset({CM, BW}),
+    "cases.change": frozenset({CM, BW}),
+    "cases.register": frozenset({BW}),
+    # wmo/quality/: survey responses and complaints name providers; contract managers only
+    # (council members read the Kwaliteit indicators as aggregates on the dashboards).
+    "quality.view": STAFF,
+    "quality.change": STAFF,
 }
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ServiceType
+from .models import BuurtteamCase, Referral, ReferralEvent, ServiceType
 
 
 @admin.register(ServiceType)
@@ -19,3 +19,49 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("code",) if obj else ()
+
+
+class ReferralEventInline(admin.TabularInline):
+    model = ReferralEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "user", "source", "from_state", "to_state", "changes")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    """Read-only: referrals change through the pages, the API and the importer (with events)."""
+
+    list_display = ("external_id", "service_type", "district", "team", "provider",
+                    "referral_date", "start_date", "end_date", "cancelled_date")  # fmt: skip
+    list_filter = ("service_type", "district")
+    search_fields = ("external_id",)
+    date_hierarchy = "referral_date"
+    list_select_related = ("service_type", "district", "team", "provider")
+    raw_id_fields = ("client",)
+    inlines = [ReferralEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BuurtteamCase)
+class BuurtteamCaseAdmin(admin.ModelAdmin):
+    list_display = ("external_id", "buurtteam", "district", "registration_date",
+                    "first_contact_date", "closed_date", "support_form")  # fmt: skip
+    list_filter = ("buurtteam", "support_form")
+    search_fields = ("external_id",)
+    list_select_related = ("buurtteam", "district")
+    raw_id_fields = ("client",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -78,3 +79,233 @@ class ServiceType(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+# --- clients, buurtteam cases and referrals -----------------------------------------------------
+
+
+class Client(models.Model):
+    """A person, known only by a keyed hash of the BSN (see `wmo.referrals.pseudonyms`)."""
+
+    key = models.CharField("cliëntsleutel", max_length=64, unique=True)
+    birth_year = models.PositiveSmallIntegerField("geboortejaar", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cliënt"
+        verbose_name_plural = "cliënten"
+
+    def __str__(self):
+        return self.short_key
+
+    @property
+    def short_key(self) -> str:
+        return self.key[:10]
+
+
+class SupportForm(models.TextChoices):
+    GROUP = "group", "Groepsgericht"
+    INDIVIDUAL = "individual", "Individueel"
+    BLENDED = "blended", "Gecombineerd"
+
+
+class BuurtteamCase(models.Model):
+    """A buurtteam case (objective III); norm: first contact within 5 working days."""
+
+    external_id = models.CharField("casusnummer", max_length=40, unique=True)
+    client = models.ForeignKey(Client, verbose_name="cliënt", related_name="cases",
+                               on_delete=models.PROTECT)  # fmt: skip
+    district = models.ForeignKey("districts.District", verbose_name="wijk",
+                                 related_name="cases", on_delete=models.PROTECT)  # fmt: skip
+    buurtteam = models.ForeignKey("districts.Buurtteam", verbose_name="buurtteam",
+                                  related_name="cases", on_delete=models.PROTECT)  # fmt: skip
+    registration_date = models.DateField("aanmelddatum")
+    first_contact_date = models.DateField("datum eerste contact", null=True, blank=True)
+    closed_date = models.DateField("afsluitdatum", null=True, blank=True)
+    support_form = models.CharField("vorm van ondersteuning", max_length=12,
+                                    choices=SupportForm.choices)  # fmt: skip
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="geregistreerd door", related_name="+",
+        on_delete=models.SET_NULL, null=True, blank=True,
+    )  # fmt: skip
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "buurtteamcasus"
+        verbose_name_plural = "buurtteamcasussen"
+        ordering = ["-registration_date", "external_id"]
+        indexes = [
+            models.Index(fields=["registration_date"], name="case_registration_idx"),
+            models.Index(fields=["first_contact_date"], name="case_first_contact_idx"),
+            models.Index(fields=["closed_date"], name="case_closed_idx"),
+        ]
+
+    def __str__(self):
+        return self.external_id
+
+    def clean(self):
+        from .rules import case_date_errors
+
+        errors = case_date_errors(self.registration_date, self.first_contact_date, self.closed_date)
+        if errors:
+            raise ValidationError(errors)
+
+
+class EndReason(models.TextChoices):
+    """iWmo code list WMO588."""
+
+    DEATH = "02", "02 — Overlijden"
+    AS_PLANNED = "19", "19 — Volgens plan beëindigd"
+    TEMPORARY = "20", "20 — Tijdelijk beëindigd"
+    BY_CLIENT = "21", "21 — Eenzijdig door cliënt beëindigd"
+    BY_PROVIDER = "22", "22 — Eenzijdig door aanbieder beëindigd"
+    AGREED_EARLY = "23", "23 — In overeenstemming voortijdig beëindigd"
+    MOVED = "31", "31 — Verhuizing"
+    BY_MUNICIPALITY = "36", "36 — Beëindigd door gemeente"
+    CHANGE_REQUEST = "37", "37 — Wijzigingsverzoek"
+    OTHER_PROVIDER = "38", "38 — Overstap naar andere aanbieder"
+    OTHER_DOMAIN = "39", "39 — Uitstroom naar ander domein (bijv. Wlz)"
+
+
+class ReferralState(models.TextChoices):
+    REGISTERED = "registered", "Aangemeld"
+    ASSIGNED = "assigned", "Toegewezen"
+    STARTED = "started", "Gestart"
+    ENDED = "ended", "Beëindigd"
+    CANCELLED = "cancelled", "Geannuleerd"
+
+
+def state_from_dates(assignment_date, start_date, end_date, cancelled_date) -> str:
+    """The state follows from the dates; it is never stored on its own."""
+    if cancelled_date:
+        return ReferralState.CANCELLED
+    if end_date:
+        return ReferralState.ENDED
+    if start_date:
+        return ReferralState.STARTED
+    if assignment_date:
+        return ReferralState.ASSIGNED
+    return ReferralState.REGISTERED
+
+
+class ReferralQuerySet(models.QuerySet):
+    def in_state(self, state: str):
+        if state == ReferralState.CANCELLED:
+            return self.filter(cancelled_date__isnull=False)
+        base = self.filter(cancelled_date__isnull=True)
+        if state == ReferralState.ENDED:
+            return base.filter(end_date__isnull=False)
+        base = base.filter(end_date__isnull=True)
+        if state == ReferralState.STARTED:
+            return base.filter(start_date__isnull=False)
+        base = base.filter(start_date__isnull=True)
+        if state == ReferralState.ASSIGNED:
+            return base.filter(assignment_date__isnull=False)
+        if state == ReferralState.REGISTERED:
+            return base.filter(assignment_date__isnull=True)
+        return self.none()
+
+    def waiting(self):
+        """Referred, not started, not cancelled."""
+        return self.filter(start_date__isnull=True, cancelled_date__isnull=True)
+
+    def visible_to(self, user):
+        """Buurtteam workers see their own team's referrals; contract managers see all."""
+        from districts.selectors import team_of
+        from wmo.accounts.roles import CM, has_role
+
+        if getattr(user, "is_superuser", False) or has_role(user, CM):
+            return self
+        team = team_of(user)
+        return self.filter(team=team) if team else self.none()
+
+
+class Referral(models.Model):
+    """A referral to a voorziening: registered → assigned → started → ended, or cancelled."""
+
+    external_id = models.CharField("verwijzingsnummer", max_length=40, unique=True)
+    client = models.ForeignKey(Client, verbose_name="cliënt", related_name="referrals",
+                               on_delete=models.PROTECT)  # fmt: skip
+    district = models.ForeignKey("districts.District", verbose_name="wijk",
+                                 related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
+    service_type = models.ForeignKey(ServiceType, verbose_name="voorziening",
+                                     related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
+    provider = models.ForeignKey("providers.Provider", verbose_name="aanbieder",
+                                 related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
+    contractor = models.ForeignKey(
+        "providers.Provider", verbose_name="opdrachtnemer (contracthouder)",
+        related_name="contracted_referrals", on_delete=models.PROTECT,
+    )  # fmt: skip
+    referral_date = models.DateField("verwijsdatum")
+    assignment_date = models.DateField("toewijzingsdatum", null=True, blank=True)
+    start_date = models.DateField("startdatum", null=True, blank=True)
+    end_date = models.DateField("einddatum", null=True, blank=True)
+    end_reason = models.CharField("reden beëindiging", max_length=2, blank=True,
+                                  choices=EndReason.choices)  # fmt: skip
+    cancelled_date = models.DateField("annuleringsdatum", null=True, blank=True)
+    group_based = models.BooleanField("groepsgericht", default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="geregistreerd door", related_name="+",
+        on_delete=models.SET_NULL, null=True, blank=True,
+    )  # fmt: skip
+    team = models.ForeignKey("districts.Buurtteam", verbose_name="buurtteam",
+                             related_name="referrals", on_delete=models.SET_NULL,
+                             null=True, blank=True)  # fmt: skip
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "verwijzing"
+        verbose_name_plural = "verwijzingen"
+        ordering = ["-referral_date", "external_id"]
+        indexes = [
+            models.Index(fields=["referral_date"], name="referral_date_idx"),
+            models.Index(fields=["start_date"], name="referral_start_idx"),
+            models.Index(fields=["end_date"], name="referral_end_idx"),
+            models.Index(fields=["cancelled_date"], name="referral_cancelled_idx"),
+            models.Index(fields=["service_type", "referral_date"], name="referral_service_idx"),
+        ]
+
+    def __str__(self):
+        return self.external_id
+
+    @property
+    def state(self) -> str:
+        return state_from_dates(
+            self.assignment_date, self.start_date, self.end_date, self.cancelled_date
+        )
+
+    def get_state_display(self) -> str:
+        return ReferralState(self.state).label
+
+    def clean(self):
+        from .rules import referral_date_errors
+
+        errors = referral_date_errors(
+            self.referral_date, self.assignment_date, self.start_date, self.end_date,
+            self.end_reason, self.cancelled_date,
+        )  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReferralEvent(models.Model):
+    """One change of a referral: who, when, the state before and after and the changed values."""
+
+    referral = models.ForeignKey(Referral, verbose_name="verwijzing", related_name="events",
+                                 on_delete=models.CASCADE)  # fmt: skip
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="gebruiker", related_name="+",
+                             on_delete=models.SET_NULL, null=True, blank=True)  # fmt: skip
+    at = models.DateTimeField("tijdstip", auto_now_add=True)
+    source = models.CharField("bron", max_length=20, default="form")
+    from_state = models.CharField("van status", max_length=12, blank=True)
+    to_state = models.CharField("naar status", max_length=12)
+    changes = models.JSONField("gewijzigde waarden", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "verwijzingsgebeurtenis"
+        verbose_name_plural = "verwijzingsgebeurtenissen"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.referral}: {self.from_state or '—'} → {self.to_state}"

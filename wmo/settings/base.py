@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wmo.accounts",
     "wmo.api",
     "wmo.referrals",
+    "wmo.quality",
     "wmo.demo",
     "districts",
     "providers",
@@ -175,8 +176,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds to pause between indicator families: 0 in production; tests and demos raise it to
+# watch the progress bar and to stop a worker in the middle of a run.
+INDICATORS_STEP_DELAY = env.float("INDICATORS_STEP_DELAY", default=0.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {}
+
 
 LOGGING = {
     "version": 1,
@@ -185,3 +189,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
+
+# After each quarter closes (the 1st of Jan/Apr/Jul/Oct) and nightly for the running quarter.
+# The DatabaseScheduler copies these into django-celery-beat's tables, editable in the admin.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "indicators-closed-quarter": {
+        "task": "indicators.compute_closed_quarter",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "indicators-running-quarter": {
+        "task": "indicators.compute_running_quarter",
+        "schedule": crontab(minute=15, hour=1),
+    },
+}

@@ -1,6 +1,80 @@
 from rest_framework import serializers
 
-from ..models import ServiceType
+from districts.models import Buurtteam, District
+from providers.models import Provider
+
+from ..models import BuurtteamCase, EndReason, Referral, ReferralState, ServiceType, SupportForm
+
+# model field -> API attribute, to report a service's ValidationError on the right attribute.
+REFERRAL_ATTRIBUTES = {
+    "external_id": "verwijzingId", "bsn": "bsn", "district": "wijkCode",
+    "service_type": "voorziening", "provider": "aanbiederAgb", "contractor": "opdrachtnemerAgb",
+    "referral_date": "verwijsdatum", "assignment_date": "datum", "start_date": "datum",
+    "end_date": "datum", "end_reason": "redenBeeindiging", "cancelled_date": "datum",
+}  # fmt: skip
+CASE_ATTRIBUTES = {
+    "external_id": "casusId", "bsn": "bsn", "registration_date": "aanmelddatum",
+    "first_contact_date": "datumEersteContact", "closed_date": "afsluitdatum",
+}  # fmt: skip
+
+
+class VerwijzingSerializer(serializers.ModelSerializer):
+    verwijzingId = serializers.CharField(source="external_id", required=False, max_length=40)
+    bsn = serializers.CharField(write_only=True, max_length=9,
+                                help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
+    clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
+    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code",
+                                            queryset=District.objects.all())  # fmt: skip
+    voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
+                                               queryset=ServiceType.objects.all())  # fmt: skip
+    aanbiederAgb = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
+                                                queryset=Provider.objects.all())  # fmt: skip
+    opdrachtnemerAgb = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
+                                                    required=False,
+                                                    queryset=Provider.objects.all())  # fmt: skip
+    buurtteamCode = serializers.CharField(source="team.code", read_only=True, default=None)
+    verwijsdatum = serializers.DateField(source="referral_date")
+    toewijzingsdatum = serializers.DateField(source="assignment_date", read_only=True)
+    startdatum = serializers.DateField(source="start_date", read_only=True)
+    einddatum = serializers.DateField(source="end_date", read_only=True)
+    redenBeeindiging = serializers.CharField(source="end_reason", read_only=True)
+    annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True)
+    groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
+    status = serializers.ChoiceField(source="state", choices=ReferralState.choices, read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "verwijzingId", "bsn", "clientSleutel", "wijkCode", "voorziening", "aanbiederAgb",
+            "opdrachtnemerAgb", "buurtteamCode", "verwijsdatum", "toewijzingsdatum", "startdatum",
+            "einddatum", "redenBeeindiging", "annuleringsdatum", "groepsgericht", "status",
+        ]  # fmt: skip
+
+
+class TransitieSerializer(serializers.Serializer):
+    datum = serializers.DateField(help_text="De datum van de gebeurtenis (JJJJ-MM-DD).")
+    redenBeeindiging = serializers.ChoiceField(choices=EndReason.choices, required=False,
+                                               help_text="Alleen bij een beëindiging (WMO588).")  # fmt: skip
+
+
+class CasusSerializer(serializers.ModelSerializer):
+    casusId = serializers.CharField(source="external_id", required=False, max_length=40)
+    bsn = serializers.CharField(write_only=True, max_length=9)
+    clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
+    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code",
+                                            queryset=District.objects.all())  # fmt: skip
+    buurtteamCode = serializers.SlugRelatedField(source="buurtteam", slug_field="code",
+                                                 queryset=Buurtteam.objects.all())  # fmt: skip
+    aanmelddatum = serializers.DateField(source="registration_date")
+    datumEersteContact = serializers.DateField(source="first_contact_date", required=False,
+                                               allow_null=True)  # fmt: skip
+    afsluitdatum = serializers.DateField(source="closed_date", required=False, allow_null=True)
+    ondersteuningsvorm = serializers.ChoiceField(source="support_form", choices=SupportForm.choices)
+
+    class Meta:
+        model = BuurtteamCase
+        fields = ["casusId", "bsn", "clientSleutel", "wijkCode", "buurtteamCode", "aanmelddatum",
+                  "datumEersteContact", "afsluitdatum", "ondersteuningsvorm"]  # fmt: skip
 
 
 class ServiceTypeSerializer(serializers.ModelSerializer):

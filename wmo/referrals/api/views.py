@@ -1,10 +1,28 @@
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
-from ..models import Objective, ServiceType
-from .serializers import ServiceTypeSerializer
+from districts.selectors import team_of
+from wmo.accounts.audit import record
+
+from .. import services
+from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType
+from ..selectors import cases_for, referrals_for, sees_everything
+from .serializers import (
+    CASE_ATTRIBUTES,
+    REFERRAL_ATTRIBUTES,
+    CasusSerializer,
+    ServiceTypeSerializer,
+    TransitieSerializer,
+    VerwijzingSerializer,
+)
 
 
 class ServiceTypeFilter(filters.FilterSet):
@@ -27,3 +45,156 @@ class ServiceTypeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ServiceTypeFilter
     lookup_field = "code"
     queryset = ServiceType.objects.order_by("code")
+
+
+# --- verwijzingen and casussen ------------------------------------------------------------------
+
+
+def _api_errors(error: DjangoValidationError, attributes: dict) -> drf_serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail: dict[str, list[str]] = {}
+        for name, messages in error.message_dict.items():
+            detail.setdefault(attributes.get(name, name), []).extend(messages)
+        return drf_serializers.ValidationError(detail)
+    return drf_serializers.ValidationError(error.messages)
+
+
+class VerwijzingFilter(filters.FilterSet):
+    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
+    voorziening = filters.CharFilter(field_name="service_type__code", label="Voorzieningcode")
+    aanbiederAgb = filters.CharFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
+    opdrachtnemerAgb = filters.CharFilter(field_name="contractor__agb_code",
+                                          label="AGB-code opdrachtnemer")  # fmt: skip
+    buurtteamCode = filters.CharFilter(field_name="team__code", label="Buurtteamcode")
+    status = filters.ChoiceFilter(choices=ReferralState.choices, method="filter_state")
+    verwijsdatumVanaf = filters.DateFilter(field_name="referral_date", lookup_expr="gte")
+    verwijsdatumTot = filters.DateFilter(field_name="referral_date", lookup_expr="lt",
+                                         label="Verwijsdatum vóór (JJJJ-MM-DD)")  # fmt: skip
+    startdatumVanaf = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    startdatumTot = filters.DateFilter(field_name="start_date", lookup_expr="lt")
+
+    class Meta:
+        model = Referral
+        fields = ["wijkCode", "voorziening", "aanbiederAgb", "opdrachtnemerAgb", "buurtteamCode",
+                  "status", "verwijsdatumVanaf", "verwijsdatumTot"]  # fmt: skip
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_state(value)
+
+
+class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Verwijzingen naar voorzieningen. Een BSN gaat alleen mee in de body van een POST (`bsn`)
+    en komt nooit terug; de cliënt is alleen bekend als `clientSleutel`. Buurtteammedewerkers
+    zien de verwijzingen van hun eigen team. Statusovergangen zijn subresources."""
+
+    capabilities = {"read": "referrals.view", "write": "referrals.change"}
+    serializer_class = VerwijzingSerializer
+    filterset_class = VerwijzingFilter
+    lookup_field = "external_id"
+    lookup_url_kwarg = "verwijzingId"
+
+    def get_queryset(self):
+        return referrals_for(self.request.user).select_related(
+            "client", "district", "service_type", "provider", "contractor", "team"
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        referral = self.get_object()
+        record(request, "view", referral)
+        return Response(self.get_serializer(referral).data)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.register_referral(
+                user=self.request.user, bsn=data["bsn"], district=data["district"],
+                service_type=data["service_type"], provider=data["provider"],
+                contractor=data.get("contractor"), referral_date=data["referral_date"],
+                group_based=data.get("group_based", False), team=team_of(self.request.user),
+                external_id=data.get("external_id", ""), source="api",
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise _api_errors(error, REFERRAL_ATTRIBUTES) from None
+
+    def _transition(self, request, action_name):
+        referral = self.get_object()
+        payload = TransitieSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            referral = services.transition(
+                referral, action_name, user=request.user, date=payload.validated_data["datum"],
+                end_reason=payload.validated_data.get("redenBeeindiging", ""), source="api",
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise _api_errors(error, REFERRAL_ATTRIBUTES) from None
+        return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @action(detail=True, methods=["post"], url_path="toewijzingen")
+    def toewijzingen(self, request, verwijzingId=None):
+        """Wijs de verwijzing toe (iWmo WMO301)."""
+        return self._transition(request, "assign")
+
+    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @action(detail=True, methods=["post"], url_path="starts")
+    def starts(self, request, verwijzingId=None):
+        """Start van de ondersteuning (iWmo WMO305)."""
+        return self._transition(request, "start")
+
+    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @action(detail=True, methods=["post"], url_path="beeindigingen")
+    def beeindigingen(self, request, verwijzingId=None):
+        """Einde van de ondersteuning met reden (iWmo WMO307, WMO588)."""
+        return self._transition(request, "end")
+
+    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @action(detail=True, methods=["post"], url_path="annuleringen")
+    def annuleringen(self, request, verwijzingId=None):
+        """Annuleer een verwijzing die nog niet is gestart."""
+        return self._transition(request, "cancel")
+
+
+class CasusFilter(filters.FilterSet):
+    wijkCode = filters.CharFilter(field_name="district__code")
+    buurtteamCode = filters.CharFilter(field_name="buurtteam__code")
+    aanmelddatumVanaf = filters.DateFilter(field_name="registration_date", lookup_expr="gte")
+    aanmelddatumTot = filters.DateFilter(field_name="registration_date", lookup_expr="lt")
+
+    class Meta:
+        model = BuurtteamCase
+        fields = ["wijkCode", "buurtteamCode", "aanmelddatumVanaf", "aanmelddatumTot"]
+
+
+class CasusViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Buurtteamcasussen (doel III). Buurtteammedewerkers zien de casussen van hun eigen team."""
+
+    capabilities = {"read": "cases.view", "write": "cases.change"}
+    serializer_class = CasusSerializer
+    filterset_class = CasusFilter
+    lookup_field = "external_id"
+    lookup_url_kwarg = "casusId"
+
+    def get_queryset(self):
+        return cases_for(self.request.user).select_related("client", "district", "buurtteam")
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        record(request, "view", case)
+        return Response(self.get_serializer(case).data)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        user = self.request.user
+        team = team_of(user)
+        if not sees_everything(user) and data["buurtteam"] != team:
+            raise PermissionDenied("U kunt alleen casussen van uw eigen buurtteam registreren.")
+        try:
+            serializer.instance = services.register_case(
+                user=user, bsn=data["bsn"], district=data["district"],
+                buurtteam=data["buurtteam"], registration_date=data["registration_date"],
+                first_contact_date=data.get("first_contact_date"),
+                closed_date=data.get("closed_date"), support_form=data["support_form"],
+                external_id=data.get("external_id", ""),
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise _api_errors(error, CASE_ATTRIBUTES) from None

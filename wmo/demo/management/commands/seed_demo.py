@@ -1,6 +1,11 @@
+import random
+
 from django.core.management.base import BaseCommand
 
 from districts.demo import seed_populations
+from providers.demo import seed_providers
+from wmo.quality.demo import seed_quality
+from wmo.referrals.demo import seed_referrals
 
 
 class Command(BaseCommand):
@@ -8,7 +13,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2027, help="Startwaarde voor het toeval.")
+        parser.add_argument("--referrals", type=int, default=20_000,
+                            help="Aantal verzonnen verwijzingen (casussen: de helft).")  # fmt: skip
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, referrals=20_000, **options):
         populations = seed_populations()
         self.stdout.write(f"Inwonertallen per wijk en jaar: {populations} rijen.")
+        landscape = seed_providers(random.Random(seed))
+        self.stdout.write(
+            f"Aanbieders: {landscape['providers']}, contracten: {landscape['contracts']}, "
+            f"onderaannemingen 2027: {landscape['subcontracts']}, "
+            f"wijkteams 2027: {landscape['district_teams']}."
+        )
+        volumes = seed_referrals(random.Random(seed + 1), referrals=referrals)
+        self.stdout.write(
+            f"Verwijzingen: {volumes['referrals']}, buurtteamcasussen: {volumes['cases']}, "
+            f"cliënten: {volumes['clients']}."
+        )
+        quality = seed_quality(random.Random(seed + 2), referral_count=volumes["referrals"])
+        self.stdout.write(
+            f"Ervaringsresponsen: {quality['survey_responses']}, klachten: {quality['complaints']}."
+        )

@@ -1,0 +1,83 @@
+from rest_framework import serializers
+
+from ..models import IndicatorRun, IndicatorValue
+from ..quarters import Quarter
+from ..suppression import suppress
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """Staff get exact figures; council members (context `suppressed`) get `<5` / `—` strings."""
+
+    kwartaal = serializers.CharField(source="quarter")
+    niveau = serializers.CharField(source="level")
+    niveauSleutel = serializers.CharField(source="level_key")
+    waarde = serializers.SerializerMethodField()
+    teller = serializers.SerializerMethodField()
+    noemer = serializers.SerializerMethodField()
+    norm = serializers.DecimalField(
+        max_digits=8, decimal_places=1, coerce_to_string=False, allow_null=True
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "kwartaal",
+            "niveau",
+            "niveauSleutel",
+            "indicator",
+            "waarde",
+            "teller",
+            "noemer",
+            "norm",
+        ]
+
+    def _shown(self, row):
+        cache = getattr(self, "_cache", None)
+        if cache is None or cache[0] is not row:
+            if self.context.get("suppressed"):
+                shown = suppress(row.indicator, row.value, row.numerator, row.denominator)
+            else:
+                shown = (row.value, row.numerator, row.denominator)
+            self._cache = (row, shown)
+        return self._cache[1]
+
+    @staticmethod
+    def _out(value):
+        if value is None or isinstance(value, str | int):
+            return value
+        return float(value)
+
+    def get_waarde(self, row) -> str | float | None:
+        return self._out(self._shown(row)[0])
+
+    def get_teller(self, row) -> str | int | None:
+        return self._out(self._shown(row)[1])
+
+    def get_noemer(self, row) -> str | int | None:
+        return self._out(self._shown(row)[2])
+
+
+class IndicatorRunSerializer(serializers.ModelSerializer):
+    kwartaal = serializers.CharField(source="quarter")
+    voortgang = serializers.IntegerField(source="progress", read_only=True)
+    stap = serializers.CharField(source="step", read_only=True)
+    aangevraagd = serializers.DateTimeField(source="created_at", read_only=True)
+    gestart = serializers.DateTimeField(source="started_at", read_only=True)
+    klaar = serializers.DateTimeField(source="finished_at", read_only=True)
+    foutmelding = serializers.CharField(source="error", read_only=True)
+    rijenGeschreven = serializers.IntegerField(source="rows_written", read_only=True)
+    aanleiding = serializers.CharField(source="trigger", read_only=True)
+
+    class Meta:
+        model = IndicatorRun
+        fields = [
+            "id", "kwartaal", "status", "voortgang", "stap", "aangevraagd", "gestart", "klaar",
+            "foutmelding", "rijenGeschreven", "aanleiding",
+        ]  # fmt: skip
+        read_only_fields = ["id", "status"]
+
+    def validate_kwartaal(self, value):
+        try:
+            return str(Quarter.parse(value))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc

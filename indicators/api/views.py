@@ -1,0 +1,69 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from wmo.accounts.roles import has_capability
+
+from ..models import IndicatorRun, IndicatorValue
+from ..quarters import Quarter
+from ..tasks import queue_run
+from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
+
+
+class IndicatorValueFilter(filters.FilterSet):
+    kwartaal = filters.CharFilter(
+        field_name="quarter", method="filter_quarter", label="Kwartaal, bv. 2026Q3"
+    )
+    niveau = filters.CharFilter(field_name="level")
+    niveauSleutel = filters.CharFilter(field_name="level_key")
+    indicator = filters.CharFilter(field_name="indicator")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["kwartaal", "niveau", "niveauSleutel", "indicator"]
+
+    def filter_quarter(self, queryset, name, value):
+        from rest_framework.exceptions import ValidationError
+
+        try:
+            return queryset.filter(quarter=str(Quarter.parse(value)))
+        except ValueError as exc:
+            raise ValidationError({"kwartaal": [str(exc)]}) from exc
+
+
+class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Opgeslagen stelselindicatoren per kwartaal, niveau en sleutel. Raadsleden krijgen de
+    afgeschermde waarden: `<5` voor aantallen 1–4 en `—` bij minder dan 10 waarnemingen."""
+
+    capabilities = {"read": "indicators.view", "write": "indicators.compute"}
+    serializer_class = IndicatorValueSerializer
+    filterset_class = IndicatorValueFilter
+    queryset = IndicatorValue.objects.order_by("quarter", "level", "level_key", "indicator")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["suppressed"] = not has_capability(self.request.user, "indicators.exact")
+        return context
+
+
+class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Berekeningen van de indicatoren. Een accounthouder start er een met POST {"kwartaal": "2026Q3"};
+    loopt er voor dat kwartaal al een, dan komt die terug (200) in plaats van een tweede (201)."""
+
+    capabilities = {"read": "indicators.compute", "write": "indicators.compute"}
+    serializer_class = IndicatorRunSerializer
+    queryset = IndicatorRun.objects.order_by("-created_at")
+    filterset_fields = ["status"]
+
+    @extend_schema(responses={201: IndicatorRunSerializer, 200: IndicatorRunSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        quarter = Quarter.parse(serializer.validated_data["quarter"])
+        run, created = queue_run(quarter, user=request.user, trigger="API")
+        run.refresh_from_db()
+        return Response(
+            self.get_serializer(run).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,54 @@
+"""Diversiteit — the council motion's question: how much support do small and resident or
+target-group organisations deliver, and how many providers are active?"""
+
+from django.db.models import Count, Q
+
+from providers.models import Provider, ProviderKind
+from providers.services import provider_sizes
+
+from ..rounding import ratio
+from .base import ALL_LEVELS, IndicatorDef, Kind, Value, grouped
+from .referral_sets import in_care, relevant_referrals
+
+FAMILY = "diversiteit"
+INDICATORS = [
+    IndicatorDef("referrals_in_care", FAMILY, Kind.COUNT, "Verwijzingen in zorg", ALL_LEVELS,
+                 "verwijzingen"),
+    IndicatorDef("small_org_share", FAMILY, Kind.PERCENTAGE,
+                 "Aandeel kleine en bewoners-/doelgroeporganisaties", ALL_LEVELS, "%"),
+    IndicatorDef("providers_active", FAMILY, Kind.COUNT, "Actieve aanbieders", ALL_LEVELS,
+                 "aanbieders"),
+]  # fmt: skip
+
+
+def small_or_resident_provider_ids(year: int) -> list[int]:
+    """Providers classed small in `year` (or by override), plus every resident/target-group org."""
+    providers = list(Provider.objects.only("id", "kind", "size_override"))
+    sizes = provider_sizes(year, providers)
+    return [
+        p.id for p in providers if p.kind == ProviderKind.RESIDENT_ORG or sizes.get(p.id) == "small"
+    ]
+
+
+def compute(context) -> list[Value]:
+    quarter = context.quarter
+    small = small_or_resident_provider_ids(quarter.end.year)
+    care = in_care(quarter)
+    values = []
+    for level in ALL_LEVELS:
+        groups = grouped(
+            relevant_referrals(quarter),
+            level,
+            in_care_n=Count("pk", filter=care),
+            small_n=Count("pk", filter=care & Q(provider_id__in=small)),
+            providers_n=Count("provider_id", distinct=True, filter=care),
+        )
+        for key, row in groups.items():
+            n = row["in_care_n"] or 0
+            values += [
+                Value(level, key, "referrals_in_care", n),
+                Value(level, key, "small_org_share", ratio(row["small_n"] or 0, n, 100),
+                      row["small_n"] or 0, n),
+                Value(level, key, "providers_active", row["providers_n"] or 0),
+            ]  # fmt: skip
+    return values

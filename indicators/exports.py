@@ -1,0 +1,74 @@
+"""The export format of INDICATORS.md: quarter,level,level_key,indicator,value,numerator,
+denominator,norm — one row per stored value, sorted by level, level_key, indicator."""
+
+import csv
+import io
+
+from .definitions import INDICATORS
+from .definitions.base import Kind
+from .models import IndicatorValue
+from .suppression import display, suppress
+
+HEADER = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
+
+
+def _format_value(row: IndicatorValue, value) -> str:
+    definition = INDICATORS.get(row.indicator)
+    if value is None or isinstance(value, str):
+        return display(value)
+    if definition and definition.kind != Kind.COUNT:
+        return f"{value:.1f}"
+    return display(value)
+
+
+def export_rows(quarter: str, suppressed: bool = False):
+    rows = IndicatorValue.objects.filter(quarter=quarter).order_by(
+        "level", "level_key", "indicator"
+    )
+    for row in rows.iterator(chunk_size=5000):
+        value, numerator, denominator = row.value, row.numerator, row.denominator
+        if suppressed:
+            value, numerator, denominator = suppress(row.indicator, value, numerator, denominator)
+        yield [
+            row.quarter, row.level, row.level_key, row.indicator, _format_value(row, value),
+            display(numerator), display(denominator), display(row.norm),
+        ]  # fmt: skip
+
+
+def write_csv(out, quarter: str, suppressed: bool = False) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    count = 0
+    for row in export_rows(quarter, suppressed):
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def csv_text(quarter: str, suppressed: bool = False) -> str:
+    buffer = io.StringIO()
+    write_csv(buffer, quarter, suppressed)
+    return buffer.getvalue()
+
+
+def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"Indicatoren {quarter}")
+    sheet.append(HEADER)
+    count = 0
+    for row in export_rows(quarter, suppressed):
+        sheet.append([_cell(value) for value in row])
+        count += 1
+    workbook.save(path_or_file)
+    return count
+
+
+def _cell(text: str):
+    """Numbers as numbers in the workbook, so Excel can sum them; text (`<5`, `—`) stays text."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text else number

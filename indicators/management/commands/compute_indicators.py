@@ -1,0 +1,50 @@
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.models import IndicatorRun
+from indicators.quarters import Quarter
+from indicators.services import execute_run, request_run
+from indicators.tasks import compute_quarter
+
+
+class Command(BaseCommand):
+    help = "Berekent de stelselindicatoren van een kwartaal (via Celery, of direct met --sync)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quarter", required=True, help="Kwartaal, bijvoorbeeld 2026Q3.")
+        parser.add_argument("--sync", action="store_true", help="Direct in dit proces rekenen.")
+
+    def handle(self, *args, quarter, sync, **options):
+        try:
+            parsed = Quarter.parse(quarter)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        run, created = request_run(parsed, trigger="commando")
+        if not created:
+            raise CommandError(
+                f"Voor {parsed} loopt al een berekening (run {run.pk}, {run.get_status_display()})."
+            )
+        if sync:
+            try:
+                execute_run(run)
+            except Exception as exc:
+                raise CommandError(f"Berekening {parsed} mislukt: {exc}") from exc
+        else:
+            result = compute_quarter.delay(str(parsed), run_id=run.pk)
+            self.stdout.write(f"In de wachtrij gezet: run {run.pk}, taak {result.id}.")
+        run.refresh_from_db()
+        if run.status == IndicatorRun.Status.DONE:
+            self._summary(run)
+
+    def _summary(self, run):
+        from indicators.models import IndicatorValue
+
+        per_level = Counter(
+            IndicatorValue.objects.filter(quarter=run.quarter).values_list("level", flat=True)
+        )
+        self.stdout.write(
+            f"Kwartaal {run.quarter}: {run.rows_written} waarden geschreven (run {run.pk})."
+        )
+        for level, count in sorted(per_level.items()):
+            self.stdout.write(f"  {level:<17} {count}")

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.exports import write_csv, write_xlsx
+from indicators.models import IndicatorValue
+from indicators.quarters import Quarter
+
+
+class Command(BaseCommand):
+    help = "Exporteert de opgeslagen indicatoren van een kwartaal (csv naar stdout, xlsx naar een bestand)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quarter", required=True, help="Kwartaal, bijvoorbeeld 2026Q3.")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument(
+            "--output", help="Bestand (standaard: indicatoren_<kwartaal>.xlsx bij xlsx)."
+        )
+        parser.add_argument(
+            "--suppressed",
+            action="store_true",
+            help="Publieksversie: kleine aantallen afgeschermd (<5, —).",
+        )
+
+    def handle(self, *args, quarter, format, output, suppressed, **options):
+        try:
+            parsed = str(Quarter.parse(quarter))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if not IndicatorValue.objects.filter(quarter=parsed).exists():
+            raise CommandError(
+                f"Voor {parsed} zijn nog geen indicatoren berekend (compute_indicators)."
+            )
+        if format == "csv":
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    write_csv(out, parsed, suppressed)
+            else:
+                write_csv(self.stdout, parsed, suppressed)
+            return
+        path = output or f"indicatoren_{parsed}.xlsx"
+        count = write_xlsx(path, parsed, suppressed)
+        self.stderr.write(f"{count} rijen geschreven naar {path}.")

@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class IndicatorRun(models.Model):
+    """One computation of a quarter. Its state lives here, not only in the broker, so the app
+    can show progress and refuse a second concurrent run for the same quarter."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "In de wachtrij"
+        RUNNING = "running", "Bezig"
+        DONE = "done", "Klaar"
+        FAILED = "failed", "Mislukt"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    quarter = models.CharField("kwartaal", max_length=6, db_index=True)
+    status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
+    step = models.CharField("stap", max_length=100, blank=True)
+    created_at = models.DateTimeField("aangevraagd", auto_now_add=True)
+    started_at = models.DateTimeField("gestart", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
+    error = models.TextField("foutmelding", blank=True)
+    rows_written = models.PositiveIntegerField("rijen geschreven", default=0)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="aangevraagd door", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    trigger = models.CharField("aanleiding", max_length=40, default="handmatig")
+    task_id = models.CharField("taak-id", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "indicatorberekening"
+        verbose_name_plural = "indicatorberekeningen"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_run_per_quarter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quarter} {self.get_status_display()} ({self.progress}%)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class IndicatorValue(models.Model):
+    """A stored figure: the same number in every dashboard, export, API answer and report."""
+
+    quarter = models.CharField("kwartaal", max_length=6)
+    level = models.CharField("niveau", max_length=20)
+    level_key = models.CharField("niveausleutel", max_length=80)
+    indicator = models.CharField("indicator", max_length=40)
+    # Empty means undefined (no denominator), never 0.
+    value = models.DecimalField("waarde", max_digits=14, decimal_places=1, null=True, blank=True)
+    numerator = models.BigIntegerField("teller", null=True, blank=True)
+    denominator = models.BigIntegerField("noemer", null=True, blank=True)
+    norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "indicatorwaarde"
+        verbose_name_plural = "indicatorwaarden"
+        ordering = ["quarter", "level", "level_key", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "level", "level_key", "indicator"], name="one_value_per_cell"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "level", "quarter"], name="indicator_trend_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.quarter} {self.level}:{self.level_key} {self.indicator}={self.value}"
+
+
+class BaselineFigure(models.Model):
+    """The published yearly figures 2020–2022 (the 0-measurement), loaded on migrate."""
+
+    year = models.PositiveSmallIntegerField("jaar")
+    service = models.CharField("voorziening of buurtteam", max_length=60)
+    indicator = models.CharField("indicator", max_length=40)
+    value = models.DecimalField("waarde", max_digits=12, decimal_places=1)
+    norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
+    unit = models.CharField("eenheid", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "nulmeting"
+        verbose_name_plural = "nulmeting 2020–2022"
+        ordering = ["service", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "service", "indicator"], name="one_baseline_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.service} {self.indicator}={self.value}"
+
+
+class BudgetLine(models.Model):
+    """The programme budget per objective and year in k€ (budget_2024_2027.csv); year None is
+    the structural figure."""
+
+    objective = models.CharField("beleidsdoel", max_length=10)
+    line = models.CharField("regel", max_length=40)
+    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
+    amount_keur = models.DecimalField("bedrag (k€)", max_digits=12, decimal_places=0)
+
+    class Meta:
+        verbose_name = "begrotingsregel"
+        verbose_name_plural = "begroting"
+        ordering = ["objective", "line", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "line", "year"], name="one_budget_cell"),
+            models.UniqueConstraint(
+                fields=["objective", "line"], condition=Q(year__isnull=True),
+                name="one_structural_budget_cell",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.objective} {self.line} {self.year or 'structureel'}: {self.amount_keur} k€"
+
+
+class RealisedSpend(models.Model):
+    """What was actually spent per objective and year, entered by contract managers."""
+
+    objective = models.CharField("beleidsdoel", max_length=10)
+    year = models.PositiveSmallIntegerField("jaar")
+    amount_keur = models.DecimalField("gerealiseerd (k€)", max_digits=12, decimal_places=0)
+    note = models.CharField("toelichting", max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="ingevoerd door", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    entered_at = models.DateTimeField("ingevoerd op", auto_now=True)
+
+    class Meta:
+        verbose_name = "realisatie"
+        verbose_name_plural = "realisaties"
+        ordering = ["objective", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "year"], name="one_realisation_per_objective_year",
+                violation_error_message="Voor dit beleidsdoel en jaar is al een realisatie ingevoerd.",
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.objective} {self.year}: {self.amount_keur} k€"

@@ -1,0 +1,80 @@
+"""The tender timeline in a real browser: content, keyboard, table alternative, WCAG 2.1 AA."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.mark.parametrize("role", ["council_member", "contract_manager"])
+def test_timeline_is_accessible_and_shows_the_tender(page, login, assert_accessible, role):
+    login(role)
+    page.get_by_role("link", name="Aanbesteding", exact=True).first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/aanbesteding/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tijdlijn van de aanbesteding"
+    timeline = page.get_by_role("region", name="Tijdlijn 2025–2031")
+    assert "Gepland: half mei 2025" in timeline.inner_text()
+    assert "Gepland: 1 januari 2027" in timeline.inner_text()
+    assert "Motie: WMO aanvullende zorg, divers en kleinschalig houden (EenUtrecht)" in (
+        timeline.inner_text()
+    )
+    assert page.locator(".pt-today-label").inner_text().startswith("Vandaag ")
+    table = page.locator("#tijdlijn-tabel")
+    assert table.locator("tbody tr").count() == 19 + 3 + 1
+    row = table.locator("tbody tr", has_text="Start van het contract").first
+    assert "1 januari 2027" in row.inner_text()
+    edit_links = page.get_by_role("link", name="Wijzig Voorlopige gunning")
+    assert edit_links.count() == (1 if role == "contract_manager" else 0)
+    assert_accessible()
+
+
+def test_timeline_is_usable_with_the_keyboard(page, login):
+    login("council_member")
+    page.goto("/aanbesteding/")
+    region = page.get_by_role("region", name="Tijdlijn 2025–2031")
+    region.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "tijdlijn-kop"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Concept-publicatie van de opdracht en marktconsultatie"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/aanbesteding/30209886/#mijlpaal-draft_publication")
+
+
+def test_contract_manager_records_a_date_and_the_tender_page_is_accessible(
+    page, login, assert_accessible
+):
+    login("contract_manager")
+    page.goto("/aanbesteding/")
+    page.get_by_role(
+        "link", name="Wijzig Concept-publicatie van de opdracht en marktconsultatie"
+    ).click()
+    page.get_by_label("Werkelijke datum").fill("2025-05-15")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert "/aanbesteding/30209886/" in page.url
+    row = page.locator("#mijlpaal-draft_publication")
+    assert "15 mei 2025" in row.inner_text()
+    assert "Afgerond" in row.inner_text()
+    assert_accessible()
+    page.goto("/aanbesteding/")
+    item = page.locator("#tijdlijn-mijlpaal-draft_publication")
+    assert "Werkelijk: 15 mei 2025" in item.inner_text()
+    assert "Afgerond" in item.inner_text()
+
+
+def test_motion_form_shows_dutch_errors_accessibly(page, login, assert_accessible):
+    login("contract_manager")
+    page.goto("/aanbesteding/moties/")
+    page.get_by_role("link", name="WMO aanvullende zorg, divers en kleinschalig houden").click()
+    assert page.locator("#motie-status").inner_text() == "Onbekend"
+    page.get_by_role("link", name="Status en reacties vastleggen").click()
+    page.get_by_label("Status van de motie").select_option("adopted")
+    page.get_by_role("group", name="Verzoek 1").get_by_label("Status").select_option("done")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert "Er is niets opgeslagen." in page.locator("#formulier-fouten").inner_text()
+    error = page.locator("#id_verzoeken-0-response-fout")
+    assert "Geef de reactie van het college bij een afgehandeld verzoek." in error.inner_text()
+    assert_accessible()

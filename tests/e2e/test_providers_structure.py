@@ -1,0 +1,53 @@
+"""Browser test: the consortium/contract structure page reads well and passes axe-core."""
+
+import random
+
+import pytest
+
+from providers.demo import seed_providers
+from providers.models import Contract
+
+# The live server flushes the database after each test; tests/conftest.py reloads the reference
+# data before each transactional test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo_landscape():
+    seed_providers(random.Random(2027))
+    return Contract.objects.get(reference="AZ-2027-STAD")
+
+
+def test_structure_page_diagram_table_and_accessibility(page, login, assert_accessible,
+                                                        demo_landscape):  # fmt: skip
+    login("council_member")
+    page.goto(f"/contracten/{demo_landscape.pk}/structuur/")
+    assert (
+        page.get_by_role("heading", level=1).inner_text().startswith("Structuur van AZ-2027-STAD")
+    )
+    diagram = page.locator("figure.prv-tree")
+    assert diagram.is_visible()
+    assert diagram.locator(".prv-tree__district").count() == 10
+    assert page.locator("#dekking-rond").inner_text() == "Elke wijk heeft precies één wijkteam."
+    table = page.get_by_role("table", name="Wijkteams en onderaannemers per wijk")
+    assert table.locator("tbody tr").count() == 10
+    # Read-only: no edit buttons for a council member.
+    assert page.get_by_role("link", name="Onderaanneming toevoegen").count() == 0
+    assert_accessible()
+
+
+def test_landscape_and_contract_pages_accessible(page, login, assert_accessible, demo_landscape):
+    login("contract_manager")
+    page.goto("/landschap/")
+    assert page.get_by_role("table").locator("tbody tr").count() == 11
+    assert_accessible()
+    page.goto(f"/contracten/{demo_landscape.pk}/")
+    assert page.get_by_text("Pilots Beschermd Thuis met nieuwe instroom").first.is_visible()
+    assert_accessible()
+    page.goto(f"/contracten/{demo_landscape.pk}/onderaannemingen/nieuw/")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#formulier-fouten").is_visible()
+    assert_accessible()
+    page.goto("/aanbieders/")
+    assert_accessible()

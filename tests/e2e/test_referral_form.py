@@ -1,0 +1,80 @@
+"""The referral registration form, keyboard only: fill and submit, then an error case."""
+
+import pytest
+
+from providers.models import Provider
+from wmo.referrals.models import Referral
+
+# live_server flushes the database; tests/conftest.py reloads the reference data before each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def tab_to(page, element_id, limit=60):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} not reachable with Tab")
+
+
+def fill_by_keyboard(page, bsn):
+    tab_to(page, "id_bsn")
+    page.keyboard.type(bsn)
+    tab_to(page, "id_service_type")
+    page.keyboard.type("Dagbegeleiding")
+    tab_to(page, "id_provider")
+    page.keyboard.type("Zorg Utrecht")
+    tab_to(page, "id_group_based")
+    page.keyboard.press("Space")
+    tab_to(page, "id_birth_year")
+    page.keyboard.type("1956")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def test_register_referral_by_keyboard(page, login, assert_accessible):
+    Provider.objects.create(agb_code="12345678", name="Zorg Utrecht", kind="care_provider")
+    login("buurtteam_worker", team_code="BT05")
+    page.goto("/verwijzingen/registreren/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Verwijzing registreren"
+    assert_accessible()
+    fill_by_keyboard(page, "111222333")
+    assert "is geregistreerd" in page.content()
+    referral = Referral.objects.get()
+    assert referral.group_based and referral.team.code == "BT05"
+    assert referral.service_type.code == "dagbegeleiding"
+    assert "111222333" not in page.content()
+    assert_accessible()
+
+
+def test_register_referral_error_by_keyboard(page, login, assert_accessible):
+    Provider.objects.create(agb_code="12345678", name="Zorg Utrecht", kind="care_provider")
+    login("buurtteam_worker", team_code="BT05")
+    page.goto("/verwijzingen/registreren/")
+    fill_by_keyboard(page, "111222334")
+    error = page.locator("#id_bsn-fout")
+    assert "elfproef" in error.inner_text()
+    assert page.get_by_label("BSN").get_attribute("aria-invalid") == "true"
+    assert Referral.objects.count() == 0
+    assert_accessible()
+
+
+def test_waiting_list_is_accessible(page, login, assert_accessible):
+    import datetime
+
+    from districts.models import Buurtteam, District
+    from wmo.referrals.models import ServiceType
+    from wmo.referrals.services import register_referral
+
+    provider = Provider.objects.create(
+        agb_code="12345678", name="Zorg Utrecht", kind="care_provider"
+    )
+    register_referral(user=None, bsn="111222333", district=District.objects.get(code="WK034403"),
+                      service_type=ServiceType.objects.get(code="dagbegeleiding"), provider=provider,
+                      team=Buurtteam.objects.get(code="BT05"),
+                      referral_date=datetime.date(2026, 3, 2))  # fmt: skip
+    login("contract_manager")
+    page.goto("/verwijzingen/?groepeer=voorziening")
+    assert "boven de norm" in page.locator("#wachtlijst").inner_text()
+    assert_accessible()

@@ -1,0 +1,168 @@
+"""wmo/imports.py: reading, parsing helpers, header check, all-or-nothing and upsert."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from wmo.imports import (
+    Column,
+    Importer,
+    ImportProblem,
+    RowError,
+    RowErrors,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    read_rows,
+    sniff_delimiter,
+)
+
+
+def test_sniff_delimiter():
+    assert sniff_delimiter("a;b;c") == ";"
+    assert sniff_delimiter("a,b,c") == ","
+    assert sniff_delimiter("agb_code;name;kvk") == ";"
+
+
+@pytest.mark.parametrize("raw", ["2026-03-01", "01-03-2026", "1-3-2026", "01/03/2026",
+                                 "2026-03-01T00:00:00", "01.03.2026"])  # fmt: skip
+def test_parse_date_formats(raw):
+    assert parse_date(raw) == datetime.date(2026, 3, 1)
+
+
+def test_parse_date_errors_in_dutch():
+    assert parse_date("") is None
+    with pytest.raises(ValueError, match="Dit veld is verplicht."):
+        parse_date("", required=True)
+    with pytest.raises(ValueError, match="Ongeldige datum: gebruik JJJJ-MM-DD of DD-MM-JJJJ."):
+        parse_date("maart 2026")
+    with pytest.raises(ValueError, match="Deze datum bestaat niet."):
+        parse_date("31-02-2026")
+
+
+@pytest.mark.parametrize("raw,expected", [("true", True), ("1", True), ("JA", True),
+                                          ("false", False), ("0", False), ("nee", False),
+                                          ("", None)])  # fmt: skip
+def test_parse_bool(raw, expected):
+    assert parse_bool(raw) is expected
+
+
+def test_parse_bool_error():
+    with pytest.raises(ValueError, match="gebruik true/false, 1/0 of ja/nee"):
+        parse_bool("misschien")
+
+
+def test_parse_int_and_decimal():
+    assert parse_int("") is None
+    assert parse_int("42") == 42
+    with pytest.raises(ValueError, match="Geen geheel getal."):
+        parse_int("4,2")
+    with pytest.raises(ValueError, match="minstens 1"):
+        parse_int("0", minimum=1)
+    assert parse_decimal("12.345,67") == Decimal("12345.67")
+    assert parse_decimal("€ 1000.5") == Decimal("1000.5")
+    with pytest.raises(ValueError, match="Geen geldig bedrag"):
+        parse_decimal("veel")
+
+
+def test_read_csv_with_bom_and_semicolons():
+    data = "\ufeffA;B\n1;x\n\n2; y \n".encode()
+    header, rows = read_rows(data)
+    assert header == ["a", "b"]
+    assert list(rows) == [(2, ["1", "x"]), (3, []), (4, ["2", "y"])]
+
+
+def test_read_xlsx():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "datum", "getal"])
+    sheet.append(["X", datetime.date(2026, 1, 2), 12345678])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    header, rows = read_rows(buffer.getvalue(), "bestand.xlsx")
+    assert header == ["code", "datum", "getal"]
+    assert list(rows) == [(2, ["X", "2026-01-02", "12345678"])]
+
+
+class GroupImporter(Importer):
+    """A toy importer on Django's auth Group model (name is the id column)."""
+
+    from django.contrib.auth.models import Group as model
+
+    id_column = "name"
+    id_field = "name"
+    columns = ["name", Column("size", required=False), "since"]
+
+    def validate_row(self, row):
+        errors = RowErrors()
+        errors.call(parse_int, row, "size", minimum=1)
+        errors.call(parse_date, row, "since", required=True)
+        if row["name"].startswith("x"):
+            errors.add("name", "Namen met een x zijn niet toegestaan.")
+        errors.raise_if_any()
+        if row["name"] == "boom":
+            raise RowError("name", "Eén fout.")
+        return {"name": row["name"]}
+
+
+@pytest.mark.django_db
+def test_all_or_nothing_collects_every_problem():
+    from django.contrib.auth.models import Group
+
+    before = Group.objects.count()
+    data = (
+        b"name,size,since\nalpha,2,2026-01-01\nxray,nul,\nboom,1,01-01-2026\nalpha,1,2026-01-01\n"
+    )
+    result = GroupImporter().run(data)
+    assert not result.ok
+    assert Group.objects.count() == before
+    assert result.problems == [
+        ImportProblem(3, "size", "nul", "Geen geheel getal."),
+        ImportProblem(3, "since", "", "Dit veld is verplicht."),
+        ImportProblem(3, "name", "xray", "Namen met een x zijn niet toegestaan."),
+        ImportProblem(4, "name", "boom", "Eén fout."),
+        ImportProblem(5, "name", "alpha", "Deze waarde staat ook op regel 2; elke name mag maar "
+                                          "één keer in het bestand voorkomen."),
+    ]  # fmt: skip
+    assert result.summary.startswith("Import afgebroken: 5 problemen gevonden in 4 rijen.")
+    assert "Regel 3, kolom 'size' (waarde 'nul'): Geen geheel getal." in result.report
+
+
+@pytest.mark.django_db
+def test_missing_columns_named_in_dutch():
+    result = GroupImporter().run(b"naam;size\nalpha;1\n")
+    assert not result.ok
+    assert result.problems[0].message.startswith("De kopregel mist de kolommen 'name', 'since'.")
+
+
+@pytest.mark.django_db
+def test_empty_and_unreadable_files():
+    assert GroupImporter().run(b"").problems[0].message == "Het bestand is leeg."
+    assert GroupImporter().run(b"name,since\n").problems[0].message == (
+        "Het bestand bevat geen gegevensrijen."
+    )
+    assert (
+        "geen UTF-8" in GroupImporter().run("name,since\né,1".encode("latin-1")).problems[0].message
+    )
+    assert "kan niet worden gelezen" in GroupImporter().run(b"PK\x03\x04rommel").problems[0].message
+
+
+@pytest.mark.django_db
+def test_upsert_counts_and_dry_run():
+    from django.contrib.auth.models import Group
+
+    data = b"name,since\nalpha,2026-01-01\nbeta,2026-01-01\n"
+    dry = GroupImporter().run(data, dry_run=True)
+    assert dry.ok and dry.summary.startswith("Controle geslaagd (niets opgeslagen)")
+    assert not Group.objects.filter(name__in=["alpha", "beta"]).exists()
+    first = GroupImporter().run(data)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    second = GroupImporter().run(data)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    assert (
+        second.summary == "Import geslaagd: 2 rijen gelezen; 0 nieuw, 0 gewijzigd, 2 ongewijzigd."
+    )

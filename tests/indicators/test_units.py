@@ -1,0 +1,66 @@
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from indicators.quarters import Quarter
+from indicators.rounding import median_from_histogram, ratio, round_one_decimal
+from indicators.suppression import suppress
+
+
+def test_quarter_bounds_and_month_ends():
+    q = Quarter.parse("2026q3")
+    assert (q.start, q.end) == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    assert q.month_ends == [
+        datetime.date(2026, 7, 31),
+        datetime.date(2026, 8, 31),
+        datetime.date(2026, 9, 30),
+    ]
+    assert str(Quarter.parse("2024Q1").previous()) == "2023Q4"
+    assert Quarter.parse("2024Q1").month_ends[1] == datetime.date(2024, 2, 29)
+    assert Quarter.last_completed(datetime.date(2026, 11, 23)) == Quarter(2026, 3)
+    assert Quarter.last_completed(datetime.date(2027, 1, 1)) == Quarter(2026, 4)
+
+
+@pytest.mark.parametrize("text", ["2026Q5", "2026-3", "", "Q3 2026"])
+def test_quarter_rejects_bad_text_in_dutch(text):
+    with pytest.raises(ValueError, match="is geen kwartaal; gebruik de vorm 2026Q3"):
+        Quarter.parse(text)
+
+
+def test_rounding_is_half_away_from_zero_on_exact_values():
+    assert round_one_decimal(Fraction(1, 4)) == Decimal("0.3")  # 0.25 → 0.3 (not banker's 0.2)
+    assert round_one_decimal(Fraction(-1, 4)) == Decimal("-0.3")
+    assert round_one_decimal(Fraction(1, 8)) == Decimal("0.1")
+    assert ratio(1, 3, 100) == Decimal("33.3")
+    assert ratio(2, 3, 100) == Decimal("66.7")
+    assert ratio(5, 0, 100) is None
+
+
+def test_median_from_histogram():
+    assert median_from_histogram({}) is None
+    assert median_from_histogram({3: 1, 10: 1, 11: 1}) == 10
+    assert median_from_histogram({10: 1, 11: 1}) == Fraction(21, 2)
+    assert median_from_histogram({5: 3, 100: 1}) == 5
+
+
+@pytest.mark.parametrize(
+    ("indicator", "stored", "shown"),
+    [
+        ("clients_in_care", (Decimal(3), None, None), ("<5", None, None)),
+        ("clients_in_care", (Decimal(0), None, None), (Decimal(0), None, None)),
+        ("clients_in_care", (Decimal(5), None, None), (Decimal(5), None, None)),
+        ("mean_wait_days", (Decimal("17.7"), 53, 3), ("—", None, None)),
+        ("mean_wait_days", (Decimal("17.7"), 530, 30), (Decimal("17.7"), 530, 30)),
+        ("pct_within_norm", (Decimal("50.0"), 5, 10), (Decimal("50.0"), 5, 10)),
+        ("pct_within_norm", (Decimal("75.0"), 3, 12), (Decimal("75.0"), "<5", 12)),
+        ("median_wait_days", (Decimal("11.0"), None, 9), ("—", None, None)),
+        ("clients_per_1000", (Decimal("0.1"), 3, 26000), ("—", None, None)),
+        ("clients_per_1000", (Decimal("7.2"), 2738, 381059), (Decimal("7.2"), 2738, 381059)),
+        ("mean_waiting_per_month", (Decimal("2.3"), 7, 3), ("<5", None, None)),
+        ("mean_days_waiting_at_end", (None, 0, 0), (None, None, None)),
+    ],
+)
+def test_council_suppression(indicator, stored, shown):
+    assert suppress(indicator, *stored) == shown

@@ -1,0 +1,58 @@
+"""Demo data (idempotent, deterministic) and the pages on it, with bounded query counts."""
+
+import random
+
+import pytest
+
+from providers.demo import seed_providers
+from providers.models import Consortium, Contract, DistrictTeam, Provider, Subcontract
+from providers.services import coverage_check
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Provider, Contract, Subcontract, DistrictTeam,
+                                             Consortium))  # fmt: skip
+
+
+def test_seed_is_idempotent_and_realistic():
+    seed_providers(random.Random(2027))
+    first = counts()
+    seed_providers(random.Random(2027))
+    assert counts() == first
+    seed_providers(random.Random(7))  # another seed updates, never duplicates
+    assert counts() == first
+    assert first[0] == 51 and first[2] == 12 and first[3] == 10 and first[4] == 1
+    kinds = set(Provider.objects.values_list("kind", flat=True))
+    assert kinds == {"care_provider", "resident_org", "welfare"}
+    city = Contract.objects.get(reference="AZ-2027-STAD")
+    assert coverage_check(city) == []
+    assert city.subcontracts.filter(subcontractor__kind="resident_org").count() >= 3
+    assert city.options.count() == 2
+
+
+def test_pages_on_demo_data(contract_manager_client, django_assert_max_num_queries):
+    seed_providers(random.Random(2027))
+    city = Contract.objects.get(reference="AZ-2027-STAD")
+    provider = Provider.objects.order_by("agb_code").first()
+    for url, limit in [
+        ("/aanbieders/", 20),
+        ("/aanbieders/?omvang=small&soort=resident_org", 20),
+        (f"/aanbieders/{provider.agb_code}/", 25),
+        ("/contracten/", 15),
+        (f"/contracten/{city.pk}/", 20),
+        (f"/contracten/{city.pk}/structuur/", 20),
+        ("/consortia/", 15),
+        ("/landschap/", 25),
+        ("/api/v1/aanbieders", 15),
+        ("/api/v1/contracten", 20),
+        ("/api/v1/onderaannemingen", 15),
+        ("/api/v1/consortia", 15),
+    ]:
+        with django_assert_max_num_queries(limit):
+            response = contract_manager_client.get(url)
+        assert response.status_code == 200, url
+    html = contract_manager_client.get(f"/contracten/{city.pk}/").content.decode()
+    assert "Pilots Beschermd Thuis met nieuwe instroom" in html
+    assert "Heroverwegingsclausule hulp bij het huishouden" in html

@@ -1,0 +1,60 @@
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+from ..models import Complaint, SurveyResponse
+from .serializers import ErvaringSerializer, KlachtSerializer
+
+CAPABILITIES = {"read": "quality.view", "write": "quality.change"}
+
+
+class QualityFilter(filters.FilterSet):
+    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
+    voorziening = filters.CharFilter(field_name="service_type__code", label="Voorzieningcode")
+    aanbiederAgb = filters.CharFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
+
+
+class ErvaringFilter(QualityFilter):
+    datumVanaf = filters.DateFilter(field_name="date", lookup_expr="gte",
+                                    label="Datum vanaf (JJJJ-MM-DD)")  # fmt: skip
+    datumTot = filters.DateFilter(field_name="date", lookup_expr="lt",
+                                  label="Datum vóór (JJJJ-MM-DD)")  # fmt: skip
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["wijkCode", "voorziening", "aanbiederAgb", "datumVanaf", "datumTot"]
+
+
+class KlachtFilter(QualityFilter):
+    datumVanaf = filters.DateFilter(field_name="received_date", lookup_expr="gte",
+                                    label="Ontvangstdatum vanaf (JJJJ-MM-DD)")  # fmt: skip
+    datumTot = filters.DateFilter(field_name="received_date", lookup_expr="lt",
+                                  label="Ontvangstdatum vóór (JJJJ-MM-DD)")  # fmt: skip
+    afgehandeld = filters.BooleanFilter(field_name="resolved_date", lookup_expr="isnull",
+                                        exclude=True, label="Afgehandeld (true/false)")  # fmt: skip
+
+    class Meta:
+        model = Complaint
+        fields = ["wijkCode", "voorziening", "aanbiederAgb", "datumVanaf", "datumTot",
+                  "afgehandeld"]  # fmt: skip
+
+
+class ErvaringViewSet(viewsets.ModelViewSet):
+    """Antwoorden uit de Ervaringwijzer (schaal 1–5) per wijk, voorziening en aanbieder."""
+
+    capabilities = CAPABILITIES
+    serializer_class = ErvaringSerializer
+    filterset_class = ErvaringFilter
+    lookup_field = "external_id"
+    lookup_url_kwarg = "ervaringId"
+    queryset = SurveyResponse.objects.select_related("district", "service_type", "provider")
+
+
+class KlachtViewSet(viewsets.ModelViewSet):
+    """Klachten over aanbieders, van ontvangst tot afhandeling."""
+
+    capabilities = CAPABILITIES
+    serializer_class = KlachtSerializer
+    filterset_class = KlachtFilter
+    lookup_field = "external_id"
+    lookup_url_kwarg = "klachtId"
+    queryset = Complaint.objects.select_related("district", "service_type", "provider")

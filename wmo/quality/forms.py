@@ -1,0 +1,25 @@
+from django import forms
+
+from districts.models import District
+from providers.models import Provider
+from wmo.referrals.models import ServiceType
+
+
+class QualityFilterForm(forms.Form):
+    wijk = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
+                                  required=False, empty_label="Alle wijken", to_field_name="code")  # fmt: skip
+    voorziening = forms.ModelChoiceField(label="Voorziening",
+                                         queryset=ServiceType.objects.order_by("name"),
+                                         required=False, empty_label="Alle voorzieningen",
+                                         to_field_name="code")  # fmt: skip
+    aanbieder = forms.ModelChoiceField(label="Aanbieder", queryset=Provider.objects.order_by("name"),
+                                       required=False, empty_label="Alle aanbieders",
+                                       to_field_name="agb_code")  # fmt: skip
+
+    def filter(self, queryset):
+        if not (self.is_bound and self.is_valid()):
+            return queryset
+        data = self.cleaned_data
+        lookups = {"district": data["wijk"], "service_type": data["voorziening"],
+                   "provider": data["aanbieder"]}  # fmt: skip
+        return queryset.filter(**{name: value for name, value in lookups.items() if value})

@@ -1,0 +1,87 @@
+"""survey.csv and complaints.csv (domain/INTERCHANGE.md), through the one importer framework."""
+
+from django.core.exceptions import ValidationError
+
+from districts.models import District
+from providers.models import Provider
+from wmo.imports import Column, Importer, RowErrors, parse_date, parse_int, require
+from wmo.referrals.models import ServiceType
+
+from .models import Complaint, SurveyResponse
+from .services import validate
+
+SURVEY_COLUMNS = ["response_id", "date", "district", "service_type", "provider_agb",
+                  "q_solution", "q_self_reliance"]  # fmt: skip
+COMPLAINT_COLUMNS = ["complaint_id", "provider_agb", "service_type", "district",
+                     "received_date", "resolved_date"]  # fmt: skip
+
+
+class QualityImporter(Importer):
+    """Shared: code tables, lookups of the three codes, and the model's rules per row."""
+
+    def prepare(self):
+        self.districts = self.code_table(District, "code")
+        self.service_types = self.code_table(ServiceType, "code")
+        self.providers = self.code_table(Provider, "agb_code")
+
+    def relations(self, errors: RowErrors, row: dict) -> dict:
+        return {
+            "district": errors.lookup(self.districts, row, "district", "Onbekende wijkcode."),
+            "service_type": errors.lookup(self.service_types, row, "service_type",
+                                          "Onbekende voorziening."),
+            "provider": errors.lookup(self.providers, row, "provider_agb", "Onbekende AGB-code."),
+        }  # fmt: skip
+
+    def check_model(self, errors: RowErrors, values: dict) -> None:
+        """The model's validators and clean() on the values that could be parsed (a column
+        already in error is not checked twice). Uniqueness is the upsert key: not checked."""
+        failed = {error.column for error in errors.errors}
+        exclude = [name for name, column in self.field_columns.items() if column in failed]
+        try:
+            validate(self.model(**values), check_unique=False, exclude=exclude)
+        except ValidationError as exc:
+            errors.errors.extend(self.model_errors(exc).errors)
+
+
+class SurveyImporter(QualityImporter):
+    title = "Ervaringen (Ervaringwijzer) importeren"
+    model = SurveyResponse
+    id_column = "response_id"
+    id_field = "external_id"
+    columns = [*SURVEY_COLUMNS[:5], Column("q_solution", required=False),
+               Column("q_self_reliance", required=False)]  # fmt: skip
+    field_columns = {"external_id": "response_id", "date": "date", "q_solution": "q_solution",
+                     "q_self_reliance": "q_self_reliance"}  # fmt: skip
+
+    def validate_row(self, row):
+        errors = RowErrors()
+        external_id = errors.call(require, row, "response_id")
+        relations = self.relations(errors, row)
+        date = errors.call(parse_date, row, "date", required=True)
+        answers = {name: errors.call(parse_int, row, name)
+                   for name in ("q_solution", "q_self_reliance")}  # fmt: skip
+        values = {"external_id": external_id, "date": date, **relations, **answers}
+        self.check_model(errors, values)
+        errors.raise_if_any()
+        return values
+
+
+class ComplaintImporter(QualityImporter):
+    title = "Klachten importeren"
+    model = Complaint
+    id_column = "complaint_id"
+    id_field = "external_id"
+    columns = [*COMPLAINT_COLUMNS[:5], Column("resolved_date", required=False)]
+    field_columns = {"external_id": "complaint_id", "received_date": "received_date",
+                     "resolved_date": "resolved_date"}  # fmt: skip
+
+    def validate_row(self, row):
+        errors = RowErrors()
+        external_id = errors.call(require, row, "complaint_id")
+        relations = self.relations(errors, row)
+        dates = {"received_date": errors.call(parse_date, row, "received_date", required=True),
+                 "resolved_date": errors.call(parse_date, row, "resolved_date")}  # fmt: skip
+        values = {"external_id": external_id, **relations, **dates}
+        self.check_model(errors, values)
+        errors.raise_if_any()
+        return values

@@ -1,0 +1,129 @@
+"""Kwaliteit: Ervaringwijzer survey responses and complaints (domain/INDICATORS.md, Kwaliteit).
+
+The rules every entry point obeys (importer, API, admin, demo data) live here, as field
+validators and `clean()` with Dutch messages; `services.validate` runs them the same way for all."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
+FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
+RESOLVED_BEFORE_RECEIVED = "De afhandeldatum ligt vóór de ontvangstdatum."
+POSITIVE_ANSWERS = (4, 5)
+"""On the 1–5 scale, 4 and 5 count as positive (INDICATORS.md)."""
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def validate_answer(value):
+    if value is not None and not 1 <= value <= 5:
+        raise ValidationError(ANSWER_MESSAGE, code="answer_range")
+
+
+def validate_not_in_future(value):
+    if value is not None and value > today():
+        raise ValidationError(FUTURE_MESSAGE, code="future")
+
+
+class SurveyResponse(models.Model):
+    """One answered Ervaringwijzer questionnaire; it names the delivering provider only."""
+
+    external_id = models.CharField(
+        "respons-id",
+        max_length=40,
+        unique=True,
+        error_messages={"unique": "Er bestaat al een respons met dit id."},
+    )
+    date = models.DateField("datum", db_index=True, validators=[validate_not_in_future])
+    district = models.ForeignKey(
+        "districts.District", models.PROTECT, verbose_name="wijk", related_name="survey_responses"
+    )
+    service_type = models.ForeignKey(
+        "referrals.ServiceType",
+        models.PROTECT,
+        verbose_name="voorziening",
+        related_name="survey_responses",
+    )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        models.PROTECT,
+        verbose_name="aanbieder",
+        related_name="survey_responses",
+    )
+    q_solution = models.PositiveSmallIntegerField(
+        "cliënt en ondersteuner komen samen tot een oplossing",
+        null=True,
+        blank=True,
+        validators=[validate_answer],
+        help_text="1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord.",
+    )
+    q_self_reliance = models.PositiveSmallIntegerField(
+        "ik kan mij beter redden door de ondersteuning",
+        null=True,
+        blank=True,
+        validators=[validate_answer],
+        help_text="1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord.",
+    )
+
+    class Meta:
+        verbose_name = "ervaringsrespons"
+        verbose_name_plural = "ervaringsresponsen"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"Respons {self.external_id}"
+
+
+class Complaint(models.Model):
+    """A complaint about a delivering provider, from receipt to resolution."""
+
+    external_id = models.CharField(
+        "klacht-id",
+        max_length=40,
+        unique=True,
+        error_messages={"unique": "Er bestaat al een klacht met dit id."},
+    )
+    provider = models.ForeignKey(
+        "providers.Provider", models.PROTECT, verbose_name="aanbieder", related_name="complaints"
+    )
+    service_type = models.ForeignKey(
+        "referrals.ServiceType", models.PROTECT, verbose_name="voorziening",
+        related_name="complaints",
+    )  # fmt: skip
+    district = models.ForeignKey(
+        "districts.District", models.PROTECT, verbose_name="wijk", related_name="complaints"
+    )
+    received_date = models.DateField(
+        "ontvangstdatum", db_index=True, validators=[validate_not_in_future]
+    )
+    resolved_date = models.DateField(
+        "afhandeldatum",
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[validate_not_in_future],
+        help_text="Leeg: de klacht is nog niet afgehandeld.",
+    )
+
+    class Meta:
+        verbose_name = "klacht"
+        verbose_name_plural = "klachten"
+        ordering = ["-received_date", "-id"]
+
+    def __str__(self):
+        return f"Klacht {self.external_id}"
+
+    def clean(self):
+        if self.received_date and self.resolved_date and self.resolved_date < self.received_date:
+            raise ValidationError({"resolved_date": RESOLVED_BEFORE_RECEIVED})
+
+    @property
+    def days_to_resolve(self) -> int | None:
+        if self.resolved_date and self.received_date:
+            return (self.resolved_date - self.received_date).days
+        return None

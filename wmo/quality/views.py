@@ -1,0 +1,81 @@
+"""Pages for contract managers: upload survey and complaint files, and browse the latest records."""
+
+from django.views.generic import FormView, ListView
+
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+from wmo.imports import ImportUploadForm
+
+from .forms import QualityFilterForm
+from .imports import COMPLAINT_COLUMNS, SURVEY_COLUMNS, ComplaintImporter, SurveyImporter
+from .models import Complaint, SurveyResponse
+
+
+class QualityListView(CapabilityRequiredMixin, ListView):
+    capability = "quality.view"
+    paginate_by = 50
+    model = None
+    page_title = ""
+    kind = ""  # "ervaringen" or "klachten": the tab and template
+
+    def get_queryset(self):
+        self.filter_form = QualityFilterForm(self.request.GET or None)
+        queryset = self.model.objects.select_related("district", "service_type", "provider")
+        return self.filter_form.filter(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(page_title=self.page_title, filter_form=self.filter_form, kind=self.kind,
+                       querystring=query.urlencode(),
+                       can_change=has_capability(self.request.user, "quality.change"))  # fmt: skip
+        return context
+
+
+class SurveyListView(QualityListView):
+    model = SurveyResponse
+    template_name = "quality/survey_list.html"
+    page_title = "Ervaringen (Ervaringwijzer)"
+    kind = "ervaringen"
+
+
+class ComplaintListView(QualityListView):
+    model = Complaint
+    template_name = "quality/complaint_list.html"
+    page_title = "Klachten"
+    kind = "klachten"
+
+
+class QualityImportView(CapabilityRequiredMixin, FormView):
+    capability = "quality.change"
+    template_name = "quality/import.html"
+    form_class = ImportUploadForm
+    importer_class = SurveyImporter
+    columns: list[str] = []
+    page_title = ""
+    kind = ""
+
+    def form_valid(self, form):
+        result = form.run(self.importer_class())
+        return self.render_to_response(self.get_context_data(form=form, result=result),
+                                       status=200 if result.ok else 400)  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=self.page_title, columns=self.columns, kind=self.kind)
+        return context
+
+
+class SurveyImportView(QualityImportView):
+    importer_class = SurveyImporter
+    columns = SURVEY_COLUMNS
+    page_title = "Ervaringen (Ervaringwijzer) uploaden"
+    kind = "ervaringen"
+
+
+class ComplaintImportView(QualityImportView):
+    importer_class = ComplaintImporter
+    columns = COMPLAINT_COLUMNS
+    page_title = "Klachten uploaden"
+    kind = "klachten"

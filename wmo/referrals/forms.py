@@ -1,0 +1,200 @@
+"""Forms of the buurtteam worker and the contract manager. Rules live in rules.py/services.py."""
+
+import datetime
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from districts.models import Buurtteam, District
+from providers.models import Provider
+
+from .models import EndReason, ServiceType, SupportForm
+from .pseudonyms import bsn_error
+from .rules import case_date_errors, referral_date_errors
+from .selectors import contracted_providers
+
+DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
+DATE_HELP = "Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026."
+
+
+def date_field(label, required=True, help_text=DATE_HELP):
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
+        widget=forms.DateInput(format="%d-%m-%Y", attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Vul een geldige datum in als DD-MM-JJJJ."},
+    )  # fmt: skip
+
+
+class BsnField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="BSN", max_length=9, min_length=1, strip=True,
+            help_text="9 cijfers. Het BSN wordt gecontroleerd en niet bewaard.",
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            **kwargs,
+        )  # fmt: skip
+
+    def validate(self, value):
+        super().validate(value)
+        message = bsn_error(value)
+        if message:
+            raise forms.ValidationError(message)
+
+
+def _parsed_date(form, name) -> datetime.date:
+    raw = form.data.get(form.add_prefix(name)) if form.is_bound else None
+    if raw:
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(raw.strip(), fmt).date()
+            except ValueError:
+                continue
+    return timezone.localdate()
+
+
+def _chosen(form, name, queryset):
+    raw = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    if not raw:
+        return None
+    if hasattr(raw, "pk"):
+        return raw
+    try:
+        return queryset.filter(pk=int(raw)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def _add_errors(form, errors: dict):
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+class ReferralForm(forms.Form):
+    bsn = BsnField()
+    district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
+                                      empty_label="Kies een wijk")  # fmt: skip
+    referral_date = date_field("Verwijsdatum")
+    service_type = forms.ModelChoiceField(
+        label="Voorziening", queryset=ServiceType.objects.none(), empty_label="Kies een voorziening",
+        help_text="Alleen voorzieningen die op de verwijsdatum gelden.",
+        error_messages={"invalid_choice": "Deze voorziening geldt niet op de verwijsdatum."},
+    )  # fmt: skip
+    provider = forms.ModelChoiceField(
+        label="Aanbieder", queryset=Provider.objects.none(), empty_label="Kies een aanbieder",
+        help_text="Aanbieders met een contract voor deze voorziening en wijk op de verwijsdatum.",
+        error_messages={"invalid_choice": "Deze aanbieder heeft op de verwijsdatum geen "
+                        "contract voor deze voorziening in deze wijk."},
+    )  # fmt: skip
+    contractor = forms.ModelChoiceField(
+        label="Opdrachtnemer (contracthouder)", queryset=Provider.objects.none(), required=False,
+        empty_label="Dezelfde als de aanbieder",
+        error_messages={"invalid_choice": "Deze opdrachtnemer heeft op de verwijsdatum geen "
+                        "contract voor deze voorziening in deze wijk."},
+    )  # fmt: skip
+    group_based = forms.BooleanField(label="Groepsgericht", required=False)
+    birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
+                                    max_value=2100)  # fmt: skip
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("referral_date", timezone.localdate())
+        self.initial.setdefault("idempotency_key", uuid.uuid4())
+        if team is not None:
+            self.initial.setdefault("district", team.district_id)
+        day = _parsed_date(self, "referral_date")
+        self.fields["service_type"].queryset = ServiceType.objects.valid_on(day).order_by("name")
+        service = _chosen(self, "service_type", ServiceType.objects.all())
+        district = _chosen(self, "district", District.objects.all())
+        if service is not None:
+            providers, contractors = contracted_providers(service, district, day)
+        else:
+            providers = contractors = Provider.objects.filter(active=True).order_by("name")
+        self.fields["provider"].queryset = providers
+        self.fields["contractor"].queryset = contractors
+
+    def clean(self):
+        cleaned = super().clean()
+        if "referral_date" in cleaned:
+            errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
+            _add_errors(self, errors)
+        return cleaned
+
+
+class CaseForm(forms.Form):
+    bsn = BsnField()
+    district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
+                                      empty_label="Kies een wijk")  # fmt: skip
+    buurtteam = forms.ModelChoiceField(label="Buurtteam", queryset=Buurtteam.objects.none(),
+                                       empty_label=None)  # fmt: skip
+    registration_date = date_field("Aanmelddatum")
+    first_contact_date = date_field("Datum eerste contact", required=False)
+    closed_date = date_field("Afsluitdatum", required=False)
+    support_form = forms.ChoiceField(label="Vorm van ondersteuning",
+                                     choices=[("", "Kies een vorm"), *SupportForm.choices])  # fmt: skip
+    birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
+                                    max_value=2100)  # fmt: skip
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("registration_date", timezone.localdate())
+        self.initial.setdefault("idempotency_key", uuid.uuid4())
+        teams = Buurtteam.objects.order_by("code")
+        if team is not None:
+            teams = teams.filter(pk=team.pk)
+            self.initial.setdefault("district", team.district_id)
+            self.initial.setdefault("buurtteam", team.pk)
+        self.fields["buurtteam"].queryset = teams
+
+    def clean(self):
+        cleaned = super().clean()
+        if "registration_date" in cleaned:
+            _add_errors(self, case_date_errors(cleaned["registration_date"],
+                                               cleaned.get("first_contact_date"),
+                                               cleaned.get("closed_date")))  # fmt: skip
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    date = date_field("Datum")
+
+    def __init__(self, *args, action="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.initial.setdefault("date", timezone.localdate())
+        self.auto_id = f"id_{action}_%s"
+        if action == "end":
+            self.fields["end_reason"] = forms.ChoiceField(
+                label="Reden van beëindiging",
+                choices=[("", "Kies een reden"), *EndReason.choices],
+            )
+
+
+class WaitingListFilterForm(forms.Form):
+    SORTS = [
+        ("-wachtdagen", "Langst wachtend eerst"), ("wachtdagen", "Kortst wachtend eerst"),
+        ("voorziening", "Voorziening"), ("aanbieder", "Aanbieder"), ("wijk", "Wijk"),
+    ]  # fmt: skip
+    team = forms.ModelChoiceField(label="Buurtteam", queryset=Buurtteam.objects.order_by("code"),
+                                  required=False, empty_label="Alle teams")  # fmt: skip
+    wijk = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
+                                  required=False, empty_label="Alle wijken", to_field_name="code")  # fmt: skip
+    voorziening = forms.ModelChoiceField(label="Voorziening", queryset=ServiceType.objects.order_by("name"),
+                                         required=False, empty_label="Alle voorzieningen",
+                                         to_field_name="code")  # fmt: skip
+    aanbieder = forms.ModelChoiceField(label="Aanbieder", queryset=Provider.objects.order_by("name"),
+                                       required=False, empty_label="Alle aanbieders",
+                                       to_field_name="agb_code")  # fmt: skip
+    sorteer = forms.ChoiceField(label="Sorteren", choices=SORTS, required=False)
+    groepeer = forms.ChoiceField(
+        label="Samenvatting per", required=False,
+        choices=[("", "Geen samenvatting"), ("team", "Buurtteam"), ("wijk", "Wijk"),
+                 ("voorziening", "Voorziening"), ("aanbieder", "Aanbieder")],
+    )  # fmt: skip
+
+    def __init__(self, *args, own_team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own_team is not None:
+            del self.fields["team"]

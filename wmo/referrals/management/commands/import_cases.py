@@ -1,0 +1,7 @@
+from wmo.imports import ImportCommand
+from wmo.referrals.imports import CaseImporter
+
+
+class Command(ImportCommand):
+    help = "Importeert buurtteamcasussen uit een CSV- of XLSX-bestand (alles of niets)."
+    importer_class = CaseImporter

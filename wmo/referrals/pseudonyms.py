@@ -1,0 +1,36 @@
+"""A BSN is checked (eleven-test) and replaced by a keyed hash at the door; it is never stored."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+
+def is_valid_bsn(value: str) -> bool:
+    """The eleven-test (elfproef): 9 digits, sum(d_i * (9..2)) - last digit divisible by 11."""
+    if not isinstance(value, str) or len(value) != 9 or not value.isdigit():
+        return False
+    if value == "000000000":
+        return False
+    digits = [int(c) for c in value]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    return total % 11 == 0
+
+
+def bsn_error(value: str) -> str | None:
+    """A Dutch message for a bad BSN, or None."""
+    value = (value or "").strip()
+    if not value:
+        return "Dit veld is verplicht."
+    if not value.isdigit() or len(value) != 9:
+        return "Een BSN bestaat uit precies 9 cijfers."
+    if not is_valid_bsn(value):
+        return "Dit is geen geldig BSN (de elfproef klopt niet)."
+    return None
+
+
+def client_key(bsn: str) -> str:
+    """HMAC-SHA256 of the BSN with settings.WMO_PSEUDONYM_KEY (hex)."""
+    return hmac.new(
+        settings.WMO_PSEUDONYM_KEY.encode(), bsn.strip().encode(), hashlib.sha256
+    ).hexdigest()

@@ -1,0 +1,68 @@
+"""The date rules of domain/INTERCHANGE.md: one place, called by the models' clean(), the
+services (form, API transitions) and the importers. Each returns {field: Dutch message}."""
+
+import datetime
+
+from django.utils import timezone
+
+FUTURE = "Deze datum ligt in de toekomst."
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def referral_date_errors(referral_date, assignment_date, start_date, end_date, end_reason,
+                         cancelled_date, on: datetime.date | None = None) -> dict[str, str]:  # fmt: skip
+    on = on or today()
+    errors: dict[str, str] = {}
+    dates = {
+        "referral_date": referral_date, "assignment_date": assignment_date,
+        "start_date": start_date, "end_date": end_date, "cancelled_date": cancelled_date,
+    }  # fmt: skip
+    for name, value in dates.items():
+        if value and value > on:
+            errors[name] = FUTURE
+    if not referral_date:
+        errors["referral_date"] = "De verwijsdatum is verplicht."
+        return errors
+    if assignment_date and assignment_date < referral_date and "assignment_date" not in errors:
+        errors["assignment_date"] = "De toewijzingsdatum ligt vóór de verwijsdatum."
+    if start_date and start_date < referral_date and "start_date" not in errors:
+        errors["start_date"] = "De startdatum ligt vóór de verwijsdatum."
+    if end_date and "end_date" not in errors:
+        if not start_date:
+            errors["end_date"] = "Een einddatum kan alleen bij een gestarte verwijzing."
+        elif end_date < start_date:
+            errors["end_date"] = "De einddatum ligt vóór de startdatum."
+    if end_reason and not end_date:
+        errors.setdefault("end_reason", "Een reden van beëindiging hoort bij een einddatum.")
+    if cancelled_date and "cancelled_date" not in errors:
+        if start_date:
+            errors["cancelled_date"] = (
+                "Een gestarte verwijzing kan niet worden geannuleerd; beëindig haar."
+            )
+        elif cancelled_date < referral_date:
+            errors["cancelled_date"] = "De annuleringsdatum ligt vóór de verwijsdatum."
+    return errors
+
+
+def case_date_errors(registration_date, first_contact_date, closed_date,
+                     on: datetime.date | None = None) -> dict[str, str]:  # fmt: skip
+    on = on or today()
+    errors: dict[str, str] = {}
+    dates = {"registration_date": registration_date, "first_contact_date": first_contact_date,
+             "closed_date": closed_date}  # fmt: skip
+    for name, value in dates.items():
+        if value and value > on:
+            errors[name] = FUTURE
+    if not registration_date:
+        errors["registration_date"] = "De aanmelddatum is verplicht."
+        return errors
+    if first_contact_date and first_contact_date < registration_date:
+        errors.setdefault(
+            "first_contact_date", "De datum van eerste contact ligt vóór de aanmelddatum."
+        )
+    if closed_date and closed_date < registration_date:
+        errors.setdefault("closed_date", "De afsluitdatum ligt vóór de aanmelddatum.")
+    return errors

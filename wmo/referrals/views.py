@@ -1,0 +1,351 @@
+"""Pages: register a referral or case, the waiting list, referral and case details, uploads.
+Thin: the rules are in rules.py, services.py and selectors.py."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, View
+
+from districts.selectors import team_of
+from wmo.accounts.audit import record
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+from wmo.imports import ImportUploadForm
+
+from . import services
+from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
+from .imports import CaseImporter, ReferralImporter
+from .selectors import cases_for, referrals_for, sees_everything
+
+ACTIONS = {
+    "toewijzen": ("assign", "Toewijzen"),
+    "starten": ("start", "Start ondersteuning vastleggen"),
+    "beeindigen": ("end", "Beëindigen"),
+    "annuleren": ("cancel", "Annuleren"),
+}
+
+
+def _copy_errors(form, error: ValidationError):
+    for name, messages_ in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+class RegisterReferralView(CapabilityRequiredMixin, FormView):
+    capability = "referrals.register"
+    template_name = "referrals/register.html"
+    form_class = ReferralForm
+    extra_context = {"page_title": "Verwijzing registreren"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": team_of(self.request.user)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            referral = services.register_referral(
+                user=self.request.user, bsn=data["bsn"], district=data["district"],
+                service_type=data["service_type"], provider=data["provider"],
+                contractor=data["contractor"], referral_date=data["referral_date"],
+                group_based=data["group_based"], birth_year=data["birth_year"],
+                team=team_of(self.request.user), idempotency_key=data["idempotency_key"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _copy_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Verwijzing {referral.external_id} is geregistreerd.")
+        return redirect("referrals:referral-detail", referral.external_id)
+
+
+class RegisterCaseView(CapabilityRequiredMixin, FormView):
+    capability = "cases.register"
+    template_name = "referrals/register.html"
+    form_class = CaseForm
+    extra_context = {"page_title": "Buurtteamcasus registreren"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": team_of(self.request.user)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            case = services.register_case(
+                user=self.request.user, bsn=data["bsn"], district=data["district"],
+                buurtteam=data["buurtteam"], registration_date=data["registration_date"],
+                first_contact_date=data["first_contact_date"], closed_date=data["closed_date"],
+                support_form=data["support_form"], birth_year=data["birth_year"],
+                idempotency_key=data["idempotency_key"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _copy_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Casus {case.external_id} is geregistreerd.")
+        return redirect("referrals:case-detail", case.external_id)
+
+
+# --- waiting list --------------------------------------------------------------------------------
+
+SORT_FIELDS = {
+    "-wachtdagen": ["referral_date", "external_id"], "wachtdagen": ["-referral_date", "external_id"],
+    "voorziening": ["service_type__name", "referral_date"],
+    "aanbieder": ["provider__name", "referral_date"], "wijk": ["district__code", "referral_date"],
+}  # fmt: skip
+GROUPS = {
+    "team": ("team", "team__code"), "wijk": ("district", "district__name"),
+    "voorziening": ("service_type", "service_type__name"), "aanbieder": ("provider", "provider__name"),
+}  # fmt: skip
+EXPORT_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening", "aanbieder",
+                 "verwijsdatum", "status", "dagen_wachtend", "norm_dagen", "beoordeling"]  # fmt: skip
+
+
+def waiting_row(referral, today):
+    days = (today - referral.referral_date).days
+    norm = referral.service_type.waiting_norm_days
+    if norm is None:
+        verdict, level = "geen norm", "none"
+    elif days > norm:
+        verdict, level = "boven de norm", "over"
+    elif days > norm * 0.75:
+        verdict, level = "bijna aan de norm", "near"
+    else:
+        verdict, level = "binnen de norm", "ok"
+    return {"referral": referral, "days": days, "norm": norm, "verdict": verdict, "level": level}
+
+
+class WaitingListView(CapabilityRequiredMixin, ListView):
+    """Referred, not started, not cancelled — per team, wijk, service and provider."""
+
+    capability = "referrals.view"
+    template_name = "referrals/waiting_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        user = self.request.user
+        own_team = None if sees_everything(user) else team_of(user)
+        self.filter_form = WaitingListFilterForm(self.request.GET or None, own_team=own_team)
+        queryset = referrals_for(user).waiting().select_related(
+            "client", "district", "service_type", "provider", "team"
+        )  # fmt: skip
+        sort = "-wachtdagen"
+        self.group_by = ""
+        if self.filter_form.is_bound and self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            self.group_by = data["groepeer"]
+            lookups = {"team": data.get("team"), "district": data["wijk"],
+                       "service_type": data["voorziening"], "provider": data["aanbieder"]}  # fmt: skip
+            queryset = queryset.filter(**{k: v for k, v in lookups.items() if v})
+            sort = data["sorteer"] or sort
+        return queryset.order_by(*SORT_FIELDS[sort])
+
+    def summary(self, queryset):
+        """Per group: number waiting, number over the norm, longest wait (one query)."""
+        if not self.group_by:
+            return []
+        key, label = GROUPS[self.group_by]
+        today = timezone.localdate()
+        groups: dict = {}
+        rows = queryset.order_by().values_list(label, "referral_date",
+                                               "service_type__waiting_norm_days")  # fmt: skip
+        for name, referral_date, norm in rows.iterator(chunk_size=5000):
+            days = (today - referral_date).days
+            group = groups.setdefault(name or "—", {"name": name or "—", "waiting": 0, "over": 0,
+                                                     "longest": 0})  # fmt: skip
+            group["waiting"] += 1
+            group["over"] += norm is not None and days > norm
+            group["longest"] = max(group["longest"], days)
+        return sorted(groups.values(), key=lambda g: (-g["over"], -g["waiting"], g["name"]))
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("formaat")
+        if export in ("csv", "xlsx"):
+            rows = self.export_rows(self.get_queryset())
+            return self.csv_response(rows) if export == "csv" else self.xlsx_response(rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("formaat", None)
+        context.update(
+            page_title="Wachtlijst", filter_form=self.filter_form, today=today,
+            rows=[waiting_row(r, today) for r in context["object_list"]],
+            querystring=query.urlencode(), team=team_of(self.request.user),
+            summary=self.summary(self.object_list),
+            group_label=dict(WaitingListFilterForm.base_fields["groepeer"].choices).get(self.group_by),
+            can_register=has_capability(self.request.user, "referrals.register"),
+            can_import=has_capability(self.request.user, "referrals.import"),
+        )  # fmt: skip
+        return context
+
+    def export_rows(self, queryset):
+        today = timezone.localdate()
+        yield EXPORT_HEADER
+        for referral in queryset.iterator(chunk_size=2000):
+            row = waiting_row(referral, today)
+            yield [referral.external_id, referral.client.short_key,
+                   referral.team.code if referral.team else "", referral.district.code,
+                   referral.service_type.code, referral.provider.agb_code,
+                   referral.referral_date.isoformat(), referral.get_state_display(), row["days"],
+                   "" if row["norm"] is None else row["norm"], row["verdict"]]  # fmt: skip
+
+    @staticmethod
+    def csv_response(rows):
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo(), delimiter=";")
+        response = StreamingHttpResponse(
+            ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows)
+        )  # fmt: skip
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        response["Content-Disposition"] = 'attachment; filename="wachtlijst.csv"'
+        return response
+
+    @staticmethod
+    def xlsx_response(rows):
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Wachtlijst")
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="wachtlijst.xlsx"'
+        return response
+
+
+# --- details and transitions ------------------------------------------------------------------
+
+
+class ReferralDetailView(CapabilityRequiredMixin, DetailView):
+    capability = "referrals.view"
+    template_name = "referrals/referral_detail.html"
+    context_object_name = "referral"
+
+    def get_object(self, queryset=None):
+        referral = get_object_or_404(
+            referrals_for(self.request.user).select_related(
+                "client", "district", "service_type", "provider", "contractor", "team"
+            ),
+            external_id=self.kwargs["external_id"],
+        )
+        record(self.request, "view", referral)
+        return referral
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        referral = self.object
+        forms_ = kwargs.get("action_forms") or {}
+        actions = []
+        for slug, (action, label) in ACTIONS.items():
+            if referral.state in services.ALLOWED_FROM[action]:
+                form = forms_.get(action) or TransitionForm(action=action)
+                actions.append({"slug": slug, "label": label, "form": form})
+        context.update(
+            page_title=f"Verwijzing {referral.external_id}", actions=actions,
+            events=referral.events.select_related("user").order_by("at", "id"),
+            today=timezone.localdate(),
+            wait=waiting_row(referral, referral.start_date or timezone.localdate()),
+        )  # fmt: skip
+        return context
+
+
+class ReferralTransitionView(CapabilityRequiredMixin, View):
+    capability = "referrals.change"
+
+    def post(self, request, external_id, action):
+        if action not in ACTIONS:
+            raise Http404
+        name = ACTIONS[action][0]
+        referral = get_object_or_404(referrals_for(request.user), external_id=external_id)
+        form = TransitionForm(request.POST, action=name)
+        if form.is_valid():
+            try:
+                services.transition(referral, name, user=request.user,
+                                    date=form.cleaned_data["date"],
+                                    end_reason=form.cleaned_data.get("end_reason", ""))  # fmt: skip
+            except ValidationError as error:
+                for messages_ in error.message_dict.values():
+                    for message in messages_:
+                        form.add_error("end_reason" if "reden" in message.lower()
+                                       and "end_reason" in form.fields else "date", message)  # fmt: skip
+            else:
+                messages.success(request, f"{ACTIONS[action][1]}: opgeslagen.")
+                return redirect("referrals:referral-detail", external_id)
+        detail = ReferralDetailView(request=request, kwargs={"external_id": external_id})
+        detail.object = detail.get_object()
+        context = detail.get_context_data(action_forms={name: form})
+        response = detail.render_to_response(context)
+        response.status_code = 400
+        return response
+
+
+class CaseDetailView(CapabilityRequiredMixin, DetailView):
+    capability = "cases.view"
+    template_name = "referrals/case_detail.html"
+    context_object_name = "case"
+
+    def get_object(self, queryset=None):
+        case = get_object_or_404(
+            cases_for(self.request.user).select_related("client", "district", "buurtteam"),
+            external_id=self.kwargs["external_id"],
+        )
+        record(self.request, "view", case)
+        return case
+
+    def get_context_data(self, **kwargs):
+        from .workdays import working_days_between
+
+        context = super().get_context_data(**kwargs)
+        case = self.object
+        end = case.first_contact_date or timezone.localdate()
+        context.update(page_title=f"Buurtteamcasus {case.external_id}",
+                       working_days=working_days_between(case.registration_date, end))  # fmt: skip
+        return context
+
+
+# --- uploads -------------------------------------------------------------------------------------
+
+
+class ImportPageView(CapabilityRequiredMixin, FormView):
+    capability = "referrals.import"
+    template_name = "referrals/import.html"
+    form_class = ImportUploadForm
+    importer_class = ReferralImporter
+    page_title = ""
+
+    def form_valid(self, form):
+        importer = self.importer_class()
+        if hasattr(importer, "user"):
+            importer.user = self.request.user
+        result = form.run(importer)
+        return self.render_to_response(self.get_context_data(form=form, result=result),
+                                       status=200 if result.ok else 400)  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=self.page_title, columns=self.importer_class().column_names)
+        return context
+
+
+class ReferralImportView(ImportPageView):
+    importer_class = ReferralImporter
+    page_title = "Verwijzingen importeren"
+
+
+class CaseImportView(ImportPageView):
+    importer_class = CaseImporter
+    page_title = "Buurtteamcasussen importeren"
