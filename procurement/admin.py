@@ -51,7 +51,7 @@ class ScoreInline(admin.TabularInline):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ("name", "consortium_name", "status", "tender")
+    list_display = ("name", "consortium", "consortium_name", "status", "tender")
     list_filter = ("tender", "status")
     inlines = [ScoreInline]
 

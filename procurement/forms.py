@@ -45,7 +45,7 @@ class AwardForm(forms.ModelForm):
 class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
-        fields = ["name", "consortium_name", "status", "selection_date"]
+        fields = ["name", "consortium", "consortium_name", "status", "selection_date"]
         widgets = {"selection_date": DATE_INPUT}
 
     def __init__(self, *args, tender=None, **kwargs):

@@ -235,10 +235,8 @@ class Milestone(models.Model):
 
 
 class Candidate(models.Model):
-    """A party (usually a consortium) that applied for the tender.
-
-    TODO(providers): add `consortium = ForeignKey("providers.Consortium", null=True, ...)` once the
-    providers app has it; `consortium_name` is the free-text stand-in until then."""
+    """A party (usually a consortium from providers/) that applied for the tender. A candidate
+    not (yet) registered as a consortium keeps its name in `consortium_name`."""
 
     class Status(models.TextChoices):
         APPLIED = "applied", "Aangemeld"
@@ -250,9 +248,13 @@ class Candidate(models.Model):
         Tender, verbose_name="aanbesteding", related_name="candidates", on_delete=models.CASCADE
     )
     name = models.CharField("naam", max_length=200)
+    consortium = models.ForeignKey(
+        "providers.Consortium", verbose_name="samenwerkingsverband", null=True, blank=True,
+        related_name="tender_candidacies", on_delete=models.PROTECT,
+    )  # fmt: skip
     consortium_name = models.CharField(
-        "samenwerkingsverband", max_length=200, null=True, blank=True,
-        help_text="Naam van het samenwerkingsverband (consortium), als de kandidaat er een is.",
+        "samenwerkingsverband (naam)", max_length=200, null=True, blank=True,
+        help_text="Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat.",
     )  # fmt: skip
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.APPLIED
@@ -273,6 +275,13 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def consortium_label(self) -> str:
+        """The consortium's registered name, else the free-text name, else empty."""
+        if self.consortium_id:
+            return self.consortium.name
+        return self.consortium_name or ""
 
 
 class DialogueSession(models.Model):
@@ -400,10 +409,8 @@ class EvaluationScore(models.Model):
 
 
 class TenderOption(models.Model):
-    """An option of the contract on the same timeline.
-
-    TODO(providers): add `contract_option = ForeignKey("providers.ContractOption", null=True, ...)`
-    once the providers app has it."""
+    """An option of the contract on the same timeline, linked to the contract's own option in
+    providers/ once the contract exists."""
 
     class Kind(models.TextChoices):
         BT_PILOTS = "bt_pilots", "Pilots Beschermd Thuis"
@@ -428,6 +435,10 @@ class TenderOption(models.Model):
     period_label = models.CharField("periode (zoals in de stukken)", max_length=100, blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
     description = models.TextField("omschrijving", blank=True)
+    contract_option = models.ForeignKey(
+        "providers.ContractOption", verbose_name="contractoptie", null=True, blank=True,
+        related_name="tender_options", on_delete=models.SET_NULL,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "contractoptie"

@@ -149,3 +149,32 @@ def rank_candidates(tender) -> list[RankedCandidate]:
 
 def weights_total(tender) -> Decimal:
     return sum((p.weight for p in tender.principles.all()), Decimal("0"))
+
+
+# Which service a tender option is about, to find the same option in the awarded contract.
+OPTION_SERVICE = {"bt_pilots": "beschermd_thuis", "hbh_review_2031": "hulp_bij_huishouden"}
+
+
+def link_award(tender, consortium, contract) -> int:
+    """Record the awarded consortium as a candidate and link the tender's options to the options
+    of the contract it produced (matched on their service). Returns the options linked."""
+    from .models import Candidate
+
+    Candidate.objects.update_or_create(
+        tender=tender, name=consortium.name,
+        defaults={"consortium": consortium, "consortium_name": None,
+                  "status": Candidate.Status.SELECTED},
+    )  # fmt: skip
+    by_service = {
+        option.service_type.code: option
+        for option in contract.options.select_related("service_type")
+        if option.service_type_id
+    }
+    linked = 0
+    for option in tender.options.all():
+        match = by_service.get(OPTION_SERVICE.get(option.kind, ""))
+        if match and option.contract_option_id != match.pk:
+            option.contract_option = match
+            option.save(update_fields=["contract_option"])
+            linked += 1
+    return linked

@@ -64,12 +64,15 @@ class OptionSerializer(serializers.ModelSerializer):
     periodeTotEnMet = serializers.DateField(source="period_end", allow_null=True)
     periodeLabel = serializers.CharField(source="period_label")
     omschrijving = serializers.CharField(source="description")
+    contractoptie = serializers.PrimaryKeyRelatedField(
+        source="contract_option", read_only=True, help_text="Id van de contractoptie (/contracten)."
+    )
 
     class Meta:
         model = TenderOption
         fields = [
             "code", "titel", "soort", "besluitdatum", "periodeVanaf", "periodeTotEnMet",
-            "periodeLabel", "status", "omschrijving",
+            "periodeLabel", "status", "omschrijving", "contractoptie",
         ]  # fmt: skip
 
 
@@ -84,7 +87,7 @@ class StandstillSerializer(serializers.Serializer):
 class RankedCandidateSerializer(serializers.Serializer):
     naam = serializers.CharField(source="candidate.name")
     samenwerkingsverband = serializers.CharField(
-        source="candidate.consortium_name", allow_null=True
+        source="candidate.consortium_label", allow_null=True
     )
     status = serializers.CharField(source="candidate.status")
     totaalscore = serializers.DecimalField(

@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 
 from districts.demo import seed_populations
+from procurement.demo import seed_tender_links
 from providers.demo import seed_providers
 from wmo.quality.demo import seed_quality
 from wmo.referrals.demo import seed_referrals
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             f"onderaannemingen 2027: {landscape['subcontracts']}, "
             f"wijkteams 2027: {landscape['district_teams']}."
         )
+        linked = seed_tender_links()
+        self.stdout.write(f"Aanbesteding: consortium als kandidaat, {linked} opties gekoppeld.")
         volumes = seed_referrals(random.Random(seed + 1), referrals=referrals)
         self.stdout.write(
             f"Verwijzingen: {volumes['referrals']}, buurtteamcasussen: {volumes['cases']}, "

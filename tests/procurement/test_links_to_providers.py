@@ -1,0 +1,37 @@
+"""The tender's candidates are consortia from providers/; its options point at contract options."""
+
+import random
+
+import pytest
+
+from procurement.demo import seed_tender_links
+from procurement.models import Candidate, Tender
+from providers.demo import seed_providers
+
+
+@pytest.mark.django_db
+def test_awarded_consortium_and_options_are_linked(contract_manager_client):
+    seed_providers(random.Random(2027))
+    assert seed_tender_links() == 2
+    assert seed_tender_links() == 0  # idempotent
+    tender = Tender.objects.get(reference="30209886")
+    candidate = Candidate.objects.get(tender=tender, name="Samenwerkingsverband Wijkzorg Utrecht")
+    assert candidate.consortium.main_contractor is not None
+    assert candidate.consortium_label == "Samenwerkingsverband Wijkzorg Utrecht"
+    linked = {o.kind: o.contract_option.name for o in tender.options.exclude(contract_option=None)}
+    assert linked == {
+        "bt_pilots": "Pilots Beschermd Thuis met nieuwe instroom",
+        "hbh_review_2031": "Heroverwegingsclausule hulp bij het huishouden",
+    }
+    page = contract_manager_client.get(f"/aanbesteding/{tender.reference}/").content.decode()
+    assert "Samenwerkingsverband Wijkzorg Utrecht" in page
+    body = contract_manager_client.get(f"/api/v1/aanbestedingen/{tender.reference}").json()
+    options = {o["soort"]: o["contractoptie"] for o in body["contractopties"]}
+    assert options["bt_pilots"] == tender.options.get(kind="bt_pilots").contract_option_id
+
+
+@pytest.mark.django_db
+def test_free_text_candidate_keeps_its_name():
+    tender = Tender.objects.get(reference="30209886")
+    candidate = Candidate.objects.create(tender=tender, name="Kandidaat B", consortium_name="Zorg Samen")
+    assert candidate.consortium_label == "Zorg Samen"
