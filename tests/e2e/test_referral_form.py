@@ -78,3 +78,27 @@ def test_waiting_list_is_accessible(page, login, assert_accessible):
     page.goto("/verwijzingen/?groepeer=voorziening")
     assert "boven de norm" in page.locator("#wachtlijst").inner_text()
     assert_accessible()
+
+
+def test_service_list_follows_the_referral_date(page, login, assert_accessible):
+    login("buurtteam_worker", team_code="BT05")
+    page.goto("/verwijzingen/registreren/")
+    options = page.locator("#id_service_type option")
+    page.fill("#id_referral_date", "31-12-2026")
+    page.locator("#id_referral_date").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('keuzes-bijgewerkt').textContent.includes('31-12-2026')"
+    )
+    assert "Individuele begeleiding" in options.all_inner_texts()
+    page.select_option("#id_service_type", label="Individuele begeleiding")
+    page.fill("#id_referral_date", "04-01-2027")
+    page.locator("#id_referral_date").dispatch_event("change")
+    page.wait_for_function(
+        "document.getElementById('keuzes-bijgewerkt').textContent.includes('04-01-2027')"
+    )
+    texts = options.all_inner_texts()
+    assert "Ambulante begeleiding" in texts and "Individuele begeleiding" not in texts
+    status = page.locator("#keuzes-bijgewerkt").inner_text()
+    assert "Kies opnieuw bij: voorzieningen" in status
+    assert page.locator("#id_service_type").input_value() == ""
+    assert_accessible()

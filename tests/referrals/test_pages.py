@@ -279,3 +279,27 @@ def test_list_query_counts(client_for, make_referral, django_assert_max_num_quer
         assert client.get("/verwijzingen/?groepeer=wijk").status_code == 200
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/verwijzingen").json()["resultaten"]) == 8
+
+
+def test_choices_follow_referral_date(client_for, providers):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    url = "/verwijzingen/registreren/"
+
+    def labels(referral_date):
+        response = client.get(url, {"keuzes": "1", "referral_date": referral_date})
+        assert response.status_code == 200
+        return [option["label"] for option in response.json()["service_type"]]
+
+    # Ambulante begeleiding replaces three voorzieningen from 2027 (REFERENCE_DATA.md).
+    before, after = labels("31-12-2026"), labels("01-01-2027")
+    assert before[0] == "Kies een voorziening"
+    assert "Ambulante begeleiding" not in before and "Ambulante begeleiding" in after
+    assert "Individuele begeleiding" in before and "Individuele begeleiding" not in after
+    provider_labels = {option["label"] for option in client.get(url, {"keuzes": "1"}).json()["provider"]}
+    assert "Aanbieder 13063077" in provider_labels
+
+
+@pytest.mark.parametrize("role", ["contract_manager", "council_member"])
+def test_choices_need_register_capability(client_for, db, role):
+    response = client_for(role).get("/verwijzingen/registreren/?keuzes=1")
+    assert response.status_code == 403

@@ -6,7 +6,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, View
@@ -21,6 +21,8 @@ from . import services
 from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .selectors import cases_for, referrals_for, sees_everything
+
+REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
 
 ACTIONS = {
     "toewijzen": ("assign", "Toewijzen"),
@@ -44,6 +46,21 @@ class RegisterReferralView(CapabilityRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "team": team_of(self.request.user)}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("keuzes"):
+            return self.choices_response()
+        return super().get(request, *args, **kwargs)
+
+    def choices_response(self):
+        """The choice lists for the dates and selections typed so far, so the page can narrow
+        them while the worker fills the form; the same form narrows them again on submit."""
+        form = ReferralForm(data=self.request.GET, team=team_of(self.request.user))
+        return JsonResponse({
+            name: [{"value": str(value), "label": str(label)}
+                   for value, label in form.fields[name].choices]
+            for name in REFERRAL_CHOICE_FIELDS
+        })  # fmt: skip
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -1,0 +1,79 @@
+// Narrows the voorziening, aanbieder and opdrachtnemer lists to what is valid on the typed
+// referral date, wijk and voorziening, so a worker sees an invalid choice before submitting.
+// Without JavaScript the server narrows the same lists when the form comes back.
+(function () {
+  "use strict";
+
+  var WATCHED = ["id_referral_date", "id_district", "id_service_type"];
+  var LISTS = { service_type: "voorzieningen", provider: "aanbieders", contractor: "opdrachtnemers" };
+
+  function replaceOptions(select, options) {
+    var previous = select.value;
+    var kept = false;
+    select.textContent = "";
+    options.forEach(function (option) {
+      var element = document.createElement("option");
+      element.value = option.value;
+      element.textContent = option.label;
+      if (option.value === previous) {
+        element.selected = true;
+        kept = true;
+      }
+      select.appendChild(element);
+    });
+    return previous === "" || kept;
+  }
+
+  var latest = 0;
+
+  function refresh(form, status) {
+    // Answers can arrive out of order; only the newest request may change the lists.
+    var request = ++latest;
+    var params = new URLSearchParams();
+    WATCHED.concat(["id_provider", "id_contractor"]).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) params.set(field.name, field.value);
+    });
+    fetch(form.dataset.choicesUrl + "&" + params.toString(), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (choices) {
+        if (request !== latest) return;
+        var dropped = [];
+        Object.keys(LISTS).forEach(function (name) {
+          var select = document.getElementById("id_" + name);
+          if (select && choices[name] && !replaceOptions(select, choices[name])) {
+            dropped.push(LISTS[name]);
+          }
+        });
+        var date = params.get("referral_date");
+        status.textContent = dropped.length
+          ? "Keuzelijsten bijgewerkt voor verwijsdatum " + date + ". Kies opnieuw bij: " +
+            dropped.join(", ") + "; uw eerdere keuze geldt niet meer."
+          : "Keuzelijsten bijgewerkt voor verwijsdatum " + date + ".";
+      })
+      .catch(function () {
+        // The server checks every choice on submit, so a failed refresh loses nothing.
+        status.textContent = "";
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-choices-url]");
+    var status = document.getElementById("keuzes-bijgewerkt");
+    if (!form || !status) return;
+    WATCHED.forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) {
+        field.addEventListener("change", function () {
+          refresh(form, status);
+        });
+      }
+    });
+  });
+})();
