@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    CalendarFeed,
     Candidate,
     DialogueParticipant,
     DialogueSession,
@@ -82,3 +83,15 @@ class MotionAdmin(admin.ModelAdmin):
     list_display = ("date", "title", "party", "status")
     list_filter = ("status",)
     inlines = [MotionRequestInline]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Shows who has a subscription link and when it was used; never the link itself."""
+
+    list_display = ("user", "issued_at", "last_used_at")
+    fields = ("user", "issued_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from .selectors import extension_options
 from .services import milestone_status, standstill_for
 
 PRODID = "-//Gemeente Utrecht//Wmo aanvullende zorg - aanbesteding//NL"
@@ -30,8 +31,9 @@ def _event(uid, summary, start, end_inclusive, description, stamp, url=""):
 
 def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = None) -> bytes:
     """One VEVENT per milestone (actual date when recorded, otherwise the planned period), per
-    award decision, the standstill period and earliest signing date, per contract option and per
-    council motion. UIDs are stable, so a subscribed calendar updates instead of duplicating."""
+    award decision, the standstill period and earliest signing date, per contract option, per
+    extension option of the resulting contract (on its first day) and per council motion.
+    UIDs are stable, so a subscribed calendar updates instead of duplicating."""
     today = today or timezone.localdate()
     stamp = timezone.now()
     cal = Calendar()
@@ -104,6 +106,22 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
                     day,
                     f"{option.get_kind_display()}, {option.period_label or ''} "
                     f"(status: {option.get_status_display().lower()}). {option.description}".strip(),
+                    stamp,
+                    page,
+                )
+            )
+        for extension in extension_options(tender.contract, today):
+            contract = extension.contract
+            uid = f"aanbesteding-{tender.reference}-contract-{contract.pk}"
+            cal.add_component(
+                _event(
+                    f"{uid}-verlenging-{extension.number}",
+                    f"Verlengingsoptie {extension.number}: contract {contract.reference}",
+                    extension.start,
+                    extension.start,
+                    f"Verlenging {extension.number} van {contract.extension_count} "
+                    f"({contract.extension_months} maanden): {extension.start:%d-%m-%Y} t/m "
+                    f"{extension.end:%d-%m-%Y} (status: {extension.status_label.lower()}).",
                     stamp,
                     page,
                 )

@@ -1,6 +1,8 @@
 from django import forms
 from django.db import transaction
 
+from providers.models import Contract, ContractOption
+
 from .models import (
     Candidate,
     DialogueParticipant,
@@ -10,6 +12,7 @@ from .models import (
     Motion,
     MotionRequest,
     Tender,
+    TenderOption,
 )
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -33,6 +36,7 @@ class AwardForm(forms.ModelForm):
             "provisional_award_date",
             "standstill_days",
             "definitive_award_date",
+            "contract",
         ]
         widgets = {"provisional_award_date": DATE_INPUT, "definitive_award_date": DATE_INPUT}
 
@@ -40,6 +44,34 @@ class AwardForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["awarded_candidate"].queryset = Candidate.objects.filter(tender=self.instance)
         self.fields["awarded_candidate"].empty_label = "— nog niet gegund —"
+        self.fields["contract"].queryset = Contract.objects.order_by("-start_date", "reference")
+        self.fields["contract"].empty_label = "— nog geen contract —"
+
+
+class ContractOptionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.contract.reference}: {obj.name}"
+
+
+class OptionForm(forms.ModelForm):
+    """A contract manager records the decision on an option and which option of the contract
+    (providers/) it became."""
+
+    class Meta:
+        model = TenderOption
+        fields = ["status", "decision_date", "contract_option", "description"]
+        field_classes = {"contract_option": ContractOptionChoice}
+        widgets = {"decision_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = ContractOption.objects.select_related("contract").order_by(
+            "contract__reference", "decision_date", "name"
+        )
+        if self.instance.tender.contract_id:
+            options = options.filter(contract_id=self.instance.tender.contract_id)
+        self.fields["contract_option"].queryset = options
+        self.fields["contract_option"].empty_label = "— nog niet gekoppeld —"
 
 
 class CandidateForm(forms.ModelForm):

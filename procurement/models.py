@@ -7,6 +7,7 @@ Statuses are derived from dates (never stored when an event fires); the rules th
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -86,6 +87,11 @@ class Tender(models.Model):
         validators=[MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag.")],
         help_text="Standaard 20 kalenderdagen (Alcatel-termijn).",
     )
+    contract = models.ForeignKey(
+        "providers.Contract", verbose_name="contract", null=True, blank=True,
+        related_name="tenders", on_delete=models.SET_NULL,
+        help_text="Het contract dat uit deze aanbesteding is voortgekomen.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "aanbesteding"
@@ -118,6 +124,17 @@ class Tender(models.Model):
                 )
         if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
             errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
+        elif (
+            self.contract_id
+            and self.awarded_candidate_id
+            and self.awarded_candidate.consortium_id
+            and self.contract.consortium_id
+            and self.contract.consortium_id != self.awarded_candidate.consortium_id
+        ):
+            errors["contract"] = (
+                "Dit contract is gesloten met een ander samenwerkingsverband dan de gegunde "
+                "kandidaat."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -461,8 +478,25 @@ class TenderOption(models.Model):
         return self.title
 
     def clean(self):
+        errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": "Deze datum ligt vóór 'periode vanaf'."})
+            errors["period_end"] = "Deze datum ligt vóór 'periode vanaf'."
+        if self.status != self.Status.OPEN and not self.decision_date:
+            errors["decision_date"] = (
+                "Vul de besluitdatum in: een gelichte of vervallen optie is een besluit."
+            )
+        if (
+            self.contract_option_id
+            and self.tender_id
+            and self.tender.contract_id
+            and self.contract_option.contract_id != self.tender.contract_id
+        ):
+            errors["contract_option"] = (
+                "Deze contractoptie hoort bij een ander contract dan het contract van de "
+                "aanbesteding."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Motion(models.Model):
@@ -538,3 +572,28 @@ class MotionRequest(models.Model):
             raise ValidationError(
                 {"response": "Geef de reactie van het college bij een afgehandeld verzoek."}
             )
+
+
+class CalendarFeed(models.Model):
+    """A user's personal subscription link to the tender calendar, for calendar apps that cannot
+    sign in.
+
+    The link's token is `key` (random, `secrets.token_urlsafe`) followed by an HMAC of it under
+    the site's SECRET_KEY, checked with `hmac.compare_digest`. The database alone therefore holds
+    nothing that opens the feed, yet the page can show the link again on every visit. A new link
+    replaces the key (the old link stops working); revoking deletes the row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="gebruiker", related_name="procurement_feed",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    key = models.CharField("sleutel", max_length=32, unique=True, editable=False)
+    issued_at = models.DateTimeField("link gemaakt op", auto_now=True)
+    last_used_at = models.DateTimeField("laatst opgehaald", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "agenda-abonnement"
+        verbose_name_plural = "agenda-abonnementen"
+
+    def __str__(self):
+        return f"Agenda-abonnement van {self.user}"

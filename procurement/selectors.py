@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from providers.models import add_months
+
 from .models import Candidate, DialogueSession, Milestone, Motion, Tender, TenderOption
 from .services import MilestoneStatus, days_late, milestone_status, standstill_for
 
@@ -20,10 +22,24 @@ def tenders():
     return Tender.objects.order_by("reference")
 
 
+def _options():
+    return TenderOption.objects.select_related("contract_option__contract").order_by("period_start")
+
+
+def timeline_tender():
+    """The tender the timeline shows, with what the timeline draws."""
+    return (
+        tenders()
+        .select_related("contract")
+        .prefetch_related("milestones", Prefetch("options", queryset=_options()), "motions")
+        .first()
+    )
+
+
 def tender_detail(reference: str):
     """The tender with everything the tender page shows, in a fixed number of queries."""
     return (
-        Tender.objects.select_related("awarded_candidate")
+        Tender.objects.select_related("awarded_candidate", "contract")
         .prefetch_related(
             "documents",
             "principles",
@@ -33,7 +49,7 @@ def tender_detail(reference: str):
                 "dialogue_sessions",
                 queryset=DialogueSession.objects.prefetch_related("candidates", "participants"),
             ),
-            Prefetch("options", queryset=TenderOption.objects.order_by("period_start")),
+            Prefetch("options", queryset=_options()),
             Prefetch("motions", queryset=Motion.objects.prefetch_related("requests")),
         )
         .filter(reference=reference)
@@ -44,6 +60,41 @@ def motions():
     return Motion.objects.select_related("tender").prefetch_related(
         "requests", "milestones", "options"
     )
+
+
+@dataclass
+class ExtensionOption:
+    """An extension option of the contract that came out of the tender, derived from the
+    contract's own terms in providers/ (number of extensions × months, extensions exercised)."""
+
+    contract: object
+    number: int
+    start: datetime.date
+    end: datetime.date
+    status: str
+    status_label: str
+
+
+def extension_options(contract, today: datetime.date | None = None) -> list[ExtensionOption]:
+    """Extension n runs from the day after extension n-1 (or the end date) for `extension_months`.
+    Exercised while n ≤ extensions exercised; lapsed once its first day has come without it."""
+    if contract is None or not contract.extension_count or not contract.extension_months:
+        return []
+    today = today or timezone.localdate()
+    options = []
+    previous_end = contract.end_date
+    for number in range(1, contract.extension_count + 1):
+        end = add_months(contract.end_date, number * contract.extension_months)
+        start = previous_end + datetime.timedelta(days=1)
+        if number <= contract.extensions_exercised:
+            status = TenderOption.Status.EXERCISED
+        elif today >= start:
+            status = TenderOption.Status.LAPSED
+        else:
+            status = TenderOption.Status.OPEN
+        options.append(ExtensionOption(contract, number, start, end, status.value, status.label))
+        previous_end = end
+    return options
 
 
 def _percent(day: datetime.date) -> float:
@@ -58,7 +109,18 @@ class Span:
     end: datetime.date  # inclusive
 
     @property
+    def after_axis(self) -> bool:
+        return self.start >= TIMELINE_END
+
+    @property
+    def continues(self) -> bool:
+        """The period runs on past the end of the axis."""
+        return self.end >= TIMELINE_END
+
+    @property
     def left(self) -> float:
+        if self.after_axis:
+            return 100 - MIN_BAR_WIDTH  # a sliver at the right edge; the text gives the dates
         return _percent(self.start)
 
     @property
@@ -67,9 +129,14 @@ class Span:
         return round(max(right - self.left, MIN_BAR_WIDTH), 3)
 
     @property
+    def text_inside(self) -> bool:
+        """A long bar (a contract term) has room for its text, which fits on neither side."""
+        return self.width >= 30
+
+    @property
     def text_at_end(self) -> bool:
         """Put the bar's text left of the bar when the bar sits in the right part of the axis."""
-        return self.left > 55
+        return self.left > 55 and not self.text_inside
 
     @property
     def right(self) -> float:
@@ -94,6 +161,8 @@ class TimelineItem:
     planned_prefix: str = "Gepland"
     actual_prefix: str = "Werkelijk"
     actual_missing: str = "nog geen datum"
+    related_label: str = ""  # the contract (option) in providers/ this item is about
+    related_url: str = ""
 
     @property
     def late(self) -> bool:
@@ -108,6 +177,17 @@ class TimelineItem:
         return (
             f"{date_format(self.actual.start, 'j F Y')} t/m {date_format(self.actual.end, 'j F Y')}"
         )
+
+    @property
+    def axis_note(self) -> str:
+        """Said in text, since a bar cut off at the edge of the axis does not say it."""
+        if not self.planned:
+            return ""
+        if self.planned.after_axis:
+            return f"na {TIMELINE_END.year - 1}, buiten de tijdlijn"
+        if self.planned.continues:
+            return f"loopt door na {TIMELINE_END.year - 1}"
+        return ""
 
 
 GROUPS = [
@@ -140,8 +220,79 @@ def _milestone_item(milestone, tender_url, today, can_edit):
     )
 
 
-def timeline(tender, today: datetime.date | None = None, can_edit: bool = False) -> dict:
-    """Everything the timeline page and its table alternative show, as positioned rows."""
+def _period_label(start: datetime.date, end: datetime.date) -> str:
+    return f"{date_format(start, 'j F Y')} t/m {date_format(end, 'j F Y')}"
+
+
+def _contract_items(tender, tender_url, today, can_view_contracts) -> list[TimelineItem]:
+    """The term of the contract that came out of the tender and its extension options."""
+    contract = tender.contract
+    if contract is None:
+        return []
+    url = (
+        reverse("providers:contract-detail", args=[contract.pk])
+        if can_view_contracts
+        else f"{tender_url}#contract"
+    )
+    if today < contract.start_date:
+        status, label = "upcoming", "Nog niet begonnen"
+    elif today <= contract.effective_end:
+        status, label = "running", "Loopt"
+    else:
+        status, label = "done", "Afgelopen"
+    items = [
+        TimelineItem(
+            key=f"contract-{contract.pk}",
+            group="options",
+            title=f"Looptijd contract {contract.reference}",
+            kind_label="Contract",
+            planned_label=_period_label(contract.start_date, contract.end_date),
+            planned_prefix="Looptijd",
+            actual_missing="",
+            planned=Span(contract.start_date, contract.end_date),
+            actual=None,
+            status=status,
+            status_label=label,
+            url=url,
+            related_label=f"Contract {contract.reference}: {contract.name}",
+            related_url=url if can_view_contracts else "",
+        )
+    ]
+    for option in extension_options(contract, today):
+        items.append(
+            TimelineItem(
+                key=f"verlenging-{contract.pk}-{option.number}",
+                group="options",
+                title=(
+                    f"Verlengingsoptie {option.number} van {contract.extension_count} "
+                    f"({contract.extension_months} maanden)"
+                ),
+                kind_label=TenderOption.Kind.EXTENSION.label,
+                planned_label=_period_label(option.start, option.end),
+                planned_prefix="Periode",
+                actual_missing="",
+                planned=Span(option.start, option.end),
+                actual=None,
+                status=option.status,
+                status_label=option.status_label,
+                url=url,
+                related_label=f"Verlengingsoptie in contract {contract.reference}",
+                related_url=url if can_view_contracts else "",
+            )
+        )
+    return items
+
+
+def timeline(
+    tender,
+    today: datetime.date | None = None,
+    can_edit: bool = False,
+    can_view_contracts: bool = False,
+) -> dict:
+    """Everything the timeline page and its table alternative show, as positioned rows.
+
+    `can_view_contracts`: link contract options to the contract in providers/ (a page not every
+    role may open); without it the row says which contract option it is, unlinked."""
     today = today or timezone.localdate()
     tender_url = reverse("procurement:tender", args=[tender.reference])
     items = [
@@ -193,9 +344,17 @@ def timeline(tender, today: datetime.date | None = None, can_edit: bool = False)
                 single_day=True,
             )
         )
+    # The contract's term first, then options and extensions in the order they start.
+    option_items = _contract_items(tender, tender_url, today, can_view_contracts)
     for option in tender.options.all():
         end = option.period_end or option.period_start
-        items.append(
+        related_label = related_url = ""
+        if option.contract_option_id:
+            linked = option.contract_option
+            related_label = f"Contractoptie in {linked.contract.reference}: {linked.name}"
+            if can_view_contracts:
+                related_url = reverse("providers:contract-detail", args=[linked.contract_id])
+        option_items.append(
             TimelineItem(
                 key=f"optie-{option.code}",
                 group="options",
@@ -215,9 +374,13 @@ def timeline(tender, today: datetime.date | None = None, can_edit: bool = False)
                 status=option.status,
                 status_label=option.get_status_display(),
                 url=f"{tender_url}#opties",
+                edit_url=reverse("procurement:option-edit", args=[option.pk]) if can_edit else "",
                 single_day=option.period_end is None,
+                related_label=related_label,
+                related_url=related_url,
             )
         )
+    items.extend(sorted(option_items, key=lambda item: item.planned.start))
     for motion in tender.motions.all():
         items.append(
             TimelineItem(

@@ -156,8 +156,9 @@ OPTION_SERVICE = {"bt_pilots": "beschermd_thuis", "hbh_review_2031": "hulp_bij_h
 
 
 def link_award(tender, consortium, contract) -> int:
-    """Record the awarded consortium as a candidate and link the tender's options to the options
-    of the contract it produced (matched on their service). Returns the options linked."""
+    """Record the awarded consortium as a candidate, the contract the tender produced, and link
+    the tender's options to that contract's options (matched on their service). Returns the
+    options linked."""
     from .models import Candidate
 
     Candidate.objects.update_or_create(
@@ -165,6 +166,9 @@ def link_award(tender, consortium, contract) -> int:
         defaults={"consortium": consortium, "consortium_name": None,
                   "status": Candidate.Status.SELECTED},
     )  # fmt: skip
+    if tender.contract_id != contract.pk:
+        tender.contract = contract
+        tender.save(update_fields=["contract"])
     by_service = {
         option.service_type.code: option
         for option in contract.options.select_related("service_type")

@@ -7,12 +7,16 @@ app_name = "procurement"
 urlpatterns = [
     path("", views.TimelineView.as_view(), name="timeline"),
     path("planning.ics", views.CalendarView.as_view(), name="calendar"),
+    path("agenda/<str:token>.ics", views.CalendarFeedView.as_view(), name="feed"),
+    path("agenda/nieuwe-link/", views.CalendarFeedIssueView.as_view(), name="feed-issue"),
+    path("agenda/intrekken/", views.CalendarFeedRevokeView.as_view(), name="feed-revoke"),
     path("moties/", views.MotionListView.as_view(), name="motions"),
     path("moties/<int:pk>/", views.MotionDetailView.as_view(), name="motion"),
     path("moties/<int:pk>/wijzigen/", views.MotionUpdateView.as_view(), name="motion-edit"),
     path(
         "mijlpalen/<int:pk>/wijzigen/", views.MilestoneUpdateView.as_view(), name="milestone-edit"
     ),
+    path("opties/<int:pk>/wijzigen/", views.OptionUpdateView.as_view(), name="option-edit"),
     path(
         "kandidaten/<int:pk>/wijzigen/", views.CandidateUpdateView.as_view(), name="candidate-edit"
     ),

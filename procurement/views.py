@@ -12,6 +12,7 @@ from wmo.accounts.roles import has_capability
 
 from . import selectors
 from .calendar import tender_calendar
+from .feeds import feed_token, issue_feed, mark_used, resolve_feed, revoke_feed
 from .forms import (
     AwardForm,
     CandidateForm,
@@ -19,10 +20,11 @@ from .forms import (
     MilestoneActualForm,
     MotionRequestFormSet,
     MotionStatusForm,
+    OptionForm,
     ParticipantFormSet,
     ScoresForm,
 )
-from .models import Candidate, Milestone, Motion, Tender
+from .models import CalendarFeed, Candidate, Milestone, Motion, Tender, TenderOption
 from .services import milestone_status, rank_candidates, standstill_for, weights_total
 
 VIEW, CHANGE = "procurement.view", "procurement.change"
@@ -52,10 +54,22 @@ class TimelineView(ProcurementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tender = selectors.tenders().prefetch_related("milestones", "options", "motions").first()
+        tender = selectors.timeline_tender()
         context["tender"] = tender
         if tender is not None:
-            context["timeline"] = selectors.timeline(tender, can_edit=context["can_edit"])
+            context["timeline"] = selectors.timeline(
+                tender,
+                can_edit=context["can_edit"],
+                can_view_contracts=has_capability(self.request.user, "contracts.view"),
+            )
+        feed = CalendarFeed.objects.filter(user=self.request.user).first()
+        if feed is not None:
+            url = self.request.build_absolute_uri(
+                reverse("procurement:feed", args=[feed_token(feed)])
+            )
+            context["feed"] = feed
+            context["feed_url"] = url
+            context["feed_webcal_url"] = "webcal://" + url.split("://", 1)[1]
         return context
 
 
@@ -84,6 +98,8 @@ class TenderDetailView(ProcurementMixin, DetailView):
         context["weights_total"] = weights_total(tender)
         context["standstill"] = standstill_for(tender)
         context["today"] = today
+        context["can_view_contracts"] = has_capability(self.request.user, "contracts.view")
+        context["extensions"] = selectors.extension_options(tender.contract, today)
         return context
 
 
@@ -106,6 +122,27 @@ class MilestoneUpdateView(EditMixin, UpdateView):
         return reverse("procurement:tender", args=[self.object.tender.reference]) + (
             f"#mijlpaal-{self.object.code}"
         )
+
+
+class OptionUpdateView(EditMixin, UpdateView):
+    model = TenderOption
+    form_class = OptionForm
+    template_name = "procurement/option_form.html"
+    context_object_name = "option"
+
+    def get_queryset(self):
+        return TenderOption.objects.select_related("tender", "contract_option__contract")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Opgeslagen: {self.object.title}. Status: {self.object.get_status_display()}.",
+        )
+        return response
+
+    def get_success_url(self):
+        return reverse("procurement:tender", args=[self.object.tender.reference]) + "#opties"
 
 
 class AwardUpdateView(EditMixin, UpdateView):
@@ -270,18 +307,75 @@ class MotionUpdateView(EditMixin, UpdateView):
         return redirect("procurement:motion", pk=self.object.pk)
 
 
+def calendar_response(request) -> HttpResponse:
+    tenders = (
+        selectors.tenders()
+        .select_related("contract")
+        .prefetch_related("milestones", "options", "motions")
+    )
+    if not tenders:
+        raise Http404("Geen aanbesteding.")
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        tender_calendar(tenders, base_url=base_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
+    return response
+
+
 class CalendarView(CapabilityRequiredMixin, View):
-    """All milestones and decision dates as an .ics file to import or subscribe to."""
+    """All milestones and decision dates as an .ics file to download (needs a session)."""
 
     capability = VIEW
 
     def get(self, request):
-        tenders = selectors.tenders().prefetch_related("milestones", "options", "motions")
-        if not tenders:
-            raise Http404("Geen aanbesteding.")
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        response = HttpResponse(
-            tender_calendar(tenders, base_url=base_url), content_type="text/calendar; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
+        return calendar_response(request)
+
+
+class CalendarFeedView(View):
+    """The same calendar behind a personal secret link, for calendar apps that poll without a
+    session. Any token that does not open a feed is a plain 404, so tokens cannot be probed."""
+
+    def get(self, request, token):
+        feed = resolve_feed(token)
+        if feed is None:
+            raise Http404("Onbekende of ingetrokken agendalink.")
+        response = calendar_response(request)
+        mark_used(feed)
+        # The URL is a credential: keep it out of shared caches and search engines.
+        response["Cache-Control"] = "private, no-cache"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
         return response
+
+
+class CalendarFeedIssueView(CapabilityRequiredMixin, View):
+    """Make (or replace) the signed-in user's own subscription link. Everyone who may view the
+    tender may manage their own link, so the read capability also guards this POST."""
+
+    capability = VIEW
+    http_method_names = ["post"]
+
+    def post(self, request):
+        replaced = CalendarFeed.objects.filter(user=request.user).exists()
+        issue_feed(request.user)
+        messages.success(
+            request,
+            "Nieuwe agendalink gemaakt. De vorige link werkt niet meer; abonneer opnieuw met de "
+            "nieuwe link."
+            if replaced
+            else "Agendalink gemaakt. Abonneer in uw agenda-app met de link hieronder.",
+        )
+        return redirect(reverse("procurement:timeline") + "#agenda")
+
+
+class CalendarFeedRevokeView(CapabilityRequiredMixin, View):
+    capability = VIEW
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if revoke_feed(request.user):
+            messages.success(request, "Agendalink ingetrokken. De link werkt niet meer.")
+        else:
+            messages.info(request, "U had geen agendalink.")
+        return redirect(reverse("procurement:timeline") + "#agenda")

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from providers.models import Contract
+
 from ..models import (
     Milestone,
     Motion,
@@ -118,6 +120,13 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
     gegundeKandidaat = serializers.CharField(
         source="awarded_candidate.name", read_only=True, allow_null=True
     )
+    contract = serializers.PrimaryKeyRelatedField(
+        queryset=Contract.objects.all(), allow_null=True, required=False,
+        help_text="Id van het contract dat uit de aanbesteding is voortgekomen (/contracten).",
+    )  # fmt: skip
+    contractKenmerk = serializers.CharField(
+        source="contract.reference", read_only=True, allow_null=True
+    )
     documenten = DocumentSerializer(source="documents", many=True, read_only=True)
     uitgangspunten = PrincipleSerializer(source="principles", many=True, read_only=True)
     kandidaten = serializers.SerializerMethodField()
@@ -128,8 +137,8 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
         fields = [
             "kenmerk", "titel", "procedure", "regime", "instrument", "status", "contractstart",
             "voorlopigeGunning", "definitieveGunning", "opschortendeTermijnDagen",
-            "opschortendeTermijn", "gegundeKandidaat", "documenten", "uitgangspunten",
-            "kandidaten", "contractopties",
+            "opschortendeTermijn", "gegundeKandidaat", "contract", "contractKenmerk",
+            "documenten", "uitgangspunten", "kandidaten", "contractopties",
         ]  # fmt: skip
 
     @extend_schema_field(StandstillSerializer(allow_null=True))

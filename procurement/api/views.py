@@ -22,7 +22,7 @@ class TenderViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Tender.objects.select_related("awarded_candidate")
+            Tender.objects.select_related("awarded_candidate", "contract")
             .prefetch_related(
                 "documents",
                 "principles",

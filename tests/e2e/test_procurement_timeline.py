@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -78,3 +80,74 @@ def test_motion_form_shows_dutch_errors_accessibly(page, login, assert_accessibl
     error = page.locator("#id_verzoeken-0-response-fout")
     assert "Geef de reactie van het college bij een afgehandeld verzoek." in error.inner_text()
     assert_accessible()
+
+
+def test_subscription_link_opens_the_calendar_without_a_login(
+    page, login, browser, assert_accessible, live_server
+):
+    login("council_member")
+    page.goto("/aanbesteding/")
+    page.get_by_role("button", name="Link maken").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/aanbesteding/#agenda")
+    first = page.get_by_label("Abonnementslink").input_value()
+    assert first.startswith(f"{live_server.url}/aanbesteding/agenda/") and first.endswith(".ics")
+    webcal = page.locator("#agenda-webcal").get_attribute("href")
+    assert webcal == "webcal://" + first.split("://", 1)[1]
+    assert_accessible()
+    page.locator("#agenda-abonnement").screenshot(
+        path=str(ARTIFACTS / "procurement-subscription.png")
+    )
+
+    outsider = browser.new_context()  # no cookies: how a calendar app polls
+    try:
+        response = outsider.request.get(first)
+        assert response.status == 200
+        assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+        body = response.text()
+        assert body.startswith("BEGIN:VCALENDAR")
+        assert "divers en kleinschalig houden" in body
+
+        page.get_by_role("button", name="Nieuwe link maken").click()
+        page.wait_for_load_state("networkidle")
+        second = page.get_by_label("Abonnementslink").input_value()
+        assert second != first
+        assert "De vorige link werkt niet meer" in page.locator(".wmo-messages").inner_text()
+        assert outsider.request.get(first).status == 404
+        assert outsider.request.get(second).status == 200
+
+        page.get_by_role("button", name="Link intrekken").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_label("Abonnementslink").count() == 0
+        assert outsider.request.get(second).status == 404
+    finally:
+        outsider.close()
+
+
+def test_contract_and_extension_options_on_the_timeline(page, login, assert_accessible):
+    import random
+
+    from procurement.demo import seed_tender_links
+    from providers.demo import seed_providers
+    from providers.models import Contract
+
+    seed_providers(random.Random(2027))
+    seed_tender_links()
+    contract = Contract.objects.get(reference="AZ-2027-STAD")
+    login("council_member")
+    page.goto("/aanbesteding/")
+    timeline = page.get_by_role("region", name="Tijdlijn 2025–2031")
+    text = timeline.inner_text()
+    assert "Looptijd: 1 januari 2027 t/m 31 december 2030" in text
+    assert "Periode: 1 januari 2031 t/m 31 december 2032 (loopt door na 2031)" in text
+    assert "Periode: 1 januari 2033 t/m 31 december 2034 (na 2031, buiten de tijdlijn)" in text
+    row = page.locator("#tijdlijn-tabel tbody tr", has_text="Verlengingsoptie 2 van 2")
+    assert "Open" in row.inner_text()
+    assert_accessible()
+    page.locator('ol[aria-labelledby="groep-options"]').screenshot(
+        path=str(ARTIFACTS / "procurement-timeline-options.png")
+    )
+    row.get_by_role("link", name="Verlengingsoptie in contract AZ-2027-STAD").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/contracten/{contract.pk}/")
+    assert "AZ-2027-STAD" in page.get_by_role("heading", level=1).inner_text()

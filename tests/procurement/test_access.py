@@ -5,8 +5,10 @@ council members and buurtteam workers get 403 there on GET too."""
 
 import pytest
 
-from procurement.models import Candidate, Milestone, Motion, Tender
-from tests.access import Access, call
+from procurement.feeds import feed_token, issue_feed
+from procurement.models import CalendarFeed, Candidate, Milestone, Motion, Tender
+from tests.access import ROLES, Access, call
+from tests.factories import make_user
 
 PAGE = {"anonymous": 302, "buurtteam_worker": 200, "contract_manager": 200, "council_member": 200}
 EDIT_PAGE = {
@@ -39,27 +41,44 @@ API_NOT_ALLOWED = {
     "contract_manager": 405,
     "council_member": 403,
 }
+# The subscription link is its own credential: the same answer with or without a session.
+FEED = dict.fromkeys(ROLES, 200)
+FEED_UNKNOWN = dict.fromkeys(ROLES, 404)
+# Every role manages its own link (POST only); the redirect goes back to the timeline.
+OWN_FEED_POST = dict.fromkeys(ROLES, 302)
+OWN_FEED_GET = {"anonymous": 302, "buurtteam_worker": 405, "contract_manager": 405,
+                "council_member": 405}  # fmt: skip
 
 
 @pytest.fixture
 def ids(db):
     tender = Tender.objects.get(reference="30209886")
     candidate = Candidate.objects.create(tender=tender, name="Consortium Wijkkracht")
+    feed = issue_feed(make_user("council_member", username="agenda-eigenaar"))
     return {
         "milestone": Milestone.objects.get(tender=tender, code="selection").pk,
         "motion": Motion.objects.get(tender=tender).pk,
         "candidate": candidate.pk,
+        "feed": feed_token(feed),
+        "option": tender.options.get(kind="bt_pilots").pk,
     }
 
 
 def matrix(ids):
-    m, mo, c = ids["milestone"], ids["motion"], ids["candidate"]
+    m, mo, c, token = ids["milestone"], ids["motion"], ids["candidate"], ids["feed"]
+    o = ids["option"]
     return [
         Access("GET", "/aanbesteding/", PAGE),
         Access("GET", "/aanbesteding/30209886/", PAGE),
         Access("GET", "/aanbesteding/moties/", PAGE),
         Access("GET", f"/aanbesteding/moties/{mo}/", PAGE),
         Access("GET", "/aanbesteding/planning.ics", PAGE),
+        Access("GET", f"/aanbesteding/agenda/{token}.ics", FEED),
+        Access("GET", f"/aanbesteding/agenda/{token[:-2]}xx.ics", FEED_UNKNOWN),
+        Access("GET", "/aanbesteding/agenda/nieuwe-link/", OWN_FEED_GET),
+        Access("GET", "/aanbesteding/agenda/intrekken/", OWN_FEED_GET),
+        Access("POST", "/aanbesteding/agenda/nieuwe-link/", OWN_FEED_POST),
+        Access("POST", "/aanbesteding/agenda/intrekken/", OWN_FEED_POST),
         Access("GET", f"/aanbesteding/mijlpalen/{m}/wijzigen/", EDIT_PAGE),
         Access("GET", "/aanbesteding/30209886/gunning/", EDIT_PAGE),
         Access("GET", "/aanbesteding/30209886/kandidaten/nieuw/", EDIT_PAGE),
@@ -67,6 +86,7 @@ def matrix(ids):
         Access("GET", f"/aanbesteding/kandidaten/{c}/beoordeling/", EDIT_PAGE),
         Access("GET", "/aanbesteding/30209886/dialoogsessies/nieuw/", EDIT_PAGE),
         Access("GET", f"/aanbesteding/moties/{mo}/wijzigen/", EDIT_PAGE),
+        Access("GET", f"/aanbesteding/opties/{o}/wijzigen/", EDIT_PAGE),
         Access("POST", f"/aanbesteding/mijlpalen/{m}/wijzigen/", {**EDIT_POST, "contract_manager": 302}),
         Access("POST", "/aanbesteding/30209886/gunning/", {**EDIT_POST, "contract_manager": 200}),
         Access("POST", "/aanbesteding/30209886/kandidaten/nieuw/", {**EDIT_POST, "contract_manager": 200}),
@@ -74,6 +94,8 @@ def matrix(ids):
         Access("POST", f"/aanbesteding/kandidaten/{c}/beoordeling/", {**EDIT_POST, "contract_manager": 302}),
         Access("POST", "/aanbesteding/30209886/dialoogsessies/nieuw/", {**EDIT_POST, "contract_manager": 200}),
         Access("POST", f"/aanbesteding/moties/{mo}/wijzigen/", {**EDIT_POST, "contract_manager": 200}),
+        Access("POST", f"/aanbesteding/opties/{o}/wijzigen/", {**EDIT_POST, "contract_manager": 302},
+               {"status": "open"}),
         Access("GET", "/api/v1/aanbestedingen", API_READ),
         Access("GET", "/api/v1/aanbestedingen/30209886", API_READ),
         Access("GET", "/api/v1/mijlpalen", API_READ),
@@ -89,7 +111,7 @@ def matrix(ids):
     ]  # fmt: skip
 
 
-ROWS = 31
+ROWS = 39
 
 
 @pytest.mark.parametrize("index", range(ROWS))
@@ -109,13 +131,25 @@ def test_status_per_role(client_for, ids, index, role):
     assert response.status_code == expected, f"{row} as {role}: {response.content[:300]!r}"
     if role == "anonymous" and expected == 302:
         assert response["Location"].startswith("/account/inloggen/")
+    elif "/agenda/" in row.url and expected == 302:
+        assert response["Location"] == "/aanbesteding/#agenda"
+
+
+def test_own_link_posts_touch_only_the_posters_link(client_for, ids):
+    """The matrix's feed POSTs ran as other users: the fixture user's link still works."""
+    for role in ("buurtteam_worker", "contract_manager", "council_member"):
+        client = client_for(role)
+        client.post("/aanbesteding/agenda/nieuwe-link/")
+        client.post("/aanbesteding/agenda/intrekken/")
+    assert client_for("anonymous").get(f"/aanbesteding/agenda/{ids['feed']}.ics").status_code == 200
+    assert CalendarFeed.objects.count() == 1
 
 
 def test_nothing_changed_by_refused_writes(client_for, ids):
     for role in ("council_member", "buurtteam_worker"):
         client = client_for(role)
         for row in matrix(ids):
-            if row.method == "GET":
+            if row.method == "GET" or row.expected[role] != 403:
                 continue
             response = (
                 call(client, row) if row.url.startswith("/api/") else client.post(row.url, row.data)

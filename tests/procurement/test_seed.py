@@ -2,9 +2,12 @@
 letter, its eight steps, the council information moments, the options and the motion."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from procurement.models import Milestone, Motion, Tender, TenderOption
 
@@ -82,3 +85,15 @@ def test_motion_of_17_july_2025_with_three_requests():
         "definitive_publication",
         "selection",
     }
+
+
+def test_loaded_by_migrate_on_postgresql():
+    """Under `make test` (services required) the test database is PostgreSQL and was built by
+    running the migrations, so the rows above come from the data migration itself."""
+    if os.environ.get("WMO_TEST_REQUIRE_SERVICES") == "1":
+        assert connection.vendor == "postgresql"
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert ("procurement", "0002_tender_2025_2027") in applied
+    assert ("procurement", "0004_tender_contract_and_calendar_feed") in applied
+    assert Milestone.objects.filter(tender__reference="30209886", kind="step").count() == 8
+    assert Motion.objects.filter(tender__reference="30209886", status="unknown").count() == 1
