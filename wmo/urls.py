@@ -56,6 +56,8 @@ urlpatterns = [
     path("aanbesteding/", include("procurement.urls")),
     path("verwijzingen/", include("wmo.referrals.urls")),
     path("kwaliteit/", include("wmo.quality.urls")),
+    path("rapportage/", include("indicators.reports.urls")),
+    path("dashboard/", include("indicators.dashboards.urls")),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -26,7 +26,12 @@ NAVIGATION = [
     NavItem("Wachtlijst", "referrals:waiting-list", "referrals.view"),
     NavItem("Verwijzingen importeren", "referrals:referral-import", "referrals.import"),
     NavItem("Kwaliteit", "quality:survey-list", "quality.view"),
+    NavItem("Dashboard", "dashboard:staff", "dashboard.staff"),
+    NavItem("Raadsdashboard", "dashboard:council", "dashboard.council"),
     NavItem("Aanbesteding", "procurement:timeline", "procurement.view"),
+    NavItem("Kwartaalgesprek", "reports:organisation-list", "organisations.view"),
+    NavItem("Kwartaalrapportage", "reports:quarterly", "quarterly_report.view"),
+    NavItem("Begroting", "reports:budget", "budget.view"),
     NavItem("API", "api-docs", "api_docs.view"),
 ]
 

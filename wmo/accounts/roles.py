@@ -51,6 +51,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # (council members read the Kwaliteit indicators as aggregates on the dashboards).
     "quality.view": STAFF,
     "quality.change": STAFF,
+    # indicators/dashboards/: the staff dashboard (exact figures, drill-down, recompute) is for
+    # contract managers; the council dashboard (suppressed aggregates) for council members, and
+    # contract managers may look at what the council sees.
+    "dashboard.staff": STAFF,
+    "dashboard.council": frozenset({CM, CO}),
+    # indicators/reports/: budget vs realised spend is an aggregate the council may read; only
+    # contract managers enter realisations. The organisation page for the quarterly conversation
+    # is a contract-management instrument (staff only). The quarterly PDF: staff exact, council
+    # members the suppressed version.
+    "budget.view": frozenset({CM, CO}),
+    "budget.change": STAFF,
+    "organisations.view": STAFF,
+    "quarterly_report.view": frozenset({CM, CO}),
 }
 
 

@@ -1,0 +1,260 @@
+"""Staff and council dashboards: thin views over `data.py` (stored values only)."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.views import View
+
+from wmo.accounts.permissions import CapabilityRequiredMixin
+
+from ..models import IndicatorRun
+from ..quarters import Quarter
+from . import data
+from .forms import DashboardFilterForm
+from .html import table_html
+
+EARLIEST = Quarter(2020, 1)
+
+
+def is_htmx(request) -> bool:
+    # A history restore after a cache miss needs the whole page, not the fragment.
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def chart_payload(charts) -> list[dict]:
+    """What dashboard.js needs to draw: numbers only, no display strings."""
+    return [
+        {
+            "id": chart["id"], "type": chart["type"], "labels": chart["labels"],
+            "unit": chart["unit"], "marker": chart["marker"],
+            "horizontal": chart.get("horizontal", False),
+            "datasets": [{"label": d["label"], "data": d["data"], "style": d["style"]}
+                         for d in chart["datasets"]],
+        }
+        for chart in charts
+    ]  # fmt: skip
+
+
+def all_charts(result: dict) -> list[dict]:
+    charts = list(result.get("trends", []))
+    for name in ("districts", "services", "providers", "contractors", "ratios", "diversity"):
+        if name in result:
+            charts.extend(result[name]["charts"])
+    return charts
+
+
+class DashboardBase(CapabilityRequiredMixin, View):
+    suppressed = False
+    organisations = True
+    url_name = ""
+    export_url_name = ""
+    template_name = "indicators/dashboard/page.html"
+    partial_template = "indicators/dashboard/figures.html"
+
+    def selection(self, request):
+        names = data.reference_names()
+        quarters = data.available_quarters()
+        default = data.default_quarter(timezone.localdate(), quarters)
+        form = DashboardFilterForm(
+            request.GET or None, names=names, quarters=quarters,
+            organisations=self.organisations, initial={"kwartaal": str(default or "")},
+        )  # fmt: skip
+        quarter, filters = form.selection(default)
+        return form, names, quarter, filters
+
+    def build(self, request):
+        form, names, quarter, filters = self.selection(request)
+        result = None
+        if quarter is not None:
+            result = data.dashboard(quarter, filters, self.suppressed, names=names)
+        self.names = names
+        return form, quarter, filters, result
+
+    def selection_label(self, filters) -> str:
+        parts = [
+            ("Wijk", filters.district, "districts"), ("Voorziening", filters.service, "services"),
+            ("Aanbieder", filters.provider, "providers"),
+            ("Contractpartij", filters.contractor, "providers"),
+        ]  # fmt: skip
+        return " · ".join(
+            f"{title} {dict(self.names[kind]).get(code, code)}"
+            for title, code, kind in parts
+            if code
+        )
+
+    def get(self, request):
+        form, quarter, filters, result = self.build(request)
+        query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
+        if result:
+            waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
+            for table in data.all_tables(result).values():
+                table["html"] = table_html(table, waiting_list)
+        context = {
+            "form": form,
+            "quarter": quarter,
+            "filters": filters,
+            "result": result,
+            "suppressed": self.suppressed,
+            "can_drill": not self.suppressed,
+            "can_recompute": not self.suppressed,
+            "page_url": reverse(self.url_name),
+            "export_url_name": self.export_url_name,
+            "query": query,
+            "charts": chart_payload(all_charts(result)) if result else [],
+            "title": self.title,
+            "selection_label": self.selection_label(filters),
+            "recompute_quarter": quarter or Quarter.last_completed(timezone.localdate()),
+        }
+        if not self.suppressed:
+            # The quarter's latest run: an active one is shown with its progress.
+            context["run"] = IndicatorRun.objects.filter(
+                quarter=str(context["recompute_quarter"])
+            ).order_by("-created_at").first()  # fmt: skip
+        template = self.partial_template if is_htmx(request) else self.template_name
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request"])
+        if is_htmx(request) and quarter is not None:
+            # The address bar gets the canonical URL (no empty filters), ready to share.
+            response["HX-Push-Url"] = f"{context['page_url']}?{query}"
+        return response
+
+
+class StaffDashboardView(DashboardBase):
+    """Contract managers: exact figures, every comparison, drill-down and recompute."""
+
+    capability = "dashboard.staff"
+    url_name = "dashboard:staff"
+    export_url_name = "dashboard:staff-export"
+    title = "Dashboard stelselindicatoren"
+
+
+class CouncilDashboardView(DashboardBase):
+    """Council members: aggregates only, every figure suppressed, no drill-down."""
+
+    capability = "dashboard.council"
+    suppressed = True
+    organisations = False
+    url_name = "dashboard:council"
+    export_url_name = "dashboard:council-export"
+    title = "Dashboard voor de gemeenteraad"
+
+
+class ExportMixin:
+    """One table (or chart's data) as CSV or XLSX, with the same strings as the page."""
+
+    def get(self, request, table, fmt):
+        _form, quarter, _filters, result = self.build(request)
+        if result is None:
+            raise Http404("Nog geen opgeslagen indicatoren.")
+        tables = data.all_tables(result)
+        if table not in tables:
+            raise Http404("Onbekende tabel.")
+        chosen = tables[table]
+        filename = f"{table}-{quarter}.{fmt}"
+        if fmt == "csv":
+            return csv_response(chosen, filename)
+        return xlsx_response(chosen, filename)
+
+
+def csv_response(table: dict, filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    # Semicolons and a BOM: what Dutch spreadsheet programs expect with decimal commas.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerows(data.table_rows(table))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(table: dict, filename: str) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table["id"][:31])
+    sheet.append([table["caption"]])
+    sheet.append(list(table["columns"]))
+    for row in table["rows"]:
+        # Numbers stay numbers so they can be summed; suppressed marks (`<5`, `—`) stay text.
+        sheet.append([row["label"], *[
+            cell["number"] if cell["number"] is not None else cell["text"] for cell in row["cells"]
+        ]])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class StaffExportView(ExportMixin, StaffDashboardView):
+    pass
+
+
+class CouncilExportView(ExportMixin, CouncilDashboardView):
+    pass
+
+
+class RecomputeView(CapabilityRequiredMixin, View):
+    """Queue the quarter's computation (or find the one already running) and show its progress."""
+
+    capability = "indicators.compute"
+
+    def post(self, request):
+        text = request.POST.get("kwartaal", "")
+        error = None
+        try:
+            quarter = Quarter.parse(text)
+        except ValueError as exc:
+            quarter, error = None, f"Kwartaal: {exc}"
+        if quarter is not None:
+            current = Quarter.containing(timezone.localdate())
+            if quarter > current:
+                error = f"Kwartaal: {quarter} ligt in de toekomst en kan nog niet berekend worden."
+            elif quarter < EARLIEST:
+                error = (
+                    f"Kwartaal: berekenen kan vanaf {EARLIEST}; eerdere jaren zijn de nulmeting."
+                )
+        if error:
+            if is_htmx(request):
+                return render(request, "indicators/dashboard/run.html", {"error": error},
+                              status=400)  # fmt: skip
+            messages.error(request, error)
+            return redirect(reverse("dashboard:staff"))
+        from ..tasks import queue_run
+
+        run, _created = queue_run(quarter, user=request.user, trigger="dashboard")
+        run.refresh_from_db()
+        if is_htmx(request):
+            return render_run(request, run)
+        return redirect(f"{reverse('dashboard:staff')}?{urlencode({'kwartaal': str(quarter)})}")
+
+
+def render_run(request, run):
+    response = render(request, "indicators/dashboard/run.html", {"run": run})
+    if run.status == IndicatorRun.Status.DONE and is_htmx(request):
+        # The run finished while the page watched it: the figures reload on this event. (The
+        # reloaded figures show the run without polling, so this fires once.)
+        response["HX-Trigger"] = "wmo-herberekend"
+    return response
+
+
+class RunStatusView(CapabilityRequiredMixin, View):
+    """The progress fragment that the page polls every second while a run is active."""
+
+    capability = "indicators.compute"
+
+    def get(self, request, pk):
+        run = get_object_or_404(IndicatorRun, pk=pk)
+        return render_run(request, run)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("begroting/", views.BudgetView.as_view(), name="budget"),
+    path("begroting/begroting.csv", views.BudgetExportView.as_view(fmt="csv"), name="budget-csv"),
+    path("begroting/begroting.xlsx", views.BudgetExportView.as_view(fmt="xlsx"), name="budget-xlsx"),
+    path("begroting/realisatie/", views.SpendEntryView.as_view(), name="spend-entry"),
+    path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisaties/<str:niveau>/<str:agb_code>/", views.OrganisationView.as_view(),
+         name="organisation"),
+    path("organisaties/<str:niveau>/<str:agb_code>/organisatie.csv",
+         views.OrganisationExportView.as_view(fmt="csv"), name="organisation-csv"),
+    path("organisaties/<str:niveau>/<str:agb_code>/organisatie.xlsx",
+         views.OrganisationExportView.as_view(fmt="xlsx"), name="organisation-xlsx"),
+    path("kwartaalrapportage/", views.QuarterlyReportView.as_view(), name="quarterly"),
+    path("kwartaalrapportage/<str:quarter>.pdf", views.QuarterlyReportPdfView.as_view(),
+         name="quarterly-pdf"),
+]  # fmt: skip

@@ -1,0 +1,208 @@
+"""Pages of indicators/reports: thin views over budget.py, organisation.py and quarterly.py."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from providers.models import Provider
+from wmo.accounts.audit import record
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+
+from ..quarters import Quarter
+from . import budget, organisation, quarterly
+from .formatting import nl_number
+from .forms import RealisedSpendForm
+from .tables import table_response
+
+# --- budget and realised spend -------------------------------------------------------------------
+
+
+class BudgetView(CapabilityRequiredMixin, TemplateView):
+    capability = "budget.view"
+    template_name = "indicators/reports/budget.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = budget.budget_vs_realised()
+        context.update(
+            rows=rows, years=budget.YEARS,
+            can_change=has_capability(self.request.user, "budget.change"),
+        )  # fmt: skip
+        return context
+
+
+class BudgetExportView(CapabilityRequiredMixin, View):
+    capability = "budget.view"
+    fmt = "csv"
+
+    def get(self, request, *args, **kwargs):
+        rows = budget.budget_vs_realised()
+        return table_response(self.fmt, "begroting_realisatie", "Begroting en realisatie",
+                              budget.EXPORT_HEADER, budget.export_rows(rows))  # fmt: skip
+
+
+class SpendEntryView(CapabilityRequiredMixin, FormView):
+    capability = "budget.change"
+    template_name = "indicators/reports/spend_form.html"
+    form_class = RealisedSpendForm
+
+    def get_initial(self):
+        """?beleidsdoel=IV&jaar=2025 opens the form on that cell, filled with what is stored."""
+        objective, year = self.request.GET.get("beleidsdoel"), self.request.GET.get("jaar")
+        initial = {}
+        if objective:
+            initial["objective"] = objective
+        if year and year.isdigit():
+            initial["year"] = int(year)
+            existing = budget.current_spend(objective, int(year)) if objective else None
+            if existing:
+                self.existing = existing
+                initial.update(amount_keur=existing.amount_keur, note=existing.note)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            existing=getattr(self, "existing", None), cancel_url=reverse("reports:budget")
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            spend, created = budget.record_spend(
+                data["objective"],
+                data["year"],
+                data["amount_keur"],
+                data["note"],
+                self.request.user,
+            )
+        except budget.SpendError as error:  # the same rules as the form; kept for safety
+            for field, message in error.errors.items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
+        record(self.request, "create" if created else "change", spend)
+        verb = "opgeslagen" if created else "vervangen"
+        messages.success(
+            self.request,
+            f"De realisatie voor {budget.objective_label(spend.objective)} in {spend.year} is {verb}.",
+        )
+        return redirect("reports:budget")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- organisation page ---------------------------------------------------------------------------
+
+
+def _quarter_choice(request, quarters):
+    """The quarter from ?kwartaal=, else the default; plus an error text for a bad value."""
+    raw = request.GET.get("kwartaal", "")
+    default = organisation.default_quarter(quarters, datetime.date.today())
+    if not raw:
+        return default, ""
+    try:
+        return Quarter.parse(raw), ""
+    except ValueError as error:
+        return default, f"Kwartaal: {error}"
+
+
+class OrganisationListView(CapabilityRequiredMixin, TemplateView):
+    capability = "organisations.view"
+    template_name = "indicators/reports/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quarters = organisation.stored_quarters()
+        quarter, error = _quarter_choice(self.request, quarters)
+        context.update(
+            quarter=quarter, quarters=quarters, quarter_error=error,
+            choices=organisation.organisation_choices(quarter),
+        )  # fmt: skip
+        return context
+
+
+class OrganisationMixin(CapabilityRequiredMixin):
+    capability = "organisations.view"
+
+    def get_report(self):
+        level = organisation.LEVELS.get(self.kwargs["niveau"])
+        if level is None:
+            raise Http404("Kies 'aanbieder' of 'contractpartij'.")
+        provider = get_object_or_404(Provider, agb_code=self.kwargs["agb_code"])
+        quarters = organisation.stored_quarters()
+        quarter, error = _quarter_choice(self.request, quarters)
+        report = organisation.organisation_report(provider, level, quarter)
+        return report, quarters, error
+
+
+class OrganisationView(OrganisationMixin, TemplateView):
+    template_name = "indicators/reports/organisation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, quarters, error = self.get_report()
+        context.update(
+            report=report, quarters=quarters, quarter_error=error, niveau=self.kwargs["niveau"],
+            contract_value_text=nl_number(report.contract_value),
+            contract_lines=[
+                {**vars(line), "value_text": nl_number(line.value)} for line in report.contracts
+            ],
+        )  # fmt: skip
+        return context
+
+
+class OrganisationExportView(OrganisationMixin, View):
+    fmt = "csv"
+
+    def get(self, request, *args, **kwargs):
+        report, _, _ = self.get_report()
+        name = f"organisatie_{report.provider.agb_code}_{self.kwargs['niveau']}_{report.quarter}"
+        return table_response(self.fmt, name, f"{report.provider.agb_code} {report.quarter}",
+                              organisation.EXPORT_HEADER, organisation.export_rows(report))  # fmt: skip
+
+
+# --- quarterly report ---------------------------------------------------------------------------
+
+
+class QuarterlyReportView(CapabilityRequiredMixin, TemplateView):
+    capability = "quarterly_report.view"
+    template_name = "indicators/reports/quarterly.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quarters = organisation.stored_quarters()
+        quarter, error = _quarter_choice(self.request, quarters)
+        context.update(
+            quarter=quarter, quarters=quarters, quarter_error=error,
+            suppressed=not has_capability(self.request.user, "indicators.exact"),
+        )  # fmt: skip
+        return context
+
+
+class QuarterlyReportPdfView(CapabilityRequiredMixin, View):
+    capability = "quarterly_report.view"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            quarter = Quarter.parse(self.kwargs["quarter"])
+        except ValueError as error:
+            raise Http404(str(error)) from None
+        suppressed = not has_capability(request.user, "indicators.exact")
+        try:
+            pdf = quarterly.render_pdf(quarter, suppressed=suppressed)
+        except quarterly.NoValues as error:
+            raise Http404(str(error)) from None
+        suffix = "_raad" if suppressed else ""
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="kwartaalrapportage_{quarter}{suffix}.pdf"'
+        )
+        return response

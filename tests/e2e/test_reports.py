@@ -1,0 +1,128 @@
+"""Browser tests: the realised-spend form (error and success) and the organisation page (screen
+and print), each checked with axe-core. Screenshots land in tests/artifacts/."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import IndicatorValue, RealisedSpend
+from providers.models import Provider
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ARTIFACTS = "tests/artifacts"
+
+
+def test_spend_form_errors_then_save(page, login, assert_accessible):
+    login("contract_manager")
+    page.goto("/rapportage/begroting/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Begroting en realisatie"
+    assert_accessible()
+    page.get_by_role("link", name="Realisatie invoeren").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible()
+
+    page.get_by_label("Beleidsdoel").select_option("IV")
+    page.get_by_label("Jaar").select_option("2025")
+    page.get_by_label("Gerealiseerd (k€)").fill("-10")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#formulier-fouten").is_visible()
+    assert page.locator("#id_amount_keur-fout").inner_text() == (
+        "Gerealiseerd (k€): Een gerealiseerd bedrag kan niet negatief zijn."
+    )
+    assert page.get_by_label("Gerealiseerd (k€)").get_attribute("aria-invalid") == "true"
+    assert RealisedSpend.objects.count() == 0
+    page.screenshot(path=f"{ARTIFACTS}/reports_spend_form_error.png", full_page=True)
+    assert_accessible()
+
+    page.get_by_label("Gerealiseerd (k€)").fill("93000")
+    page.get_by_label("Toelichting").fill("Meer instroom dan begroot")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert (
+        "De realisatie voor IV Passende aanvullende zorg in 2025 is opgeslagen." in page.content()
+    )
+    row = page.locator('tr[data-doel="IV"][data-jaar="2025"]')
+    assert row.locator('[data-kolom="realisatie"]').inner_text() == "93.000"
+    assert row.locator('[data-kolom="verschil"]').inner_text() == "+1.142"
+    assert row.locator('[data-kolom="verschil-pct"]').inner_text() == "+1,2 %"
+    assert RealisedSpend.objects.get().amount_keur == Decimal("93000")
+    assert_accessible()
+
+
+@pytest.fixture
+def organisation_values():
+    Provider.objects.create(agb_code="10000001", name="Groot Zorg", kind="care_provider")
+    figures = {
+        ("2026Q3", "clients_in_care"): Decimal(1234),
+        ("2026Q2", "clients_in_care"): Decimal(1180),
+        ("2026Q3", "mean_wait_days"): Decimal("17.7"),
+        ("2026Q2", "mean_wait_days"): Decimal("15.2"),
+        ("2026Q3", "complaints"): Decimal(3),
+        ("2026Q3", "exp_solution_pct"): Decimal("81.0"),
+    }
+    for (quarter, indicator), value in figures.items():
+        IndicatorValue.objects.create(quarter=quarter, level="provider", level_key="10000001",
+                                      indicator=indicator, value=value)  # fmt: skip
+    for quarter in ("2026Q2", "2026Q3"):
+        IndicatorValue.objects.create(quarter=quarter, level="system", level_key="all",
+                                      indicator="clients_in_care", value=Decimal(5000))  # fmt: skip
+
+
+def test_organisation_page_screen_and_print(page, login, assert_accessible, organisation_values):
+    login("contract_manager")
+    page.goto("/rapportage/organisaties/?kwartaal=2026Q3")
+    assert_accessible()
+    page.get_by_role("link", name="1234 — Groot Zorg als aanbieder").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Groot Zorg als leverende aanbieder — 2026Q3"
+    )
+    clients = page.locator('tr[data-indicator="clients_in_care"]')
+    assert clients.locator('[data-kolom="kwartaal"]').inner_text() == "1.234"
+    assert clients.locator('[data-kolom="vorig"]').inner_text() == "1.180"
+    wait = page.locator('tr[data-indicator="mean_wait_days"]')
+    assert wait.locator('[data-kolom="kwartaal"]').inner_text() == "17,7"
+    assert wait.locator('[data-kolom="vorig"]').inner_text() == "15,2"
+    assert (
+        page.locator('tr[data-indicator="complaints"] [data-kolom="kwartaal"]').inner_text() == "3"
+    )
+    assert_accessible()
+
+    # Choosing another quarter keeps the organisation.
+    page.get_by_label("Kwartaal", exact=True).select_option("2026Q2")
+    page.get_by_role("button", name="Tonen").click()
+    page.wait_for_load_state("networkidle")
+    assert clients.locator('[data-kolom="kwartaal"]').inner_text() == "1.180"
+
+    page.goto("/rapportage/organisaties/aanbieder/10000001/?kwartaal=2026Q3")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.utrecht-nav-bar").is_visible()
+    assert not page.get_by_role("button", name="Afdrukken").is_visible()
+    assert page.locator("#tabel-wachttijden").is_visible()
+    page.screenshot(path=f"{ARTIFACTS}/reports_organisation_print.png", full_page=True)
+    page.emulate_media(media="screen")
+    assert page.locator("nav.utrecht-nav-bar").is_visible()
+
+
+def test_council_quarterly_report_and_budget_pages(page, login, assert_accessible):
+    IndicatorValue.objects.create(quarter="2026Q3", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(3))  # fmt: skip
+    login("council_member")
+    page.goto("/rapportage/kwartaalrapportage/?kwartaal=2026Q3")
+    link = page.get_by_role("link", name="Kwartaalrapportage 2026Q3 downloaden (PDF, afgeschermd)")
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == "kwartaalrapportage_2026Q3_raad.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    assert_accessible()
+    page.goto("/rapportage/begroting/")
+    assert page.get_by_role("link", name="Realisatie invoeren").count() == 0
+    assert (
+        page.locator('tr[data-doel="IV"][data-jaar="2025"] [data-kolom="begroting"]').inner_text()
+        == "91.858"
+    )
+    assert_accessible()

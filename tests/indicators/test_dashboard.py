@@ -1,0 +1,456 @@
+"""Staff and council dashboards: every number is the stored value (council: suppressed), few
+queries, permissions, CSV/XLSX equal to the page, recompute queues one run."""
+
+import csv
+import datetime
+import io
+import json
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+
+from indicators.dashboards import data
+from indicators.models import IndicatorRun, IndicatorValue, RealisedSpend
+from indicators.quarters import Quarter
+from providers.models import Provider
+from tests.access import ROLES
+
+WEST, OVERVECHT = "WK034401", "WK034403"
+Q3 = "2026Q3"
+STAFF_URL = "/dashboard/?kwartaal=2026Q3"
+COUNCIL_URL = "/dashboard/raad/?kwartaal=2026Q3"
+
+# (quarter, level, level_key, indicator, value, numerator, denominator, norm)
+ROWS = [
+    (Q3, "system", "all", "clients_in_care", 1234, None, None, None),
+    (Q3, "system", "all", "new_referrals", 310, None, None, None),
+    (Q3, "system", "all", "mean_wait_days", "12.5", None, 40, None),
+    (Q3, "system", "all", "pct_within_norm", "62.5", 5, 8, None),
+    (Q3, "system", "all", "waiting_at_end", 3, None, None, None),
+    (Q3, "system", "all", "mean_waiting_per_month", "41.7", None, None, None),
+    (Q3, "system", "all", "bt_mean_wait_workdays", "6.1", None, 120, "5"),
+    (Q3, "system", "all", "bt_referral_rate", "18.3", 22, 120, None),
+    (Q3, "system", "all", "bt_group_share", "44.0", 44, 100, None),
+    (Q3, "system", "all", "group_share", "16.2", 12, 74, None),
+    (Q3, "system", "all", "complaints", 2, None, None, None),
+    (Q3, "system", "all", "small_org_share", "37.5", 30, 80, None),
+    (Q3, "system", "all", "providers_active", 7, None, None, None),
+    ("2026Q2", "system", "all", "clients_in_care", 1200, None, None, None),
+    ("2026Q2", "system", "all", "small_org_share", "40.0", 32, 80, None),
+    ("2025Q3", "system", "all", "clients_in_care", 1100, None, None, None),
+    (Q3, "district", WEST, "clients_in_care", 456, None, None, None),
+    (Q3, "district", WEST, "clients_per_1000", "17.5", 456, 26000, None),
+    (Q3, "district", WEST, "mean_wait_days", "9.0", None, 30, None),
+    (Q3, "district", WEST, "waiting_at_end", 14, None, None, None),
+    (Q3, "district", WEST, "small_org_share", "52.4", 22, 42, None),
+    (Q3, "district", OVERVECHT, "clients_in_care", 4, None, None, None),
+    (Q3, "district", OVERVECHT, "mean_wait_days", "31.0", None, 6, None),
+    (Q3, "district", OVERVECHT, "waiting_at_end", 2, None, None, None),
+    (Q3, "service_type", "dagbegeleiding", "clients_in_care", 88, None, None, None),
+    (Q3, "service_type", "dagbegeleiding", "mean_wait_days", "15.3", None, 20, "14"),
+    (Q3, "service_type", "dagbegeleiding", "waiting_at_end", 9, None, None, None),
+    (Q3, "district_service", f"{WEST}:dagbegeleiding", "clients_in_care", 21, None, None, None),
+    (Q3, "district_service", f"{WEST}:dagbegeleiding", "waiting_at_end", 5, None, None, None),
+    (Q3, "provider", "10000001", "clients_in_care", 77, None, None, None),
+    (Q3, "provider", "10000001", "waiting_at_end", 6, None, None, None),
+    (Q3, "contractor", "10000001", "clients_in_care", 99, None, None, None),
+]
+
+
+def store_rows():
+    """The hand-made stored values above (also used by the browser tests)."""
+    Provider.objects.create(
+        agb_code="10000001", name="Groot Zorg", kind="care_provider", size_override="large"
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(quarter=q, level=lvl, level_key=key, indicator=ind,
+                       value=None if v is None else Decimal(str(v)), numerator=n, denominator=d,
+                       norm=None if norm is None else Decimal(norm))
+        for q, lvl, key, ind, v, n, d, norm in ROWS
+    )  # fmt: skip
+    RealisedSpend.objects.create(objective="IV", year=2026, amount_keur=Decimal("90000"))
+
+
+@pytest.fixture
+def stored(db):
+    store_rows()
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def tile(html: str, indicator: str) -> str:
+    match = re.search(
+        rf'<article[^>]*data-indicator="{indicator}"[^>]*>(.*?)</article>', html, re.S
+    )
+    assert match, f"no tile {indicator}"
+    return text(match.group(1))
+
+
+def table_row(html: str, table: str, key: str) -> list[str]:
+    body = re.search(rf'<table[^>]*id="tabel-{table}"[^>]*>(.*?)</table>', html, re.S).group(1)
+    row = re.search(rf'<tr[^>]*data-sleutel="{key}"[^>]*>(.*?)</tr>', body, re.S).group(1)
+    return [text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+def test_staff_tiles_show_the_stored_values(stored, contract_manager_client):
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    assert tile(html, "clients_in_care").startswith("Cliënten in zorg 1.234 cliënten")
+    assert "Vorig kwartaal (2026Q2) 1.200" in tile(html, "clients_in_care")
+    assert "Jaar eerder (2025Q3) 1.100" in tile(html, "clients_in_care")
+    assert "12,5 dagen" in tile(html, "mean_wait_days")
+    assert "62,5 %" in tile(html, "pct_within_norm")
+    assert "Wachtenden aan het eind van het kwartaal 3 verwijzingen" in tile(html, "waiting_at_end")
+    bt = tile(html, "bt_mean_wait_workdays")
+    assert "6,1 werkdagen" in bt and "Norm of doel 5" in bt and "Boven de norm (5)" in bt
+    assert "Klachten 2 klachten" in tile(html, "complaints")
+    # Budget IV 2026 is 88.562 k€; 90.000 realised is 101,6 % and over budget.
+    budget = tile(html, "budget")
+    assert "€ 88.562 k" in budget and "€ 90.000 k (101,6 %)" in budget
+    assert "Boven het budget" in budget
+
+
+def test_staff_tables_show_the_stored_values_and_drill_down(stored, contract_manager_client):
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    west = table_row(html, "per-wijk", WEST)
+    assert west[:7] == ["West", "456", "17,5", "", "9,0", "", "14 — naar de wachtlijst"]
+    assert table_row(html, "per-wijk", OVERVECHT)[1] == "4"
+    assert table_row(html, "per-wijk", "totaal")[1] == "1.234"
+    assert '/verwijzingen/?wijk=WK034401">14' in html
+    service = table_row(html, "per-voorziening", "dagbegeleiding")
+    assert service[:3] == ["Dagbegeleiding", "14", "88"]
+    assert '/verwijzingen/?voorziening=dagbegeleiding">9' in html
+    assert table_row(html, "per-aanbieder", "10000001")[:2] == ["Groot Zorg", "77"]
+    assert '/verwijzingen/?aanbieder=10000001">6' in html
+    assert table_row(html, "per-contractpartij", "10000001")[:2] == ["Groot Zorg", "99"]
+    ratios = table_row(html, "verhoudingen", "bt_referral_rate")
+    assert ratios[1:4] == ["18,3", "20 %", "Voldoet aan het doel (≤ 20)"]
+    assert table_row(html, "verhoudingen", "bt_group_share")[3] == "Onder het doel (50)"
+    diversity = table_row(html, "diversiteit", "totaal")
+    assert diversity[-3:] == ["40,0", "37,5", "7"]
+    assert table_row(html, "diversiteit", WEST)[-2:] == ["52,4", ""]
+
+
+def test_council_sees_every_number_suppressed_and_no_drill_down(stored, council_client):
+    html = council_client.get(COUNCIL_URL).content.decode()
+    assert "1.234 cliënten" in tile(html, "clients_in_care")
+    # 62.5 % over 8 started referrals: too few observations.
+    assert "Binnen de norm gestart — " in tile(html, "pct_within_norm")
+    assert "Wachtenden aan het eind van het kwartaal &lt;5" in html or (
+        "Wachtenden aan het eind van het kwartaal <5" in tile(html, "waiting_at_end")
+    )
+    assert "Klachten <5" in tile(html, "complaints")
+    overvecht = table_row(html, "per-wijk", OVERVECHT)
+    assert overvecht[1] == "<5"  # 4 clients
+    assert overvecht[4] == "—"  # mean over 6 started
+    assert overvecht[6] == "<5"  # 2 waiting
+    assert table_row(html, "per-wijk", WEST)[:3] == ["West", "456", "17,5"]
+    assert "/verwijzingen/" not in html
+    assert 'id="tabel-per-aanbieder"' not in html and 'id="tabel-per-voorziening"' not in html
+    assert "/aanbesteding/" in html  # the tender timeline
+    assert "opnieuw berekenen" not in html
+    assert table_row(html, "verhoudingen", "bt_referral_rate")[1] == "18,3"
+    # The charts' data island carries no suppressed figure either.
+    charts = {c["id"]: c for c in chart_data(html)}
+    waits = dict(zip(charts["wijk-wachttijd"]["labels"],
+                     charts["wijk-wachttijd"]["datasets"][0]["data"], strict=True))  # fmt: skip
+    assert waits["West"] == 9.0 and waits["Overvecht"] is None
+    trend = charts["trend-waiting_at_end"]["datasets"][0]["data"]
+    assert trend[-1] is None  # 3 waiting: "<5"
+
+
+def chart_data(html: str) -> list[dict]:
+    island = re.search(r'<script id="dashboard-grafieken" type="application/json">(.*?)</script>',
+                       html, re.S).group(1)  # fmt: skip
+    return json.loads(island)
+
+
+def test_staff_chart_data_is_exact(stored, contract_manager_client):
+    charts = {
+        c["id"]: c for c in chart_data(contract_manager_client.get(STAFF_URL).content.decode())
+    }
+    waits = dict(zip(charts["wijk-wachttijd"]["labels"],
+                     charts["wijk-wachttijd"]["datasets"][0]["data"], strict=True))  # fmt: skip
+    assert waits["Overvecht"] == 31.0
+    assert charts["trend-waiting_at_end"]["datasets"][0]["data"][-1] == 3.0
+
+
+def test_filters_pick_the_stored_level(stored, contract_manager_client):
+    html = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
+    assert "Kwartaal 2026Q3 — Wijk West" in text(html)
+    assert "456 cliënten" in tile(html, "clients_in_care")
+    assert "Naar de actuele wachtlijst" in tile(html, "waiting_at_end")
+    assert f'/verwijzingen/?wijk={WEST}"' in html
+    html = contract_manager_client.get(STAFF_URL + "&aanbieder=10000001&wijk=" + WEST).content
+    html = html.decode()
+    assert "77 cliënten" in tile(html, "clients_in_care")
+    assert "het filter op wijk is niet toegepast" in html
+
+
+def test_wijk_and_service_filters_use_the_combined_level(stored, contract_manager_client):
+    html = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
+    assert table_row(html, "per-voorziening", "dagbegeleiding")[:3] == [
+        "Dagbegeleiding",
+        "14",
+        "21",
+    ]
+    assert f'/verwijzingen/?wijk={WEST}&amp;voorziening=dagbegeleiding">5' in html
+    html = contract_manager_client.get(STAFF_URL + "&voorziening=dagbegeleiding").content.decode()
+    assert "Per wijk, 2026Q3 — Dagbegeleiding" in html
+    assert table_row(html, "per-wijk", WEST)[:2] == ["West", "21"]
+    assert table_row(html, "per-wijk", "totaal")[:2] == ["Heel Utrecht", "88"]
+    # Clients per 1,000 inhabitants and buurtteam figures exist per wijk only, not per service.
+    assert "Cliënten per 1.000 inwoners" not in page_table(html, "per-wijk")[0]
+    html = contract_manager_client.get(
+        STAFF_URL + f"&wijk={WEST}&voorziening=dagbegeleiding"
+    ).content.decode()
+    assert "21 cliënten" in tile(html, "clients_in_care")
+
+
+def test_default_and_invalid_quarter(stored, contract_manager_client, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 11, 23))
+    html = contract_manager_client.get("/dashboard/").content.decode()
+    assert "Kwartaal 2026Q3" in html and "1.234 cliënten" in tile(html, "clients_in_care")
+    html = contract_manager_client.get("/dashboard/?kwartaal=2031Q1").content.decode()
+    assert "Kwartaal: Selecteer een geldige keuze. 2031Q1 is geen beschikbare keuze." in text(html)
+    assert "Kwartaal 2026Q3" in html
+    # Before 2026Q3 was completed, the newest completed quarter with values is the default.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 8, 1))
+    assert "Kwartaal 2026Q2" in contract_manager_client.get("/dashboard/").content.decode()
+
+
+def test_htmx_request_gets_the_figures_only(stored, contract_manager_client):
+    response = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}&voorziening=&aanbieder=",
+                                           HTTP_HX_REQUEST="true")  # fmt: skip
+    html = response.content.decode()
+    # The address bar gets the canonical URL, without the empty filters.
+    assert response["HX-Push-Url"] == f"/dashboard/?kwartaal=2026Q3&wijk={WEST}"
+    assert html.lstrip().startswith('<div id="dashboard-figuren"')
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    assert 'id="dashboard-grafieken"' in html
+
+
+def test_default_quarter_is_the_last_completed_with_values(stored):
+    quarters = [Quarter(2027, 1), Quarter(2026, 3), Quarter(2026, 2)]
+    assert data.default_quarter(datetime.date(2026, 11, 23), quarters) == Quarter(2026, 3)
+    assert data.default_quarter(datetime.date(2026, 8, 1), quarters) == Quarter(2026, 2)
+    assert data.default_quarter(datetime.date(2026, 1, 1), []) is None
+
+
+@pytest.mark.parametrize("url", [STAFF_URL, STAFF_URL + f"&wijk={WEST}&voorziening=dagbegeleiding"])
+def test_staff_dashboard_query_count(
+    stored, contract_manager_client, django_assert_max_num_queries, url
+):
+    contract_manager_client.get(url)  # warm the session
+    with django_assert_max_num_queries(12):
+        assert contract_manager_client.get(url).status_code == 200
+
+
+def test_council_dashboard_query_count(stored, council_client, django_assert_max_num_queries):
+    council_client.get(COUNCIL_URL)
+    with django_assert_max_num_queries(12):
+        assert council_client.get(COUNCIL_URL).status_code == 200
+
+
+def test_empty_dashboard_offers_a_computation(db, contract_manager_client):
+    html = contract_manager_client.get("/dashboard/").content.decode()
+    assert "Er zijn nog geen opgeslagen indicatoren." in html
+    assert "opnieuw berekenen" in html
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def csv_rows(response):
+    body = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+@pytest.mark.parametrize(
+    ("client_role", "base", "table", "key"),
+    [
+        ("contract_manager", "/dashboard/export/", "per-wijk", OVERVECHT),
+        ("council_member", "/dashboard/raad/export/", "per-wijk", OVERVECHT),
+        ("contract_manager", "/dashboard/export/", "overzicht", "waiting_at_end"),
+        ("council_member", "/dashboard/raad/export/", "overzicht", "waiting_at_end"),
+        ("contract_manager", "/dashboard/export/", "trend-clients_in_care-tabel", "2026Q3"),
+    ],
+)  # fmt: skip
+def test_csv_and_xlsx_match_the_page(stored, client_for, client_role, base, table, key):
+    client = client_for(client_role)
+    page_url = STAFF_URL if client_role == "contract_manager" else COUNCIL_URL
+    page = table_row(client.get(page_url).content.decode(), table, key)
+    page = [cell.replace(" — naar de wachtlijst", "") for cell in page]
+    response = client.get(f"{base}{table}.csv?kwartaal=2026Q3")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    labels = {"per-wijk": "Overvecht", "overzicht": "Wachtenden aan het eind van het kwartaal",
+              "trend-clients_in_care-tabel": "2026Q3"}  # fmt: skip
+    row = next(r for r in rows if r[0] == labels[table])
+    assert row == page
+    workbook = load_workbook(io.BytesIO(client.get(f"{base}{table}.xlsx?kwartaal=2026Q3").content))
+    sheet = workbook.active
+    values = list(sheet.iter_rows(values_only=True))
+    xrow = next(r for r in values if r[0] == labels[table])
+    assert [data.format_number(Decimal(str(c))) if isinstance(c, (int, float)) else (c or "")
+            for c in xrow] == [re.sub(r",0$", "", c) if c.endswith(",0") else c for c in page]  # fmt: skip
+
+
+def page_table(html: str, table_id: str) -> list[list[str]]:
+    body = re.search(rf'<table[^>]*id="tabel-{table_id}"[^>]*>(.*?)</table>', html, re.S).group(1)
+    body = body.split("</caption>", 1)[1]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    return [
+        [text(cell).replace(" — naar de wachtlijst", "")
+         for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in rows
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "page_url", "export_base", "suppressed"),
+    [
+        ("contract_manager", STAFF_URL, "/dashboard/export/", False),
+        ("council_member", COUNCIL_URL, "/dashboard/raad/export/", True),
+    ],
+)
+def test_every_table_on_the_page_downloads_as_shown(
+    stored, client_for, role, page_url, export_base, suppressed
+):
+    client = client_for(role)
+    html = client.get(page_url).content.decode()
+    result = data.dashboard(Quarter(2026, 3), data.Filters(), suppressed)
+    tables = data.all_tables(result)
+    assert len(tables) >= (20 if not suppressed else 14)
+    for table_id in tables:
+        assert f'{export_base}{table_id}.csv?kwartaal=2026Q3"' in html, table_id
+        assert f'{export_base}{table_id}.xlsx?kwartaal=2026Q3"' in html, table_id
+        downloaded = csv_rows(client.get(f"{export_base}{table_id}.csv?kwartaal=2026Q3"))
+        assert downloaded == page_table(html, table_id), table_id
+
+
+def test_council_export_is_suppressed(stored, council_client):
+    rows = csv_rows(council_client.get("/dashboard/raad/export/per-wijk.csv?kwartaal=2026Q3"))
+    overvecht = next(r for r in rows if r[0] == "Overvecht")
+    assert overvecht[1] == "<5" and overvecht[4] == "—"
+    sheet = load_workbook(io.BytesIO(
+        council_client.get("/dashboard/raad/export/per-wijk.xlsx?kwartaal=2026Q3").content
+    )).active  # fmt: skip
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Overvecht")
+    assert row[1] == "<5" and row[4] == "—"
+
+
+def test_unknown_export_table_is_404(stored, contract_manager_client, council_client):
+    assert contract_manager_client.get("/dashboard/export/bestaat-niet.csv").status_code == 404
+    # Staff-only tables are not in the council dashboard.
+    assert council_client.get("/dashboard/raad/export/per-aanbieder.csv").status_code == 404
+
+
+# --- recompute -------------------------------------------------------------------------------
+
+
+def test_two_recompute_posts_give_one_active_run(
+    db, contract_manager_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr("indicators.tasks.compute_quarter.delay",
+                        lambda *args, **kwargs: queued.append((args, kwargs)))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        first = contract_manager_client.post(
+            "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
+        )
+        second = contract_manager_client.post(
+            "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
+        )
+    assert first.status_code == second.status_code == 200
+    run = IndicatorRun.objects.get()
+    assert run.status == "queued" and run.quarter == "2026Q3"
+    assert len(queued) == 1 and queued[0][1] == {"run_id": run.pk}
+    html = second.content.decode()
+    assert f'hx-get="/dashboard/berekeningen/{run.pk}/"' in html and 'hx-trigger="every 1s"' in html
+    assert '<progress id="voortgang-' in html and 'value="0"' in html
+    # The staff page shows the active run too.
+    page = contract_manager_client.get("/dashboard/?kwartaal=2026Q3").content.decode()
+    assert "Berekening 2026Q3: in de wachtrij" in page
+
+
+def test_recompute_runs_and_the_status_fragment_announces_done(
+    db, contract_manager_client, django_capture_on_commit_callbacks
+):
+    # Tests run tasks eagerly: the run is finished once the commit hook has queued it.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contract_manager_client.post(
+            "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
+        )
+    # The POST answers with the queued run, which the page then polls.
+    assert "every 1s" in response.content.decode() and "HX-Trigger" not in response
+    run = IndicatorRun.objects.get()
+    assert run.status == "done"
+    status = contract_manager_client.get(
+        f"/dashboard/berekeningen/{run.pk}/", HTTP_HX_REQUEST="true"
+    )
+    assert status["HX-Trigger"] == "wmo-herberekend"
+    assert 'value="100"' in status.content.decode() and "every 1s" not in status.content.decode()
+    assert IndicatorValue.objects.filter(quarter="2026Q3", level="system").exists()
+
+
+def test_recompute_without_js_redirects_and_rejects_bad_quarters(
+    db, contract_manager_client, monkeypatch
+):
+    monkeypatch.setattr("indicators.tasks.compute_quarter.delay", lambda *a, **k: None)
+    response = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2026Q2"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/?kwartaal=2026Q2"
+    bad = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2026Q7"},
+                                       HTTP_HX_REQUEST="true")  # fmt: skip
+    assert bad.status_code == 400
+    assert "Kwartaal: &#x27;2026Q7&#x27; is geen kwartaal" in bad.content.decode()
+    future = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2099Q1"},
+                                          HTTP_HX_REQUEST="true")  # fmt: skip
+    assert future.status_code == 400 and "ligt in de toekomst" in future.content.decode()
+    assert IndicatorRun.objects.count() == 1
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+OK, LOGIN, FORBIDDEN = 200, 302, 403
+MATRIX = [
+    ("GET", "/dashboard/", {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 403}),
+    ("GET", "/dashboard/raad/", {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 200}),
+    ("GET", "/dashboard/export/per-wijk.csv",
+     {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 403}),
+    ("GET", "/dashboard/raad/export/per-wijk.xlsx",
+     {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 200}),
+    ("POST", "/dashboard/herberekenen/",
+     {"buurtteam_worker": 403, "contract_manager": 302, "council_member": 403}),
+    ("GET", "/dashboard/berekeningen/{run}/",
+     {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 403}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "url", "expected"), MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(stored, client_for, monkeypatch, method, url, expected, role):
+    monkeypatch.setattr("indicators.tasks.compute_quarter.delay", lambda *a, **k: None)
+    run = IndicatorRun.objects.create(quarter="2026Q2")
+    client = client_for(role)
+    url = url.format(run=run.pk)
+    response = client.post(url, {"kwartaal": "2026Q3"}) if method == "POST" else client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
+    else:
+        assert response.status_code == expected[role]
+
+
+def test_navigation_links_per_role(stored, client_for):
+    staff = client_for("contract_manager").get("/").content.decode()
+    assert 'href="/dashboard/"' in staff and 'href="/dashboard/raad/"' in staff
+    council = client_for("council_member").get("/").content.decode()
+    assert 'href="/dashboard/raad/"' in council and 'href="/dashboard/"' not in council
+    worker = client_for("buurtteam_worker").get("/").content.decode()
+    assert "/dashboard/" not in worker

@@ -1,0 +1,85 @@
+"""Permission matrix for every page of indicators/reports × role + anonymous, and the nav items."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import IndicatorValue, RealisedSpend
+from providers.models import Provider
+from tests.access import ROLES
+
+OK, LOGIN, FORBIDDEN = 200, 302, 403
+
+
+def expected(cm, co, bw=FORBIDDEN):
+    return {"anonymous": LOGIN, "buurtteam_worker": bw, "contract_manager": cm,
+            "council_member": co}  # fmt: skip
+
+
+ORG = "/rapportage/organisaties/aanbieder/10000001/"
+CON = "/rapportage/organisaties/contractpartij/10000001/"
+GET_MATRIX = [
+    ("/rapportage/begroting/", expected(OK, OK)),
+    ("/rapportage/begroting/begroting.csv", expected(OK, OK)),
+    ("/rapportage/begroting/begroting.xlsx", expected(OK, OK)),
+    ("/rapportage/begroting/realisatie/", expected(OK, FORBIDDEN)),
+    ("/rapportage/organisaties/", expected(OK, FORBIDDEN)),
+    (ORG, expected(OK, FORBIDDEN)),
+    (ORG + "organisatie.csv", expected(OK, FORBIDDEN)),
+    (ORG + "organisatie.xlsx", expected(OK, FORBIDDEN)),
+    (CON, expected(OK, FORBIDDEN)),
+    (CON + "organisatie.csv", expected(OK, FORBIDDEN)),
+    (CON + "organisatie.xlsx", expected(OK, FORBIDDEN)),
+    ("/rapportage/kwartaalrapportage/", expected(OK, OK)),
+    ("/rapportage/kwartaalrapportage/2026Q3.pdf", expected(OK, OK)),
+]
+
+
+@pytest.fixture
+def stored(db):
+    Provider.objects.create(agb_code="10000001", name="Groot Zorg", kind="care_provider")
+    for level, key in (("system", "all"), ("provider", "10000001"), ("contractor", "10000001")):
+        IndicatorValue.objects.create(quarter="2026Q3", level=level, level_key=key,
+                                      indicator="clients_in_care", value=Decimal(120))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url, role, status",
+    [(url, role, statuses[role]) for url, statuses in GET_MATRIX for role in ROLES],
+)
+def test_get_matrix(stored, client_for, url, role, status):
+    response = client_for(role).get(url)
+    assert response.status_code == status
+    if status == LOGIN:
+        assert response["Location"].startswith("/account/inloggen/")
+
+
+@pytest.mark.parametrize(
+    "role, status", [("anonymous", LOGIN), ("buurtteam_worker", FORBIDDEN),
+                     ("contract_manager", 302), ("council_member", FORBIDDEN)],
+)  # fmt: skip
+def test_post_spend_matrix(db, client_for, role, status):
+    response = client_for(role).post(
+        "/rapportage/begroting/realisatie/",
+        {"objective": "IV", "year": "2026", "amount_keur": "88000", "note": ""},
+    )
+    assert response.status_code == status
+    assert RealisedSpend.objects.count() == (1 if role == "contract_manager" else 0)
+    if role == "contract_manager":
+        assert response["Location"] == "/rapportage/begroting/"
+
+
+@pytest.mark.parametrize(
+    "role, shown, hidden",
+    [
+        ("contract_manager", ["Kwartaalgesprek", "Kwartaalrapportage", "Begroting"], []),
+        ("council_member", ["Kwartaalrapportage", "Begroting"], ["Kwartaalgesprek"]),
+        ("buurtteam_worker", [], ["Kwartaalgesprek", "Kwartaalrapportage", "Begroting"]),
+    ],
+)
+def test_navigation(db, client_for, role, shown, hidden):
+    text = client_for(role).get("/").content.decode()
+    for label in shown:
+        assert f">{label}</a>" in text
+    for label in hidden:
+        assert f">{label}</a>" not in text
