@@ -62,6 +62,7 @@ class Context:
     """What a family needs, plus what earlier families computed (e.g. clients per level)."""
 
     quarter: object
+    referrals: object = None  # the quarter's relevant referrals, staged (referral_sets)
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
 
 

@@ -6,7 +6,7 @@ from districts.models import District, DistrictPopulation
 
 from ..rounding import ratio
 from .base import ALL_LEVELS, AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, grouped
-from .referral_sets import ended_in, in_care, referred_in, relevant_referrals, started_in
+from .referral_sets import ended_in, in_care, referred_in, started_in
 
 FAMILY = "bereik"
 INDICATORS = [
@@ -31,7 +31,7 @@ def _population(year: int) -> dict[str, int]:
 
 def compute(context) -> list[Value]:
     quarter = context.quarter
-    base = relevant_referrals(quarter)
+    base = context.referrals
     population = _population(quarter.end.year)
     values = []
     for level in ALL_LEVELS:

@@ -8,7 +8,7 @@ from django.db.models import Value as V
 
 from ..rounding import median_from_histogram, ratio, round_one_decimal
 from .base import ALL_LEVELS, DayNumber, IndicatorDef, Kind, Value, grouped, histogram, mean_value
-from .referral_sets import relevant_referrals, started_in, wait_days, waiting_at
+from .referral_sets import started_in, wait_days, waiting_at
 
 FAMILY = "beschikbaarheid"
 INDICATORS = [
@@ -44,7 +44,7 @@ def compute(context) -> list[Value]:
 
     quarter = context.quarter
     norms = dict(ServiceType.objects.values_list("code", "waiting_norm_days"))
-    base = relevant_referrals(quarter).annotate(wait=wait_days())
+    base = context.referrals.annotate(wait=wait_days())
     started = started_in(quarter)
     has_norm = Q(service_type__waiting_norm_days__isnull=False)
     month_ends = quarter.month_ends

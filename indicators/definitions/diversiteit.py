@@ -8,7 +8,7 @@ from providers.services import provider_sizes
 
 from ..rounding import ratio
 from .base import ALL_LEVELS, IndicatorDef, Kind, Value, grouped
-from .referral_sets import in_care, relevant_referrals
+from .referral_sets import in_care
 
 FAMILY = "diversiteit"
 INDICATORS = [
@@ -37,7 +37,7 @@ def compute(context) -> list[Value]:
     values = []
     for level in ALL_LEVELS:
         groups = grouped(
-            relevant_referrals(quarter),
+            context.referrals,
             level,
             in_care_n=Count("pk", filter=care),
             small_n=Count("pk", filter=care & Q(provider_id__in=small)),
