@@ -24,11 +24,15 @@ DJANGO_DEBUG=true $py manage.py create_demo_users >/dev/null
 
 echo "== indicator engine on $quarter (issue 5)"
 $py tests/bench/engine.py --quarter "$quarter"
-echo "== the quarters the dashboards compare with (compute_indicators --sync, each)"
-for q in $($py -c "from indicators.quarters import Quarter as Q; q=Q.parse('$quarter'); print(q.previous(), q.same_quarter_last_year())"); do
-  began=$(now_ms); $py manage.py compute_indicators --quarter "$q" --sync >/dev/null
-  echo "compute_indicators --quarter $q --sync: $(elapsed "$began") (incl. Django start-up)"
+echo "== the seven quarters before $quarter, for the dashboards' comparisons and trends"
+began=$(now_ms)
+for q in $($py -c "from indicators.quarters import Quarter as Q
+q = Q.parse('$quarter'); out = []
+for _ in range(7): q = q.previous(); out.append(str(q))
+print(' '.join(out))"); do
+  $py manage.py compute_indicators --quarter "$q" --sync >/dev/null
 done
+echo "compute_indicators --sync for 7 quarters: $(elapsed "$began") (each a new process)"
 
 echo "== import of a 100,000-row referrals file (issue 4)"
 $py tests/bench/referrals_csv.py 100000 > "$work/referrals.csv"
@@ -49,8 +53,10 @@ load() {  # title, users, pacing, user class
   BENCH_PACING=$3 .venv/bin/locust -f tests/bench/locustfile.py --headless --only-summary \
     --host "http://127.0.0.1:$port" -u "$2" -r "$2" -t "${seconds}s" --stop-timeout 10 \
     --csv "$work/$4" --loglevel ERROR "$4" >/dev/null 2>"$work/$4.log" || { cat "$work/$4.log"; }
-  $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes
+  $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes Aggregated
 }
+export BENCH_STAFF_URLS="${BENCH_STAFF_URLS:-/dashboard/?kwartaal=$quarter /dashboard/?kwartaal=$quarter&wijk=WK034403 /dashboard/?kwartaal=$quarter&wijk=WK034403&voorziening=dagbegeleiding}"
+export BENCH_COUNCIL_URLS="${BENCH_COUNCIL_URLS:-/dashboard/raad/?kwartaal=$quarter /dashboard/raad/?kwartaal=$quarter&wijk=WK034403}"
 echo "== HTTP on loopback (locust; gunicorn ${BENCH_WORKERS:-4} workers on $(nproc) cores)"
 load "registration POST (issue 4), each worker submits every 2 s" "$users" 2 RegisterUser
 load "registration POST, back to back (stress)" "$users" 0 RegisterUser
