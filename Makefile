@@ -68,6 +68,8 @@ test-system-deps:
 	@bash tests/harness/system-deps.sh
 
 test: setup-dev test-system-deps lint
+	@echo "Indicatordefinities op SQLite (de ingebouwde standaard); daarna alles op PostgreSQL:"
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -p no:cacheprovider -q tests/indicators/test_definitions.py
 	bash tests/harness/with-services.sh $(VENV)/bin/pytest -p no:cacheprovider
 	bash tests/harness/smoke-embedded.sh
 	@if docker compose version >/dev/null 2>&1; then \

@@ -157,3 +157,32 @@ class RealisedSpend(models.Model):
 
     def __str__(self):
         return f"{self.objective} {self.year}: {self.amount_keur} k€"
+
+
+class QuarterReferral(models.Model):
+    """The referrals that can count in the quarter being computed, copied once per run into a
+    temporary table (`definitions.referral_sets.staged_referrals`). Every referral family then
+    groups this small table instead of filtering the whole history again for each level."""
+
+    client = models.ForeignKey("referrals.Client", on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="+")  # fmt: skip
+    district = models.ForeignKey("districts.District", on_delete=models.DO_NOTHING,
+                                 db_constraint=False, related_name="+")  # fmt: skip
+    service_type = models.ForeignKey("referrals.ServiceType", on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+")  # fmt: skip
+    provider = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
+                                 db_constraint=False, related_name="+")  # fmt: skip
+    contractor = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
+                                   db_constraint=False, related_name="+")  # fmt: skip
+    referral_date = models.DateField()
+    start_date = models.DateField(null=True)
+    end_date = models.DateField(null=True)
+    cancelled_date = models.DateField(null=True)
+    group_based = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "indicators_quarter_referral"
+
+    def __str__(self):
+        return f"verwijzing {self.pk} (kwartaalselectie)"

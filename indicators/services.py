@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .definitions import FAMILIES
 from .definitions.base import Context
+from .definitions.referral_sets import staged_referrals
 from .models import IndicatorRun, IndicatorValue
 from .quarters import Quarter
 
@@ -22,17 +23,18 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 
 def compute_values(quarter: Quarter, on_progress=None) -> list:
     """Every indicator at every level for the quarter, as unsaved Value rows (reads only)."""
-    context = Context(quarter=quarter)
     values = []
-    for index, family in enumerate(FAMILIES):
-        if on_progress:
-            on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
-        if settings.INDICATORS_STEP_DELAY:
-            time.sleep(settings.INDICATORS_STEP_DELAY)
-        family_values = family.compute(context)
-        for value in family_values:
-            context.results[(value.level, value.level_key, value.indicator)] = value
-        values.extend(family_values)
+    with staged_referrals(quarter) as referrals:
+        context = Context(quarter=quarter, referrals=referrals)
+        for index, family in enumerate(FAMILIES):
+            if on_progress:
+                on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
+            if settings.INDICATORS_STEP_DELAY:
+                time.sleep(settings.INDICATORS_STEP_DELAY)
+            family_values = family.compute(context)
+            for value in family_values:
+                context.results[(value.level, value.level_key, value.indicator)] = value
+            values.extend(family_values)
     return values
 
 

@@ -45,9 +45,30 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 
 CHUNK = 1000
+
+
+def insert_new(model, objects: list) -> None:
+    """Insert new rows. On PostgreSQL through COPY, several times faster than a multi-row INSERT
+    for the tens of thousands of rows a partner's file brings; elsewhere bulk_create. Values go
+    through each field's own pre_save/get_db_prep_save, so defaults and auto_now_add hold."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql" or len(objects) < 100:
+        model._default_manager.bulk_create(objects)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
 MAX_REPORTED_PROBLEMS = 500
 
 TRUE_VALUES = {"true", "1", "ja", "j", "yes", "waar", "x"}
@@ -422,7 +443,7 @@ class Importer:
                 else:
                     unchanged += 1
             if to_create:
-                model._default_manager.bulk_create(to_create)
+                insert_new(model, to_create)
             if to_update:
                 model._default_manager.bulk_update(to_update, sorted(changed_fields))
             created += len(to_create)

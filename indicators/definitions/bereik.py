@@ -5,8 +5,8 @@ from django.db.models import Count
 from districts.models import District, DistrictPopulation
 
 from ..rounding import ratio
-from .base import ALL_LEVELS, AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, grouped
-from .referral_sets import ended_in, in_care, referred_in, relevant_referrals, started_in
+from .base import ALL_LEVELS, AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, grouped_levels
+from .referral_sets import ended_in, in_care, referred_in, started_in
 
 FAMILY = "bereik"
 INDICATORS = [
@@ -31,18 +31,18 @@ def _population(year: int) -> dict[str, int]:
 
 def compute(context) -> list[Value]:
     quarter = context.quarter
-    base = relevant_referrals(quarter)
+    base = context.referrals
     population = _population(quarter.end.year)
     values = []
-    for level in ALL_LEVELS:
-        groups = grouped(
-            base,
-            level,
-            clients_in_care=Count("client_id", distinct=True, filter=in_care(quarter)),
-            new_referrals=Count("pk", filter=referred_in(quarter)),
-            started=Count("pk", filter=started_in(quarter)),
-            ended=Count("pk", filter=ended_in(quarter)),
-        )
+    by_level = grouped_levels(
+        base,
+        ALL_LEVELS,
+        clients_in_care=Count("client_id", distinct=True, filter=in_care(quarter)),
+        new_referrals=Count("pk", filter=referred_in(quarter)),
+        started=Count("pk", filter=started_in(quarter)),
+        ended=Count("pk", filter=ended_in(quarter)),
+    )
+    for level, groups in by_level.items():
         for key, row in groups.items():
             for code in ("clients_in_care", "new_referrals", "started", "ended"):
                 values.append(Value(level, key, code, row[code] or 0))

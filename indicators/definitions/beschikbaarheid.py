@@ -2,13 +2,25 @@
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models import Value as V
 
 from ..rounding import median_from_histogram, ratio, round_one_decimal
-from .base import ALL_LEVELS, DayNumber, IndicatorDef, Kind, Value, grouped, histogram, mean_value
-from .referral_sets import relevant_referrals, started_in, wait_days, waiting_at
+from .base import (
+    ALL_LEVELS,
+    DayNumber,
+    IndicatorDef,
+    Kind,
+    Median,
+    Value,
+    grouped_levels,
+    histogram,
+    mean_value,
+    supports_median,
+)
+from .referral_sets import started_in, wait_days, waiting_at
 
 FAMILY = "beschikbaarheid"
 INDICATORS = [
@@ -44,33 +56,40 @@ def compute(context) -> list[Value]:
 
     quarter = context.quarter
     norms = dict(ServiceType.objects.values_list("code", "waiting_norm_days"))
-    base = relevant_referrals(quarter).annotate(wait=wait_days())
+    base = context.referrals.annotate(wait=wait_days())
     started = started_in(quarter)
     has_norm = Q(service_type__waiting_norm_days__isnull=False)
     month_ends = quarter.month_ends
     end_number = (quarter.end - datetime.date(1970, 1, 1)).days
+    in_database = supports_median(base)
+    medians = {} if in_database else {
+        level: histogram(base.filter(started), level, wait_days()) for level in ALL_LEVELS
+    }  # fmt: skip
+    by_level = grouped_levels(
+        base,
+        ALL_LEVELS,
+        **({"median_wait": Median("wait", filter=started)} if in_database else {}),
+        started_n=Count("pk", filter=started),
+        wait_total=Sum("wait", filter=started),
+        norm_n=Count("pk", filter=started & has_norm),
+        within_n=Count(
+            "pk", filter=started & has_norm & Q(wait__lte=F("service_type__waiting_norm_days"))
+        ),
+        group_n=Count("pk", filter=started & Q(group_based=True)),
+        waiting_end=Count("pk", filter=waiting_at(quarter.end)),
+        waiting_days_total=Sum(V(end_number) - DayNumber(F("referral_date")),
+                               filter=waiting_at(quarter.end)),
+        **{f"waiting_m{i}": Count("pk", filter=waiting_at(day)) for i, day in enumerate(month_ends)},
+    )  # fmt: skip
     values = []
-    for level in ALL_LEVELS:
-        groups = grouped(
-            base,
-            level,
-            started_n=Count("pk", filter=started),
-            wait_total=Sum("wait", filter=started),
-            norm_n=Count("pk", filter=started & has_norm),
-            within_n=Count(
-                "pk", filter=started & has_norm & Q(wait__lte=F("service_type__waiting_norm_days"))
-            ),
-            group_n=Count("pk", filter=started & Q(group_based=True)),
-            waiting_end=Count("pk", filter=waiting_at(quarter.end)),
-            waiting_days_total=Sum(V(end_number) - DayNumber(F("referral_date")),
-                                   filter=waiting_at(quarter.end)),
-            **{f"waiting_m{i}": Count("pk", filter=waiting_at(day)) for i, day in enumerate(month_ends)},
-        )  # fmt: skip
-        medians = histogram(base.filter(started), level, wait_days())
+    for level, groups in by_level.items():
         for key, row in groups.items():
             norm = _service_norms(level, key, norms)
             n = row["started_n"] or 0
-            median = median_from_histogram(medians.get(key, {}))
+            if in_database:
+                median = Fraction(row["median_wait"]) if row["median_wait"] is not None else None
+            else:
+                median = median_from_histogram(medians[level].get(key, {}))
             waiting_counts = [row[f"waiting_m{i}"] or 0 for i in range(len(month_ends))]
             values += [
                 Value(level, key, "mean_wait_days", mean_value(row["wait_total"], n),

@@ -9,7 +9,16 @@ from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.workdays import working_days_between
 
 from ..rounding import ratio, round_one_decimal
-from .base import AREA_LEVELS, LEVEL_FIELDS, IndicatorDef, Kind, Value, grouped, level_key
+from .base import (
+    AREA_LEVELS,
+    LEVEL_FIELDS,
+    IndicatorDef,
+    Kind,
+    Value,
+    grouped_levels,
+    key_codes,
+    level_key,
+)  # fmt: skip
 
 FAMILY = "buurtteam"
 NORM_WORKDAYS = 5
@@ -39,10 +48,12 @@ def _first_contact_waits(quarter, level):
         .annotate(n=Count("pk"))
     )
     result = {}
+    codes = key_codes()
     for row in rows:
         days = working_days_between(row["registration_date"], row["first_contact_date"])
-        total, count, within = result.get(level_key(level, row), (0, 0, 0))
-        result[level_key(level, row)] = (
+        key = level_key(level, row, codes)
+        total, count, within = result.get(key, (0, 0, 0))
+        result[key] = (
             total + days * row["n"],
             count + row["n"],
             within + (row["n"] if days <= NORM_WORKDAYS else 0),
@@ -67,20 +78,22 @@ def compute(context) -> list[Value]:
     )
     new = Q(registration_date__gte=quarter.start)
     closed = Q(closed_date__gte=quarter.start, closed_date__lte=quarter.end)
+    by_level = grouped_levels(
+        base, AREA_LEVELS,
+        clients=Count("client_id", distinct=True, filter=open_in_q),
+        new_cases=Count("pk", filter=new),
+        group_n=Count("pk", filter=new & Q(support_form__in=["group", "blended"])),
+        closed_n=Count("pk", filter=closed),
+    )  # fmt: skip
+    # Only cases closed in Q are looked up among the referrals, not every open case.
+    referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS,
+                              referred_n=Count("pk"))  # fmt: skip
     values = []
     for level in AREA_LEVELS:
-        groups = grouped(
-            base.annotate(led=led_to_referral),
-            level,
-            clients=Count("client_id", distinct=True, filter=open_in_q),
-            new_cases=Count("pk", filter=new),
-            group_n=Count("pk", filter=new & Q(support_form__in=["group", "blended"])),
-            closed_n=Count("pk", filter=closed),
-            referred_n=Count("pk", filter=closed & Q(led=True)),
-        )
+        groups = by_level[level]
         waits = _first_contact_waits(quarter, level)
         for key in sorted(set(groups) | set(waits)):
-            row = groups.get(key, {})
+            row = {**groups.get(key, {}), **referred[level].get(key, {})}
             total, count, within = waits.get(key, (0, 0, 0))
             new_cases = row.get("new_cases") or 0
             values += [

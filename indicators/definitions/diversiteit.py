@@ -7,8 +7,8 @@ from providers.models import Provider, ProviderKind
 from providers.services import provider_sizes
 
 from ..rounding import ratio
-from .base import ALL_LEVELS, IndicatorDef, Kind, Value, grouped
-from .referral_sets import in_care, relevant_referrals
+from .base import ALL_LEVELS, IndicatorDef, Kind, Value, grouped_levels
+from .referral_sets import in_care
 
 FAMILY = "diversiteit"
 INDICATORS = [
@@ -35,14 +35,14 @@ def compute(context) -> list[Value]:
     small = small_or_resident_provider_ids(quarter.end.year)
     care = in_care(quarter)
     values = []
-    for level in ALL_LEVELS:
-        groups = grouped(
-            relevant_referrals(quarter),
-            level,
-            in_care_n=Count("pk", filter=care),
-            small_n=Count("pk", filter=care & Q(provider_id__in=small)),
-            providers_n=Count("provider_id", distinct=True, filter=care),
-        )
+    by_level = grouped_levels(
+        context.referrals,
+        ALL_LEVELS,
+        in_care_n=Count("pk", filter=care),
+        small_n=Count("pk", filter=care & Q(provider_id__in=small)),
+        providers_n=Count("provider_id", distinct=True, filter=care),
+    )
+    for level, groups in by_level.items():
         for key, row in groups.items():
             n = row["in_care_n"] or 0
             values += [

@@ -1,8 +1,10 @@
 """The referral sets of INDICATORS.md as filters, and the one pre-filter every family starts from:
 only referrals that can count in the quarter are touched, never the whole history."""
 
+import contextlib
 import datetime
 
+from django.db import connection
 from django.db.models import F, Q
 
 from wmo.referrals.models import Referral
@@ -16,6 +18,41 @@ def relevant_referrals(quarter):
         Q(end_date__isnull=True) | Q(end_date__gte=quarter.start),
         Q(cancelled_date__isnull=True) | Q(cancelled_date__gte=quarter.start),
     )
+
+
+STAGED_COLUMNS = ("id", "client_id", "district_id", "service_type_id", "provider_id",
+                  "contractor_id", "referral_date", "start_date", "end_date", "cancelled_date",
+                  "group_based")  # fmt: skip
+
+
+@contextlib.contextmanager
+def staged_referrals(quarter):
+    """Copy the quarter's relevant referrals into a temporary table for the run and yield them as
+    a queryset. One scan of the history replaces one per level and family; the table lives in
+    this connection only and is dropped afterwards, also on error."""
+    from ..models import QuarterReferral
+
+    table = connection.ops.quote_name(QuarterReferral._meta.db_table)
+    sql, params = (
+        relevant_referrals(quarter).order_by().values(*STAGED_COLUMNS).query.sql_with_params()
+    )
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            # Sorting ~10^5 rows per grouping set in memory instead of on disk; JIT compiling
+            # costs more than it saves on queries of a few hundred milliseconds.
+            cursor.execute("SET work_mem = '64MB'; SET jit = off")
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
+        # Fresh statistics, so PostgreSQL plans the grouped queries for the real row count.
+        cursor.execute(f"ANALYZE {table}")
+    try:
+        yield QuarterReferral.objects.all()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            if postgres:
+                cursor.execute("RESET work_mem; RESET jit")
 
 
 def in_care(quarter) -> Q:

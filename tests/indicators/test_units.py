@@ -64,3 +64,34 @@ def test_median_from_histogram():
 )
 def test_council_suppression(indicator, stored, shown):
     assert suppress(indicator, *stored) == shown
+
+
+def _temporary_table_exists():
+    from django.db import connection
+
+    from indicators.models import QuarterReferral
+
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"SELECT count(*) FROM {QuarterReferral._meta.db_table}")
+        except Exception:  # noqa: BLE001 - any "no such table" error of either database
+            return False
+    return True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_referrals_hold_the_quarter_only_and_are_dropped_even_on_error():
+    from indicators.definitions.referral_sets import staged_referrals
+    from tests.indicators.scenario import build
+
+    build()
+    quarter = Quarter.parse("2026Q3")
+    with staged_referrals(quarter) as referrals:
+        staged = set(referrals.values_list("id", flat=True))
+    from indicators.definitions.referral_sets import relevant_referrals
+
+    assert staged == set(relevant_referrals(quarter).values_list("id", flat=True))
+    assert staged and not _temporary_table_exists()
+    with pytest.raises(RuntimeError), staged_referrals(quarter):
+        raise RuntimeError("job killed")
+    assert not _temporary_table_exists()

@@ -163,3 +163,30 @@ C6,111222333,WK034401,BT01,2099-03-01,,,group
         (2, "team"), (3, "first_contact_date"), (4, "closed_date"), (5, "support_form"),
         (6, "bsn"), (7, "registration_date")}  # fmt: skip
     assert BuurtteamCase.objects.count() == 0
+
+
+def test_large_file_is_copied_in_with_every_field_and_event(providers):
+    """From 100 new rows on, PostgreSQL gets them by COPY: the rows and their events must be
+    exactly what the row-by-row path writes."""
+    from wmo.referrals.demo import demo_bsn
+
+    lines = [HEADER] + [
+        f"L{i:05d},{demo_bsn(i)},WK034403,dagbegeleiding,13063077,83058805,2026-03-02,"
+        f"{'2026-03-16' if i % 2 else ''},,,,{'ja' if i % 3 == 0 else 'nee'}"
+        for i in range(150)
+    ]
+    result = ReferralImporter().run("\n".join(lines).encode())
+    assert result.ok, result.report
+    assert (result.created, result.updated, result.unchanged) == (150, 0, 0)
+    referral = Referral.objects.get(external_id="L00003")
+    assert referral.provider.agb_code == "13063077" and referral.contractor.agb_code == "83058805"
+    assert str(referral.start_date) == "2026-03-16" and referral.group_based
+    assert referral.idempotency_key is None and referral.end_reason == ""
+    assert Referral.objects.filter(start_date__isnull=False).count() == 75
+    event = ReferralEvent.objects.get(referral=referral)
+    assert (event.source, event.from_state, event.to_state) == ("import", "", "started")
+    assert event.changes == {"referral_date": "2026-03-02", "start_date": "2026-03-16"}
+    assert event.at is not None
+    assert ReferralEvent.objects.count() == 150
+    again = ReferralImporter().run("\n".join(lines).encode())
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 150)

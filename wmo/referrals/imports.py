@@ -2,7 +2,16 @@
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
-from wmo.imports import CHUNK, Column, Importer, RowErrors, parse_bool, parse_choice, parse_date
+from wmo.imports import (
+    CHUNK,
+    Column,
+    Importer,
+    RowErrors,
+    insert_new,
+    parse_bool,
+    parse_choice,
+    parse_date,
+)
 
 from .models import (
     BuurtteamCase,
@@ -138,7 +147,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
             chunk = pending[start : start + CHUNK]
             pks = dict(Referral.objects.filter(external_id__in=[p[0] for p in chunk])
                        .values_list("external_id", "pk"))  # fmt: skip
-            ReferralEvent.objects.bulk_create([
+            insert_new(ReferralEvent, [
                 ReferralEvent(referral_id=pks[ext], user=user, source="import",
                               from_state=frm, to_state=to, changes=changes)
                 for ext, frm, to, changes in chunk

@@ -1,0 +1,129 @@
+"""Load scenarios for `make bench` (locust, headless, bounded by --run-time; loopback only).
+
+Each simulated user logs in once with its own session. The class picks the scenario:
+  PagesUser           contract manager reading pages and the API (BENCH_PAGES)
+  RegisterUser        buurtteam worker posting the registration form (one new referral each)
+  StaffDashboardUser  contract manager on the staff dashboard (BENCH_STAFF_URLS)
+  CouncilDashboardUser council member on the council dashboard (BENCH_COUNCIL_URLS)
+BENCH_PACING (seconds, default 0): each user starts a request at most once per that many seconds,
+like a person reading the page; 0 means back to back, a stress figure for the whole machine."""
+
+import datetime
+import itertools
+import os
+import random
+import uuid
+
+from locust import HttpUser, constant, constant_pacing, task
+
+PACING = float(os.environ.get("BENCH_PACING", "0"))
+WAIT = constant_pacing(PACING) if PACING else constant(0)
+
+
+def _urls(name, default):
+    return [url for url in os.environ.get(name, default).split() if url]
+
+
+class LoggedInUser(HttpUser):
+    abstract = True
+    wait_time = WAIT
+    username = password = ""
+
+    def on_start(self):
+        self.client.get("/account/inloggen/", name="login")
+        response = self.client.post(
+            "/account/inloggen/",
+            data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                  "username": self.username, "password": self.password},
+            headers={"Referer": f"{self.host}/account/inloggen/"},
+            allow_redirects=False, name="login",
+        )  # fmt: skip
+        if response.status_code != 302:
+            raise RuntimeError(f"inloggen als {self.username} mislukt: HTTP {response.status_code}")
+
+
+class RotatingUser(LoggedInUser):
+    """Requests its URLs in turn, starting at a random one so users spread over them."""
+
+    abstract = True
+    urls: list[str] = []
+
+    def on_start(self):
+        super().on_start()
+        start = random.randrange(len(self.urls))
+        self._next = itertools.islice(itertools.cycle(self.urls), start, None)
+
+    @task
+    def read(self):
+        self.client.get(next(self._next))
+
+
+class PagesUser(RotatingUser):
+    username, password = "accounthouder", "Utrecht-accounthouder-2027"
+    urls = _urls("BENCH_PAGES", "/ /wijken/ /wijken/WK034403/ /api/v1/wijken /api/v1/voorzieningen")
+
+
+class StaffDashboardUser(RotatingUser):
+    username, password = "accounthouder", "Utrecht-accounthouder-2027"
+    urls = _urls("BENCH_STAFF_URLS", "/dashboard/")
+
+
+class CouncilDashboardUser(RotatingUser):
+    username, password = "raadslid", "Utrecht-raadslid-2027"
+    urls = _urls("BENCH_COUNCIL_URLS", "/dashboard/raad/")
+
+
+class RegisterUser(LoggedInUser):
+    """Registers one new referral per task, with the choices the form itself offers today."""
+
+    username, password = "buurtteam", "Utrecht-buurtteam-2027"
+    url = "/verwijzingen/registreren/"
+
+    def on_start(self):
+        super().on_start()
+        page = self.client.get(self.url, name="formulier")
+        self.district = _selected_option(page.text, "district")
+        choices = self.client.get(
+            self.url, params={"keuzes": 1, "district": self.district}, name="keuzes"
+        ).json()
+        self.service = next(c["value"] for c in choices["service_type"] if c["value"])
+        choices = self.client.get(
+            self.url, name="keuzes",
+            params={"keuzes": 1, "district": self.district, "service_type": self.service},
+        ).json()  # fmt: skip
+        self.provider = next(c["value"] for c in choices["provider"] if c["value"])
+        self.serial = random.randrange(10**6)
+
+    @task
+    def register(self):
+        self.serial += 1
+        response = self.client.post(
+            self.url,
+            data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                  "bsn": _bsn(self.serial), "district": self.district,
+                  "referral_date": datetime.date.today().strftime("%d-%m-%Y"),
+                  "service_type": self.service, "provider": self.provider,
+                  "contractor": "", "idempotency_key": str(uuid.uuid4())},
+            headers={"Referer": f"{self.host}{self.url}"},
+            allow_redirects=False, name="POST registreren",
+        )  # fmt: skip
+        if response.status_code != 302:
+            response.failure(f"HTTP {response.status_code}: geen verwijzing geregistreerd")
+
+
+def _selected_option(html: str, name: str) -> str:
+    import re
+
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.search(r'<option value="([^"]+)" selected', select).group(1)
+
+
+def _bsn(serial: int) -> str:
+    """A BSN passing the eleven-test (8xxxxxxxx: outside the demo series and issued range)."""
+    number = 80_000_000 + serial % 9_000_000
+    while True:
+        digits = [int(c) for c in f"{number:08d}"]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return f"{number:08d}{check}"
+        number += 1

@@ -1,0 +1,59 @@
+"""Writes an INTERCHANGE.md referrals file of N rows for the import benchmark, using the wijken,
+voorzieningen and aanbieders in the database, so every row is valid and the importer does the
+work it does in production (eleven-test, hashing, date rules, upsert).
+
+    python tests/bench/referrals_csv.py 100000 > referrals.csv"""
+
+import csv
+import datetime
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wmo.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from districts.models import District  # noqa: E402
+from providers.models import Provider  # noqa: E402
+from wmo.referrals.demo import demo_bsn  # noqa: E402
+from wmo.referrals.models import ServiceType  # noqa: E402
+
+FIRST_DAY = datetime.date(2025, 1, 1)
+LAST_DAY = datetime.date(2026, 9, 30)
+
+
+def main(count: int, out=sys.stdout):
+    rng = random.Random(2027)
+    districts = list(District.objects.values_list("code", flat=True))
+    providers = list(Provider.objects.values_list("agb_code", flat=True))
+    services = list(ServiceType.objects.all())
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["referral_id", "bsn", "district", "service_type", "provider_agb",
+                     "contractor_agb", "referral_date", "start_date", "end_date", "end_reason",
+                     "cancelled_date", "group_based"])  # fmt: skip
+    span = (LAST_DAY - FIRST_DAY).days
+    for index in range(count):
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange(span))
+        service = rng.choice([s for s in services if s.is_valid_on(day)])
+        start = end = reason = cancelled = ""
+        roll = rng.random()
+        if roll < 0.05:
+            cancelled = min(LAST_DAY, day + datetime.timedelta(days=rng.randrange(1, 30)))
+        elif roll < 0.9:
+            start = min(LAST_DAY, day + datetime.timedelta(days=rng.randrange(0, 60)))
+            if rng.random() < 0.5:
+                end = min(LAST_DAY, start + datetime.timedelta(days=rng.randrange(1, 200)))
+                reason = "19"
+        provider = rng.choice(providers)
+        writer.writerow([f"BENCH{index:07d}", demo_bsn(1_000_000 + index % 60_000),
+                         rng.choice(districts), service.code, provider, provider, day, start, end,
+                         reason, cancelled, "true" if rng.random() < 0.2 else "false"])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
