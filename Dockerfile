@@ -6,8 +6,9 @@ RUN npm ci --no-audit --no-fund && npm run build
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=wmo.settings.production
-RUN apt-get update && apt-get install -y --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 1000 wmo
+# gettext for the English catalogue; Pango and a font for WeasyPrint (quarterly PDF report).
+RUN apt-get update && apt-get install -y --no-install-recommends gettext libpango-1.0-0 \
+    libpangoft2-1.0-0 fonts-dejavu-core && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 1000 wmo
 WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock

@@ -52,6 +52,7 @@ setup: $(VENV)/.installed-runtime static/vendor/.built collect
 setup-dev: $(VENV)/.installed-dev static/vendor/.built collect
 
 run: setup
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || echo "Let op: de PDF-kwartaalrapportage heeft Pango nodig (apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
 	@export DJANGO_SETTINGS_MODULE=wmo.settings.dev; \
 	$(MANAGE) migrate --noinput -v0 && \
 	$(MANAGE) seed_demo && \

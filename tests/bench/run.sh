@@ -18,7 +18,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 $py manage.py migrate --noinput -v0
 echo "== seed_demo --referrals $referrals (+ cases, survey answers, complaints) on PostgreSQL"
 began=$(now_ms)
-$py manage.py seed_demo --referrals "$referrals" --seed 2027 >/dev/null
+$py manage.py seed_demo --referrals "$referrals" --seed 2027 --indicators-since geen >/dev/null
 echo "seed_demo: $(elapsed "$began")"
 DJANGO_DEBUG=true $py manage.py create_demo_users >/dev/null
 

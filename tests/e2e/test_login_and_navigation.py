@@ -7,11 +7,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
-                         "Verwijzingen importeren", "Kwaliteit", "Aanbesteding", "API"],
+                         "Verwijzingen importeren", "Kwaliteit", "Dashboard", "Raadsdashboard",
+                         "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
+                         "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
                          "Wachtlijst", "Aanbesteding", "API"],
-    "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Aanbesteding",
-                       "API"],
+    "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
+                       "Aanbesteding", "Kwartaalrapportage", "Begroting", "API"],
 }  # fmt: skip
 ROLE_LABEL = {
     "contract_manager": "Accounthouder",

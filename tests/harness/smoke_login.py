@@ -26,9 +26,9 @@ def wait_for(base):
     raise SystemExit("server did not come up")
 
 
-def login(base, username, password):
+def login(base, username, password, opener=None):
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = opener or urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/account/inloggen/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
@@ -56,6 +56,14 @@ def main(base, logins_file):
         assert "Welkom, " + username in html, f"{username}: no welcome on home page"
         assert EXPECTED[username] in html, f"{username}: role not shown"
         print(f"smoke: {username} logged in, home page OK")
+    # The demo computes the indicators, so a contract manager's dashboard shows figures at once.
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    login(base, "accounthouder", logins["accounthouder"], opener)
+    dashboard = opener.open(f"{base}/dashboard/").read().decode()
+    assert 'id="kwartaal-kop"' in dashboard and "Cliënten in zorg" in dashboard, "dashboard empty"
+    print("smoke: demo dashboard shows stored figures")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+# WeasyPrint (quarterly PDF report) loads Pango at run time.
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "Systeempakketten aanwezig: PostgreSQL, Redis, Chromium, gettext."
+  echo "Systeempakketten aanwezig: PostgreSQL, Redis, Chromium, gettext, Pango."
   exit 0
 fi
 echo "Installeren: ${missing[*]}"

@@ -182,3 +182,17 @@ def test_beat_schedule_tasks_exist_and_import():
         assert entry["task"] in app.tasks
     closed = schedule["indicators-closed-quarter"]["schedule"]
     assert closed.month_of_year == {1, 4, 7, 10} and closed.day_of_month == {1}
+
+
+def test_compute_indicators_since_computes_every_closed_quarter(db):
+    from django.utils import timezone
+
+    from indicators.quarters import Quarter
+
+    last = Quarter.last_completed(timezone.localdate())
+    first = last.previous().previous()
+    call_command("compute_indicators", "--since", str(first), "--sync", stdout=io.StringIO())
+    done = IndicatorRun.objects.filter(status="done").values_list("quarter", flat=True)
+    assert sorted(done) == [str(first), str(first.next()), str(last)]
+    with pytest.raises(CommandError, match="nog niet afgesloten"):
+        call_command("compute_indicators", "--since", str(last.next()), "--sync")

@@ -1,6 +1,7 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from indicators.models import IndicatorRun
 from indicators.quarters import Quarter
@@ -12,14 +13,27 @@ class Command(BaseCommand):
     help = "Berekent de stelselindicatoren van een kwartaal (via Celery, of direct met --sync)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quarter", required=True, help="Kwartaal, bijvoorbeeld 2026Q3.")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--quarter", help="Kwartaal, bijvoorbeeld 2026Q3.")
+        which.add_argument("--since", help="Elk kwartaal vanaf dit kwartaal tot en met het laatst "
+                           "afgesloten kwartaal, bijvoorbeeld 2023Q1.")  # fmt: skip
         parser.add_argument("--sync", action="store_true", help="Direct in dit proces rekenen.")
 
-    def handle(self, *args, quarter, sync, **options):
+    def handle(self, *args, quarter=None, since=None, sync=False, **options):
         try:
-            parsed = Quarter.parse(quarter)
+            first = Quarter.parse(quarter or since)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        last = first if quarter else Quarter.last_completed(timezone.localdate())
+        if first > last:
+            raise CommandError(
+                f"{first} is nog niet afgesloten; het laatste afgesloten kwartaal is {last}."
+            )
+        while first <= last:
+            self._compute(first, sync)
+            first = first.next()
+
+    def _compute(self, parsed, sync):
         run, created = request_run(parsed, trigger="commando")
         if not created:
             raise CommandError(

@@ -1,5 +1,7 @@
+import io
 import random
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from districts.demo import seed_populations
@@ -16,8 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2027, help="Startwaarde voor het toeval.")
         parser.add_argument("--referrals", type=int, default=20_000,
                             help="Aantal verzonnen verwijzingen (casussen: de helft).")  # fmt: skip
+        parser.add_argument("--indicators-since", default="2023Q1",
+                            help="Bereken de indicatoren van dit kwartaal tot en met het laatst "
+                            "afgesloten kwartaal, zodat de dashboards gevuld zijn; 'geen' slaat "
+                            "dit over.")  # fmt: skip
 
-    def handle(self, *args, seed, referrals=20_000, **options):
+    def handle(self, *args, seed, referrals=20_000, indicators_since="2023Q1", **options):
         populations = seed_populations()
         self.stdout.write(f"Inwonertallen per wijk en jaar: {populations} rijen.")
         landscape = seed_providers(random.Random(seed))
@@ -37,3 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Ervaringsresponsen: {quality['survey_responses']}, klachten: {quality['complaints']}."
         )
+        if indicators_since.lower() not in ("geen", "none", ""):
+            # By name, not by import: nothing imports the indicators app (ARCHITECTURE.md).
+            quiet = options.get("verbosity", 1) < 2
+            call_command("compute_indicators", "--since", indicators_since, "--sync",
+                         stdout=io.StringIO() if quiet else self.stdout)  # fmt: skip
+            self.stdout.write(f"Indicatoren berekend vanaf {indicators_since}.")
