@@ -12,9 +12,14 @@ import datetime
 import itertools
 import os
 import random
+import sys
 import uuid
+from pathlib import Path
 
 from locust import HttpUser, constant, constant_pacing, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from wmo.referrals.pseudonyms import valid_bsn_from  # noqa: E402
 
 PACING = float(os.environ.get("BENCH_PACING", "0"))
 WAIT = constant_pacing(PACING) if PACING else constant(0)
@@ -120,10 +125,4 @@ def _selected_option(html: str, name: str) -> str:
 
 def _bsn(serial: int) -> str:
     """A BSN passing the eleven-test (8xxxxxxxx: outside the demo series and issued range)."""
-    number = 80_000_000 + serial % 9_000_000
-    while True:
-        digits = [int(c) for c in f"{number:08d}"]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return f"{number:08d}{check}"
-        number += 1
+    return valid_bsn_from(80_000_000 + serial % 9_000_000)

@@ -15,7 +15,7 @@ from districts.models import Buurtteam, District
 from providers.models import Contract, Provider, Subcontract
 
 from .models import BuurtteamCase, Client, EndReason, Referral, ServiceType, SupportForm
-from .pseudonyms import client_key
+from .pseudonyms import client_key, valid_bsn_from
 from .workdays import is_working_day
 
 BATCH = 5000
@@ -53,13 +53,7 @@ def last_completed_quarter_end(today: datetime.date) -> datetime.date:
 def demo_bsn(index: int) -> str:
     """A BSN that passes the eleven-test, derived from an index (never a real person's on
     purpose: the series starts at 9xxxxxxx, outside the issued range)."""
-    number = 90_000_000 + index * 7
-    while True:
-        digits = [int(c) for c in f"{number:08d}"]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return f"{number:08d}{check}"
-        number += 1
+    return valid_bsn_from(90_000_000 + index * 7)
 
 
 def _mean_wait(code: str, year: int) -> float:

@@ -17,6 +17,17 @@ def is_valid_bsn(value: str) -> bool:
     return total % 11 == 0
 
 
+def valid_bsn_from(number: int) -> str:
+    """The first number at or above an 8-digit `number` that, with its check digit, passes the
+    eleven-test: made-up BSNs for demo data and load tests."""
+    while True:
+        digits = [int(c) for c in f"{number:08d}"]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return f"{number:08d}{check}"
+        number += 1
+
+
 def bsn_error(value: str) -> str | None:
     """A Dutch message for a bad BSN, or None."""
     value = (value or "").strip()
