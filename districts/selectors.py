@@ -14,7 +14,10 @@ def team_of(user) -> Buurtteam | None:
     """The buurtteam a worker belongs to, or None (contract managers, council members)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    membership = (
-        TeamMembership.objects.select_related("buurtteam__district").filter(user=user).first()
-    )
-    return membership.buurtteam if membership else None
+    # Read once per request: the user object lives as long as the request does.
+    if not hasattr(user, "_wmo_team"):
+        membership = (
+            TeamMembership.objects.select_related("buurtteam__district").filter(user=user).first()
+        )
+        user._wmo_team = membership.buurtteam if membership else None
+    return user._wmo_team

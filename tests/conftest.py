@@ -38,6 +38,14 @@ def load_reference_data():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as pages cache what they render (dashboards)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real Celery worker) flush the database when they end,
     taking the migrations' reference data with them; load it again before each such test."""

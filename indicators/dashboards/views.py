@@ -6,6 +6,7 @@ import io
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -17,6 +18,7 @@ from wmo.accounts.permissions import CapabilityRequiredMixin
 from ..models import IndicatorRun
 from ..quarters import Quarter
 from . import data
+from .cache import cached_html
 from .forms import DashboardFilterForm
 from .html import table_html
 
@@ -53,6 +55,9 @@ def all_charts(result: dict) -> list[dict]:
 
 
 class DashboardBase(CapabilityRequiredMixin, View):
+    figures_template = "indicators/dashboard/includes/figures_body.html"
+    filter_template = "indicators/dashboard/includes/filter_fields.html"
+
     suppressed = False
     organisations = True
     url_name = ""
@@ -79,6 +84,19 @@ class DashboardBase(CapabilityRequiredMixin, View):
         self.names = names
         return form, quarter, filters, result
 
+    def render_figures(self, quarter, filters, names, context) -> str:
+        """The figures of one selection as HTML ('' when nothing is stored for it)."""
+        result = data.dashboard(quarter, filters, self.suppressed, names=names)
+        if not result:
+            return ""
+        waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
+        for table in data.all_tables(result).values():
+            table["html"] = table_html(table, waiting_list)
+        charts = chart_payload(all_charts(result))
+        return render_to_string(
+            self.figures_template, {**context, "result": result, "charts": charts}
+        )
+
     def selection_label(self, filters) -> str:
         parts = [
             ("Wijk", filters.district, "districts"), ("Voorziening", filters.service, "services"),
@@ -92,28 +110,34 @@ class DashboardBase(CapabilityRequiredMixin, View):
         )
 
     def get(self, request):
-        form, quarter, filters, result = self.build(request)
+        form, names, quarter, filters = self.selection(request)
+        self.names = names
         query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
-        if result:
-            waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
-            for table in data.all_tables(result).values():
-                table["html"] = table_html(table, waiting_list)
         context = {
             "form": form,
             "quarter": quarter,
             "filters": filters,
-            "result": result,
             "suppressed": self.suppressed,
             "can_drill": not self.suppressed,
             "can_recompute": not self.suppressed,
             "page_url": reverse(self.url_name),
             "export_url_name": self.export_url_name,
             "query": query,
-            "charts": chart_payload(all_charts(result)) if result else [],
             "title": self.title,
             "selection_label": self.selection_label(filters),
             "recompute_quarter": quarter or Quarter.last_completed(timezone.localdate()),
         }
+        if quarter is not None:
+            context["figures_html"] = cached_html(
+                f"figures|{type(self).__name__}|{query}",
+                lambda: self.render_figures(quarter, filters, names, context),
+            )
+        if not is_htmx(request):
+            # Keyed on the raw input: the fields show what was typed and its errors.
+            context["form_fields_html"] = cached_html(
+                f"form|{type(self).__name__}|{request.GET.urlencode()}",
+                lambda: render_to_string(self.filter_template, {"form": form}),
+            )
         if not self.suppressed:
             # The quarter's latest run: an active one is shown with its progress.
             context["run"] = IndicatorRun.objects.filter(

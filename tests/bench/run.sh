@@ -49,7 +49,11 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 load() {  # title, users, pacing, user class
-  echo "-- $1: $2 users, pacing ${3}s, ${seconds}s"
+  echo "-- $1: $2 users, pacing ${3}s, ${seconds}s (after a 5 s warm-up that is not counted)"
+  # Warm-up: every gunicorn worker loads its templates and fills its cache once, as in production.
+  BENCH_PACING=$3 .venv/bin/locust -f tests/bench/locustfile.py --headless --only-summary \
+    --host "http://127.0.0.1:$port" -u "$2" -r "$2" -t 5s --stop-timeout 10 --loglevel ERROR \
+    "$4" >/dev/null 2>&1 || true
   BENCH_PACING=$3 .venv/bin/locust -f tests/bench/locustfile.py --headless --only-summary \
     --host "http://127.0.0.1:$port" -u "$2" -r "$2" -t "${seconds}s" --stop-timeout 10 \
     --csv "$work/$4" --loglevel ERROR "$4" >/dev/null 2>"$work/$4.log" || { cat "$work/$4.log"; }
