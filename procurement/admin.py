@@ -28,19 +28,29 @@ class PrincipleInline(admin.TabularInline):
 
 @admin.register(Tender)
 class TenderAdmin(admin.ModelAdmin):
-    list_display = (
-        "reference",
-        "title",
-        "status",
-        "provisional_award_date",
-        "definitive_award_date",
-    )
+    """The award dates are the actual dates of the award steps and the standstill is checked
+    against them on the award page (`awards.record_award`): both are read-only here."""
+
+    list_display = ("reference", "title", "status_label", "award_decision", "signing")
+    readonly_fields = ("standstill_days",)
     inlines = [DocumentInline, PrincipleInline]
+
+    @admin.display(description="status")
+    def status_label(self, tender):
+        return tender.status.label
+
+    @admin.display(description="gunningsbeslissing")
+    def award_decision(self, tender):
+        return tender.provisional_award_date
+
+    @admin.display(description="ondertekening")
+    def signing(self, tender):
+        return tender.definitive_award_date
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "planned_label", "actual_start", "actual_end")
+    list_display = ("title", "kind", "is_period", "planned_label", "actual_start", "actual_end")
     list_filter = ("tender", "kind")
     ordering = ("tender", "order")
 
@@ -52,7 +62,7 @@ class ScoreInline(admin.TabularInline):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ("name", "consortium", "consortium_name", "status", "tender")
+    list_display = ("name", "consortium", "consortium_name", "status", "selection_date", "tender")
     list_filter = ("tender", "status")
     inlines = [ScoreInline]
 

@@ -4,14 +4,17 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from .selectors import extension_options
-from .services import milestone_status, standstill_for
+from .services import milestone_status
+from .standstill import standstill_for
 
 PRODID = "-//Gemeente Utrecht//Wmo aanvullende zorg - aanbesteding//NL"
 UID_DOMAIN = "wmo-aanvullende-zorg.utrecht.nl"
 ONE_DAY = datetime.timedelta(days=1)
+# How often subscribed calendar apps should fetch again: RFC 7986 and Outlook's own property.
+REFRESH = datetime.timedelta(hours=12)
 
 
 def _event(uid, summary, start, end_inclusive, description, stamp, url=""):
@@ -30,10 +33,11 @@ def _event(uid, summary, start, end_inclusive, description, stamp, url=""):
 
 
 def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = None) -> bytes:
-    """One VEVENT per milestone (actual date when recorded, otherwise the planned period), per
-    award decision, the standstill period and earliest signing date, per contract option, per
-    extension option of the resulting contract (on its first day) and per council motion.
-    UIDs are stable, so a subscribed calendar updates instead of duplicating."""
+    """One VEVENT per milestone (actual date when recorded, otherwise the planned period; the
+    award decisions are milestones too), the standstill period and earliest signing date, per
+    contract option over its period (and its decision once taken), per extension option of the
+    resulting contract over its period, and per council motion. UIDs are stable, so a
+    subscribed calendar updates instead of duplicating."""
     today = today or timezone.localdate()
     stamp = timezone.now()
     cal = Calendar()
@@ -42,11 +46,18 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Aanbesteding Wmo aanvullende zorg")
     cal.add("x-wr-timezone", "Europe/Amsterdam")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    # An X- property gets no type of its own: without vDuration it would be written as 12:00:00.
+    cal.add("x-published-ttl", vDuration(REFRESH))
     for tender in tenders:
         page = base_url + reverse("procurement:tender", args=[tender.reference])
         for m in tender.milestones.all():
             status = milestone_status(m, today)
-            if m.actual_start:
+            if m.actual_start and m.is_period and not m.actual_end:
+                # Under way: from its real start to the planned end (or its start, if later).
+                start, end = m.actual_start, max(m.planned_end, m.actual_start)
+                when = f"Begonnen op {start:%d-%m-%Y}, nog niet afgerond"
+            elif m.actual_start:
                 start, end = m.actual_start, m.actual_end or m.actual_start
                 when = f"Werkelijk: {start:%d-%m-%Y}" + (
                     f" t/m {end:%d-%m-%Y}" if end != start else ""
@@ -65,51 +76,42 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
                     page,
                 )
             )
-        decisions = [
-            ("voorlopige-gunning", "Voorlopige gunning (gunningsbeslissing)", tender.provisional_award_date),
-            ("definitieve-gunning", "Definitieve gunning", tender.definitive_award_date),
-        ]  # fmt: skip
         standstill = standstill_for(tender)
         if standstill:
+            moved = f" {standstill.extension_note}" if standstill.extended else ""
             cal.add_component(
                 _event(
                     f"aanbesteding-{tender.reference}-opschortende-termijn",
                     f"Opschortende termijn ({standstill.days} kalenderdagen)",
                     standstill.first_day,
                     standstill.last_day,
-                    f"Vroegste datum van ondertekening: {standstill.earliest_signing:%d-%m-%Y}.",
+                    f"Vroegste datum van ondertekening: {standstill.earliest_signing:%d-%m-%Y}."
+                    + moved,
                     stamp,
                     page,
                 )
             )
-            decisions.append(
-                (
-                    "vroegste-ondertekening",
-                    "Vroegste datum van ondertekening",
-                    standstill.earliest_signing,
-                )
-            )
-        for code, summary, day in decisions:
-            if day:
-                cal.add_component(
-                    _event(f"aanbesteding-{tender.reference}-{code}", summary, day, day,
-                           f"{tender.title} ({tender.reference}).", stamp, page)
-                )  # fmt: skip
-        for option in tender.options.all():
-            day = option.decision_date or option.period_start
-            label = "Besluit" if option.decision_date else "Begin"
             cal.add_component(
-                _event(
-                    f"aanbesteding-{tender.reference}-optie-{option.code}",
-                    f"{label}: {option.title}",
-                    day,
-                    day,
-                    f"{option.get_kind_display()}, {option.period_label or ''} "
-                    f"(status: {option.get_status_display().lower()}). {option.description}".strip(),
-                    stamp,
-                    page,
-                )
-            )
+                _event(f"aanbesteding-{tender.reference}-vroegste-ondertekening",
+                       "Vroegste datum van ondertekening", standstill.earliest_signing,
+                       standstill.earliest_signing, f"{tender.title} ({tender.reference}).",
+                       stamp, page)
+            )  # fmt: skip
+        for option in tender.options.all():
+            uid = f"aanbesteding-{tender.reference}-optie-{option.code}"
+            about = (
+                f"{option.get_kind_display()}, {option.period_label or ''} "
+                f"(status: {option.get_status_display().lower()}). {option.description}"
+            ).strip()
+            # A period (the pilots 2027–2028) spans its days; an open-ended option is its first day.
+            end = option.period_end or option.period_start
+            title = f"Periode: {option.title}" if option.period_end else f"Vanaf: {option.title}"
+            cal.add_component(_event(uid, title, option.period_start, end, about, stamp, page))
+            if option.decision_date:
+                cal.add_component(
+                    _event(f"{uid}-besluit", f"Besluit: {option.title}", option.decision_date,
+                           option.decision_date, about, stamp, page)
+                )  # fmt: skip
         for extension in extension_options(tender.contract, today):
             contract = extension.contract
             uid = f"aanbesteding-{tender.reference}-contract-{contract.pk}"
@@ -118,7 +120,7 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
                     f"{uid}-verlenging-{extension.number}",
                     f"Verlengingsoptie {extension.number}: contract {contract.reference}",
                     extension.start,
-                    extension.start,
+                    extension.end,
                     f"Verlenging {extension.number} van {contract.extension_count} "
                     f"({contract.extension_months} maanden): {extension.start:%d-%m-%Y} t/m "
                     f"{extension.end:%d-%m-%Y} (status: {extension.status_label.lower()}).",

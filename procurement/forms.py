@@ -1,8 +1,17 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from providers.models import Contract, ContractOption
 
+from .awards import (
+    SELECTION,
+    award_errors,
+    decision_step,
+    record_award,
+    save_candidate,
+    selection_errors,
+)
 from .models import (
     Candidate,
     DialogueParticipant,
@@ -11,9 +20,13 @@ from .models import (
     Milestone,
     Motion,
     MotionRequest,
+    Principle,
     Tender,
+    TenderDocument,
     TenderOption,
 )
+from .motions import RequestInput
+from .services import save_weights, weights_error
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -28,17 +41,34 @@ class MilestoneActualForm(forms.ModelForm):
 
 
 class AwardForm(forms.ModelForm):
+    """The award: the decision and signing dates are written onto their steps by
+    `awards.record_award`, which also checks them against the standstill."""
+
+    provisional_award_date = forms.DateField(
+        label="Datum voorlopige gunning (gunningsbeslissing)",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
+        "datum van de stap 'Voorlopige gunning'.",
+    )
+    definitive_award_date = forms.DateField(
+        label="Datum definitieve gunning (ondertekening)",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="De werkelijke datum van de stap 'Definitieve gunning'.",
+    )
+
     class Meta:
         model = Tender
         fields = [
-            "status",
             "awarded_candidate",
             "provisional_award_date",
             "standstill_days",
             "definitive_award_date",
             "contract",
+            "cancelled_date",
         ]
-        widgets = {"provisional_award_date": DATE_INPUT, "definitive_award_date": DATE_INPUT}
+        widgets = {"cancelled_date": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +76,28 @@ class AwardForm(forms.ModelForm):
         self.fields["awarded_candidate"].empty_label = "— nog niet gegund —"
         self.fields["contract"].queryset = Contract.objects.order_by("-start_date", "reference")
         self.fields["contract"].empty_label = "— nog geen contract —"
+        self.initial.setdefault("provisional_award_date", self.instance.provisional_award_date)
+        self.initial.setdefault("definitive_award_date", self.instance.definitive_award_date)
+
+    def _post_clean(self):
+        super()._post_clean()  # the tender's own fields and Tender.clean
+        dates = {name: self.cleaned_data.get(name) for name in self.award_names}
+        if any(name in self.errors for name in self.award_names):
+            return
+        errors = award_errors(
+            self.instance, dates["provisional_award_date"], dates["definitive_award_date"]
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
+
+    award_names = ("provisional_award_date", "definitive_award_date")
+
+    def save(self, commit=True):
+        return record_award(
+            self.instance,
+            provisional=self.cleaned_data.get("provisional_award_date"),
+            definitive=self.cleaned_data.get("definitive_award_date"),
+        )
 
 
 class ContractOptionChoice(forms.ModelChoiceField):
@@ -75,15 +127,24 @@ class OptionForm(forms.ModelForm):
 
 
 class CandidateForm(forms.ModelForm):
+    selection_date = forms.DateField(
+        label="Datum selectiebesluit",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
+        "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten.",
+    )
+
     class Meta:
         model = Candidate
-        fields = ["name", "consortium", "consortium_name", "status", "selection_date"]
-        widgets = {"selection_date": DATE_INPUT}
+        fields = ["name", "consortium", "consortium_name", "status"]
 
     def __init__(self, *args, tender=None, **kwargs):
         super().__init__(*args, **kwargs)
         if tender is not None:
             self.instance.tender = tender
+        step = decision_step(self.instance.tender, SELECTION)
+        self.initial.setdefault("selection_date", step.actual_start if step else None)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -91,6 +152,17 @@ class CandidateForm(forms.ModelForm):
         if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Er is al een kandidaat met deze naam.")
         return name
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "selection_date" in self.errors:
+            return
+        errors = selection_errors(self.instance, self.cleaned_data.get("selection_date"))
+        for name, message in errors.items():
+            self.add_error(name, message)
+
+    def save(self, commit=True):
+        return save_candidate(self.instance, self.cleaned_data.get("selection_date"))
 
 
 class DialogueSessionForm(forms.ModelForm):
@@ -106,12 +178,33 @@ class DialogueSessionForm(forms.ModelForm):
         self.fields["candidates"].queryset = Candidate.objects.filter(tender=self.instance.tender)
 
 
+def deletable(label):
+    """An inline formset whose delete box says what it deletes."""
+
+    class Deletable(forms.BaseInlineFormSet):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            if "DELETE" in form.fields:
+                form.fields["DELETE"].label = label
+
+    return Deletable
+
+
 ParticipantFormSet = forms.inlineformset_factory(
     DialogueSession,
     DialogueParticipant,
     fields=["kind", "name"],
     extra=3,
     can_delete=False,
+)
+# Editing a session: participants can also be removed, and two more added.
+ParticipantEditFormSet = forms.inlineformset_factory(
+    DialogueSession,
+    DialogueParticipant,
+    formset=deletable("Deze deelnemer verwijderen"),
+    fields=["kind", "name"],
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -174,30 +267,137 @@ class ScoresForm(forms.Form):
             )
 
 
-class MotionStatusForm(forms.ModelForm):
+class WeightsForm(forms.Form):
+    """The weight of each of the 8 principles in the evaluation; together exactly 100 %."""
+
+    def __init__(self, *args, tender, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tender = tender
+        self.principles = list(tender.principles.all())
+        weight_field = Principle._meta.get_field("weight")
+        for principle in self.principles:
+            field = weight_field.formfield(validators=weight_field.validators)
+            field.label = f"Weging {principle.number}. {principle.title} (%)"
+            field.initial = principle.weight
+            self.fields[f"weight_{principle.number}"] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        weights = [cleaned.get(f"weight_{p.number}") for p in self.principles]
+        if None not in weights and (error := weights_error(weights)):
+            raise ValidationError(f"Wegingen: {error}")
+        return cleaned
+
+    def save(self):
+        save_weights(
+            self.tender,
+            {p.number: self.cleaned_data[f"weight_{p.number}"] for p in self.principles},
+        )
+
+
+class DocumentForm(forms.ModelForm):
+    url = forms.URLField(label="link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = TenderDocument
+        fields = ["title", "date", "url"]
+        widgets = {"date": DATE_INPUT}
+
+
+DocumentFormSet = forms.inlineformset_factory(
+    Tender,
+    TenderDocument,
+    form=DocumentForm,
+    formset=deletable("Dit document verwijderen"),
+    extra=1,
+    can_delete=True,
+)
+
+
+class MilestoneChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        kind = "Stap" if obj.kind == Milestone.Kind.STEP else "Informatie aan de raad"
+        return f"{kind}: {obj.title} ({obj.planned_label})"
+
+
+class MotionForm(forms.ModelForm):
+    """The motion itself: date, title, submitter and party, status, summary, link, and which
+    steps, council information moments, award decisions and options it concerns."""
+
     url = forms.URLField(label="link", required=False, assume_scheme="https")
 
     class Meta:
         model = Motion
-        fields = ["status", "submitter", "url", "milestones", "options"]
+        fields = [
+            "date", "title", "submitter", "party", "status", "summary", "url", "milestones",
+            "options",
+        ]  # fmt: skip
+        field_classes = {"milestones": MilestoneChoice}
         widgets = {
+            "date": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 4}),
             "milestones": forms.CheckboxSelectMultiple,
             "options": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tender=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if tender is not None:
+            self.instance.tender = tender
         tender = self.instance.tender
         self.fields["status"].label = "Status van de motie"
-        self.fields["milestones"].queryset = tender.milestones.filter(kind=Milestone.Kind.STEP)
+        self.fields["milestones"].queryset = tender.milestones.order_by("order", "planned_start")
         self.fields["options"].queryset = tender.options.all()
 
 
-MotionRequestFormSet = forms.inlineformset_factory(
-    Motion,
-    MotionRequest,
-    fields=["response", "status"],
-    extra=0,
-    can_delete=False,
-    widgets={"response": forms.Textarea(attrs={"rows": 3})},
-)
+class MotionRequestForm(forms.ModelForm):
+    class Meta:
+        model = MotionRequest
+        fields = ["number", "text", "response", "status"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class BaseMotionRequestFormSet(deletable("Dit verzoek verwijderen")):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # New rows propose the next numbers; a row left as proposed counts as empty.
+        numbers = [r.number for r in self.get_queryset()] if self.instance.pk else []
+        first = max(numbers, default=0) + 1
+        self.initial_extra = [{"number": first + i} for i in range(self.extra)]
+
+    def validate_unique(self):
+        """Duplicate numbers are reported by `motions.motion_errors`, with a Dutch message that
+        names the number; Django's own check would name the database columns."""
+
+    def inputs(self):
+        """The requests to keep, as `RequestInput`, each with the form it came from."""
+        rows = []
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        for form in self.forms:
+            if form in deleted or (form.instance.pk is None and not form.has_changed()):
+                continue
+            data = form.cleaned_data
+            rows.append(
+                (form, RequestInput(number=data["number"], text=data["text"],
+                                    response=data.get("response", ""), status=data["status"],
+                                    pk=form.instance.pk))
+            )  # fmt: skip
+        return rows
+
+
+def motion_request_formset(extra):
+    return forms.inlineformset_factory(
+        Motion,
+        MotionRequest,
+        form=MotionRequestForm,
+        formset=BaseMotionRequestFormSet,
+        extra=extra,
+        can_delete=True,
+    )
+
+
+MotionRequestFormSet = motion_request_formset(extra=1)
+NewMotionRequestFormSet = motion_request_formset(extra=3)

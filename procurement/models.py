@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 DEFAULT_STANDSTILL_DAYS = 20
+MAX_STANDSTILL_DAYS = 365
 
 
 class Tender(models.Model):
@@ -60,8 +61,12 @@ class Tender(models.Model):
     procedure = models.CharField("procedure", max_length=20, choices=Procedure.choices)
     regime = models.CharField("regime", max_length=30, choices=Regime.choices)
     instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
-    status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.PREPARATION
+    cancelled_date = models.DateField(
+        "ingetrokken op",
+        null=True,
+        blank=True,
+        help_text="Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
+        "vastgelegde data van de stappen.",
     )
     contract_start = models.DateField("start van het contract", null=True, blank=True)
     awarded_candidate = models.ForeignKey(
@@ -72,20 +77,19 @@ class Tender(models.Model):
         related_name="+",
         on_delete=models.SET_NULL,
     )
-    provisional_award_date = models.DateField(
-        "datum voorlopige gunning (gunningsbeslissing)",
-        null=True,
-        blank=True,
-        help_text="Met de gunningsbeslissing begint de opschortende termijn.",
-    )
-    definitive_award_date = models.DateField(
-        "datum definitieve gunning (ondertekening)", null=True, blank=True
-    )
     standstill_days = models.PositiveSmallIntegerField(
         "opschortende termijn (kalenderdagen)",
         default=DEFAULT_STANDSTILL_DAYS,
-        validators=[MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag.")],
-        help_text="Standaard 20 kalenderdagen (Alcatel-termijn).",
+        validators=[
+            MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag."),
+            MaxValueValidator(
+                MAX_STANDSTILL_DAYS,
+                f"De opschortende termijn is hoogstens {MAX_STANDSTILL_DAYS} kalenderdagen.",
+            ),
+        ],
+        help_text="Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
+        "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
+        "(Algemene termijnenwet).",
     )
     contract = models.ForeignKey(
         "providers.Contract", verbose_name="contract", null=True, blank=True,
@@ -101,27 +105,46 @@ class Tender(models.Model):
     def __str__(self):
         return f"{self.title} ({self.reference})"
 
+    def _decision_date(self, code):
+        """An award date is the actual date of its step (see `procurement.awards`); reads the
+        prefetched milestones when the caller prefetched them."""
+        if self.pk is None:
+            return None
+        step = next((m for m in self.milestones.all() if m.code == code), None)
+        return step.actual_start if step else None
+
+    @property
+    def provisional_award_date(self):
+        """The award decision (voorlopige gunning): the actual date of step 'provisional_award'."""
+        return self._decision_date("provisional_award")
+
+    @property
+    def definitive_award_date(self):
+        """The signing (definitieve gunning): the actual date of step 'definitive_award'."""
+        return self._decision_date("definitive_award")
+
+    def current_status(self, today: datetime.date | None = None):
+        from .services import tender_status
+
+        return tender_status(self, today)
+
+    @property
+    def status(self):
+        """Derived from the recorded dates (`services.tender_status`), never stored."""
+        return self.current_status()
+
     @property
     def standstill(self):
-        from .services import standstill_for
+        from .standstill import standstill_for
 
         return standstill_for(self)
 
     def clean(self):
-        from .services import earliest_signing_date
+        from .services import future_date_error
 
         errors = {}
-        if self.definitive_award_date and not self.provisional_award_date:
-            errors["definitive_award_date"] = (
-                "Vul eerst de datum van de voorlopige gunning (gunningsbeslissing) in."
-            )
-        elif self.definitive_award_date and self.provisional_award_date:
-            earliest = earliest_signing_date(self.provisional_award_date, self.standstill_days or 0)
-            if self.definitive_award_date < earliest:
-                errors["definitive_award_date"] = (
-                    "De definitieve gunning kan pas na de opschortende termijn: op of na "
-                    f"{earliest:%d-%m-%Y}."
-                )
+        if error := future_date_error(self.cancelled_date):
+            errors["cancelled_date"] = error
         if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
             errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
         elif (
@@ -206,6 +229,12 @@ class Milestone(models.Model):
         blank=True,
         help_text="Alleen bij een periode: de laatste dag.",
     )
+    is_period = models.BooleanField(
+        "periode",
+        default=False,
+        help_text="Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
+        "ingevuld; met alleen een werkelijke begindatum loopt hij nog.",
+    )
     notes = models.TextField("toelichting", blank=True)
 
     class Meta:
@@ -235,13 +264,21 @@ class Milestone(models.Model):
         return self.title
 
     def clean(self):
+        from .awards import milestone_decision_errors
+        from .services import future_date_error
+
         errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             errors["planned_end"] = "Deze datum ligt vóór 'gepland vanaf'."
+        for name in ("actual_start", "actual_end"):
+            if error := future_date_error(getattr(self, name)):
+                errors[name] = error
         if self.actual_end and not self.actual_start:
             errors["actual_start"] = "Vul de werkelijke (eerste) datum in."
         elif self.actual_end and self.actual_end < self.actual_start:
-            errors["actual_end"] = "Deze datum ligt vóór de werkelijke datum."
+            errors.setdefault("actual_end", "Deze datum ligt vóór de werkelijke datum.")
+        if self.tender_id and not errors:
+            errors.update(milestone_decision_errors(self))
         if errors:
             raise ValidationError(errors)
 
@@ -276,7 +313,6 @@ class Candidate(models.Model):
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.APPLIED
     )
-    selection_date = models.DateField("datum selectiebesluit", null=True, blank=True)
 
     class Meta:
         verbose_name = "kandidaat"
@@ -292,6 +328,14 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def selection_date(self):
+        """The selection decision, one for all candidates: the actual date of the tender's step
+        'selection', for a candidate that was selected or not."""
+        if self.status not in (self.Status.SELECTED, self.Status.NOT_SELECTED):
+            return None
+        return self.tender._decision_date("selection")
 
     @property
     def consortium_label(self) -> str:
@@ -369,7 +413,10 @@ class Principle(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("12.50"),
-        validators=[MinValueValidator(Decimal("0"), "Een weging kan niet negatief zijn.")],
+        validators=[
+            MinValueValidator(Decimal("0"), "Een weging kan niet negatief zijn."),
+            MaxValueValidator(Decimal("100"), "Een weging is hoogstens 100 %%."),
+        ],
     )
 
     class Meta:

@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from providers.models import add_months
 
 from .models import Candidate, DialogueSession, Milestone, Motion, Tender, TenderOption
-from .services import MilestoneStatus, days_late, milestone_status, standstill_for
+from .services import MilestoneStatus, days_late, milestone_status
+from .standstill import standstill_for
 
 TIMELINE_START = datetime.date(2025, 1, 1)
 TIMELINE_END = datetime.date(2032, 1, 1)  # exclusive: the axis ends with 2031
@@ -44,7 +45,12 @@ def tender_detail(reference: str):
             "documents",
             "principles",
             Prefetch("milestones", queryset=Milestone.objects.select_related("concerns")),
-            Prefetch("candidates", queryset=Candidate.objects.order_by("name")),
+            Prefetch(
+                "candidates",
+                queryset=Candidate.objects.select_related("consortium")
+                .prefetch_related("scores")
+                .order_by("name"),
+            ),
             Prefetch(
                 "dialogue_sessions",
                 queryset=DialogueSession.objects.prefetch_related("candidates", "participants"),
@@ -163,6 +169,8 @@ class TimelineItem:
     actual_missing: str = "nog geen datum"
     related_label: str = ""  # the contract (option) in providers/ this item is about
     related_url: str = ""
+    actual_open: bool = False  # a period that started and has not ended yet
+    note: str = ""  # said under the row, e.g. why a period runs longer
 
     @property
     def late(self) -> bool:
@@ -172,6 +180,8 @@ class TimelineItem:
     def actual_label(self) -> str:
         if not self.actual:
             return ""
+        if self.actual_open:
+            return f"vanaf {date_format(self.actual.start, 'j F Y')} (loopt nog)"
         if self.actual.start == self.actual.end:
             return date_format(self.actual.start, "j F Y")
         return (
@@ -202,7 +212,10 @@ GROUPS = [
 def _milestone_item(milestone, tender_url, today, can_edit):
     status = milestone_status(milestone, today)
     actual = None
-    if milestone.actual_start:
+    is_open = bool(milestone.actual_start and milestone.is_period and not milestone.actual_end)
+    if is_open:
+        actual = Span(milestone.actual_start, max(milestone.actual_start, today))
+    elif milestone.actual_start:
         actual = Span(milestone.actual_start, milestone.actual_end or milestone.actual_start)
     return TimelineItem(
         key=f"mijlpaal-{milestone.code}",
@@ -217,6 +230,7 @@ def _milestone_item(milestone, tender_url, today, can_edit):
         late_days=days_late(milestone, today),
         url=f"{tender_url}#mijlpaal-{milestone.code}",
         edit_url=reverse("procurement:milestone-edit", args=[milestone.pk]) if can_edit else "",
+        actual_open=is_open,
     )
 
 
@@ -297,7 +311,7 @@ def timeline(
     tender_url = reverse("procurement:tender", args=[tender.reference])
     items = [
         _milestone_item(m, tender_url, today, can_edit)
-        for m in tender.milestones.order_by("order", "planned_start")
+        for m in sorted(tender.milestones.all(), key=lambda m: (m.order, m.planned_start))
     ]
     standstill = standstill_for(tender)
     if standstill:
@@ -310,7 +324,13 @@ def timeline(
                 planned_label=(
                     f"{date_format(standstill.first_day, 'j F Y')} t/m "
                     f"{date_format(standstill.last_day, 'j F Y')}"
+                    + (
+                        " (verlengd volgens de Algemene termijnenwet)"
+                        if standstill.extended
+                        else ""
+                    )
                 ),
+                note=" ".join(filter(None, [standstill.extension_note, standstill.equated_note])),
                 planned_prefix="Periode",
                 actual_missing="",
                 planned=Span(standstill.first_day, standstill.last_day),

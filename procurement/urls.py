@@ -14,6 +14,11 @@ urlpatterns = [
     path("moties/<int:pk>/", views.MotionDetailView.as_view(), name="motion"),
     path("moties/<int:pk>/wijzigen/", views.MotionUpdateView.as_view(), name="motion-edit"),
     path(
+        "dialoogsessies/<int:pk>/wijzigen/",
+        views.DialogueSessionUpdateView.as_view(),
+        name="dialogue-edit",
+    ),
+    path(
         "mijlpalen/<int:pk>/wijzigen/", views.MilestoneUpdateView.as_view(), name="milestone-edit"
     ),
     path("opties/<int:pk>/wijzigen/", views.OptionUpdateView.as_view(), name="option-edit"),
@@ -33,4 +38,7 @@ urlpatterns = [
         views.DialogueSessionCreateView.as_view(),
         name="dialogue-add",
     ),
+    path("<str:reference>/moties/nieuw/", views.MotionCreateView.as_view(), name="motion-add"),
+    path("<str:reference>/wegingen/", views.WeightsView.as_view(), name="weights-edit"),
+    path("<str:reference>/documenten/", views.DocumentsView.as_view(), name="documents-edit"),
 ]

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -17,15 +19,35 @@ from .forms import (
     AwardForm,
     CandidateForm,
     DialogueSessionForm,
+    DocumentFormSet,
     MilestoneActualForm,
+    MotionForm,
     MotionRequestFormSet,
-    MotionStatusForm,
+    NewMotionRequestFormSet,
     OptionForm,
+    ParticipantEditFormSet,
     ParticipantFormSet,
     ScoresForm,
+    WeightsForm,
 )
-from .models import CalendarFeed, Candidate, Milestone, Motion, Tender, TenderOption
-from .services import milestone_status, rank_candidates, standstill_for, weights_total
+from .models import (
+    CalendarFeed,
+    Candidate,
+    DialogueSession,
+    Milestone,
+    Motion,
+    Tender,
+    TenderOption,
+)
+from .motions import MotionInvalid, save_motion
+from .services import (
+    MilestoneStatus,
+    days_late,
+    milestone_status,
+    rank_candidates,
+    weights_total,
+)
+from .standstill import standstill_for
 
 VIEW, CHANGE = "procurement.view", "procurement.change"
 
@@ -87,8 +109,13 @@ class TenderDetailView(ProcurementMixin, DetailView):
         milestones = list(tender.milestones.all())
         for milestone in milestones:
             milestone.current_status = milestone_status(milestone, today)
+            milestone.late_days = days_late(milestone, today)
         context["steps"] = [m for m in milestones if m.kind == Milestone.Kind.STEP]
         context["council_moments"] = [m for m in milestones if m.kind != Milestone.Kind.STEP]
+        context["status"] = tender.current_status(today)
+        context["late_steps"] = sum(
+            1 for m in context["steps"] if m.current_status == MilestoneStatus.LATE
+        )
         principles = list(tender.principles.all())
         ranking = rank_candidates(tender)
         for row in ranking:
@@ -162,9 +189,15 @@ class AwardUpdateView(EditMixin, UpdateView):
 
 
 class TenderChildMixin(EditMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.tender = get_object_or_404(Tender, reference=kwargs["reference"])
-        return super().dispatch(request, *args, **kwargs)
+    """Pages under a tender. The tender is looked up only once the permission check has passed:
+    an anonymous visitor is sent to the login page, not told whether the tender exists."""
+
+    @cached_property
+    def tender(self):
+        return get_object_or_404(Tender, reference=self.kwargs["reference"])
+
+    def tender_url(self, anchor=""):
+        return reverse("procurement:tender", args=[self.tender.reference]) + anchor
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -210,11 +243,13 @@ class ScoresView(EditMixin, FormView):
     form_class = ScoresForm
     template_name = "procurement/scores_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.candidate = get_object_or_404(
-            Candidate.objects.select_related("tender").prefetch_related("scores"), pk=kwargs["pk"]
+    @cached_property
+    def candidate(self):
+        """Looked up after the permission check (see TenderChildMixin)."""
+        return get_object_or_404(
+            Candidate.objects.select_related("tender").prefetch_related("scores"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "candidate": self.candidate}
@@ -257,12 +292,86 @@ class DialogueSessionCreateView(TenderChildMixin, FormView):
         return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#dialoog")
 
 
+class DialogueSessionUpdateView(EditMixin, UpdateView):
+    """The session's date, theme and candidates, and its other participants: change, add and
+    remove them in one form; nothing is saved unless all of it is valid."""
+
+    model = DialogueSession
+    form_class = DialogueSessionForm
+    template_name = "procurement/dialogue_form.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        return DialogueSession.objects.select_related("tender")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.object.tender
+        context.setdefault(
+            "participants", ParticipantEditFormSet(instance=self.object, prefix="deelnemers")
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        participants = ParticipantEditFormSet(
+            request.POST, instance=self.object, prefix="deelnemers"
+        )
+        form_ok, participants_ok = form.is_valid(), participants.is_valid()
+        if not (form_ok and participants_ok):
+            return self.render_to_response(
+                self.get_context_data(form=form, participants=participants)
+            )
+        with transaction.atomic():
+            session = form.save()
+            participants.save()
+        messages.success(request, f"Dialoogsessie opgeslagen: {session.theme}.")
+        return redirect(reverse("procurement:tender", args=[session.tender.reference]) + "#dialoog")
+
+
+class WeightsView(TenderChildMixin, FormView):
+    form_class = WeightsForm
+    template_name = "procurement/weights_form.html"
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Wegingen van de uitgangspunten opgeslagen.")
+        return redirect(self.tender_url("#beoordeling"))
+
+
+class DocumentsView(TenderChildMixin, TemplateView):
+    """The tender's documents (title, date, link): change, add and remove them together."""
+
+    template_name = "procurement/documents_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.tender
+        context.setdefault("documents", DocumentFormSet(instance=self.tender, prefix="documenten"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        documents = DocumentFormSet(request.POST, instance=self.tender, prefix="documenten")
+        if not documents.is_valid():
+            return self.render_to_response(self.get_context_data(documents=documents))
+        with transaction.atomic():
+            documents.save()
+        messages.success(request, "Documenten opgeslagen.")
+        return redirect(self.tender_url("#documenten"))
+
+
 class MotionListView(ProcurementMixin, ListView):
     template_name = "procurement/motion_list.html"
     context_object_name = "motions"
 
     def get_queryset(self):
         return selectors.motions()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tenders"] = list(selectors.tenders()) if context["can_edit"] else []
+        return context
 
 
 class MotionDetailView(ProcurementMixin, DetailView):
@@ -273,41 +382,90 @@ class MotionDetailView(ProcurementMixin, DetailView):
         return selectors.motions()
 
 
-class MotionUpdateView(EditMixin, UpdateView):
-    """The motion's status and, in the same form, the college's response to each request.
-    Nothing is saved unless the motion and every request are valid."""
+class MotionFormMixin:
+    """A motion with its requests in one form. The motion's rules, each request's and those
+    between them are `motions.motion_errors`, the same for the API; nothing is saved unless all
+    of it is valid."""
 
-    model = Motion
-    form_class = MotionStatusForm
     template_name = "procurement/motion_form.html"
-    context_object_name = "motion"
+    formset_class = MotionRequestFormSet
 
-    def get_queryset(self):
-        return Motion.objects.select_related("tender")
+    def motion_context(self, motion, form, requests):
+        return {"motion": motion if motion.pk else None, "tender": motion.tender,
+                "form": form, "requests": requests}  # fmt: skip
 
+    def save_or_show(self, form, requests):
+        motion = form.instance
+        form_ok, requests_ok = form.is_valid(), requests.is_valid()
+        if form_ok and requests_ok:
+            rows = requests.inputs()
+            try:
+                save_motion(
+                    motion,
+                    requests=[item for _, item in rows],
+                    milestones=list(form.cleaned_data["milestones"]),
+                    options=list(form.cleaned_data["options"]),
+                )
+            except MotionInvalid as invalid:
+                self._attach(invalid.errors, form, requests, rows)
+            else:
+                messages.success(self.request, f"Motie opgeslagen: {motion.title}.")
+                return redirect("procurement:motion", pk=motion.pk)
+        return self.render_to_response(
+            self.get_context_data(**self.motion_context(motion, form, requests))
+        )
+
+    @staticmethod
+    def _attach(errors, form, requests, rows):
+        for name, messages_ in errors.fields.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+        for index, found in errors.requests.items():
+            request_form = rows[index][0]
+            for name, messages_ in found.items():
+                for message in messages_:
+                    request_form.add_error(name if name in request_form.fields else None, message)
+        requests.non_form_errors().extend(errors.request_list)
+
+
+class MotionCreateView(MotionFormMixin, TenderChildMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault(
-            "requests", MotionRequestFormSet(instance=self.object, prefix="verzoeken")
-        )
+        if "form" not in kwargs:
+            motion = Motion(tender=self.tender)
+            form = MotionForm(instance=motion)
+            requests = NewMotionRequestFormSet(instance=motion, prefix="verzoeken")
+            context.update(self.motion_context(motion, form, requests))
         return context
 
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.get_form()
-        requests = MotionRequestFormSet(request.POST, instance=self.object, prefix="verzoeken")
-        form_ok = form.is_valid()
-        requests_ok = requests.is_valid()
-        if not (form_ok and requests_ok):
-            return self.render_to_response(self.get_context_data(form=form, requests=requests))
-        with transaction.atomic():
-            form.save()
-            requests.save()
-        messages.success(request, "Motie opgeslagen.")
-        return redirect("procurement:motion", pk=self.object.pk)
+        motion = Motion(tender=self.tender)
+        form = MotionForm(request.POST, instance=motion)
+        requests = NewMotionRequestFormSet(request.POST, instance=motion, prefix="verzoeken")
+        return self.save_or_show(form, requests)
 
 
-def calendar_response(request) -> HttpResponse:
+class MotionUpdateView(MotionFormMixin, EditMixin, TemplateView):
+    @cached_property
+    def motion(self):
+        """Looked up after the permission check (see TenderChildMixin)."""
+        return get_object_or_404(Motion.objects.select_related("tender"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in kwargs:
+            form = MotionForm(instance=self.motion)
+            requests = MotionRequestFormSet(instance=self.motion, prefix="verzoeken")
+            context.update(self.motion_context(self.motion, form, requests))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = MotionForm(request.POST, instance=self.motion)
+        requests = MotionRequestFormSet(request.POST, instance=self.motion, prefix="verzoeken")
+        return self.save_or_show(form, requests)
+
+
+def calendar_response(request, attachment: bool = True) -> HttpResponse:
     tenders = (
         selectors.tenders()
         .select_related("contract")
@@ -319,7 +477,8 @@ def calendar_response(request) -> HttpResponse:
     response = HttpResponse(
         tender_calendar(tenders, base_url=base_url), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
+    if attachment:
+        response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
     return response
 
 
@@ -340,7 +499,8 @@ class CalendarFeedView(View):
         feed = resolve_feed(token)
         if feed is None:
             raise Http404("Onbekende of ingetrokken agendalink.")
-        response = calendar_response(request)
+        # Served inline: some calendar apps refuse a subscription answered as a download.
+        response = calendar_response(request, attachment=False)
         mark_used(feed)
         # The URL is a credential: keep it out of shared caches and search engines.
         response["Cache-Control"] = "private, no-cache"

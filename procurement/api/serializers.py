@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from providers.models import Contract
 
+from ..awards import AWARD_FIELDS, award_errors, record_award
 from ..models import (
     Milestone,
     Motion,
@@ -15,26 +16,42 @@ from ..models import (
     TenderDocument,
     TenderOption,
 )
-from ..services import days_late, milestone_status, rank_candidates, standstill_for
+from ..motions import RequestInput, motion_errors, save_motion
+from ..services import days_late, milestone_status, rank_candidates
+from ..standstill import standstill_for
+
+
+def api_names(serializer, message_dict) -> dict:
+    """Model field names in Django's errors → the serializer's attribute names."""
+    sources = {f.source: name for name, f in serializer.fields.items()}
+    return {
+        sources.get(name, "nonFieldErrors"): messages for name, messages in message_dict.items()
+    }
 
 
 class ModelCleanMixin:
-    """Run the model's own `clean()` (the rule the pages use) on the instance as it would be
-    saved, and report its errors under the API's attribute names."""
+    """Run the model's own field validators and `clean()` (the rules the pages use) on the
+    instance as it would be saved, and report errors under the API's attribute names."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        fields = {f.name for f in instance._meta.concrete_fields}
         for name, value in attrs.items():
-            setattr(instance, name, value)
+            if name in fields:
+                setattr(instance, name, value)
+        errors = {}
         try:
-            instance.clean()
+            instance.clean_fields(exclude=list(fields - set(attrs)))
         except DjangoValidationError as error:
-            sources = {f.source: name for name, f in self.fields.items()}
-            detail = {}
-            for field_name, messages in error.message_dict.items():
-                detail[sources.get(field_name, "nonFieldErrors")] = messages
-            raise serializers.ValidationError(detail) from error
+            errors.update(error.message_dict)
+        if not errors:
+            try:
+                instance.clean()
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise serializers.ValidationError(api_names(self, errors))
         return attrs
 
 
@@ -82,8 +99,14 @@ class StandstillSerializer(serializers.Serializer):
     gunningsbeslissing = serializers.DateField(source="decision_date")
     dagen = serializers.IntegerField(source="days")
     eersteDag = serializers.DateField(source="first_day")
-    laatsteDag = serializers.DateField(source="last_day")
+    laatsteDag = serializers.DateField(
+        source="last_day", help_text="Na verlenging volgens de Algemene termijnenwet."
+    )
+    laatsteDagZonderVerlenging = serializers.DateField(source="nominal_last_day")
     vroegsteOndertekening = serializers.DateField(source="earliest_signing")
+    verlenging = serializers.CharField(
+        source="extension_note", help_text="Waarom de laatste dag is opgeschoven; leeg als niet."
+    )
 
 
 class RankedCandidateSerializer(serializers.Serializer):
@@ -105,17 +128,21 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
     procedure = serializers.CharField(read_only=True)
     regime = serializers.CharField(read_only=True)
     instrument = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=Tender.Status.choices)
+    status = serializers.ChoiceField(
+        choices=Tender.Status.choices, read_only=True,
+        help_text="Afgeleid van de vastgelegde data van de stappen (en 'ingetrokkenOp').",
+    )  # fmt: skip
+    ingetrokkenOp = serializers.DateField(source="cancelled_date", allow_null=True, required=False)
     contractstart = serializers.DateField(source="contract_start", read_only=True)
     voorlopigeGunning = serializers.DateField(
-        source="provisional_award_date", allow_null=True, required=False
-    )
+        source="provisional_award_date", allow_null=True, required=False,
+        help_text="De werkelijke datum van de stap 'provisional_award' (/mijlpalen).",
+    )  # fmt: skip
     definitieveGunning = serializers.DateField(
-        source="definitive_award_date", allow_null=True, required=False
-    )
-    opschortendeTermijnDagen = serializers.IntegerField(
-        source="standstill_days", min_value=1, max_value=365, required=False
-    )
+        source="definitive_award_date", allow_null=True, required=False,
+        help_text="De werkelijke datum van de stap 'definitive_award' (/mijlpalen).",
+    )  # fmt: skip
+    opschortendeTermijnDagen = serializers.IntegerField(source="standstill_days", required=False)
     opschortendeTermijn = serializers.SerializerMethodField()
     gegundeKandidaat = serializers.CharField(
         source="awarded_candidate.name", read_only=True, allow_null=True
@@ -135,11 +162,38 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Tender
         fields = [
-            "kenmerk", "titel", "procedure", "regime", "instrument", "status", "contractstart",
+            "kenmerk", "titel", "procedure", "regime", "instrument", "status", "ingetrokkenOp",
+            "contractstart",
             "voorlopigeGunning", "definitieveGunning", "opschortendeTermijnDagen",
             "opschortendeTermijn", "gegundeKandidaat", "contract", "contractKenmerk",
             "documenten", "uitgangspunten", "kandidaten", "contractopties",
         ]  # fmt: skip
+
+    def validate(self, attrs):
+        """The award dates are not columns of the tender but the actual dates of its award steps:
+        checked and written by `awards.record_award`, like the award page does."""
+        award = {name: attrs.pop(name) for name in AWARD_FIELDS if name in attrs}
+        attrs = super().validate(attrs)
+        tender = copy.copy(self.instance)
+        tender.standstill_days = attrs.get("standstill_days", tender.standstill_days)
+        dates = {name: award.get(name, getattr(self.instance, name)) for name in AWARD_FIELDS}
+        errors = award_errors(tender, *dates.values())
+        if errors:
+            raise serializers.ValidationError(api_names(self, errors))
+        attrs["award"] = dates
+        return attrs
+
+    def update(self, instance, validated_data):
+        dates = validated_data.pop("award")
+        try:
+            return record_award(
+                instance,
+                provisional=dates["provisional_award_date"],
+                definitive=dates["definitive_award_date"],
+                **validated_data,
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(api_names(self, error.message_dict)) from error
 
     @extend_schema_field(StandstillSerializer(allow_null=True))
     def get_opschortendeTermijn(self, tender):
@@ -161,6 +215,10 @@ class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
     geplandVanaf = serializers.DateField(source="planned_start", read_only=True)
     geplandTotEnMet = serializers.DateField(source="planned_end", read_only=True)
     geplandLabel = serializers.CharField(source="planned_label", read_only=True)
+    periode = serializers.BooleanField(
+        source="is_period", read_only=True,
+        help_text="Een periode is pas afgerond met 'werkelijkTotEnMet'.",
+    )  # fmt: skip
     werkelijkeDatum = serializers.DateField(source="actual_start", allow_null=True, required=False)
     werkelijkTotEnMet = serializers.DateField(source="actual_end", allow_null=True, required=False)
     toelichting = serializers.CharField(source="notes", allow_blank=True, required=False)
@@ -171,7 +229,7 @@ class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
         model = Milestone
         fields = [
             "id", "aanbesteding", "code", "soort", "kanaal", "omschrijving", "volgorde",
-            "geplandVanaf", "geplandTotEnMet", "geplandLabel", "werkelijkeDatum",
+            "geplandVanaf", "geplandTotEnMet", "geplandLabel", "periode", "werkelijkeDatum",
             "werkelijkTotEnMet", "toelichting", "status", "dagenTeLaat",
         ]  # fmt: skip
 
@@ -185,32 +243,53 @@ class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class MotionRequestSerializer(serializers.ModelSerializer):
-    nummer = serializers.IntegerField(source="number")
+    nummer = serializers.IntegerField(source="number", min_value=1)
     verzoek = serializers.CharField(source="text")
-    reactie = serializers.CharField(source="response")
+    reactie = serializers.CharField(source="response", allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=MotionRequest.Status.choices, required=False)
 
     class Meta:
         model = MotionRequest
         fields = ["nummer", "verzoek", "reactie", "status"]
-        read_only_fields = fields
+
+
+class CodeListField(serializers.ListField):
+    """Milestones or options of the motion's tender by their code."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, manager):
+        return [item.code for item in manager.all()]
 
 
 class MotionSerializer(serializers.ModelSerializer):
-    aanbesteding = serializers.CharField(source="tender.reference", read_only=True)
-    datum = serializers.DateField(source="date", read_only=True)
-    titel = serializers.CharField(source="title", read_only=True)
-    indiener = serializers.CharField(source="submitter", allow_blank=True, required=False)
-    partij = serializers.CharField(source="party", read_only=True)
+    """Accounthouders maken moties aan (POST) en wijzigen ze (PATCH), met dezelfde regels als de
+    pagina's. `verzoeken` vervangt bij PATCH de hele lijst: een verzoek met een bestaand nummer
+    wordt bijgewerkt, een ontbrekend nummer verwijderd."""
+
+    aanbesteding = serializers.SlugRelatedField(
+        source="tender", slug_field="reference", queryset=Tender.objects.all(),
+        help_text="Kenmerk van de aanbesteding; alleen bij aanmaken.",
+    )  # fmt: skip
+    datum = serializers.DateField(source="date")
+    titel = serializers.CharField(source="title", max_length=200)
+    indiener = serializers.CharField(
+        source="submitter", allow_blank=True, required=False, max_length=200
+    )
+    partij = serializers.CharField(source="party", max_length=100)
     status = serializers.ChoiceField(choices=Motion.Status.choices, required=False)
-    samenvatting = serializers.CharField(source="summary", read_only=True)
+    samenvatting = serializers.CharField(source="summary", allow_blank=True, required=False)
     link = serializers.URLField(source="url", allow_blank=True, required=False)
-    verzoeken = MotionRequestSerializer(source="requests", many=True, read_only=True)
-    mijlpalen = serializers.SlugRelatedField(
-        source="milestones", slug_field="code", many=True, read_only=True
-    )
-    contractopties = serializers.SlugRelatedField(
-        source="options", slug_field="code", many=True, read_only=True
-    )
+    verzoeken = MotionRequestSerializer(source="requests", many=True)
+    mijlpalen = CodeListField(
+        source="milestones", required=False,
+        help_text="Codes van mijlpalen van dezelfde aanbesteding (/mijlpalen), ook "
+        "informatiemomenten voor de raad en de gunningsbesluiten.",
+    )  # fmt: skip
+    contractopties = CodeListField(
+        source="options", required=False,
+        help_text="Codes van contractopties van dezelfde aanbesteding.",
+    )  # fmt: skip
 
     class Meta:
         model = Motion
@@ -218,3 +297,68 @@ class MotionSerializer(serializers.ModelSerializer):
             "id", "aanbesteding", "datum", "titel", "indiener", "partij", "status",
             "samenvatting", "link", "verzoeken", "mijlpalen", "contractopties",
         ]  # fmt: skip
+
+    def _resolve(self, queryset, codes, name, errors):
+        found = {item.code: item for item in queryset.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            errors[name] = [f"Onbekend voor deze aanbesteding: {', '.join(unknown)}."]
+        return [found[code] for code in codes if code in found]
+
+    MOTION_FIELDS = ("date", "title", "submitter", "party", "status", "summary", "url")
+
+    def validate(self, attrs):
+        errors = {}
+        tender = attrs.get("tender")
+        if self.instance is not None:
+            if tender is not None and tender != self.instance.tender:
+                errors["aanbesteding"] = ["De aanbesteding van een motie verandert niet."]
+            tender = self.instance.tender
+        fields = {name: attrs[name] for name in self.MOTION_FIELDS if name in attrs}
+        # Checked on a copy; `update` sets the fields on the motion itself.
+        motion = copy.copy(self.instance) if self.instance is not None else Motion(tender=tender)
+        for name, value in fields.items():
+            setattr(motion, name, value)
+        milestones = options = requests = None
+        if "milestones" in attrs:
+            milestones = self._resolve(tender.milestones, attrs["milestones"], "mijlpalen", errors)
+        if "options" in attrs:
+            options = self._resolve(tender.options, attrs["options"], "contractopties", errors)
+        if "requests" in attrs:
+            requests = [
+                RequestInput(
+                    number=item["number"],
+                    text=item["text"],
+                    response=item.get("response", ""),
+                    status=item.get("status", MotionRequest.Status.OPEN),
+                )  # fmt: skip
+                for item in attrs["requests"]
+            ]
+        found = motion_errors(motion, requests, milestones, options)
+        errors.update(api_names(self, found.fields))
+        if found.request_list:
+            errors["verzoeken"] = found.request_list
+        request_names = {f.source: n for n, f in self.fields["verzoeken"].child.fields.items()}
+        for index, per_field in found.requests.items():
+            for name, messages in per_field.items():
+                errors[f"verzoeken.{index}.{request_names.get(name, name)}"] = messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {"tender": tender, "fields": fields, "requests": requests,
+                "milestones": milestones, "options": options}  # fmt: skip
+
+    def _save(self, motion, data):
+        for name, value in data["fields"].items():
+            setattr(motion, name, value)
+        return save_motion(
+            motion,
+            requests=data["requests"],
+            milestones=data["milestones"],
+            options=data["options"],
+        )
+
+    def create(self, validated_data):
+        return self._save(Motion(tender=validated_data["tender"]), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)

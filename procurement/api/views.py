@@ -8,11 +8,15 @@ from .serializers import MilestoneSerializer, MotionSerializer, TenderSerializer
 CAPABILITIES = {"read": "procurement.view", "write": "procurement.change"}
 # Reads for everyone with access; contract managers correct statuses and dates (PATCH).
 METHODS = ["get", "patch", "head", "options"]
+# Motions are also made through the API, as on the pages (contract managers only).
+MOTION_METHODS = ["get", "post", "patch", "head", "options"]
 
 
 class TenderViewSet(viewsets.ModelViewSet):
-    """De aanbesteding(en): procedure, status, kandidaten met rangorde, gunning en opschortende
-    termijn, contractopties. Accounthouders wijzigen status en gunningsdata met PATCH."""
+    """De aanbesteding(en): procedure, afgeleide status, kandidaten met rangorde, gunning en
+    opschortende termijn (verlengd volgens de Algemene termijnenwet), contractopties.
+    Accounthouders leggen gunningsdata, termijn, contract en intrekking vast met PATCH; de
+    gunningsdata zijn de werkelijke data van de gunningsstappen in /mijlpalen."""
 
     capabilities = CAPABILITIES
     http_method_names = METHODS
@@ -27,9 +31,12 @@ class TenderViewSet(viewsets.ModelViewSet):
                 "documents",
                 "principles",
                 "options",
+                "milestones",
                 Prefetch(
                     "candidates",
-                    queryset=Candidate.objects.prefetch_related("scores__principle"),
+                    queryset=Candidate.objects.select_related("consortium").prefetch_related(
+                        "scores"
+                    ),
                 ),
             )
             .order_by("reference")
@@ -71,10 +78,11 @@ class MotionFilter(filters.FilterSet):
 
 class MotionViewSet(viewsets.ModelViewSet):
     """Moties van de gemeenteraad over de aanbesteding, met hun verzoeken en de reactie van het
-    college. Accounthouders leggen de status vast met PATCH."""
+    college. Accounthouders maken moties aan (POST) en wijzigen ze (PATCH): gegevens, status,
+    verzoeken met reactie, en de mijlpalen en contractopties waar ze over gaan."""
 
     capabilities = CAPABILITIES
-    http_method_names = METHODS
+    http_method_names = MOTION_METHODS
     serializer_class = MotionSerializer
     filterset_class = MotionFilter
 

@@ -5,26 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procurement', '0002_tender_2025_2027'),
-        ('providers', '0002_target_groups'),
+        ("procurement", "0002_tender_2025_2027"),
+        ("providers", "0002_target_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='candidate',
-            name='consortium',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tender_candidacies', to='providers.consortium', verbose_name='samenwerkingsverband'),
+            model_name="candidate",
+            name="consortium",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="tender_candidacies",
+                to="providers.consortium",
+                verbose_name="samenwerkingsverband",
+            ),
         ),
         migrations.AddField(
-            model_name='tenderoption',
-            name='contract_option',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tender_options', to='providers.contractoption', verbose_name='contractoptie'),
+            model_name="tenderoption",
+            name="contract_option",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="tender_options",
+                to="providers.contractoption",
+                verbose_name="contractoptie",
+            ),
         ),
         migrations.AlterField(
-            model_name='candidate',
-            name='consortium_name',
-            field=models.CharField(blank=True, help_text='Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat.', max_length=200, null=True, verbose_name='samenwerkingsverband (naam)'),
+            model_name="candidate",
+            name="consortium_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat.",
+                max_length=200,
+                null=True,
+                verbose_name="samenwerkingsverband (naam)",
+            ),
         ),
     ]

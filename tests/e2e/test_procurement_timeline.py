@@ -71,7 +71,7 @@ def test_motion_form_shows_dutch_errors_accessibly(page, login, assert_accessibl
     page.goto("/aanbesteding/moties/")
     page.get_by_role("link", name="WMO aanvullende zorg, divers en kleinschalig houden").click()
     assert page.locator("#motie-status").inner_text() == "Onbekend"
-    page.get_by_role("link", name="Status en reacties vastleggen").click()
+    page.get_by_role("link", name="Motie wijzigen").click()
     page.get_by_label("Status van de motie").select_option("adopted")
     page.get_by_role("group", name="Verzoek 1").get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Opslaan").click()
@@ -79,6 +79,46 @@ def test_motion_form_shows_dutch_errors_accessibly(page, login, assert_accessibl
     assert "Er is niets opgeslagen." in page.locator("#formulier-fouten").inner_text()
     error = page.locator("#id_verzoeken-0-response-fout")
     assert "Geef de reactie van het college bij een afgehandeld verzoek." in error.inner_text()
+    assert_accessible()
+
+
+def test_contract_manager_adds_a_motion_linked_to_a_council_letter(page, login, assert_accessible):
+    login("contract_manager")
+    page.goto("/aanbesteding/moties/")
+    page.get_by_role("link", name="Motie toevoegen").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", level=1).inner_text() == "Motie toevoegen"
+    assert_accessible()
+    page.get_by_label("Datum", exact=True).fill("2026-02-12")
+    page.get_by_label("Titel", exact=True).fill("Cliëntparticipatie in de implementatie")
+    page.get_by_label("Partij", exact=True).fill("GroenLinks")
+    page.get_by_label("Raadsinformatiebrief bij de voorlopige gunning").check()
+    page.get_by_role("group", name="Nieuw verzoek 1").get_by_label("Verzoek", exact=True).fill(
+        "Cliëntenraden te betrekken bij de implementatie."
+    )
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Motie: Cliëntparticipatie in de implementatie"
+    )
+    assert "Raadsinformatiebrief bij de voorlopige gunning" in page.locator("main").inner_text()
+    assert_accessible()
+    page.goto("/aanbesteding/")
+    assert "Motie: Cliëntparticipatie in de implementatie (GroenLinks)" in (
+        page.get_by_role("region", name="Tijdlijn 2025–2031").inner_text()
+    )
+
+
+def test_weights_page_shows_the_sum_error_accessibly(page, login, assert_accessible):
+    login("contract_manager")
+    page.goto("/aanbesteding/30209886/")
+    page.get_by_role("link", name="Wegingen wijzigen").click()
+    page.get_by_label("Weging 1.").fill("20")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert (
+        "De wegingen tellen samen op tot 107,50 %" in page.locator("#formulier-fouten").inner_text()
+    )
     assert_accessible()
 
 

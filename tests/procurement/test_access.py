@@ -3,10 +3,19 @@
 Everyone with a role reads; only contract managers write. Edit pages count as writes, so
 council members and buurtteam workers get 403 there on GET too."""
 
+import datetime
+
 import pytest
 
 from procurement.feeds import feed_token, issue_feed
-from procurement.models import CalendarFeed, Candidate, Milestone, Motion, Tender
+from procurement.models import (
+    CalendarFeed,
+    Candidate,
+    DialogueSession,
+    Milestone,
+    Motion,
+    Tender,
+)
 from tests.access import ROLES, Access, call
 from tests.factories import make_user
 
@@ -35,6 +44,20 @@ API_PATCH = {
     "contract_manager": 200,
     "council_member": 403,
 }
+API_CREATE = {
+    "anonymous": 401,
+    "buurtteam_worker": 403,
+    "contract_manager": 201,
+    "council_member": 403,
+}
+# Objects that do not exist: the permission check comes first, so only a contract manager
+# learns that there is nothing (404); nobody else is told whether it exists.
+EDIT_MISSING = {
+    "anonymous": 302,
+    "buurtteam_worker": 403,
+    "contract_manager": 404,
+    "council_member": 403,
+}
 API_NOT_ALLOWED = {
     "anonymous": 401,
     "buurtteam_worker": 403,
@@ -54,6 +77,9 @@ OWN_FEED_GET = {"anonymous": 302, "buurtteam_worker": 405, "contract_manager": 4
 def ids(db):
     tender = Tender.objects.get(reference="30209886")
     candidate = Candidate.objects.create(tender=tender, name="Consortium Wijkkracht")
+    session = DialogueSession.objects.create(
+        tender=tender, date=datetime.date(2025, 12, 9), theme="Wijkgericht werken"
+    )
     feed = issue_feed(make_user("council_member", username="agenda-eigenaar"))
     return {
         "milestone": Milestone.objects.get(tender=tender, code="selection").pk,
@@ -61,12 +87,20 @@ def ids(db):
         "candidate": candidate.pk,
         "feed": feed_token(feed),
         "option": tender.options.get(kind="bt_pilots").pk,
+        "session": session.pk,
     }
 
 
 def matrix(ids):
     m, mo, c, token = ids["milestone"], ids["motion"], ids["candidate"], ids["feed"]
-    o = ids["option"]
+    o, d = ids["option"], ids["session"]
+    new_motion = {
+        "aanbesteding": "30209886",
+        "datum": "2026-02-12",
+        "titel": "Nieuwe motie",
+        "partij": "GroenLinks",
+        "verzoeken": [{"nummer": 1, "verzoek": "Eén."}],
+    }
     return [
         Access("GET", "/aanbesteding/", PAGE),
         Access("GET", "/aanbesteding/30209886/", PAGE),
@@ -87,6 +121,10 @@ def matrix(ids):
         Access("GET", "/aanbesteding/30209886/dialoogsessies/nieuw/", EDIT_PAGE),
         Access("GET", f"/aanbesteding/moties/{mo}/wijzigen/", EDIT_PAGE),
         Access("GET", f"/aanbesteding/opties/{o}/wijzigen/", EDIT_PAGE),
+        Access("GET", "/aanbesteding/30209886/moties/nieuw/", EDIT_PAGE),
+        Access("GET", "/aanbesteding/30209886/wegingen/", EDIT_PAGE),
+        Access("GET", "/aanbesteding/30209886/documenten/", EDIT_PAGE),
+        Access("GET", f"/aanbesteding/dialoogsessies/{d}/wijzigen/", EDIT_PAGE),
         Access("POST", f"/aanbesteding/mijlpalen/{m}/wijzigen/", {**EDIT_POST, "contract_manager": 302}),
         Access("POST", "/aanbesteding/30209886/gunning/", {**EDIT_POST, "contract_manager": 200}),
         Access("POST", "/aanbesteding/30209886/kandidaten/nieuw/", {**EDIT_POST, "contract_manager": 200}),
@@ -96,22 +134,40 @@ def matrix(ids):
         Access("POST", f"/aanbesteding/moties/{mo}/wijzigen/", {**EDIT_POST, "contract_manager": 200}),
         Access("POST", f"/aanbesteding/opties/{o}/wijzigen/", {**EDIT_POST, "contract_manager": 302},
                {"status": "open"}),
+        Access("POST", "/aanbesteding/30209886/moties/nieuw/", {**EDIT_POST, "contract_manager": 200}),
+        Access("POST", "/aanbesteding/30209886/wegingen/", {**EDIT_POST, "contract_manager": 302},
+               {f"weight_{n}": "12.5" for n in range(1, 9)}),
+        Access("POST", "/aanbesteding/30209886/documenten/", {**EDIT_POST, "contract_manager": 200}),
+        Access("POST", f"/aanbesteding/dialoogsessies/{d}/wijzigen/",
+               {**EDIT_POST, "contract_manager": 200}),
+        Access("GET", "/aanbesteding/99999/kandidaten/nieuw/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/99999/dialoogsessies/nieuw/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/99999/moties/nieuw/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/99999/wegingen/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/99999/documenten/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/99999/gunning/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/kandidaten/999999/beoordeling/", EDIT_MISSING),
+        Access("POST", "/aanbesteding/kandidaten/999999/beoordeling/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/moties/999999/wijzigen/", EDIT_MISSING),
+        Access("GET", "/aanbesteding/dialoogsessies/999999/wijzigen/", EDIT_MISSING),
         Access("GET", "/api/v1/aanbestedingen", API_READ),
         Access("GET", "/api/v1/aanbestedingen/30209886", API_READ),
         Access("GET", "/api/v1/mijlpalen", API_READ),
         Access("GET", f"/api/v1/mijlpalen/{m}", API_READ),
         Access("GET", "/api/v1/moties", API_READ),
         Access("GET", f"/api/v1/moties/{mo}", API_READ),
-        Access("PATCH", "/api/v1/aanbestedingen/30209886", API_PATCH, {"status": "dialogue"}),
+        Access("PATCH", "/api/v1/aanbestedingen/30209886", API_PATCH,
+               {"opschortendeTermijnDagen": 21}),
         Access("PATCH", f"/api/v1/mijlpalen/{m}", API_PATCH, {"werkelijkeDatum": "2025-11-18"}),
         Access("PATCH", f"/api/v1/moties/{mo}", API_PATCH, {"status": "adopted"}),
-        Access("POST", "/api/v1/moties", API_NOT_ALLOWED, {"titel": "x"}),
+        Access("POST", "/api/v1/moties", API_CREATE, new_motion),
+        Access("DELETE", f"/api/v1/moties/{mo}", API_NOT_ALLOWED),
         Access("DELETE", f"/api/v1/mijlpalen/{m}", API_NOT_ALLOWED),
         Access("DELETE", "/api/v1/aanbestedingen/30209886", API_NOT_ALLOWED),
     ]  # fmt: skip
 
 
-ROWS = 39
+ROWS = 58
 
 
 @pytest.mark.parametrize("index", range(ROWS))
@@ -157,8 +213,11 @@ def test_nothing_changed_by_refused_writes(client_for, ids):
             assert response.status_code == 403, f"{row} as {role}"
     motion = Motion.objects.get(pk=ids["motion"])
     assert motion.status == "unknown"
+    assert Motion.objects.count() == 1
     assert Milestone.objects.get(pk=ids["milestone"]).actual_start is None
-    assert Tender.objects.get(reference="30209886").status == "preparation"
+    tender = Tender.objects.get(reference="30209886")
+    assert tender.status == "preparation"
+    assert tender.standstill_days == 20
 
 
 def test_navigation_shows_aanbesteding_for_every_role(client_for, db):

@@ -58,7 +58,6 @@ def test_invalid_date_is_refused_in_dutch(contract_manager_client, tender):
 def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, tender):
     url = "/aanbesteding/30209886/gunning/"
     data = {
-        "status": "award",
         "awarded_candidate": "",
         "provisional_award_date": "2026-03-05",
         "standstill_days": "20",
@@ -70,13 +69,20 @@ def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, t
         "De definitieve gunning kan pas na de opschortende termijn: op of na 26-03-2026."
         in response.content.decode()
     )
-    tender.refresh_from_db()
+    tender = Tender.objects.get(pk=tender.pk)
     assert tender.provisional_award_date is None and tender.status == "preparation"
 
     response = contract_manager_client.post(url, {**data, "definitive_award_date": "2026-03-26"})
     assert response.status_code == 302
-    tender.refresh_from_db()
+    tender = Tender.objects.get(pk=tender.pk)
     assert tender.definitive_award_date == D(2026, 3, 26)
+    # Recorded on the award steps themselves: the timeline shows the same dates.
+    steps = dict(tender.milestones.values_list("code", "actual_start"))
+    assert (steps["provisional_award"], steps["definitive_award"]) == (
+        D(2026, 3, 5),
+        D(2026, 3, 26),
+    )
+    assert tender.status == "implementation"
     page = contract_manager_client.get("/aanbesteding/30209886/").content.decode()
     assert '<dd id="vroegste-ondertekening">26 maart 2026</dd>' in page
 
@@ -146,19 +152,32 @@ def test_dialogue_session_with_participants(contract_manager_client, tender):
 
 
 def motion_data(motion, **overrides):
+    """The motion form as the page posts it, unchanged, with `overrides` applied."""
     requests = list(motion.requests.all())
     data = {
+        "date": motion.date.isoformat(),
+        "title": motion.title,
+        "submitter": motion.submitter,
+        "party": motion.party,
         "status": "adopted",
-        "submitter": "",
+        "summary": motion.summary,
         "url": "",
-        "verzoeken-TOTAL_FORMS": str(len(requests)),
+        "milestones": [str(m.pk) for m in motion.milestones.all()],
+        "verzoeken-TOTAL_FORMS": str(len(requests) + 1),
         "verzoeken-INITIAL_FORMS": str(len(requests)),
     }
     for index, item in enumerate(requests):
         data[f"verzoeken-{index}-id"] = str(item.pk)
         data[f"verzoeken-{index}-motion"] = str(motion.pk)
+        data[f"verzoeken-{index}-number"] = str(item.number)
+        data[f"verzoeken-{index}-text"] = item.text
         data[f"verzoeken-{index}-response"] = ""
         data[f"verzoeken-{index}-status"] = "open"
+    extra = len(requests)
+    data[f"verzoeken-{extra}-number"] = str(len(requests) + 1)  # as proposed: an empty row
+    data[f"verzoeken-{extra}-text"] = ""
+    data[f"verzoeken-{extra}-response"] = ""
+    data[f"verzoeken-{extra}-status"] = "open"
     data.update(overrides)
     return data
 

@@ -33,5 +33,33 @@ def test_awarded_consortium_and_options_are_linked(contract_manager_client):
 @pytest.mark.django_db
 def test_free_text_candidate_keeps_its_name():
     tender = Tender.objects.get(reference="30209886")
-    candidate = Candidate.objects.create(tender=tender, name="Kandidaat B", consortium_name="Zorg Samen")
+    candidate = Candidate.objects.create(
+        tender=tender, name="Kandidaat B", consortium_name="Zorg Samen"
+    )
     assert candidate.consortium_label == "Zorg Samen"
+
+
+@pytest.mark.django_db
+def test_the_2029_u16_decision_links_to_a_matching_contract_option():
+    """The pilots (2027–2028) and the 2029 decision are both about Beschermd Thuis: each links to
+    the contract option whose period it is, and the 2029 decision stays unlinked without one."""
+    import datetime
+
+    from procurement.services import link_award
+    from providers.models import Consortium, Contract, ContractOption
+
+    seed_providers(random.Random(2027))
+    tender = Tender.objects.get(reference="30209886")
+    consortium = Consortium.objects.get(name="Samenwerkingsverband Wijkzorg Utrecht")
+    contract = Contract.objects.get(reference="AZ-2027-STAD")
+    link_award(tender, consortium, contract)
+    assert tender.options.get(kind="u16_decision_2029").contract_option is None
+    pilots = tender.options.get(kind="bt_pilots").contract_option
+    after_pilots = ContractOption.objects.create(
+        contract=contract, name="Beschermd Thuis vanaf 2029 (besluit met de U16)",
+        service_type=pilots.service_type, start_date=datetime.date(2029, 1, 1),
+        decision_date=datetime.date(2028, 6, 30),
+    )  # fmt: skip
+    assert link_award(tender, consortium, contract) == 1
+    assert tender.options.get(kind="u16_decision_2029").contract_option == after_pilots
+    assert tender.options.get(kind="bt_pilots").contract_option == pilots
