@@ -1,10 +1,12 @@
 // Narrows the voorziening, aanbieder and opdrachtnemer lists to what is valid on the typed
-// referral date, wijk and voorziening, so a worker sees an invalid choice before submitting.
-// Without JavaScript the server narrows the same lists when the form comes back.
+// referral date, wijk and voorziening (and the opdrachtnemers to those the chosen aanbieder
+// delivers for), so a worker sees an invalid choice before submitting. Only the referral form
+// carries data-choices-url; without JavaScript the server narrows the same lists when the form
+// comes back, and checks every choice on submit.
 (function () {
   "use strict";
 
-  var WATCHED = ["id_referral_date", "id_district", "id_service_type"];
+  var WATCHED = ["id_referral_date", "id_district", "id_service_type", "id_provider"];
   var LISTS = { service_type: "voorzieningen", provider: "aanbieders", contractor: "opdrachtnemers" };
 
   function replaceOptions(select, options) {
@@ -26,11 +28,12 @@
 
   var latest = 0;
 
-  function refresh(form, status) {
+  // A new aanbieder changes only the opdrachtnemers; its own list stays put while it has focus.
+  function refresh(form, status, names) {
     // Answers can arrive out of order; only the newest request may change the lists.
     var request = ++latest;
     var params = new URLSearchParams();
-    WATCHED.concat(["id_provider", "id_contractor"]).forEach(function (id) {
+    WATCHED.concat(["id_contractor"]).forEach(function (id) {
       var field = document.getElementById(id);
       if (field) params.set(field.name, field.value);
     });
@@ -45,7 +48,7 @@
       .then(function (choices) {
         if (request !== latest) return;
         var dropped = [];
-        Object.keys(LISTS).forEach(function (name) {
+        names.forEach(function (name) {
           var select = document.getElementById("id_" + name);
           if (select && choices[name] && !replaceOptions(select, choices[name])) {
             dropped.push(LISTS[name]);
@@ -66,12 +69,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-choices-url]");
     var status = document.getElementById("keuzes-bijgewerkt");
-    if (!form || !status) return;
+    if (!form || !status || !document.getElementById("id_service_type")) return;
     WATCHED.forEach(function (id) {
       var field = document.getElementById(id);
       if (field) {
         field.addEventListener("change", function () {
-          refresh(form, status);
+          refresh(form, status, id === "id_provider" ? ["contractor"] : Object.keys(LISTS));
         });
       }
     });

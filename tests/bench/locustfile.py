@@ -102,7 +102,9 @@ class RegisterUser(LoggedInUser):
     @task
     def register(self):
         self.serial += 1
-        response = self.client.post(
+        # catch_response: only then does failure() count; a 200 (the form back with errors)
+        # is otherwise a success to locust while nothing was registered.
+        with self.client.post(
             self.url,
             data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
                   "bsn": _bsn(self.serial), "district": self.district,
@@ -110,10 +112,12 @@ class RegisterUser(LoggedInUser):
                   "service_type": self.service, "provider": self.provider,
                   "contractor": "", "idempotency_key": str(uuid.uuid4())},
             headers={"Referer": f"{self.host}{self.url}"},
-            allow_redirects=False, name="POST registreren",
-        )  # fmt: skip
-        if response.status_code != 302:
-            response.failure(f"HTTP {response.status_code}: geen verwijzing geregistreerd")
+            allow_redirects=False, name="POST registreren", catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code == 302:
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}: geen verwijzing geregistreerd")
 
 
 def _selected_option(html: str, name: str) -> str:

@@ -1,4 +1,6 @@
 import datetime
+import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -50,6 +52,51 @@ C00007,251377908,WK034402,BT05,2026-05-08,2026-05-11,2026-05-25,blended
 VALID_BSN = "111222333"
 
 
+class _Table(HTMLParser):
+    def __init__(self, table_id):
+        super().__init__()
+        self.table_id, self.inside, self.rows, self.cell = table_id, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and dict(attrs).get("id") == self.table_id:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    """The body rows of the table with this id, each as its cells' text (header row dropped)."""
+    parser = _Table(table_id)
+    parser.feed(html)
+    return parser.rows[1:]
+
+
+def field_error(response, field_id: str) -> str:
+    """The text of the error block the template puts next to a field (`<id>-fout`)."""
+    html = response.content.decode()
+    found = re.search(rf'id="{field_id}-fout"[^>]*>(.*?)</div>', html, re.S)
+    assert found, f"no error shown next to #{field_id}"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def action_forms(response) -> list[str]:
+    return re.findall(r'class="utrecht-form wmo-form ref-action" novalidate aria-label="([^"]+)"',
+                      response.content.decode())  # fmt: skip
+
+
 @pytest.fixture
 def providers(db):
     return {agb: Provider.objects.create(agb_code=agb, name=f"Aanbieder {agb}", kind="care_provider")
@@ -74,3 +121,34 @@ def make_referral(providers):
         return referral
 
     return build
+
+
+@pytest.fixture
+def contracts(providers):
+    """Dagbegeleiding in WK034403 (BT05's wijk) and WK034401, 2025–2027, held by 13063077:
+    83058805 subcontracts in all the contract's wijken, 28073946 only in WK034401, 87137463 only
+    for arbeidsmatige activering (so not for dagbegeleiding). No contract covers WK034405."""
+    from providers.models import Contract, Subcontract
+
+    D = datetime.date
+    service = ServiceType.objects.get(code="dagbegeleiding")
+    contract = Contract.objects.create(
+        reference="DB-2025", name="Dagbegeleiding", contractor=providers["13063077"],
+        instrument="public_contract", financing="lump_sum",
+        start_date=D(2025, 1, 1), end_date=D(2027, 12, 31),
+    )  # fmt: skip
+    contract.service_types.add(service)
+    contract.districts.add(*District.objects.filter(code__in=["WK034403", "WK034401"]))
+
+    def subcontract(agb, districts=(), services=()):
+        sub = Subcontract.objects.create(contract=contract, subcontractor=providers[agb],
+                                         annual_value=10_000, start_date=D(2025, 1, 1),
+                                         end_date=D(2027, 12, 31))  # fmt: skip
+        sub.districts.add(*District.objects.filter(code__in=districts))
+        sub.service_types.add(*ServiceType.objects.filter(code__in=services))
+        return sub
+
+    subcontract("83058805")
+    subcontract("28073946", districts=["WK034401"])
+    subcontract("87137463", services=["arbeidsmatige_activering"])
+    return contract

@@ -30,10 +30,18 @@ def test_eleven_test_rejects_wrong_length(bsn):
     assert bsn_error(bsn)
 
 
-def test_client_key_is_keyed_hash_without_bsn():
+def test_client_key_is_hmac_sha256_with_the_pseudonym_key(settings):
+    import hashlib
+    import hmac
+
+    settings.WMO_PSEUDONYM_KEY = "sleutel-een"
     key = client_key("111222333")
-    assert len(key) == 64 and "111222333" not in key
-    assert key == client_key("111222333") != client_key("123456782")
+    expected = hmac.new(b"sleutel-een", b"111222333", hashlib.sha256).hexdigest()
+    assert key == expected and key != hashlib.sha256(b"111222333").hexdigest()
+    assert client_key(" 111222333 ") == key != client_key("123456782")
+    settings.WMO_PSEUDONYM_KEY = "sleutel-twee"
+    assert client_key("111222333") == hmac.new(b"sleutel-twee", b"111222333",
+                                               hashlib.sha256).hexdigest() != key  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -99,12 +107,15 @@ def test_register_and_transitions_record_events(make_referral, user_for):
     referral = services.end(referral, user=user, date=D(2026, 4, 1), end_reason="19")
     assert referral.state == ReferralState.ENDED
     events = list(ReferralEvent.objects.filter(referral=referral).order_by("id"))
-    assert [(e.from_state, e.to_state) for e in events] == [
-        ("", "registered"), ("registered", "assigned"), ("assigned", "started"),
-        ("started", "ended"),
+    assert [(e.from_state, e.to_state, e.changes) for e in events] == [
+        ("", "registered", {"district": "WK034403", "service_type": "dagbegeleiding",
+                            "provider": "13063077", "contractor": "13063077",
+                            "referral_date": "2026-03-02", "group_based": False, "team": "BT05"}),
+        ("registered", "assigned", {"assignment_date": "2026-03-03"}),
+        ("assigned", "started", {"start_date": "2026-03-10"}),
+        ("started", "ended", {"end_date": "2026-04-01", "end_reason": "19"}),
     ]  # fmt: skip
-    assert events[-1].changes == {"end_date": "2026-04-01", "end_reason": "19"}
-    assert events[-1].user == user
+    assert {e.user for e in events} == {user} and {e.source for e in events} == {"form"}
 
 
 def test_cancel_only_before_start(make_referral):
@@ -143,20 +154,113 @@ def test_end_needs_reason_and_start(make_referral):
         services.end(referral, user=None, date=D(2026, 3, 5), end_reason="")
 
 
-def test_idempotency_key_creates_one_referral(make_referral, providers):
+def _registration(providers, **overrides):
     import uuid
 
     from districts.models import District
     from wmo.referrals.models import ServiceType
 
-    key = uuid.uuid4()
-    kwargs = {"user": None, "bsn": "111222333", "district": District.objects.first(),
-              "service_type": ServiceType.objects.get(code="dagbegeleiding"),
-              "provider": providers["13063077"], "referral_date": D(2026, 3, 2),
-              "idempotency_key": key}  # fmt: skip
-    first = services.register_referral(**kwargs)
-    second = services.register_referral(**kwargs)
+    return {"user": None, "bsn": "111222333", "district": District.objects.get(code="WK034403"),
+            "service_type": ServiceType.objects.get(code="dagbegeleiding"),
+            "provider": providers["13063077"], "referral_date": D(2026, 3, 2),
+            "idempotency_key": uuid.UUID("6f1c1c3e-8c1a-4d59-9d1e-0f4b6b0a1a11"),
+            **overrides}  # fmt: skip
+
+
+def test_idempotency_key_creates_one_referral(providers):
+    first = services.register_referral(**_registration(providers))
+    second = services.register_referral(**_registration(providers))
     assert first.pk == second.pk and Referral.objects.count() == 1
+    assert ReferralEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"bsn": "123456782"}, {"referral_date": D(2026, 3, 3)}, {"group_based": True},
+     {"provider": "75039087"}, {"service_type": "arbeidsmatige_activering"},
+     {"district": "WK034401"}, {"external_id": "V-EIGEN-1"}],
+)  # fmt: skip
+def test_reused_idempotency_key_with_other_data_is_refused(providers, change):
+    from districts.models import District
+    from wmo.referrals.models import ServiceType
+
+    first = services.register_referral(**_registration(providers))
+    lookups = {"provider": lambda v: providers[v], "district": lambda v: District.objects.get(code=v),
+               "service_type": lambda v: ServiceType.objects.get(code=v)}  # fmt: skip
+    change = {k: lookups[k](v) if k in lookups else v for k, v in change.items()}
+    with pytest.raises(ValidationError) as refused:
+        services.register_referral(**_registration(providers, **change))
+    assert refused.value.message_dict == {"idempotency_key": [services.IDEMPOTENCY_MISMATCH]}
+    assert list(Referral.objects.values_list("pk", flat=True)) == [first.pk]
+    assert Client.objects.count() == 1 and ReferralEvent.objects.count() == 1
+
+
+def test_case_idempotency(db):
+    import uuid
+
+    from districts.models import Buurtteam, District
+    from wmo.referrals.models import BuurtteamCase
+
+    team = Buurtteam.objects.get(code="BT05")
+    kwargs = {"user": None, "bsn": "111222333", "district": District.objects.get(code="WK034403"),
+              "buurtteam": team, "registration_date": D(2026, 3, 2), "support_form": "group",
+              "idempotency_key": uuid.uuid4()}  # fmt: skip
+    first = services.register_case(**kwargs)
+    assert services.register_case(**kwargs).pk == first.pk
+    with pytest.raises(ValidationError) as refused:
+        services.register_case(**{**kwargs, "support_form": "individual"})
+    assert "idempotency_key" in refused.value.message_dict
+    assert BuurtteamCase.objects.count() == 1
+
+
+def test_birth_year_is_kept_and_replaced_only_when_given(providers):
+    services.register_referral(**_registration(providers, idempotency_key=None, birth_year=1956))
+    services.register_referral(**_registration(providers, idempotency_key=None))
+    assert list(Client.objects.values_list("birth_year", flat=True)) == [1956]
+    services.register_referral(**_registration(providers, idempotency_key=None, birth_year=1957))
+    assert list(Client.objects.values_list("birth_year", flat=True)) == [1957]
+    assert Referral.objects.count() == 3
+
+
+def test_import_events_record_new_corrected_and_nothing_for_unchanged(make_referral, providers,
+                                                                      user_for):  # fmt: skip
+    user = user_for("contract_manager")
+    corrected, untouched = make_referral(), make_referral()
+    ids = [corrected.external_id, untouched.external_id, "NIEUW-1"]
+    before = services.referral_snapshot(ids)
+    assert set(before) == {corrected.external_id, untouched.external_id}
+    other_client = Client.objects.create(key="ab" * 32)
+    Referral.objects.filter(pk=corrected.pk).update(
+        referral_date=D(2026, 3, 1),
+        provider=providers["75039087"],
+        start_date=D(2026, 3, 5),
+        client=other_client,
+    )
+    new = Referral.objects.create(
+        external_id="NIEUW-1", client=corrected.client, district=corrected.district,
+        service_type=corrected.service_type, provider=providers["83058805"],
+        contractor=providers["13063077"], referral_date=D(2026, 2, 1),
+        cancelled_date=D(2026, 2, 3),
+    )  # fmt: skip
+    assert services.record_import_events(before, ids, user=user) == 2
+    event = corrected.events.order_by("id").last()
+    assert (event.source, event.user, event.from_state, event.to_state) == (
+        "import",
+        user,
+        "registered",
+        "started",
+    )
+    assert event.changes == {"provider": "75039087", "client": "ababababab",
+                             "referral_date": "2026-03-01", "start_date": "2026-03-05"}  # fmt: skip
+    event = new.events.get()
+    assert (event.from_state, event.to_state) == ("", "cancelled")
+    assert event.changes == {"district": "WK034403", "service_type": "dagbegeleiding",
+                             "provider": "83058805", "contractor": "13063077",
+                             "referral_date": "2026-02-01", "cancelled_date": "2026-02-03",
+                             "group_based": False}  # fmt: skip
+    assert untouched.events.count() == 1
+    again = services.referral_snapshot(ids)
+    assert services.record_import_events(again, ids, user=None) == 0
 
 
 def test_state_queryset_matches_property(make_referral):
@@ -169,3 +273,31 @@ def test_state_queryset_matches_property(make_referral):
         rows = list(Referral.objects.in_state(state))
         assert len(rows) == 1 and rows[0].state == state
     assert Referral.objects.waiting().count() == 2
+
+
+def test_import_events_in_bulk_over_chunks(make_referral, providers, monkeypatch):
+    """Across chunk borders and through COPY on PostgreSQL (100 rows and more)."""
+    import wmo.imports
+
+    monkeypatch.setattr(wmo.imports, "CHUNK", 120)
+    template = make_referral()
+    ids = [f"BULK-{i:03d}" for i in range(150)]
+    before = services.referral_snapshot(ids)
+    Referral.objects.bulk_create([
+        Referral(external_id=external_id, client=template.client, district=template.district,
+                 service_type=template.service_type, provider=template.provider,
+                 contractor=template.contractor, referral_date=D(2026, 3, 2),
+                 start_date=D(2026, 3, 9) if i % 2 else None, group_based=i % 3 == 0)
+        for i, external_id in enumerate(ids)
+    ])  # fmt: skip
+    assert services.record_import_events(before, ids) == 150
+    events = ReferralEvent.objects.filter(source="import")
+    assert events.count() == 150 and events.filter(to_state="started").count() == 75
+    event = events.get(referral__external_id="BULK-003")
+    assert (event.from_state, event.to_state, event.user) == ("", "started", None)
+    assert event.changes == {"district": "WK034403", "service_type": "dagbegeleiding",
+                             "provider": "13063077", "contractor": "13063077",
+                             "referral_date": "2026-03-02", "start_date": "2026-03-09",
+                             "group_based": True}  # fmt: skip
+    assert event.at is not None
+    assert services.record_import_events(services.referral_snapshot(ids), ids) == 0

@@ -3,15 +3,18 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from districts.models import District
 from tests.access import ROLES
 from wmo.accounts.models import AuditEvent
+from wmo.referrals import contracts as contract_rule
 from wmo.referrals.models import BuurtteamCase, Referral, ServiceType
+from wmo.referrals.models import Client as ReferralClient
 
-from .conftest import CASES_CSV, REFERRALS_CSV, VALID_BSN
+from .conftest import CASES_CSV, REFERRALS_CSV, VALID_BSN, action_forms, field_error, table_rows
 
 D = datetime.date
 
@@ -91,52 +94,89 @@ def test_register_case(client_for, db):
     assert AuditEvent.objects.filter(object_type="referrals.buurtteamcase").count() == 1
 
 
-def test_waiting_list_scoping_and_exports(client_for, make_referral):
+def test_waiting_list_scoping_sorting_and_exports(client_for, make_referral):
     today = timezone.localdate()
-    mine = make_referral(team_code="BT05", referral_date=today - datetime.timedelta(days=30))
-    make_referral(team_code="BT05", start_date=today)  # started: not waiting
-    make_referral(team_code="BT05", cancelled_date=today)  # cancelled: not waiting
-    other = make_referral(team_code="BT01")
+    ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
+    longest = make_referral(team_code="BT05", referral_date=ago(30))
+    middle = make_referral(team_code="BT05", referral_date=ago(12))
+    newest = make_referral(team_code="BT05", referral_date=ago(3))
+    make_referral(team_code="BT05", referral_date=ago(40), start_date=today)  # started
+    make_referral(team_code="BT05", referral_date=ago(40), cancelled_date=today)  # cancelled
+    other = make_referral(team_code="BT01", referral_date=ago(20))
     worker = client_for("buurtteam_worker", team_code="BT05")
     response = worker.get("/verwijzingen/")
-    ids = [row["referral"].external_id for row in response.context["rows"]]
-    assert ids == [mine.external_id]
     body = response.content.decode()
-    assert "boven de norm" in body and "30" in body and VALID_BSN not in body
+    # id, team, days and verdict against the 14-day norm (near: above 3/4 of it), norm
+    assert [[row[0], row[2], row[8], row[9]] for row in table_rows(body, "wachtlijst")] == [
+        [longest.external_id, "BT05", "30 (boven de norm)", "14 dagen"],
+        [middle.external_id, "BT05", "12 (bijna aan de norm)", "14 dagen"],
+        [newest.external_id, "BT05", "3 (binnen de norm)", "14 dagen"],
+    ]
+    assert 'ref-wait--over">30' in body and VALID_BSN not in body
+    assert table_rows(body, "wachtlijst")[0][1] == longest.client.short_key
+    shortest_first = worker.get("/verwijzingen/?sorteer=wachtdagen").content.decode()
+    assert [row[0] for row in table_rows(shortest_first, "wachtlijst")] == [
+        newest.external_id, middle.external_id, longest.external_id]  # fmt: skip
+    assert other.external_id not in body
     manager = client_for("contract_manager")
-    ids = {r["referral"].external_id for r in manager.get("/verwijzingen/").context["rows"]}
-    assert ids == {mine.external_id, other.external_id}
+    rows = table_rows(manager.get("/verwijzingen/").content.decode(), "wachtlijst")
+    assert [(row[0], row[2]) for row in rows] == [
+        (longest.external_id, "BT05"), (other.external_id, "BT01"),
+        (middle.external_id, "BT05"), (newest.external_id, "BT05")]  # fmt: skip
     summary = manager.get("/verwijzingen/?groepeer=team").context["summary"]
-    assert {(g["name"], g["waiting"], g["over"]) for g in summary} == {
-        ("BT05", 1, 1),
-        ("BT01", 1, 1),
-    }
+    assert [(g["name"], g["waiting"], g["over"], g["longest"]) for g in summary] == [
+        ("BT05", 3, 1, 30), ("BT01", 1, 1, 20)]  # fmt: skip
     filtered = manager.get("/verwijzingen/?team=" + str(other.team_id))
     assert [r["referral"].external_id for r in filtered.context["rows"]] == [other.external_id]
     csv_body = b"".join(manager.get("/verwijzingen/?formaat=csv").streaming_content).decode()
-    assert csv_body.count("\n") == 3 and mine.client.short_key in csv_body
+    lines = csv_body.lstrip("\ufeff").splitlines()
+    assert lines[0].split(";")[:3] == ["verwijzing", "client", "buurtteam"]
+    assert [line.split(";")[0] for line in lines[1:]] == [
+        longest.external_id, other.external_id, middle.external_id, newest.external_id]  # fmt: skip
+    assert lines[1].split(";")[1:3] == [longest.client.short_key, "BT05"]
+    assert lines[1].split(";")[-3:] == ["30", "14", "boven de norm"]
     assert VALID_BSN not in csv_body
     xlsx = manager.get("/verwijzingen/?formaat=xlsx&sorteer=wachtdagen")
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
-    assert rows[0][0] == "verwijzing" and len(rows) == 3
+    assert rows[0][0] == "verwijzing"
+    assert [(row[0], row[8]) for row in rows[1:]] == [
+        (newest.external_id, 3), (middle.external_id, 12), (other.external_id, 20),
+        (longest.external_id, 30)]  # fmt: skip
 
 
-def test_detail_actions_and_audit(client_for, make_referral):
-    referral = make_referral(team_code="BT05")
-    worker = client_for("buurtteam_worker", team_code="BT05")
+def test_detail_actions_history_and_audit(user_for, make_referral):
+    user = user_for("buurtteam_worker", team_code="BT05")
+    worker = Client()
+    worker.force_login(user)
+    referral = make_referral(team_code="BT05", user=user)
     url = f"/verwijzingen/{referral.external_id}/"
     response = worker.get(url)
-    assert response.status_code == 200 and "Toewijzen" in response.content.decode()
-    assert AuditEvent.objects.filter(object_id=str(referral.pk), action="view").count() == 1
+    assert response.status_code == 200
+    assert action_forms(response) == ["Toewijzen", "Start ondersteuning vastleggen", "Annuleren"]
+    audit = AuditEvent.objects.get(object_id=str(referral.pk), action="view")
+    assert (audit.user, audit.object_type) == (user, "referrals.referral")
     bad = worker.post(url + "starten/", {"date": "01-03-2026"})
-    assert bad.status_code == 400 and "vóór de verwijsdatum" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Datum: De startdatum ligt vóór de verwijsdatum." in field_error(bad, "id_start_date")
     assert worker.post(url + "starten/", {"date": "04-03-2026"}).status_code == 302
-    assert worker.post(url + "beeindigen/", {"date": "05-03-2026"}).status_code == 400
+    no_reason = worker.post(url + "beeindigen/", {"date": "05-03-2026"})
+    assert no_reason.status_code == 400
+    assert "Kies een reden van beëindiging." in field_error(no_reason, "id_end_end_reason")
     ok = worker.post(url + "beeindigen/", {"date": "05-03-2026", "end_reason": "19"})
     assert ok.status_code == 302
     referral.refresh_from_db()
     assert referral.state == "ended" and referral.events.count() == 3
-    assert "Geschiedenis" in worker.get(url).content.decode()
+    history = [row[1:] for row in table_rows(worker.get(url).content.decode(), "geschiedenis")]
+    assert history == [
+        [user.username, "formulier", "—", "Aangemeld",
+         "wijk: WK034403; voorziening: dagbegeleiding; aanbieder: 13063077; opdrachtnemer: "
+         "13063077; buurtteam: BT05; verwijsdatum: 02-03-2026; groepsgericht: nee"],
+        [user.username, "formulier", "Aangemeld", "Gestart", "startdatum: 04-03-2026"],
+        [user.username, "formulier", "Gestart", "Beëindigd",
+         "einddatum: 05-03-2026; reden beëindiging: 19"],
+    ]  # fmt: skip
+    # Every page that showed the record counts: the two views and the two refused actions.
+    assert AuditEvent.objects.filter(object_id=str(referral.pk), action="view").count() == 4
 
 
 def test_upload_pages(client_for, providers):
@@ -240,35 +280,59 @@ def test_navigation(client_for, db):
     assert "Wachtlijst" not in council
 
 
-def test_providers_narrowed_by_contract(client_for, providers):
-    from providers.models import Contract, Subcontract
-
-    service = ServiceType.objects.get(code="dagbegeleiding")
-    district = District.objects.get(code="WK034403")
-    contract = Contract.objects.create(
-        reference="DB-2025", name="Dagbegeleiding", contractor=providers["13063077"],
-        instrument="public_contract", financing="lump_sum",
-        start_date=D(2025, 1, 1), end_date=D(2027, 12, 31),
-    )  # fmt: skip
-    contract.service_types.add(service)
-    contract.districts.add(district)
-    Subcontract.objects.create(contract=contract, subcontractor=providers["83058805"],
-                               start_date=D(2025, 1, 1), end_date=D(2027, 12, 31))  # fmt: skip
-    from wmo.referrals.selectors import contracted_providers
-
-    delivering, contracting = contracted_providers(service, district, D(2026, 3, 2))
-    assert {p.agb_code for p in delivering} == {"13063077", "83058805"}
-    assert [p.agb_code for p in contracting] == ["13063077"]
+def test_providers_narrowed_by_contract(client_for, contracts, providers):
     client = client_for("buurtteam_worker", team_code="BT05")
+    page = client.get("/verwijzingen/registreren/", {"keuzes": "1", "referral_date": "02-03-2026",
+                      "service_type": ServiceType.objects.get(code="dagbegeleiding").pk,
+                      "district": District.objects.get(code="WK034403").pk})  # fmt: skip
+    assert [o["label"] for o in page.json()["provider"]] == [
+        "Kies een aanbieder", "Aanbieder 13063077", "Aanbieder 83058805"]  # fmt: skip
     response = client.post("/verwijzingen/registreren/",
                            form_data(providers, provider=providers["98094829"].pk))  # fmt: skip
-    assert "provider" in response.context["form"].errors
-    assert "geen contract" in response.content.decode()
+    assert response.status_code == 200
+    assert (f"Aanbieder: {contract_rule.PROVIDER_NOT_CONTRACTED}"
+            in field_error(response, "id_provider"))  # fmt: skip
+    offered = [label for _, label in response.context["form"].fields["provider"].choices]
+    assert offered == ["Kies een aanbieder", "Aanbieder 13063077", "Aanbieder 83058805"]
+    assert Referral.objects.count() == 0
     ok = client.post("/verwijzingen/registreren/",
                      form_data(providers, provider=providers["83058805"].pk))  # fmt: skip
     assert ok.status_code == 302
     referral = Referral.objects.get()
-    assert referral.provider.agb_code == "83058805" and referral.contractor.agb_code == "83058805"
+    # A subcontractor delivers; the contract holder is its main contractor (INDICATORS.md).
+    assert referral.provider.agb_code == "83058805" and referral.contractor.agb_code == "13063077"
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [({"district": "WK034405"}, "provider", contract_rule.NO_CONTRACT_IN_WIJK),
+     ({"provider": "28073946"}, "provider", contract_rule.PROVIDER_NOT_CONTRACTED),
+     ({"provider": "83058805", "contractor": "83058805"}, "contractor",
+      contract_rule.CONTRACTOR_NOT_HOLDER),
+     ({"provider": "13063077", "contractor": "98094829"}, "contractor",
+      contract_rule.CONTRACTOR_NOT_HOLDER)],
+)  # fmt: skip
+def test_contract_rule_on_the_form(client_for, contracts, providers, overrides, field, message):
+    """WK034405 lies outside every dagbegeleiding contract; 28073946's subcontract covers only
+    WK034401; a subcontractor or an outsider holds no contract."""
+    values = {k: District.objects.get(code=v).pk if k == "district" else providers[v].pk
+              for k, v in overrides.items()}  # fmt: skip
+    response = client_for("buurtteam_worker", team_code="BT05").post(
+        "/verwijzingen/registreren/", form_data(providers, **values)
+    )
+    assert response.status_code == 200
+    label = response.context["form"].fields[field].label
+    assert f"{label}: {message}" in field_error(response, f"id_{field}")
+    assert "Er is niets opgeslagen" in response.content.decode()
+    assert Referral.objects.count() == 0 and ReferralClient.objects.count() == 0
+
+
+def test_contract_errors_shown_with_other_errors(client_for, contracts, providers):
+    response = client_for("buurtteam_worker", team_code="BT05").post(
+        "/verwijzingen/registreren/",
+        form_data(providers, bsn="111222334", provider=providers["98094829"].pk),
+    )
+    assert set(response.context["form"].errors) == {"bsn", "provider"}
 
 
 def test_list_query_counts(client_for, make_referral, django_assert_max_num_queries):
@@ -295,7 +359,9 @@ def test_choices_follow_referral_date(client_for, providers):
     assert before[0] == "Kies een voorziening"
     assert "Ambulante begeleiding" not in before and "Ambulante begeleiding" in after
     assert "Individuele begeleiding" in before and "Individuele begeleiding" not in after
-    provider_labels = {option["label"] for option in client.get(url, {"keuzes": "1"}).json()["provider"]}
+    provider_labels = {
+        option["label"] for option in client.get(url, {"keuzes": "1"}).json()["provider"]
+    }
     assert "Aanbieder 13063077" in provider_labels
 
 
@@ -303,3 +369,184 @@ def test_choices_follow_referral_date(client_for, providers):
 def test_choices_need_register_capability(client_for, db, role):
     response = client_for(role).get("/verwijzingen/registreren/?keuzes=1")
     assert response.status_code == 403
+
+
+# --- date rules through the pages ---------------------------------------------------------------
+
+TRANSITION_RULES = [
+    # (set up, action, posted, Dutch message next to the action's date field)
+    ({}, "starten", {"date": "01-01-2099"}, "De startdatum ligt in de toekomst."),
+    ({}, "toewijzen", {"date": "01-01-2099"}, "De toewijzingsdatum ligt in de toekomst."),
+    ({}, "annuleren", {"date": "01-03-2026"}, "De annuleringsdatum ligt vóór de verwijsdatum."),
+    ({}, "annuleren", {"date": "01-01-2099"}, "De annuleringsdatum ligt in de toekomst."),
+    ({"start_date": D(2026, 3, 4)}, "beeindigen", {"date": "03-03-2026", "end_reason": "19"},
+     "De einddatum ligt vóór de startdatum."),
+    ({"start_date": D(2026, 3, 4)}, "beeindigen", {"date": "01-01-2099", "end_reason": "19"},
+     "De einddatum ligt in de toekomst."),
+    ({"start_date": D(2026, 3, 4)}, "annuleren", {"date": "05-03-2026"},
+     "Alleen een verwijzing die nog niet is gestart kan worden geannuleerd."),
+]  # fmt: skip
+FIELD_OF = {"starten": "start", "toewijzen": "assign", "annuleren": "cancel", "beeindigen": "end"}
+DATES = ["assignment_date", "start_date", "end_date", "end_reason", "cancelled_date"]
+
+
+@pytest.mark.parametrize("setup, action, posted, message", TRANSITION_RULES)
+def test_transition_date_rules_on_the_page(client_for, make_referral, setup, action, posted,
+                                           message):  # fmt: skip
+    referral = make_referral(team_code="BT05", **setup)
+    before = Referral.objects.filter(pk=referral.pk).values(*DATES).get()
+    worker = client_for("buurtteam_worker", team_code="BT05")
+    response = worker.post(f"/verwijzingen/{referral.external_id}/{action}/", posted)
+    assert response.status_code == 400
+    assert field_error(response, f"id_{FIELD_OF[action]}_date") == f"Datum: {message}"
+    assert Referral.objects.filter(pk=referral.pk).values(*DATES).get() == before
+    assert referral.events.count() == 1
+
+
+CASE_RULES = [
+    ({"registration_date": "01-01-2099", "first_contact_date": ""}, "registration_date",
+     "Aanmelddatum: De aanmelddatum ligt in de toekomst."),
+    ({"first_contact_date": "01-01-2099"}, "first_contact_date",
+     "Datum eerste contact: De datum van eerste contact ligt in de toekomst."),
+    ({"closed_date": "01-01-2099"}, "closed_date", "Afsluitdatum: De afsluitdatum ligt in de toekomst."),
+    ({"closed_date": "01-03-2026"}, "closed_date",
+     "Afsluitdatum: De afsluitdatum ligt vóór de aanmelddatum."),
+    ({"first_contact_date": "01-03-2026"}, "first_contact_date",
+     "Datum eerste contact: De datum van eerste contact ligt vóór de aanmelddatum."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("overrides, field, message", CASE_RULES)
+def test_case_date_rules_on_the_page(client_for, db, overrides, field, message):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    data = {**case_data(), **overrides}
+    response = client.post("/verwijzingen/casussen/registreren/", data)
+    assert response.status_code == 200
+    assert field_error(response, f"id_{field}") == message
+    assert "Er is niets opgeslagen" in response.content.decode()
+    assert BuurtteamCase.objects.count() == 0 and ReferralClient.objects.count() == 0
+
+
+def case_data(**overrides):
+    from districts.models import Buurtteam
+
+    return {"bsn": VALID_BSN, "district": District.objects.get(code="WK034403").pk,
+            "buurtteam": Buurtteam.objects.get(code="BT05").pk, "registration_date": "02-03-2026",
+            "first_contact_date": "04-03-2026", "support_form": "group",
+            "idempotency_key": "6f1c1c3e-8c1a-4d59-9d1e-0f4b6b0a1a12", **overrides}  # fmt: skip
+
+
+# --- idempotency, caching, cost ------------------------------------------------------------------
+
+
+def test_resubmitted_form_with_other_data_is_not_the_old_referral(client_for, providers):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    first = client.post("/verwijzingen/registreren/", form_data(providers))
+    assert first.status_code == 302
+    changed = client.post("/verwijzingen/registreren/", form_data(providers, bsn="123456782"))
+    assert changed.status_code == 200
+    assert "Dit formulier was al verstuurd, met andere gegevens." in changed.content.decode()
+    assert Referral.objects.count() == 1
+    renewed = changed.context["form"]["idempotency_key"].value()
+    assert renewed != form_data(providers)["idempotency_key"]
+    again = client.post("/verwijzingen/registreren/",
+                        form_data(providers, bsn="123456782", idempotency_key=renewed))  # fmt: skip
+    assert again.status_code == 302 and again.url != first.url
+    assert Referral.objects.count() == 2 and ReferralClient.objects.count() == 2
+
+
+def test_case_resubmitted_with_other_data(client_for, db):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    assert client.post("/verwijzingen/casussen/registreren/", case_data()).status_code == 302
+    changed = client.post("/verwijzingen/casussen/registreren/", case_data(support_form="blended"))
+    assert changed.status_code == 200 and "met andere gegevens" in changed.content.decode()
+    assert BuurtteamCase.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/verwijzingen/registreren/", "/verwijzingen/casussen/registreren/"]
+)
+def test_registration_forms_are_not_stored(client_for, db, url):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    assert "no-store" in client.get(url)["Cache-Control"]
+    invalid = client.post(url, {"bsn": "111222334"})
+    assert invalid.status_code == 200 and "no-store" in invalid["Cache-Control"]
+
+
+@pytest.mark.parametrize("provider, most", [("13063077", 13), ("83058805", 14)])
+def test_registration_post_is_a_few_indexed_queries(client_for, contracts, providers, provider,
+                                                    most):  # fmt: skip
+    """Session, user, roles, team; wijk, voorziening, aanbieder; the contracts (and for a
+    subcontractor its subcontract); then client, referral and event in one savepoint. Nothing
+    reads the referrals table: the unique idempotency key decides on the insert itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("buurtteam_worker", team_code="BT05")
+    data = form_data(providers, provider=providers[provider].pk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/verwijzingen/registreren/", data)
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) <= most, "\n".join(statements)
+    on_referrals = [sql for sql in statements if '"referrals_referral"' in sql]
+    assert len(on_referrals) == 1 and on_referrals[0].startswith("INSERT"), on_referrals
+    assert Referral.objects.get().contractor.agb_code == "13063077"
+
+
+def test_choice_lists_only_on_the_referral_form(client_for, db):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    referral_form = client.get("/verwijzingen/registreren/").content.decode()
+    assert 'data-choices-url="/verwijzingen/registreren/?keuzes=1"' in referral_form
+    assert "js/referral-form.js" in referral_form
+    case_form = client.get("/verwijzingen/casussen/registreren/").content.decode()
+    assert "data-choices-url" not in case_form and "referral-form.js" not in case_form
+    assert 'id="keuzes-bijgewerkt"' not in case_form
+
+
+# --- privacy --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/verwijzingen/registreren/", "/verwijzingen/casussen/registreren/"]
+)
+def test_bsn_stays_out_of_error_reports(monkeypatch, user_for, providers, url):
+    from django.views.debug import ExceptionReporter
+
+    from wmo.referrals import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(services, "record_event", broken)
+    monkeypatch.setattr(services.BuurtteamCase, "save", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(user_for("buurtteam_worker", team_code="BT05"))
+    data = form_data(providers) if "casussen" not in url else case_data()
+    response = client.post(url, data)
+    assert response.status_code == 500
+    reporter = ExceptionReporter(response.wsgi_request, *response.exc_info)
+    text, html = reporter.get_traceback_text(), reporter.get_traceback_html()
+    assert "schijf vol" in text and "register_" in text  # the report is there ...
+    assert VALID_BSN not in text and VALID_BSN not in html  # ... without the BSN
+    assert "bsn = '********************'" in text
+
+
+def test_admin_change_view_writes_audit_row(make_referral, db):
+    from django.contrib.auth import get_user_model
+
+    referral = make_referral()
+    case = BuurtteamCase.objects.create(
+        external_id="C-ADMIN", client=referral.client, district=referral.district,
+        buurtteam=referral.team, registration_date=D(2026, 3, 2), support_form="group",
+    )  # fmt: skip
+    admin = get_user_model().objects.create_superuser("beheer", password="x-Geheim-1")
+    client = Client()
+    client.force_login(admin)
+    for obj, url in [(referral, f"/beheer/referrals/referral/{referral.pk}/change/"),
+                     (case, f"/beheer/referrals/buurtteamcase/{case.pk}/change/")]:  # fmt: skip
+        assert client.get(url).status_code == 200
+        rows = AuditEvent.objects.filter(object_id=str(obj.pk), object_type=obj._meta.label_lower)
+        assert [(row.user, row.action) for row in rows] == [(admin, "view")]
+    assert client.get("/beheer/referrals/referral/").status_code == 200
+    assert AuditEvent.objects.count() == 2  # the list shows no person's record

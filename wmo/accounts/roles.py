@@ -40,6 +40,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "landscape.view": frozenset({CM, CO}),
     # wmo/referrals/: person-level pages (pseudonymous); council members get none of them.
     # Buurtteam workers see and change their own team's records only (selectors.referrals_for).
+    # `register` (page and API alike) is the buurtteam's: a referral or case belongs to the
+    # team that registers it. `change` is the transitions (assign/start/end/cancel), for
+    # contract managers and the registering team.
     "referrals.view": frozenset({CM, BW}),
     "referrals.change": frozenset({CM, BW}),
     "referrals.register": frozenset({BW}),

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from wmo.accounts.audit import record
+
 from .models import BuurtteamCase, Referral, ReferralEvent, ServiceType
 
 
@@ -31,8 +33,20 @@ class ReferralEventInline(admin.TabularInline):
         return False
 
 
+class AuditedViewMixin:
+    """The admin's (read-only) change page shows a person's record: one audit row per view,
+    as on the referral and case detail pages."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if request.method == "GET" and response.status_code == 200 and shown.get("original"):
+            record(request, "view", shown["original"])
+        return response
+
+
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedViewMixin, admin.ModelAdmin):
     """Read-only: referrals change through the pages, the API and the importer (with events)."""
 
     list_display = ("external_id", "service_type", "district", "team", "provider",
@@ -52,7 +66,7 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(BuurtteamCase)
-class BuurtteamCaseAdmin(admin.ModelAdmin):
+class BuurtteamCaseAdmin(AuditedViewMixin, admin.ModelAdmin):
     list_display = ("external_id", "buurtteam", "district", "registration_date",
                     "first_contact_date", "closed_date", "support_form")  # fmt: skip
     list_filter = ("buurtteam", "support_form")

@@ -9,10 +9,12 @@ from django.utils import timezone
 from districts.models import Buurtteam, District
 from providers.models import Provider
 
+from .contracts import check_parties
 from .models import EndReason, ServiceType, SupportForm
 from .pseudonyms import bsn_error
 from .rules import case_date_errors, referral_date_errors
 from .selectors import contracted_providers
+from .services import REQUIRED
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 DATE_HELP = "Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026."
@@ -70,7 +72,21 @@ def _add_errors(form, errors: dict):
         form.add_error(name if name in form.fields else None, message)
 
 
-class ReferralForm(forms.Form):
+class RegistrationForm(forms.Form):
+    """A registration carries a hidden idempotency key: a double submit registers once."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def renew_idempotency_key(self):
+        """After a refused resubmission (same key, other data) the next submit is a new one."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
+
+
+class ReferralForm(RegistrationForm):
+    """Validates what the worker typed; the contract rule is the service's (`contracts`), so the
+    POST looks each choice up once and the choice lists are narrowed only for display."""
+
     bsn = BsnField()
     district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
                                       empty_label="Kies een wijk")  # fmt: skip
@@ -81,21 +97,18 @@ class ReferralForm(forms.Form):
         error_messages={"invalid_choice": "Deze voorziening geldt niet op de verwijsdatum."},
     )  # fmt: skip
     provider = forms.ModelChoiceField(
-        label="Aanbieder", queryset=Provider.objects.none(), empty_label="Kies een aanbieder",
+        label="Aanbieder", queryset=Provider.objects.all(), empty_label="Kies een aanbieder",
         help_text="Aanbieders met een contract voor deze voorziening en wijk op de verwijsdatum.",
-        error_messages={"invalid_choice": "Deze aanbieder heeft op de verwijsdatum geen "
-                        "contract voor deze voorziening in deze wijk."},
+        error_messages={"invalid_choice": "Kies een aanbieder uit de lijst."},
     )  # fmt: skip
     contractor = forms.ModelChoiceField(
-        label="Opdrachtnemer (contracthouder)", queryset=Provider.objects.none(), required=False,
-        empty_label="Dezelfde als de aanbieder",
-        error_messages={"invalid_choice": "Deze opdrachtnemer heeft op de verwijsdatum geen "
-                        "contract voor deze voorziening in deze wijk."},
+        label="Opdrachtnemer (contracthouder)", queryset=Provider.objects.all(), required=False,
+        empty_label="Automatisch: de aanbieder zelf, of bij onderaanneming de hoofdaannemer",
+        error_messages={"invalid_choice": "Kies een opdrachtnemer uit de lijst."},
     )  # fmt: skip
     group_based = forms.BooleanField(label="Groepsgericht", required=False)
     birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
                                     max_value=2100)  # fmt: skip
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,26 +116,44 @@ class ReferralForm(forms.Form):
         self.initial.setdefault("idempotency_key", uuid.uuid4())
         if team is not None:
             self.initial.setdefault("district", team.district_id)
-        day = _parsed_date(self, "referral_date")
-        self.fields["service_type"].queryset = ServiceType.objects.valid_on(day).order_by("name")
-        service = _chosen(self, "service_type", ServiceType.objects.all())
-        district = _chosen(self, "district", District.objects.all())
-        if service is not None:
-            providers, contractors = contracted_providers(service, district, day)
-        else:
-            providers = contractors = Provider.objects.filter(active=True).order_by("name")
-        self.fields["provider"].queryset = providers
-        self.fields["contractor"].queryset = contractors
+        self.day = _parsed_date(self, "referral_date")
+        self.fields["service_type"].queryset = ServiceType.objects.valid_on(self.day).order_by(
+            "name"
+        )
 
     def clean(self):
         cleaned = super().clean()
         if "referral_date" in cleaned:
             errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
             _add_errors(self, errors)
+        needed = ("district", "service_type", "provider", "referral_date")
+        if self.errors and all(cleaned.get(n) and n not in self.errors for n in needed):
+            # The service checks the contracts on a valid form; on an invalid one the worker
+            # still sees every problem at once.
+            _, errors = check_parties(cleaned["service_type"], cleaned["district"],
+                                      cleaned["referral_date"], cleaned["provider"],
+                                      cleaned.get("contractor"))  # fmt: skip
+            _add_errors(self, {k: v for k, v in errors.items() if k not in self.errors})
         return cleaned
 
+    def narrow_choices(self):
+        """Narrow the provider and contractor lists to the contracts for the chosen voorziening
+        and wijk on the referral date (selectors.contracted_providers), for display."""
+        cleaned = getattr(self, "cleaned_data", {})
+        service = cleaned.get("service_type") or _chosen(self, "service_type",
+                                                         ServiceType.objects.all())  # fmt: skip
+        if service is None:
+            active = Provider.objects.filter(active=True).order_by("name")
+            self.fields["provider"].queryset = self.fields["contractor"].queryset = active
+            return
+        district = cleaned.get("district") or _chosen(self, "district", District.objects.all())
+        provider = cleaned.get("provider") or _chosen(self, "provider", Provider.objects.all())
+        providers, contractors = contracted_providers(service, district, self.day, provider)
+        self.fields["provider"].queryset = providers
+        self.fields["contractor"].queryset = contractors
 
-class CaseForm(forms.Form):
+
+class CaseForm(RegistrationForm):
     bsn = BsnField()
     district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
                                       empty_label="Kies een wijk")  # fmt: skip
@@ -135,7 +166,6 @@ class CaseForm(forms.Form):
                                      choices=[("", "Kies een vorm"), *SupportForm.choices])  # fmt: skip
     birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
                                     max_value=2100)  # fmt: skip
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,10 +195,13 @@ class TransitionForm(forms.Form):
         self.action = action
         self.initial.setdefault("date", timezone.localdate())
         self.auto_id = f"id_{action}_%s"
+        if action in REQUIRED:
+            self.fields["date"].error_messages["required"] = REQUIRED[action]
         if action == "end":
             self.fields["end_reason"] = forms.ChoiceField(
                 label="Reden van beëindiging",
                 choices=[("", "Kies een reden"), *EndReason.choices],
+                error_messages={"required": "Kies een reden van beëindiging."},
             )
 
 

@@ -309,3 +309,44 @@ class ReferralEvent(models.Model):
 
     def __str__(self):
         return f"{self.referral}: {self.from_state or '—'} → {self.to_state}"
+
+    @property
+    def source_label(self) -> str:
+        return {"form": "formulier", "api": "API", "import": "import"}.get(self.source, self.source)
+
+    @property
+    def from_label(self) -> str:
+        return ReferralState(self.from_state).label if self.from_state else "—"
+
+    @property
+    def to_label(self) -> str:
+        return ReferralState(self.to_state).label
+
+    def changed_values(self) -> list[tuple[str, str]]:
+        """(Dutch label, shown value) per changed value, in the order of the referral's fields:
+        the stored JSON keeps no order of its own."""
+        order = list(CHANGE_LABELS)
+        keys = sorted(self.changes, key=lambda k: order.index(k) if k in order else len(order))
+        return [(CHANGE_LABELS.get(k, k), _shown(self.changes[k])) for k in keys]
+
+
+CHANGE_LABELS = {
+    "district": "wijk", "service_type": "voorziening", "provider": "aanbieder",
+    "contractor": "opdrachtnemer", "client": "cliënt", "team": "buurtteam",
+    "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
+    "start_date": "startdatum", "end_date": "einddatum", "end_reason": "reden beëindiging",
+    "cancelled_date": "annuleringsdatum", "group_based": "groepsgericht",
+}  # fmt: skip
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return str(value)

@@ -4,8 +4,11 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 
+# A BSN never shows in an error report's local variables, whatever raised.
+@sensitive_variables()
 def is_valid_bsn(value: str) -> bool:
     """The eleven-test (elfproef): 9 digits, sum(d_i * (9..2)) - last digit divisible by 11."""
     if not isinstance(value, str) or len(value) != 9 or not value.isdigit():
@@ -28,6 +31,7 @@ def valid_bsn_from(number: int) -> str:
         number += 1
 
 
+@sensitive_variables()
 def bsn_error(value: str) -> str | None:
     """A Dutch message for a bad BSN, or None."""
     value = (value or "").strip()
@@ -40,6 +44,7 @@ def bsn_error(value: str) -> str | None:
     return None
 
 
+@sensitive_variables()
 def client_key(bsn: str) -> str:
     """HMAC-SHA256 of the BSN with settings.WMO_PSEUDONYM_KEY (hex)."""
     return hmac.new(

@@ -5,7 +5,17 @@ import datetime
 
 from django.utils import timezone
 
-FUTURE = "Deze datum ligt in de toekomst."
+# Each message names its field, so it reads right in the form, the API and an import report.
+LABELS = {
+    "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
+    "start_date": "startdatum", "end_date": "einddatum", "cancelled_date": "annuleringsdatum",
+    "registration_date": "aanmelddatum", "first_contact_date": "datum van eerste contact",
+    "closed_date": "afsluitdatum",
+}  # fmt: skip
+
+
+def future(name: str) -> str:
+    return f"De {LABELS[name]} ligt in de toekomst."
 
 
 def today() -> datetime.date:
@@ -22,7 +32,7 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
     }  # fmt: skip
     for name, value in dates.items():
         if value and value > on:
-            errors[name] = FUTURE
+            errors[name] = future(name)
     if not referral_date:
         errors["referral_date"] = "De verwijsdatum is verplicht."
         return errors
@@ -55,7 +65,7 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
              "closed_date": closed_date}  # fmt: skip
     for name, value in dates.items():
         if value and value > on:
-            errors[name] = FUTURE
+            errors[name] = future(name)
     if not registration_date:
         errors["registration_date"] = "De aanmelddatum is verplicht."
         return errors

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db.models import Q
-
 from districts.selectors import team_of
-from providers.models import Contract, Provider, Subcontract
+from providers.models import Provider
 from wmo.accounts.roles import CM, has_role
 
+from .contracts import contracts_in_force
 from .models import BuurtteamCase, Referral
 
 
@@ -26,21 +25,21 @@ def cases_for(user):
     return BuurtteamCase.objects.filter(buurtteam=team) if team else BuurtteamCase.objects.none()
 
 
-def contracted_providers(service_type, district, day: datetime.date):
-    """(providers, contractors) contracted for this service in this wijk on `day`. Without any
-    contract data for the service, every active provider (the contract data is still empty)."""
-    contracts = Contract.objects.filter(service_types=service_type, start_date__lte=day)
-    if district is not None:
-        contracts = contracts.filter(Q(city_wide=True) | Q(districts=district))
-    in_force = [c.pk for c in contracts.distinct() if c.effective_end >= day]
-    if not in_force:
+def contracted_providers(service_type, district, day: datetime.date, provider=None):
+    """(providers, contractors) for the form's choice lists: who may deliver this voorziening in
+    this wijk (`None`: any wijk) on `day` and who holds those contracts — with `provider`, only
+    the contract holders that provider delivers for. The rule itself is `contracts`; without
+    any contract data for the voorziening, every active provider."""
+    in_force = contracts_in_force(service_type, district, day)
+    if not in_force.has_data:
         active = Provider.objects.filter(active=True).order_by("name")
         return active, active
-    contractors = Provider.objects.filter(contracts__pk__in=in_force).distinct().order_by("name")
-    subcontracts = Subcontract.objects.filter(contract__pk__in=in_force, start_date__lte=day,
-                                              end_date__gte=day)  # fmt: skip
-    subcontractor_ids = subcontracts.values("subcontractor_id")
-    providers = Provider.objects.filter(
-        Q(contracts__pk__in=in_force) | Q(pk__in=subcontractor_ids)
-    ).distinct().order_by("name")  # fmt: skip
+    contractor_ids = in_force.contractor_ids
+    delivering_ids = contractor_ids | set(
+        in_force.subcontracts().values_list("subcontractor_id", flat=True)
+    ) if in_force.contractor_of else set()  # fmt: skip
+    if provider is not None and provider.pk in delivering_ids:
+        contractor_ids = set(in_force.holders_for(provider))
+    providers = Provider.objects.filter(pk__in=delivering_ids).order_by("name")
+    contractors = Provider.objects.filter(pk__in=contractor_ids).order_by("name")
     return providers, contractors

@@ -1,27 +1,37 @@
-"""Writes: registering referrals and cases, and the referral transitions. Views, the API and
-the importers all call these, so one rule holds everywhere."""
+"""Writes: registering referrals and cases, the referral transitions and the events of imported
+referrals. Views, the API and the importers all call these, so one rule holds everywhere.
+
+Every change of a referral is a ReferralEvent: who, when, the state before and after and the
+values set (`changes`, field → new value; a field's previous value is in the event before)."""
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.views.decorators.debug import sensitive_variables
 
-from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
+from .contracts import check_parties
+from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState, state_from_dates
 from .pseudonyms import bsn_error, client_key
 from .rules import case_date_errors, referral_date_errors
 
+IDEMPOTENCY_MISMATCH = (
+    "Deze idempotentiesleutel is al gebruikt voor een registratie met andere gegevens. Er is "
+    "niets opgeslagen; gebruik een nieuwe sleutel om deze gegevens te registreren."
+)
 
-def client_for_bsn(bsn: str, birth_year: int | None = None) -> Client:
-    """Check the BSN (eleven-test) and return the pseudonymous client; the BSN is not kept."""
-    message = bsn_error(bsn)
-    if message:
-        raise ValidationError({"bsn": message})
-    client, created = Client.objects.get_or_create(key=client_key(bsn.strip()),
-                                                   defaults={"birth_year": birth_year})  # fmt: skip
-    if not created and birth_year and client.birth_year != birth_year:
-        client.birth_year = birth_year
-        client.save(update_fields=["birth_year"])
+
+def _client(key: str, birth_year: int | None) -> Client:
+    """The client with this key, inserted or found in one statement: no select-then-insert
+    race and no savepoint. A given birth year replaces the stored one; the returned object
+    carries the birth year as given, not necessarily the stored one."""
+    client = Client(key=key, birth_year=birth_year)
+    Client.objects.bulk_create(
+        [client], update_conflicts=True, unique_fields=["key"],
+        update_fields=["birth_year"] if birth_year else ["key"],
+    )  # fmt: skip
     return client
 
 
@@ -46,70 +56,120 @@ def record_event(referral, user, from_state: str, changes: dict, source: str = "
     )
 
 
-@transaction.atomic
+def _registered_values(referral: Referral) -> dict:
+    """What a registration sets, as codes a reader of the history recognises."""
+    values = {
+        "district": referral.district.code, "service_type": referral.service_type.code,
+        "provider": referral.provider.agb_code, "contractor": referral.contractor.agb_code,
+        "referral_date": referral.referral_date, "group_based": referral.group_based,
+    }  # fmt: skip
+    if referral.team is not None:
+        values["team"] = referral.team.code
+    return values
+
+
+def _same(existing, new, fields: list[str], key: str, external_id_given: bool) -> bool:
+    return (
+        existing.client.key == key
+        and all(getattr(existing, name) == getattr(new, name) for name in fields)
+        and (not external_id_given or existing.external_id == new.external_id)
+    )
+
+
+REPLAY_FIELDS = ["district_id", "service_type_id", "provider_id", "contractor_id",
+                 "referral_date", "group_based", "team_id"]  # fmt: skip
+
+
+@sensitive_variables("bsn")
 def register_referral(*, user, bsn: str, district, service_type, provider, referral_date,
                       contractor=None, team=None, group_based=False, birth_year=None,
                       external_id: str = "", idempotency_key=None, source="form") -> Referral:  # fmt: skip
-    """Create a referral; the same idempotency key twice returns the first referral."""
-    if idempotency_key:
-        existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    """Create a referral after the date, BSN and contract rules (`contracts.check_parties`;
+    an empty contractor is filled in there).
+
+    The same idempotency key with the same data returns the first referral (a double submit);
+    the same key with other data is refused. The insert itself decides, through the unique
+    key, so the common case costs no look-up first."""
     errors = referral_date_errors(referral_date, None, None, None, "", None)
     if service_type and referral_date and not service_type.is_valid_on(referral_date):
         errors["service_type"] = "Deze voorziening is niet geldig op de verwijsdatum."
     message = bsn_error(bsn)
     if message:
         errors["bsn"] = message
+    if district and service_type and provider and "referral_date" not in errors:
+        contractor, party_errors = check_parties(service_type, district, referral_date, provider,
+                                                 contractor)  # fmt: skip
+        for name, text in party_errors.items():
+            errors.setdefault(name, text)
     if errors:
         raise ValidationError(errors)
-    client = client_for_bsn(bsn, birth_year)
+    key = client_key(bsn.strip())
     referral = Referral(
-        external_id=external_id or new_external_id("V"), client=client, district=district,
-        service_type=service_type, provider=provider, contractor=contractor or provider,
+        external_id=external_id or new_external_id("V"), district=district,
+        service_type=service_type, provider=provider, contractor=contractor,
         referral_date=referral_date, group_based=bool(group_based), team=team,
         registered_by=user if getattr(user, "is_authenticated", False) else None,
         idempotency_key=idempotency_key,
     )  # fmt: skip
     try:
         with transaction.atomic():
-            referral.save()
+            referral.client = _client(key, birth_year)
+            referral.save(force_insert=True)
+            record_event(referral, user, "", _registered_values(referral), source=source)
     except IntegrityError:
-        if idempotency_key:  # a concurrent double submit won the race
-            return Referral.objects.get(idempotency_key=idempotency_key)
-        raise ValidationError({"external_id": "Dit verwijzingsnummer bestaat al."}) from None
-    record_event(referral, user, "", {"referral_date": referral_date}, source=source)
+        existing = idempotency_key and (
+            Referral.objects.select_related(
+                "client", "district", "service_type", "provider", "contractor", "team"
+            ).filter(idempotency_key=idempotency_key).first()
+        )  # fmt: skip
+        if existing:
+            if not _same(existing, referral, REPLAY_FIELDS, key, bool(external_id)):
+                raise ValidationError({"idempotency_key": IDEMPOTENCY_MISMATCH}) from None
+            return existing
+        if Referral.objects.filter(external_id=referral.external_id).exists():
+            raise ValidationError({"external_id": "Dit verwijzingsnummer bestaat al."}) from None
+        raise
     return referral
 
 
-@transaction.atomic
+CASE_REPLAY_FIELDS = ["district_id", "buurtteam_id", "registration_date", "first_contact_date",
+                      "closed_date", "support_form"]  # fmt: skip
+
+
+@sensitive_variables("bsn")
 def register_case(*, user, bsn: str, district, buurtteam, registration_date, support_form,
                   first_contact_date=None, closed_date=None, birth_year=None,
                   external_id: str = "", idempotency_key=None) -> BuurtteamCase:  # fmt: skip
-    if idempotency_key:
-        existing = BuurtteamCase.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    """Create a buurtteam case after the date and BSN rules; idempotency as register_referral."""
     errors = case_date_errors(registration_date, first_contact_date, closed_date)
     message = bsn_error(bsn)
     if message:
         errors["bsn"] = message
     if errors:
         raise ValidationError(errors)
+    key = client_key(bsn.strip())
     case = BuurtteamCase(
-        external_id=external_id or new_external_id("C"), client=client_for_bsn(bsn, birth_year),
-        district=district, buurtteam=buurtteam, registration_date=registration_date,
-        first_contact_date=first_contact_date, closed_date=closed_date,
-        support_form=support_form, idempotency_key=idempotency_key,
+        external_id=external_id or new_external_id("C"), district=district, buurtteam=buurtteam,
+        registration_date=registration_date, first_contact_date=first_contact_date,
+        closed_date=closed_date, support_form=support_form, idempotency_key=idempotency_key,
         registered_by=user if getattr(user, "is_authenticated", False) else None,
     )  # fmt: skip
     try:
         with transaction.atomic():
-            case.save()
+            case.client = _client(key, birth_year)
+            case.save(force_insert=True)
     except IntegrityError:
-        if idempotency_key:
-            return BuurtteamCase.objects.get(idempotency_key=idempotency_key)
-        raise ValidationError({"external_id": "Dit casusnummer bestaat al."}) from None
+        existing = idempotency_key and (
+            BuurtteamCase.objects.select_related("client", "district", "buurtteam")
+            .filter(idempotency_key=idempotency_key).first()
+        )  # fmt: skip
+        if existing:
+            if not _same(existing, case, CASE_REPLAY_FIELDS, key, bool(external_id)):
+                raise ValidationError({"idempotency_key": IDEMPOTENCY_MISMATCH}) from None
+            return existing
+        if BuurtteamCase.objects.filter(external_id=case.external_id).exists():
+            raise ValidationError({"external_id": "Dit casusnummer bestaat al."}) from None
+        raise
     return case
 
 
@@ -129,6 +189,8 @@ NOT_ALLOWED = {
 }
 DATE_FIELD = {"assign": "assignment_date", "start": "start_date", "end": "end_date",
               "cancel": "cancelled_date"}  # fmt: skip
+REQUIRED = {"assign": "De toewijzingsdatum is verplicht.", "start": "De startdatum is verplicht.",
+            "end": "De einddatum is verplicht.", "cancel": "De annuleringsdatum is verplicht."}  # fmt: skip
 
 
 @transaction.atomic
@@ -140,7 +202,7 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
     if from_state not in ALLOWED_FROM[action]:
         raise ValidationError({DATE_FIELD[action]: NOT_ALLOWED[action]})
     if not date:
-        raise ValidationError({DATE_FIELD[action]: "Dit veld is verplicht."})
+        raise ValidationError({DATE_FIELD[action]: REQUIRED[action]})
     changes = {DATE_FIELD[action]: date}
     if action == "end":
         if not end_reason:
@@ -175,3 +237,105 @@ def end(referral, *, user, date, end_reason, **kw):
 
 def cancel(referral, *, user, date, **kw):
     return transition(referral, "cancel", user=user, date=date, **kw)
+
+
+# --- events of imported referrals ----------------------------------------------------------------
+
+# event key → the column a snapshot reads; foreign keys are written into the event as codes
+# (the client as its short key, and only when a correction moves the referral to another one).
+TRACKED = {
+    "district": "district_id", "service_type": "service_type_id", "provider": "provider_id",
+    "contractor": "contractor_id", "client": "client_id", "referral_date": "referral_date",
+    "assignment_date": "assignment_date", "start_date": "start_date", "end_date": "end_date",
+    "end_reason": "end_reason", "cancelled_date": "cancelled_date", "group_based": "group_based",
+}  # fmt: skip
+CODES = {"district": "code", "service_type": "code", "provider": "agb_code",
+         "contractor": "agb_code"}  # fmt: skip
+
+
+def referral_snapshot(external_ids: Iterable[str]) -> dict[str, dict]:
+    """{external id: {"pk", and every TRACKED key: stored value}} of the referrals that exist,
+    read in chunks. Take it before a bulk write and hand it to `record_import_events` after."""
+    from wmo.imports import CHUNK
+
+    ids = list(dict.fromkeys(external_ids))
+    snapshot: dict[str, dict] = {}
+    for start_at in range(0, len(ids), CHUNK):
+        rows = Referral.objects.filter(external_id__in=ids[start_at : start_at + CHUNK]).values(
+            "pk", "external_id", *TRACKED.values()
+        )
+        for row in rows:
+            snapshot[row["external_id"]] = {"pk": row["pk"], **{key: row[column]
+                                            for key, column in TRACKED.items()}}  # fmt: skip
+    return snapshot
+
+
+def _state(values: dict) -> str:
+    return state_from_dates(values["assignment_date"], values["start_date"], values["end_date"],
+                            values["cancelled_date"])  # fmt: skip
+
+
+class _Codes:
+    """Ids → codes for the events' values: each small code table read once and only if needed;
+    clients (a large table) only those a chunk's events name."""
+
+    def __init__(self):
+        self.tables: dict[str, dict] = {}
+
+    def table(self, key: str) -> dict:
+        if key not in self.tables:
+            from districts.models import District
+            from providers.models import Provider
+
+            from .models import ServiceType
+
+            model = {"district": District, "service_type": ServiceType, "provider": Provider,
+                     "contractor": Provider}[key]  # fmt: skip
+            self.tables[key] = dict(model.objects.values_list("pk", CODES[key]))
+        return self.tables[key]
+
+    def events(self, pending: list[tuple[dict, str, list[str]]], user, source):
+        client_ids = {now["client"] for now, _, changed in pending if "client" in changed}
+        short_keys = {pk: Client(key=key).short_key for pk, key in
+                      Client.objects.filter(pk__in=client_ids).values_list("pk", "key")}  # fmt: skip
+        for now, from_state, changed in pending:
+            changes = {}
+            for key in changed:
+                value = now[key]
+                if value is not None and key in CODES:
+                    value = self.table(key).get(value)
+                elif value is not None and key == "client":
+                    value = short_keys.get(value)
+                changes[key] = _json(value)
+            yield ReferralEvent(referral_id=now["pk"], user=user, source=source,
+                                from_state=from_state, to_state=_state(now), changes=changes)  # fmt: skip
+
+
+def record_import_events(before: dict[str, dict], external_ids: Iterable[str], *, user=None,
+                         source: str = "import") -> int:  # fmt: skip
+    """After a bulk write of referrals: one ReferralEvent for each referral of `external_ids`
+    that is new (absent from `before`, the `referral_snapshot` taken before the write; its event
+    lists every value set, as a registration's does) or whose stored values differ from
+    `before` (its event lists the changed values: field → new value). Unchanged referrals get
+    none, so a re-import records nothing. Bulk-inserted per chunk; returns the number written."""
+    from wmo.imports import CHUNK, insert_new
+
+    user = user if getattr(user, "is_authenticated", False) else None
+    codes = _Codes()
+    ids = list(dict.fromkeys(external_ids))
+    written = 0
+    for start_at in range(0, len(ids), CHUNK):
+        pending = []
+        for external_id, now in referral_snapshot(ids[start_at : start_at + CHUNK]).items():
+            old = before.get(external_id)
+            if old is None:
+                changed = [k for k in TRACKED if k != "client" and now[k] not in (None, "")]
+                pending.append((now, "", changed))
+                continue
+            changed = [k for k in TRACKED if now[k] != old.get(k)]
+            if changed:
+                pending.append((now, _state(old), changed))
+        events = list(codes.events(pending, user, source))
+        insert_new(ReferralEvent, events)
+        written += len(events)
+    return written

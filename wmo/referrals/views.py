@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import DetailView, FormView, ListView, View
 
 from districts.selectors import team_of
@@ -38,24 +41,57 @@ def _copy_errors(form, error: ValidationError):
             form.add_error(name if name in form.fields else None, message)
 
 
-class RegisterReferralView(CapabilityRequiredMixin, FormView):
-    capability = "referrals.register"
+# The BSN stays out of error reports (the POST data and every local variable below the view,
+# the form's cleaned data included), and a page that held one is not cached, so Back never
+# shows a used form with its idempotency key.
+PRIVATE_FORM = [sensitive_post_parameters("bsn"), sensitive_variables(), never_cache]
+
+
+RESUBMITTED = (
+    "Dit formulier was al verstuurd, met andere gegevens. Er is niets opgeslagen: controleer de "
+    "gegevens en klik opnieuw op Registreren om ze als nieuwe registratie vast te leggen."
+)
+
+
+@method_decorator(PRIVATE_FORM, name="dispatch")
+class RegistrationView(CapabilityRequiredMixin, FormView):
     template_name = "referrals/register.html"
-    form_class = ReferralForm
-    extra_context = {"page_title": "Verwijzing registreren"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "team": team_of(self.request.user)}
+
+    def refused(self, form, error: ValidationError):
+        """The service's errors next to the fields; a reused key with other data gets a fresh
+        key, so submitting again registers the corrected data as a new record."""
+        if "idempotency_key" in getattr(error, "message_dict", {}):
+            form.renew_idempotency_key()
+            form.add_error(None, RESUBMITTED)
+        else:
+            _copy_errors(form, error)
+        return self.form_invalid(form)
+
+
+class RegisterReferralView(RegistrationView):
+    capability = "referrals.register"
+    form_class = ReferralForm
+    extra_context = {"page_title": "Verwijzing registreren"}
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("keuzes"):
             return self.choices_response()
         return super().get(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"].narrow_choices()
+        context["choices_url"] = f"{self.request.path}?keuzes=1"
+        return context
+
     def choices_response(self):
         """The choice lists for the dates and selections typed so far, so the page can narrow
-        them while the worker fills the form; the same form narrows them again on submit."""
+        them while the worker fills the form; the service checks the choice again on submit."""
         form = ReferralForm(data=self.request.GET, team=team_of(self.request.user))
+        form.narrow_choices()
         return JsonResponse({
             name: [{"value": str(value), "label": str(label)}
                    for value, label in form.fields[name].choices]
@@ -73,20 +109,15 @@ class RegisterReferralView(CapabilityRequiredMixin, FormView):
                 team=team_of(self.request.user), idempotency_key=data["idempotency_key"],
             )  # fmt: skip
         except ValidationError as error:
-            _copy_errors(form, error)
-            return self.form_invalid(form)
+            return self.refused(form, error)
         messages.success(self.request, f"Verwijzing {referral.external_id} is geregistreerd.")
         return redirect("referrals:referral-detail", referral.external_id)
 
 
-class RegisterCaseView(CapabilityRequiredMixin, FormView):
+class RegisterCaseView(RegistrationView):
     capability = "cases.register"
-    template_name = "referrals/register.html"
     form_class = CaseForm
     extra_context = {"page_title": "Buurtteamcasus registreren"}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "team": team_of(self.request.user)}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -99,8 +130,7 @@ class RegisterCaseView(CapabilityRequiredMixin, FormView):
                 idempotency_key=data["idempotency_key"],
             )  # fmt: skip
         except ValidationError as error:
-            _copy_errors(form, error)
-            return self.form_invalid(form)
+            return self.refused(form, error)
         messages.success(self.request, f"Casus {case.external_id} is geregistreerd.")
         return redirect("referrals:case-detail", case.external_id)
 
@@ -268,7 +298,9 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
         forms_ = kwargs.get("action_forms") or {}
         actions = []
         for slug, (action, label) in ACTIONS.items():
-            if referral.state in services.ALLOWED_FROM[action]:
+            # A refused action stays on the page with its error, even when the state rules it
+            # out (e.g. cancelling a started referral), so the worker sees why.
+            if referral.state in services.ALLOWED_FROM[action] or action in forms_:
                 form = forms_.get(action) or TransitionForm(action=action)
                 actions.append({"slug": slug, "label": label, "form": form})
         context.update(
@@ -295,10 +327,12 @@ class ReferralTransitionView(CapabilityRequiredMixin, View):
                                     date=form.cleaned_data["date"],
                                     end_reason=form.cleaned_data.get("end_reason", ""))  # fmt: skip
             except ValidationError as error:
-                for messages_ in error.message_dict.values():
+                # The transition's own date is the form's `date`; a reason error stays with the
+                # reason; any other date rule is about the date just entered too.
+                for field, messages_ in error.message_dict.items():
+                    target = field if field in form.fields else "date"
                     for message in messages_:
-                        form.add_error("end_reason" if "reden" in message.lower()
-                                       and "end_reason" in form.fields else "date", message)  # fmt: skip
+                        form.add_error(target, message)
             else:
                 messages.success(request, f"{ACTIONS[action][1]}: opgeslagen.")
                 return redirect("referrals:referral-detail", external_id)

@@ -11,11 +11,31 @@ REFERRAL_ATTRIBUTES = {
     "service_type": "voorziening", "provider": "aanbiederAgb", "contractor": "opdrachtnemerAgb",
     "referral_date": "verwijsdatum", "assignment_date": "datum", "start_date": "datum",
     "end_date": "datum", "end_reason": "redenBeeindiging", "cancelled_date": "datum",
+    "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
 }  # fmt: skip
 CASE_ATTRIBUTES = {
-    "external_id": "casusId", "bsn": "bsn", "registration_date": "aanmelddatum",
-    "first_contact_date": "datumEersteContact", "closed_date": "afsluitdatum",
+    "external_id": "casusId", "bsn": "bsn", "district": "wijkCode", "buurtteam": "buurtteamCode",
+    "registration_date": "aanmelddatum", "first_contact_date": "datumEersteContact",
+    "closed_date": "afsluitdatum", "support_form": "ondersteuningsvorm",
+    "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
 }  # fmt: skip
+BIRTH_YEAR_HELP = "Niet verplicht; alleen voor leeftijdsgroepen. Wordt niet teruggegeven."
+IDEMPOTENCY_HELP = (
+    "Niet verplicht. Dezelfde sleutel met dezelfde gegevens nog eens geeft de eerste registratie "
+    "terug in plaats van een tweede; dezelfde sleutel met andere gegevens wordt geweigerd."
+)
+
+
+def birth_year_field():
+    return serializers.IntegerField(
+        source="birth_year", write_only=True, required=False, allow_null=True,
+        min_value=1900, max_value=2100, help_text=BIRTH_YEAR_HELP,
+    )  # fmt: skip
+
+
+def idempotency_field():
+    return serializers.UUIDField(source="idempotency_key", write_only=True, required=False,
+                                 allow_null=True, help_text=IDEMPOTENCY_HELP)  # fmt: skip
 
 
 class VerwijzingSerializer(serializers.ModelSerializer):
@@ -41,6 +61,8 @@ class VerwijzingSerializer(serializers.ModelSerializer):
     annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True)
     groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
     status = serializers.ChoiceField(source="state", choices=ReferralState.choices, read_only=True)
+    geboortejaar = birth_year_field()
+    idempotentieSleutel = idempotency_field()
 
     class Meta:
         model = Referral
@@ -48,6 +70,7 @@ class VerwijzingSerializer(serializers.ModelSerializer):
             "verwijzingId", "bsn", "clientSleutel", "wijkCode", "voorziening", "aanbiederAgb",
             "opdrachtnemerAgb", "buurtteamCode", "verwijsdatum", "toewijzingsdatum", "startdatum",
             "einddatum", "redenBeeindiging", "annuleringsdatum", "groepsgericht", "status",
+            "geboortejaar", "idempotentieSleutel",
         ]  # fmt: skip
 
 
@@ -70,11 +93,14 @@ class CasusSerializer(serializers.ModelSerializer):
                                                allow_null=True)  # fmt: skip
     afsluitdatum = serializers.DateField(source="closed_date", required=False, allow_null=True)
     ondersteuningsvorm = serializers.ChoiceField(source="support_form", choices=SupportForm.choices)
+    geboortejaar = birth_year_field()
+    idempotentieSleutel = idempotency_field()
 
     class Meta:
         model = BuurtteamCase
         fields = ["casusId", "bsn", "clientSleutel", "wijkCode", "buurtteamCode", "aanmelddatum",
-                  "datumEersteContact", "afsluitdatum", "ondersteuningsvorm"]  # fmt: skip
+                  "datumEersteContact", "afsluitdatum", "ondersteuningsvorm", "geboortejaar",
+                  "idempotentieSleutel"]  # fmt: skip
 
 
 class ServiceTypeSerializer(serializers.ModelSerializer):

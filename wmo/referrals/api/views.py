@@ -1,6 +1,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,7 +15,7 @@ from districts.selectors import team_of
 from wmo.accounts.audit import record
 
 from .. import services
-from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType
+from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType, SupportForm
 from ..selectors import cases_for, referrals_for, sees_everything
 from .serializers import (
     CASE_ATTRIBUTES,
@@ -71,23 +73,63 @@ class VerwijzingFilter(filters.FilterSet):
     verwijsdatumTot = filters.DateFilter(field_name="referral_date", lookup_expr="lt",
                                          label="Verwijsdatum vóór (JJJJ-MM-DD)")  # fmt: skip
     startdatumVanaf = filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    startdatumTot = filters.DateFilter(field_name="start_date", lookup_expr="lt")
+    startdatumTot = filters.DateFilter(field_name="start_date", lookup_expr="lt",
+                                       label="Startdatum vóór (JJJJ-MM-DD)")  # fmt: skip
+    einddatumVanaf = filters.DateFilter(field_name="end_date", lookup_expr="gte")
+    einddatumTot = filters.DateFilter(field_name="end_date", lookup_expr="lt",
+                                      label="Einddatum vóór (JJJJ-MM-DD)")  # fmt: skip
+    annuleringsdatumVanaf = filters.DateFilter(field_name="cancelled_date", lookup_expr="gte")
+    annuleringsdatumTot = filters.DateFilter(field_name="cancelled_date", lookup_expr="lt",
+                                             label="Annuleringsdatum vóór (JJJJ-MM-DD)")  # fmt: skip
 
     class Meta:
         model = Referral
         fields = ["wijkCode", "voorziening", "aanbiederAgb", "opdrachtnemerAgb", "buurtteamCode",
-                  "status", "verwijsdatumVanaf", "verwijsdatumTot"]  # fmt: skip
+                  "status", "verwijsdatumVanaf", "verwijsdatumTot", "startdatumVanaf",
+                  "startdatumTot", "einddatumVanaf", "einddatumTot", "annuleringsdatumVanaf",
+                  "annuleringsdatumTot"]  # fmt: skip
 
     def filter_state(self, queryset, name, value):
         return queryset.in_state(value)
 
 
-class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Verwijzingen naar voorzieningen. Een BSN gaat alleen mee in de body van een POST (`bsn`)
-    en komt nooit terug; de cliënt is alleen bekend als `clientSleutel`. Buurtteammedewerkers
-    zien de verwijzingen van hun eigen team. Statusovergangen zijn subresources."""
+# A BSN arrives only in a POST body: it stays out of error reports (form-encoded POST data and
+# the local variables of everything below `create`, the serializer and its data included).
+PRIVATE_BODY = method_decorator(sensitive_post_parameters("bsn"), name="dispatch")
 
-    capabilities = {"read": "referrals.view", "write": "referrals.change"}
+
+class RegistrationCapabilities:
+    """Registering needs the same capability as the registration page; the other writes (the
+    transitions) keep the `change` capability of contract managers and the registering team."""
+
+    read_capability = register_capability = change_capability = ""
+
+    @property
+    def capabilities(self):
+        # A write on the collection is a registration ("list": the browsable API asking
+        # whether to offer the POST form there).
+        creating = getattr(self, "action", None) in ("create", "list")
+        write = self.register_capability if creating else self.change_capability
+        return {"read": self.read_capability, "write": write}
+
+    @sensitive_variables()
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+
+@PRIVATE_BODY
+class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
+                        viewsets.ReadOnlyModelViewSet):  # fmt: skip
+    """Verwijzingen naar voorzieningen. Een BSN gaat alleen mee in de body van een POST (`bsn`)
+    en komt nooit terug; de cliënt is alleen bekend als `clientSleutel`. Registreren mogen
+    buurtteammedewerkers (voor hun eigen team); zij en accounthouders zien de verwijzingen
+    (buurtteammedewerkers die van hun eigen team) en leggen de statusovergangen vast, als
+    subresources. Aanbieder en opdrachtnemer moeten op de verwijsdatum gecontracteerd zijn voor
+    de voorziening in de wijk, zodra er contracten voor de voorziening zijn vastgelegd."""
+
+    read_capability, register_capability, change_capability = (
+        "referrals.view", "referrals.register", "referrals.change",
+    )  # fmt: skip
     serializer_class = VerwijzingSerializer
     filterset_class = VerwijzingFilter
     lookup_field = "external_id"
@@ -111,7 +153,8 @@ class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 service_type=data["service_type"], provider=data["provider"],
                 contractor=data.get("contractor"), referral_date=data["referral_date"],
                 group_based=data.get("group_based", False), team=team_of(self.request.user),
-                external_id=data.get("external_id", ""), source="api",
+                birth_year=data.get("birth_year"), external_id=data.get("external_id", ""),
+                idempotency_key=data.get("idempotency_key"), source="api",
             )  # fmt: skip
         except DjangoValidationError as error:
             raise _api_errors(error, REFERRAL_ATTRIBUTES) from None
@@ -155,20 +198,32 @@ class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CasusFilter(filters.FilterSet):
-    wijkCode = filters.CharFilter(field_name="district__code")
-    buurtteamCode = filters.CharFilter(field_name="buurtteam__code")
+    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
+    buurtteamCode = filters.CharFilter(field_name="buurtteam__code", label="Buurtteamcode")
+    ondersteuningsvorm = filters.ChoiceFilter(field_name="support_form",
+                                              choices=SupportForm.choices)  # fmt: skip
     aanmelddatumVanaf = filters.DateFilter(field_name="registration_date", lookup_expr="gte")
-    aanmelddatumTot = filters.DateFilter(field_name="registration_date", lookup_expr="lt")
+    aanmelddatumTot = filters.DateFilter(field_name="registration_date", lookup_expr="lt",
+                                         label="Aanmelddatum vóór (JJJJ-MM-DD)")  # fmt: skip
+    afsluitdatumVanaf = filters.DateFilter(field_name="closed_date", lookup_expr="gte")
+    afsluitdatumTot = filters.DateFilter(field_name="closed_date", lookup_expr="lt",
+                                         label="Afsluitdatum vóór (JJJJ-MM-DD)")  # fmt: skip
 
     class Meta:
         model = BuurtteamCase
-        fields = ["wijkCode", "buurtteamCode", "aanmelddatumVanaf", "aanmelddatumTot"]
+        fields = ["wijkCode", "buurtteamCode", "ondersteuningsvorm", "aanmelddatumVanaf",
+                  "aanmelddatumTot", "afsluitdatumVanaf", "afsluitdatumTot"]  # fmt: skip
 
 
-class CasusViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Buurtteamcasussen (doel III). Buurtteammedewerkers zien de casussen van hun eigen team."""
+@PRIVATE_BODY
+class CasusViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
+                   viewsets.ReadOnlyModelViewSet):  # fmt: skip
+    """Buurtteamcasussen (doel III). Registreren mogen buurtteammedewerkers, voor hun eigen
+    team; zij zien de casussen van hun eigen team, accounthouders alle."""
 
-    capabilities = {"read": "cases.view", "write": "cases.change"}
+    read_capability, register_capability, change_capability = (
+        "cases.view", "cases.register", "cases.change",
+    )  # fmt: skip
     serializer_class = CasusSerializer
     filterset_class = CasusFilter
     lookup_field = "external_id"
@@ -194,7 +249,8 @@ class CasusViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 buurtteam=data["buurtteam"], registration_date=data["registration_date"],
                 first_contact_date=data.get("first_contact_date"),
                 closed_date=data.get("closed_date"), support_form=data["support_form"],
-                external_id=data.get("external_id", ""),
+                birth_year=data.get("birth_year"), external_id=data.get("external_id", ""),
+                idempotency_key=data.get("idempotency_key"),
             )  # fmt: skip
         except DjangoValidationError as error:
             raise _api_errors(error, CASE_ATTRIBUTES) from None

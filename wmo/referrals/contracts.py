@@ -1,0 +1,130 @@
+"""Who may deliver a referral and who holds its contract, for one voorziening, wijk and date.
+
+INDICATORS.md: the provider delivers (possibly as subcontractor); the contractor holds the
+municipal contract and equals the provider only without subcontracting. One rule for the form's
+choice lists (selectors.contracted_providers) and for every registration (services), so the form
+and the API refuse the same referrals. Without any contract for the voorziening (the contract
+data is not entered yet) every active provider may deliver and holds its own contract."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from providers.models import Contract, Provider, Subcontract
+
+NO_CONTRACT_IN_WIJK = (
+    "Voor deze voorziening is op de verwijsdatum in deze wijk geen aanbieder gecontracteerd."
+)
+PROVIDER_NOT_CONTRACTED = (
+    "Deze aanbieder heeft op de verwijsdatum geen contract voor deze voorziening in deze wijk, "
+    "ook niet als onderaannemer."
+)
+PROVIDER_INACTIVE = "Deze aanbieder is niet actief."
+CONTRACTOR_NOT_HOLDER = (
+    "Deze opdrachtnemer heeft op de verwijsdatum geen contract voor deze voorziening in deze "
+    "wijk waaronder de aanbieder levert."
+)
+CONTRACTOR_AMBIGUOUS = (
+    "De aanbieder levert hier als onderaannemer van meer dan één contracthouder: kies de "
+    "opdrachtnemer."
+)
+
+
+@dataclass(frozen=True)
+class ContractsInForce:
+    """The contracts of one voorziening that cover the wijk on the day (contract id → the
+    contracting provider's id); `has_data` says whether the voorziening has contracts at all."""
+
+    service_type_id: int
+    district_id: int | None
+    day: datetime.date
+    has_data: bool
+    contractor_of: dict[int, int]
+
+    @property
+    def contractor_ids(self) -> set[int]:
+        return set(self.contractor_of.values())
+
+    def subcontracts(self):
+        """Subcontracts in force under these contracts for this voorziening and wijk; an empty
+        wijk or voorziening list on a subcontract means all of the contract's."""
+        districts = Subcontract.districts.through.objects.filter(subcontract_id=OuterRef("pk"))
+        services = Subcontract.service_types.through.objects.filter(subcontract_id=OuterRef("pk"))
+        subcontracts = Subcontract.objects.filter(
+            contract_id__in=list(self.contractor_of), start_date__lte=self.day,
+            end_date__gte=self.day,
+        ).filter(
+            ~Exists(services) | Exists(services.filter(servicetype_id=self.service_type_id))
+        )  # fmt: skip
+        if self.district_id is not None:
+            subcontracts = subcontracts.filter(
+                ~Exists(districts) | Exists(districts.filter(district_id=self.district_id))
+            )
+        return subcontracts.order_by()
+
+    def holders_for(self, provider) -> dict[int, Provider]:
+        """The contract holders (id → provider) under whose contract `provider` may deliver: the
+        provider itself when it holds one, and the main contractors it subcontracts for."""
+        holders = {provider.pk: provider} if provider.pk in self.contractor_ids else {}
+        if self.contractor_of:
+            for sub in (
+                self.subcontracts()
+                .filter(subcontractor_id=provider.pk)
+                .select_related("contract__contractor")
+            ):
+                holders[sub.contract.contractor_id] = sub.contract.contractor
+        return holders
+
+
+def contracts_in_force(service_type, district, day: datetime.date) -> ContractsInForce:
+    """One query over the voorziening's contracts; `district` None: in any wijk."""
+    contracts = Contract.objects.filter(service_types=service_type).only(
+        "contractor_id", "city_wide", "start_date", "end_date", "extensions_exercised",
+        "extension_months",
+    ).order_by()  # fmt: skip
+    if district is not None:
+        contracts = contracts.annotate(
+            in_wijk=Exists(
+                Contract.districts.through.objects.filter(
+                    contract_id=OuterRef("pk"), district_id=district.pk
+                )
+            )
+        )
+    rows = list(contracts)
+    contractor_of = {
+        contract.pk: contract.contractor_id
+        for contract in rows
+        if contract.is_in_force_on(day)
+        and (district is None or contract.city_wide or contract.in_wijk)
+    }
+    return ContractsInForce(
+        service_type_id=service_type.pk, district_id=getattr(district, "pk", None), day=day,
+        has_data=bool(rows), contractor_of=contractor_of,
+    )  # fmt: skip
+
+
+def check_parties(service_type, district, day, provider, contractor=None):
+    """(contractor, {field: Dutch message}) for a referral's provider and contractor.
+
+    An empty contractor becomes the provider when it holds a contract itself, else the one main
+    contractor it delivers for as subcontractor."""
+    in_force = contracts_in_force(service_type, district, day)
+    if not in_force.has_data:
+        if not provider.active:
+            return contractor or provider, {"provider": PROVIDER_INACTIVE}
+        return contractor or provider, {}
+    if not in_force.contractor_of:
+        return contractor, {"provider": NO_CONTRACT_IN_WIJK}
+    if provider.pk in in_force.contractor_ids and contractor in (None, provider):
+        return provider, {}  # the common case needs no look at the subcontracts
+    holders = in_force.holders_for(provider)
+    if not holders:
+        return contractor, {"provider": PROVIDER_NOT_CONTRACTED}
+    if contractor is None:
+        if len(holders) > 1:
+            return None, {"contractor": CONTRACTOR_AMBIGUOUS}
+        return next(iter(holders.values())), {}
+    if contractor.pk not in holders:
+        return contractor, {"contractor": CONTRACTOR_NOT_HOLDER}
+    return contractor, {}
