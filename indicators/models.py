@@ -24,6 +24,9 @@ class IndicatorRun(models.Model):
     finished_at = models.DateTimeField("klaar", null=True, blank=True)
     heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
     error = models.TextField("foutmelding", blank=True)
+    # Attempts started by a worker; a transient database or broker error sends the run back to
+    # the queue for another attempt (tasks.compute_quarter), the error text kept beside it.
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
     rows_written = models.PositiveIntegerField("rijen geschreven", default=0)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="aangevraagd door", null=True, blank=True,

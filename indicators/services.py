@@ -1,12 +1,26 @@
-"""Computing and storing a quarter: the one place that writes IndicatorValue rows."""
+"""Computing and storing a quarter, and the life of a run: the one place that writes
+IndicatorValue rows and moves an IndicatorRun through queued → running → done | failed.
+
+A run's state lives in the database, not only in the broker. While it computes, the worker
+writes a heartbeat on the run row at every step. A run that is `running` without a heartbeat
+for longer than INDICATORS_HEARTBEAT_TIMEOUT seconds has lost its worker (killed, machine gone):
+the next trigger or the redelivered message marks it failed and starts a new run. Every
+heartbeat and the final swap check that the run is still the worker's own, so a worker that was
+only slow, and was given up for dead, cannot overwrite what replaced it.
+"""
 
 import datetime
 import logging
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from wmo.imports import insert_new
 
 from .definitions import FAMILIES
 from .definitions.base import Context
@@ -16,9 +30,33 @@ from .quarters import Quarter
 
 log = logging.getLogger(__name__)
 
-# A run that has shown no sign of life for this long is taken to be dead (its worker was killed
-# and the message was not redelivered), so a new trigger may replace it.
-STALE_AFTER = datetime.timedelta(minutes=30)
+# The first quarter that can be computed; the years before are the published 0-measurement.
+EARLIEST = Quarter(2020, 1)
+# A queued run whose message no worker took in this long (broker emptied, message lost) may be
+# replaced by a new trigger. Running runs are judged by their heartbeat instead.
+STALE_QUEUED_AFTER = datetime.timedelta(minutes=30)
+# Errors that a later attempt may not meet again: the database or broker was briefly away.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, ConnectionError)
+
+Status = IndicatorRun.Status
+
+
+class RunReplaced(Exception):
+    """The run is no longer this worker's: it was given up for dead and replaced, or ended."""
+
+
+def check_quarter_computable(quarter: Quarter, today: datetime.date | None = None) -> None:
+    """The quarters that may be computed: from EARLIEST up to the running quarter (its figures
+    so far). Raises ValidationError with a Dutch message for the form, API or command to show."""
+    current = Quarter.containing(today or timezone.localdate())
+    if quarter > current:
+        raise ValidationError(
+            f"{quarter} ligt in de toekomst en kan nog niet berekend worden.", code="future"
+        )
+    if quarter < EARLIEST:
+        raise ValidationError(
+            f"Berekenen kan vanaf {EARLIEST}; eerdere jaren zijn de nulmeting.", code="too_early"
+        )
 
 
 def compute_values(quarter: Quarter, on_progress=None) -> list:
@@ -31,6 +69,8 @@ def compute_values(quarter: Quarter, on_progress=None) -> list:
                 on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
             if settings.INDICATORS_STEP_DELAY:
                 time.sleep(settings.INDICATORS_STEP_DELAY)
+                if on_progress:
+                    on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
             family_values = family.compute(context)
             for value in family_values:
                 context.results[(value.level, value.level_key, value.indicator)] = value
@@ -38,8 +78,10 @@ def compute_values(quarter: Quarter, on_progress=None) -> list:
     return values
 
 
-def replace_quarter(quarter: Quarter, values) -> int:
-    """Swap the quarter's stored values in one transaction: readers see old or new, never half."""
+def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -> int:
+    """Swap the quarter's stored values in one transaction: readers see old or new, never half.
+    With a run, the run is marked done in the same transaction, and only if it is still
+    running (its row is locked first, so a takeover cannot slip in between)."""
     rows = [
         IndicatorValue(
             quarter=str(quarter), level=v.level, level_key=v.level_key, indicator=v.indicator,
@@ -48,56 +90,182 @@ def replace_quarter(quarter: Quarter, values) -> int:
         for v in values
     ]  # fmt: skip
     with transaction.atomic():
+        if run is not None:
+            status = (
+                IndicatorRun.objects.select_for_update()
+                .filter(pk=run.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status != Status.RUNNING:
+                raise RunReplaced(f"Berekening {run.pk} is niet meer bezig ({status}).")
         IndicatorValue.objects.filter(quarter=str(quarter)).delete()
-        IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+        insert_new(IndicatorValue, rows)
+        if run is not None:
+            now = timezone.now()
+            IndicatorRun.objects.filter(pk=run.pk).update(
+                status=Status.DONE, finished_at=now, heartbeat_at=now, progress=100,
+                rows_written=len(rows), step="Klaar",
+            )  # fmt: skip
     return len(rows)
+
+
+def heartbeat_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.INDICATORS_HEARTBEAT_TIMEOUT)
+
+
+def retire_dead_runs(quarter: str, only: int | None = None) -> int:
+    """Mark the quarter's runs (or only run `only`) that lost their worker as failed; returns
+    how many."""
+    now = timezone.now()
+    runs = IndicatorRun.objects.filter(quarter=quarter)
+    if only is not None:
+        runs = runs.filter(pk=only)
+    silent_since = now - heartbeat_timeout()
+    dead = runs.filter(status=Status.RUNNING, heartbeat_at__lt=silent_since).update(
+        status=Status.FAILED, finished_at=now, step="Mislukt",
+        error=(f"Worker verdwenen: meer dan {settings.INDICATORS_HEARTBEAT_TIMEOUT:g} seconden "
+               "geen teken van leven; een nieuwe berekening neemt het over."),
+    )  # fmt: skip
+    waiting_since = now - STALE_QUEUED_AFTER
+    lost = runs.filter(
+        Q(heartbeat_at__lt=waiting_since) | Q(heartbeat_at__isnull=True, created_at__lt=waiting_since),
+        status=Status.QUEUED,
+    ).update(
+        status=Status.FAILED, finished_at=now, step="Mislukt",
+        error="Niet opgepakt: geen worker nam de berekening uit de wachtrij; vervangen.",
+    )  # fmt: skip
+    return dead + lost
 
 
 def request_run(quarter: Quarter, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
     """Create a queued run, or return the active one for the quarter: (run, created)."""
     key = str(quarter)
-    stale = timezone.now() - STALE_AFTER
-    IndicatorRun.objects.filter(quarter=key, status__in=IndicatorRun.ACTIVE).filter(
-        created_at__lt=stale
-    ).exclude(heartbeat_at__gte=stale).update(
-        status=IndicatorRun.Status.FAILED, error="Geen teken van leven meer; vervangen."
+    retire_dead_runs(key)
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                run = IndicatorRun.objects.create(
+                    quarter=key,
+                    triggered_by=user if getattr(user, "is_authenticated", False) else None,
+                    trigger=trigger,
+                )
+            return run, True
+        except IntegrityError:
+            active = IndicatorRun.objects.filter(quarter=key, status__in=IndicatorRun.ACTIVE)
+            run = active.first()
+            if run is not None:
+                return run, False
+            # The active run ended between our insert and this read: try again.
+    raise RuntimeError(f"Geen berekening voor {key} kunnen aanmaken of vinden.")
+
+
+def run_for_message(
+    run_id: int, trigger: str, previous_attempt: str | None = None
+) -> tuple[IndicatorRun | None, str]:
+    """What a delivered message for an existing run should do, as (run, action):
+    "compute" the run (queued, or a new run replacing a dead one), "ended" (nothing to do) or
+    "alive" (another worker is computing it and showed a sign of life recently).
+    `previous_attempt`: the task id of an attempt known to have stopped (the caller is its
+    retry); a run it left running is queued again rather than waited for."""
+    run = IndicatorRun.objects.filter(pk=run_id).first()
+    if run is None or run.status in (Status.DONE, Status.FAILED):
+        return run, "ended"
+    if previous_attempt and IndicatorRun.objects.filter(
+        pk=run.pk, status=Status.RUNNING, task_id=previous_attempt
+    ).update(status=Status.QUEUED, step="Wacht op een nieuwe poging"):
+        run.refresh_from_db()
+    if run.status == Status.QUEUED:
+        return run, "compute"
+    if not retire_dead_runs(run.quarter, only=run.pk):
+        run.refresh_from_db()
+        return run, ("alive" if run.status == Status.RUNNING else "ended")
+    replacement, created = request_run(
+        Quarter.parse(run.quarter), trigger=f"{trigger}, na verdwenen worker"[:40]
     )
-    try:
-        with transaction.atomic():
-            run = IndicatorRun.objects.create(
-                quarter=key,
-                triggered_by=user if getattr(user, "is_authenticated", False) else None,
-                trigger=trigger,
-            )
-        return run, True
-    except IntegrityError:
-        return IndicatorRun.objects.get(quarter=key, status__in=IndicatorRun.ACTIVE), False
+    return replacement, ("compute" if created else "ended")
 
 
-def _update(run: IndicatorRun, **fields):
+def _beat(run: IndicatorRun, **fields):
+    """Progress and heartbeat in one write, only while the run is still this worker's."""
     fields["heartbeat_at"] = timezone.now()
-    IndicatorRun.objects.filter(pk=run.pk).update(**fields)
+    if not IndicatorRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(**fields):
+        raise RunReplaced(f"Berekening {run.pk} is niet meer bezig; gestopt zonder op te slaan.")
     for name, value in fields.items():
         setattr(run, name, value)
 
 
-def execute_run(run: IndicatorRun) -> IndicatorRun:
-    """Compute and store the run's quarter, reporting progress on the run row as it goes."""
+def _claim(run: IndicatorRun) -> None:
+    now = timezone.now()
+    claimed = IndicatorRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, progress=0,
+        attempts=F("attempts") + 1, step="Gestart",
+    )  # fmt: skip
+    if not claimed:
+        raise RunReplaced(f"Berekening {run.pk} staat niet (meer) in de wachtrij.")
+    run.refresh_from_db()
+
+
+def _record_failure(run: IndicatorRun, exc: BaseException, retry: bool) -> None:
+    """Back to the queue (another attempt follows) or failed, with the error text. A broken
+    connection is replaced once; if even that fails the run stays `running`: the task's retry
+    takes it over (run_for_message), or else its heartbeat goes stale and the next trigger
+    retires it."""
+    text = f"{type(exc).__name__}: {exc}".strip()[:1500]
+    now = timezone.now()
+    if retry:
+        fields = {"status": Status.QUEUED, "step": "Wacht op een nieuwe poging",
+                  "error": f"Poging {run.attempts} mislukt, nieuwe poging volgt: {text}"}  # fmt: skip
+    else:
+        fields = {"status": Status.FAILED, "step": "Mislukt", "finished_at": now,
+                  "error": f"Mislukt na {run.attempts} poging(en): {text}"}  # fmt: skip
+    for attempt in range(2):
+        try:
+            IndicatorRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+                heartbeat_at=now, **fields
+            )
+        except (OperationalError, InterfaceError):
+            if attempt or connection.in_atomic_block:
+                log.exception("indicators: run %s could not be marked %s", run.pk, fields["status"])
+                return
+            connection.close()  # the next query opens a fresh connection
+        else:
+            for name, value in fields.items():
+                setattr(run, name, value)
+            return
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, TRANSIENT_ERRORS)
+
+
+def execute_run(run: IndicatorRun, retries_left: int = 0) -> IndicatorRun:
+    """Compute and store the run's quarter, reporting progress on the run row as it goes. On a
+    transient error with retries left the run goes back to the queue and the error is raised
+    for the caller to retry; on any other error, or the last attempt, the run is failed."""
+    _claim(run)
     quarter = Quarter.parse(run.quarter)
-    _update(run, status=IndicatorRun.Status.RUNNING, started_at=timezone.now(), progress=0,
-            error="", step="Gestart")  # fmt: skip
     try:
-        values = compute_values(quarter, lambda pct, step: _update(run, progress=pct, step=step))
-        _update(run, progress=95, step="Opslaan")
-        written = replace_quarter(quarter, values)
-    except Exception as exc:
-        _update(run, status=IndicatorRun.Status.FAILED, finished_at=timezone.now(),
-                error=f"{type(exc).__name__}: {exc}"[:2000], step="Mislukt")  # fmt: skip
+        values = compute_values(quarter, lambda pct, step: _beat(run, progress=pct, step=step))
+        _beat(run, progress=95, step="Opslaan")
+        replace_quarter(quarter, values, run=run)
+    except RunReplaced:
         raise
-    _update(run, status=IndicatorRun.Status.DONE, finished_at=timezone.now(), progress=100,
-            rows_written=written, step="Klaar")  # fmt: skip
-    log.info("indicators %s: %s values written (run %s)", quarter, written, run.pk)
+    except Exception as exc:
+        _record_failure(run, exc, retry=is_transient(exc) and retries_left > 0)
+        raise
+    run.refresh_from_db()
+    log.info("indicators %s: %s values written (run %s)", quarter, run.rows_written, run.pk)
     return run
+
+
+def mark_failed(run: IndicatorRun, error: str) -> None:
+    """End a run that never reached a worker (e.g. the queue could not be reached)."""
+    now = timezone.now()
+    IndicatorRun.objects.filter(pk=run.pk).filter(Q(status__in=IndicatorRun.ACTIVE)).update(
+        status=Status.FAILED, finished_at=now, heartbeat_at=now, step="Mislukt", error=error
+    )
+    run.refresh_from_db()
 
 
 def latest_computed_quarter() -> Quarter | None:

@@ -1,6 +1,11 @@
 """Council views and public exports (INDICATORS.md, "Rounding and suppression"): a count of 1–4 is
 shown as `<5`; a percentage, mean or median whose denominator is below 10 as `—`; a missing value
-stays empty. Staff see exact figures."""
+stays empty. Staff see exact figures.
+
+`mean_waiting_per_month` is a mean (shown with one decimal) but suppressed as a count: it is the
+number of people waiting, averaged over three month-ends, so its denominator is always 3 (month-
+ends, not observations) and the `—` rule would hide every value; what must be hidden is a handful
+of people, so a value above 0 and below 5 (e.g. 2.3) is shown as `<5`."""
 
 from decimal import Decimal
 
@@ -18,9 +23,17 @@ def _count(value):
     return SMALL if 0 < value < 5 else value
 
 
+def suppressed_as(indicator: str) -> str:
+    """The kind whose rule council views apply to the indicator (module docstring)."""
+    definition = INDICATORS.get(indicator)
+    if definition is None:
+        return Kind.COUNT
+    return definition.suppress_as or definition.kind
+
+
 def suppress(indicator: str, value, numerator, denominator):
     """(value, numerator, denominator) as a council member may see them."""
-    kind = INDICATORS[indicator].kind if indicator in INDICATORS else Kind.COUNT
+    kind = suppressed_as(indicator)
     if value is None:
         return None, None, None
     if kind == Kind.COUNT:

@@ -1,3 +1,5 @@
+import contextlib
+
 _UNSET = object()
 
 
@@ -17,3 +19,29 @@ def set_celery_conf(**values):
         else:
             app.conf[name] = value
     return previous
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Send tasks to the broker at `url` (an unreachable one, say) instead of running them
+    in-process. The app keeps its connection and producer pools per broker, so those are set
+    aside for the block and put back afterwards."""
+    import os
+
+    from wmo.celery import app
+
+    # Celery prefers the CELERY_BROKER_URL environment variable to its configuration.
+    environment = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
+    previous = set_celery_conf(task_always_eager=False, broker_url=url)
+    pools = app._pool, app.amqp._producer_pool
+    app._pool = app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app._pool, app.amqp._producer_pool = pools
+        set_celery_conf(**previous)
+        if environment is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = environment

@@ -112,7 +112,7 @@ def require_services(what: str):
 
 
 def _worker_env(database_name: str) -> dict:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="wmo.settings.test")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.celery_worker_settings")
     url = env.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         parts = urlsplit(url)

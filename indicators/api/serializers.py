@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
+from ..services import check_quarter_computable
 from ..suppression import suppress
 
 
@@ -66,18 +68,24 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
     klaar = serializers.DateTimeField(source="finished_at", read_only=True)
     foutmelding = serializers.CharField(source="error", read_only=True)
     rijenGeschreven = serializers.IntegerField(source="rows_written", read_only=True)
+    pogingen = serializers.IntegerField(source="attempts", read_only=True)
     aanleiding = serializers.CharField(source="trigger", read_only=True)
 
     class Meta:
         model = IndicatorRun
         fields = [
             "id", "kwartaal", "status", "voortgang", "stap", "aangevraagd", "gestart", "klaar",
-            "foutmelding", "rijenGeschreven", "aanleiding",
+            "foutmelding", "rijenGeschreven", "pogingen", "aanleiding",
         ]  # fmt: skip
         read_only_fields = ["id", "status"]
 
     def validate_kwartaal(self, value):
         try:
-            return str(Quarter.parse(value))
+            quarter = Quarter.parse(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
+        try:
+            check_quarter_computable(quarter)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return str(quarter)

@@ -1,13 +1,14 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
 
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
-from ..tasks import queue_run
+from ..tasks import QueueUnavailable, queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
@@ -47,9 +48,15 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
+class QueueUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "wachtrij_niet_bereikbaar"
+
+
 class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Berekeningen van de indicatoren. Een accounthouder start er een met POST {"kwartaal": "2026Q3"};
-    loopt er voor dat kwartaal al een, dan komt die terug (200) in plaats van een tweede (201)."""
+    loopt er voor dat kwartaal al een, dan komt die terug (200) in plaats van een tweede (201).
+    Is de wachtrij niet bereikbaar, dan volgt 503 en staat de berekening op mislukt."""
 
     capabilities = {"read": "indicators.compute", "write": "indicators.compute"}
     serializer_class = IndicatorRunSerializer
@@ -61,7 +68,10 @@ class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         quarter = Quarter.parse(serializer.validated_data["quarter"])
-        run, created = queue_run(quarter, user=request.user, trigger="API")
+        try:
+            run, created = queue_run(quarter, user=request.user, trigger="API")
+        except QueueUnavailable as exc:
+            raise QueueUnavailableError(str(exc)) from exc
         run.refresh_from_db()
         return Response(
             self.get_serializer(run).data,

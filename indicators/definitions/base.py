@@ -1,4 +1,13 @@
-"""What every family shares: the levels, the value rows it yields, and portable SQL helpers."""
+"""What every family shares: the levels, the value rows it yields, and portable SQL helpers.
+
+Which groups a family writes ("exist"), so that a 0 is a 0 and an empty value means undefined:
+- `system` always exists;
+- `district`: every wijk of the districts table (the ten wijken), with or without records in Q;
+- every other level: a group exists when the family's own records put it there in Q (for the
+  referral families a referral that counts in Q: `referral_sets.relevant_referrals`).
+A group that exists gets 0 for a count and for a rate or percentage whose denominator is known
+and above 0 but whose numerator is 0; a value whose denominator is 0 or unknown stays empty.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -6,9 +15,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connections
-from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db.models import Aggregate, Count, FloatField, Func, IntegerField
 
-from ..rounding import round_one_decimal
+from ..rounding import median_from_histogram, round_one_decimal
 
 SYSTEM_KEY = "all"
 
@@ -44,6 +53,8 @@ class IndicatorDef:
     levels: tuple[str, ...]
     unit: str = ""
     target: Decimal | None = None  # a policy target or norm that holds at every level
+    # How council views suppress it when that differs from its kind (suppression.py).
+    suppress_as: str | None = None
 
 
 @dataclass
@@ -66,6 +77,19 @@ class Context:
     quarter: object
     referrals: object = None  # the quarter's relevant referrals, staged (referral_sets)
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
+    codes: dict | None = None  # id -> code per level column, read once per run
+
+    def __post_init__(self):
+        if self.codes is None:
+            self.codes = key_codes()
+
+    @property
+    def district_keys(self) -> list[str]:
+        return sorted(self.codes["district_id"].values())
+
+    def keys_with(self, level: str, indicator: str) -> set[str]:
+        """The groups an earlier family wrote `indicator` for at `level`."""
+        return {k for (lvl, k, ind) in self.results if lvl == level and ind == indicator}
 
 
 class DayNumber(Func):
@@ -93,10 +117,10 @@ def key_codes() -> dict[str, dict[int, str]]:
     from providers.models import Provider
     from wmo.referrals.models import ServiceType
 
-    providers = dict(Provider.objects.values_list("id", "agb_code"))
+    providers = dict(Provider.objects.order_by().values_list("id", "agb_code"))
     return {
-        "district_id": dict(District.objects.values_list("id", "code")),
-        "service_type_id": dict(ServiceType.objects.values_list("id", "code")),
+        "district_id": dict(District.objects.order_by().values_list("id", "code")),
+        "service_type_id": dict(ServiceType.objects.order_by().values_list("id", "code")),
         "provider_id": providers,
         "contractor_id": providers,
     }
@@ -109,24 +133,50 @@ def level_key(level: str, row: dict, codes: dict[str, dict[int, str]]) -> str:
     return ":".join(codes[f][row[f]] for f in fields)
 
 
-def grouped(queryset, level: str, **aggregates) -> dict[str, dict]:
+def every_area(by_level: dict[str, dict], codes: dict[str, dict[int, str]]):
+    """Give the system and every wijk a row (empty when there were no records in Q), so their
+    counts are written as 0 rather than left out (module docstring)."""
+    if "system" in by_level:
+        by_level["system"].setdefault(SYSTEM_KEY, {})
+    if "district" in by_level:
+        for code in codes["district_id"].values():
+            by_level["district"].setdefault(code, {})
+    return by_level
+
+
+def _postgres(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _fields_of(levels) -> list[str]:
+    return list(dict.fromkeys(f for level in levels for f in LEVEL_FIELDS[level]))
+
+
+def _grouping_mask(fields, level) -> int:
+    # GROUPING(...) has bit 1 for each field left out of a row's grouping set, first field first.
+    return sum(
+        1 << (len(fields) - 1 - i) for i, f in enumerate(fields) if f not in LEVEL_FIELDS[level]
+    )
+
+
+def grouped(queryset, level: str, codes=None, **aggregates) -> dict[str, dict]:
     """One GROUP BY query for a level: level_key -> {aggregate name: value}."""
     fields = LEVEL_FIELDS[level]
     if not fields:
         return {SYSTEM_KEY: queryset.aggregate(**aggregates)}
     rows = queryset.order_by().values(*fields).annotate(**aggregates)
-    codes = key_codes()
+    codes = codes or key_codes()
     return {level_key(level, row, codes): row for row in rows}
 
 
-def grouped_levels(queryset, levels, **aggregates) -> dict[str, dict[str, dict]]:
+def grouped_levels(queryset, levels, codes=None, **aggregates) -> dict[str, dict[str, dict]]:
     """level -> level_key -> {aggregate: value} for several levels. PostgreSQL answers in one
     pass with GROUPING SETS; other databases (SQLite) get one GROUP BY query per level. Both
     return the same rows, so definitions need not know which database they run on."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql" or len(levels) < 2:
-        return {level: grouped(queryset, level, **aggregates) for level in levels}
-    fields = list(dict.fromkeys(f for level in levels for f in LEVEL_FIELDS[level]))
+    codes = codes or key_codes()
+    if not _postgres(queryset) or len(levels) < 2:
+        return {level: grouped(queryset, level, codes, **aggregates) for level in levels}
+    fields = _fields_of(levels)
     query = queryset.order_by().values(*fields).annotate(**aggregates).query
     compiler = query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
@@ -136,30 +186,83 @@ def grouped_levels(queryset, levels, **aggregates) -> dict[str, dict[str, dict]]
     head, found, _ = sql.rpartition(" GROUP BY ")
     if not found or not head.startswith("SELECT "):
         raise RuntimeError("grouped_levels expects a plain grouped SELECT")
-    # GROUPING(...) has bit 1 for each field left out of a row's grouping set, first field first.
-    masks = {
-        sum(
-            1 << (len(fields) - 1 - i) for i, f in enumerate(fields) if f not in LEVEL_FIELDS[level]
-        ): level
-        for level in levels
-    }
+    masks = {_grouping_mask(fields, level): level for level in levels}
     flag = f"GROUPING({', '.join(columns[f] for f in fields)}) AS wmo_grouping, "
     sets = ", ".join(
         "(" + ", ".join(columns[f] for f in LEVEL_FIELDS[level]) + ")" for level in levels
     )
     sql = f"SELECT {flag}{head[len('SELECT ') :]} GROUP BY GROUPING SETS ({sets})"
+    # By position: several level fields share a column name ("code").
+    names = ["wmo_grouping", *fields, *query.annotation_select]
+    return _read_sets(queryset.db, sql, params, names, masks, levels, codes)
+
+
+def _read_sets(alias, sql, params, names, masks, levels, codes):
     result: dict[str, dict[str, dict]] = {level: {} for level in levels}
-    codes = key_codes()
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        # By position: several level fields share a column name ("code").
-        names = ["wmo_grouping", *fields, *query.annotation_select]
         if len(names) != len(cursor.description):
-            raise RuntimeError("grouped_levels: unexpected columns")
+            raise RuntimeError("grouped query: unexpected columns")
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
             level = masks[row.pop("wmo_grouping")]
             result[level][level_key(level, row, codes)] = row
+    return result
+
+
+def rolled_up(queryset, levels, codes=None, *, distinct=None, **measures):
+    """Counts and sums at several levels: level -> level_key -> {name: int}.
+
+    The rows are grouped once at the finest grain the levels share (wijk × voorziening ×
+    aanbieder × opdrachtnemer: a few thousand groups), and those groups are summed per level.
+    Far cheaper than aggregating every row once per level, and exact, because counts and sums
+    add up. `distinct` maps a name to (column, measure): how many distinct values of `column`
+    (itself a level column, so part of the fine grain) have `measure` > 0 — e.g. providers
+    with a referral in care. PostgreSQL sums with GROUPING SETS, other databases per level."""
+    codes = codes or key_codes()
+    distinct = distinct or {}
+    fields = _fields_of(levels)
+    if not fields:
+        row = queryset.aggregate(**measures)
+        return {"system": {SYSTEM_KEY: {name: int(row[name] or 0) for name in measures}}}
+    inner = queryset.order_by().values(*fields).annotate(**measures)
+    inner_sql, params = inner.query.sql_with_params()
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    col = {name: f"fine.{quote(name)}" for name in [*fields, *measures]}
+    outputs = [f"SUM({col[name]})" for name in measures] + [
+        f"COUNT(DISTINCT CASE WHEN {col[measure]} > 0 THEN {col[column]} END)"
+        for column, measure in distinct.values()
+    ]
+    names = [*measures, *distinct]
+    source = f"FROM ({inner_sql}) fine"
+    if _postgres(queryset) and len(levels) > 1:
+        masks = {_grouping_mask(fields, level): level for level in levels}
+        keys = ", ".join(col[f] for f in fields)
+        sets = ", ".join(
+            "(" + ", ".join(col[f] for f in LEVEL_FIELDS[level]) + ")" for level in levels
+        )
+        flag = f"GROUPING({keys})" if fields else "0"
+        sql = (f"SELECT {flag}, {keys + ', ' if fields else ''}{', '.join(outputs)} {source} "
+               f"GROUP BY GROUPING SETS ({sets})")  # fmt: skip
+        result = _read_sets(queryset.db, sql, params, ["wmo_grouping", *fields, *names], masks,
+                            levels, codes)  # fmt: skip
+    else:
+        result = {}
+        for level in levels:
+            keys = [col[f] for f in LEVEL_FIELDS[level]]
+            head = ", ".join([*keys, *outputs])
+            group = f" GROUP BY {', '.join(keys)}" if keys else ""
+            result[level] = {}
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {head} {source}{group}", params)
+                for values in cursor.fetchall():
+                    row = dict(zip([*LEVEL_FIELDS[level], *names], values, strict=True))
+                    result[level][level_key(level, row, codes)] = row
+    for groups in result.values():
+        for row in groups.values():
+            for name in names:
+                row[name] = int(row[name] or 0)
     return result
 
 
@@ -173,26 +276,45 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def supports_median(queryset) -> bool:
-    return connections[queryset.db].vendor == "postgresql"
+def medians(queryset, levels, value_expr, codes=None) -> dict[str, dict[str, Fraction]]:
+    """level -> level_key -> exact median of `value_expr` (an integer) over the queryset's rows.
+    Pass only the rows that count: sorting them for the percentile is the expensive part."""
+    codes = codes or key_codes()
+    if _postgres(queryset):
+        rows = grouped_levels(queryset.annotate(_median_of=value_expr), levels, codes,
+                              median=Median("_median_of"))  # fmt: skip
+        # The percentile of integers is a whole or half number, exact in a float.
+        return {
+            level: {k: Fraction(r["median"]) for k, r in groups.items() if r["median"] is not None}
+            for level, groups in rows.items()
+        }
+    result = {}
+    for level in levels:
+        result[level] = {
+            key: median_from_histogram(counts)
+            for key, counts in histogram(queryset, level, value_expr, codes).items()
+        }
+    return result
 
 
-def histogram(queryset, level: str, value_expr) -> dict[str, dict[int, int]]:
+def histogram(queryset, level: str, value_expr, codes=None) -> dict[str, dict[int, int]]:
     """level_key -> {value: count}, from one GROUP BY (level fields, value) query."""
-    from django.db.models import Count
-
     fields = LEVEL_FIELDS[level]
     rows = (
         queryset.order_by().annotate(_v=value_expr).values(*fields, "_v").annotate(_n=Count("pk"))
     )
     result: dict[str, dict[int, int]] = {}
-    codes = key_codes()
+    codes = codes or key_codes()
     for row in rows:
         if row["_v"] is None:
             continue
         bucket = result.setdefault(level_key(level, row, codes), {})
         bucket[row["_v"]] = bucket.get(row["_v"], 0) + row["_n"]
     return result
+
+
+def rounded(value: Fraction | None) -> Decimal | None:
+    return round_one_decimal(value) if value is not None else None
 
 
 def mean_value(total: int | None, count: int | None) -> Decimal | None:

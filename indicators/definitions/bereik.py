@@ -1,11 +1,26 @@
-"""Bereik (reach): who gets support in the quarter. INDICATORS.md, "Bereik"."""
+"""Bereik (reach): who gets support in the quarter. INDICATORS.md, "Bereik".
+
+Groups written: system, every wijk, and each voorziening, aanbieder, wijk × voorziening and
+opdrachtnemer with a referral that counts in Q (base.py). Counts there are 0 when nothing
+happened; `clients_per_1000` is 0.0 for a wijk with a known population and no clients, empty
+where the population is unknown."""
 
 from django.db.models import Count
 
 from districts.models import District, DistrictPopulation
 
 from ..rounding import ratio
-from .base import ALL_LEVELS, AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, grouped_levels
+from .base import (
+    ALL_LEVELS,
+    AREA_LEVELS,
+    SYSTEM_KEY,
+    IndicatorDef,
+    Kind,
+    Value,
+    every_area,
+    grouped_levels,
+    rolled_up,
+)
 from .referral_sets import ended_in, in_care, referred_in, started_in
 
 FAMILY = "bereik"
@@ -17,6 +32,7 @@ INDICATORS = [
     IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, "Cliënten per 1.000 inwoners", AREA_LEVELS,
                  "per 1.000"),
 ]  # fmt: skip
+COUNTS = ("new_referrals", "started", "ended")
 
 
 def _population(year: int) -> dict[str, int]:
@@ -33,24 +49,25 @@ def compute(context) -> list[Value]:
     quarter = context.quarter
     base = context.referrals
     population = _population(quarter.end.year)
+    quarter_q = referred_in(quarter), started_in(quarter), ended_in(quarter)
+    counts = rolled_up(base, ALL_LEVELS, context.codes, **{
+        code: Count("pk", filter=condition) for code, condition in zip(COUNTS, quarter_q, strict=True)
+    })  # fmt: skip
+    # Distinct clients do not add up over groups, so they get their own grouped query; only the
+    # rows in care go into its sort.
+    clients = grouped_levels(base.filter(in_care(quarter)), ALL_LEVELS, context.codes,
+                             clients=Count("client_id", distinct=True))  # fmt: skip
+    every_area(counts, context.codes)
     values = []
-    by_level = grouped_levels(
-        base,
-        ALL_LEVELS,
-        clients_in_care=Count("client_id", distinct=True, filter=in_care(quarter)),
-        new_referrals=Count("pk", filter=referred_in(quarter)),
-        started=Count("pk", filter=started_in(quarter)),
-        ended=Count("pk", filter=ended_in(quarter)),
-    )
-    for level, groups in by_level.items():
+    for level, groups in counts.items():
         for key, row in groups.items():
-            for code in ("clients_in_care", "new_referrals", "started", "ended"):
-                values.append(Value(level, key, code, row[code] or 0))
+            in_care_n = (clients[level].get(key) or {}).get("clients") or 0
+            values.append(Value(level, key, "clients_in_care", in_care_n))
+            values += [Value(level, key, code, row.get(code) or 0) for code in COUNTS]
             if level in AREA_LEVELS:
-                clients = row["clients_in_care"] or 0
                 inhabitants = population.get(key)
                 values.append(
-                    Value(level, key, "clients_per_1000", ratio(clients, inhabitants, 1000),
-                          clients, inhabitants)
+                    Value(level, key, "clients_per_1000", ratio(in_care_n, inhabitants, 1000),
+                          in_care_n, inhabitants)
                 )  # fmt: skip
     return values

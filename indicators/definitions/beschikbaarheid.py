@@ -1,24 +1,29 @@
-"""Beschikbaarheid (availability): waiting times and people waiting. INDICATORS.md."""
+"""Beschikbaarheid (availability): waiting times and people waiting. INDICATORS.md.
+
+Groups written: system, every wijk, and each voorziening, aanbieder, wijk × voorziening and
+opdrachtnemer with a referral that counts in Q (base.py). There the counts (`waiting_at_end`) and
+`mean_waiting_per_month` (over three month-ends, a denominator that always exists) are 0 when
+nobody waited; means, medians and percentages over referrals started in Q stay empty when none
+started, `pct_within_norm` also when none of them has a norm."""
 
 import datetime
 from decimal import Decimal
-from fractions import Fraction
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
-from ..rounding import median_from_histogram, ratio, round_one_decimal
+from ..rounding import ratio
 from .base import (
     ALL_LEVELS,
     DayNumber,
     IndicatorDef,
     Kind,
-    Median,
     Value,
-    grouped_levels,
-    histogram,
+    every_area,
     mean_value,
-    supports_median,
+    medians,
+    rolled_up,
+    rounded,
 )
 from .referral_sets import started_in, wait_days, waiting_at
 
@@ -31,9 +36,10 @@ INDICATORS = [
                  ALL_LEVELS, "verwijzingen"),
     IndicatorDef("mean_days_waiting_at_end", FAMILY, Kind.MEAN,
                  "Gemiddeld aantal dagen wachtend (eind kwartaal)", ALL_LEVELS, "dagen"),
-    # An average of three counts, so it is suppressed like a count.
-    IndicatorDef("mean_waiting_per_month", FAMILY, Kind.COUNT, "Gemiddeld aantal wachtenden per maand",
-                 ALL_LEVELS, "verwijzingen"),
+    # A mean over the three month-ends, shown with one decimal; council views suppress it as the
+    # count of people it is (suppression.py), as its denominator is 3 month-ends, not observations.
+    IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
+                 ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
                  "%", target=Decimal("15")),
 ]  # fmt: skip
@@ -55,25 +61,27 @@ def compute(context) -> list[Value]:
     from wmo.referrals.models import ServiceType
 
     quarter = context.quarter
-    norms = dict(ServiceType.objects.values_list("code", "waiting_norm_days"))
+    services = list(ServiceType.objects.values_list("id", "code", "waiting_norm_days"))
+    norms = {code: norm for _, code, norm in services}
     base = context.referrals.annotate(wait=wait_days())
     started = started_in(quarter)
-    has_norm = Q(service_type__waiting_norm_days__isnull=False)
+    # Each referral against its own service's norm, written out per service (a dozen), so the
+    # quarter's rows need no join with the service table.
+    with_norm = {pk: norm for pk, _, norm in services if norm is not None}
+    has_norm = Q(service_type_id__in=list(with_norm)) if with_norm else Q(pk__isnull=True)
+    norm_of = Case(*[When(service_type_id=pk, then=V(norm)) for pk, norm in with_norm.items()],
+                   default=None, output_field=IntegerField())  # fmt: skip
     month_ends = quarter.month_ends
     end_number = (quarter.end - datetime.date(1970, 1, 1)).days
-    in_database = supports_median(base)
-    medians = {} if in_database else {
-        level: histogram(base.filter(started), level, wait_days()) for level in ALL_LEVELS
-    }  # fmt: skip
-    by_level = grouped_levels(
+    by_level = rolled_up(
         base,
         ALL_LEVELS,
-        **({"median_wait": Median("wait", filter=started)} if in_database else {}),
+        context.codes,
         started_n=Count("pk", filter=started),
         wait_total=Sum("wait", filter=started),
         norm_n=Count("pk", filter=started & has_norm),
         within_n=Count(
-            "pk", filter=started & has_norm & Q(wait__lte=F("service_type__waiting_norm_days"))
+            "pk", filter=started & has_norm & Q(wait__lte=norm_of)
         ),
         group_n=Count("pk", filter=started & Q(group_based=True)),
         waiting_end=Count("pk", filter=waiting_at(quarter.end)),
@@ -81,30 +89,31 @@ def compute(context) -> list[Value]:
                                filter=waiting_at(quarter.end)),
         **{f"waiting_m{i}": Count("pk", filter=waiting_at(day)) for i, day in enumerate(month_ends)},
     )  # fmt: skip
+    every_area(by_level, context.codes)
+    median = medians(context.referrals.filter(started), ALL_LEVELS, wait_days(), context.codes)
     values = []
     for level, groups in by_level.items():
         for key, row in groups.items():
+            row = {name: row.get(name) or 0 for name in (
+                "started_n", "wait_total", "norm_n", "within_n", "group_n", "waiting_end",
+                "waiting_days_total", *(f"waiting_m{i}" for i in range(len(month_ends))),
+            )}  # fmt: skip
             norm = _service_norms(level, key, norms)
-            n = row["started_n"] or 0
-            if in_database:
-                median = Fraction(row["median_wait"]) if row["median_wait"] is not None else None
-            else:
-                median = median_from_histogram(medians[level].get(key, {}))
-            waiting_counts = [row[f"waiting_m{i}"] or 0 for i in range(len(month_ends))]
+            n = row["started_n"]
+            waiting = sum(row[f"waiting_m{i}"] for i in range(len(month_ends)))
             values += [
                 Value(level, key, "mean_wait_days", mean_value(row["wait_total"], n),
-                      row["wait_total"] or 0, n, norm),
-                Value(level, key, "median_wait_days",
-                      round_one_decimal(median) if median is not None else None, None, n, norm),
+                      row["wait_total"], n, norm),
+                Value(level, key, "median_wait_days", rounded(median[level].get(key)), None, n,
+                      norm),
                 Value(level, key, "pct_within_norm", ratio(row["within_n"], row["norm_n"], 100),
                       row["within_n"], row["norm_n"]),
-                Value(level, key, "waiting_at_end", row["waiting_end"] or 0),
+                Value(level, key, "waiting_at_end", row["waiting_end"]),
                 Value(level, key, "mean_days_waiting_at_end",
                       mean_value(row["waiting_days_total"], row["waiting_end"]),
-                      row["waiting_days_total"] or 0, row["waiting_end"] or 0),
-                Value(level, key, "mean_waiting_per_month",
-                      mean_value(sum(waiting_counts), len(waiting_counts)),
-                      sum(waiting_counts), len(waiting_counts)),
+                      row["waiting_days_total"], row["waiting_end"]),
+                Value(level, key, "mean_waiting_per_month", mean_value(waiting, len(month_ends)),
+                      waiting, len(month_ends)),
                 Value(level, key, "group_share", ratio(row["group_n"], n, 100), row["group_n"], n,
                       Decimal("15")),
             ]  # fmt: skip

@@ -1,4 +1,8 @@
-"""Buurtteam indicators (objective III): cases, time to first contact, referral and group rates."""
+"""Buurtteam indicators (objective III): cases, time to first contact, referral and group rates.
+
+Levels system and wijk only, and every wijk is written (base.py): counts are 0 for a wijk
+without cases in Q; the mean, the within-norm share and the referral and group rates stay empty
+where their denominator (first contacts, closed cases, new cases in Q) is 0."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -9,16 +13,7 @@ from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.workdays import working_days_between
 
 from ..rounding import ratio, round_one_decimal
-from .base import (
-    AREA_LEVELS,
-    LEVEL_FIELDS,
-    IndicatorDef,
-    Kind,
-    Value,
-    grouped_levels,
-    key_codes,
-    level_key,
-)  # fmt: skip
+from .base import AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, every_area, grouped_levels
 
 FAMILY = "buurtteam"
 NORM_WORKDAYS = 5
@@ -36,33 +31,39 @@ INDICATORS = [
 ]  # fmt: skip
 
 
-def _first_contact_waits(quarter, level):
-    """level_key -> (sum of working days, count, count within norm) over cases whose first contact
-    is in Q. The database groups cases by their date pair; working days are counted once per pair."""
+def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """level -> level_key -> (sum of working days, count, count within norm) over cases whose
+    first contact is in Q. The database groups the cases by wijk and date pair; the working
+    days of each distinct pair are counted once, and the system level is the sum of the wijken."""
     rows = (
         BuurtteamCase.objects.filter(
             first_contact_date__gte=quarter.start, first_contact_date__lte=quarter.end
         )
         .order_by()
-        .values(*LEVEL_FIELDS[level], "registration_date", "first_contact_date")
+        .values("district_id", "registration_date", "first_contact_date")
         .annotate(n=Count("pk"))
     )
-    result = {}
-    codes = key_codes()
+    days_of: dict[tuple, int] = {}
+    totals: dict[str, list[int]] = {}
     for row in rows:
-        days = working_days_between(row["registration_date"], row["first_contact_date"])
-        key = level_key(level, row, codes)
-        total, count, within = result.get(key, (0, 0, 0))
-        result[key] = (
-            total + days * row["n"],
-            count + row["n"],
-            within + (row["n"] if days <= NORM_WORKDAYS else 0),
-        )
+        pair = (row["registration_date"], row["first_contact_date"])
+        if pair not in days_of:
+            days_of[pair] = working_days_between(*pair)
+        days, n = days_of[pair], row["n"]
+        for key in (SYSTEM_KEY, codes["district_id"][row["district_id"]]):
+            total = totals.setdefault(key, [0, 0, 0])
+            total[0] += days * n
+            total[1] += n
+            total[2] += n if days <= NORM_WORKDAYS else 0
+    result = {level: {} for level in AREA_LEVELS}
+    for key, total in totals.items():
+        result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)
     return result
 
 
 def compute(context) -> list[Value]:
     quarter = context.quarter
+    codes = context.codes
     led_to_referral = Exists(
         Referral.objects.filter(
             client_id=OuterRef("client_id"),
@@ -70,32 +71,31 @@ def compute(context) -> list[Value]:
             referral_date__lte=OuterRef("closed_date"),
         )
     )
+    # Cases open in Q: registered by Q.end and not closed before Q.start.
     base = BuurtteamCase.objects.filter(registration_date__lte=quarter.end).filter(
-        Q(closed_date__isnull=True) | Q(closed_date__gte=quarter.start)
-    )
-    open_in_q = Q(registration_date__lte=quarter.end) & (
         Q(closed_date__isnull=True) | Q(closed_date__gte=quarter.start)
     )
     new = Q(registration_date__gte=quarter.start)
     closed = Q(closed_date__gte=quarter.start, closed_date__lte=quarter.end)
     by_level = grouped_levels(
-        base, AREA_LEVELS,
-        clients=Count("client_id", distinct=True, filter=open_in_q),
+        base, AREA_LEVELS, codes,
+        clients=Count("client_id", distinct=True),
         new_cases=Count("pk", filter=new),
         group_n=Count("pk", filter=new & Q(support_form__in=["group", "blended"])),
         closed_n=Count("pk", filter=closed),
     )  # fmt: skip
     # Only cases closed in Q are looked up among the referrals, not every open case.
-    referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS,
+    referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS, codes,
                               referred_n=Count("pk"))  # fmt: skip
+    waits = _first_contact_waits(quarter, codes)
+    every_area(by_level, codes)
     values = []
     for level in AREA_LEVELS:
-        groups = by_level[level]
-        waits = _first_contact_waits(quarter, level)
-        for key in sorted(set(groups) | set(waits)):
-            row = {**groups.get(key, {}), **referred[level].get(key, {})}
-            total, count, within = waits.get(key, (0, 0, 0))
-            new_cases = row.get("new_cases") or 0
+        for key, row in by_level[level].items():
+            total, count, within = waits[level].get(key, (0, 0, 0))
+            new_cases, group_n = row.get("new_cases") or 0, row.get("group_n") or 0
+            closed_n = row.get("closed_n") or 0
+            referred_n = (referred[level].get(key) or {}).get("referred_n") or 0
             values += [
                 Value(level, key, "bt_clients", row.get("clients") or 0),
                 Value(level, key, "bt_new_cases", new_cases),
@@ -103,10 +103,9 @@ def compute(context) -> list[Value]:
                       round_one_decimal(Fraction(total, count)) if count else None, total, count,
                       Decimal(NORM_WORKDAYS)),
                 Value(level, key, "bt_pct_within_norm", ratio(within, count, 100), within, count),
-                Value(level, key, "bt_referral_rate",
-                      ratio(row.get("referred_n") or 0, row.get("closed_n") or 0, 100),
-                      row.get("referred_n") or 0, row.get("closed_n") or 0, Decimal("20")),
-                Value(level, key, "bt_group_share", ratio(row.get("group_n") or 0, new_cases, 100),
-                      row.get("group_n") or 0, new_cases, Decimal("50")),
+                Value(level, key, "bt_referral_rate", ratio(referred_n, closed_n, 100),
+                      referred_n, closed_n, Decimal("20")),
+                Value(level, key, "bt_group_share", ratio(group_n, new_cases, 100), group_n,
+                      new_cases, Decimal("50")),
             ]  # fmt: skip
     return values

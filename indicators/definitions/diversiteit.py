@@ -1,5 +1,9 @@
 """Diversiteit — the council motion's question: how much support do small and resident or
-target-group organisations deliver, and how many providers are active?"""
+target-group organisations deliver, and how many providers are active?
+
+Groups written: system, every wijk, and each voorziening, aanbieder, wijk × voorziening and
+opdrachtnemer with a referral that counts in Q (base.py): the counts are 0 there when nothing is
+in care, `small_org_share` is empty then (no referrals in care to share out)."""
 
 from django.db.models import Count, Q
 
@@ -7,7 +11,7 @@ from providers.models import Provider, ProviderKind
 from providers.services import provider_sizes
 
 from ..rounding import ratio
-from .base import ALL_LEVELS, IndicatorDef, Kind, Value, grouped_levels
+from .base import ALL_LEVELS, IndicatorDef, Kind, Value, every_area, rolled_up
 from .referral_sets import in_care
 
 FAMILY = "diversiteit"
@@ -35,20 +39,21 @@ def compute(context) -> list[Value]:
     small = small_or_resident_provider_ids(quarter.end.year)
     care = in_care(quarter)
     values = []
-    by_level = grouped_levels(
+    by_level = rolled_up(
         context.referrals,
         ALL_LEVELS,
+        context.codes,
+        distinct={"providers_n": ("provider_id", "in_care_n")},
         in_care_n=Count("pk", filter=care),
         small_n=Count("pk", filter=care & Q(provider_id__in=small)),
-        providers_n=Count("provider_id", distinct=True, filter=care),
     )
+    every_area(by_level, context.codes)
     for level, groups in by_level.items():
         for key, row in groups.items():
-            n = row["in_care_n"] or 0
+            n, small_n = row.get("in_care_n") or 0, row.get("small_n") or 0
             values += [
                 Value(level, key, "referrals_in_care", n),
-                Value(level, key, "small_org_share", ratio(row["small_n"] or 0, n, 100),
-                      row["small_n"] or 0, n),
-                Value(level, key, "providers_active", row["providers_n"] or 0),
-            ]  # fmt: skip
+                Value(level, key, "small_org_share", ratio(small_n, n, 100), small_n, n),
+                Value(level, key, "providers_active", row.get("providers_n") or 0),
+            ]
     return values

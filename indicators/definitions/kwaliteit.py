@@ -1,12 +1,27 @@
 """Kwaliteit: Ervaringwijzer answers (4 and 5 are positive) and complaints. Survey and complaint
-records name the delivering provider only, so there is no contractor level here."""
+records name the delivering provider only, so there is no contractor level here.
+
+Groups written: every group bereik wrote at that level (system, every wijk, and each group with a
+referral that counts in Q), plus any group with a survey answer or a complaint in Q. There
+`complaints` and the answer counts `exp_*_n` are 0 when none came in; `complaints_per_100_clients`
+is 0.0 where the group has clients in care, empty where it has none; the answer shares and the
+median handling time stay empty without answers or resolved complaints."""
 
 from django.db.models import Count, F, Q
 
 from wmo.quality.models import Complaint, SurveyResponse
 
-from ..rounding import median_from_histogram, ratio, round_one_decimal
-from .base import QUALITY_LEVELS, DayNumber, IndicatorDef, Kind, Value, grouped, histogram
+from ..rounding import ratio
+from .base import (
+    QUALITY_LEVELS,
+    DayNumber,
+    IndicatorDef,
+    Kind,
+    Value,
+    grouped_levels,
+    medians,
+    rounded,
+)
 
 FAMILY = "kwaliteit"
 INDICATORS = [
@@ -39,38 +54,38 @@ def compute(context) -> list[Value]:
         resolved_date__gte=quarter.start, resolved_date__lte=quarter.end
     )
     handling_days = DayNumber(F("resolved_date")) - DayNumber(F("received_date"))
+    codes = context.codes
+    answers = grouped_levels(
+        surveys, QUALITY_LEVELS, codes,
+        sol_n=Count("pk", filter=Q(q_solution__isnull=False)),
+        sol_pos=Count("pk", filter=Q(q_solution__in=POSITIVE)),
+        rel_n=Count("pk", filter=Q(q_self_reliance__isnull=False)),
+        rel_pos=Count("pk", filter=Q(q_self_reliance__in=POSITIVE)),
+    )  # fmt: skip
+    received = grouped_levels(complaints_received, QUALITY_LEVELS, codes, n=Count("pk"))
+    resolved_n = grouped_levels(resolved, QUALITY_LEVELS, codes, n=Count("pk"))
+    handling = medians(resolved, QUALITY_LEVELS, handling_days, codes)
     values = []
     for level in QUALITY_LEVELS:
-        answers = grouped(
-            surveys,
-            level,
-            sol_n=Count("pk", filter=Q(q_solution__isnull=False)),
-            sol_pos=Count("pk", filter=Q(q_solution__in=POSITIVE)),
-            rel_n=Count("pk", filter=Q(q_self_reliance__isnull=False)),
-            rel_pos=Count("pk", filter=Q(q_self_reliance__in=POSITIVE)),
-        )
-        received = grouped(complaints_received, level, n=Count("pk"))
-        durations = histogram(resolved, level, handling_days)
-        resolved_n = {key: sum(h.values()) for key, h in durations.items()}
-        for key in sorted(set(answers) | set(received) | set(durations)):
-            a = answers.get(key, {})
-            complaints = (received.get(key) or {}).get("n") or 0
+        keys = (context.keys_with(level, "clients_in_care") | set(answers[level])
+                | set(received[level]) | set(resolved_n[level]))  # fmt: skip
+        for key in sorted(keys):
+            a = {name: (answers[level].get(key) or {}).get(name) or 0
+                 for name in ("sol_n", "sol_pos", "rel_n", "rel_pos")}  # fmt: skip
+            complaints = (received[level].get(key) or {}).get("n") or 0
             clients = context.results.get((level, key, "clients_in_care"))
-            clients_n = clients.value if clients is not None else 0
-            median = median_from_histogram(durations.get(key, {}))
+            clients_n = int(clients.value) if clients is not None else 0
             values += [
-                Value(level, key, "exp_solution_pct", ratio(a.get("sol_pos") or 0, a.get("sol_n") or 0, 100),
-                      a.get("sol_pos") or 0, a.get("sol_n") or 0),
-                Value(level, key, "exp_solution_n", a.get("sol_n") or 0),
-                Value(level, key, "exp_self_reliance_pct",
-                      ratio(a.get("rel_pos") or 0, a.get("rel_n") or 0, 100),
-                      a.get("rel_pos") or 0, a.get("rel_n") or 0),
-                Value(level, key, "exp_self_reliance_n", a.get("rel_n") or 0),
+                Value(level, key, "exp_solution_pct", ratio(a["sol_pos"], a["sol_n"], 100),
+                      a["sol_pos"], a["sol_n"]),
+                Value(level, key, "exp_solution_n", a["sol_n"]),
+                Value(level, key, "exp_self_reliance_pct", ratio(a["rel_pos"], a["rel_n"], 100),
+                      a["rel_pos"], a["rel_n"]),
+                Value(level, key, "exp_self_reliance_n", a["rel_n"]),
                 Value(level, key, "complaints", complaints),
-                Value(level, key, "complaints_per_100_clients", ratio(complaints, int(clients_n or 0), 100),
-                      complaints, int(clients_n or 0)),
-                Value(level, key, "median_complaint_days",
-                      round_one_decimal(median) if median is not None else None, None,
-                      resolved_n.get(key, 0)),
+                Value(level, key, "complaints_per_100_clients", ratio(complaints, clients_n, 100),
+                      complaints, clients_n),
+                Value(level, key, "median_complaint_days", rounded(handling[level].get(key)),
+                      None, (resolved_n[level].get(key) or {}).get("n") or 0),
             ]  # fmt: skip
     return values

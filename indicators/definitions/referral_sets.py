@@ -4,20 +4,34 @@ only referrals that can count in the quarter are touched, never the whole histor
 import contextlib
 import datetime
 
-from django.db import connection
-from django.db.models import F, Q
+from django.db import DatabaseError, connection
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce, Least
 
 from wmo.referrals.models import Referral
 
 from .base import DayNumber
 
 
+def support_closed_on():
+    """The day a referral stopped counting: its end or its cancellation, whichever came first;
+    the last representable day when it has neither. A referral counts in Q when this is on or
+    after Q.start. Both COALESCE orders are needed because SQLite's MIN() is NULL as soon as one
+    argument is. An index on exactly this expression (wmo/referrals) turns the quarter's
+    pre-filter into an index scan; without it the same filter is one sequential scan."""
+    return Coalesce(
+        Least(Coalesce("end_date", "cancelled_date"), Coalesce("cancelled_date", "end_date")),
+        Value(datetime.date.max),
+        output_field=DateField(),
+    )
+
+
 def relevant_referrals(quarter):
     """Referrals referred by Q.end that had not ended or been cancelled before Q.start."""
-    return Referral.objects.filter(referral_date__lte=quarter.end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=quarter.start),
-        Q(cancelled_date__isnull=True) | Q(cancelled_date__gte=quarter.start),
-    )
+    return (
+        Referral.objects.alias(closed_on=support_closed_on())
+        .filter(referral_date__lte=quarter.end, closed_on__gte=quarter.start)
+    )  # fmt: skip
 
 
 STAGED_COLUMNS = ("id", "client_id", "district_id", "service_type_id", "provider_id",
@@ -44,15 +58,22 @@ def staged_referrals(quarter):
             cursor.execute("SET work_mem = '64MB'; SET jit = off")
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
-        # Fresh statistics, so PostgreSQL plans the grouped queries for the real row count.
-        cursor.execute(f"ANALYZE {table}")
+        # No ANALYZE: PostgreSQL estimates the rows from the table's size and plans the grouped
+        # queries exactly as with statistics (compared with EXPLAIN on 1,000,000 referrals),
+        # while ANALYZE itself took 0.1-0.2 s of a run.
     try:
         yield QuarterReferral.objects.all()
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            if postgres:
-                cursor.execute("RESET work_mem; RESET jit")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                if postgres:
+                    cursor.execute("RESET work_mem; RESET jit")
+        except DatabaseError:
+            # A broken connection took the temporary table with its session; the error that
+            # broke it is the one on its way out, so do not hide it behind this one.
+            if connection.is_usable():
+                raise
 
 
 def in_care(quarter) -> Q:

@@ -6,7 +6,8 @@
   (c) DuckDB computing the referral indicators (bereik, beschikbaarheid) of the same quarter at
       every level from the same referrals exported to Parquet.
 
-Prints the figures, the ratios b/a and b/c, and whether DuckDB's numbers equal the stored ones.
+Prints the figures, the ratios b/a and b/c, and whether DuckDB's numbers (counts, means, medians
+and percentages, rounded like the app rounds) equal the stored ones.
 Run inside tests/harness/with-services.sh: `python tests/bench/engine.py --quarter 2026Q3`."""
 
 import argparse
@@ -75,7 +76,7 @@ SELECT grouping(district, service, provider, contractor) AS g, district, service
     count(*) FILTER (WHERE started) AS started,
     count(*) FILTER (WHERE end_date BETWEEN $q_start AND $q_end) AS ended,
     sum(wait) FILTER (WHERE started) AS wait_total,
-    median(wait) FILTER (WHERE started) AS median_wait,
+    quantile_cont(wait, 0.5) FILTER (WHERE started) AS median_wait,
     count(*) FILTER (WHERE started AND norm IS NOT NULL) AS norm_n,
     count(*) FILTER (WHERE started AND wait <= norm) AS within_n,
     count(*) FILTER (WHERE started AND group_based) AS group_n,
@@ -204,32 +205,51 @@ def level_of(row: dict) -> tuple[str, str]:
     raise ValueError(present)
 
 
+COUNTS = ("clients_in_care", "new_referrals", "started", "ended", "waiting_at_end")
+MEANS = ("mean_wait_days", "median_wait_days", "pct_within_norm", "mean_days_waiting_at_end",
+         "mean_waiting_per_month", "group_share")  # fmt: skip
+
+
+def duckdb_figures(row: dict) -> dict:
+    """DuckDB's sums turned into the indicators with the app's exact rounding (rounding.py), so
+    means, medians and percentages can be compared to the tenth, not only the counts."""
+    from fractions import Fraction
+
+    from indicators.rounding import ratio, round_one_decimal
+
+    def mean(total, n):
+        return round_one_decimal(Fraction(int(total or 0), n)) if n else None
+
+    waiting = sum(row[name] for name in row if name.startswith("waiting_m"))
+    months = sum(1 for name in row if name.startswith("waiting_m"))
+    median = row["median_wait"]
+    return {
+        **{code: row[code] for code in COUNTS},
+        "mean_wait_days": mean(row["wait_total"], row["started"]),
+        # The median of whole days is a whole or half number: exact in a float.
+        "median_wait_days": round_one_decimal(Fraction(median)) if median is not None else None,
+        "pct_within_norm": ratio(row["within_n"], row["norm_n"], 100),
+        "mean_days_waiting_at_end": mean(row["waiting_days"], row["waiting_at_end"]),
+        "mean_waiting_per_month": mean(waiting, months),
+        "group_share": ratio(row["group_n"], row["started"], 100),
+    }
+
+
 def compare(rows, columns, quarter: Quarter) -> tuple[int, list[str]]:
-    """DuckDB's counts against the stored values of the same quarter."""
+    """DuckDB's counts, means, medians and percentages against the stored values."""
     stored = {
         (v.level, v.level_key, v.indicator): v.value
-        for v in IndicatorValue.objects.filter(
-            quarter=str(quarter),
-            indicator__in=[
-                "clients_in_care",
-                "new_referrals",
-                "started",
-                "ended",
-                "waiting_at_end",
-            ],
-        )
+        for v in IndicatorValue.objects.filter(quarter=str(quarter), indicator__in=COUNTS + MEANS)
     }
     checked, differences = 0, []
     for values in rows:
         row = dict(zip(columns, values, strict=True))
         level, key = level_of(row)
-        for indicator in ("clients_in_care", "new_referrals", "started", "ended", "waiting_at_end"):
-            expected = stored.get((level, key, indicator))
+        for indicator, expected in duckdb_figures(row).items():
+            found = stored.get((level, key, indicator))
             checked += 1
-            if expected is None or int(expected) != row[indicator]:
-                differences.append(
-                    f"{level}:{key} {indicator} stored={expected} duckdb={row[indicator]}"
-                )
+            if found != expected:
+                differences.append(f"{level}:{key} {indicator} stored={found} duckdb={expected}")
     return checked, differences
 
 
@@ -263,7 +283,8 @@ def main():
         f"(c) DuckDB, referral indicators at all levels from Parquet: {c:.2f} s ({len(rows)} groups)"
     )
     checked, differences = compare(rows, columns, quarter)
-    print(f"    DuckDB vs stored values: {checked - len(differences)}/{checked} counts equal")
+    print(f"    DuckDB vs stored values: {checked - len(differences)}/{checked} equal (counts, means, "
+          "medians, percentages)")  # fmt: skip
     for line in differences[:10]:
         print(f"    verschil: {line}")
     print(f"ratios: b/a = {b / a:.1f} (target ≤ 10), b/c = {b / c:.1f} (target ≤ 3), "

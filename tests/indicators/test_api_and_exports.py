@@ -62,6 +62,8 @@ def test_export_csv_format(computed):
         "",
     ]
     assert by_key[("system", "all", "clients_in_care")][4:] == ["3", "", "", ""]
+    # A mean of people waiting: one decimal like the other means, also when it is whole.
+    assert by_key[("system", "all", "mean_waiting_per_month")][4:] == ["2.0", "6", "3", ""]
     assert by_key[("district", "WK034401", "mean_days_waiting_at_end")][4:] == ["", "0", "0", ""]
     assert by_key[("service_type", "dagbegeleiding", "mean_wait_days")][7] == "14"
 
@@ -83,6 +85,9 @@ def test_export_suppressed_for_the_public(computed):
     by_key = {(r[1], r[2], r[3]): r for r in csv.reader(io.StringIO(out.getvalue()))}
     assert by_key[("system", "all", "clients_in_care")][4] == "<5"
     assert by_key[("system", "all", "mean_wait_days")][4:7] == ["—", "", ""]
+    # 2.0 people waiting per month is a handful of people: `<5`, not `—` for "3 month-ends".
+    assert by_key[("system", "all", "mean_waiting_per_month")][4:7] == ["<5", "", ""]
+    assert by_key[("district", "WK034407", "mean_waiting_per_month")][4:7] == ["0.0", "", ""]
 
 
 def test_export_of_an_uncomputed_quarter_fails_clearly(db):

@@ -6,7 +6,7 @@ import pytest
 
 from indicators.quarters import Quarter
 from indicators.rounding import median_from_histogram, ratio, round_one_decimal
-from indicators.suppression import suppress
+from indicators.suppression import suppress, suppressed_as
 
 
 def test_quarter_bounds_and_month_ends():
@@ -58,12 +58,49 @@ def test_median_from_histogram():
         ("median_wait_days", (Decimal("11.0"), None, 9), ("—", None, None)),
         ("clients_per_1000", (Decimal("0.1"), 3, 26000), ("—", None, None)),
         ("clients_per_1000", (Decimal("7.2"), 2738, 381059), (Decimal("7.2"), 2738, 381059)),
+        # A mean of people waiting: the count rule on its value, not the "—" rule on its
+        # denominator of 3 month-ends (which would hide every value).
         ("mean_waiting_per_month", (Decimal("2.3"), 7, 3), ("<5", None, None)),
+        ("mean_waiting_per_month", (Decimal("0.3"), 1, 3), ("<5", None, None)),
+        ("mean_waiting_per_month", (Decimal("7.0"), 21, 3), (Decimal("7.0"), None, None)),
+        ("mean_waiting_per_month", (Decimal("0.0"), 0, 3), (Decimal("0.0"), None, None)),
         ("mean_days_waiting_at_end", (None, 0, 0), (None, None, None)),
     ],
 )
 def test_council_suppression(indicator, stored, shown):
     assert suppress(indicator, *stored) == shown
+
+
+def test_mean_waiting_per_month_is_a_mean_suppressed_as_a_count():
+    from indicators.definitions import INDICATORS
+    from indicators.definitions.base import Kind
+
+    assert INDICATORS["mean_waiting_per_month"].kind == Kind.MEAN
+    assert suppressed_as("mean_waiting_per_month") == Kind.COUNT
+    assert suppressed_as("mean_wait_days") == Kind.MEAN
+
+
+@pytest.mark.parametrize(
+    ("quarter", "error"),
+    [
+        ("2026Q4", None),  # the running quarter: its figures so far
+        ("2020Q1", None),
+        ("2027Q1", "2027Q1 ligt in de toekomst en kan nog niet berekend worden."),
+        ("2019Q4", "Berekenen kan vanaf 2020Q1; eerdere jaren zijn de nulmeting."),
+    ],
+)
+def test_which_quarters_can_be_computed(quarter, error):
+    from django.core.exceptions import ValidationError
+
+    from indicators.services import check_quarter_computable
+
+    today = datetime.date(2026, 12, 1)
+    if error is None:
+        check_quarter_computable(Quarter.parse(quarter), today)
+        return
+    with pytest.raises(ValidationError) as raised:
+        check_quarter_computable(Quarter.parse(quarter), today)
+    assert raised.value.messages == [error]
 
 
 def _temporary_table_exists():
@@ -79,7 +116,7 @@ def _temporary_table_exists():
     return True
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staged_referrals_hold_the_quarter_only_and_are_dropped_even_on_error():
     from indicators.definitions.referral_sets import staged_referrals
     from tests.indicators.scenario import build

@@ -64,31 +64,173 @@ def test_task_runs_on_the_worker_and_reports_progress(celery_worker, test_databa
     assert run.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count() > 0
 
 
-def test_killing_the_worker_mid_run_keeps_the_previous_values(celery_worker, test_database_name):
-    build()
-    replace_quarter(Q3, compute_values(Q3))
-    previous = stored()
-    # A referral added afterwards would change the figures if the killed run had written anything.
+# Short for the tests; each step of the killed run beats at least every 2 s.
+HEARTBEAT = 3
+
+
+def _add_referral_that_changes_the_figures():
+    """A referral whose presence changes the quarter's figures: had the killed run written
+    anything, the stored values would show it."""
     from wmo.referrals.models import Referral
 
     extra = Referral.objects.get(external_id="R4")
     extra.pk, extra.external_id, extra.start_date = None, "R9", extra.referral_date
     extra.save()
 
-    slow = start_worker(test_database_name, "doomed", queue="doomed", INDICATORS_STEP_DELAY="2")
+
+def _kill_mid_run(worker, run_pk=None):
+    def running():
+        runs = IndicatorRun.objects.filter(quarter="2026Q3", status="running", progress__gte=18)
+        return runs.filter(pk=run_pk).first() if run_pk else runs.first()
+
+    run = wait_for(running)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    return run
+
+
+def test_a_killed_workers_message_goes_to_a_new_worker_which_computes_the_quarter(
+    celery_worker, test_database_name
+):
+    from wmo.referrals.models import Referral
+
+    build()
+    replace_quarter(Q3, compute_values(Q3))
+    previous = stored()
+    _add_referral_that_changes_the_figures()
+    doomed = start_worker(test_database_name, "doomed", queue="doomed", INDICATORS_STEP_DELAY="2")
     run, _ = request_run(Q3, trigger="test")
     compute_quarter.apply_async(("2026Q3",), {"run_id": run.pk}, queue="doomed")
-    wait_for(lambda: IndicatorRun.objects.get(pk=run.pk).progress >= 18)
-    os.kill(slow.pid, signal.SIGKILL)
-    slow.wait(timeout=10)
+    _kill_mid_run(doomed, run.pk)
     assert stored() == previous
-
     Referral.objects.filter(external_id="R9").delete()
-    # The rerun (what a redelivered message does) finishes the same run with identical values.
-    compute_quarter.delay("2026Q3", run_id=run.pk).get(timeout=60)
+    time.sleep(HEARTBEAT + 0.5)  # the dead run's last heartbeat is now older than the timeout
+    # Redis hands the killed worker's unacknowledged message to the next worker once it is older
+    # than the visibility timeout (600 s in production, 1 s here): no trigger needed.
+    fresh = start_worker(test_database_name, "fresh", queue="doomed",
+                         CELERY_VISIBILITY_TIMEOUT="1",
+                         INDICATORS_HEARTBEAT_TIMEOUT=str(HEARTBEAT))  # fmt: skip
+    try:
+        replacement = wait_for(
+            lambda: IndicatorRun.objects.filter(quarter="2026Q3", status="done").first()
+        )
+    finally:
+        stop_worker(fresh)
     run.refresh_from_db()
-    assert run.status == IndicatorRun.Status.DONE
+    assert run.status == "failed"
+    assert run.error.startswith(f"Worker verdwenen: meer dan {HEARTBEAT} seconden geen teken")
+    assert replacement.pk != run.pk and replacement.trigger == "celery, na verdwenen worker"
+    # The rerun gives the same values as before the killed run.
     assert stored() == previous
+    assert replacement.rows_written == len(previous)
+
+
+def test_the_next_trigger_after_the_heartbeat_timeout_replaces_a_killed_run(
+    celery_worker, test_database_name
+):
+    build()
+    replace_quarter(Q3, compute_values(Q3))
+    previous = stored()
+    _add_referral_that_changes_the_figures()
+    doomed = start_worker(test_database_name, "doomed-beat", queue="doomed-beat",
+                          INDICATORS_STEP_DELAY="2")  # fmt: skip
+    # As beat sends it: no run yet, the task creates it.
+    compute_quarter.apply_async(("2026Q3",), {"trigger": "schema: nachtelijk"},
+                                queue="doomed-beat")  # fmt: skip
+    dead = _kill_mid_run(doomed)
+    assert stored() == previous
+    time.sleep(HEARTBEAT + 0.5)
+    fresh = start_worker(test_database_name, "fresh-beat", queue="fresh-beat",
+                         INDICATORS_HEARTBEAT_TIMEOUT=str(HEARTBEAT))  # fmt: skip
+    try:
+        result = compute_quarter.apply_async(
+            ("2026Q3",), {"trigger": "schema: nachtelijk"}, queue="fresh-beat"
+        ).get(timeout=60)
+    finally:
+        stop_worker(fresh)
+    dead.refresh_from_db()
+    assert dead.status == "failed" and dead.error.startswith("Worker verdwenen")
+    new = IndicatorRun.objects.get(pk=result["run"])
+    assert (result["status"], new.status, new.trigger) == ("done", "done", "schema: nachtelijk")
+    # Computed now, with the referral added while the killed run was busy.
+    assert stored() != previous
+    in_care = IndicatorValue.objects.get(
+        quarter="2026Q3", level="system", indicator="referrals_in_care"
+    )
+    assert in_care.value == 5  # R1, R2, R3, R8 and R9
+
+
+def test_a_second_delivery_waits_for_the_busy_worker_and_takes_over_when_it_dies(
+    celery_worker, test_database_name
+):
+    """What happens when a pool child is killed (the message comes back at once) or a run
+    outlasts the visibility timeout: the second delivery sees a recent heartbeat, computes
+    nothing, and looks again after the heartbeat timeout, taking over once the run is silent."""
+    build()
+    busy = start_worker(test_database_name, "busy", queue="busy", INDICATORS_STEP_DELAY="2")
+    second = start_worker(test_database_name, "second", queue="second",
+                          INDICATORS_HEARTBEAT_TIMEOUT=str(HEARTBEAT))  # fmt: skip
+    try:
+        run, _ = request_run(Q3, trigger="test")
+        compute_quarter.apply_async(("2026Q3",), {"run_id": run.pk}, queue="busy")
+        wait_for(lambda: IndicatorRun.objects.get(pk=run.pk).status == "running")
+        answer = compute_quarter.apply_async(("2026Q3",), {"run_id": run.pk}, queue="second")
+        assert answer.get(timeout=30)["skipped"] == "bezig bij een andere worker"
+        run.refresh_from_db()
+        assert (run.status, run.attempts) == ("running", 1)  # not taken from the busy worker
+        os.kill(busy.pid, signal.SIGKILL)
+        busy.wait(timeout=10)
+        replacement = wait_for(
+            lambda: IndicatorRun.objects.filter(quarter="2026Q3", status="done").first()
+        )
+    finally:
+        stop_worker(second)
+        if busy.poll() is None:
+            stop_worker(busy)
+    run.refresh_from_db()
+    assert run.status == "failed" and run.error.startswith("Worker verdwenen")
+    assert replacement.trigger == "celery, na verdwenen worker"
+    assert replacement.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count()
+
+
+def test_a_lost_database_connection_is_retried_and_the_run_ends_done(
+    celery_worker, test_database_name
+):
+    from django.db import connection
+
+    from tests.conftest import _worker_env
+
+    build()
+    expected = sorted(
+        (v.level, v.level_key, v.indicator, v.value, v.numerator, v.denominator)
+        for v in compute_values(Q3)
+    )
+    # A name on the worker's database connection, so the test can cut exactly that one.
+    url = _worker_env(test_database_name)["DATABASE_URL"] + "?application_name=wmo-retry-test"
+    worker = start_worker(test_database_name, "retry", queue="retry", DATABASE_URL=url,
+                          INDICATORS_STEP_DELAY="1")  # fmt: skip
+    try:
+        run, _ = request_run(Q3, trigger="test")
+        compute_quarter.apply_async(("2026Q3",), {"run_id": run.pk}, queue="retry")
+        wait_for(lambda: IndicatorRun.objects.get(pk=run.pk).progress >= 18)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'wmo-retry-test'"
+            )
+            assert cursor.fetchall() == [(True,)]
+        wait_for(lambda: IndicatorRun.objects.get(pk=run.pk).status in ("done", "failed"), 90)
+    finally:
+        stop_worker(worker)
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("done", 2), run.error
+    assert run.error.startswith("Poging 1 mislukt, nieuwe poging volgt: OperationalError")
+    written = sorted(
+        IndicatorValue.objects.filter(quarter="2026Q3").values_list(
+            "level", "level_key", "indicator", "value", "numerator", "denominator"
+        )
+    )
+    assert written == expected
 
 
 def test_two_concurrent_triggers_produce_one_run(celery_worker):

@@ -82,7 +82,10 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Reusing a connection saves a PostgreSQL connect (several ms) on every request; health checks
+# drop one the server has closed instead of failing the next request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,16 +172,30 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
-# A task is acknowledged only after it finished, so a killed worker's task is redelivered.
+# A task is acknowledged only after it finished, so a killed worker's task is redelivered: at
+# once when a pool child dies (reject on worker lost), else when Redis hands unacknowledged
+# messages out again after the visibility timeout. That timeout must exceed the longest
+# countdown (indicator retries and look-agains: at most INDICATORS_HEARTBEAT_TIMEOUT); a run
+# that outlasts it and gets a second delivery is recognised by its heartbeat and not computed
+# twice (indicators.tasks).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+}
+# On a lost broker connection a running late-acknowledged task cannot be acknowledged any more
+# and will be delivered again: stop it rather than compute it twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds to pause between indicator families: 0 in production; tests and demos raise it to
 # watch the progress bar and to stop a worker in the middle of a run.
 INDICATORS_STEP_DELAY = env.float("INDICATORS_STEP_DELAY", default=0.0)
+# Seconds a running indicator computation may go without a heartbeat (written at every step,
+# each well under 10 s at 1,000,000 referrals) before it counts as dead and is replaced.
+INDICATORS_HEARTBEAT_TIMEOUT = env.float("INDICATORS_HEARTBEAT_TIMEOUT", default=120.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 

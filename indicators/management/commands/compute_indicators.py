@@ -1,12 +1,13 @@
 from collections import Counter
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from indicators.models import IndicatorRun
 from indicators.quarters import Quarter
-from indicators.services import execute_run, request_run
-from indicators.tasks import compute_quarter
+from indicators.services import check_quarter_computable, execute_run, request_run
+from indicators.tasks import QueueUnavailable, send_run
 
 
 class Command(BaseCommand):
@@ -22,8 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args, quarter=None, since=None, sync=False, **options):
         try:
             first = Quarter.parse(quarter or since)
+            check_quarter_computable(first)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         last = first if quarter else Quarter.last_completed(timezone.localdate())
         if first > last:
             raise CommandError(
@@ -45,7 +49,10 @@ class Command(BaseCommand):
             except Exception as exc:
                 raise CommandError(f"Berekening {parsed} mislukt: {exc}") from exc
         else:
-            result = compute_quarter.delay(str(parsed), run_id=run.pk)
+            try:
+                result = send_run(run)
+            except QueueUnavailable as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(f"In de wachtrij gezet: run {run.pk}, taak {result.id}.")
         run.refresh_from_db()
         if run.status == IndicatorRun.Status.DONE:

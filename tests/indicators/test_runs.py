@@ -1,0 +1,302 @@
+"""The life of a run in-process (eager Celery): retries of transient errors, dead runs replaced,
+the beat tasks' quarters, the quarter rule, and an unreachable broker. The same behaviour on a
+real worker over Redis: test_worker.py."""
+
+import datetime
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import OperationalError
+from django.utils import timezone
+
+from indicators.definitions import bereik, diversiteit, kwaliteit
+from indicators.models import IndicatorRun, IndicatorValue
+from indicators.quarters import Quarter
+from indicators.services import compute_values, replace_quarter, request_run
+from indicators.tasks import QueueUnavailable, compute_quarter, queue_run
+from tests.celery_conf import broker_at
+
+from .scenario import build
+
+pytestmark = pytest.mark.django_db
+Q3 = Quarter(2026, 3)
+UNREACHABLE = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+UTC = datetime.UTC
+
+
+def stored():
+    return sorted(
+        IndicatorValue.objects.filter(quarter="2026Q3").values_list(
+            "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"
+        )
+    )
+
+
+def failing(monkeypatch, family, error, times=None):
+    """Make `family.compute` raise `error` on its first `times` calls (every call when None);
+    returns the list of what the run row looked like at each call."""
+    real = family.compute
+    calls = []
+
+    def compute(context):
+        run = IndicatorRun.objects.get(quarter="2026Q3", status="running")
+        calls.append((run.status, run.attempts, run.error))
+        if times is None or len(calls) <= times:
+            raise error
+        return real(context)
+
+    monkeypatch.setattr(family, "compute", compute)
+    return calls
+
+
+def test_a_transient_error_is_retried_and_the_run_ends_done(monkeypatch):
+    build()
+    expected = sorted(
+        (v.level, v.level_key, v.indicator, v.numerator, v.denominator) for v in compute_values(Q3)
+    )
+    calls = failing(monkeypatch, diversiteit, OperationalError("server closed the connection"), 1)
+    result = compute_quarter.delay("2026Q3").get()
+    run = IndicatorRun.objects.get()
+    assert (result["status"], run.status, run.attempts) == ("done", "done", 2)
+    # The second attempt started from the queue with the first attempt's error beside it.
+    assert calls[1][:2] == ("running", 2)
+    assert calls[1][2] == (
+        "Poging 1 mislukt, nieuwe poging volgt: OperationalError: server closed the connection"
+    )
+    written = sorted(
+        IndicatorValue.objects.filter(quarter="2026Q3").values_list(
+            "level", "level_key", "indicator", "numerator", "denominator"
+        )
+    )
+    assert written == expected and run.rows_written == len(expected)
+    clients = IndicatorValue.objects.get(
+        quarter="2026Q3", level="system", indicator="clients_in_care"
+    )
+    assert clients.value == 3
+
+
+def test_a_retry_takes_over_a_run_its_failed_attempt_could_not_mark(monkeypatch):
+    """The database went away mid-run and was still away when the attempt tried to put the run
+    back in the queue: the run is left `running`. Its retry knows that attempt stopped and
+    computes at once instead of waiting for the heartbeat to go stale."""
+    build()
+    failing(monkeypatch, bereik, OperationalError("the connection is lost"), 1)
+    monkeypatch.setattr("indicators.services._record_failure", lambda run, exc, retry: None)
+    result = compute_quarter.delay("2026Q3").get()
+    run = IndicatorRun.objects.get()
+    assert (result["status"], run.status, run.attempts) == ("done", "done", 2)
+    assert run.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count() > 0
+
+
+def test_a_transient_error_before_the_run_exists_is_retried_too(monkeypatch):
+    import indicators.tasks as tasks
+
+    build()
+    real, calls = tasks.request_run, []
+
+    def request_run_once_refused(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("could not connect to server")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "request_run", request_run_once_refused)
+    assert compute_quarter.delay("2026Q3").get()["status"] == "done"
+    assert len(calls) == 2
+    assert IndicatorRun.objects.get().status == "done"
+
+
+def test_retries_used_up_fail_the_run_and_keep_the_old_values(monkeypatch):
+    build()
+    replace_quarter(Q3, compute_values(Q3))
+    previous = stored()
+    calls = failing(monkeypatch, diversiteit, OperationalError("database is weg"))
+    with pytest.raises(OperationalError):
+        compute_quarter.delay("2026Q3")
+    run = IndicatorRun.objects.get()
+    assert len(calls) == 4  # the first attempt and three retries
+    assert (run.status, run.attempts, run.step) == ("failed", 4, "Mislukt")
+    assert run.error == "Mislukt na 4 poging(en): OperationalError: database is weg"
+    assert stored() == previous
+
+
+def test_an_error_that_is_not_transient_fails_at_once(monkeypatch):
+    build()
+    calls = failing(monkeypatch, kwaliteit, ZeroDivisionError("division by zero"))
+    with pytest.raises(ZeroDivisionError):
+        compute_quarter.delay("2026Q3")
+    run = IndicatorRun.objects.get()
+    assert len(calls) == 1
+    assert (run.status, run.attempts) == ("failed", 1)
+    assert run.error == "Mislukt na 1 poging(en): ZeroDivisionError: division by zero"
+    assert not IndicatorValue.objects.exists()
+
+
+def _running(seconds_silent: float) -> IndicatorRun:
+    run, _ = request_run(Q3, trigger="test")
+    IndicatorRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now(), attempts=1,
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=seconds_silent),
+    )  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def test_a_running_run_without_heartbeat_is_replaced_by_the_next_trigger(settings):
+    settings.INDICATORS_HEARTBEAT_TIMEOUT = 120
+    dead = _running(seconds_silent=121)
+    run, created = request_run(Q3, trigger="schema: nachtelijk")
+    assert created and run.pk != dead.pk
+    dead.refresh_from_db()
+    assert dead.status == "failed" and dead.finished_at is not None
+    assert dead.error.startswith("Worker verdwenen: meer dan 120 seconden geen teken van leven")
+
+
+def test_a_running_run_with_a_recent_heartbeat_is_joined(settings):
+    settings.INDICATORS_HEARTBEAT_TIMEOUT = 120
+    alive = _running(seconds_silent=60)
+    run, created = request_run(Q3, trigger="schema: nachtelijk")
+    assert (run.pk, created) == (alive.pk, False)
+    assert IndicatorRun.objects.get(pk=alive.pk).status == "running"
+
+
+def test_a_redelivered_message_of_a_dead_run_computes_the_quarter_anew(settings):
+    settings.INDICATORS_HEARTBEAT_TIMEOUT = 120
+    build()
+    dead = _running(seconds_silent=300)
+    result = compute_quarter.delay("2026Q3", run_id=dead.pk, trigger="celery").get()
+    dead.refresh_from_db()
+    new = IndicatorRun.objects.get(status="done")
+    assert result == {"run": new.pk, "status": "done", "rows": new.rows_written}
+    assert dead.status == "failed" and dead.error.startswith("Worker verdwenen")
+    assert new.trigger == "celery, na verdwenen worker"
+    assert new.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count() > 0
+
+
+def test_a_message_of_a_run_another_worker_is_computing_leaves_it_alone(settings):
+    settings.INDICATORS_HEARTBEAT_TIMEOUT = 120
+    build()
+    alive = _running(seconds_silent=5)
+    result = compute_quarter.delay("2026Q3", run_id=alive.pk).get()
+    assert result["skipped"] == "bezig bij een andere worker"
+    alive.refresh_from_db()
+    assert (alive.status, alive.attempts) == ("running", 1)
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_run_given_up_for_dead_does_not_write_when_its_worker_comes_back(monkeypatch):
+    build()
+    replace_quarter(Q3, compute_values(Q3))
+    previous = stored()
+    real = kwaliteit.compute
+
+    def slow_worker_declared_dead(context):
+        IndicatorRun.objects.filter(quarter="2026Q3", status="running").update(
+            status="failed", error="Worker verdwenen (test)"
+        )
+        return real(context)
+
+    monkeypatch.setattr(kwaliteit, "compute", slow_worker_declared_dead)
+    result = compute_quarter.delay("2026Q3").get()
+    assert result["status"] == "vervangen"
+    run = IndicatorRun.objects.get()
+    assert (run.status, run.error) == ("failed", "Worker verdwenen (test)")
+    assert stored() == previous
+
+
+@pytest.mark.parametrize(
+    ("utc", "task", "quarter"),
+    [
+        # 02:30 in Utrecht on 1 October (CEST, UTC+2): the schedule's moment; Q3 has closed.
+        (datetime.datetime(2026, 10, 1, 0, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q3"),
+        # 00:30 in Utrecht is still 30 September in UTC: the local date decides.
+        (datetime.datetime(2026, 9, 30, 22, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q3"),
+        (datetime.datetime(2027, 1, 1, 1, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q4"),
+        # Nightly at 01:15: the quarter in progress.
+        (datetime.datetime(2026, 9, 29, 23, 15, tzinfo=UTC), "compute_running_quarter", "2026Q3"),
+        (datetime.datetime(2026, 9, 30, 23, 15, tzinfo=UTC), "compute_running_quarter", "2026Q4"),
+    ],
+)
+def test_beat_tasks_queue_the_right_quarter(monkeypatch, utc, task, quarter):
+    import indicators.tasks as tasks
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: utc)
+    queued = []
+
+    class Sent:
+        id = "taak-1"
+
+    def delay(*args, **kwargs):
+        queued.append((args, kwargs))
+        return Sent()
+
+    monkeypatch.setattr(tasks.compute_quarter, "delay", delay)
+    assert getattr(tasks, task).delay().get() == "taak-1"
+    assert [args for args, _ in queued] == [(quarter,)]
+
+
+def test_a_quarter_in_the_future_or_before_2020_is_refused(contract_manager_client):
+    future = Quarter.containing(timezone.localdate()).next()
+    post = lambda quarter: contract_manager_client.post(  # noqa: E731
+        "/api/v1/indicatorberekeningen", {"kwartaal": quarter}, content_type="application/json"
+    )
+    response = post(str(future))
+    assert response.status_code == 400
+    assert response.json()["invalidParams"] == [{
+        "name": "kwartaal", "code": "invalid",
+        "reason": f"{future} ligt in de toekomst en kan nog niet berekend worden.",
+    }]  # fmt: skip
+    reason = post("2019Q4").json()["invalidParams"][0]["reason"]
+    assert reason == "Berekenen kan vanaf 2020Q1; eerdere jaren zijn de nulmeting."
+    with pytest.raises(CommandError, match=f"^{future} ligt in de toekomst") as raised:
+        call_command("compute_indicators", "--quarter", str(future), "--sync")
+    assert raised.value.returncode == 1
+    with pytest.raises(CommandError, match="Berekenen kan vanaf 2020Q1"):
+        call_command("compute_indicators", "--since", "2019Q3", "--sync")
+    assert not IndicatorRun.objects.exists()
+    # The running quarter may be computed (its figures so far).
+    assert post(str(Quarter.containing(timezone.localdate()))).status_code == 201
+
+
+def test_the_command_with_the_broker_down_fails_the_run_and_exits_1():
+    build()
+    began = time.monotonic()
+    with broker_at(UNREACHABLE), pytest.raises(CommandError) as raised:
+        call_command("compute_indicators", "--quarter", "2026Q3", stdout=io.StringIO())
+    assert time.monotonic() - began < 15  # no long reconnect loop
+    assert raised.value.returncode == 1
+    assert str(raised.value).startswith(
+        "De berekening van 2026Q3 kon niet gestart worden: de wachtrij (Celery-broker) is niet "
+        "bereikbaar."
+    )
+    run = IndicatorRun.objects.get()
+    assert (run.status, run.step) == ("failed", "Mislukt")
+    assert run.error.startswith("Wachtrij niet bereikbaar: OperationalError: ")
+    # Nothing is left queued: the next trigger creates a run instead of joining a ghost.
+    assert request_run(Q3)[1] is True
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_api_answers_503_when_the_broker_is_down(contract_manager_client):
+    with broker_at(UNREACHABLE):
+        response = contract_manager_client.post(
+            "/api/v1/indicatorberekeningen", {"kwartaal": "2026Q3"},
+            content_type="application/json",
+        )  # fmt: skip
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Dienst niet beschikbaar."
+    assert "de wachtrij (Celery-broker) is niet bereikbaar" in body["detail"]
+    run = IndicatorRun.objects.get()
+    assert run.status == "failed" and run.error.startswith("Wachtrij niet bereikbaar")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_queue_run_raises_queue_unavailable_after_failing_the_run():
+    with broker_at(UNREACHABLE), pytest.raises(QueueUnavailable, match="niet bereikbaar"):
+        queue_run(Q3, trigger="dashboard")
+    assert IndicatorRun.objects.get().status == "failed"
