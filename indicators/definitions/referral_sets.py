@@ -5,25 +5,11 @@ import contextlib
 import datetime
 
 from django.db import DatabaseError, connection
-from django.db.models import DateField, F, Q, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import F, Q
 
-from wmo.referrals.models import Referral
+from wmo.referrals.models import Referral, support_closed_on
 
 from .base import DayNumber
-
-
-def support_closed_on():
-    """The day a referral stopped counting: its end or its cancellation, whichever came first;
-    the last representable day when it has neither. A referral counts in Q when this is on or
-    after Q.start. Both COALESCE orders are needed because SQLite's MIN() is NULL as soon as one
-    argument is. An index on exactly this expression (wmo/referrals) turns the quarter's
-    pre-filter into an index scan; without it the same filter is one sequential scan."""
-    return Coalesce(
-        Least(Coalesce("end_date", "cancelled_date"), Coalesce("cancelled_date", "end_date")),
-        Value(datetime.date.max),
-        output_field=DateField(),
-    )
 
 
 def relevant_referrals(quarter):

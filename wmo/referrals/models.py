@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Least
 
 
 class Objective(models.TextChoices):
@@ -219,6 +220,19 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(team=team) if team else self.none()
 
 
+def support_closed_on():
+    """The day a referral stopped counting: its end or its cancellation, whichever came first;
+    the last representable day when it has neither. A referral counts in a quarter Q when this is
+    on or after Q.start. Both COALESCE orders are needed because SQLite's MIN() is NULL as soon as
+    one argument is. `Referral` indexes exactly this expression, so the indicator engine's quarter
+    pre-filter is an index-only scan instead of a sequential scan of every referral."""
+    return Coalesce(
+        Least(Coalesce("end_date", "cancelled_date"), Coalesce("cancelled_date", "end_date")),
+        Value(datetime.date.max),
+        output_field=models.DateField(),
+    )
+
+
 class Referral(models.Model):
     """A referral to a voorziening: registered → assigned → started → ended, or cancelled."""
 
@@ -264,6 +278,45 @@ class Referral(models.Model):
             models.Index(fields=["end_date"], name="referral_end_idx"),
             models.Index(fields=["cancelled_date"], name="referral_cancelled_idx"),
             models.Index(fields=["service_type", "referral_date"], name="referral_service_idx"),
+            # The indicator engine stages a quarter's referrals by this expression and reads the
+            # included columns only (PostgreSQL; other databases ignore `include`).
+            models.Index(
+                support_closed_on(),
+                name="referral_closed_on_idx",
+                include=[
+                    "id",
+                    "referral_date",
+                    "start_date",
+                    "end_date",
+                    "cancelled_date",
+                    "client",
+                    "district",
+                    "service_type",
+                    "provider",
+                    "contractor",
+                    "group_based",
+                ],
+            ),  # fmt: skip
+            # The buurtteam referral rate looks up a client's referrals by date.
+            models.Index(fields=["client", "referral_date"], name="referral_client_date_idx"),
+        ]
+        # The date rules of rules.py, also in the database: the quarter pre-filter relies on them
+        # and the importers' COPY path writes rows without the model's clean().
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(start_date__gte=F("referral_date")),
+                name="referral_start_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__gte=F("start_date")),
+                name="referral_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_date__isnull=True)
+                | Q(start_date__isnull=True, cancelled_date__gte=F("referral_date")),
+                name="referral_cancelled_before_start",
+            ),
         ]
 
     def __str__(self):
