@@ -1,6 +1,11 @@
-"""The dashboards' figures, rendered once per selection and data version and then served from the
-cache: the pages read stored values that change only when a run finishes or spend is entered, so
-fifty people opening the same quarter need not build the same tables and charts fifty times."""
+"""The dashboards' HTML, rendered once per selection and data version and then served from the
+cache: the pages read stored values and reference data that change only when a run finishes or
+someone edits them, so fifty people opening the same quarter need not build the same tables and
+charts fifty times.
+
+The version is read from the database on every request (one cheap query), not kept in the cache:
+the default cache is per process, so only the database tells every worker at once that something
+changed."""
 
 import hashlib
 
@@ -8,31 +13,79 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import mark_safe
 
-from ..models import IndicatorRun, IndicatorValue, RealisedSpend
+from districts.models import District
+from providers.models import Provider
+from wmo.referrals.models import ServiceType
+
+from ..models import BaselineFigure, BudgetLine, IndicatorRun, IndicatorValue, RealisedSpend
 
 TIMEOUT = 6 * 3600  # a safety net only: the version in the key changes with the data
 
+# What a dashboard shows besides the stored values, as (model, fields): the names of wijken,
+# services and providers (labels, filter choices), the published baseline, the budget and the
+# realised spend. Small tables, so their whole content goes into the version: an edit, a new
+# row or a deleted one changes it.
+FINGERPRINTED = [
+    (District, ("code", "name")),
+    (ServiceType, ("code", "name")),
+    (Provider, ("agb_code", "name")),
+    (BaselineFigure, ("year", "service", "indicator", "value", "norm")),
+    (BudgetLine, ("objective", "line", "year", "amount_keur")),
+    (RealisedSpend, ("objective", "year", "amount_keur", "entered_at")),
+]
+
+
+def _fingerprint(model, fields, vendor: str) -> str:
+    """A scalar subquery over the table's rows: PostgreSQL returns the md5 of their text, other
+    databases (SQLite, the embedded default) the text itself, hashed in Python. The rows are
+    read in storage order: that order changes only when a row is written, which is when the
+    version has to change anyway."""
+    quote = connection.ops.quote_name
+    columns = " || '|' || ".join(
+        f"coalesce(CAST({quote(model._meta.get_field(name).column)} AS TEXT), '~')"
+        for name in fields
+    )
+    table = quote(model._meta.db_table)
+    if vendor == "postgresql":
+        return f"(SELECT md5(coalesce(string_agg({columns}, ','), '')) FROM {table})"
+    return f"(SELECT coalesce(group_concat({columns}, ','), '') FROM {table})"
+
+
+def _version_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    values, runs = quote(IndicatorValue._meta.db_table), quote(IndicatorRun._meta.db_table)
+    parts = [
+        # A quarter's values are replaced as a whole (delete, insert): the new rows get new ids.
+        f"(SELECT max(id) FROM {values})",
+        f"(SELECT count(*) FROM {runs} WHERE status = %s)",
+        f"(SELECT max(finished_at) FROM {runs} WHERE status = %s)",
+        *[_fingerprint(model, fields, vendor) for model, fields in FINGERPRINTED],
+    ]
+    return "SELECT " + ", ".join(parts)
+
 
 def data_version() -> str:
-    """Changes whenever what a dashboard shows can change: a quarter's values replaced (they get
-    new ids), a run finished, realised spend entered or edited. One query."""
-    quote = connection.ops.quote_name
+    """Changes whenever what a dashboard shows can change: a quarter's values replaced, a run
+    finished, a wijk, service or provider renamed, added or removed, the baseline or budget
+    edited, realised spend entered, changed or deleted. One query."""
+    done = IndicatorRun.Status.DONE
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT max(id) FROM {quote(IndicatorValue._meta.db_table)}), "
-            f"(SELECT count(*) FROM {quote(IndicatorRun._meta.db_table)} WHERE status = %s), "
-            f"(SELECT max(entered_at) FROM {quote(RealisedSpend._meta.db_table)})",
-            [IndicatorRun.Status.DONE],
-        )
-        return ":".join(str(part) for part in cursor.fetchone())
+        cursor.execute(_version_sql(connection.vendor), [done, done])
+        row = cursor.fetchone()
+    return hashlib.sha256("|".join(str(part) for part in row).encode()).hexdigest()
 
 
-def cached_html(selection: str, render) -> str:
-    """The cached HTML for `selection` (which part, who sees it, what they chose), else `render()`."""
-    digest = hashlib.sha256(f"{data_version()}|{selection}".encode()).hexdigest()
-    key = f"dashboard-html:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped there
+def cached(version: str, selection: str, build):
+    """The cached value for `selection` (which part, who sees it, what they chose) at this data
+    version, else `build()` (stored for the next request)."""
+    key = "dashboard:" + hashlib.sha256(f"{version}|{selection}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def cached_html(version: str, selection: str, render) -> str:
+    """`cached` for a piece of HTML that our own templates rendered (autoescaped there)."""
+    return mark_safe(cached(version, selection, render))  # noqa: S308 - see docstring

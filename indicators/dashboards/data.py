@@ -21,6 +21,8 @@ plain Python structures:
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import CharField, F, Q
@@ -30,7 +32,8 @@ from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY, Kind
 from ..models import BaselineFigure, BudgetLine, IndicatorValue, RealisedSpend
 from ..quarters import Quarter
-from ..suppression import suppress
+from ..rounding import round_one_decimal
+from ..suppression import TOO_FEW, suppress
 
 # Trends show the published baseline years, then stored quarters from here on.
 BASELINE_YEARS = (2020, 2021, 2022)
@@ -47,24 +50,31 @@ DIRECTION = {
     "bt_referral_rate": LOWER,  # 80/20: at most a fifth of buurtteam cases is referred on
     "bt_group_share": HIGHER,  # 50/50 group vs individual at the buurtteam
     "group_share": HIGHER,  # 15/85 in aanvullende zorg: more group-based support is the aim
+    "pct_within_norm": HIGHER,
 }
+# Each service has its own waiting norm, so the city and a wijk have none for the mean waiting
+# time; the share started within each referral's own norm is what carries the norm there. Policy
+# sets no share to reach, so the dashboard colours it against this signal value (said on the page).
+SIGNAL_VALUES = {"pct_within_norm": Decimal(80)}
 
 TILE_GROUPS = [
     ("bereik", "Bereik", ["clients_in_care", "new_referrals", "clients_per_1000", "bt_clients"]),
     ("beschikbaarheid", "Beschikbaarheid",
-     ["mean_wait_days", "pct_within_norm", "waiting_at_end", "mean_waiting_per_month",
-      "bt_mean_wait_workdays"]),
+     ["mean_wait_days", "median_wait_days", "pct_within_norm", "waiting_at_end",
+      "mean_days_waiting_at_end", "mean_waiting_per_month", "bt_mean_wait_workdays"]),
     ("kwaliteit", "Kwaliteit",
      ["exp_solution_pct", "exp_self_reliance_pct", "complaints", "complaints_per_100_clients"]),
 ]  # fmt: skip
-# Figures about people waiting: on the staff dashboard they link to the live waiting list.
-WAITING = ("waiting_at_end", "mean_waiting_per_month", "mean_days_waiting_at_end")
+# Waiting times and waiting counts: on the staff dashboard they link to the live waiting list.
+WAITING = ("mean_wait_days", "median_wait_days", "waiting_at_end", "mean_waiting_per_month",
+           "mean_days_waiting_at_end")  # fmt: skip
 
 # (indicator, baseline service (None: the selected service), baseline indicator)
 TREND_SERIES = [
     ("clients_in_care", None, "unique_clients"),
     ("bt_clients", "buurtteam", "unique_clients"),
     ("mean_wait_days", None, "mean_wait"),
+    ("pct_within_norm", None, None),
     ("bt_mean_wait_workdays", "buurtteam", "mean_wait"),
     ("waiting_at_end", None, None),
     ("mean_waiting_per_month", None, "mean_waiting_per_month"),
@@ -147,15 +157,19 @@ class Filters:
                  ("aanbieder", self.provider), ("contractpartij", self.contractor))  # fmt: skip
         return {name: value for name, value in pairs if value}
 
-    def waiting_list_query(self, **narrower) -> str | None:
+    def waiting_list_query(self) -> str | None:
         """Query string for the waiting list (referrals:waiting-list filters wijk, voorziening,
-        aanbieder) showing the people behind a waiting figure; None when a filter it lacks (the
-        contractor) is in force, since the list would then show more than the figure counts."""
-        if self.contractor and not self.provider:
+        aanbieder) showing the people behind a figure at this selection's stored level: exactly
+        that level's filters, not the ignored ones (a provider's figure covers every wijk).
+        None at contractor level: the list cannot filter on it and would show more."""
+        level, key = self.level
+        if level == "contractor":
             return None
-        params = {"wijk": self.district, "voorziening": self.service, "aanbieder": self.provider}
-        params.update(narrower)
-        return urlencode({k: v for k, v in params.items() if v})
+        if level == "district_service":
+            district, service = key.split(":", 1)
+            return urlencode({"wijk": district, "voorziening": service})
+        names = {"district": "wijk", "service_type": "voorziening", "provider": "aanbieder"}
+        return urlencode({names[level]: key}) if level in names else ""
 
 
 # --- number formatting -----------------------------------------------------------------------
@@ -169,17 +183,21 @@ def kind_of(indicator: str) -> str:
     return INDICATORS[indicator].kind if indicator in INDICATORS else Kind.COUNT
 
 
+# English grouping and decimal marks swapped in one pass: 1,234.5 -> 1.234,5.
+DUTCH_MARKS = str.maketrans(",.", ".,")
+
+
 def format_number(value, decimals: int | None = None) -> str:
     """Dutch notation: 1.234 and 12,5. Integers of a count without decimals; others with one."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    value = Decimal(value)
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 1
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return f"{value:,.{decimals}f}".translate(DUTCH_MARKS)
 
 
 def _text(indicator: str, value) -> str:
@@ -224,8 +242,9 @@ def column_title(indicator: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One stored value (a tuple: a page loads a few thousand of them)."""
+
     quarter: str
     level: str
     level_key: str
@@ -263,42 +282,69 @@ class Store:
         )
 
 
-def load(quarter: Quarter, filters: "Filters | None" = None, sections=None) -> Store:
+def _quarters_between(first: Quarter, last: Quarter) -> list[str]:
+    quarters = []
+    while first <= last:
+        quarters.append(str(first))
+        first = first.next()
+    return quarters
+
+
+def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, names=None) -> Store:
     """Every IndicatorValue row the dashboard sections need (default: all), in one query. Only
-    the indicators the sections show are fetched, so the query stays small at every level."""
+    the indicators the sections show are fetched, so the query stays small at every level.
+
+    Every condition names its quarters, levels and keys exactly (given `names`, the wijk and
+    service codes), so PostgreSQL answers each from the (quarter, level, level_key, indicator)
+    index instead of filtering thousands of rows of the level."""
     filters = filters or Filters()
     sections = STAFF_SECTIONS if sections is None else sections
     q = str(quarter)
     # Trends start at FIRST_QUARTER; tiles also need the same quarter a year earlier.
-    since = str(min(FIRST_QUARTER, quarter.same_quarter_last_year()))
+    quarters = _quarters_between(min(FIRST_QUARTER, quarter.same_quarter_last_year()), quarter)
     level, key = filters.level
-    condition = (
+    parts = [
         # Tiles, previous quarter, same quarter last year, trends and ratios at the chosen level.
-        Q(level=level, level_key=key, indicator__in=SERIES_INDICATORS)
+        Q(level=level, level_key=key, indicator__in=SERIES_INDICATORS, quarter__in=quarters),
         # The system level over time: the list of stored quarters, ratios and diversity.
-        | Q(level="system", indicator__in=[*SERIES_INDICATORS, *DIVERSITY])
+        Q(level="system", indicator__in=[*SERIES_INDICATORS, *DIVERSITY], quarter__in=quarters),
         # Diversity per wijk over time.
-        | Q(level="district", indicator__in=DIVERSITY)
-    )
+        Q(level="district", indicator__in=DIVERSITY, quarter__in=quarters),
+    ]
+    districts = [code for code, _ in names["districts"]] if names else None
+    services = [code for code, _ in names["services"]] if names else None
     # Comparisons for the chosen quarter.
     if "districts" in sections:
-        condition |= Q(quarter=q, level="district", indicator__in=DISTRICT_COLUMNS)
+        parts.append(Q(quarter=q, level="district", indicator__in=DISTRICT_COLUMNS))
         if filters.service:
-            condition |= Q(quarter=q, level__in=("district_service", "service_type"),
-                           level_key__endswith=filters.service, indicator__in=DISTRICT_COLUMNS)  # fmt: skip
+            keys = Q(level_key__in=[f"{d}:{filters.service}" for d in districts]) if districts \
+                else Q(level_key__endswith=f":{filters.service}")  # fmt: skip
+            parts.append(Q(quarter=q, level="district_service", indicator__in=DISTRICT_COLUMNS)
+                         & keys)  # fmt: skip
+            parts.append(Q(quarter=q, level="service_type", level_key=filters.service,
+                           indicator__in=DISTRICT_COLUMNS))  # fmt: skip
     if "services" in sections:
-        condition |= Q(quarter=q, level="service_type", indicator__in=SERVICE_COLUMNS)
+        parts.append(Q(quarter=q, level="service_type", indicator__in=SERVICE_COLUMNS))
         if filters.district:
-            condition |= Q(quarter=q, level="district_service", indicator__in=SERVICE_COLUMNS,
-                           level_key__startswith=f"{filters.district}:")  # fmt: skip
+            keys = Q(level_key__in=[f"{filters.district}:{s}" for s in services]) if services \
+                else Q(level_key__startswith=f"{filters.district}:")  # fmt: skip
+            parts.append(Q(quarter=q, level="district_service", indicator__in=SERVICE_COLUMNS)
+                         & keys)  # fmt: skip
     organisation_levels = [lvl for lvl, name in (("provider", "providers"),
                                                  ("contractor", "contractors")) if name in sections]  # fmt: skip
     if organisation_levels:
-        condition |= Q(quarter=q, level__in=organisation_levels, indicator__in=ORGANISATION_COLUMNS)
-    rows = IndicatorValue.objects.filter(condition, quarter__gte=since, quarter__lte=q).values_list(
-        "quarter", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"
-    )
-    return Store(quarter, (Row(*row) for row in rows))
+        parts.append(
+            Q(quarter=q, level__in=organisation_levels, indicator__in=ORGANISATION_COLUMNS)
+        )
+    # UNION ALL, not OR: each part is planned on its own index, and no row is checked against
+    # every other part's conditions. A row two parts select arrives twice; the Store keeps one.
+    columns = ("quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
+               "norm")  # fmt: skip
+    selects = [
+        IndicatorValue.objects.filter(part).order_by().values_list(*columns) for part in parts
+    ]
+    rows = selects[0].union(*selects[1:], all=True)
+    return Store(quarter, map(Row._make, rows))
 
 
 def reference_names() -> dict[str, list[tuple[str, str]]]:
@@ -351,10 +397,17 @@ def default_quarter(today, quarters: list[Quarter] | None = None) -> Quarter | N
 
 
 def norm_of(indicator: str, row: Row | None) -> Decimal | None:
+    """The stored norm, else the definition's target, else the dashboard's signal value."""
     if row is not None and row.norm is not None:
         return row.norm
     definition = INDICATORS.get(indicator)
-    return definition.target if definition else None
+    if definition is not None and definition.target is not None:
+        return definition.target
+    return SIGNAL_VALUES.get(indicator)
+
+
+def norm_label(indicator: str) -> str:
+    return "Streefwaarde" if indicator in SIGNAL_VALUES else "Norm"
 
 
 def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None, str]:
@@ -363,7 +416,8 @@ def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None
     direction = DIRECTION.get(indicator)
     if direction is None or norm is None or cell["number"] is None:
         return None, ""
-    word = "het doel" if indicator in dict(RATIOS) else "de norm"
+    word = ("het doel" if indicator in dict(RATIOS)
+            else "de streefwaarde" if indicator in SIGNAL_VALUES else "de norm")  # fmt: skip
     norm_text = format_number(norm)
     value = Decimal(str(cell["number"]))
     if direction == LOWER:
@@ -405,10 +459,25 @@ def tile(
         "last_year": make_cell(indicator, store.get(last_year, level, key, indicator), suppressed),
         "last_year_quarter": str(last_year),
         "norm": format_number(norm),
+        "norm_number": float(norm) if norm is not None else None,
+        "norm_label": "Streefwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
         "status": state,
         "status_text": state_text,
         "drill": drill,
+        # "—" (too few observations) stands alone: "— %" reads as a broken number.
+        "unit_shown": current["text"] not in ("", TOO_FEW),
     }
+
+
+def wait_norm_note() -> str:
+    target = format_number(SIGNAL_VALUES["pct_within_norm"])
+    return (
+        "Elke voorziening heeft haar eigen wachttijdnorm (meestal 14 dagen, opvang en verblijf "
+        "91 dagen). Voor heel Utrecht en per wijk is er daarom geen norm voor de gemiddelde "
+        "wachttijd; ‘Binnen de norm gestart’ toetst elke gestarte verwijzing aan de norm van haar "
+        f"eigen voorziening. Die tegel en de trend kleuren tegen een streefwaarde van {target} %: "
+        "een signaalwaarde van dit dashboard, geen door de raad vastgesteld doel."
+    )
 
 
 def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
@@ -422,12 +491,14 @@ def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool 
     for family, title, codes in TILE_GROUPS:
         tiles = [tile(code, quarter, filters, suppressed, store) for code in codes]
         tiles = [t for t in tiles if t["available"]]
-        groups.append({"family": family, "title": title, "tiles": tiles})
+        note = wait_norm_note() if family == "beschikbaarheid" else ""
+        groups.append({"family": family, "title": title, "tiles": tiles, "note": note})
         for t in tiles:
             rows.append({
                 "key": t["indicator"], "label": t["label"],
                 "cells": [t["current"], t["previous"], t["last_year"],
-                          {**EMPTY, "text": t["norm"]}, {**EMPTY, "text": t["status_text"]}],
+                          {**EMPTY, "text": t["norm"], "number": t["norm_number"]},
+                          {**EMPTY, "text": t["status_text"]}],
             })  # fmt: skip
     table = {
         "id": "overzicht",
@@ -445,9 +516,18 @@ def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool 
     return {"quarter": str(quarter), "level": filters.level, "groups": groups, "table": table}
 
 
+def baseline_index() -> dict:
+    """(service, indicator, year) -> published value, for `trends` (one query)."""
+    rows = BaselineFigure.objects.order_by().values_list("service", "indicator", "year", "value")
+    return {(service, indicator, year): value for service, indicator, year, value in rows}
+
+
 def _baseline_index(baseline) -> dict:
-    figures = BaselineFigure.objects.all() if baseline is None else baseline
-    return {(b.service, b.indicator, b.year): b.value for b in figures}
+    if baseline is None:
+        return baseline_index()
+    if isinstance(baseline, dict):
+        return baseline
+    return {(b.service, b.indicator, b.year): b.value for b in baseline}
 
 
 def _baseline_values(indicator, service, base_indicator, filters, index, service_codes):
@@ -480,10 +560,16 @@ def _series_summary(label: str, periods: list[str], cells: list[dict], unit: str
     if not known:
         return f"{label}: nog geen opgeslagen waarden."
     (first_p, first_c), (last_p, last_c) = known[0], known[-1]
-    unit_text = f" {unit}" if unit else ""
     if first_p == last_p:
-        return f"{label}: {last_c['text']}{unit_text} in {last_p}."
-    return f"{label}: {first_c['text']}{unit_text} in {first_p} en {last_c['text']}{unit_text} in {last_p}."
+        return f"{label}: {_with_unit(last_c['text'], unit)} in {last_p}."
+    return (f"{label}: {_with_unit(first_c['text'], unit)} in {first_p} en "
+            f"{_with_unit(last_c['text'], unit)} in {last_p}.")  # fmt: skip
+
+
+def _with_unit(text: str, unit: str) -> str:
+    """A figure with its unit ("12,5 dagen"); a suppressed "—" stands alone ("— dagen" reads
+    as a broken number)."""
+    return f"{text} {unit}" if unit and text != TOO_FEW else text
 
 
 def chart_table(chart: dict) -> dict:
@@ -547,7 +633,8 @@ def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
         datasets = [{"label": label_of(indicator), "cells": cells}]
         if norm is not None:
             norm_cell = {**EMPTY, "text": format_number(norm), "number": float(norm)}
-            datasets.append({"label": "Norm", "cells": [norm_cell] * len(periods), "style": "norm"})
+            datasets.append({"label": norm_label(indicator), "cells": [norm_cell] * len(periods),
+                             "style": "norm"})  # fmt: skip
         unit = unit_of(indicator)
         chart = _chart(
             f"trend-{indicator}", "line", f"{label_of(indicator)} sinds 2020", periods, datasets,
@@ -607,12 +694,13 @@ def _bar_chart(chart_id, title, table, indicator, label_title, extra=None):
     label = label_of(indicator)
     unit = unit_of(indicator)
     if len(known) == 1:
-        summary = f"{label}: alleen {known[0][0]} heeft een waarde ({known[0][1]['text']} {unit})."
+        summary = (f"{label}: alleen {known[0][0]} heeft een waarde "
+                   f"({_with_unit(known[0][1]['text'], unit)}).")  # fmt: skip
     elif known:
         high = max(known, key=lambda item: item[1]["number"])
         low = min(known, key=lambda item: item[1]["number"])
-        summary = (f"{label}: hoogst in {high[0]} ({high[1]['text']} {unit}), "
-                   f"laagst in {low[0]} ({low[1]['text']} {unit}).")  # fmt: skip
+        summary = (f"{label}: hoogst in {high[0]} ({_with_unit(high[1]['text'], unit)}), "
+                   f"laagst in {low[0]} ({_with_unit(low[1]['text'], unit)}).")  # fmt: skip
     else:
         summary = f"{label}: geen waarden om te vergelijken."
     datasets = [{"label": label, "cells": cells}, *(extra or [])]
@@ -735,7 +823,9 @@ def by_organisation(quarter: Quarter, filters: Filters | None = None, suppressed
 
 
 def _percent(cell: dict) -> str:
-    return f"{cell['text']} %" if cell["text"] else "geen waarde"
+    if not cell["text"]:
+        return "geen waarde"
+    return cell["text"] if cell["text"] == TOO_FEW else f"{cell['text']} %"
 
 
 def ratios(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
@@ -807,13 +897,14 @@ def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool
     before = [q for q in quarters if q < SWITCH]
     latest = city[-2]["text"] if quarters else ""
     summary = (
-        f"Heel Utrecht, {quarter}: {latest or 'geen waarde'} % van de verwijzingen in zorg bij "
-        "kleine of bewoners-/doelgroeporganisaties"
+        f"Heel Utrecht, {quarter}: {_with_unit(latest, '%') if latest else 'geen waarde'} van de "
+        "verwijzingen in zorg bij kleine of bewoners-/doelgroeporganisaties"
     )
     if before and quarter >= SWITCH:
-        last_before = quarters.index(before[-1])
+        earlier = city[quarters.index(before[-1])]["text"]
         summary += (
-            f", tegen {city[last_before]['text']} % in {before[-1]} (voor de overstap in 2027)"
+            f", tegen {_with_unit(earlier, '%') if earlier else 'geen waarde'} in {before[-1]} "
+            "(voor de overstap in 2027)"
         )
     summary += "."
     chart = _chart("diversiteit-grafiek", "line", table["caption"], [str(q) for q in quarters],
@@ -821,49 +912,65 @@ def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool
     return {"table": table, "charts": [chart], "switch": str(SWITCH)}
 
 
+def _budget_item(objective: str, label: str, planned, spent) -> dict:
+    difference = spent - planned if planned is not None and spent is not None else None
+    # Exact, then half away from zero like every other figure (INDICATORS.md).
+    share = round_one_decimal(Fraction(spent * 100) / Fraction(planned)) if (
+        planned and spent is not None) else None  # fmt: skip
+    return {
+        "objective": objective, "label": label,
+        "budget": format_number(planned), "realised": format_number(spent),
+        "difference": format_number(difference),
+        "pct": format_number(share, 1) if share is not None else "",
+        "over": difference is not None and difference > 0,
+        "numbers": {"budget": planned, "realised": spent, "difference": difference, "pct": share},
+    }  # fmt: skip
+
+
 def budget(quarter: Quarter) -> dict:
-    """Programme budget vs realised spend (k€) per objective for the quarter's year (2 queries)."""
+    """Programme budget vs realised spend (k€) per objective for the quarter's year, beside the
+    year before (one query)."""
     year = quarter.year
-    # Budget and realisation in one UNION query.
+    years = (year - 1, year)
+    # Budget and realisation of both years in one UNION query.
     planned_rows = (
-        BudgetLine.objects.filter(line="budget", year=year, objective__in=OBJECTIVES)
+        BudgetLine.objects.filter(line="budget", year__in=years, objective__in=OBJECTIVES)
         .order_by()
-        .annotate(k=V("budget", CharField()), o=F("objective"), a=F("amount_keur"))
-        .values_list("k", "o", "a")
+        .annotate(k=V("budget", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
+        .values_list("k", "o", "y", "a")
     )
     spent_rows = (
-        RealisedSpend.objects.filter(year=year, objective__in=OBJECTIVES)
+        RealisedSpend.objects.filter(year__in=years, objective__in=OBJECTIVES)
         .order_by()
-        .annotate(k=V("realised", CharField()), o=F("objective"), a=F("amount_keur"))
-        .values_list("k", "o", "a")
+        .annotate(k=V("realised", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
+        .values_list("k", "o", "y", "a")
     )
-    budgets, realised = {}, {}
-    for kind, objective, value in planned_rows.union(spent_rows, all=True):
-        target = budgets if kind == "budget" else realised
-        target[objective] = Decimal(value) if value is not None else None
-    rows, items = [], []
+    found = {}
+    for kind, objective, row_year, value in planned_rows.union(spent_rows, all=True):
+        found[(kind, objective, row_year)] = Decimal(value) if value is not None else None
+    rows, items, previous = [], [], {}
     for objective, label in OBJECTIVES.items():
-        planned, spent = budgets.get(objective), realised.get(objective)
-        difference = spent - planned if planned is not None and spent is not None else None
-        share = (Decimal(100) * spent / planned).quantize(Decimal("0.1")) if (
-            planned and spent is not None) else None  # fmt: skip
-        item = {
-            "objective": objective, "label": label,
-            "budget": format_number(planned), "realised": format_number(spent),
-            "difference": format_number(difference), "pct": format_number(share, 1) if share is not None else "",
-            "over": difference is not None and difference > 0,
-        }  # fmt: skip
+        item = _budget_item(objective, label, found.get(("budget", objective, year)),
+                            found.get(("realised", objective, year)))  # fmt: skip
+        before = _budget_item(objective, label, found.get(("budget", objective, year - 1)),
+                              found.get(("realised", objective, year - 1)))  # fmt: skip
         items.append(item)
+        previous[objective] = before
+        figures = [item["numbers"][name] for name in ("budget", "realised", "difference", "pct")]
+        texts = [item[name] for name in ("budget", "realised", "difference", "pct")]
+        figures += [before["numbers"]["realised"], before["numbers"]["pct"]]
+        texts += [before["realised"], before["pct"]]
         rows.append({"key": objective, "label": label, "cells": [
-            {**EMPTY, "text": item[name], "number": float(value) if value is not None else None}
-            for name, value in (("budget", planned), ("realised", spent),
-                                ("difference", difference), ("pct", share))
+            {**EMPTY, "text": text, "number": float(number) if number is not None else None}
+            for text, number in zip(texts, figures, strict=True)
         ]})  # fmt: skip
-    table = {"id": "budget", "caption": f"Begroting en realisatie {year} (k€)",
+    table = {"id": "budget", "caption": f"Begroting en realisatie {year} (k€), met {year - 1}",
              "columns": ["Beleidsdoel", "Begroting (k€)", "Gerealiseerd (k€)", "Verschil (k€)",
-                         "Gerealiseerd (% van begroting)"], "rows": rows}  # fmt: skip
-    return {"year": year, "items": items, "table": table,
-            "main": next(i for i in items if i["objective"] == "IV")}  # fmt: skip
+                         "Gerealiseerd (% van begroting)", f"Gerealiseerd {year - 1} (k€)",
+                         f"Gerealiseerd {year - 1} (% van begroting)"], "rows": rows}  # fmt: skip
+    return {"year": year, "previous_year": year - 1, "items": items, "table": table,
+            "main": next(i for i in items if i["objective"] == "IV"),
+            "main_previous": previous["IV"]}  # fmt: skip
 
 
 STAFF_SECTIONS = ("overview", "trends", "districts", "services", "providers", "contractors",
@@ -873,18 +980,19 @@ COUNCIL_SECTIONS = ("overview", "trends", "districts", "ratios", "diversity", "b
 
 def dashboard(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
               sections=None, names=None) -> dict:  # fmt: skip
-    """Every section at once, with one IndicatorValue query (plus baseline, budget and the three
-    name lists): what the dashboards and the quarterly report render."""
+    """Every section at once: one IndicatorValue query, one for the baseline and one for the
+    budget (plus the name lists unless `names` is given); the section builders themselves run
+    none. What the dashboards and the quarterly report render."""
     filters = filters or Filters()
     sections = sections or (COUNCIL_SECTIONS if suppressed else STAFF_SECTIONS)
     names = names or reference_names()
-    store = load(quarter, filters, sections)
+    store = load(quarter, filters, sections, names)
     result = {"quarter": str(quarter), "filters": filters, "level": filters.level,
               "ignored": filters.ignored, "sections": list(sections)}  # fmt: skip
     if "overview" in sections:
         result["overview"] = overview(quarter, filters, suppressed, store)
     if "trends" in sections:
-        result["trends"] = trends(quarter, filters, suppressed, store,
+        result["trends"] = trends(quarter, filters, suppressed, store, baseline_index(),
                                   service_codes=[c for c, _ in names["services"]])  # fmt: skip
     if "districts" in sections:
         result["districts"] = by_district(quarter, filters, suppressed, store, names)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import astuple
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from wmo.accounts.permissions import CapabilityRequiredMixin
@@ -18,7 +20,7 @@ from wmo.accounts.permissions import CapabilityRequiredMixin
 from ..models import IndicatorRun
 from ..quarters import Quarter
 from . import data
-from .cache import cached_html
+from .cache import cached, cached_html, data_version
 from .forms import DashboardFilterForm
 from .html import table_html
 
@@ -55,6 +57,10 @@ def all_charts(result: dict) -> list[dict]:
 
 
 class DashboardBase(CapabilityRequiredMixin, View):
+    """A warm request reads the data version (one query), the cached selection and figures,
+    and for staff the quarter's latest run; names, quarters, the filter form and the figures
+    are built only on a miss."""
+
     figures_template = "indicators/dashboard/includes/figures_body.html"
     filter_template = "indicators/dashboard/includes/filter_fields.html"
 
@@ -65,28 +71,52 @@ class DashboardBase(CapabilityRequiredMixin, View):
     template_name = "indicators/dashboard/page.html"
     partial_template = "indicators/dashboard/figures.html"
 
-    def selection(self, request):
-        names = data.reference_names()
+    _names = None
+
+    @property
+    def names(self):
+        if self._names is None:
+            self._names = data.reference_names()
+        return self._names
+
+    def selection(self, request, today):
+        """(form, quarter, filters) for the request's GET parameters."""
         quarters = data.available_quarters()
-        default = data.default_quarter(timezone.localdate(), quarters)
+        default = data.default_quarter(today, quarters)
+        query = request.GET.copy()
+        if query and not query.get("kwartaal") and default is not None:
+            # The field shows the quarter the figures are for, not the first in the list.
+            query["kwartaal"] = str(default)
         form = DashboardFilterForm(
-            request.GET or None, names=names, quarters=quarters,
+            query or None, names=self.names, quarters=quarters,
             organisations=self.organisations, initial={"kwartaal": str(default or "")},
         )  # fmt: skip
         quarter, filters = form.selection(default)
-        return form, names, quarter, filters
+        return form, quarter, filters
+
+    def choose(self, request, today) -> dict:
+        """What the GET parameters select, with the rendered filter fields: plain values, so
+        the whole answer can be cached."""
+        form, quarter, filters = self.selection(request, today)
+        query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
+        return {
+            "quarter": str(quarter) if quarter else "",
+            "filters": astuple(filters),
+            "query": query,
+            "label": self.selection_label(filters),
+            "form_html": render_to_string(self.filter_template, {"form": form}),
+        }
 
     def build(self, request):
-        form, names, quarter, filters = self.selection(request)
+        form, quarter, filters = self.selection(request, timezone.localdate())
         result = None
         if quarter is not None:
-            result = data.dashboard(quarter, filters, self.suppressed, names=names)
-        self.names = names
+            result = data.dashboard(quarter, filters, self.suppressed, names=self.names)
         return form, quarter, filters, result
 
-    def render_figures(self, quarter, filters, names, context) -> str:
+    def render_figures(self, quarter, filters, context) -> str:
         """The figures of one selection as HTML ('' when nothing is stored for it)."""
-        result = data.dashboard(quarter, filters, self.suppressed, names=names)
+        result = data.dashboard(quarter, filters, self.suppressed, names=self.names)
         if not result:
             return ""
         waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
@@ -110,11 +140,19 @@ class DashboardBase(CapabilityRequiredMixin, View):
         )
 
     def get(self, request):
-        form, names, quarter, filters = self.selection(request)
-        self.names = names
-        query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
+        version = data_version()
+        today = timezone.localdate()
+        name = type(self).__name__
+        # The default quarter follows the calendar: a page opened without a quarter shows the
+        # new one as soon as a quarter ends, whatever is cached.
+        chosen = cached(
+            version, f"selection|{name}|{Quarter.last_completed(today)}|{request.GET.urlencode()}",
+            lambda: self.choose(request, today),
+        )  # fmt: skip
+        quarter = Quarter.parse(chosen["quarter"]) if chosen["quarter"] else None
+        filters = data.Filters(*chosen["filters"])
+        query = chosen["query"]
         context = {
-            "form": form,
             "quarter": quarter,
             "filters": filters,
             "suppressed": self.suppressed,
@@ -124,20 +162,16 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "export_url_name": self.export_url_name,
             "query": query,
             "title": self.title,
-            "selection_label": self.selection_label(filters),
-            "recompute_quarter": quarter or Quarter.last_completed(timezone.localdate()),
+            "selection_label": chosen["label"],
+            "recompute_quarter": quarter or Quarter.last_completed(today),
         }
         if quarter is not None:
             context["figures_html"] = cached_html(
-                f"figures|{type(self).__name__}|{query}",
-                lambda: self.render_figures(quarter, filters, names, context),
-            )
+                version, f"figures|{name}|{query}",
+                lambda: self.render_figures(quarter, filters, context),
+            )  # fmt: skip
         if not is_htmx(request):
-            # Keyed on the raw input: the fields show what was typed and its errors.
-            context["form_fields_html"] = cached_html(
-                f"form|{type(self).__name__}|{request.GET.urlencode()}",
-                lambda: render_to_string(self.filter_template, {"form": form}),
-            )
+            context["form_fields_html"] = mark_safe(chosen["form_html"])  # noqa: S308 - our template
         if not self.suppressed:
             # The quarter's latest run: an active one is shown with its progress.
             context["run"] = IndicatorRun.objects.filter(

@@ -219,6 +219,10 @@ def export_rows(report: OrganisationReport):
         for f in section.figures:
             yield [section.title, f.code, f.label, f.unit,
                    *[_exact(f.code, v) for v in (f.current, f.previous, f.last_year, f.norm)]]  # fmt: skip
+    # One line per contract and subcontract as on the page, then their sum.
+    for line in report.contracts:
+        yield ["Contracten", "contract", f"{line.reference} {line.name} ({line.role})", "€",
+               line.value, None, None, None]  # fmt: skip
     yield ["Contracten", "contract_value", f"Contractwaarde {report.year}", "€",
            report.contract_value, None, None, None]  # fmt: skip
 

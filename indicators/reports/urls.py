@@ -19,4 +19,6 @@ urlpatterns = [
     path("kwartaalrapportage/", views.QuarterlyReportView.as_view(), name="quarterly"),
     path("kwartaalrapportage/<str:quarter>.pdf", views.QuarterlyReportPdfView.as_view(),
          name="quarterly-pdf"),
+    path("kwartaalrapportage/<str:quarter>/raad.pdf",
+         views.QuarterlyReportPdfView.as_view(council_version=True), name="quarterly-pdf-council"),
 ]  # fmt: skip

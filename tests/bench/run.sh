@@ -41,32 +41,111 @@ for attempt in "first import" "re-import (no changes)"; do
   echo "import_referrals, $attempt: $(elapsed "$began") (incl. Django start-up)"
 done
 
+# The busiest organisation of the quarter, for the provider and contractor filter URLs.
+read -r provider contractor < <($py manage.py shell -v0 -c "
+from indicators.models import IndicatorValue as V
+def top(level):
+    row = V.objects.filter(quarter='$quarter', level=level, indicator='clients_in_care').order_by('-value').first()
+    return row.level_key if row else '-'
+print(top('provider'), top('contractor'))")
+export BENCH_STAFF_URLS="${BENCH_STAFF_URLS:-/dashboard/?kwartaal=$quarter /dashboard/?kwartaal=$quarter&wijk=WK034403 /dashboard/?kwartaal=$quarter&wijk=WK034403&voorziening=dagbegeleiding /dashboard/?kwartaal=$quarter&aanbieder=$provider /dashboard/?kwartaal=$quarter&contractpartij=$contractor}"
+export BENCH_COUNCIL_URLS="${BENCH_COUNCIL_URLS:-/dashboard/raad/?kwartaal=$quarter /dashboard/raad/?kwartaal=$quarter&wijk=WK034403}"
+
+echo "== dashboard pages in one process (Django test client, no HTTP): queries and render time"
+# Cold: the first request after a computation, when no worker has the page cached (the cache is
+# cleared before each); warm: what every later request costs. The process first serves one page
+# so template compilation is not counted as a cold render; that first request is shown apart.
+$py - <<'PY'
+import os, statistics, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+def client(username):
+    c = Client()
+    c.force_login(get_user_model().objects.get(username=username))
+    return c
+
+def timed(c, url, **headers):
+    """(wall ms, CPU ms of this process, queries): the CPU figure hardly depends on what else
+    the machine runs, the wall figure adds the database's share and any waiting."""
+    with CaptureQueriesContext(connection) as queries:
+        began, cpu = time.perf_counter(), time.process_time()
+        response = c.get(url, **headers)
+        ms, cpu_ms = (time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return ms, cpu_ms, len(queries)
+
+pages = [("accounthouder", url) for url in os.environ["BENCH_STAFF_URLS"].split()]
+pages += [("raadslid", url) for url in os.environ["BENCH_COUNCIL_URLS"].split()]
+clients = {name: client(name) for name in {"accounthouder", "raadslid"}}
+cache.clear()
+ms, cpu_ms, n = timed(clients[pages[0][0]], pages[0][1])
+print(f"first request of a new process (templates compiled, cache empty): {ms:.0f} ms "
+      f"(CPU {cpu_ms:.0f} ms), {n} queries")
+print("median of 3 cold (cache cleared before each) and of 20 warm requests: wall ms / CPU ms")
+for name, url in pages:
+    for kind, headers in (("page", {}), ("htmx", {"HTTP_HX_REQUEST": "true"})):
+        cold = []
+        for _ in range(3):
+            cache.clear()
+            cold.append(timed(clients[name], url, **headers))
+        warm = [timed(clients[name], url, **headers) for _ in range(20)]
+        median = lambda runs, i: statistics.median(run[i] for run in runs)  # noqa: E731
+        print(f"{kind:<5}{url:<68} cold {median(cold, 0):4.0f}/{median(cold, 1):4.0f} ms "
+              f"{cold[0][2]:>2} q · warm {median(warm, 0):5.1f}/{median(warm, 1):5.1f} ms "
+              f"{warm[0][2]:>2} q")
+PY
+
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/gunicorn wmo.wsgi:application --env DJANGO_SETTINGS_MODULE=wmo.settings.test \
+# Persistent database connections, as in production (.env.example): a new PostgreSQL connection
+# per request costs more than a warm dashboard page.
+DJANGO_CONN_MAX_AGE=${BENCH_CONN_MAX_AGE:-60} .venv/bin/gunicorn wmo.wsgi:application \
+  --env DJANGO_SETTINGS_MODULE=wmo.settings.test \
   --bind "127.0.0.1:$port" --workers "${BENCH_WORKERS:-4}" --log-level warning &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
+worker_cpu_ms() {  # CPU time (user + system) of the gunicorn workers so far, in ms
+  local total=0 pid ticks
+  for pid in $(pgrep -P "$server"); do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+
 load() {  # title, users, pacing, user class
   echo "-- $1: $2 users, pacing ${3}s, ${seconds}s (after a 5 s warm-up that is not counted)"
+  # Users start spread over one pacing period, so they keep reading at different moments, as
+  # people do; started within one second they would stay in step and arrive in bursts of all
+  # at once. Back to back (pacing 0) they all start at once.
+  local rate=$2
+  [ "$3" -gt 0 ] && rate=$(( ($2 + $3 - 1) / $3 ))
   # Warm-up: every gunicorn worker loads its templates and fills its cache once, as in production.
   BENCH_PACING=$3 .venv/bin/locust -f tests/bench/locustfile.py --headless --only-summary \
     --host "http://127.0.0.1:$port" -u "$2" -r "$2" -t 5s --stop-timeout 10 --loglevel ERROR \
     "$4" >/dev/null 2>&1 || true
+  local cpu_before; cpu_before=$(worker_cpu_ms)
   BENCH_PACING=$3 .venv/bin/locust -f tests/bench/locustfile.py --headless --only-summary \
-    --host "http://127.0.0.1:$port" -u "$2" -r "$2" -t "${seconds}s" --stop-timeout 10 \
+    --host "http://127.0.0.1:$port" -u "$2" -r "$rate" -t "${seconds}s" --stop-timeout 10 \
     --csv "$work/$4" --loglevel ERROR "$4" >/dev/null 2>"$work/$4.log" || { cat "$work/$4.log"; }
-  $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes Aggregated
+  # The locust users' logins fall in the counted run as well: their CPU is a small share.
+  $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes \
+    --server-cpu-ms $(( $(worker_cpu_ms) - cpu_before )) --target-p95 "${BENCH_TARGET_P95:-150}"
 }
-export BENCH_STAFF_URLS="${BENCH_STAFF_URLS:-/dashboard/?kwartaal=$quarter /dashboard/?kwartaal=$quarter&wijk=WK034403 /dashboard/?kwartaal=$quarter&wijk=WK034403&voorziening=dagbegeleiding}"
-export BENCH_COUNCIL_URLS="${BENCH_COUNCIL_URLS:-/dashboard/raad/?kwartaal=$quarter /dashboard/raad/?kwartaal=$quarter&wijk=WK034403}"
 echo "== HTTP on loopback (locust; gunicorn ${BENCH_WORKERS:-4} workers on $(nproc) cores)"
 load "registration POST (issue 4), each worker submits every 2 s" "$users" 2 RegisterUser
 load "registration POST, back to back (stress)" "$users" 0 RegisterUser
 load "staff dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 StaffDashboardUser
 load "council dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 CouncilDashboardUser
 load "staff dashboard, back to back (stress)" "$dashboard_users" 0 StaffDashboardUser
+load "council dashboard, back to back (stress)" "$dashboard_users" 0 CouncilDashboardUser
 load "pages and API" "$users" 0 PagesUser
 
 for extra in tests/bench/bench_*.sh; do

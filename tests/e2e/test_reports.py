@@ -126,3 +126,21 @@ def test_council_quarterly_report_and_budget_pages(page, login, assert_accessibl
         == "91.858"
     )
     assert_accessible()
+
+
+def test_staff_download_both_quarterly_versions(page, login, assert_accessible):
+    IndicatorValue.objects.create(quarter="2026Q3", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(3))  # fmt: skip
+    login("contract_manager")
+    page.goto("/rapportage/kwartaalrapportage/?kwartaal=2026Q3")
+    exact = page.get_by_role("link", name="Kwartaalrapportage 2026Q3 downloaden (PDF)", exact=True)
+    council = page.get_by_role(
+        "link", name="Versie voor de raad 2026Q3 downloaden (PDF, afgeschermd)"
+    )
+    for link, filename in ((exact, "kwartaalrapportage_2026Q3.pdf"),
+                           (council, "kwartaalrapportage_2026Q3_raad.pdf")):  # fmt: skip
+        with page.expect_download() as download_info:
+            link.click()
+        assert download_info.value.suggested_filename == filename
+    page.screenshot(path=f"{ARTIFACTS}/reports_quarterly_staff.png", full_page=True)
+    assert_accessible()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from indicators.dashboards import data
@@ -28,6 +29,8 @@ ROWS = [
     (Q3, "system", "all", "clients_in_care", 1234, None, None, None),
     (Q3, "system", "all", "new_referrals", 310, None, None, None),
     (Q3, "system", "all", "mean_wait_days", "12.5", None, 40, None),
+    (Q3, "system", "all", "median_wait_days", "10.0", None, 40, None),
+    (Q3, "system", "all", "mean_days_waiting_at_end", "23.3", None, 3, None),
     (Q3, "system", "all", "pct_within_norm", "62.5", 5, 8, None),
     (Q3, "system", "all", "waiting_at_end", 3, None, None, None),
     (Q3, "system", "all", "mean_waiting_per_month", "41.7", None, None, None),
@@ -93,7 +96,7 @@ def tile(html: str, indicator: str) -> str:
 
 def table_row(html: str, table: str, key: str) -> list[str]:
     body = re.search(rf'<table[^>]*id="tabel-{table}"[^>]*>(.*?)</table>', html, re.S).group(1)
-    row = re.search(rf'<tr[^>]*data-sleutel="{key}"[^>]*>(.*?)</tr>', body, re.S).group(1)
+    row = re.search(rf'<tr[^>]*data-sleutel="{re.escape(key)}"[^>]*>(.*?)</tr>', body, re.S)[1]
     return [text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
 
 
@@ -117,7 +120,8 @@ def test_staff_tiles_show_the_stored_values(stored, contract_manager_client):
 def test_staff_tables_show_the_stored_values_and_drill_down(stored, contract_manager_client):
     html = contract_manager_client.get(STAFF_URL).content.decode()
     west = table_row(html, "per-wijk", WEST)
-    assert west[:7] == ["West", "456", "17,5", "", "9,0", "", "14 — naar de wachtlijst"]
+    assert west[:7] == ["West", "456", "17,5", "", "9,0 — naar de wachtlijst", "",
+                        "14 — naar de wachtlijst"]  # fmt: skip
     assert table_row(html, "per-wijk", OVERVECHT)[1] == "4"
     assert table_row(html, "per-wijk", "totaal")[1] == "1.234"
     assert '/verwijzingen/?wijk=WK034401">14' in html
@@ -242,19 +246,195 @@ def test_default_quarter_is_the_last_completed_with_values(stored):
     assert data.default_quarter(datetime.date(2026, 1, 1), []) is None
 
 
-@pytest.mark.parametrize("url", [STAFF_URL, STAFF_URL + f"&wijk={WEST}&voorziening=dagbegeleiding"])
-def test_staff_dashboard_query_count(
-    stored, contract_manager_client, django_assert_max_num_queries, url
-):
-    contract_manager_client.get(url)  # warm the session
-    with django_assert_max_num_queries(12):
-        assert contract_manager_client.get(url).status_code == 200
+STAFF_URLS = [STAFF_URL, STAFF_URL + f"&wijk={WEST}&voorziening=dagbegeleiding",
+              STAFF_URL + "&aanbieder=10000001", STAFF_URL + "&contractpartij=10000001"]  # fmt: skip
+COUNCIL_URLS = [COUNCIL_URL, COUNCIL_URL + f"&wijk={WEST}"]
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_council_dashboard_query_count(stored, council_client, django_assert_max_num_queries):
-    council_client.get(COUNCIL_URL)
-    with django_assert_max_num_queries(12):
-        assert council_client.get(COUNCIL_URL).status_code == 200
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+@pytest.mark.parametrize(("role", "url"), [
+    *[("contract_manager", url) for url in STAFF_URLS],
+    *[("council_member", url) for url in COUNCIL_URLS]])  # fmt: skip
+def test_cold_dashboard_query_count(stored, client_for, django_assert_max_num_queries, role, url,
+                                    headers):  # fmt: skip
+    """Nothing cached (the first request after a computation): at most 12 queries."""
+    client = client_for(role)
+    cache.clear()
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Rendered, not an empty page: tiles and the wijk table are there.
+    assert 'id="tabel-per-wijk"' in html and 'id="tegel-clients_in_care"' in html
+    # The stored values are read in one query, whatever the filters.
+    reads = [q["sql"] for q in captured if "indicators_indicatorvalue" in q["sql"]]
+    assert sum("UNION" in sql for sql in reads) == 1
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+@pytest.mark.parametrize(("role", "url", "queries"), [
+    # session, user, roles, data version, the quarter's latest run
+    *[("contract_manager", url, 5) for url in STAFF_URLS],
+    # council members see no run
+    *[("council_member", url, 4) for url in COUNCIL_URLS]])  # fmt: skip
+def test_warm_dashboard_query_count(stored, client_for, django_assert_num_queries, role, url,
+                                    queries, headers):  # fmt: skip
+    client = client_for(role)
+    client.get(url, **headers)
+    with django_assert_num_queries(queries):
+        assert client.get(url, **headers).status_code == 200
+
+
+def test_warm_request_renders_nothing_again(stored, contract_manager_client, monkeypatch):
+    contract_manager_client.get(STAFF_URL)
+    for name in ("dashboard", "reference_names", "available_quarters"):
+        monkeypatch.setattr(data, name, lambda *a, **k: pytest.fail("rebuilt on a warm request"))
+    assert "1.234 cliënten" in tile(contract_manager_client.get(STAFF_URL).content.decode(),
+                                   "clients_in_care")  # fmt: skip
+
+
+def tile_links(html: str, indicator: str) -> list[str]:
+    match = re.search(rf'<article[^>]*data-indicator="{indicator}"[^>]*>(.*?)</article>', html,
+                      re.S)  # fmt: skip
+    return [unescape(href) for href in re.findall(r'href="([^"]+)"', match.group(1))]
+
+
+WAITING_TILES = ["mean_wait_days", "median_wait_days", "waiting_at_end", "mean_days_waiting_at_end",
+                 "mean_waiting_per_month"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "link"), [
+    ("", "/verwijzingen/"),
+    (f"&wijk={WEST}", f"/verwijzingen/?wijk={WEST}"),
+    (f"&wijk={WEST}&voorziening=dagbegeleiding",
+     f"/verwijzingen/?wijk={WEST}&voorziening=dagbegeleiding"),
+    # The provider's figures cover every wijk: the ignored wijk filter stays out of the link.
+    (f"&aanbieder=10000001&wijk={WEST}", "/verwijzingen/?aanbieder=10000001"),
+    # The waiting list has no contractor filter: no link rather than a longer list.
+    ("&contractpartij=10000001", None),
+])  # fmt: skip
+def test_waiting_figures_drill_down_to_the_live_waiting_list(stored, contract_manager_client,
+                                                             query, link):  # fmt: skip
+    html = contract_manager_client.get(STAFF_URL + query).content.decode()
+    for indicator in WAITING_TILES:
+        assert tile_links(html, indicator) == ([link] if link else []), indicator
+    assert tile_links(html, "clients_in_care") == []
+
+
+def test_mean_days_waiting_at_end_is_a_tile(stored, contract_manager_client, council_client):
+    staff = tile(
+        contract_manager_client.get(STAFF_URL).content.decode(), "mean_days_waiting_at_end"
+    )
+    assert staff.startswith("Gemiddeld aantal dagen wachtend (eind kwartaal) 23,3 dagen")
+    assert "Mediane wachttijd 10,0 dagen" in tile(
+        contract_manager_client.get(STAFF_URL).content.decode(), "median_wait_days")  # fmt: skip
+    council = council_client.get(COUNCIL_URL).content.decode()
+    # A mean over 3 people waiting: too few observations, and no link for council members.
+    assert tile_value(council, "mean_days_waiting_at_end") == "—"
+    assert tile_links(council, "mean_days_waiting_at_end") == []
+
+
+def tile_value(html: str, indicator: str) -> str:
+    match = re.search(rf'<article[^>]*data-indicator="{indicator}"[^>]*>.*?'
+                      r'<p class="dash-tile__value">(.*?)</p>', html, re.S)  # fmt: skip
+    return text(match.group(1))
+
+
+def test_suppressed_percentage_tile_shows_the_dash_alone(stored, council_client,
+                                                         contract_manager_client):  # fmt: skip
+    council = council_client.get(COUNCIL_URL).content.decode()
+    assert tile_value(council, "pct_within_norm") == "—"  # 62,5 % of 8: not "— %"
+    assert tile_value(council, "waiting_at_end") == "<5 verwijzingen"
+    ratios = re.search(r'<ul class="dash-ratios">(.*?)</ul>', council, re.S).group(1)
+    assert "— %" not in text(ratios) and "— %" not in text(council)
+    assert tile_value(contract_manager_client.get(STAFF_URL).content.decode(),
+                      "pct_within_norm") == "62,5 %"  # fmt: skip
+
+
+def test_within_norm_is_judged_against_its_signal_value(stored, contract_manager_client):
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    within = tile(html, "pct_within_norm")
+    assert "Streefwaarde 80 %" in within and "Onder de streefwaarde (80)" in within
+    assert 'class="dash-tile dash-tile--off" aria-labelledby="tegel-pct_within_norm"' in html
+    assert "geen door de raad vastgesteld doel" in text(html)
+    assert "Elke voorziening heeft haar eigen wachttijdnorm" in text(html)
+    chart = {c["id"]: c for c in chart_data(html)}["trend-pct_within_norm"]
+    assert chart["datasets"][0]["data"][-1] == 62.5
+    assert chart["datasets"][1]["label"] == "Streefwaarde"
+    assert set(chart["datasets"][1]["data"]) == {80.0}
+    assert table_row(html, "trend-pct_within_norm-tabel", "2026Q3") == ["2026Q3", "62,5", "80"]
+    # Mean waiting time has no city-wide norm, so it gets no colour.
+    assert 'class="dash-tile dash-tile--none" aria-labelledby="tegel-mean_wait_days"' in html
+
+
+def test_budget_tile_compares_with_the_year_before(stored, contract_manager_client):
+    budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
+    # Budget IV 2025 is 91.858 k€ (reference data); nothing realised entered for 2025 yet.
+    assert "Vorig jaar (2025) € 91.858 k begroot, realisatie niet ingevoerd" in budget
+    RealisedSpend.objects.create(objective="IV", year=2025, amount_keur=Decimal("90000"))
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    # 90.000 of 91.858 is 98,0 %.
+    assert "Vorig jaar (2025) € 91.858 k begroot, € 90.000 k gerealiseerd (98,0 %)" in tile(
+        html, "budget")  # fmt: skip
+    assert table_row(html, "budget", "IV")[5:] == ["90.000", "98,0"]
+
+
+def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager_client):
+    from districts.models import District
+    from indicators.models import BaselineFigure, BudgetLine
+    from wmo.referrals.models import ServiceType
+
+    contract_manager_client.get(STAFF_URL)  # cached
+    contract_manager_client.get(STAFF_URL + f"&wijk={WEST}")
+    # Plain UPDATEs: no signal, no save(), the way an import or the admin's bulk action writes.
+    Provider.objects.filter(agb_code="10000001").update(name="Groot Zorg Utrecht")
+    Provider.objects.create(agb_code="10000009", name="Nieuwe Zorg", kind="care_provider")
+    District.objects.filter(code=WEST).update(name="West (hernoemd)")
+    ServiceType.objects.filter(code="dagbegeleiding").update(name="Dagbesteding")
+    BaselineFigure.objects.filter(service="buurtteam", indicator="unique_clients",
+                                  year=2020).update(value=Decimal("11119"))  # fmt: skip
+    BudgetLine.objects.filter(objective="IV", line="budget", year=2026).update(
+        amount_keur=Decimal("88000"))  # fmt: skip
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    assert table_row(html, "per-aanbieder", "10000001")[0] == "Groot Zorg Utrecht"
+    assert '<option value="10000009">Nieuwe Zorg</option>' in html  # a new filter choice
+    assert table_row(html, "per-wijk", WEST)[0] == "West (hernoemd)"
+    assert table_row(html, "per-voorziening", "dagbegeleiding")[0] == "Dagbesteding"
+    assert table_row(html, "trend-bt_clients-tabel", "2020 (nulmeting)")[1] == "11.119"
+    assert "€ 88.000 k" in tile(html, "budget")
+    filtered = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
+    assert "Kwartaal 2026Q3 — Wijk West (hernoemd)" in text(filtered)
+    # Deleted realised spend disappears as well.
+    RealisedSpend.objects.all().delete()
+    assert "nog niet ingevoerd" in tile(contract_manager_client.get(STAFF_URL).content.decode(),
+                                        "budget")  # fmt: skip
+
+
+def test_default_quarter_moves_on_when_a_quarter_ends(stored, contract_manager_client,
+                                                      monkeypatch):  # fmt: skip
+    IndicatorValue.objects.create(quarter="2026Q4", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(1300))  # fmt: skip
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 12, 31))
+    html = contract_manager_client.get("/dashboard/").content.decode()
+    assert "Kwartaal 2026Q3" in html and '<option value="2026Q3" selected>' in html
+    # The next morning 2026Q4 has ended: the same page (cached a minute ago) moves on.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2027, 1, 1))
+    html = contract_manager_client.get("/dashboard/").content.decode()
+    assert "Kwartaal 2026Q4" in html and '<option value="2026Q4" selected>' in html
+    assert "1.300 cliënten" in tile(html, "clients_in_care")
+
+
+def test_filter_without_quarter_shows_the_default_quarter_selected(stored,
+                                                                   contract_manager_client):  # fmt: skip
+    IndicatorValue.objects.create(quarter="2026Q4", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(1300))  # fmt: skip
+    html = contract_manager_client.get(f"/dashboard/?wijk={WEST}").content.decode()
+    quarter = re.search(r'<select name="kwartaal".*?</select>', html, re.S).group(0)
+    selected = re.findall(r'<option value="(\w+)" selected>', quarter)
+    heading = re.search(r'<h2 class="utrecht-heading-2" id="kwartaal-kop">(.*?)</h2>', html,
+                        re.S).group(1)  # fmt: skip
+    assert selected == [text(heading).split()[1]]  # the field names the quarter shown
 
 
 def test_empty_dashboard_offers_a_computation(db, contract_manager_client):
@@ -359,8 +539,9 @@ def test_two_recompute_posts_give_one_active_run(
     db, contract_manager_client, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("indicators.tasks.compute_quarter.delay",
-                        lambda *args, **kwargs: queued.append((args, kwargs)))  # fmt: skip
+    # apply_async: what .delay() calls too, so the test holds however the task is sent.
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async",
+                        lambda args, kwargs, **options: queued.append((args, kwargs)))  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         first = contract_manager_client.post(
             "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
@@ -403,7 +584,7 @@ def test_recompute_runs_and_the_status_fragment_announces_done(
 def test_recompute_without_js_redirects_and_rejects_bad_quarters(
     db, contract_manager_client, monkeypatch
 ):
-    monkeypatch.setattr("indicators.tasks.compute_quarter.delay", lambda *a, **k: None)
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
     response = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2026Q2"})
     assert response.status_code == 302 and response["Location"] == "/dashboard/?kwartaal=2026Q2"
     bad = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2026Q7"},
@@ -436,7 +617,7 @@ MATRIX = [
 @pytest.mark.parametrize(("method", "url", "expected"), MATRIX)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(stored, client_for, monkeypatch, method, url, expected, role):
-    monkeypatch.setattr("indicators.tasks.compute_quarter.delay", lambda *a, **k: None)
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
     run = IndicatorRun.objects.create(quarter="2026Q2")
     client = client_for(role)
     url = url.format(run=run.pk)

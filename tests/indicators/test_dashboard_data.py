@@ -31,13 +31,24 @@ def test_filters_map_to_a_stored_level(filters, level, ignored):
     assert filters.ignored == ignored
 
 
-def test_waiting_list_query_uses_the_waiting_list_filter_names():
-    assert Filters().waiting_list_query() == ""
-    assert Filters(district=WEST, service="dagbegeleiding", provider="1").waiting_list_query() == (
-        f"wijk={WEST}&voorziening=dagbegeleiding&aanbieder=1"
-    )
-    # The waiting list cannot filter on the contractor: no drill-down rather than a wrong list.
-    assert Filters(contractor="2").waiting_list_query() is None
+@pytest.mark.parametrize(
+    ("filters", "query"),
+    [
+        (Filters(), ""),
+        (Filters(district=WEST), f"wijk={WEST}"),
+        (Filters(service="dagbegeleiding"), "voorziening=dagbegeleiding"),
+        (Filters(district=WEST, service="dagbegeleiding"),
+         f"wijk={WEST}&voorziening=dagbegeleiding"),
+        # A provider's figure covers every wijk and service: the ignored filters stay out.
+        (Filters(district=WEST, service="dagbegeleiding", provider="1"), "aanbieder=1"),
+        (Filters(provider="1", contractor="2"), "aanbieder=1"),
+        # The waiting list cannot filter on the contractor: no drill-down rather than a wrong list.
+        (Filters(contractor="2"), None),
+        (Filters(contractor="2", district=WEST), None),
+    ],
+)  # fmt: skip
+def test_waiting_list_query_carries_the_figures_own_level(filters, query):
+    assert filters.waiting_list_query() == query
 
 
 @pytest.mark.parametrize(
@@ -73,6 +84,48 @@ def test_one_query_loads_every_section(stored, django_assert_num_queries):  # no
             "diversity": data.diversity(Q3, Filters(), False, store, names),
         }
     assert result["overview"]["groups"][0]["tiles"][0]["current"]["text"] == "1.234"
+
+
+ALL_TRENDS = ["clients_in_care", "bt_clients", "mean_wait_days", "pct_within_norm",
+              "bt_mean_wait_workdays", "waiting_at_end", "mean_waiting_per_month"]  # fmt: skip
+NO_BUURTTEAM = [code for code in ALL_TRENDS if not code.startswith("bt_")]
+
+
+@pytest.mark.parametrize(("filters", "trend_codes"), [
+    (Filters(), ALL_TRENDS),
+    (Filters(district=WEST, service="dagbegeleiding"), NO_BUURTTEAM),
+    (Filters(provider="10000001"), NO_BUURTTEAM)])  # fmt: skip
+def test_section_builders_run_no_queries_of_their_own(stored, django_assert_num_queries,  # noqa: F811
+                                                      filters, trend_codes):  # fmt: skip
+    names = data.reference_names()
+    baseline = data.baseline_index()
+    store = data.load(Q3, filters, names=names)
+    codes = [code for code, _ in names["services"]]
+    with django_assert_num_queries(0):
+        trends = data.trends(Q3, filters, False, store, baseline, service_codes=codes)
+        services = data.by_service(Q3, filters, False, store, names)
+        providers = data.by_organisation(Q3, filters, False, store, names, "provider")
+        contractors = data.by_organisation(Q3, filters, False, store, names, "contractor")
+        ratios = data.ratios(Q3, filters, True, store)
+        data.overview(Q3, filters, True, store)
+        data.by_district(Q3, filters, False, store, names)
+        data.diversity(Q3, filters, True, store, names)
+    assert [chart["indicator"] for chart in trends] == trend_codes
+    assert ratios["items"][0]["current"]["text"] == "18,3"  # city-wide at every level
+    assert [row["label"] for row in providers["table"]["rows"]] == ["Groot Zorg"]
+    assert contractors["table"]["rows"][0]["cells"][0]["text"] == "99"
+    service_rows = [row["key"] for row in services["table"]["rows"]]
+    # Per service for the filtered wijk (West × dagbegeleiding is stored), else city-wide.
+    assert service_rows == ["dagbegeleiding"]
+
+
+@pytest.mark.parametrize("suppressed", [False, True])
+def test_dashboard_reads_values_baseline_and_budget_once(stored, django_assert_num_queries,  # noqa: F811
+                                                         suppressed):  # fmt: skip
+    names = data.reference_names()
+    with django_assert_num_queries(3):
+        result = data.dashboard(Q3, Filters(district=WEST), suppressed, names=names)
+    assert result["overview"]["groups"][0]["tiles"][0]["current"]["text"] == "456"
 
 
 def test_dashboard_structures_for_the_report(stored):  # noqa: F811

@@ -32,6 +32,7 @@ GET_MATRIX = [
     (CON + "organisatie.xlsx", expected(OK, FORBIDDEN)),
     ("/rapportage/kwartaalrapportage/", expected(OK, OK)),
     ("/rapportage/kwartaalrapportage/2026Q3.pdf", expected(OK, OK)),
+    ("/rapportage/kwartaalrapportage/2026Q3/raad.pdf", expected(OK, OK)),
 ]
 
 

@@ -169,6 +169,13 @@ def test_downloads_hold_the_page_figures(contract_manager_client, organisation):
     assert by_code["mean_wait_days"][4:] == ["17,7", "15,2", "", "14,0"]
     assert by_code["clients_in_care"][4:] == ["1234", "1180", "", ""]
     assert by_code["contract_value"][4] == "800000,00"
+    # Each contract line as on the page, then the total.
+    lines = [row for row in rows[1:] if row[1] == "contract"]
+    assert [(row[2], row[4]) for row in lines] == [
+        ("AZ-2026-01 Begeleiding West (contractpartij)", "750000,00"),
+        ("AZ-2026-02 Dagbesteding (onderaannemer)", "50000,00"),  # 25 % of 200.000
+    ]
+    assert rows[-1][1] == "contract_value"
     response = contract_manager_client.get(
         "/rapportage/organisaties/aanbieder/10000001/organisatie.xlsx?kwartaal=2026Q3"
     )
@@ -176,6 +183,10 @@ def test_downloads_hold_the_page_figures(contract_manager_client, organisation):
     by_code = {row[1]: row for row in sheet.iter_rows(values_only=True)}
     assert by_code["mean_wait_days"][4:] == (17.7, 15.2, None, 14)
     assert by_code["complaints"][4:6] == (3, None)
+    lines = [(row[2], row[4]) for row in sheet.iter_rows(values_only=True) if row[1] == "contract"]
+    assert lines == [("AZ-2026-01 Begeleiding West (contractpartij)", 750000),
+                     ("AZ-2026-02 Dagbesteding (onderaannemer)", 50000)]  # fmt: skip
+    assert by_code["contract_value"][4] == 800000
 
 
 def test_list_page_links_both_roles(contract_manager_client, organisation,

@@ -17,10 +17,12 @@ from .scenario import build
 EXPLANATION = [
     "De grootste veranderingen ten opzichte van 2026Q2:",
     # The three largest relative moves at system level, in the overview's order on a tie.
+    # Waiting at the end of 2026Q2: R4 (60 days) and R1 (10); of 2026Q3: R4 (152) and R6 (51).
+    "Gemiddeld aantal dagen wachtend (eind kwartaal): gestegen van 35,0 naar 101,5 dagen "
+    "(+190,0 %), een verslechtering.",
     "Nieuwe verwijzingen: gestegen van 2 naar 4 verwijzingen (+100,0 %).",
     "Gemiddeld aantal wachtenden per maand: gestegen van 1 naar 2 verwijzingen (+100,0 %), "
     "een verslechtering.",
-    "Klachten: gestegen van 1 naar 2 klachten (+100,0 %), een verslechtering.",
 ]
 
 
@@ -88,6 +90,42 @@ def test_council_gets_the_suppressed_pdf(computed, council_client):
     # The explanation only uses figures the council may see: here none are comparable.
     assert "Er zijn geen cijfers die met 2026Q2 te vergelijken zijn." in text
     assert "Nieuwe verwijzingen: gestegen" not in text
+
+
+def test_staff_download_the_council_version(computed, contract_manager_client):
+    page = contract_manager_client.get("/rapportage/kwartaalrapportage/?kwartaal=2026Q3")
+    html = page.content.decode()
+    assert 'href="/rapportage/kwartaalrapportage/2026Q3.pdf"' in html
+    assert 'href="/rapportage/kwartaalrapportage/2026Q3/raad.pdf"' in html
+    assert "Versie voor de raad 2026Q3 downloaden (PDF, afgeschermd)" in html
+    exact = pdf_text(
+        contract_manager_client.get("/rapportage/kwartaalrapportage/2026Q3.pdf").content
+    )
+    response = contract_manager_client.get("/rapportage/kwartaalrapportage/2026Q3/raad.pdf")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="kwartaalrapportage_2026Q3_raad.pdf"'
+    )
+    council = pdf_text(response.content)
+    assert "Afgeschermde versie voor de gemeenteraad" in council
+    # The same rows: exact small numbers for staff, their suppressed form for the council.
+    assert "Cliënten in zorg 3 2" in exact and "Cliënten in zorg <5 <5" in council
+    assert "Gemiddelde wachttijd 17,7" in exact and "Gemiddelde wachttijd — " in council
+    assert "Heel Utrecht 3 0,0 4 17,7 50,0 2" in exact
+    assert "17,7" not in council and "Cliënten in zorg 3 2" not in council
+    # The very file a council member downloads.
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    member = Client()
+    member.force_login(make_user("council_member"))
+    assert pdf_text(member.get("/rapportage/kwartaalrapportage/2026Q3.pdf").content) == council
+
+
+def test_council_page_offers_no_second_version(computed, council_client):
+    html = council_client.get("/rapportage/kwartaalrapportage/?kwartaal=2026Q3").content.decode()
+    assert "/2026Q3/raad.pdf" not in html and "Versie voor de raad" not in html
 
 
 def test_quarter_without_values_is_not_found(db, contract_manager_client):
