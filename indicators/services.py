@@ -55,7 +55,8 @@ def check_quarter_computable(quarter: Quarter, today: datetime.date | None = Non
         )
     if quarter < EARLIEST:
         raise ValidationError(
-            f"Berekenen kan vanaf {EARLIEST}; eerdere jaren zijn de nulmeting.", code="too_early"
+            f"Berekenen kan vanaf {EARLIEST}: van eerdere kwartalen zijn geen gegevens.",
+            code="too_early",
         )
 
 

@@ -33,7 +33,7 @@ from ..definitions.base import SYSTEM_KEY, Kind
 from ..models import BaselineFigure, BudgetLine, IndicatorValue, RealisedSpend
 from ..quarters import Quarter
 from ..rounding import round_one_decimal
-from ..suppression import TOO_FEW, suppress
+from ..suppression import TOO_FEW, suppress, suppressed_as
 
 # Trends show the published baseline years, then stored quarters from here on.
 BASELINE_YEARS = (2020, 2021, 2022)
@@ -653,7 +653,7 @@ def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
 def _baseline_cell(indicator: str, value, suppressed: bool) -> dict:
     if value is None:
         return dict(EMPTY)
-    if suppressed and kind_of(indicator) == Kind.COUNT:
+    if suppressed and suppressed_as(indicator) == Kind.COUNT:
         # Published city-wide counts; still the same small-count rule as every other count.
         shown, _, _ = suppress(indicator, value, None, None)
     else:

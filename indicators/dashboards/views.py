@@ -5,6 +5,7 @@ import io
 from dataclasses import astuple
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,8 +24,6 @@ from . import data
 from .cache import cached, cached_html, data_version
 from .forms import DashboardFilterForm
 from .html import table_html
-
-EARLIEST = Quarter(2020, 1)
 
 
 def is_htmx(request) -> bool:
@@ -270,29 +269,28 @@ class RecomputeView(CapabilityRequiredMixin, View):
     capability = "indicators.compute"
 
     def post(self, request):
-        text = request.POST.get("kwartaal", "")
-        error = None
+        from ..services import check_quarter_computable
+        from ..tasks import QueueUnavailable, queue_run
+
+        error, status = None, 400
         try:
-            quarter = Quarter.parse(text)
+            quarter = Quarter.parse(request.POST.get("kwartaal", ""))
+            check_quarter_computable(quarter)
         except ValueError as exc:
             quarter, error = None, f"Kwartaal: {exc}"
+        except ValidationError as exc:
+            quarter, error = None, f"Kwartaal: {' '.join(exc.messages)}"
         if quarter is not None:
-            current = Quarter.containing(timezone.localdate())
-            if quarter > current:
-                error = f"Kwartaal: {quarter} ligt in de toekomst en kan nog niet berekend worden."
-            elif quarter < EARLIEST:
-                error = (
-                    f"Kwartaal: berekenen kan vanaf {EARLIEST}; eerdere jaren zijn de nulmeting."
-                )
+            try:
+                run, _created = queue_run(quarter, user=request.user, trigger="dashboard")
+            except QueueUnavailable as exc:
+                error, status = str(exc), 503
         if error:
             if is_htmx(request):
                 return render(request, "indicators/dashboard/run.html", {"error": error},
-                              status=400)  # fmt: skip
+                              status=status)  # fmt: skip
             messages.error(request, error)
             return redirect(reverse("dashboard:staff"))
-        from ..tasks import queue_run
-
-        run, _created = queue_run(quarter, user=request.user, trigger="dashboard")
         run.refresh_from_db()
         if is_htmx(request):
             return render_run(request, run)

@@ -19,10 +19,7 @@ def nl_number(value, decimals: int = 0) -> str:
 
 def decimals_for(indicator: str) -> int:
     definition = INDICATORS.get(indicator)
-    if definition is None or definition.kind == Kind.COUNT:
-        # mean_waiting_per_month is an average of counts: it may carry a decimal.
-        return 1 if indicator == "mean_waiting_per_month" else 0
-    return 1
+    return 0 if definition is None or definition.kind == Kind.COUNT else 1
 
 
 def indicator_text(indicator: str, value) -> str:

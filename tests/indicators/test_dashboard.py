@@ -594,7 +594,25 @@ def test_recompute_without_js_redirects_and_rejects_bad_quarters(
     future = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2099Q1"},
                                           HTTP_HX_REQUEST="true")  # fmt: skip
     assert future.status_code == 400 and "ligt in de toekomst" in future.content.decode()
+    early = contract_manager_client.post("/dashboard/herberekenen/", {"kwartaal": "2019Q4"},
+                                         HTTP_HX_REQUEST="true")  # fmt: skip
+    assert early.status_code == 400
+    assert "Kwartaal: Berekenen kan vanaf 2020Q1" in early.content.decode()
     assert IndicatorRun.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_recompute_with_the_broker_down_says_so_with_503(contract_manager_client):
+    from tests.celery_conf import broker_at
+
+    with broker_at("redis://127.0.0.1:9/0"):  # the discard port: nothing listens there
+        response = contract_manager_client.post(
+            "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 503
+    assert "de wachtrij (Celery-broker) is niet bereikbaar" in response.content.decode()
+    run = IndicatorRun.objects.get()
+    assert run.status == "failed" and run.error.startswith("Wachtrij niet bereikbaar")
 
 
 # --- permissions -----------------------------------------------------------------------------

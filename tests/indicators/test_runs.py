@@ -250,7 +250,7 @@ def test_a_quarter_in_the_future_or_before_2020_is_refused(contract_manager_clie
         "reason": f"{future} ligt in de toekomst en kan nog niet berekend worden.",
     }]  # fmt: skip
     reason = post("2019Q4").json()["invalidParams"][0]["reason"]
-    assert reason == "Berekenen kan vanaf 2020Q1; eerdere jaren zijn de nulmeting."
+    assert reason == "Berekenen kan vanaf 2020Q1: van eerdere kwartalen zijn geen gegevens."
     with pytest.raises(CommandError, match=f"^{future} ligt in de toekomst") as raised:
         call_command("compute_indicators", "--quarter", str(future), "--sync")
     assert raised.value.returncode == 1

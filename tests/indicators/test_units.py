@@ -86,7 +86,7 @@ def test_mean_waiting_per_month_is_a_mean_suppressed_as_a_count():
         ("2026Q4", None),  # the running quarter: its figures so far
         ("2020Q1", None),
         ("2027Q1", "2027Q1 ligt in de toekomst en kan nog niet berekend worden."),
-        ("2019Q4", "Berekenen kan vanaf 2020Q1; eerdere jaren zijn de nulmeting."),
+        ("2019Q4", "Berekenen kan vanaf 2020Q1: van eerdere kwartalen zijn geen gegevens."),
     ],
 )
 def test_which_quarters_can_be_computed(quarter, error):
