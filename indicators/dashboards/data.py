@@ -407,7 +407,7 @@ def norm_of(indicator: str, row: Row | None) -> Decimal | None:
 
 
 def norm_label(indicator: str) -> str:
-    return "Streefwaarde" if indicator in SIGNAL_VALUES else "Norm"
+    return "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm"
 
 
 def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None, str]:
@@ -417,7 +417,7 @@ def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None
     if direction is None or norm is None or cell["number"] is None:
         return None, ""
     word = ("het doel" if indicator in dict(RATIOS)
-            else "de streefwaarde" if indicator in SIGNAL_VALUES else "de norm")  # fmt: skip
+            else "de signaalwaarde" if indicator in SIGNAL_VALUES else "de norm")  # fmt: skip
     norm_text = format_number(norm)
     value = Decimal(str(cell["number"]))
     if direction == LOWER:
@@ -460,7 +460,7 @@ def tile(
         "last_year_quarter": str(last_year),
         "norm": format_number(norm),
         "norm_number": float(norm) if norm is not None else None,
-        "norm_label": "Streefwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
+        "norm_label": "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
         "status": state,
         "status_text": state_text,
         "drill": drill,
@@ -475,7 +475,7 @@ def wait_norm_note() -> str:
         "Elke voorziening heeft haar eigen wachttijdnorm (meestal 14 dagen, opvang en verblijf "
         "91 dagen). Voor heel Utrecht en per wijk is er daarom geen norm voor de gemiddelde "
         "wachttijd; ‘Binnen de norm gestart’ toetst elke gestarte verwijzing aan de norm van haar "
-        f"eigen voorziening. Die tegel en de trend kleuren tegen een streefwaarde van {target} %: "
+        f"eigen voorziening. Die tegel en de trend kleuren tegen een signaalwaarde van {target} %: "
         "een signaalwaarde van dit dashboard, geen door de raad vastgesteld doel."
     )
 

@@ -355,13 +355,13 @@ def test_suppressed_percentage_tile_shows_the_dash_alone(stored, council_client,
 def test_within_norm_is_judged_against_its_signal_value(stored, contract_manager_client):
     html = contract_manager_client.get(STAFF_URL).content.decode()
     within = tile(html, "pct_within_norm")
-    assert "Streefwaarde 80 %" in within and "Onder de streefwaarde (80)" in within
+    assert "Signaalwaarde 80 %" in within and "Onder de signaalwaarde (80)" in within
     assert 'class="dash-tile dash-tile--off" aria-labelledby="tegel-pct_within_norm"' in html
     assert "geen door de raad vastgesteld doel" in text(html)
     assert "Elke voorziening heeft haar eigen wachttijdnorm" in text(html)
     chart = {c["id"]: c for c in chart_data(html)}["trend-pct_within_norm"]
     assert chart["datasets"][0]["data"][-1] == 62.5
-    assert chart["datasets"][1]["label"] == "Streefwaarde"
+    assert chart["datasets"][1]["label"] == "Signaalwaarde"
     assert set(chart["datasets"][1]["data"]) == {80.0}
     assert table_row(html, "trend-pct_within_norm-tabel", "2026Q3") == ["2026Q3", "62,5", "80"]
     # Mean waiting time has no city-wide norm, so it gets no colour.

@@ -1,8 +1,9 @@
 """The main navigation: each item names a URL and the capability needed to see it."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import has_capability
@@ -36,14 +37,25 @@ NAVIGATION = [
 ]
 
 
+@functools.cache
+def _url(url_name: str, urlconf, prefix: str) -> str | None:
+    # Every page draws the menu: reversing its names once per URLconf and prefix, not per
+    # request, saves about a millisecond on each. The arguments are the whole of what the
+    # result depends on.
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def items_for(user, current_path: str = ""):
     items = []
+    urlconf, prefix = get_urlconf(), get_script_prefix()
     for item in NAVIGATION:
         if not has_capability(user, item.capability):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name, urlconf, prefix)
+        if url is None:
             continue
         current = current_path == url or (url != "/" and current_path.startswith(url))
         items.append({"label": item.label, "url": url, "current": current})
