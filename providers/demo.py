@@ -1,5 +1,6 @@
-"""Demo landscape: ~50 providers on 2025–2026 contracts, and a fictitious 2027 consortium with a
-main contractor, district teams in all ten wijken and subcontractors. All names are invented.
+"""Demo landscape: ~50 providers on 2025–2026 contracts (and on the 2017–2024 contracts before,
+so the demo referrals since 2020 fall under one), and a fictitious 2027 consortium with a main
+contractor, district teams in all ten wijken and subcontractors. All names are invented.
 
 Deterministic for a given random.Random and idempotent: keys (AGB codes, contract references)
 do not depend on the seed, so a second run updates rather than duplicates."""
@@ -104,6 +105,12 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randrange(low // 1000, high // 1000) * 1000)
 
 
+def _earlier_values(yearly: Decimal, years, base_year: int) -> dict[int, Decimal]:
+    """A contract's yearly values before `base_year`: 2 % less for each year back."""
+    return {year: (yearly * Decimal("0.98") ** (base_year - year)).quantize(Decimal(1))
+            for year in years}  # fmt: skip
+
+
 def _validated(obj):
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
@@ -140,7 +147,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
 
     # --- 2025–2026: many providers, each on its own contract ---------------------------------
     period = {"start_date": datetime.date(2025, 1, 1), "end_date": datetime.date(2026, 12, 31)}
-    contracts_2025 = 0
+    contract_count = 0
     for index, (provider, (_, kind, large, _groups)) in enumerate(zip(providers, PROVIDERS,
                                                                       strict=True)):  # fmt: skip
         if large:
@@ -151,6 +158,17 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
             yearly = _money(rng, 15_000, 95_000)
         provider.districts.set(wijken)
         if provider.name.startswith(("Huishoudhulp", "Thuishulp")):
+            hbh = [services["hulp_bij_huishouden"]] if "hulp_bij_huishouden" in services else []
+            _contract(
+                f"HBH-2016-{index + 1:03d}",
+                {"name": f"Hulp bij het huishouden 2016–2020 — {provider.name}",
+                 "contractor": provider, "instrument": Instrument.PUBLIC_CONTRACT,
+                 "financing": Financing.PER_UNIT, "start_date": datetime.date(2016, 1, 1),
+                 "end_date": datetime.date(2020, 12, 31), "extension_count": 0,
+                 "extension_months": None, "city_wide": False},
+                wijken, hbh, _earlier_values(yearly, range(2016, 2021), 2021),
+            )  # fmt: skip
+            contract_count += 1
             _contract(
                 f"HBH-2021-{index + 1:03d}",
                 {"name": f"Hulp bij het huishouden — {provider.name}", "contractor": provider,
@@ -160,7 +178,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
                 wijken, [services["hulp_bij_huishouden"]] if "hulp_bij_huishouden" in services else [],
                 dict.fromkeys(range(2021, 2031), yearly),
             )  # fmt: skip
-            contracts_2025 += 1
+            contract_count += 1
             continue
         if kind == ProviderKind.RESIDENT_ORG and index % 3 == 0:
             instrument, financing = Instrument.SUBSIDY, Financing.LUMP_SUM
@@ -176,6 +194,34 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
                 financing = Financing.PERSON_FOLLOWING
         if provider.name.startswith("Stichting Onderdak"):
             service_codes = ["beschermd_thuis", "maatschappelijke_opvang"]
+            # The opvang of the U16 region: city-wide, and after 2026 outside the city contract.
+            wijken = districts
+            provider.districts.set(wijken)
+            _contract(
+                f"OPV-2027-{index + 1:03d}",
+                {"name": f"Maatschappelijke opvang 2027–2030 — {provider.name}",
+                 "contractor": provider, "instrument": instrument, "financing": financing,
+                 "start_date": datetime.date(2027, 1, 1), "end_date": datetime.date(2030, 12, 31),
+                 "extension_count": 0, "extension_months": None, "city_wide": False},
+                wijken, [services["maatschappelijke_opvang"]]
+                if "maatschappelijke_opvang" in services else [],
+                {year: (yearly * Decimal("0.4")).quantize(Decimal(1)) for year in range(2027, 2031)},
+            )  # fmt: skip
+            contract_count += 1
+        # The contract period before (after the 2016 procurement strategy, both extensions
+        # used): the same organisation, wijken and voorzieningen, so the demo referrals since
+        # 2020, and those of the people already in care then, fall under a contract.
+        _contract(
+            f"AZ-2017-{index + 1:03d}",
+            {"name": f"Aanvullende zorg 2017–2024 — {provider.name}", "contractor": provider,
+             "instrument": instrument, "financing": financing,
+             "start_date": datetime.date(2017, 1, 1), "end_date": datetime.date(2022, 12, 31),
+             "extension_count": 2, "extension_months": 12, "extensions_exercised": 2,
+             "city_wide": False},
+            wijken, [services[c] for c in service_codes if c in services],
+            _earlier_values(yearly, range(2017, 2025), 2025),
+        )  # fmt: skip
+        contract_count += 1
         _contract(
             f"AZ-2025-{index + 1:03d}",
             {"name": f"Aanvullende zorg 2025–2026 — {provider.name}", "contractor": provider,
@@ -184,7 +230,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
             wijken, [services[c] for c in service_codes if c in services],
             {2025: yearly, 2026: (yearly * Decimal("1.03")).quantize(Decimal(1))},
         )  # fmt: skip
-        contracts_2025 += 1
+        contract_count += 1
 
     # --- 2027: one city-wide contractor with district teams and subcontractors --------------------
     main_name, main_kind, _, main_groups = MAIN_CONTRACTOR
@@ -261,7 +307,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         _validated(team)
     return {
         "providers": len(providers) + 1,
-        "contracts": contracts_2025 + 1,
+        "contracts": contract_count + 1,
         "subcontracts": len(subcontractors),
         "district_teams": len(districts),
     }

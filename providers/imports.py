@@ -1,6 +1,6 @@
 """providers.csv (domain/INTERCHANGE.md): `agb_code,name,kvk,kind,size`."""
 
-from wmo.imports import Column, Importer
+from wmo.imports import IDENTIFIER, Column, Importer
 
 from .models import Provider
 
@@ -10,7 +10,9 @@ class ProviderImporter(Importer):
     model = Provider
     id_column = "agb_code"
     id_field = "agb_code"
-    columns = ["agb_code", "name", Column("kvk", required=False), "kind",
+    # Codes of fixed length: an Excel number cell that dropped a leading zero gets it back.
+    columns = [Column("agb_code", kind=IDENTIFIER, digits=8), "name",
+               Column("kvk", required=False, kind=IDENTIFIER, digits=8), "kind",
                Column("size", required=False)]  # fmt: skip
     field_columns = {"kvk_number": "kvk", "size_override": "size"}
 

@@ -8,11 +8,14 @@ import pytest
 from openpyxl import Workbook
 
 from wmo.imports import (
+    DATE,
+    IDENTIFIER,
     Column,
     Importer,
     ImportProblem,
     RowError,
     RowErrors,
+    copy_rows,
     parse_bool,
     parse_date,
     parse_decimal,
@@ -86,6 +89,35 @@ def test_read_xlsx():
     header, rows = read_rows(buffer.getvalue(), "bestand.xlsx")
     assert header == ["code", "datum", "getal"]
     assert list(rows) == [(2, ["X", "2026-01-02", "12345678"])]
+
+
+def test_read_xlsx_typed_cells_by_column_kind():
+    """Number cells of fixed-length codes get their leading zeros back, other numbers lose only
+    the '.0'; a date column takes date cells, datetime cells and Excel day numbers."""
+    columns = [Column("bsn", kind=IDENTIFIER, digits=9), Column("agb", kind=IDENTIFIER, digits=8),
+               Column("id", kind=IDENTIFIER), Column("datum", kind=DATE), Column("tekst")]  # fmt: skip
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["bsn", "agb", "id", "datum", "tekst"])
+    sheet.append([12345672, 1234567.0, 42.0, 46083, 46083])
+    sheet.append(["012345672", "01234567", "0042", datetime.datetime(2026, 3, 2, 14, 5), 1.5])
+    sheet.append([123456789012, -5, 7, 0, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    header, rows = read_rows(buffer.getvalue(), "bestand.xlsx", columns)
+    assert list(rows) == [
+        (2, ["012345672", "01234567", "42", "2026-03-02", "46083"]),
+        (3, ["012345672", "01234567", "0042", "2026-03-02", "1.5"]),
+        (4, ["123456789012", "-5", "7", "0", ""]),  # no plausible code or day: reported later
+    ]
+
+
+def test_masked_columns_never_echo_the_value():
+    assert Column("bsn").mask("111222334") == "*****2334"
+    assert Column("bsn").mask("1234") == "****"
+    assert Column("bsn").mask("") == ""
+    assert Column("code", masked=True).mask("ABCDEFGH") == "****EFGH"
+    assert Column("code").mask("111222334") == "111222334"
 
 
 class GroupImporter(Importer):
@@ -166,3 +198,102 @@ def test_upsert_counts_and_dry_run():
     assert (
         second.summary == "Import geslaagd: 2 rijen gelezen; 0 nieuw, 0 gewijzigd, 2 ongewijzigd."
     )
+
+
+class SecretImporter(GroupImporter):
+    """With a BSN column that is checked, and a rule on the stored records."""
+
+    columns = ["name", Column("bsn", required=False), Column("since", required=False)]
+
+    def validate_row(self, row):
+        if row["bsn"] and row["bsn"] != "111222333":
+            raise RowError("bsn", "Dit is geen geldig BSN (de elfproef klopt niet).")
+        if row["name"] == "dubbel":
+            raise RowError("bsn", "Fout.", value=row["bsn"])  # a value given by the importer
+        return {"name": row["name"]}
+
+    def check_stored(self, rows):
+        from django.contrib.auth.models import Group
+
+        taken = set(Group.objects.filter(name__in=[r["name"] for _, r in rows])
+                    .values_list("name", flat=True))  # fmt: skip
+        return [(line, RowError("name", "Bestaat al.")) for line, r in rows if r["name"] in taken]
+
+
+@pytest.mark.django_db
+def test_report_masks_bsn_values_everywhere_and_checks_stored_records():
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="bestaand")
+    data = b"name,bsn\nalpha,111222334\nbestaand,\ndubbel,111222333\nbeta,111222333\n"
+    result = SecretImporter().run(data)
+    assert [(p.line, p.column, p.value, p.message) for p in result.problems] == [
+        (2, "bsn", "*****2334", "Dit is geen geldig BSN (de elfproef klopt niet)."),
+        (3, "name", "bestaand", "Bestaat al."),
+        (4, "bsn", "*****2333", "Fout."),
+    ]
+    assert "111222334" not in result.report and "111222333" not in result.report
+    assert not Group.objects.filter(name="beta").exists()
+
+
+class RecordingImporter(GroupImporter):
+    """Keeps what `written` is told."""
+
+    columns = ["name", "since"]
+
+    def validate_row(self, row):
+        return {"name": row["name"]}
+
+    def save(self, cleaned_rows):
+        self.calls = []
+        return self.upsert(cleaned_rows)
+
+    def written(self, created, updated):
+        self.calls.append((created, updated))
+
+
+@pytest.mark.django_db
+def test_written_hook_gets_new_and_changed_rows_with_their_pks():
+    from django.contrib.auth.models import Group
+
+    importer = RecordingImporter()
+    assert importer.run(b"name,since\nalpha,2026-01-01\nbeta,2026-01-01\n").created == 2
+    ((created, updated),) = importer.calls
+    pks = dict(Group.objects.values_list("name", "pk"))
+    assert created == [(pks["alpha"], {"name": "alpha"}), (pks["beta"], {"name": "beta"})]
+    assert updated == []
+
+
+@pytest.mark.django_db
+def test_copy_rows_writes_plain_values():
+    from django.contrib.auth.models import Group
+
+    copy_rows(Group, ["name"], [("copy-een",), ("copy-twee",)])
+    assert set(Group.objects.filter(name__startswith="copy-").values_list("name", flat=True)) == {
+        "copy-een", "copy-twee"}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_large_create_and_update_go_the_bulk_way_and_count_right():
+    """150 new rows (COPY with ids drawn beforehand on PostgreSQL) and then 150 changed rows
+    (a joined UPDATE): stored values and counts as for a small file."""
+    from providers.models import Provider
+    from wmo.quality.imports import ComplaintImporter
+    from wmo.quality.models import Complaint
+
+    Provider.objects.create(agb_code="13063077", name="Aanbieder", kind="care_provider")
+    header = "complaint_id,provider_agb,service_type,district,received_date,resolved_date\n"
+    first = header + "".join(f"K{i:03d},13063077,dagbegeleiding,WK034401,2026-01-05,\n"
+                             for i in range(150))  # fmt: skip
+    assert ComplaintImporter().run(first.encode()).created == 150
+    pks = dict(Complaint.objects.values_list("external_id", "pk"))
+    later = header + "".join(
+        f"K{i:03d},13063077,dagbegeleiding,WK034401,2026-01-05,{'2026-02-0' + str(i % 9 + 1)}\n"
+        for i in range(150)
+    )
+    result = ComplaintImporter().run(later.encode())
+    assert (result.created, result.updated, result.unchanged) == (0, 150, 0)
+    assert dict(Complaint.objects.values_list("external_id", "pk")) == pks
+    assert str(Complaint.objects.get(external_id="K010").resolved_date) == "2026-02-02"
+    assert Complaint.objects.filter(resolved_date__isnull=True).count() == 0
+    assert ComplaintImporter().run(later.encode()).unchanged == 150

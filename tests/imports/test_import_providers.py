@@ -65,6 +65,22 @@ def test_xlsx_import():
     assert Provider.objects.get(agb_code="63003158").kvk_number == "13818675"
 
 
+def test_xlsx_number_cells_get_their_leading_zeros_back():
+    """Excel drops the leading zero of an AGB code or KvK number typed as a number; the
+    importer pads them to their fixed 8 digits (a 7-digit code would otherwise be refused)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["agb_code", "name", "kvk", "kind", "size"])
+    sheet.append([1234567, "Nul Voorop", 7654321, "welfare", None])
+    sheet.append([12345678.0, "Geen Nul", None, "care_provider", "small"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = ProviderImporter().run(buffer.getvalue(), "aanbieders.xlsx")
+    assert result.ok, result.report
+    assert snapshot() == [("01234567", "Nul Voorop", "07654321", "welfare", "", True),
+                          ("12345678", "Geen Nul", "", "care_provider", "small", True)]  # fmt: skip
+
+
 def test_all_or_nothing_with_dutch_report():
     bad = CSV + "1234,Kapot,123,bank,groot\n63003158,Dubbel,,welfare,\n"
     result = ProviderImporter().run(bad.encode())

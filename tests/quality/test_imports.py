@@ -247,3 +247,26 @@ def test_commands_report_in_dutch_and_fail_with_status_1(sample_providers, tmp_p
     assert "Import geslaagd" in capsys.readouterr().out
     call_command(command, str(good_file))
     assert "0 nieuw, 0 gewijzigd" in capsys.readouterr().out
+
+
+def test_xlsx_number_cells_keep_agb_zeros_and_day_numbers_are_dates(sample_providers):
+    """An AGB code with a leading zero typed into Excel as a number, and dates stored as day
+    numbers (a date column formatted as 'Getal'), import as their text form."""
+    from providers.models import Provider
+
+    Provider.objects.create(agb_code="01234567", name="Nulaanbieder", kind="care_provider")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COMPLAINT_HEADER.split(","))
+    sheet.append(["K9", 1234567, "dagbegeleiding", "WK034401", 46083, 46097.0])
+    sheet.append(["K8", 1234567, "dagbegeleiding", "WK034401",
+                  datetime.datetime(2026, 3, 2, 9, 30), None])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = ComplaintImporter().run(buffer.getvalue(), "klachten.xlsx")
+    assert result.ok, result.report
+    assert complaint_snapshot() == [
+        ("K8", "01234567", "dagbegeleiding", "WK034401", datetime.date(2026, 3, 2), None),
+        ("K9", "01234567", "dagbegeleiding", "WK034401", datetime.date(2026, 3, 2),
+         datetime.date(2026, 3, 16)),
+    ]  # fmt: skip

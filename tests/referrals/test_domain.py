@@ -222,47 +222,6 @@ def test_birth_year_is_kept_and_replaced_only_when_given(providers):
     assert Referral.objects.count() == 3
 
 
-def test_import_events_record_new_corrected_and_nothing_for_unchanged(make_referral, providers,
-                                                                      user_for):  # fmt: skip
-    user = user_for("contract_manager")
-    corrected, untouched = make_referral(), make_referral()
-    ids = [corrected.external_id, untouched.external_id, "NIEUW-1"]
-    before = services.referral_snapshot(ids)
-    assert set(before) == {corrected.external_id, untouched.external_id}
-    other_client = Client.objects.create(key="ab" * 32)
-    Referral.objects.filter(pk=corrected.pk).update(
-        referral_date=D(2026, 3, 1),
-        provider=providers["75039087"],
-        start_date=D(2026, 3, 5),
-        client=other_client,
-    )
-    new = Referral.objects.create(
-        external_id="NIEUW-1", client=corrected.client, district=corrected.district,
-        service_type=corrected.service_type, provider=providers["83058805"],
-        contractor=providers["13063077"], referral_date=D(2026, 2, 1),
-        cancelled_date=D(2026, 2, 3),
-    )  # fmt: skip
-    assert services.record_import_events(before, ids, user=user) == 2
-    event = corrected.events.order_by("id").last()
-    assert (event.source, event.user, event.from_state, event.to_state) == (
-        "import",
-        user,
-        "registered",
-        "started",
-    )
-    assert event.changes == {"provider": "75039087", "client": "ababababab",
-                             "referral_date": "2026-03-01", "start_date": "2026-03-05"}  # fmt: skip
-    event = new.events.get()
-    assert (event.from_state, event.to_state) == ("", "cancelled")
-    assert event.changes == {"district": "WK034403", "service_type": "dagbegeleiding",
-                             "provider": "83058805", "contractor": "13063077",
-                             "referral_date": "2026-02-01", "cancelled_date": "2026-02-03",
-                             "group_based": False}  # fmt: skip
-    assert untouched.events.count() == 1
-    again = services.referral_snapshot(ids)
-    assert services.record_import_events(again, ids, user=None) == 0
-
-
 def test_state_queryset_matches_property(make_referral):
     make_referral()
     make_referral(assignment_date=D(2026, 3, 3))
@@ -273,31 +232,3 @@ def test_state_queryset_matches_property(make_referral):
         rows = list(Referral.objects.in_state(state))
         assert len(rows) == 1 and rows[0].state == state
     assert Referral.objects.waiting().count() == 2
-
-
-def test_import_events_in_bulk_over_chunks(make_referral, providers, monkeypatch):
-    """Across chunk borders and through COPY on PostgreSQL (100 rows and more)."""
-    import wmo.imports
-
-    monkeypatch.setattr(wmo.imports, "CHUNK", 120)
-    template = make_referral()
-    ids = [f"BULK-{i:03d}" for i in range(150)]
-    before = services.referral_snapshot(ids)
-    Referral.objects.bulk_create([
-        Referral(external_id=external_id, client=template.client, district=template.district,
-                 service_type=template.service_type, provider=template.provider,
-                 contractor=template.contractor, referral_date=D(2026, 3, 2),
-                 start_date=D(2026, 3, 9) if i % 2 else None, group_based=i % 3 == 0)
-        for i, external_id in enumerate(ids)
-    ])  # fmt: skip
-    assert services.record_import_events(before, ids) == 150
-    events = ReferralEvent.objects.filter(source="import")
-    assert events.count() == 150 and events.filter(to_state="started").count() == 75
-    event = events.get(referral__external_id="BULK-003")
-    assert (event.from_state, event.to_state, event.user) == ("", "started", None)
-    assert event.changes == {"district": "WK034403", "service_type": "dagbegeleiding",
-                             "provider": "13063077", "contractor": "13063077",
-                             "referral_date": "2026-03-02", "start_date": "2026-03-09",
-                             "group_based": True}  # fmt: skip
-    assert event.at is not None
-    assert services.record_import_events(services.referral_snapshot(ids), ids) == 0

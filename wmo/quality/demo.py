@@ -1,7 +1,8 @@
 """Demo survey responses and complaints, 2020 Q1 until the last completed quarter.
 
 Deterministic for a given random.Random and idempotent: every demo record has an id starting
-with `DEMO-`, and a run replaces the previous run's demo records (other records are untouched).
+with `DEMO-`, and a run replaces the previous run's demo records (other records are untouched;
+plain SQL, see wmo.demo.tables). Rows go in by COPY on PostgreSQL, without model instances.
 Responses and complaints are drawn from the existing referrals (their wijk, voorziening and
 delivering provider, dated after the start of support), about 1 response per 8 referrals and
 1 complaint per 150; without referrals, from providers × wijken × voorzieningen in modest fixed
@@ -16,6 +17,8 @@ from django.utils import timezone
 
 from districts.models import District
 from providers.models import Provider
+from wmo.demo.tables import clear_demo_rows
+from wmo.imports import copy_rows
 from wmo.referrals.models import Referral, ServiceType
 
 from .models import Complaint, SurveyResponse
@@ -27,7 +30,10 @@ REFERRALS_PER_RESPONSE = 8
 REFERRALS_PER_COMPLAINT = 150
 FALLBACK_RESPONSES = 2_000
 FALLBACK_COMPLAINTS = 120
-BATCH = 2_000
+SURVEY_COLUMNS = ["external_id", "date", "district_id", "service_type_id", "provider_id",
+                  "q_solution", "q_self_reliance"]  # fmt: skip
+COMPLAINT_COLUMNS = ["external_id", "provider_id", "service_type_id", "district_id",
+                     "received_date", "resolved_date"]  # fmt: skip
 
 ANSWERS = [None, 1, 2, 3, 4, 5]
 SOLUTION_WEIGHTS = [6, 3, 5, 12, 44, 30]
@@ -91,11 +97,10 @@ def seed_quality(rng: random.Random, referral_count: int | None = None,
         day = first + datetime.timedelta(days=rng.randint(30, 300))
         if day > end:
             day = _day_between(rng, first, end)
-        survey_rows.append(SurveyResponse(
-            external_id=f"{SURVEY_PREFIX}{index + 1:06d}", date=day, district_id=district,
-            service_type_id=service, provider_id=provider,
-            q_solution=_answer(rng, SOLUTION_WEIGHTS, bias[provider]),
-            q_self_reliance=_answer(rng, SELF_RELIANCE_WEIGHTS, bias[provider]),
+        survey_rows.append((
+            f"{SURVEY_PREFIX}{index + 1:06d}", day, district, service, provider,
+            _answer(rng, SOLUTION_WEIGHTS, bias[provider]),
+            _answer(rng, SELF_RELIANCE_WEIGHTS, bias[provider]),
         ))  # fmt: skip
 
     complaint_rows = []
@@ -112,15 +117,12 @@ def seed_quality(rng: random.Random, referral_count: int | None = None,
             )
             if resolved > end:
                 resolved = None  # still open at the end of the last completed quarter
-        complaint_rows.append(Complaint(
-            external_id=f"{COMPLAINT_PREFIX}{index + 1:05d}", provider_id=provider,
-            service_type_id=service, district_id=district, received_date=received,
-            resolved_date=resolved,
-        ))  # fmt: skip
+        complaint_rows.append((f"{COMPLAINT_PREFIX}{index + 1:05d}", provider, service,
+                               district, received, resolved))  # fmt: skip
 
     with transaction.atomic():
-        SurveyResponse.objects.filter(external_id__startswith=SURVEY_PREFIX).delete()
-        Complaint.objects.filter(external_id__startswith=COMPLAINT_PREFIX).delete()
-        SurveyResponse.objects.bulk_create(survey_rows, batch_size=BATCH)
-        Complaint.objects.bulk_create(complaint_rows, batch_size=BATCH)
+        clear_demo_rows(SurveyResponse, SURVEY_PREFIX)
+        clear_demo_rows(Complaint, COMPLAINT_PREFIX)
+        copy_rows(SurveyResponse, SURVEY_COLUMNS, survey_rows)
+        copy_rows(Complaint, COMPLAINT_COLUMNS, complaint_rows)
     return {"survey_responses": len(survey_rows), "complaints": len(complaint_rows)}

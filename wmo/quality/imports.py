@@ -4,7 +4,16 @@ from django.core.exceptions import ValidationError
 
 from districts.models import District
 from providers.models import Provider
-from wmo.imports import Column, Importer, RowErrors, parse_date, parse_int, require
+from wmo.imports import (
+    DATE,
+    IDENTIFIER,
+    Column,
+    Importer,
+    RowErrors,
+    parse_date,
+    parse_int,
+    require,
+)
 from wmo.referrals.models import ServiceType
 
 from .models import Complaint, SurveyResponse
@@ -14,6 +23,7 @@ SURVEY_COLUMNS = ["response_id", "date", "district", "service_type", "provider_a
                   "q_solution", "q_self_reliance"]  # fmt: skip
 COMPLAINT_COLUMNS = ["complaint_id", "provider_agb", "service_type", "district",
                      "received_date", "resolved_date"]  # fmt: skip
+AGB = Column("provider_agb", kind=IDENTIFIER, digits=8)
 
 
 class QualityImporter(Importer):
@@ -48,8 +58,8 @@ class SurveyImporter(QualityImporter):
     model = SurveyResponse
     id_column = "response_id"
     id_field = "external_id"
-    columns = [*SURVEY_COLUMNS[:5], Column("q_solution", required=False),
-               Column("q_self_reliance", required=False)]  # fmt: skip
+    columns = ["response_id", Column("date", kind=DATE), "district", "service_type", AGB,
+               Column("q_solution", required=False), Column("q_self_reliance", required=False)]  # fmt: skip
     field_columns = {"external_id": "response_id", "date": "date", "q_solution": "q_solution",
                      "q_self_reliance": "q_self_reliance"}  # fmt: skip
 
@@ -71,7 +81,9 @@ class ComplaintImporter(QualityImporter):
     model = Complaint
     id_column = "complaint_id"
     id_field = "external_id"
-    columns = [*COMPLAINT_COLUMNS[:5], Column("resolved_date", required=False)]
+    columns = ["complaint_id", AGB, "service_type", "district",
+               Column("received_date", kind=DATE),
+               Column("resolved_date", required=False, kind=DATE)]  # fmt: skip
     field_columns = {"external_id": "complaint_id", "received_date": "received_date",
                      "resolved_date": "resolved_date"}  # fmt: skip
 

@@ -1,13 +1,26 @@
-"""referrals.csv and cases.csv (domain/INTERCHANGE.md), through the one importer framework."""
+"""referrals.csv and cases.csv (domain/INTERCHANGE.md), through the one importer framework.
+
+Every change an import makes to a referral is a ReferralEvent in the format the services write
+(`changes`: field → new value, foreign keys as their codes, dates ISO; a new referral's event
+lists every value set), written in bulk and only for rows that were created or changed."""
+
+import datetime
+
+from django.db import connections, router
+from django.utils import timezone
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo.imports import (
-    CHUNK,
+    DATE,
+    IDENTIFIER,
     Column,
     Importer,
+    RowError,
     RowErrors,
-    insert_new,
+    batch_size,
+    copy_rows,
+    fetch_by_keys,
     parse_bool,
     parse_choice,
     parse_date,
@@ -24,39 +37,86 @@ from .models import (
     state_from_dates,
 )
 from .pseudonyms import bsn_error, client_key
-from .rules import case_date_errors, referral_date_errors
+from .rules import case_date_errors, referral_date_errors, today
 
 REFERRAL_FIELD_COLUMNS = {
     "referral_date": "referral_date", "start_date": "start_date", "end_date": "end_date",
     "end_reason": "end_reason", "cancelled_date": "cancelled_date",
 }  # fmt: skip
-EVENT_FIELDS = ["start_date", "end_date", "end_reason", "cancelled_date"]
+REFERRAL_DATES = ("referral_date", "start_date", "end_date", "cancelled_date")
+# Attribute → the key an event uses for it, in the order an event lists them.
+EVENT_KEYS = {
+    "district_id": "district", "service_type_id": "service_type", "provider_id": "provider",
+    "contractor_id": "contractor", "client_id": "client", "referral_date": "referral_date",
+    "start_date": "start_date", "end_date": "end_date", "end_reason": "end_reason",
+    "cancelled_date": "cancelled_date", "group_based": "group_based",
+}  # fmt: skip
+
+
+def bsn_column() -> Column:
+    return Column("bsn", kind=IDENTIFIER, digits=9, masked=True)
+
+
+def agb_column(name: str, required: bool = True) -> Column:
+    return Column(name, required=required, kind=IDENTIFIER, digits=8)
+
+
+def date_column(name: str, required: bool = False) -> Column:
+    return Column(name, required=required, kind=DATE)
+
+
+def insert_clients(keys: list[str]) -> dict[str, int]:
+    """New clients by key → their pks. A key that exists meanwhile (a form registered that
+    person a moment ago) is found, not an error. On PostgreSQL one array parameter per batch,
+    the new ids returned by the INSERT itself."""
+    connection = connections[router.db_for_write(Client)]
+    if connection.vendor != "postgresql":
+        Client.objects.bulk_create([Client(key=key) for key in keys], ignore_conflicts=True,
+                                   batch_size=500)  # fmt: skip
+        return dict(fetch_by_keys(Client, "key", keys, ["key", "pk"]))
+    ids: dict[str, int] = {}
+    size = batch_size(connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), size):
+            cursor.execute(f"INSERT INTO {connection.ops.quote_name(Client._meta.db_table)} (key) "
+                           "SELECT unnest(%s::text[]) ON CONFLICT (key) DO NOTHING RETURNING key, id",
+                           [keys[start : start + size]])  # fmt: skip
+            ids.update(cursor.fetchall())
+    raced = [key for key in keys if key not in ids]
+    if raced:
+        ids.update(fetch_by_keys(Client, "key", raced, ["key", "pk"]))
+    return ids
 
 
 class ClientKeysMixin:
-    """Clients are hashed per row and got-or-created in bulk when saving."""
+    """A BSN is checked and hashed once per distinct value in the file; the clients are found or
+    created in bulk when saving (a few queries per ten thousand keys)."""
+
+    def prepare_clients(self):
+        self._bsn_keys: dict[str, tuple[str, str | None]] = {}
+        self.client_keys: dict[int, str] = {}
 
     def client_of(self, errors: RowErrors, row: dict) -> str | None:
-        message = bsn_error(row.get("bsn", ""))
-        if message:
-            errors.add("bsn", message)
+        bsn = row.get("bsn", "")
+        known = self._bsn_keys.get(bsn)
+        if known is None:
+            message = bsn_error(bsn)
+            known = self._bsn_keys[bsn] = ("", message) if message else (client_key(bsn), None)
+        if known[1]:
+            errors.add("bsn", known[1])
             return None
-        return client_key(row["bsn"])
+        return known[0]
 
-    @staticmethod
-    def attach_clients(cleaned_rows: list[dict]) -> None:
-        keys = sorted({row["client"] for row in cleaned_rows})
-        clients: dict[str, Client] = {}
-        for start in range(0, len(keys), CHUNK):
-            chunk = keys[start : start + CHUNK]
-            found = {c.key: c for c in Client.objects.filter(key__in=chunk)}
-            missing = [Client(key=key) for key in chunk if key not in found]
-            if missing:
-                Client.objects.bulk_create(missing, ignore_conflicts=True)
-                found = {c.key: c for c in Client.objects.filter(key__in=chunk)}
-            clients.update(found)
+    def attach_clients(self, cleaned_rows: list[dict]) -> None:
+        """Replace each row's client key (`client_id`) by the client's pk."""
+        keys = sorted({row["client_id"] for row in cleaned_rows})
+        ids = dict(fetch_by_keys(Client, "key", keys, ["key", "pk"]))
+        missing = [key for key in keys if key not in ids]
+        if missing:
+            ids.update(insert_clients(missing))
         for row in cleaned_rows:
-            row["client"] = clients[row["client"]]
+            row["client_id"] = ids[row["client_id"]]
+        self.client_keys = {pk: key for key, pk in ids.items()}
 
 
 class ReferralImporter(ClientKeysMixin, Importer):
@@ -65,10 +125,10 @@ class ReferralImporter(ClientKeysMixin, Importer):
     id_column = "referral_id"
     id_field = "external_id"
     columns = [
-        "referral_id", "bsn", "district", "service_type", "provider_agb",
-        Column("contractor_agb", required=False), "referral_date",
-        Column("start_date", required=False), Column("end_date", required=False),
-        Column("end_reason", required=False), Column("cancelled_date", required=False),
+        "referral_id", bsn_column(), "district", "service_type", agb_column("provider_agb"),
+        agb_column("contractor_agb", required=False), date_column("referral_date", required=True),
+        date_column("start_date"), date_column("end_date"),
+        Column("end_reason", required=False), date_column("cancelled_date"),
         Column("group_based", required=False),
     ]  # fmt: skip
     field_columns = REFERRAL_FIELD_COLUMNS
@@ -78,9 +138,12 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.user = user
 
     def prepare(self):
+        self.prepare_clients()
+        self.today = today()
         self.districts = self.code_table(District, "code")
         self.service_types = self.code_table(ServiceType, "code")
         self.providers = self.code_table(Provider, "agb_code")
+        self.assigned: dict[str, object] = {}
 
     def validate_row(self, row):
         errors = RowErrors()
@@ -92,66 +155,106 @@ class ReferralImporter(ClientKeysMixin, Importer):
         contractor = errors.lookup(self.providers, row, "contractor_agb", "Onbekende AGB-code.",
                                    required=False) or provider  # fmt: skip
         dates = {name: errors.call(parse_date, row, name, required=name == "referral_date")
-                 for name in ("referral_date", "start_date", "end_date", "cancelled_date")}  # fmt: skip
+                 for name in REFERRAL_DATES}  # fmt: skip
         end_reason = errors.call(parse_choice, row, "end_reason", choices=EndReason,
                                  required=False)  # fmt: skip
         group_based = errors.call(parse_bool, row, "group_based")
         if not errors.errors:
+            # The stored assignment date is checked in `check_stored`, for all rows at once.
             for name, message in referral_date_errors(
                 dates["referral_date"], None, dates["start_date"], dates["end_date"],
-                end_reason, dates["cancelled_date"],
+                end_reason, dates["cancelled_date"], on=self.today,
             ).items():  # fmt: skip
                 errors.add(REFERRAL_FIELD_COLUMNS.get(name, ""), message)
         errors.raise_if_any()
         return {
-            "external_id": row["referral_id"], "client": key, "district": district,
+            "external_id": row["referral_id"], "client_id": key, "district": district,
             "service_type": service, "provider": provider, "contractor": contractor,
             **dates, "end_reason": end_reason or "", "group_based": bool(group_based),
         }  # fmt: skip
 
+    def check_stored(self, rows):
+        """A file cannot move the referral date past the assignment date already recorded
+        (by the form or the API): the same rule as everywhere, with the stored assignment."""
+        ids = [row["external_id"] for _, row in rows]
+        self.assigned = {
+            external_id: assignment
+            for external_id, assignment in fetch_by_keys(Referral, "external_id", ids,
+                                                         ["external_id", "assignment_date"])
+            if assignment is not None
+        }  # fmt: skip
+        for line, row in rows:
+            assignment = self.assigned.get(row["external_id"])
+            if assignment is None:
+                continue
+            message = referral_date_errors(
+                row["referral_date"], assignment, row["start_date"], row["end_date"],
+                row["end_reason"], row["cancelled_date"], on=self.today,
+            ).get("assignment_date")  # fmt: skip
+            if message:
+                yield (
+                    line,
+                    RowError(
+                        "referral_date",
+                        f"{message} De toewijzingsdatum {assignment:%d-%m-%Y} is al vastgelegd; "
+                        "een bestand kan de verwijsdatum niet daarna leggen.",
+                        value=row["referral_date"].isoformat(),
+                    ),
+                )
+
     def save(self, cleaned_rows):
         self.attach_clients(cleaned_rows)
-        before = {}
-        ids = [row["external_id"] for row in cleaned_rows]
-        for start in range(0, len(ids), CHUNK):
-            for values in Referral.objects.filter(
-                external_id__in=ids[start : start + CHUNK]
-            ).values("external_id", "assignment_date", *EVENT_FIELDS):
-                before[values["external_id"]] = values
-        counts = self.upsert(cleaned_rows)
-        self.record_events(cleaned_rows, before)
-        return counts
+        self.events_at = timezone.now()
+        self.codes = {
+            "district_id": {d.pk: code for code, d in self.districts.items()},
+            "service_type_id": {s.pk: code for code, s in self.service_types.items()},
+            "provider_id": {p.pk: code for code, p in self.providers.items()},
+        }
+        self.codes["contractor_id"] = self.codes["provider_id"]
+        return self.upsert(cleaned_rows)
 
-    def record_events(self, cleaned_rows, before):
-        pending = []  # (external_id, from_state, to_state, changes)
-        for row in cleaned_rows:
-            old = before.get(row["external_id"])
-            if old is None:
-                from_state, assignment = "", None
-                changes = {"referral_date": row["referral_date"]}
-                changes.update({name: row[name] for name in EVENT_FIELDS if row[name]})
-            else:
-                assignment = old["assignment_date"]
-                from_state = state_from_dates(assignment, old["start_date"], old["end_date"],
-                                              old["cancelled_date"])  # fmt: skip
-                changes = {name: row[name] for name in EVENT_FIELDS if row[name] != old[name]}
-                if not changes:
+    def written(self, created, updated):
+        """One event per created or changed referral, copied in with the batch."""
+        rows = []
+        # A new referral's event lists every value set (not the client: as the services do).
+        listed = [(name, EVENT_KEYS[name], self.codes.get(name))
+                  for name in (created[0][1] if created else ()) if name in EVENT_KEYS
+                  and name != "client_id"]  # fmt: skip
+        for pk, values in created:
+            changes = {}
+            for name, key, codes in listed:
+                value = values[name]
+                if value is None or value == "":
                     continue
-            to_state = state_from_dates(assignment, row["start_date"], row["end_date"],
-                                        row["cancelled_date"])  # fmt: skip
-            changes = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                       for k, v in changes.items()}  # fmt: skip
-            pending.append((row["external_id"], from_state, to_state, changes))
+                changes[key] = (codes[value] if codes else
+                                value.isoformat() if isinstance(value, datetime.date) else value)  # fmt: skip
+            rows.append((pk, "", self._state(None, values), changes))
+        for pk, old, new, changed in updated:
+            assignment = self.assigned.get(new["external_id"])
+            changes = {EVENT_KEYS[name]: self._event_value(name, new[name])
+                       for name in EVENT_KEYS if name in changed}  # fmt: skip
+            rows.append((pk, self._state(assignment, old), self._state(assignment, new), changes))
+        if not rows:
+            return
         user = self.user if getattr(self.user, "is_authenticated", False) else None
-        for start in range(0, len(pending), CHUNK):
-            chunk = pending[start : start + CHUNK]
-            pks = dict(Referral.objects.filter(external_id__in=[p[0] for p in chunk])
-                       .values_list("external_id", "pk"))  # fmt: skip
-            insert_new(ReferralEvent, [
-                ReferralEvent(referral_id=pks[ext], user=user, source="import",
-                              from_state=frm, to_state=to, changes=changes)
-                for ext, frm, to, changes in chunk
-            ])  # fmt: skip
+        copy_rows(ReferralEvent,
+                  ["referral_id", "user_id", "at", "source", "from_state", "to_state", "changes"],
+                  ((pk, user.pk if user else None, self.events_at, "import", from_state, to_state,
+                    changes) for pk, from_state, to_state, changes in rows))  # fmt: skip
+
+    @staticmethod
+    def _state(assignment, values) -> str:
+        return state_from_dates(assignment, values["start_date"], values["end_date"],
+                                values["cancelled_date"])  # fmt: skip
+
+    def _event_value(self, name, value):
+        if value is None:
+            return None
+        if name == "client_id":
+            return Client(key=self.client_keys.get(value, "")).short_key
+        if name in self.codes:
+            return self.codes[name].get(value)
+        return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class CaseImporter(ClientKeysMixin, Importer):
@@ -159,13 +262,15 @@ class CaseImporter(ClientKeysMixin, Importer):
     model = BuurtteamCase
     id_column = "case_id"
     id_field = "external_id"
-    columns = ["case_id", "bsn", "district", "team", "registration_date",
-               Column("first_contact_date", required=False), Column("closed_date", required=False),
-               "support_form"]  # fmt: skip
+    columns = ["case_id", bsn_column(), "district", "team",
+               date_column("registration_date", required=True), date_column("first_contact_date"),
+               date_column("closed_date"), "support_form"]  # fmt: skip
     field_columns = {"registration_date": "registration_date",
                      "first_contact_date": "first_contact_date", "closed_date": "closed_date"}  # fmt: skip
 
     def prepare(self):
+        self.prepare_clients()
+        self.today = today()
         self.districts = self.code_table(District, "code")
         self.teams = self.code_table(Buurtteam, "code")
 
@@ -178,10 +283,10 @@ class CaseImporter(ClientKeysMixin, Importer):
                  for name in ("registration_date", "first_contact_date", "closed_date")}  # fmt: skip
         support_form = errors.call(parse_choice, row, "support_form", choices=SupportForm)
         if not errors.errors:
-            for name, message in case_date_errors(**dates).items():
+            for name, message in case_date_errors(**dates, on=self.today).items():
                 errors.add(name, message)
         errors.raise_if_any()
-        return {"external_id": row["case_id"], "client": key, "district": district,
+        return {"external_id": row["case_id"], "client_id": key, "district": district,
                 "buurtteam": team, **dates, "support_form": support_form}  # fmt: skip
 
     def save(self, cleaned_rows):

@@ -6,14 +6,13 @@ values set (`changes`, field → new value; a field's previous value is in the e
 
 import datetime
 import uuid
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
 from .contracts import check_parties
-from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState, state_from_dates
+from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
 from .pseudonyms import bsn_error, client_key
 from .rules import case_date_errors, referral_date_errors
 
@@ -237,105 +236,3 @@ def end(referral, *, user, date, end_reason, **kw):
 
 def cancel(referral, *, user, date, **kw):
     return transition(referral, "cancel", user=user, date=date, **kw)
-
-
-# --- events of imported referrals ----------------------------------------------------------------
-
-# event key → the column a snapshot reads; foreign keys are written into the event as codes
-# (the client as its short key, and only when a correction moves the referral to another one).
-TRACKED = {
-    "district": "district_id", "service_type": "service_type_id", "provider": "provider_id",
-    "contractor": "contractor_id", "client": "client_id", "referral_date": "referral_date",
-    "assignment_date": "assignment_date", "start_date": "start_date", "end_date": "end_date",
-    "end_reason": "end_reason", "cancelled_date": "cancelled_date", "group_based": "group_based",
-}  # fmt: skip
-CODES = {"district": "code", "service_type": "code", "provider": "agb_code",
-         "contractor": "agb_code"}  # fmt: skip
-
-
-def referral_snapshot(external_ids: Iterable[str]) -> dict[str, dict]:
-    """{external id: {"pk", and every TRACKED key: stored value}} of the referrals that exist,
-    read in chunks. Take it before a bulk write and hand it to `record_import_events` after."""
-    from wmo.imports import CHUNK
-
-    ids = list(dict.fromkeys(external_ids))
-    snapshot: dict[str, dict] = {}
-    for start_at in range(0, len(ids), CHUNK):
-        rows = Referral.objects.filter(external_id__in=ids[start_at : start_at + CHUNK]).values(
-            "pk", "external_id", *TRACKED.values()
-        )
-        for row in rows:
-            snapshot[row["external_id"]] = {"pk": row["pk"], **{key: row[column]
-                                            for key, column in TRACKED.items()}}  # fmt: skip
-    return snapshot
-
-
-def _state(values: dict) -> str:
-    return state_from_dates(values["assignment_date"], values["start_date"], values["end_date"],
-                            values["cancelled_date"])  # fmt: skip
-
-
-class _Codes:
-    """Ids → codes for the events' values: each small code table read once and only if needed;
-    clients (a large table) only those a chunk's events name."""
-
-    def __init__(self):
-        self.tables: dict[str, dict] = {}
-
-    def table(self, key: str) -> dict:
-        if key not in self.tables:
-            from districts.models import District
-            from providers.models import Provider
-
-            from .models import ServiceType
-
-            model = {"district": District, "service_type": ServiceType, "provider": Provider,
-                     "contractor": Provider}[key]  # fmt: skip
-            self.tables[key] = dict(model.objects.values_list("pk", CODES[key]))
-        return self.tables[key]
-
-    def events(self, pending: list[tuple[dict, str, list[str]]], user, source):
-        client_ids = {now["client"] for now, _, changed in pending if "client" in changed}
-        short_keys = {pk: Client(key=key).short_key for pk, key in
-                      Client.objects.filter(pk__in=client_ids).values_list("pk", "key")}  # fmt: skip
-        for now, from_state, changed in pending:
-            changes = {}
-            for key in changed:
-                value = now[key]
-                if value is not None and key in CODES:
-                    value = self.table(key).get(value)
-                elif value is not None and key == "client":
-                    value = short_keys.get(value)
-                changes[key] = _json(value)
-            yield ReferralEvent(referral_id=now["pk"], user=user, source=source,
-                                from_state=from_state, to_state=_state(now), changes=changes)  # fmt: skip
-
-
-def record_import_events(before: dict[str, dict], external_ids: Iterable[str], *, user=None,
-                         source: str = "import") -> int:  # fmt: skip
-    """After a bulk write of referrals: one ReferralEvent for each referral of `external_ids`
-    that is new (absent from `before`, the `referral_snapshot` taken before the write; its event
-    lists every value set, as a registration's does) or whose stored values differ from
-    `before` (its event lists the changed values: field → new value). Unchanged referrals get
-    none, so a re-import records nothing. Bulk-inserted per chunk; returns the number written."""
-    from wmo.imports import CHUNK, insert_new
-
-    user = user if getattr(user, "is_authenticated", False) else None
-    codes = _Codes()
-    ids = list(dict.fromkeys(external_ids))
-    written = 0
-    for start_at in range(0, len(ids), CHUNK):
-        pending = []
-        for external_id, now in referral_snapshot(ids[start_at : start_at + CHUNK]).items():
-            old = before.get(external_id)
-            if old is None:
-                changed = [k for k in TRACKED if k != "client" and now[k] not in (None, "")]
-                pending.append((now, "", changed))
-                continue
-            changed = [k for k in TRACKED if now[k] != old.get(k)]
-            if changed:
-                pending.append((now, _state(old), changed))
-        events = list(codes.events(pending, user, source))
-        insert_new(ReferralEvent, events)
-        written += len(events)
-    return written

@@ -16,14 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2027, help="Startwaarde voor het toeval.")
-        parser.add_argument("--referrals", type=int, default=20_000,
-                            help="Aantal verzonnen verwijzingen (casussen: de helft).")  # fmt: skip
+        parser.add_argument("--referrals", type=int, default=None,
+                            help="Aantal verzonnen verwijzingen; standaard de omvang van de "
+                            "nulmeting 2020–2022 (ongeveer 112.000 tot en met 2026 Q3). Casussen, "
+                            "ervaringen en klachten schalen mee.")  # fmt: skip
         parser.add_argument("--indicators-since", default="2023Q1",
                             help="Bereken de indicatoren van dit kwartaal tot en met het laatst "
                             "afgesloten kwartaal, zodat de dashboards gevuld zijn; 'geen' slaat "
                             "dit over.")  # fmt: skip
 
-    def handle(self, *args, seed, referrals=20_000, indicators_since="2023Q1", **options):
+    def handle(self, *args, seed, referrals=None, indicators_since="2023Q1", **options):
         populations = seed_populations()
         self.stdout.write(f"Inwonertallen per wijk en jaar: {populations} rijen.")
         landscape = seed_providers(random.Random(seed))
