@@ -242,7 +242,7 @@ class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return days_late(milestone)
 
 
-class MotionRequestSerializer(serializers.ModelSerializer):
+class MotionRequestItemSerializer(serializers.ModelSerializer):
     nummer = serializers.IntegerField(source="number", min_value=1)
     verzoek = serializers.CharField(source="text")
     reactie = serializers.CharField(source="response", allow_blank=True, required=False)
@@ -280,7 +280,7 @@ class MotionSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Motion.Status.choices, required=False)
     samenvatting = serializers.CharField(source="summary", allow_blank=True, required=False)
     link = serializers.URLField(source="url", allow_blank=True, required=False)
-    verzoeken = MotionRequestSerializer(source="requests", many=True)
+    verzoeken = MotionRequestItemSerializer(source="requests", many=True)
     mijlpalen = CodeListField(
         source="milestones", required=False,
         help_text="Codes van mijlpalen van dezelfde aanbesteding (/mijlpalen), ook "

@@ -159,6 +159,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a `status` with its own choices: each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "MotionStatusEnum": "procurement.models.Motion.Status",
+        "MotionRequestStatusEnum": "procurement.models.MotionRequest.Status",
+    },
 }
 
 # --- Celery ---
