@@ -11,8 +11,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .services import future_date_error
 from .standstill import earliest_signing_date
+from .status import future_date_error
 
 PROVISIONAL, DEFINITIVE, SELECTION = "provisional_award", "definitive_award", "selection"
 # Decisions fall on one day: these steps take no 'werkelijk tot en met'.

@@ -7,8 +7,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vDuration
 
 from .selectors import extension_options
-from .services import milestone_status
 from .standstill import standstill_for
+from .status import milestone_status
 
 PRODID = "-//Gemeente Utrecht//Wmo aanvullende zorg - aanbesteding//NL"
 UID_DOMAIN = "wmo-aanvullende-zorg.utrecht.nl"

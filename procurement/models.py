@@ -2,7 +2,7 @@
 evaluation, award and standstill, contract options and the council motions about it.
 
 Statuses are derived from dates (never stored when an event fires); the rules themselves live in
-`procurement.services` so the pages, the API, the calendar export and the tests share them."""
+`procurement.status`, `awards` and `standstill` so the pages, the API, the calendar export and the tests share them."""
 
 import datetime
 from decimal import Decimal
@@ -12,6 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+
+from .awards import milestone_decision_errors
+from .standstill import standstill_for
+from .status import future_date_error, milestone_status, tender_status
 
 DEFAULT_STANDSTILL_DAYS = 20
 MAX_STANDSTILL_DAYS = 365
@@ -124,24 +128,18 @@ class Tender(models.Model):
         return self._decision_date("definitive_award")
 
     def current_status(self, today: datetime.date | None = None):
-        from .services import tender_status
-
         return tender_status(self, today)
 
     @property
     def status(self):
-        """Derived from the recorded dates (`services.tender_status`), never stored."""
+        """Derived from the recorded dates (`status.tender_status`), never stored."""
         return self.current_status()
 
     @property
     def standstill(self):
-        from .standstill import standstill_for
-
         return standstill_for(self)
 
     def clean(self):
-        from .services import future_date_error
-
         errors = {}
         if error := future_date_error(self.cancelled_date):
             errors["cancelled_date"] = error
@@ -264,9 +262,6 @@ class Milestone(models.Model):
         return self.title
 
     def clean(self):
-        from .awards import milestone_decision_errors
-        from .services import future_date_error
-
         errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             errors["planned_end"] = "Deze datum ligt vóór 'gepland vanaf'."
@@ -283,8 +278,6 @@ class Milestone(models.Model):
             raise ValidationError(errors)
 
     def status(self, today: datetime.date | None = None):
-        from .services import milestone_status
-
         return milestone_status(self, today)
 
 

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from providers.models import add_months
 
 from .models import Candidate, DialogueSession, Milestone, Motion, Tender, TenderOption
-from .services import MilestoneStatus, days_late, milestone_status
 from .standstill import standstill_for
+from .status import MilestoneStatus, days_late, milestone_status
 
 TIMELINE_START = datetime.date(2025, 1, 1)
 TIMELINE_END = datetime.date(2032, 1, 1)  # exclusive: the axis ends with 2031

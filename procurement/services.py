@@ -1,113 +1,20 @@
-"""Domain rules of the tender: milestone and tender status, evaluation ranking and weights, and
-the link from the tender's options to the awarded contract's options.
+"""Domain rules of the tender's evaluation: ranking and weights, and the link from the tender's
+options to the awarded contract's options.
 
-Pages, forms, the API, the calendar export and the tests all call these functions; nothing else
-decides a status or a rank. The standstill period lives in `standstill`, recording the award
-and the selection in `awards`, council motions in `motions`."""
+Pages, forms, the API and the tests all call these functions; nothing else decides a rank.
+Statuses live in `status`, the standstill period in `standstill`, recording the award and the
+selection in `awards`, council motions in `motions`."""
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.formats import number_format
 
-
-class MilestoneStatus(models.TextChoices):
-    DONE = "done", "Afgerond"
-    RUNNING = "running", "Loopt"
-    LATE = "late", "Te laat"
-    UPCOMING = "upcoming", "Gepland"
-
-
-def _recorded(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    """A recorded actual date counts only once it has come: a date ahead is a plan, not a fact,
-    and must not hide that a step is late. Forms and the API refuse such dates; this keeps
-    older or imported rows honest too."""
-    return day if day and day <= today else None
-
-
-def milestone_finished(milestone, today: datetime.date) -> bool:
-    """A step happened: its actual date (or the last day of its actual range) has come. A period
-    step (`is_period`, e.g. the dialogue) is finished only once its last day is recorded."""
-    if not _recorded(milestone.actual_start, today):
-        return False
-    if milestone.actual_end:
-        return _recorded(milestone.actual_end, today) is not None
-    return not milestone.is_period
-
-
-def milestone_status(milestone, today: datetime.date | None = None) -> MilestoneStatus:
-    """Derive a milestone's status from its dates and `today` (default: today in Utrecht).
-
-    Done once it has happened (see `milestone_finished`). Otherwise late once the planned end
-    has passed (planned end yesterday or earlier), also when it started and is still under way;
-    running from the planned start, or from a recorded start, up to and including the planned
-    end; upcoming before that."""
-    today = today or timezone.localdate()
-    if milestone_finished(milestone, today):
-        return MilestoneStatus.DONE
-    if milestone.planned_end < today:
-        return MilestoneStatus.LATE
-    if milestone.planned_start <= today or _recorded(milestone.actual_start, today):
-        return MilestoneStatus.RUNNING
-    return MilestoneStatus.UPCOMING
-
-
-def days_late(milestone, today: datetime.date | None = None) -> int:
-    """Calendar days past the planned end: until today while not finished, until the actual
-    (last) date once it happened. 0 when on time."""
-    today = today or timezone.localdate()
-    finished = milestone_finished(milestone, today)
-    reference = (milestone.actual_end or milestone.actual_start) if finished else today
-    return max(0, (reference - milestone.planned_end).days)
-
-
-def future_date_error(day: datetime.date | None, today: datetime.date | None = None) -> str:
-    """The one rule for recorded ("actual") dates: they have happened, so they are not ahead."""
-    today = today or timezone.localdate()
-    if day and day > today:
-        return (
-            f"Deze datum ligt in de toekomst (vandaag is het {today:%d-%m-%Y}). Leg een "
-            "werkelijke datum pas vast als het heeft plaatsgevonden."
-        )
-    return ""
-
-
-# The tender's phase after each step of the college letter: (while under way, once done).
-PHASES = [
-    ("draft_publication", "consultation", "consultation"),
-    ("definitive_publication", "published", "published"),
-    ("selection", "selection", "selection"),
-    ("dialogue", "dialogue", "evaluation"),
-    ("provisional_award", "award", "award"),
-    ("definitive_award", "implementation", "implementation"),
-    ("implementation", "implementation", "implementation"),
-    ("contract_start", "contract", "contract"),
-]
-
-
-def tender_status(tender, today: datetime.date | None = None):
-    """The tender's status, derived from what has been recorded and never from the plan alone
-    (the plan shows as lateness): withdrawn once its withdrawal date has come; otherwise the
-    phase of the furthest step that has started, in preparation before any."""
-    status = type(tender).Status
-    today = today or timezone.localdate()
-    if _recorded(tender.cancelled_date, today):
-        return status.CANCELLED
-    if tender.pk is None:
-        return status.PREPARATION
-    steps = {m.code: m for m in tender.milestones.all() if m.kind == "step"}
-    reached = status.PREPARATION
-    for code, under_way, done in PHASES:
-        step = steps.get(code)
-        if step is not None and _recorded(step.actual_start, today):
-            reached = status(done if milestone_finished(step, today) else under_way)
-    return reached
-
+from .models import Candidate
 
 # --- Evaluation ---
 
@@ -228,8 +135,6 @@ def link_award(tender, consortium, contract) -> int:
     """Record the awarded consortium as a candidate, the contract the tender produced, and link
     the tender's options to that contract's options (`matching_contract_option`). Returns the
     options linked."""
-    from .models import Candidate
-
     Candidate.objects.update_or_create(
         tender=tender, name=consortium.name,
         defaults={"consortium": consortium, "consortium_name": None,

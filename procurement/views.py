@@ -40,14 +40,9 @@ from .models import (
     TenderOption,
 )
 from .motions import MotionInvalid, save_motion
-from .services import (
-    MilestoneStatus,
-    days_late,
-    milestone_status,
-    rank_candidates,
-    weights_total,
-)
+from .services import rank_candidates, weights_total
 from .standstill import standstill_for
+from .status import MilestoneStatus, days_late, milestone_status
 
 VIEW, CHANGE = "procurement.view", "procurement.change"
 

@@ -17,8 +17,9 @@ from ..models import (
     TenderOption,
 )
 from ..motions import RequestInput, motion_errors, save_motion
-from ..services import days_late, milestone_status, rank_candidates
+from ..services import rank_candidates
 from ..standstill import standstill_for
+from ..status import days_late, milestone_status
 
 
 def api_names(serializer, message_dict) -> dict:

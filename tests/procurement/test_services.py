@@ -8,16 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from procurement.models import Candidate, EvaluationScore, Milestone, Principle, Tender
-from procurement.services import (
-    MilestoneStatus,
-    days_late,
-    milestone_status,
-    rank_candidates,
-    save_weights,
-    tender_status,
-    weighted_total,
-)
+from procurement.services import rank_candidates, save_weights, weighted_total
 from procurement.standstill import compute_standstill, earliest_signing_date, standstill_for
+from procurement.status import MilestoneStatus, days_late, milestone_status, tender_status
 
 TODAY = datetime.date(2026, 3, 10)
 ONE = datetime.timedelta(days=1)
