@@ -120,7 +120,7 @@ worker_cpu_ms() {  # CPU time (user + system) of the gunicorn workers so far, in
   echo $((total * 1000 / $(getconf CLK_TCK)))
 }
 
-load() {  # title, users, pacing, user class
+load() {  # title, users, pacing, user class, p95 target in ms
   echo "-- $1: $2 users, pacing ${3}s, ${seconds}s (after a 5 s warm-up; counted once all users are in)"
   # Users start spread over one pacing period, so they keep reading at different moments, as
   # people do; started within one second they would stay in step and arrive in bursts of all
@@ -140,16 +140,16 @@ load() {  # title, users, pacing, user class
     || { cat "$work/$4.log"; }
   # The server CPU does include the users' logins: a small share of the run.
   $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes \
-    --server-cpu-ms $(( $(worker_cpu_ms) - cpu_before )) --target-p95 "${BENCH_TARGET_P95:-150}"
+    --server-cpu-ms $(( $(worker_cpu_ms) - cpu_before )) --target-p95 "$5"
 }
 echo "== HTTP on loopback (locust; gunicorn ${BENCH_WORKERS:-4} workers on $(nproc) cores)"
-load "registration POST (issue 4), each worker submits every 2 s" "$users" 2 RegisterUser
-load "registration POST, back to back (stress)" "$users" 0 RegisterUser
-load "staff dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 StaffDashboardUser
-load "council dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 CouncilDashboardUser
-load "staff dashboard, back to back (stress)" "$dashboard_users" 0 StaffDashboardUser
-load "council dashboard, back to back (stress)" "$dashboard_users" 0 CouncilDashboardUser
-load "pages and API" "$users" 0 PagesUser
+load "registration POST (issue 4), each worker submits every 2 s" "$users" 2 RegisterUser "${BENCH_REGISTER_P95:-100}"
+load "registration POST, back to back (stress)" "$users" 0 RegisterUser "${BENCH_REGISTER_P95:-100}"
+load "staff dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 StaffDashboardUser "${BENCH_TARGET_P95:-150}"
+load "council dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 CouncilDashboardUser "${BENCH_TARGET_P95:-150}"
+load "staff dashboard, back to back (stress)" "$dashboard_users" 0 StaffDashboardUser "${BENCH_TARGET_P95:-150}"
+load "council dashboard, back to back (stress)" "$dashboard_users" 0 CouncilDashboardUser "${BENCH_TARGET_P95:-150}"
+load "pages and API" "$users" 0 PagesUser "${BENCH_TARGET_P95:-150}"
 
 for extra in tests/bench/bench_*.sh; do
   [ -e "$extra" ] || continue
