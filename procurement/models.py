@@ -2,7 +2,8 @@
 evaluation, award and standstill, contract options and the council motions about it.
 
 Statuses are derived from dates (never stored when an event fires); the rules themselves live in
-`procurement.status`, `awards` and `standstill` so the pages, the API, the calendar export and the tests share them."""
+`status`, `awards` and `standstill`, so the pages, the API, the calendar export and the tests
+share them."""
 
 import datetime
 from decimal import Decimal
