@@ -75,6 +75,34 @@ def _same(existing, new, fields: list[str], key: str, external_id_given: bool) -
     )
 
 
+def _insert_once(record, key: str, birth_year, replay_fields: list[str], *, related: tuple,
+                 external_id_given: bool, taken_id: str, then=None):  # fmt: skip
+    """Insert a new referral or case for the client with `key`, and run `then` on it in the same
+    transaction. The insert itself decides, through the unique keys: a replayed idempotency key
+    returns the record it created when the data is the same and is refused otherwise; a taken
+    external id is a field error (`taken_id`). `related`: what the caller reads of a replay."""
+    model = type(record)
+    try:
+        with transaction.atomic():
+            record.client = _client(key, birth_year)
+            record.save(force_insert=True)
+            if then:
+                then(record)
+    except IntegrityError:
+        existing = record.idempotency_key and (
+            model.objects.select_related("client", *related)
+            .filter(idempotency_key=record.idempotency_key).first()
+        )  # fmt: skip
+        if existing:
+            if not _same(existing, record, replay_fields, key, external_id_given):
+                raise ValidationError({"idempotency_key": IDEMPOTENCY_MISMATCH}) from None
+            return existing
+        if model.objects.filter(external_id=record.external_id).exists():
+            raise ValidationError({"external_id": taken_id}) from None
+        raise
+    return record
+
+
 REPLAY_FIELDS = ["district_id", "service_type_id", "provider_id", "contractor_id",
                  "referral_date", "group_based", "team_id"]  # fmt: skip
 
@@ -110,25 +138,12 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
         registered_by=user if getattr(user, "is_authenticated", False) else None,
         idempotency_key=idempotency_key,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            referral.client = _client(key, birth_year)
-            referral.save(force_insert=True)
-            record_event(referral, user, "", _registered_values(referral), source=source)
-    except IntegrityError:
-        existing = idempotency_key and (
-            Referral.objects.select_related(
-                "client", "district", "service_type", "provider", "contractor", "team"
-            ).filter(idempotency_key=idempotency_key).first()
-        )  # fmt: skip
-        if existing:
-            if not _same(existing, referral, REPLAY_FIELDS, key, bool(external_id)):
-                raise ValidationError({"idempotency_key": IDEMPOTENCY_MISMATCH}) from None
-            return existing
-        if Referral.objects.filter(external_id=referral.external_id).exists():
-            raise ValidationError({"external_id": "Dit verwijzingsnummer bestaat al."}) from None
-        raise
-    return referral
+    return _insert_once(
+        referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
+        related=("district", "service_type", "provider", "contractor", "team"),
+        taken_id="Dit verwijzingsnummer bestaat al.",
+        then=lambda saved: record_event(saved, user, "", _registered_values(saved), source=source),
+    )  # fmt: skip
 
 
 CASE_REPLAY_FIELDS = ["district_id", "buurtteam_id", "registration_date", "first_contact_date",
@@ -153,23 +168,11 @@ def register_case(*, user, bsn: str, district, buurtteam, registration_date, sup
         closed_date=closed_date, support_form=support_form, idempotency_key=idempotency_key,
         registered_by=user if getattr(user, "is_authenticated", False) else None,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            case.client = _client(key, birth_year)
-            case.save(force_insert=True)
-    except IntegrityError:
-        existing = idempotency_key and (
-            BuurtteamCase.objects.select_related("client", "district", "buurtteam")
-            .filter(idempotency_key=idempotency_key).first()
-        )  # fmt: skip
-        if existing:
-            if not _same(existing, case, CASE_REPLAY_FIELDS, key, bool(external_id)):
-                raise ValidationError({"idempotency_key": IDEMPOTENCY_MISMATCH}) from None
-            return existing
-        if BuurtteamCase.objects.filter(external_id=case.external_id).exists():
-            raise ValidationError({"external_id": "Dit casusnummer bestaat al."}) from None
-        raise
-    return case
+    return _insert_once(
+        case, key, birth_year, CASE_REPLAY_FIELDS, external_id_given=bool(external_id),
+        related=("district", "buurtteam"),
+        taken_id="Dit casusnummer bestaat al.",
+    )  # fmt: skip
 
 
 # --- transitions ------------------------------------------------------------------------------
