@@ -1,8 +1,11 @@
 """The export format of INDICATORS.md: quarter,level,level_key,indicator,value,numerator,
 denominator,norm — one row per stored value, sorted by level, level_key, indicator."""
 
-import csv
 import io
+import math
+from itertools import chain
+
+from wmo import downloads
 
 from .definitions import INDICATORS
 from .definitions.base import Kind
@@ -36,13 +39,9 @@ def export_rows(quarter: str, suppressed: bool = False):
 
 
 def write_csv(out, quarter: str, suppressed: bool = False) -> int:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    count = 0
-    for row in export_rows(quarter, suppressed):
-        writer.writerow(row)
-        count += 1
-    return count
+    """The export as CSV (PLAIN: the fixed format of INDICATORS.md); the number of values."""
+    rows = chain([HEADER], export_rows(quarter, suppressed))
+    return downloads.write_csv(out, rows, downloads.PLAIN) - 1  # less the header
 
 
 def csv_text(quarter: str, suppressed: bool = False) -> str:
@@ -51,18 +50,15 @@ def csv_text(quarter: str, suppressed: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
-    from openpyxl import Workbook
+def default_xlsx_name(quarter: str) -> str:
+    return downloads.download_name("indicatoren", quarter, ext="xlsx")
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Indicatoren {quarter}")
-    sheet.append(HEADER)
-    count = 0
-    for row in export_rows(quarter, suppressed):
-        sheet.append([_cell(value) for value in row])
-        count += 1
-    workbook.save(path_or_file)
-    return count
+
+def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
+    """The export as a workbook, figures as numeric cells; the number of values."""
+    rows = ([_cell(value) for value in row] for row in export_rows(quarter, suppressed))
+    written = downloads.write_xlsx(path_or_file, chain([HEADER], rows), f"Indicatoren {quarter}")
+    return written - 1  # less the header
 
 
 def _cell(text: str):
@@ -70,5 +66,7 @@ def _cell(text: str):
     try:
         number = float(text)
     except ValueError:
+        return text
+    if not math.isfinite(number):  # "nan", "inf" are words here, not numbers
         return text
     return int(number) if number.is_integer() and "." not in text else number

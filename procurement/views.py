@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
+from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 
@@ -469,12 +470,11 @@ def calendar_response(request, attachment: bool = True) -> HttpResponse:
     if not tenders:
         raise Http404("Geen aanbesteding.")
     base_url = request.build_absolute_uri("/").rstrip("/")
-    response = HttpResponse(
-        tender_calendar(tenders, base_url=base_url), content_type="text/calendar; charset=utf-8"
+    return downloads.file_response(
+        tender_calendar(tenders, base_url=base_url),
+        "text/calendar; charset=utf-8",
+        "aanbesteding-wmo.ics" if attachment else None,
     )
-    if attachment:
-        response["Content-Disposition"] = 'attachment; filename="aanbesteding-wmo.ics"'
-    return response
 
 
 class CalendarView(CapabilityRequiredMixin, View):

@@ -1,15 +1,15 @@
 """Pages: thin views over selectors/services; every rule lives in the models."""
 
-import csv
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
+from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports import ImportUploadForm
@@ -443,26 +443,19 @@ class LandscapeView(LandscapeMixin, TemplateView):
 class LandscapeCsvView(LandscapeMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         _, first, second = self.get_dates()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="landschap_{first.isoformat()}_{second.isoformat()}.csv"'
+        name = downloads.download_name(
+            "landschap", first.isoformat(), second.isoformat(), ext="csv"
         )
-        response.write("\ufeff")  # BOM: Excel opens UTF-8 correctly
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["peildatum", "wijkcode", "wijk", "organisaties", "klein_of_bewonersorg",
-                         "klein", "bewonersorg", "aandeel_klein_of_bewonersorg_pct"])  # fmt: skip
-        rows = landscape_comparison(first, second)
-        for day, key in ((first, "first"), (second, "second")):
-            for row in rows:
-                figures = row[key]
-                writer.writerow([
-                    day.isoformat(),
-                    figures.district.code if figures.district else "GM0344",
-                    figures.label,
-                    figures.organisations,
-                    figures.small_or_resident,
-                    figures.small,
-                    figures.resident,
-                    "" if figures.share is None else str(figures.share).replace(".", ","),
-                ])  # fmt: skip
-        return response
+        return downloads.csv_response(landscape_rows(first, second), name)
+
+
+def landscape_rows(first, second):
+    yield ["peildatum", "wijkcode", "wijk", "organisaties", "klein_of_bewonersorg", "klein",
+           "bewonersorg", "aandeel_klein_of_bewonersorg_pct"]  # fmt: skip
+    rows = landscape_comparison(first, second)
+    for day, key in ((first, "first"), (second, "second")):
+        for row in rows:
+            figures = row[key]
+            yield [day, figures.district.code if figures.district else "GM0344", figures.label,
+                   figures.organisations, figures.small_or_resident, figures.small,
+                   figures.resident, figures.share]  # fmt: skip

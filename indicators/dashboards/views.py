@@ -1,12 +1,10 @@
 """Staff and council dashboards: thin views over `data.py` (stored values only)."""
 
-import csv
-import io
 from dataclasses import astuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 
 from ..models import IndicatorRun
@@ -216,43 +215,18 @@ class ExportMixin:
         if table not in tables:
             raise Http404("Onbekende tabel.")
         chosen = tables[table]
-        filename = f"{table}-{quarter}.{fmt}"
-        if fmt == "csv":
-            return csv_response(chosen, filename)
-        return xlsx_response(chosen, filename)
+        rows = data.table_rows(chosen) if fmt == "csv" else spreadsheet_rows(chosen)
+        return downloads.table_response(fmt, rows, name=(table, quarter), sheet_title=chosen["id"])
 
 
-def csv_response(table: dict, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    # Semicolons and a BOM: what Dutch spreadsheet programs expect with decimal commas.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerows(data.table_rows(table))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(table: dict, filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table["id"][:31])
-    sheet.append([table["caption"]])
-    sheet.append(list(table["columns"]))
-    for row in table["rows"]:
-        # Numbers stay numbers so they can be summed; suppressed marks (`<5`, `—`) stay text.
-        sheet.append([row["label"], *[
-            cell["number"] if cell["number"] is not None else cell["text"] for cell in row["cells"]
-        ]])  # fmt: skip
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def spreadsheet_rows(table: dict) -> list[list]:
+    """The caption, the header and the rows; numbers stay numbers so they can be summed,
+    suppressed marks (`<5`, `—`) stay text."""
+    return [[table["caption"]], list(table["columns"])] + [
+        [row["label"], *[cell["number"] if cell["number"] is not None else cell["text"]
+                         for cell in row["cells"]]]
+        for row in table["rows"]
+    ]  # fmt: skip
 
 
 class StaffExportView(ExportMixin, StaffDashboardView):

@@ -1,15 +1,17 @@
 """Pages of indicators/reports: thin views over budget.py, organisation.py and quarterly.py."""
 
 import datetime
+from itertools import chain
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from providers.models import Provider
+from wmo import downloads
 from wmo.accounts.audit import record
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
@@ -18,7 +20,6 @@ from ..quarters import Quarter
 from . import budget, organisation, quarterly
 from .formatting import nl_number
 from .forms import RealisedSpendForm
-from .tables import table_response
 
 # --- budget and realised spend -------------------------------------------------------------------
 
@@ -43,8 +44,12 @@ class BudgetExportView(CapabilityRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         rows = budget.budget_vs_realised()
-        return table_response(self.fmt, "begroting_realisatie", "Begroting en realisatie",
-                              budget.EXPORT_HEADER, budget.export_rows(rows))  # fmt: skip
+        return downloads.table_response(
+            self.fmt,
+            chain([budget.EXPORT_HEADER], budget.export_rows(rows)),
+            name=("begroting_realisatie",),
+            sheet_title="Begroting en realisatie",
+        )
 
 
 class SpendEntryView(CapabilityRequiredMixin, FormView):
@@ -164,9 +169,13 @@ class OrganisationExportView(OrganisationMixin, View):
 
     def get(self, request, *args, **kwargs):
         report, _, _ = self.get_report()
-        name = f"organisatie_{report.provider.agb_code}_{self.kwargs['niveau']}_{report.quarter}"
-        return table_response(self.fmt, name, f"{report.provider.agb_code} {report.quarter}",
-                              organisation.EXPORT_HEADER, organisation.export_rows(report))  # fmt: skip
+        agb_code, quarter = report.provider.agb_code, report.quarter
+        return downloads.table_response(
+            self.fmt,
+            chain([organisation.EXPORT_HEADER], organisation.export_rows(report)),
+            name=("organisatie", agb_code, self.kwargs["niveau"], quarter),
+            sheet_title=f"{agb_code} {quarter}",
+        )
 
 
 # --- quarterly report ---------------------------------------------------------------------------
@@ -204,9 +213,6 @@ class QuarterlyReportPdfView(CapabilityRequiredMixin, View):
             pdf = quarterly.render_pdf(quarter, suppressed=suppressed)
         except quarterly.NoValues as error:
             raise Http404(str(error)) from None
-        suffix = "_raad" if suppressed else ""
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="kwartaalrapportage_{quarter}{suffix}.pdf"'
-        )
-        return response
+        name = downloads.download_name("kwartaalrapportage", quarter, "raad" if suppressed else None,
+                                       ext="pdf")  # fmt: skip
+        return downloads.pdf_response(pdf, name)

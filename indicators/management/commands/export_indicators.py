@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.exports import write_csv, write_xlsx
+from indicators.exports import default_xlsx_name, write_csv, write_xlsx
 from indicators.models import IndicatorValue
 from indicators.quarters import Quarter
 
@@ -36,6 +36,6 @@ class Command(BaseCommand):
             else:
                 write_csv(self.stdout, parsed, suppressed)
             return
-        path = output or f"indicatoren_{parsed}.xlsx"
+        path = output or default_xlsx_name(parsed)
         count = write_xlsx(path, parsed, suppressed)
         self.stderr.write(f"{count} rijen geschreven naar {path}.")
