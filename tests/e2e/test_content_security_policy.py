@@ -33,7 +33,7 @@ def page(django_db_serialized_rollback, browser, live_server, request):
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
     finally:
         context.close()
 
@@ -47,14 +47,13 @@ def watch(page):
 
     def visit(url, ready=None):
         console.clear()
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
+        page.goto(url)  # until the load event: deferred scripts have run
         if ready:
             page.wait_for_selector(ready, timeout=10_000)
+        # Violation events are queued as tasks: read them a moment later.
+        reported = page.evaluate("() => new Promise((r) => setTimeout(() => r(window.__csp), 150))")
         # A 404 page logs its own status as a console error; that is not a policy problem.
-        problems = page.evaluate("window.__csp") + [
-            text for text in console if "status of 404" not in text
-        ]
+        problems = reported + [text for text in console if "status of 404" not in text]
         return [f"{url}: {problem}" for problem in problems]
 
     return visit
