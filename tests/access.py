@@ -1,6 +1,6 @@
 """Helper for permission matrices: one row per URL and method, one expected status per role."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ROLES = ("anonymous", "buurtteam_worker", "contract_manager", "council_member")
 
@@ -14,6 +14,11 @@ class Access:
 
     def __str__(self):
         return f"{self.method} {self.url}"
+
+    def format(self, **ids) -> "Access":
+        """The row with the {placeholders} in its URL filled in, for objects a fixture made:
+        MATRIX stays a module-level list (tests/accounts/test_route_coverage.py reads it)."""
+        return replace(self, url=self.url.format(**ids))
 
 
 def expand(rows):

@@ -1,4 +1,7 @@
-"""`/healthz`: can this instance reach its database, its broker and a Celery worker?"""
+"""`/healthz`: can this instance reach its database, its broker and a Celery worker?
+
+Anyone (a load balancer, docker's healthcheck) gets the verdict only; which part fails and
+why (driver messages, broker addresses) is for staff: contract managers and superusers."""
 
 from django.conf import settings
 from django.db import connection
@@ -6,6 +9,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .accounts.roles import has_capability
 from .celery import app as celery_app
 
 
@@ -52,6 +56,7 @@ def healthz(request):
     worker = _worker(broker["ok"])
     checks = {"database": database, "broker": broker, "worker": worker}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fout", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "niet ok"}
+    if has_capability(request.user, "health.details"):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -51,7 +51,10 @@ def browser():
 def page(django_db_serialized_rollback, browser, live_server, request):
     # live_server flushes the database after each test; serialized rollback restores the
     # reference data (wijken, groups, service types) that the migrations loaded.
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    # Playwright's wait_for_function compiles its predicate with `new Function` in the page,
+    # which the app's Content-Security-Policy (no eval) refuses: these tests drive pages past
+    # it. tests/e2e/test_content_security_policy.py opens the pages under the real policy.
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -163,12 +163,18 @@ MATRIX = [
         {"kwartaal": "2026Q2"},
     ),
     Access("POST", "/api/v1/indicatoren", {**STAFF, "contract_manager": 405}, {}),
+    Access("GET", "/api/v1/indicatoren/{value}", ANY),
+    Access("GET", "/api/v1/indicatorberekeningen/{run}", STAFF),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role", "expected"), expand(MATRIX), ids=str)
 def test_permissions(client_for, row, role, expected):
+    value = IndicatorValue.objects.create(quarter="2026Q3", level="system", level_key="all",
+                                          indicator="clients_in_care", value=120)  # fmt: skip
+    run = IndicatorRun.objects.create(quarter="2026Q1")  # not the quarter the POST row asks
+    row = row.format(value=value.pk, run=run.pk)
     assert call(client_for(role), row).status_code == expected
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from indicators.models import IndicatorValue, RealisedSpend
 from providers.models import Provider
-from tests.access import ROLES
+from tests.access import Access, call, expand
 
 OK, LOGIN, FORBIDDEN = 200, 302, 403
 
@@ -18,21 +18,21 @@ def expected(cm, co, bw=FORBIDDEN):
 
 ORG = "/rapportage/organisaties/aanbieder/10000001/"
 CON = "/rapportage/organisaties/contractpartij/10000001/"
-GET_MATRIX = [
-    ("/rapportage/begroting/", expected(OK, OK)),
-    ("/rapportage/begroting/begroting.csv", expected(OK, OK)),
-    ("/rapportage/begroting/begroting.xlsx", expected(OK, OK)),
-    ("/rapportage/begroting/realisatie/", expected(OK, FORBIDDEN)),
-    ("/rapportage/organisaties/", expected(OK, FORBIDDEN)),
-    (ORG, expected(OK, FORBIDDEN)),
-    (ORG + "organisatie.csv", expected(OK, FORBIDDEN)),
-    (ORG + "organisatie.xlsx", expected(OK, FORBIDDEN)),
-    (CON, expected(OK, FORBIDDEN)),
-    (CON + "organisatie.csv", expected(OK, FORBIDDEN)),
-    (CON + "organisatie.xlsx", expected(OK, FORBIDDEN)),
-    ("/rapportage/kwartaalrapportage/", expected(OK, OK)),
-    ("/rapportage/kwartaalrapportage/2026Q3.pdf", expected(OK, OK)),
-    ("/rapportage/kwartaalrapportage/2026Q3/raad.pdf", expected(OK, OK)),
+MATRIX = [
+    Access("GET", "/rapportage/begroting/", expected(OK, OK)),
+    Access("GET", "/rapportage/begroting/begroting.csv", expected(OK, OK)),
+    Access("GET", "/rapportage/begroting/begroting.xlsx", expected(OK, OK)),
+    Access("GET", "/rapportage/begroting/realisatie/", expected(OK, FORBIDDEN)),
+    Access("GET", "/rapportage/organisaties/", expected(OK, FORBIDDEN)),
+    Access("GET", ORG, expected(OK, FORBIDDEN)),
+    Access("GET", ORG + "organisatie.csv", expected(OK, FORBIDDEN)),
+    Access("GET", ORG + "organisatie.xlsx", expected(OK, FORBIDDEN)),
+    Access("GET", CON, expected(OK, FORBIDDEN)),
+    Access("GET", CON + "organisatie.csv", expected(OK, FORBIDDEN)),
+    Access("GET", CON + "organisatie.xlsx", expected(OK, FORBIDDEN)),
+    Access("GET", "/rapportage/kwartaalrapportage/", expected(OK, OK)),
+    Access("GET", "/rapportage/kwartaalrapportage/2026Q3.pdf", expected(OK, OK)),
+    Access("GET", "/rapportage/kwartaalrapportage/2026Q3/raad.pdf", expected(OK, OK)),
 ]
 
 
@@ -44,12 +44,9 @@ def stored(db):
                                       indicator="clients_in_care", value=Decimal(120))  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "url, role, status",
-    [(url, role, statuses[role]) for url, statuses in GET_MATRIX for role in ROLES],
-)
-def test_get_matrix(stored, client_for, url, role, status):
-    response = client_for(role).get(url)
+@pytest.mark.parametrize(("row", "role", "status"), expand(MATRIX), ids=str)
+def test_get_matrix(stored, client_for, row, role, status):
+    response = call(client_for(role), row)
     assert response.status_code == status
     if status == LOGIN:
         assert response["Location"].startswith("/account/inloggen/")

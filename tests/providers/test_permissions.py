@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from tests.access import ROLES, Access
+
 from .factories import (
     ConsortiumFactory,
     ContractFactory,
@@ -12,10 +14,12 @@ from .factories import (
     SubcontractFactory,
 )
 
-ROLES = ["anonymous", "buurtteam_worker", "contract_manager", "council_member"]
-READ_ALL = {"buurtteam_worker": 200, "contract_manager": 200, "council_member": 200}
-STAFF_ONLY = {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 403}
-CONTRACT_READERS = {"buurtteam_worker": 403, "contract_manager": 200, "council_member": 200}
+PAGE_READ_ALL = {"anonymous": 302, "buurtteam_worker": 200, "contract_manager": 200,
+                 "council_member": 200}  # fmt: skip
+PAGE_STAFF_ONLY = {**PAGE_READ_ALL, "buurtteam_worker": 403, "council_member": 403}
+PAGE_CONTRACT_READERS = {**PAGE_READ_ALL, "buurtteam_worker": 403}
+API_PROVIDERS = {**PAGE_READ_ALL, "anonymous": 401}
+API_CONTRACTS = {**PAGE_CONTRACT_READERS, "anonymous": 401}
 
 
 @pytest.fixture
@@ -32,57 +36,70 @@ def world(db):
             "team": team, "value": value, "option": option}  # fmt: skip
 
 
-def pages(w):
-    c = w["contract"].pk
-    return [
-        ("/aanbieders/", READ_ALL),
-        ("/aanbieders/?soort=care_provider&omvang=large&actief=ja&q=test", READ_ALL),
-        ("/aanbieders/12345678/", READ_ALL),
-        ("/aanbieders/nieuw/", STAFF_ONLY),
-        ("/aanbieders/importeren/", STAFF_ONLY),
-        ("/aanbieders/12345678/wijzigen/", STAFF_ONLY),
-        ("/consortia/", CONTRACT_READERS),
-        ("/consortia/nieuw/", STAFF_ONLY),
-        (f"/consortia/{w['consortium'].pk}/wijzigen/", STAFF_ONLY),
-        ("/contracten/", CONTRACT_READERS),
-        ("/contracten/?peildatum=2025-06-30", CONTRACT_READERS),
-        ("/contracten/nieuw/", STAFF_ONLY),
-        (f"/contracten/{c}/", CONTRACT_READERS),
-        (f"/contracten/{c}/structuur/", CONTRACT_READERS),
-        (f"/contracten/{c}/wijzigen/", STAFF_ONLY),
-        (f"/contracten/{c}/jaarwaarden/nieuw/", STAFF_ONLY),
-        (f"/contracten/{c}/jaarwaarden/{w['value'].pk}/", STAFF_ONLY),
-        (f"/contracten/{c}/opties/nieuw/", STAFF_ONLY),
-        (f"/contracten/{c}/opties/{w['option'].pk}/", STAFF_ONLY),
-        (f"/contracten/{c}/onderaannemingen/nieuw/", STAFF_ONLY),
-        (f"/contracten/{c}/onderaannemingen/{w['sub'].pk}/", STAFF_ONLY),
-        (f"/contracten/{c}/wijkteams/nieuw/", STAFF_ONLY),
-        (f"/contracten/{c}/wijkteams/{w['team'].pk}/", STAFF_ONLY),
-        ("/landschap/", CONTRACT_READERS),
-        ("/landschap/?datum1=2025-06-30&datum2=2027-06-30", CONTRACT_READERS),
-        ("/landschap/landschap.csv", CONTRACT_READERS),
-    ]
+def rows(world, kind):
+    """MATRIX rows of one kind ("/api/" or pages), with the world's primary keys filled in."""
+    ids = {name: getattr(obj, "pk", obj) for name, obj in world.items()}
+    return [row.format(**ids) for row in MATRIX if row.url.startswith("/api/") == (kind == "api")]
+
+
+MATRIX = [
+    Access("GET", "/aanbieders/", PAGE_READ_ALL),
+    Access("GET", "/aanbieders/?soort=care_provider&omvang=large&actief=ja&q=test", PAGE_READ_ALL),
+    Access("GET", "/aanbieders/12345678/", PAGE_READ_ALL),
+    Access("GET", "/aanbieders/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/aanbieders/importeren/", PAGE_STAFF_ONLY),
+    Access("GET", "/aanbieders/12345678/wijzigen/", PAGE_STAFF_ONLY),
+    Access("GET", "/consortia/", PAGE_CONTRACT_READERS),
+    Access("GET", "/consortia/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/consortia/{consortium}/wijzigen/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/", PAGE_CONTRACT_READERS),
+    Access("GET", "/contracten/?peildatum=2025-06-30", PAGE_CONTRACT_READERS),
+    Access("GET", "/contracten/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/", PAGE_CONTRACT_READERS),
+    Access("GET", "/contracten/{contract}/structuur/", PAGE_CONTRACT_READERS),
+    Access("GET", "/contracten/{contract}/wijzigen/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/jaarwaarden/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/jaarwaarden/{value}/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/opties/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/opties/{option}/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/onderaannemingen/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/onderaannemingen/{sub}/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/wijkteams/nieuw/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/wijkteams/{team}/", PAGE_STAFF_ONLY),
+    Access("GET", "/landschap/", PAGE_CONTRACT_READERS),
+    Access("GET", "/landschap/?datum1=2025-06-30&datum2=2027-06-30", PAGE_CONTRACT_READERS),
+    Access("GET", "/landschap/landschap.csv", PAGE_CONTRACT_READERS),
+    Access("GET", "/api/v1/aanbieders", API_PROVIDERS),
+    Access("GET", "/api/v1/aanbieders?soort=care_provider&omvang=large&wijkCode=WK034401", API_PROVIDERS),
+    Access("GET", "/api/v1/aanbieders/12345678", API_PROVIDERS),
+    Access("GET", "/api/v1/consortia", API_CONTRACTS),
+    Access("GET", "/api/v1/consortia/{consortium}", API_CONTRACTS),
+    Access("GET", "/api/v1/contracten", API_CONTRACTS),
+    Access("GET", "/api/v1/contracten?geldigOp=2025-06-30&instrument=public_contract", API_CONTRACTS),
+    Access("GET", "/api/v1/contracten/{contract}", API_CONTRACTS),
+    Access("GET", "/api/v1/onderaannemingen", API_CONTRACTS),
+    Access("GET", "/api/v1/onderaannemingen/{sub}", API_CONTRACTS),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_page_access_matrix(world, client_for, role):
     client = client_for(role)
-    for url, expected in pages(world):
-        response = client.get(url)
+    for row in rows(world, "pages"):
+        response = client.get(row.url)
+        assert response.status_code == row.expected[role], (row.url, role)
         if role == "anonymous":
-            assert response.status_code == 302, url
-            assert "/account/inloggen/" in response["Location"], url
-        else:
-            assert response.status_code == expected[role], (url, role)
+            assert "/account/inloggen/" in response["Location"], row.url
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_page_writes_are_staff_only(world, client_for, role):
     """POSTing to every form page: only contract managers get past the door (200/302)."""
     client = client_for(role)
-    for url, expected in pages(world):
-        if expected is not STAFF_ONLY:
+    for row in rows(world, "pages"):
+        if row.expected is not PAGE_STAFF_ONLY:
             continue
+        url = row.url
         response = client.post(url, {})
         if role == "anonymous":
             assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
@@ -92,35 +109,12 @@ def test_page_writes_are_staff_only(world, client_for, role):
             assert response.status_code == 403, (url, role)
 
 
-def api_reads(w):
-    return [
-        ("/api/v1/aanbieders", "providers"),
-        ("/api/v1/aanbieders?soort=care_provider&omvang=large&wijkCode=WK034401", "providers"),
-        ("/api/v1/aanbieders/12345678", "providers"),
-        ("/api/v1/consortia", "contracts"),
-        (f"/api/v1/consortia/{w['consortium'].pk}", "contracts"),
-        ("/api/v1/contracten", "contracts"),
-        ("/api/v1/contracten?geldigOp=2025-06-30&instrument=public_contract", "contracts"),
-        (f"/api/v1/contracten/{w['contract'].pk}", "contracts"),
-        ("/api/v1/onderaannemingen", "contracts"),
-        (f"/api/v1/onderaannemingen/{w['sub'].pk}", "contracts"),
-    ]
-
-
-EXPECTED_API_READ = {
-    "providers": {"anonymous": 401, "buurtteam_worker": 200, "contract_manager": 200,
-                  "council_member": 200},
-    "contracts": {"anonymous": 401, "buurtteam_worker": 403, "contract_manager": 200,
-                  "council_member": 200},
-}  # fmt: skip
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_api_read_matrix(world, client_for, role):
     client = client_for(role)
-    for url, kind in api_reads(world):
-        response = client.get(url)
-        assert response.status_code == EXPECTED_API_READ[kind][role], (url, role)
+    for row in rows(world, "api"):
+        response = client.get(row.url)
+        assert response.status_code == row.expected[role], (row.url, role)
         assert response["API-Version"] == "1.0.0"
 
 

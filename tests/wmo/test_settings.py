@@ -82,12 +82,13 @@ def test_celery_conventions():
 def test_production_requires_its_secrets():
     result = run_django("wmo.settings.production")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY ontbreekt" in result.stderr
+    assert "DJANGO_SECRET_KEY is missing" in result.stderr
 
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "p8#x2Lq!v9Zr4Tn7Wm1Ks6Yd3Hf0Jc5Bg8Nu2Re7Ai4Po9Xl1Vt6Ez3Qw0Cy5Mh8Db",
-    "WMO_PSEUDONYM_KEY": "productie-sleutel",
+    "WMO_PSEUDONYM_KEY": "Vq3mZ8rT1kP6xW2nB9cL4hF7yJ0sD5gA",
     "DJANGO_ALLOWED_HOSTS": "wmo.utrecht.nl",
     "DATABASE_URL": "postgres://wmo:geheim@127.0.0.1:5432/wmo",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",

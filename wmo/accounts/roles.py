@@ -24,6 +24,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "service_types.view": EVERYONE,
     "service_types.change": STAFF,
     "api_docs.view": EVERYONE,
+    # /healthz: everyone gets ok / niet ok; which check fails, and why, only staff.
+    "health.details": STAFF,
     # Stored indicator values: everyone reads (council members suppressed); staff recompute.
     "indicators.view": EVERYONE,
     "indicators.exact": STAFF,

@@ -1,8 +1,11 @@
 """Errors as `application/problem+json` (RFC 9457), with invalid fields listed by name."""
 
+import math
+
 from django.db.models import ProtectedError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -58,6 +61,15 @@ def problem(status_code: int, detail: str, instance: str = "", **extra) -> dict:
     return body
 
 
+def throttled_detail(wait) -> str:
+    """Dutch detail of a 429; the same number of seconds is in the Retry-After header."""
+    if wait is None:
+        return "Te veel verzoeken. Probeer het later opnieuw."
+    seconds = max(1, math.ceil(wait))
+    unit = "seconde" if seconds == 1 else "seconden"
+    return f"Te veel verzoeken. Probeer het over {seconds} {unit} opnieuw."
+
+
 def problem_exception_handler(exc, context):
     if isinstance(exc, ProtectedError):
         exc = exceptions.APIException(
@@ -76,9 +88,19 @@ def problem_exception_handler(exc, context):
             instance,
             invalidParams=_flatten(exc.detail),
         )
+    elif isinstance(exc, exceptions.Throttled):
+        body = problem(status.HTTP_429_TOO_MANY_REQUESTS, throttled_detail(exc.wait), instance)
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         body = problem(response.status_code, str(detail), instance)
+    if isinstance(getattr(request, "accepted_renderer", None), TemplateHTMLRenderer):
+        # An HTML-only view (the API docs pages) would render the problem as an HTML page.
+        return JsonResponse(
+            body,
+            status=response.status_code,
+            content_type=PROBLEM_CONTENT_TYPE,
+            headers={k: v for k, v in response.headers.items() if k.lower() != "content-type"},
+        )
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Every value comes from the environment (12-factor);
 `.env.example` documents each variable. The thin modules dev/test/production only set defaults."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -12,13 +14,15 @@ env = environ.Env()
 # A local .env is a convenience for developers; real deployments set the environment itself.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Empty when unset: production.py then refuses to start with a message naming the variable
+# (dev.py and test.py set throwaway defaults).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # HMAC key for pseudonymising BSNs; without it no client record can be stored.
-WMO_PSEUDONYM_KEY = env("WMO_PSEUDONYM_KEY")
+WMO_PSEUDONYM_KEY = env("WMO_PSEUDONYM_KEY", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
     "wmo.accounts",
     "wmo.api",
     "wmo.referrals",
@@ -48,15 +54,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wmo.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an expired session leaves a message for the login page.
+    "wmo.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wmo.api.middleware.ApiVersionMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during the view into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wmo.urls"
@@ -122,6 +134,69 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Doors: login throttling, sessions, security headers, error pages ---
+# Proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+# Login lockout and the API's anonymous throttle key on the client address taken from it.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+
+# django-axes: after DJANGO_LOGIN_FAILURE_LIMIT failed logins for one username from one address,
+# that pair is locked out for DJANGO_LOGIN_LOCKOUT_MINUTES (each further try starts the wait
+# anew); a successful login clears the count. Attempts live in the database, so every web
+# process sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wmo.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "wmo.accounts.lockout.client_ip"
+
+# Sessions end after DJANGO_SESSION_IDLE_MINUTES without a request, and DJANGO_SESSION_MAX_HOURS
+# (a working day) after signing in however active the user is (wmo.accounts.sessions). The
+# cookie lives as long as the longest session, so an expired one can still be recognised and
+# explained on the login page.
+WMO_SESSION_IDLE_SECONDS = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30) * 60
+WMO_SESSION_MAX_SECONDS = int(env.float("DJANGO_SESSION_MAX_HOURS", default=9.0) * 3600)
+# The last-activity stamp is rewritten at most this often: not a session write per request.
+WMO_SESSION_ACTIVITY_RESOLUTION = 60
+SESSION_COOKIE_AGE = WMO_SESSION_MAX_SECONDS
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin or with the
+# request's nonce; no inline script, no eval. Pages that need more (ReDoc) widen it for
+# themselves only (wmo/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # The NL Design System CSS draws its check marks as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the app never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+
+# Error pages in the house style; under /api/ problem+json (wmo/errors.py).
+CSRF_FAILURE_VIEW = "wmo.errors.csrf_failure"
+
 # --- REST API (NL API Design Rules) ---
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
@@ -135,14 +210,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "wmo.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "wmo.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wmo.api.exceptions.problem_exception_handler",
+    # Rates come from API_THROTTLE_RATES, read per request (wmo.api.throttles).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "wmo.api.throttles.AnonymousRateThrottle",
+        "wmo.api.throttles.UserRateThrottle",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
+}
+# Requests per period ("60/min", "1000/hour"); empty switches that throttle off. Anonymous
+# callers are counted per address, signed-in users per account. Counts live in the cache of
+# each web process.
+API_THROTTLE_RATES = {
+    "anon": env("DJANGO_API_THROTTLE_ANON", default="60/min") or None,
+    "user": env("DJANGO_API_THROTTLE_USER", default="1200/min") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wmo aanvullende zorg — API",

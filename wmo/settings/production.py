@@ -1,7 +1,14 @@
 """Production: no defaults for secrets; HTTPS-only cookies and HSTS so `check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SECRET_KEY, WMO_PSEUDONYM_KEY, env
+from .secrets import require_secret
+
+# A missing, short or placeholder secret stops the start with a message naming the variable.
+# 50 characters is what Django's deploy check asks of a SECRET_KEY; the pseudonym key is an
+# HMAC-SHA256 key, so at least 32 characters (256 bits of a random token).
+require_secret("DJANGO_SECRET_KEY", SECRET_KEY, min_length=50)
+require_secret("WMO_PSEUDONYM_KEY", WMO_PSEUDONYM_KEY, min_length=32)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Other tests send thousands of API requests (schemathesis): no API throttling here; the
+# throttle tests switch it on with low rates (tests/wmo/test_throttling.py).
+API_THROTTLE_RATES = {"anon": None, "user": None}
