@@ -1,5 +1,8 @@
 """The export format of INDICATORS.md: quarter,level,level_key,indicator,value,numerator,
-denominator,norm — one row per stored value, sorted by level, level_key, indicator."""
+denominator,norm — one row per stored value, sorted by level, level_key, indicator. The
+suppressed (public) version shows what council members see (suppression.council_view): no
+numerators or denominators, and a last column `note` saying which figures are hidden only so
+that another cannot be worked out."""
 
 import csv
 import io
@@ -7,9 +10,10 @@ import io
 from .definitions import INDICATORS
 from .definitions.base import Kind
 from .models import IndicatorValue
-from .suppression import display, suppress
+from .suppression import council_view, display
 
 HEADER = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
+SUPPRESSED_HEADER = [*HEADER, "note"]
 
 
 def _format_value(row: IndicatorValue, value) -> str:
@@ -28,16 +32,18 @@ def export_rows(quarter: str, suppressed: bool = False):
     for row in rows.iterator(chunk_size=5000):
         value, numerator, denominator = row.value, row.numerator, row.denominator
         if suppressed:
-            value, numerator, denominator = suppress(row.indicator, value, numerator, denominator)
-        yield [
+            shown = council_view(row)
+            value, numerator, denominator = shown.value, shown.numerator, shown.denominator
+        line = [
             row.quarter, row.level, row.level_key, row.indicator, _format_value(row, value),
             display(numerator), display(denominator), display(row.norm),
         ]  # fmt: skip
+        yield [*line, shown.note] if suppressed else line
 
 
 def write_csv(out, quarter: str, suppressed: bool = False) -> int:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(SUPPRESSED_HEADER if suppressed else HEADER)
     count = 0
     for row in export_rows(quarter, suppressed):
         writer.writerow(row)
@@ -56,7 +62,7 @@ def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Indicatoren {quarter}")
-    sheet.append(HEADER)
+    sheet.append(SUPPRESSED_HEADER if suppressed else HEADER)
     count = 0
     for row in export_rows(quarter, suppressed):
         sheet.append([_cell(value) for value in row])

@@ -243,8 +243,11 @@ def xlsx_response(table: dict, filename: str) -> HttpResponse:
     for row in table["rows"]:
         # Numbers stay numbers so they can be summed; suppressed marks (`<5`, `—`) stay text.
         sheet.append([row["label"], *[
-            cell["number"] if cell["number"] is not None else cell["text"] for cell in row["cells"]
+            cell["number"] if cell["number"] is not None else data.cell_text(cell)
+            for cell in row["cells"]
         ]])  # fmt: skip
+    if data.table_note(table):
+        sheet.append([data.table_note(table)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
