@@ -1,5 +1,8 @@
 """The export format of INDICATORS.md: quarter,level,level_key,indicator,value,numerator,
-denominator,norm — one row per stored value, sorted by level, level_key, indicator."""
+denominator,norm — one row per stored value, sorted by level, level_key, indicator. The
+suppressed (public) version shows what council members see (suppression.council_view): no
+numerators or denominators, and a last column `note` saying which figures are hidden only so
+that another cannot be worked out."""
 
 import io
 import math
@@ -10,9 +13,10 @@ from wmo import downloads
 from .definitions import INDICATORS
 from .definitions.base import Kind
 from .models import IndicatorValue
-from .suppression import display, suppress
+from .suppression import council_view, display
 
 HEADER = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
+SUPPRESSED_HEADER = [*HEADER, "note"]
 
 
 def _format_value(row: IndicatorValue, value) -> str:
@@ -31,16 +35,19 @@ def export_rows(quarter: str, suppressed: bool = False):
     for row in rows.iterator(chunk_size=5000):
         value, numerator, denominator = row.value, row.numerator, row.denominator
         if suppressed:
-            value, numerator, denominator = suppress(row.indicator, value, numerator, denominator)
-        yield [
+            shown = council_view(row)
+            value, numerator, denominator = shown.value, shown.numerator, shown.denominator
+        line = [
             row.quarter, row.level, row.level_key, row.indicator, _format_value(row, value),
             display(numerator), display(denominator), display(row.norm),
         ]  # fmt: skip
+        yield [*line, shown.note] if suppressed else line
 
 
 def write_csv(out, quarter: str, suppressed: bool = False) -> int:
     """The export as CSV (PLAIN: the fixed format of INDICATORS.md); the number of values."""
-    rows = chain([HEADER], export_rows(quarter, suppressed))
+    header = SUPPRESSED_HEADER if suppressed else HEADER
+    rows = chain([header], export_rows(quarter, suppressed))
     return downloads.write_csv(out, rows, downloads.PLAIN) - 1  # less the header
 
 
@@ -56,8 +63,9 @@ def default_xlsx_name(quarter: str) -> str:
 
 def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
     """The export as a workbook, figures as numeric cells; the number of values."""
+    header = SUPPRESSED_HEADER if suppressed else HEADER
     rows = ([_cell(value) for value in row] for row in export_rows(quarter, suppressed))
-    written = downloads.write_xlsx(path_or_file, chain([HEADER], rows), f"Indicatoren {quarter}")
+    written = downloads.write_xlsx(path_or_file, chain([header], rows), f"Indicatoren {quarter}")
     return written - 1  # less the header
 
 

@@ -67,6 +67,13 @@ class IndicatorValue(models.Model):
     numerator = models.BigIntegerField("teller", null=True, blank=True)
     denominator = models.BigIntegerField("noemer", null=True, blank=True)
     norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
+    # What council members may see of it, marked when the period is stored (suppression.marks);
+    # council readers turn the row into what they show with suppression.council_view.
+    suppression = models.CharField(
+        "afscherming", max_length=9, blank=True, default="",
+        choices=[("", "getoond"), ("primary", "primair afgeschermd"),
+                 ("secondary", "secundair afgeschermd")],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "indicatorwaarde"

@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from wmo.imports import insert_new
 
+from . import suppression
 from .definitions import FAMILIES
 from .definitions.base import Context
 from .definitions.referral_sets import staged_referrals
@@ -81,12 +82,17 @@ def compute_values(quarter: Quarter, on_progress=None) -> list:
 
 def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -> int:
     """Swap the quarter's stored values in one transaction: readers see old or new, never half.
-    With a run, the run is marked done in the same transaction, and only if it is still
-    running (its row is locked first, so a takeover cannot slip in between)."""
+    Each value carries what council members may see of it (suppression.marks over the whole
+    quarter, since a figure can be hidden to protect another). With a run, the run is marked
+    done in the same transaction, and only if it is still running (its row is locked first,
+    so a takeover cannot slip in between)."""
+    values = list(values)
+    marked = suppression.marks(values)
     rows = [
         IndicatorValue(
             quarter=str(quarter), level=v.level, level_key=v.level_key, indicator=v.indicator,
             value=v.value, numerator=v.numerator, denominator=v.denominator, norm=v.norm,
+            suppression=marked.get((v.level, v.level_key, v.indicator), ""),
         )
         for v in values
     ]  # fmt: skip

@@ -1,26 +1,90 @@
-"""Council views and public exports (INDICATORS.md, "Rounding and suppression"): a count of 1–4 is
-shown as `<5`; a percentage, mean or median whose denominator is below 10 as `—`; a missing value
-stays empty. Staff see exact figures.
+"""Council views and public exports (INDICATORS.md, "Rounding and suppression"): the one place
+that decides what a council member may see of a stored figure. Staff see exact figures.
+
+Two steps, both here:
+
+- `marks(rows)` runs once per period, when the job stores the period's values
+  (services.replace_quarter), and gives every figure that must be hidden its mark: `primary`
+  (the figure itself is too small: a count of 1–4; a percentage over fewer than 10, or whose
+  numerator or complement is 1–4; a mean or median over fewer than 10) or `secondary` (it would
+  let a hidden figure be worked out: the second row of a breakdown whose total is shown, or a
+  rate whose count is hidden). The mark is stored on the row.
+- `council_view(row)` turns a stored row into what a council member sees; every council reader
+  (dashboard cells, tiles, trends, charts, tables, downloads, the PDF, the API, the export)
+  calls it. It applies the primary rule again on the spot, so a row stored without marks (an
+  older row, a hand-made test row) still never shows a small figure.
+
+Council members never see numerators and denominators: most of them are counts shown elsewhere
+(started referrals, people waiting, clients in care) and the rest add nothing to the figure,
+while each one shown beside a value is one more way back to a hidden figure. For the same
+reason the breakdowns treat percentages and means as additive: value × a count shown
+elsewhere gives their numerator, which adds up over wijken like a count. A rate per 1,000
+inhabitants or per 100 clients is the quotient of counts that are figures of their own, so it
+is hidden wherever one of those counts is. Medians do not add up and are only suppressed by
+the primary rule.
 
 `mean_waiting_per_month` is a mean (shown with one decimal) but suppressed as a count: it is the
 number of people waiting, averaged over three month-ends, so its denominator is always 3 (month-
 ends, not observations) and the `—` rule would hide every value; what must be hidden is a handful
 of people, so a value above 0 and below 5 (e.g. 2.3) is shown as `<5`."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .definitions import INDICATORS
-from .definitions.base import Kind
+from .definitions.base import SYSTEM_KEY, Kind
 
 SMALL = "<5"
 TOO_FEW = "—"
+PRIMARY = "primary"
+SECONDARY = "secondary"
+MARKS = ("", PRIMARY, SECONDARY)
+# Said beside every figure hidden by the secondary rule (INDICATORS.md).
+NOTE = "afgeschermd om herleiding te voorkomen"
+# The marker after such a figure in tables, downloads and the PDF; the note explains it.
+MARKER = "*"
+# Bumped whenever these rules change what a stored row shows, so cached council pages built
+# under the old rules are not served again (dashboards/cache.py puts it in the version).
+RULES_VERSION = "2"
 
 
-def _count(value):
-    if value is None:
-        return None
-    # Also an average of small counts (e.g. 2.3 waiting per month) reveals a handful of people.
-    return SMALL if 0 < value < 5 else value
+@dataclass(frozen=True)
+class Breakdown:
+    """Rows at level `rows` that add up to the row at level `total` named by `total_key`."""
+
+    rows: str
+    total: str
+    total_key: Callable[[str], str]
+
+
+def _system(key: str) -> str:
+    return SYSTEM_KEY
+
+
+def _part(index: int) -> Callable[[str], str]:
+    return lambda key: key.split(":")[index]
+
+
+# Every breakdown whose rows add up to a stored total. Distinct clients do not add up exactly
+# (a client with two services counts in both); treating them as if they did hides more, not
+# less. A new level is one more line (e.g. Breakdown("municipality", "system", _system)).
+BREAKDOWNS = (
+    Breakdown("district", "system", _system),
+    Breakdown("service_type", "system", _system),
+    Breakdown("provider", "system", _system),
+    Breakdown("contractor", "system", _system),
+    # The wijk × voorziening table adds up both ways: to its wijk and to its voorziening.
+    Breakdown("district_service", "district", _part(0)),
+    Breakdown("district_service", "service_type", _part(1)),
+)
+
+# Rates whose value, with a public figure (the population) or another shown count, gives back
+# a count that is its own indicator at the same level and key: hidden when that count is.
+LINKED_COUNTS = {
+    "clients_per_1000": ("clients_in_care",),
+    "complaints_per_100_clients": ("complaints", "clients_in_care"),
+}
 
 
 def suppressed_as(indicator: str) -> str:
@@ -31,20 +95,204 @@ def suppressed_as(indicator: str) -> str:
     return definition.suppress_as or definition.kind
 
 
-def suppress(indicator: str, value, numerator, denominator):
-    """(value, numerator, denominator) as a council member may see them."""
-    kind = suppressed_as(indicator)
+def _small(number) -> bool:
+    return number is not None and 1 <= number <= 4
+
+
+def is_primary(indicator: str, value, numerator, denominator) -> bool:
+    """The primary rule: is this figure itself too small to show? A missing value is not."""
     if value is None:
-        return None, None, None
+        return False
+    kind = suppressed_as(indicator)
     if kind == Kind.COUNT:
-        return _count(value), None, None
-    too_few = denominator is None or denominator < 10
+        # Also an average of small counts (e.g. 2.3 waiting per month) reveals a handful of people.
+        return 0 < value < 5
+    if denominator is None or denominator < 10:
+        return True
+    if kind == Kind.PERCENTAGE:
+        # Otherwise the small group follows from value × denominator.
+        return numerator is None or _small(numerator) or _small(denominator - numerator)
     if kind == Kind.RATE:
         # A rate over a large population still reveals a handful of people through its numerator.
-        too_few = too_few or (numerator is not None and 1 <= numerator <= 4)
-    if too_few:
-        return TOO_FEW, None, None
-    return value, _count(numerator), _count(denominator)
+        return _small(numerator)
+    return False
+
+
+# --- marking a period's values -----------------------------------------------------------------
+
+
+def _additive(indicator: str) -> bool:
+    """Does the indicator take part in the breakdowns? Medians do not add up; a rate of two
+    counts shown in their own right (LINKED_COUNTS) is protected through those counts, as it
+    is hidden whenever one of them is (_link)."""
+    return suppressed_as(indicator) != Kind.MEDIAN and indicator not in LINKED_COUNTS
+
+
+def _size(row) -> tuple:
+    """How much a row would hide if chosen as a complement: the count, or the group size."""
+    if suppressed_as(row.indicator) == Kind.COUNT:
+        return (row.value, row.level_key)
+    return (row.denominator or 0, row.numerator or 0, row.level_key)
+
+
+def _eligible(row) -> bool:
+    """A shown row worth hiding as a complement: every additive part above 0. Hiding a zero
+    (or a 0 % or 100 % share, whose numerator or complement is zero) would leave the hidden
+    sum equal to the row it should protect."""
+    if row.value is None:
+        return False
+    if suppressed_as(row.indicator) == Kind.COUNT:
+        return row.value > 0
+    numerator, denominator = row.numerator or 0, row.denominator or 0
+    if suppressed_as(row.indicator) == Kind.PERCENTAGE:
+        return 0 < numerator < denominator
+    return numerator > 0 and denominator > 0
+
+
+def _groups(cells: dict) -> list[tuple[tuple, list[tuple]]]:
+    """(total cell, its row cells) for every breakdown, total and additive indicator. The
+    system total heads several breakdowns (wijken, voorzieningen, ...): one group each."""
+    members: dict[tuple, list[tuple]] = {}
+    for breakdown in BREAKDOWNS:
+        for cell in cells:
+            level, key, indicator = cell
+            if level != breakdown.rows or not _additive(indicator):
+                continue
+            total = (breakdown.total, breakdown.total_key(key), indicator)
+            if total in cells:
+                members.setdefault((breakdown, total), []).append(cell)
+    return [(total, sorted(rows)) for (_, total), rows in members.items()]
+
+
+def _pinned(total, hidden, rows, cells, mark) -> bool:
+    """Can several hidden rows still be pinned down by the total? Primary counts are each 1–4
+    to whoever reads `<5`: a remainder of 2 over two of them means 1 and 1. Shares and means
+    whose hidden numerators are all 0 (or, for shares, all complements 0) leave a remainder
+    of 0 in that part, which gives each of them away."""
+    kind = suppressed_as(total[2])
+    if kind == Kind.COUNT:
+        if INDICATORS.get(total[2]) is None or INDICATORS[total[2]].kind != Kind.COUNT:
+            return False
+        if any(mark[cell] != PRIMARY for cell in hidden):
+            return False
+        remainder = cells[total].value - sum(cells[c].value for c in rows if c not in mark)
+        return remainder in (len(hidden), 4 * len(hidden))
+    numerators = [cells[c].numerator or 0 for c in hidden]
+    if all(n == 0 for n in numerators):
+        return True
+    complements = [(cells[c].denominator or 0) - n for c, n in zip(hidden, numerators, strict=True)]
+    return kind == Kind.PERCENTAGE and all(c == 0 for c in complements)
+
+
+def _protect(total, rows, cells, mark) -> bool:
+    """Hide one more row of a breakdown whose hidden rows (or hidden total) would otherwise
+    follow from the rest; True when something was marked. A single hidden row is covered even
+    when the total is hidden too, as that total may follow from its own breakdown; a hidden
+    total over rows that are all shown would be their sum."""
+    hidden = [cell for cell in rows if cell in mark]
+    total_row = cells[total]
+    total_shown = total not in mark and total_row.value is not None
+    if not hidden and total not in mark:
+        return False
+    if len(hidden) > 1 and not (total_shown and _pinned(total, hidden, rows, cells, mark)):
+        return False
+    candidates = [cells[c] for c in rows if c not in mark and _eligible(cells[c])]
+    if candidates:
+        chosen = min(candidates, key=_size)
+        mark[(chosen.level, chosen.level_key, chosen.indicator)] = SECONDARY
+        return True
+    if total_shown:
+        # Nothing else in the breakdown can cover the hidden row: the total goes, and its own
+        # breakdown (if it is a row of one) is protected in turn.
+        mark[total] = SECONDARY
+        return True
+    return False
+
+
+def _link(cells, mark) -> bool:
+    changed = False
+    for cell, row in cells.items():
+        counts = LINKED_COUNTS.get(row.indicator)
+        if cell in mark or not counts or row.value is None:
+            continue
+        if any((row.level, row.level_key, count) in mark for count in counts):
+            mark[cell] = SECONDARY
+            changed = True
+    return changed
+
+
+def marks(rows: Iterable) -> dict[tuple[str, str, str], str]:
+    """(level, level_key, indicator) -> PRIMARY | SECONDARY for the figures of one period that
+    council members may not see; figures that may be shown are left out. `rows` are the
+    period's values (anything with level, level_key, indicator, value, numerator and
+    denominator). Repeats until nothing changes: hiding a complement in the wijk × voorziening
+    table can leave a single hidden row in the other direction, or hide a wijk's total."""
+    cells = {(r.level, r.level_key, r.indicator): r for r in rows}
+    mark = {
+        cell: PRIMARY
+        for cell, r in cells.items()
+        if is_primary(r.indicator, r.value, r.numerator, r.denominator)
+    }
+    groups = _groups(cells)
+    # Counts first, then the rates that go with them (_link), then shares and means.
+    counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
+    others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
+    changed = True
+    while changed:
+        changed = False
+        for total, members in counts:
+            changed = _protect(total, members, cells, mark) or changed
+        changed = _link(cells, mark) or changed
+        for total, members in others:
+            changed = _protect(total, members, cells, mark) or changed
+    return mark
+
+
+# --- what a council member sees ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure as a council member sees it: the value (a number, `<5`, `—`, or None when
+    undefined), never its numerator or denominator, and the note for a secondary mark."""
+
+    value: Decimal | str | None
+    note: str = ""
+    numerator: None = None
+    denominator: None = None
+
+    @property
+    def hidden(self) -> bool:
+        return isinstance(self.value, str)
+
+
+def mark_of(row) -> str:
+    """The row's stored mark, or `primary` when the primary rule applies to a row stored
+    without one."""
+    mark = getattr(row, "suppression", "") or ""
+    if not mark and is_primary(row.indicator, row.value, row.numerator, row.denominator):
+        return PRIMARY
+    return mark
+
+
+def council_view(row) -> Shown:
+    """What a council member may see of a stored row (an IndicatorValue or anything with its
+    fields): the one function every council page, chart, table, export and API answer uses."""
+    if row.value is None:
+        return Shown(None)
+    mark = mark_of(row)
+    if not mark:
+        return Shown(row.value)
+    text = SMALL if suppressed_as(row.indicator) == Kind.COUNT else TOO_FEW
+    return Shown(text, NOTE if mark == SECONDARY else "")
+
+
+def published(indicator: str, value):
+    """A published figure without parts (the 2020–2022 baseline): counts still follow the
+    small-count rule; published means and shares are the municipality's own public figures."""
+    if value is not None and suppressed_as(indicator) == Kind.COUNT and 0 < value < 5:
+        return SMALL
+    return value
 
 
 def display(value) -> str:

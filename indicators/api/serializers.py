@@ -4,11 +4,13 @@ from rest_framework import serializers
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
 from ..services import check_quarter_computable
-from ..suppression import suppress
+from ..suppression import council_view
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    """Staff get exact figures; council members (context `suppressed`) get `<5` / `—` strings."""
+    """Staff get exact figures; council members (context `suppressed`) get what
+    `suppression.council_view` lets them see: `<5` / `—` strings, no numerator or denominator,
+    and a `toelichting` where a figure is hidden so that another cannot be worked out."""
 
     kwartaal = serializers.CharField(source="quarter")
     niveau = serializers.CharField(source="level")
@@ -19,6 +21,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     norm = serializers.DecimalField(
         max_digits=8, decimal_places=1, coerce_to_string=False, allow_null=True
     )
+    toelichting = serializers.SerializerMethodField()
 
     class Meta:
         model = IndicatorValue
@@ -31,15 +34,17 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "teller",
             "noemer",
             "norm",
+            "toelichting",
         ]
 
     def _shown(self, row):
         cache = getattr(self, "_cache", None)
         if cache is None or cache[0] is not row:
             if self.context.get("suppressed"):
-                shown = suppress(row.indicator, row.value, row.numerator, row.denominator)
+                view = council_view(row)
+                shown = (view.value, view.numerator, view.denominator, view.note or None)
             else:
-                shown = (row.value, row.numerator, row.denominator)
+                shown = (row.value, row.numerator, row.denominator, None)
             self._cache = (row, shown)
         return self._cache[1]
 
@@ -57,6 +62,9 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     def get_noemer(self, row) -> str | int | None:
         return self._out(self._shown(row)[2])
+
+    def get_toelichting(self, row) -> str | None:
+        return self._shown(row)[3]
 
 
 class IndicatorRunSerializer(serializers.ModelSerializer):

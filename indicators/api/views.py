@@ -35,7 +35,11 @@ class IndicatorValueFilter(filters.FilterSet):
 
 class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     """Opgeslagen stelselindicatoren per kwartaal, niveau en sleutel. Raadsleden krijgen de
-    afgeschermde waarden: `<5` voor aantallen 1–4 en `—` bij minder dan 10 waarnemingen."""
+    afgeschermde waarden (INDICATORS.md): `<5` voor aantallen 1–4; `—` voor een percentage over
+    minder dan 10 waarnemingen of met een teller of (noemer − teller) van 1–4, en voor een
+    gemiddelde of mediaan over minder dan 10 waarnemingen; geen teller en noemer. Een waarde die
+    alleen is afgeschermd omdat een andere anders uit het totaal zou volgen, heeft als
+    `toelichting` "afgeschermd om herleiding te voorkomen"."""
 
     capabilities = {"read": "indicators.view", "write": "indicators.compute"}
     serializer_class = IndicatorValueSerializer

@@ -18,6 +18,7 @@ from providers.models import Provider
 from wmo.referrals.models import ServiceType
 
 from ..models import BaselineFigure, BudgetLine, IndicatorRun, IndicatorValue, RealisedSpend
+from ..suppression import RULES_VERSION
 
 TIMEOUT = 6 * 3600  # a safety net only: the version in the key changes with the data
 
@@ -72,7 +73,9 @@ def data_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor), [done, done])
         row = cursor.fetchone()
-    return hashlib.sha256("|".join(str(part) for part in row).encode()).hexdigest()
+    # The suppression rules' version too: pages cached under older rules are not served again.
+    parts = [RULES_VERSION, *row]
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
 def cached(version: str, selection: str, build):

@@ -6,16 +6,18 @@ Each public builder takes `(quarter, filters, suppressed)` plus an optional `sto
 one `load()` call, so a page that shows every section runs one IndicatorValue query) and returns
 plain Python structures:
 
-- a *cell* is ``{"text": str, "number": float | None, "numerator": str, "denominator": str}``:
-  ``text`` is what the page, the CSV and the PDF show (Dutch number format; for council members
-  the suppressed form `<5` / `—`); ``number`` is for charts and spreadsheets and is None when the
-  value is undefined or suppressed.
+- a *cell* is ``{"text": str, "number": float | None, "numerator": str, "denominator": str,
+  "note": str}``: ``text`` is what the page, the CSV and the PDF show (Dutch number format; for
+  council members the suppressed form `<5` / `—`); ``number`` is for charts and spreadsheets and
+  is None when the value is undefined or suppressed; ``note`` is the secondary-suppression note
+  (`cell_text` adds its marker).
 - a *table* is ``{"id", "caption", "columns": [str], "rows": [{"key", "label", "cells": [cell]}]}``;
   ``columns[0]`` heads the row labels. `table_rows(table)` flattens it to strings for CSV.
 - a *chart* is ``{"id", "type", "title", "labels", "datasets": [{"label", "data"}], "summary",
   "table", "marker"}``: ``summary`` is the one-sentence text alternative, ``table`` its data.
 
-`suppressed=True` (council members) sends every figure through `indicators.suppression.suppress`.
+`suppressed=True` (council members) sends every figure through
+`indicators.suppression.council_view`.
 """
 
 from collections.abc import Iterable
@@ -33,7 +35,7 @@ from ..definitions.base import SYSTEM_KEY, Kind
 from ..models import BaselineFigure, BudgetLine, IndicatorValue, RealisedSpend
 from ..quarters import Quarter
 from ..rounding import round_one_decimal
-from ..suppression import TOO_FEW, suppress, suppressed_as
+from ..suppression import MARKER, NOTE, TOO_FEW, council_view, published
 
 # Trends show the published baseline years, then stored quarters from here on.
 BASELINE_YEARS = (2020, 2021, 2022)
@@ -176,7 +178,7 @@ class Filters:
 
 
 # `drill`: the waiting-list query string behind a waiting figure (staff only), else None.
-EMPTY = {"text": "", "number": None, "numerator": "", "denominator": "", "drill": None}
+EMPTY = {"text": "", "number": None, "numerator": "", "denominator": "", "drill": None, "note": ""}
 
 
 def kind_of(indicator: str) -> str:
@@ -207,19 +209,35 @@ def _text(indicator: str, value) -> str:
 
 
 def make_cell(indicator: str, row, suppressed: bool) -> dict:
-    """A stored row (or None) as a cell; for council members in its suppressed form."""
+    """A stored row (or None) as a cell; for council members what suppression.council_view
+    lets them see."""
     if row is None:
         return dict(EMPTY)
-    value, numerator, denominator = row.value, row.numerator, row.denominator
+    value, numerator, denominator, note = row.value, row.numerator, row.denominator, ""
     if suppressed:
-        value, numerator, denominator = suppress(indicator, value, numerator, denominator)
+        shown = council_view(row)
+        value, numerator, denominator, note = (shown.value, shown.numerator, shown.denominator,
+                                               shown.note)  # fmt: skip
     return {
         "text": _text(indicator, value),
         "number": None if value is None or isinstance(value, str) else float(value),
         "numerator": format_number(numerator),
         "denominator": format_number(denominator),
         "drill": None,
+        "note": note,
     }
+
+
+def cell_text(cell: dict) -> str:
+    """The cell's text with the marker of a figure hidden to protect another (`—*`)."""
+    return cell["text"] + MARKER if cell.get("note") else cell["text"]
+
+
+def table_note(table: dict) -> str:
+    """The footnote a table needs when a figure in it carries the marker, else ''."""
+    if any(cell.get("note") for row in table["rows"] for cell in row["cells"]):
+        return f"{MARKER} {NOTE[0].upper()}{NOTE[1:]}."
+    return ""
 
 
 def label_of(indicator: str) -> str:
@@ -253,6 +271,7 @@ class Row(NamedTuple):
     numerator: int | None
     denominator: int | None
     norm: Decimal | None
+    suppression: str = ""  # the council's mark (suppression.marks)
 
 
 class Store:
@@ -339,7 +358,7 @@ def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, name
     # UNION ALL, not OR: each part is planned on its own index, and no row is checked against
     # every other part's conditions. A row two parts select arrives twice; the Store keeps one.
     columns = ("quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
-               "norm")  # fmt: skip
+               "norm", "suppression")  # fmt: skip
     selects = [
         IndicatorValue.objects.filter(part).order_by().values_list(*columns) for part in parts
     ]
@@ -561,15 +580,15 @@ def _series_summary(label: str, periods: list[str], cells: list[dict], unit: str
         return f"{label}: nog geen opgeslagen waarden."
     (first_p, first_c), (last_p, last_c) = known[0], known[-1]
     if first_p == last_p:
-        return f"{label}: {_with_unit(last_c['text'], unit)} in {last_p}."
-    return (f"{label}: {_with_unit(first_c['text'], unit)} in {first_p} en "
-            f"{_with_unit(last_c['text'], unit)} in {last_p}.")  # fmt: skip
+        return f"{label}: {_with_unit(cell_text(last_c), unit)} in {last_p}."
+    return (f"{label}: {_with_unit(cell_text(first_c), unit)} in {first_p} en "
+            f"{_with_unit(cell_text(last_c), unit)} in {last_p}.")  # fmt: skip
 
 
 def _with_unit(text: str, unit: str) -> str:
     """A figure with its unit ("12,5 dagen"); a suppressed "—" stands alone ("— dagen" reads
     as a broken number)."""
-    return f"{text} {unit}" if unit and text != TOO_FEW else text
+    return f"{text} {unit}" if unit and not text.startswith(TOO_FEW) else text
 
 
 def chart_table(chart: dict) -> dict:
@@ -653,12 +672,8 @@ def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
 def _baseline_cell(indicator: str, value, suppressed: bool) -> dict:
     if value is None:
         return dict(EMPTY)
-    if suppressed and suppressed_as(indicator) == Kind.COUNT:
-        # Published city-wide counts; still the same small-count rule as every other count.
-        shown, _, _ = suppress(indicator, value, None, None)
-    else:
-        # Published means (no denominator known) are the municipality's own public figures.
-        shown = value
+    # Published city-wide figures: counts still follow the small-count rule.
+    shown = published(indicator, value) if suppressed else value
     return {**EMPTY, "text": _text(indicator, shown),
             "number": None if isinstance(shown, str) else float(shown)}  # fmt: skip
 
@@ -825,7 +840,7 @@ def by_organisation(quarter: Quarter, filters: Filters | None = None, suppressed
 def _percent(cell: dict) -> str:
     if not cell["text"]:
         return "geen waarde"
-    return cell["text"] if cell["text"] == TOO_FEW else f"{cell['text']} %"
+    return cell_text(cell) if cell["number"] is None else f"{cell['text']} %"
 
 
 def ratios(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
@@ -895,13 +910,13 @@ def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool
     }
     city = rows[-1]["cells"]
     before = [q for q in quarters if q < SWITCH]
-    latest = city[-2]["text"] if quarters else ""
+    latest = cell_text(city[-2]) if quarters else ""
     summary = (
         f"Heel Utrecht, {quarter}: {_with_unit(latest, '%') if latest else 'geen waarde'} van de "
         "verwijzingen in zorg bij kleine of bewoners-/doelgroeporganisaties"
     )
     if before and quarter >= SWITCH:
-        earlier = city[quarters.index(before[-1])]["text"]
+        earlier = cell_text(city[quarters.index(before[-1])])
         summary += (
             f", tegen {_with_unit(earlier, '%') if earlier else 'geen waarde'} in {before[-1]} "
             "(voor de overstap in 2027)"
@@ -1032,8 +1047,11 @@ def all_tables(data: dict) -> dict[str, dict]:
     return tables
 
 
-def table_rows(table: dict) -> list[list[str]]:
-    """Header and rows as the strings the page shows (for CSV and the PDF)."""
-    return [list(table["columns"])] + [
-        [row["label"], *[cell["text"] for cell in row["cells"]]] for row in table["rows"]
+def table_rows(table: dict, note: bool = True) -> list[list[str]]:
+    """Header and rows as the strings the page shows (for CSV and the PDF), and the footnote
+    for marked figures as a last line unless `note` is False."""
+    rows = [list(table["columns"])] + [
+        [row["label"], *[cell_text(cell) for cell in row["cells"]]] for row in table["rows"]
     ]
+    footnote = table_note(table) if note else ""
+    return [*rows, [footnote]] if footnote else rows

@@ -11,7 +11,17 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from ..suppression import MARKER
+from .data import table_note
+
 WAITING_LIST_HINT = '<span class="dash-visually-hidden"> — naar de wachtlijst</span>'
+
+
+def note_marker(note: str) -> str:
+    """The marker after a figure hidden to protect another: seen as `*`, read out as the note
+    (the footnote under the table says the same)."""
+    return (f'<sup aria-hidden="true">{escape(MARKER)}</sup>'
+            f'<span class="dash-visually-hidden"> ({escape(note)})</span>')  # fmt: skip
 
 
 def table_html(table: dict, waiting_list_url: str | None) -> str:
@@ -22,11 +32,14 @@ def table_html(table: dict, waiting_list_url: str | None) -> str:
         f'{" utrecht-table__header-cell--numeric-column" if index else ""}">{escape(column)}</th>'
         for index, column in enumerate(table["columns"])
     )
+    note = table_note(table)
     rows = []
     for row in table["rows"]:
         cells = []
         for cell in row["cells"]:
             content = escape(cell["text"])
+            if cell.get("note"):
+                content += note_marker(cell["note"])
             if waiting_list_url is not None and cell.get("drill") is not None and cell["text"]:
                 href = waiting_list_url + (f"?{cell['drill']}" if cell["drill"] else "")
                 content = (f'<a class="utrecht-link" href="{escape(href)}">{content}'
@@ -41,4 +54,5 @@ def table_html(table: dict, waiting_list_url: str | None) -> str:
         f'<caption class="utrecht-table__caption">{escape(table["caption"])}</caption>'
         f'<thead class="utrecht-table__header"><tr class="utrecht-table__row">{head}</tr></thead>'
         f'<tbody class="utrecht-table__body">{"".join(rows)}</tbody></table>'
+        + (f'<p class="utrecht-paragraph dash-note">{escape(note)}</p>' if note else "")
     )

@@ -220,13 +220,15 @@ class ExportMixin:
 
 
 def spreadsheet_rows(table: dict) -> list[list]:
-    """The caption, the header and the rows; numbers stay numbers so they can be summed,
-    suppressed marks (`<5`, `—`) stay text."""
-    return [[table["caption"]], list(table["columns"])] + [
-        [row["label"], *[cell["number"] if cell["number"] is not None else cell["text"]
+    """The caption, the header, the rows and the table's footnote (secondary suppression);
+    numbers stay numbers so they can be summed, suppressed marks (`<5`, `—`) stay text."""
+    rows = [[table["caption"]], list(table["columns"])] + [
+        [row["label"], *[cell["number"] if cell["number"] is not None else data.cell_text(cell)
                          for cell in row["cells"]]]
         for row in table["rows"]
     ]  # fmt: skip
+    note = data.table_note(table)
+    return rows + [[note]] if note else rows
 
 
 class StaffExportView(ExportMixin, StaffDashboardView):

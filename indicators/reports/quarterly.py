@@ -40,8 +40,9 @@ def changes_from_overview(overview: dict) -> list[Change]:
 
 
 def _table(table: dict) -> dict:
-    rows = dashboard_data.table_rows(table)
-    return {"id": table["id"], "caption": table["caption"], "header": rows[0], "rows": rows[1:]}
+    rows = dashboard_data.table_rows(table, note=False)
+    return {"id": table["id"], "caption": table["caption"], "header": rows[0], "rows": rows[1:],
+            "note": dashboard_data.table_note(table)}  # fmt: skip
 
 
 def _split(table: dict, per_part: int = MAX_COLUMNS) -> list[dict]:
@@ -88,7 +89,8 @@ def _chart_svg(chart: dict) -> str:
         # One target line only when the norm is the same for every bar.
         target = numbers.pop() if len(numbers) == 1 else None
     return bar_chart(
-        chart["title"], chart["labels"], main["data"], [c["text"] for c in main["cells"]],
+        chart["title"], chart["labels"], main["data"],
+        [dashboard_data.cell_text(c) for c in main["cells"]],
         target=target, unit=chart.get("unit", "") if chart.get("unit") in ("%",) else "",
     )  # fmt: skip
 

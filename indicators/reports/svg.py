@@ -44,7 +44,9 @@ def bar_chart(title: str, labels: list[str], values: list, texts: list[str] | No
             end = label_width + bar
         else:
             end = label_width
-        shown = f"{text} {unit}".strip() if text else "geen waarde"
+        # A hidden figure (`<5`, `—`) stands without its unit: "— %" reads as a broken number.
+        with_unit = f"{text} {unit}".strip() if number is not None else text
+        shown = with_unit if text else "geen waarde"
         parts.append(f'<text x="{end + 4:.1f}" y="{y + 11}">{escape(shown)}</text>')
     if target is not None:
         x = label_width + plot * float(target) / top_value

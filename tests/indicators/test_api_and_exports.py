@@ -102,7 +102,7 @@ def test_api_exact_for_staff(computed, contract_manager_client):
     body = contract_manager_client.get(URL.format("mean_wait_days")).json()
     assert body["resultaten"] == [
         {"kwartaal": "2026Q3", "niveau": "system", "niveauSleutel": "all", "indicator": "mean_wait_days",
-         "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None}
+         "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None, "toelichting": None}
     ]  # fmt: skip
 
 

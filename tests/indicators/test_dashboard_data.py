@@ -133,7 +133,8 @@ def test_dashboard_structures_for_the_report(stored):  # noqa: F811
     assert result["sections"] == list(data.COUNCIL_SECTIONS)
     tiles = {t["indicator"]: t for g in result["overview"]["groups"] for t in g["tiles"]}
     assert tiles["waiting_at_end"]["current"] == {
-        "text": "<5", "number": None, "numerator": "", "denominator": "", "drill": None}  # fmt: skip
+        "text": "<5", "number": None, "numerator": "", "denominator": "", "drill": None,
+        "note": ""}  # fmt: skip
     assert tiles["waiting_at_end"]["drill"] is None  # council: no drill-down
     assert tiles["clients_in_care"]["previous"]["text"] == "1.200"
     assert tiles["clients_in_care"]["last_year"]["text"] == "1.100"

@@ -50,8 +50,9 @@ TREND_SERIES = ["clients_in_care", "bt_clients", "mean_wait_days", "pct_within_n
                 "bt_mean_wait_workdays", "waiting_at_end", "mean_waiting_per_month"]  # fmt: skip
 
 # Suppression (INDICATORS.md): counts 1–4 are `<5`; a share or mean over fewer than 10
-# observations is `—`. The average of three month-end counts is suppressed as a count; a rate
-# per inhabitants or clients also hides a numerator of 1–4.
+# observations is `—`, and a share whose numerator or complement is 1–4 too. The average of
+# three month-end counts is suppressed as a count; a rate per inhabitants or clients also hides
+# a numerator of 1–4. (These rows are stored without marks: no secondary suppression here.)
 COUNTS = {code for code, d in INDICATORS.items() if d.kind == "count"} | {"mean_waiting_per_month"}
 RATES = {"clients_per_1000", "complaints_per_100_clients"}
 
@@ -83,6 +84,9 @@ def shown(indicator: str, row, suppressed: bool) -> str:
     too_few = row.denominator is None or row.denominator < 10
     if indicator in RATES:
         too_few = too_few or (row.numerator is not None and 1 <= row.numerator <= 4)
+    if INDICATORS[indicator].kind == "percentage" and not too_few:
+        complement = row.denominator - row.numerator
+        too_few = 1 <= row.numerator <= 4 or 1 <= complement <= 4
     return "—" if too_few else exact(indicator, row)
 
 

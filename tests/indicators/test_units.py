@@ -6,7 +6,6 @@ import pytest
 
 from indicators.quarters import Quarter
 from indicators.rounding import median_from_histogram, ratio, round_one_decimal
-from indicators.suppression import suppress, suppressed_as
 
 
 def test_quarter_bounds_and_month_ends():
@@ -43,41 +42,6 @@ def test_median_from_histogram():
     assert median_from_histogram({3: 1, 10: 1, 11: 1}) == 10
     assert median_from_histogram({10: 1, 11: 1}) == Fraction(21, 2)
     assert median_from_histogram({5: 3, 100: 1}) == 5
-
-
-@pytest.mark.parametrize(
-    ("indicator", "stored", "shown"),
-    [
-        ("clients_in_care", (Decimal(3), None, None), ("<5", None, None)),
-        ("clients_in_care", (Decimal(0), None, None), (Decimal(0), None, None)),
-        ("clients_in_care", (Decimal(5), None, None), (Decimal(5), None, None)),
-        ("mean_wait_days", (Decimal("17.7"), 53, 3), ("—", None, None)),
-        ("mean_wait_days", (Decimal("17.7"), 530, 30), (Decimal("17.7"), 530, 30)),
-        ("pct_within_norm", (Decimal("50.0"), 5, 10), (Decimal("50.0"), 5, 10)),
-        ("pct_within_norm", (Decimal("75.0"), 3, 12), (Decimal("75.0"), "<5", 12)),
-        ("median_wait_days", (Decimal("11.0"), None, 9), ("—", None, None)),
-        ("clients_per_1000", (Decimal("0.1"), 3, 26000), ("—", None, None)),
-        ("clients_per_1000", (Decimal("7.2"), 2738, 381059), (Decimal("7.2"), 2738, 381059)),
-        # A mean of people waiting: the count rule on its value, not the "—" rule on its
-        # denominator of 3 month-ends (which would hide every value).
-        ("mean_waiting_per_month", (Decimal("2.3"), 7, 3), ("<5", None, None)),
-        ("mean_waiting_per_month", (Decimal("0.3"), 1, 3), ("<5", None, None)),
-        ("mean_waiting_per_month", (Decimal("7.0"), 21, 3), (Decimal("7.0"), None, None)),
-        ("mean_waiting_per_month", (Decimal("0.0"), 0, 3), (Decimal("0.0"), None, None)),
-        ("mean_days_waiting_at_end", (None, 0, 0), (None, None, None)),
-    ],
-)
-def test_council_suppression(indicator, stored, shown):
-    assert suppress(indicator, *stored) == shown
-
-
-def test_mean_waiting_per_month_is_a_mean_suppressed_as_a_count():
-    from indicators.definitions import INDICATORS
-    from indicators.definitions.base import Kind
-
-    assert INDICATORS["mean_waiting_per_month"].kind == Kind.MEAN
-    assert suppressed_as("mean_waiting_per_month") == Kind.COUNT
-    assert suppressed_as("mean_wait_days") == Kind.MEAN
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--suppressed",
             action="store_true",
-            help="Publieksversie: kleine aantallen afgeschermd (<5, —).",
+            help=(
+                "Publieksversie, zoals raadsleden de cijfers zien: kleine aantallen en "
+                "percentages afgeschermd (<5, —), geen teller en noemer, en een kolom note bij "
+                "cijfers die zijn afgeschermd om herleiding te voorkomen."
+            ),
         )
 
     def handle(self, *args, quarter, format, output, suppressed, **options):
