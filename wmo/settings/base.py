@@ -153,6 +153,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wmo.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "wmo.accounts.lockout.client_ip"
+# The start-up banner would land in every command's output (exports to stdout among them).
+AXES_VERBOSE = False
 
 # Sessions end after DJANGO_SESSION_IDLE_MINUTES without a request, and DJANGO_SESSION_MAX_HOURS
 # (a working day) after signing in however active the user is (wmo.accounts.sessions). The
