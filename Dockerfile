@@ -16,7 +16,8 @@ COPY . .
 COPY --from=assets /app/static/vendor ./static/vendor
 # collectstatic needs settings to import; these build-time values are never used at run time.
 RUN msgfmt -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po \
-    && DJANGO_SECRET_KEY=build-only WMO_PSEUDONYM_KEY=build-only python manage.py collectstatic --noinput -v0
+    && DJANGO_SECRET_KEY=build-only WMO_PSEUDONYM_KEY=build-only python manage.py collectstatic --noinput -v0 \
+    && mkdir -p /app/uploads && chown wmo /app/uploads && chmod 700 /app/uploads
 USER wmo
 EXPOSE 8000
 CMD ["gunicorn", "wmo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
