@@ -73,7 +73,7 @@ from .limits import (
 )
 from .parsing import dates_until
 from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors
-from .reading import IDENTIFIER, Column, open_source, open_table
+from .reading import IDENTIFIER, Column, header_names, open_source, open_table
 
 logger = logging.getLogger("wmo.imports")
 
@@ -93,6 +93,7 @@ Progress = Callable[[str, int, "float | None"], None]
 class _Layout:
     """Where each declared column sits in a file's rows, and the length limit of each."""
 
+    header: list[str]
     positions: list[tuple[str, int]]
     absent: list[str]
     width: int
@@ -341,6 +342,7 @@ class Importer:
             if limits[column.name][0] < MAX_CELL_CHARS:
                 short.append((column.name, *limits[column.name]))
         return _Layout(
+            header=header,
             positions=[(c.name, index[c.name]) for c in self.columns_ if c.name in index],
             absent=[c.name for c in self.columns_ if c.name not in index],
             width=len(header), limits=limits, short=short,
@@ -405,8 +407,13 @@ class Importer:
 
     @staticmethod
     def _misfit(line: int, cells: list[str], layout: _Layout, delimiter: str | None):
-        """A CSV row that does not fit the header: its values would land in the wrong columns
-        and be reported for the wrong cause, so the row is reported for this alone."""
+        """A row that does not fit the header: its values would land in the wrong columns or be
+        reported for the wrong cause, so the row is reported for this alone."""
+        if layout.header and cells[0].lstrip("\ufeff").lower() == layout.header[0] and (
+            header_names(cells) == layout.header
+        ):
+            return ImportProblem(line, "", "", "Deze regel herhaalt de kopregel; zijn twee bestanden "
+                                               "achter elkaar geplakt?")  # fmt: skip
         if delimiter is None:
             return None
         width = layout.width
@@ -526,7 +533,7 @@ class Importer:
             raise ImportFileError(
                 f"De kopregel bestaat uit één kolom ('{shown(header[0])}'): {found}. Gebruik een "
                 f"komma (,) of puntkomma (;) als scheidingsteken. Verwacht: {expected}.",
-                column=", ".join(missing),
+                line=1,
             )
         raise ImportFileError(f"De kopregel mist de {noun} {names}. Verwacht: {expected}.",
                               column=", ".join(missing))  # fmt: skip

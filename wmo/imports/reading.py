@@ -308,11 +308,13 @@ class CsvTable:
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def _xlsx_error(exc: Exception) -> ImportFileError:
+def _xlsx_error(exc: BaseException | None) -> ImportFileError:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return ImportFileError(XML_REFUSED)
+    while exc is not None:  # openpyxl wraps the parser's error in its own
+        if isinstance(exc, DefusedXmlException):
+            return ImportFileError(XML_REFUSED)
+        exc = exc.__cause__ or exc.__context__
     return ImportFileError(UNREADABLE_XLSX)
 
 

@@ -47,8 +47,7 @@ def send_job(job: ImportJob) -> bool:
         job.message = QUEUE_DOWN
         return False
     ImportJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), task_id=sent.id or "")
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED, message=QUEUE_DOWN
-                             ).update(message="")  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk, message=QUEUE_DOWN).update(message="")
     return True
 
 

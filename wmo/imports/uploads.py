@@ -13,7 +13,7 @@ from .problems import ImportFileError
 from .reading import EXTENSIONS, inspect_file, peek_header
 
 TOO_LARGE = (f"Het bestand is groter dan {megabytes(MAX_FILE_BYTES)} (grens: "
-             f"{megabytes(MAX_FILE_BYTES)}). Splits het bestand in kleinere delen.")  # fmt: skip
+             f"{megabytes(MAX_FILE_BYTES)} per bestand). Splits het in kleinere bestanden.")  # fmt: skip
 
 
 class SizeLimitedUploadHandler(FileUploadHandler):
@@ -41,6 +41,7 @@ class SizeLimitedUploadHandler(FileUploadHandler):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Bestand",
+        error_messages={"empty": "Het bestand is leeg (0 bytes)."},
         help_text="CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel; "
         "hoogstens 50 MB.",
     )
