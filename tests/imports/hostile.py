@@ -93,3 +93,40 @@ def xml_bomb() -> bytes:
             content = bomb if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
             target.writestr(info, content)
     return buffer.getvalue()
+
+
+def lying_dimension(lines=(ROW,)) -> bytes:
+    """A valid workbook whose sheet claims to span all 16,384 columns and 1,048,576 rows, with
+    a last cell out there: read as it claims, every row would be padded to that width."""
+    import re
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(lines))) as source, zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:XFD1048576"',
+                              content.decode())  # fmt: skip
+                text = text.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" '
+                                    't="inlineStr"><is><t>x</t></is></c></row></sheetData>')  # fmt: skip
+                content = text.encode()
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
+def row_far_away() -> bytes:
+    """A workbook with a row numbered 100,000,000: openpyxl yields an empty row for every
+    number before it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source, zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</sheetData>", b'<row r="100000000"><c r="A100000000" '
+                                          b't="inlineStr"><is><t>x</t></is></c></row></sheetData>')  # fmt: skip
+            target.writestr(info, content)
+    return buffer.getvalue()

@@ -108,6 +108,9 @@ CASES = [
     Case("directory-lies", hostile.lies_about_its_size(),
          [(0, "", "Het Excel-bestand is misleidend: het onderdeel xl/media/image1.bin pakt "
                   "groter uit dan de inhoudsopgave zegt.")], name="verwijzingen.xlsx"),
+    Case("row-100-million", hostile.row_far_away(),
+         [(1_048_577, "", "Het werkblad loopt door tot voorbij rij 1.048.576")],
+         name="verwijzingen.xlsx"),
     Case("xml-bomb", hostile.xml_bomb(),
          [(0, "", "Het Excel-bestand bevat een DTD of XML-entiteiten")],
          name="verwijzingen.xlsx", in_request=True),
@@ -245,3 +248,12 @@ def test_a_bom_and_a_doubled_bom_are_fine(providers):  # noqa: F811
 def test_a_valid_workbook_passes_the_unpacked_check(providers):  # noqa: F811
     result = ReferralImporter().run(hostile.workbook_bytes([ROW, ROW2]), "verwijzingen.xlsx")
     assert (result.ok, result.created) == (True, 2), result.report
+
+
+def test_a_workbook_that_claims_every_row_and_column_is_read_as_wide_as_its_header(providers):  # noqa: F811
+    import time
+
+    began = time.monotonic()
+    result = ReferralImporter().run(hostile.lying_dimension([ROW, ROW2]), "verwijzingen.xlsx")
+    assert (result.ok, result.rows, result.created) == (True, 2, 2), result.report
+    assert time.monotonic() - began < 5  # read as claimed: 1,048,576 rows × 16,384 cells

@@ -30,6 +30,8 @@ EARLIEST_DATE = datetime.date(2015, 1, 1)
 MAX_LINE_BYTES = 256 * 1024
 """A physical CSV line longer than this cannot hold a valid row (a row has a handful of cells of
 at most 1,000 characters); refusing it bounds what one read takes into memory."""
+MAX_COLUMNS = 200
+"""Columns of a workbook's header that are read; a file has some ten."""
 MAX_XLSX_PARTS = 1_000
 """A workbook has some tens of parts; a zip directory of a million entries would cost hundreds
 of megabytes before anything else could be checked."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .limits import (
     CONTROL_CHARACTERS,
     MAX_CELL_CHARS,
+    MAX_COLUMNS,
     MAX_LINE_BYTES,
     FileRefused,
     check_size,
@@ -39,6 +40,7 @@ STRIPPED = " \u00a0"
 XML_REFUSED = ("Het Excel-bestand bevat een DTD of XML-entiteiten; die worden uit veiligheid niet "
                "gelezen (bescherming tegen XML-bommen). Sla het bestand opnieuw op met Excel.")  # fmt: skip
 UNREADABLE_XLSX = "Het Excel-bestand (.xlsx) kan niet worden gelezen."
+EXCEL_ROWS = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -320,7 +322,11 @@ def _xlsx_error(exc: BaseException | None) -> ImportFileError:
 
 class XlsxTable:
     """The first sheet of a workbook, row by row (openpyxl read-only: the sheet is parsed as
-    it is read). defusedxml is installed, so openpyxl refuses a DTD or entities (XML bombs)."""
+    it is read). defusedxml is installed, so openpyxl refuses a DTD or entities (XML bombs).
+
+    The sheet's own dimension is not trusted: a tiny file claiming 16,384 columns and a million
+    rows would have openpyxl pad every row to that width. Rows are read only as wide as the
+    header, and the header only as wide as MAX_COLUMNS."""
 
     def __init__(self, file, size: int, columns: dict[str, Column]):
         from openpyxl import load_workbook
@@ -330,24 +336,22 @@ class XlsxTable:
         file.seek(0)
         try:
             self.workbook = load_workbook(file, read_only=True, data_only=True)
-            sheet = self.workbook.worksheets[0]
+            self.sheet = self.workbook.worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise _xlsx_error(exc) from None
-        try:
-            self.total = sheet.max_row
-        except Exception:
-            self.total = None
-        self._iterator = sheet.iter_rows(values_only=True)
-        first = self._next()
+        self.total = self.sheet.max_row  # for the progress only
+        self.sheet.reset_dimensions()
+        first = self._next(self.sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS,
+                                                values_only=True))  # fmt: skip
         if first is None:
             self.close()
             raise ImportFileError("Het bestand is leeg.")
         self.header = header_names(_cell_to_str(c) for c in first)
         self._by_position = [columns.get(name) for name in self.header]
 
-    def _next(self):
+    def _next(self, iterator):
         try:
-            return next(self._iterator)
+            return next(iterator)
         except StopIteration:
             return None
         except Exception as exc:
@@ -355,14 +359,25 @@ class XlsxTable:
             raise _xlsx_error(exc) from None
 
     def rows(self) -> Iterator[tuple[int, list[str], bool]]:
-        by_position, width = self._by_position, len(self._by_position)
+        by_position = self._by_position
+        iterator = self.sheet.iter_rows(min_row=2, max_col=max(1, len(by_position)),
+                                        values_only=True)  # fmt: skip
         line = 1
         try:
-            while (cells := self._next()) is not None:
+            while (cells := self._next(iterator)) is not None:
                 line += 1
                 self.done = line
-                yield line, [_cell_to_str(c, by_position[i] if i < width else None)
-                             for i, c in enumerate(cells)], False  # fmt: skip
+                if line > EXCEL_ROWS:  # openpyxl fills any gap up to a row number the file names
+                    raise ImportFileError(
+                        f"Het werkblad loopt door tot voorbij rij {thousands(EXCEL_ROWS)}, de "
+                        "laatste rij die Excel kent; het bestand is beschadigd of gemaakt om te "
+                        "misleiden.", line=line,
+                    )  # fmt: skip
+                if not any(cell is not None and cell != "" for cell in cells):
+                    yield line, [], False
+                    continue
+                yield line, [_cell_to_str(cell, column)
+                             for cell, column in zip(cells, by_position, strict=False)], False  # fmt: skip
         finally:
             self.close()
 
