@@ -257,3 +257,20 @@ def test_a_workbook_that_claims_every_row_and_column_is_read_as_wide_as_its_head
     result = ReferralImporter().run(hostile.lying_dimension([ROW, ROW2]), "verwijzingen.xlsx")
     assert (result.ok, result.rows, result.created) == (True, 2, 2), result.report
     assert time.monotonic() - began < 5  # read as claimed: 1,048,576 rows × 16,384 cells
+
+
+def test_a_workbook_with_its_data_on_another_sheet_says_so(providers):  # noqa: F811
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    second = book.create_sheet("Verwijzingen")
+    for line in (HEADER, ROW):
+        second.append(line.split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = ReferralImporter().run(buffer.getvalue(), "verwijzingen.xlsx")
+    assert [(p.line, p.message) for p in result.problems] == [(1, (
+        "De eerste rij van het eerste werkblad is leeg: daar hoort de kopregel met de kolomnamen "
+        "te staan (andere werkbladen worden niet gelezen)."))]  # fmt: skip

@@ -343,9 +343,14 @@ class XlsxTable:
         self.sheet.reset_dimensions()
         first = self._next(self.sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS,
                                                 values_only=True))  # fmt: skip
-        if first is None:
+        if first is None or not any(c is not None and c != "" for c in first):
+            sheets = len(self.workbook.worksheets)
             self.close()
-            raise ImportFileError("Het bestand is leeg.")
+            if first is None and sheets == 1:
+                raise ImportFileError("Het bestand is leeg.")
+            raise ImportFileError("De eerste rij van het eerste werkblad is leeg: daar hoort de "
+                                  "kopregel met de kolomnamen te staan (andere werkbladen worden "
+                                  "niet gelezen).", line=1)  # fmt: skip
         self.header = header_names(_cell_to_str(c) for c in first)
         self._by_position = [columns.get(name) for name in self.header]
 
