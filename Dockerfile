@@ -17,7 +17,8 @@ COPY --from=assets /app/static/vendor ./static/vendor
 # collectstatic needs settings to import: the dev settings' throwaway secrets serve at build
 # time (the production settings refuse placeholders) and are never used at run time.
 RUN msgfmt -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po \
-    && DJANGO_SETTINGS_MODULE=wmo.settings.dev python manage.py collectstatic --noinput -v0
+    && DJANGO_SETTINGS_MODULE=wmo.settings.dev python manage.py collectstatic --noinput -v0 \
+    && mkdir -p /app/uploads && chown wmo /app/uploads && chmod 700 /app/uploads
 USER wmo
 EXPOSE 8000
 CMD ["gunicorn", "wmo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

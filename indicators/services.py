@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from wmo.imports import insert_new
+from wmo.imports.database import insert_new
 
 from . import suppression
 from .definitions import FAMILIES

@@ -1,12 +1,14 @@
 """providers.csv (domain/INTERCHANGE.md): `agb_code,name,kvk,kind,size`."""
 
-from wmo.imports import IDENTIFIER, Column, Importer
+from wmo.imports.framework import Importer
+from wmo.imports.reading import IDENTIFIER, Column
 
 from .models import Provider
 
 
 class ProviderImporter(Importer):
     title = "Aanbieders importeren"
+    kind = "providers"
     model = Provider
     id_column = "agb_code"
     id_field = "agb_code"

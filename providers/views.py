@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
-from wmo.imports import ImportUploadForm
+from wmo.imports.views import ImportUploadView
 
 from . import forms as provider_forms
 from .imports import ProviderImporter
@@ -163,24 +163,11 @@ class ProviderUpdateView(FormPageMixin, UpdateView):
         return reverse("providers:provider-detail", args=[self.object.agb_code])
 
 
-class ProviderImportView(CapabilityRequiredMixin, FormView):
+class ProviderImportView(ImportUploadView):
     capability = "providers.change"
     template_name = "providers/import.html"
-    form_class = ImportUploadForm
-
-    def form_valid(self, form):
-        result = form.run(ProviderImporter())
-        status = 200 if result.ok else 400
-        return self.render_to_response(self.get_context_data(form=form, result=result),
-                                       status=status)  # fmt: skip
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title="Aanbieders importeren",
-            columns=["agb_code", "name", "kvk", "kind", "size"],
-        )
-        return context
+    importer_class = ProviderImporter
+    page_title = "Aanbieders importeren"
 
 
 # --- consortia ----------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ urlpatterns = [
     path("aanbesteding/", include("procurement.urls")),
     path("verwijzingen/", include("wmo.referrals.urls")),
     path("kwaliteit/", include("wmo.quality.urls")),
+    path("importen/", include("wmo.imports.urls")),
     path("rapportage/", include("indicators.reports.urls")),
     path("dashboard/", include("indicators.dashboards.urls")),
     path("taal/", set_language, name="set_language"),

@@ -2,7 +2,8 @@
 voorzieningen and aanbieders in the database, so every row is valid and the importer does the
 work it does in production (eleven-test, hashing, date rules, upsert).
 
-    python tests/bench/referrals_csv.py 100000 > referrals.csv"""
+    python tests/bench/referrals_csv.py 100000 > referrals.csv
+    python tests/bench/referrals_csv.py 50MB > referrals.csv   # as many rows as fit in 50 MB"""
 
 import csv
 import datetime
@@ -27,7 +28,7 @@ FIRST_DAY = datetime.date(2025, 1, 1)
 LAST_DAY = datetime.date(2026, 9, 30)
 
 
-def main(count: int, out=sys.stdout):
+def main(count: int | None, out=sys.stdout, max_bytes: int | None = None):
     rng = random.Random(2027)
     districts = list(District.objects.values_list("code", flat=True))
     providers = list(Provider.objects.values_list("agb_code", flat=True))
@@ -37,7 +38,10 @@ def main(count: int, out=sys.stdout):
                      "contractor_agb", "referral_date", "start_date", "end_date", "end_reason",
                      "cancelled_date", "group_based"])  # fmt: skip
     span = (LAST_DAY - FIRST_DAY).days
-    for index in range(count):
+    written = 0
+    index = -1
+    while count is None or index + 1 < count:
+        index += 1
         day = FIRST_DAY + datetime.timedelta(days=rng.randrange(span))
         service = rng.choice([s for s in services if s.is_valid_on(day)])
         start = end = reason = cancelled = ""
@@ -50,10 +54,22 @@ def main(count: int, out=sys.stdout):
                 end = min(LAST_DAY, start + datetime.timedelta(days=rng.randrange(1, 200)))
                 reason = "19"
         provider = rng.choice(providers)
-        writer.writerow([f"BENCH{index:07d}", demo_bsn(1_000_000 + index % 60_000),
-                         rng.choice(districts), service.code, provider, provider, day, start, end,
-                         reason, cancelled, "true" if rng.random() < 0.2 else "false"])  # fmt: skip
+        row = [f"BENCH{index:07d}", demo_bsn(1_000_000 + index % 60_000), rng.choice(districts),
+               service.code, provider, provider, day, start, end, reason, cancelled,
+               "true" if rng.random() < 0.2 else "false"]  # fmt: skip
+        if max_bytes is not None:
+            # Every value is ASCII: the row's length in characters is its size in bytes.
+            size = sum(len(str(value)) for value in row) + len(row)
+            if written + size > max_bytes:
+                return
+            written += size
+        writer.writerow(row)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    target = sys.argv[1]
+    if target.upper().endswith("MB"):
+        # Leave room for the header line: the file stays within the limit of INTERCHANGE.md.
+        main(None, max_bytes=int(float(target[:-2]) * 1024 * 1024) - 200)
+    else:
+        main(int(target))

@@ -41,6 +41,16 @@ for attempt in "first import" "re-import (no changes)"; do
   echo "import_referrals, $attempt: $(elapsed "$began") (incl. Django start-up)"
 done
 
+echo "== import of a 50 MB referrals file (issue 14): time and peak memory of the command"
+# The largest file INTERCHANGE.md allows; the importer streams it from disk in two passes, so
+# its memory stays far below the file's size times the per-row cost of holding every row.
+$py tests/bench/referrals_csv.py 50MB > "$work/referrals-50mb.csv"
+echo "file: $(( $(stat -c %s "$work/referrals-50mb.csv") / 1024 / 1024 )) MB, $(( $(wc -l < "$work/referrals-50mb.csv") - 1 )) rows"
+$py tests/bench/peak_memory.py "import_referrals --dry-run, 50 MB" \
+  $py manage.py import_referrals --dry-run "$work/referrals-50mb.csv" || true
+$py tests/bench/peak_memory.py "import_referrals, 50 MB" \
+  $py manage.py import_referrals "$work/referrals-50mb.csv" || true
+
 # The busiest organisation of the quarter, for the provider and contractor filter URLs.
 read -r provider contractor < <($py manage.py shell -v0 -c "
 from indicators.models import IndicatorValue as V

@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
-                         "Verwijzingen importeren", "Kwaliteit", "Dashboard", "Raadsdashboard",
+                         "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
+                         "Raadsdashboard",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
                          "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",

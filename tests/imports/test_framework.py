@@ -1,4 +1,4 @@
-"""wmo/imports.py: reading, parsing helpers, header check, all-or-nothing and upsert."""
+"""wmo/imports/: reading, parsing helpers, header check, all-or-nothing and upsert."""
 
 import datetime
 import io
@@ -7,22 +7,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from wmo.imports import (
-    DATE,
-    IDENTIFIER,
-    Column,
-    Importer,
-    ImportProblem,
-    RowError,
-    RowErrors,
-    copy_rows,
-    parse_bool,
-    parse_date,
-    parse_decimal,
-    parse_int,
-    read_rows,
-    sniff_delimiter,
-)
+from wmo.imports.database import copy_rows
+from wmo.imports.framework import Importer
+from wmo.imports.parsing import parse_bool, parse_date, parse_decimal, parse_int
+from wmo.imports.problems import ImportProblem, RowError, RowErrors
+from wmo.imports.reading import DATE, IDENTIFIER, Column, read_rows, sniff_delimiter
 
 
 def test_sniff_delimiter():
@@ -173,9 +162,9 @@ def test_missing_columns_named_in_dutch():
 
 @pytest.mark.django_db
 def test_empty_and_unreadable_files():
-    assert GroupImporter().run(b"").problems[0].message == "Het bestand is leeg."
+    assert GroupImporter().run(b"").problems[0].message == "Het bestand is leeg (0 bytes)."
     assert GroupImporter().run(b"name,since\n").problems[0].message == (
-        "Het bestand bevat geen gegevensrijen."
+        "Het bestand bevat alleen een kopregel, geen gegevensrijen."
     )
     assert (
         "geen UTF-8" in GroupImporter().run("name,since\né,1".encode("latin-1")).problems[0].message

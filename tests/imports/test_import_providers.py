@@ -145,20 +145,25 @@ def test_command_exit_status_is_1(tmp_path):
     assert "De kopregel mist de kolom 'kind'" in completed.stderr
 
 
-def test_upload_page_shows_report(contract_manager_client):
+def test_upload_goes_to_the_job_page_with_the_report(contract_manager_client,
+                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    """An upload becomes a job, sent once its row is committed (here: run in-process, as in
+    the embedded default) and the browser goes on to the job's page, which shows the report."""
     upload = SimpleUploadedFile("aanbieders.csv", (CSV + "1,X,,welfare,\n").encode(), "text/csv")
-    response = contract_manager_client.post("/aanbieders/importeren/", {"file": upload})
-    assert response.status_code == 400
-    html = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contract_manager_client.post("/aanbieders/importeren/", {"file": upload})
+    assert response.status_code == 302 and response["Location"].startswith("/importen/")
+    html = contract_manager_client.get(response["Location"]).content.decode()
     assert "Import afgebroken: 1 probleem gevonden in 4 rijen." in html
     assert "Een AGB-code bestaat uit precies 8 cijfers." in html
     assert Provider.objects.count() == 0
     upload = SimpleUploadedFile("aanbieders.csv", CSV.encode(), "text/csv")
-    response = contract_manager_client.post("/aanbieders/importeren/", {"file": upload})
-    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contract_manager_client.post("/aanbieders/importeren/", {"file": upload})
     assert "Import geslaagd: 3 rijen gelezen; 3 nieuw, 0 gewijzigd, 0 ongewijzigd." in (
-        response.content.decode()
+        contract_manager_client.get(response["Location"]).content.decode()
     )
+    assert Provider.objects.count() == 3
 
 
 def test_upload_page_rejects_other_files(contract_manager_client):
@@ -168,9 +173,12 @@ def test_upload_page_rejects_other_files(contract_manager_client):
 
 
 def test_upload_forbidden_for_council(council_client):
+    from wmo.imports.models import ImportJob
+
     upload = SimpleUploadedFile("aanbieders.csv", CSV.encode(), "text/csv")
     assert council_client.post("/aanbieders/importeren/", {"file": upload}).status_code == 403
     assert Provider.objects.count() == 0
+    assert not ImportJob.objects.exists()
 
 
 def test_queries_do_not_grow_per_row(django_assert_max_num_queries):

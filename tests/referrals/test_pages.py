@@ -179,16 +179,19 @@ def test_detail_actions_history_and_audit(user_for, make_referral):
     assert AuditEvent.objects.filter(object_id=str(referral.pk), action="view").count() == 4
 
 
-def test_upload_pages(client_for, providers):
+def test_upload_pages(client_for, providers, django_capture_on_commit_callbacks):
+    """Each upload becomes a job (run in-process once committed); its page has the report."""
     client = client_for("contract_manager")
     upload = SimpleUploadedFile("verwijzingen.csv", REFERRALS_CSV.encode())
-    response = client.post("/verwijzingen/importeren/", {"file": upload})
-    assert response.status_code == 200 and "Import geslaagd" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/verwijzingen/importeren/", {"file": upload})
+    assert response.status_code == 302
+    assert "Import geslaagd" in client.get(response["Location"]).content.decode()
     assert Referral.objects.count() == 6
     bad = SimpleUploadedFile("c.csv", CASES_CSV.replace("BT15", "BT99").encode())
-    response = client.post("/verwijzingen/casussen/importeren/", {"file": bad})
-    assert response.status_code == 400
-    assert "Onbekende buurtteamcode" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/verwijzingen/casussen/importeren/", {"file": bad})
+    assert "Onbekende buurtteamcode" in client.get(response["Location"]).content.decode()
     assert BuurtteamCase.objects.count() == 0
 
 

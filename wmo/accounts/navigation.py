@@ -26,6 +26,7 @@ NAVIGATION = [
     NavItem("Casus registreren", "referrals:case-create", "cases.register"),
     NavItem("Wachtlijst", "referrals:waiting-list", "referrals.view"),
     NavItem("Verwijzingen importeren", "referrals:referral-import", "referrals.import"),
+    NavItem("Importen", "imports:job-list", "imports.view"),
     NavItem("Kwaliteit", "quality:survey-list", "quality.view"),
     NavItem("Dashboard", "dashboard:staff", "dashboard.staff"),
     NavItem("Raadsdashboard", "dashboard:council", "dashboard.council"),

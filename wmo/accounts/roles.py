@@ -49,6 +49,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "referrals.change": frozenset({CM, BW}),
     "referrals.register": frozenset({BW}),
     "referrals.import": STAFF,
+    # wmo/imports/: the jobs of uploaded files (progress, report) — every upload is staff's.
+    "imports.view": STAFF,
     "cases.view": frozenset({CM, BW}),
     "cases.change": frozenset({CM, BW}),
     "cases.register": frozenset({BW}),

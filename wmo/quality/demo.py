@@ -18,7 +18,7 @@ from django.utils import timezone
 from districts.models import District
 from providers.models import Provider
 from wmo.demo.tables import clear_demo_rows
-from wmo.imports import copy_rows
+from wmo.imports.database import copy_rows
 from wmo.referrals.models import Referral, ServiceType
 
 from .models import Complaint, SurveyResponse

@@ -4,25 +4,15 @@ from django.core.exceptions import ValidationError
 
 from districts.models import District
 from providers.models import Provider
-from wmo.imports import (
-    DATE,
-    IDENTIFIER,
-    Column,
-    Importer,
-    RowErrors,
-    parse_date,
-    parse_int,
-    require,
-)
+from wmo.imports.framework import Importer
+from wmo.imports.parsing import parse_date, parse_int, require
+from wmo.imports.problems import RowErrors
+from wmo.imports.reading import DATE, IDENTIFIER, Column
 from wmo.referrals.models import ServiceType
 
 from .models import Complaint, SurveyResponse
 from .services import validate
 
-SURVEY_COLUMNS = ["response_id", "date", "district", "service_type", "provider_agb",
-                  "q_solution", "q_self_reliance"]  # fmt: skip
-COMPLAINT_COLUMNS = ["complaint_id", "provider_agb", "service_type", "district",
-                     "received_date", "resolved_date"]  # fmt: skip
 AGB = Column("provider_agb", kind=IDENTIFIER, digits=8)
 
 
@@ -55,6 +45,7 @@ class QualityImporter(Importer):
 
 class SurveyImporter(QualityImporter):
     title = "Ervaringen (Ervaringwijzer) importeren"
+    kind = "survey"
     model = SurveyResponse
     id_column = "response_id"
     id_field = "external_id"
@@ -78,6 +69,7 @@ class SurveyImporter(QualityImporter):
 
 class ComplaintImporter(QualityImporter):
     title = "Klachten importeren"
+    kind = "complaints"
     model = Complaint
     id_column = "complaint_id"
     id_field = "external_id"

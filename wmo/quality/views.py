@@ -1,13 +1,13 @@
 """Pages for contract managers: upload survey and complaint files, and browse the latest records."""
 
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
-from wmo.imports import ImportUploadForm
+from wmo.imports.views import ImportUploadView
 
 from .forms import QualityFilterForm
-from .imports import COMPLAINT_COLUMNS, SURVEY_COLUMNS, ComplaintImporter, SurveyImporter
+from .imports import ComplaintImporter, SurveyImporter
 from .models import Complaint, SurveyResponse
 
 
@@ -47,35 +47,25 @@ class ComplaintListView(QualityListView):
     kind = "klachten"
 
 
-class QualityImportView(CapabilityRequiredMixin, FormView):
+class QualityImportView(ImportUploadView):
     capability = "quality.change"
     template_name = "quality/import.html"
-    form_class = ImportUploadForm
     importer_class = SurveyImporter
-    columns: list[str] = []
-    page_title = ""
     kind = ""
-
-    def form_valid(self, form):
-        result = form.run(self.importer_class())
-        return self.render_to_response(self.get_context_data(form=form, result=result),
-                                       status=200 if result.ok else 400)  # fmt: skip
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page_title=self.page_title, columns=self.columns, kind=self.kind)
+        context["kind"] = self.kind  # the tab that is current
         return context
 
 
 class SurveyImportView(QualityImportView):
     importer_class = SurveyImporter
-    columns = SURVEY_COLUMNS
     page_title = "Ervaringen (Ervaringwijzer) uploaden"
     kind = "ervaringen"
 
 
 class ComplaintImportView(QualityImportView):
     importer_class = ComplaintImporter
-    columns = COMPLAINT_COLUMNS
     page_title = "Klachten uploaden"
     kind = "klachten"

@@ -28,7 +28,7 @@ from districts.models import Buurtteam, District, DistrictPopulation
 from wmo.demo.baseline import FIRST_YEAR, case_plan, referral_plan
 from wmo.demo.contracts import ContractBook
 from wmo.demo.tables import clear_demo_rows, truncate
-from wmo.imports import copy_rows, fetch_by_keys, next_ids
+from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
 
 from .models import (
     BuurtteamCase,

@@ -11,20 +11,11 @@ from django.utils import timezone
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
-from wmo.imports import (
-    DATE,
-    IDENTIFIER,
-    Column,
-    Importer,
-    RowError,
-    RowErrors,
-    batch_size,
-    copy_rows,
-    fetch_by_keys,
-    parse_bool,
-    parse_choice,
-    parse_date,
-)
+from wmo.imports.database import batch_size, copy_rows, fetch_by_keys
+from wmo.imports.framework import Importer
+from wmo.imports.parsing import parse_bool, parse_choice, parse_date
+from wmo.imports.problems import RowError, RowErrors
+from wmo.imports.reading import DATE, IDENTIFIER, Column
 
 from .models import (
     BuurtteamCase,
@@ -88,9 +79,13 @@ def insert_clients(keys: list[str]) -> dict[str, int]:
     return ids
 
 
+BSN_CACHE = 100_000
+"""Distinct BSNs whose check and key are remembered (about 30 MB); then the memory starts over."""
+
+
 class ClientKeysMixin:
-    """A BSN is checked and hashed once per distinct value in the file; the clients are found or
-    created in bulk when saving (a few queries per ten thousand keys)."""
+    """A BSN is checked and hashed once per distinct value (up to BSN_CACHE at a time); the
+    clients are found or created in bulk when saving (a few queries per ten thousand keys)."""
 
     def prepare_clients(self):
         self._bsn_keys: dict[str, tuple[str, str | None]] = {}
@@ -100,6 +95,8 @@ class ClientKeysMixin:
         bsn = row.get("bsn", "")
         known = self._bsn_keys.get(bsn)
         if known is None:
+            if len(self._bsn_keys) >= BSN_CACHE:
+                self._bsn_keys.clear()
             message = bsn_error(bsn)
             known = self._bsn_keys[bsn] = ("", message) if message else (client_key(bsn), None)
         if known[1]:
@@ -108,11 +105,15 @@ class ClientKeysMixin:
         return known[0]
 
     def attach_clients(self, cleaned_rows: list[dict]) -> None:
-        """Replace each row's client key (`client_id`) by the client's pk."""
+        """Replace each row's client key (`client_id`) by the client's pk. In a dry run a new
+        client is not created: it gets a pk no stored row has, so its row counts as new or
+        changed, as it would."""
         keys = sorted({row["client_id"] for row in cleaned_rows})
         ids = dict(fetch_by_keys(Client, "key", keys, ["key", "pk"]))
         missing = [key for key in keys if key not in ids]
-        if missing:
+        if missing and self.dry_run:
+            ids.update((key, -position) for position, key in enumerate(missing, start=1))
+        elif missing:
             ids.update(insert_clients(missing))
         for row in cleaned_rows:
             row["client_id"] = ids[row["client_id"]]
@@ -121,6 +122,7 @@ class ClientKeysMixin:
 
 class ReferralImporter(ClientKeysMixin, Importer):
     title = "Verwijzingen importeren"
+    kind = "referrals"
     model = Referral
     id_column = "referral_id"
     id_field = "external_id"
@@ -132,10 +134,6 @@ class ReferralImporter(ClientKeysMixin, Importer):
         Column("group_based", required=False),
     ]  # fmt: skip
     field_columns = REFERRAL_FIELD_COLUMNS
-
-    def __init__(self, user=None):
-        super().__init__()
-        self.user = user
 
     def prepare(self):
         self.prepare_clients()
@@ -173,16 +171,20 @@ class ReferralImporter(ClientKeysMixin, Importer):
             **dates, "end_reason": end_reason or "", "group_based": bool(group_based),
         }  # fmt: skip
 
-    def check_stored(self, rows):
-        """A file cannot move the referral date past the assignment date already recorded
-        (by the form or the API): the same rule as everywhere, with the stored assignment."""
-        ids = [row["external_id"] for _, row in rows]
-        self.assigned = {
+    def stored_assignments(self, rows) -> dict:
+        """{external id: assignment date} of the stored referrals among `rows`, in bulk."""
+        ids = [row["external_id"] for row in rows]
+        return {
             external_id: assignment
             for external_id, assignment in fetch_by_keys(Referral, "external_id", ids,
                                                          ["external_id", "assignment_date"])
             if assignment is not None
         }  # fmt: skip
+
+    def check_stored(self, rows):
+        """A file cannot move the referral date past the assignment date already recorded
+        (by the form or the API): the same rule as everywhere, with the stored assignment."""
+        self.assigned = self.stored_assignments([row for _, row in rows])
         for line, row in rows:
             assignment = self.assigned.get(row["external_id"])
             if assignment is None:
@@ -202,15 +204,19 @@ class ReferralImporter(ClientKeysMixin, Importer):
                     ),
                 )
 
-    def save(self, cleaned_rows):
-        self.attach_clients(cleaned_rows)
-        self.events_at = timezone.now()
+    def start_saving(self):
+        self.events_at = timezone.now()  # one moment for every event of the import
         self.codes = {
             "district_id": {d.pk: code for code, d in self.districts.items()},
             "service_type_id": {s.pk: code for code, s in self.service_types.items()},
             "provider_id": {p.pk: code for code, p in self.providers.items()},
         }
         self.codes["contractor_id"] = self.codes["provider_id"]
+
+    def save(self, cleaned_rows):
+        self.attach_clients(cleaned_rows)
+        # The states in this batch's events need the stored assignment dates.
+        self.assigned = self.stored_assignments(cleaned_rows)
         return self.upsert(cleaned_rows)
 
     def written(self, created, updated):
@@ -259,6 +265,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
 class CaseImporter(ClientKeysMixin, Importer):
     title = "Buurtteamcasussen importeren"
+    kind = "cases"
     model = BuurtteamCase
     id_column = "case_id"
     id_field = "external_id"

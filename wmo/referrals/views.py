@@ -16,7 +16,7 @@ from wmo import downloads
 from wmo.accounts.audit import record
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
-from wmo.imports import ImportUploadForm
+from wmo.imports.views import ImportUploadView
 
 from . import services
 from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
@@ -340,25 +340,10 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
 # --- uploads -------------------------------------------------------------------------------------
 
 
-class ImportPageView(CapabilityRequiredMixin, FormView):
+class ImportPageView(ImportUploadView):
     capability = "referrals.import"
     template_name = "referrals/import.html"
-    form_class = ImportUploadForm
     importer_class = ReferralImporter
-    page_title = ""
-
-    def form_valid(self, form):
-        importer = self.importer_class()
-        if hasattr(importer, "user"):
-            importer.user = self.request.user
-        result = form.run(importer)
-        return self.render_to_response(self.get_context_data(form=form, result=result),
-                                       status=200 if result.ok else 400)  # fmt: skip
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(page_title=self.page_title, columns=self.importer_class().column_names)
-        return context
 
 
 class ReferralImportView(ImportPageView):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "wmo.accounts",
     "wmo.api",
+    "wmo.imports",
     "wmo.referrals",
     "wmo.quality",
     "wmo.demo",
@@ -127,6 +128,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Uploads (wmo/imports) ---
+# An upload waits here, outside the web root and readable by the app only, until its import
+# job ends; the web and worker processes must share it (docker-compose: the `uploads` volume).
+IMPORT_UPLOAD_DIR = env("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "uploads"))
+# Seconds a running import may go without a heartbeat before its worker counts as dead and a
+# new delivery of its message takes it over.
+IMPORT_HEARTBEAT_TIMEOUT = env.float("IMPORT_HEARTBEAT_TIMEOUT", default=120.0)
+# The first handler stops taking in a file beyond the import limit (50 MB), before it is stored.
+FILE_UPLOAD_HANDLERS = [
+    "wmo.imports.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -6,6 +6,9 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-6a1e0c2b9f8d7e6c5b4a39281706f5e4")
 os.environ.setdefault("WMO_PSEUDONYM_KEY", "test-pseudonym-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# Uploads of the tests (and of the real worker the tests start) beside the other test output.
+os.environ.setdefault("IMPORT_UPLOAD_DIR", os.path.join(
+    os.path.dirname(__file__), "..", "..", "tests", "artifacts", "uploads"))
 
 from .base import *  # noqa: E402,F403
 from .base import CELERY_BROKER_URL  # noqa: E402

@@ -1,5 +1,5 @@
 from providers.imports import ProviderImporter
-from wmo.imports import ImportCommand
+from wmo.imports.command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,4 +1,4 @@
-from wmo.imports import ImportCommand
+from wmo.imports.command import ImportCommand
 from wmo.referrals.imports import ReferralImporter
 
 

@@ -1,0 +1,72 @@
+"""An uploaded file's import, run by a Celery job. Its state lives here, not only in the broker,
+so the job page can show progress and the report, and a redelivered message is not imported
+twice."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "In de wachtrij"
+        RUNNING = "running", "Bezig"
+        DONE = "done", "Klaar"
+        FAILED = "failed", "Mislukt"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField("soort", max_length=30, db_index=True)
+    title = models.CharField("import", max_length=100)
+    # The importer's dotted path, set from code (the upload view's importer), never from input.
+    importer = models.CharField("importeur", max_length=200)
+    file_name = models.CharField("bestandsnaam", max_length=255)
+    file_size = models.BigIntegerField("grootte (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    # The file in IMPORT_UPLOAD_DIR while the job waits or runs; empty once it is removed.
+    stored_name = models.CharField("opgeslagen als", max_length=80, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="geüpload door", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    dry_run = models.BooleanField("alleen controleren", default=False)
+
+    status = models.CharField("status", max_length=8, choices=Status.choices,
+                              default=Status.QUEUED, db_index=True)  # fmt: skip
+    stage = models.CharField("stap", max_length=10, blank=True)
+    progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
+    rows_processed = models.PositiveIntegerField("rijen verwerkt", default=0)
+    rows = models.PositiveIntegerField("gegevensrijen", default=0)
+    new_rows = models.PositiveIntegerField("nieuw", default=0)
+    changed_rows = models.PositiveIntegerField("gewijzigd", default=0)
+    unchanged_rows = models.PositiveIntegerField("ongewijzigd", default=0)
+    problem_count = models.PositiveIntegerField("problemen", default=0)
+    # The first problems (problems.MAX_KEPT_PROBLEMS) as {line, column, value, message}.
+    problems = models.JSONField("gevonden problemen", default=list, blank=True)
+    summary = models.TextField("samenvatting", blank=True)
+    message = models.TextField("toelichting", blank=True)
+    error = models.TextField("foutmelding", blank=True)
+
+    created_at = models.DateTimeField("geüpload", auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField("naar de wachtrij", null=True, blank=True)
+    started_at = models.DateTimeField("gestart", null=True, blank=True)
+    finished_at = models.DateTimeField("klaar", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    task_id = models.CharField("taak-id", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "importtaak"
+        verbose_name_plural = "importtaken"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title}: {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def accepted(self) -> bool:
+        """Finished without a problem: imported (or, in a dry run, found fine)."""
+        return self.status == self.Status.DONE and not self.problem_count

@@ -1,0 +1,146 @@
+"""What an import found: one `ImportProblem` per bad value, collected in an `ImportResult` whose
+summary and report are the Dutch text the command prints and the job page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .limits import thousands
+
+MAX_REPORTED_PROBLEMS = 500
+"""Problems listed in a printed report or on the page."""
+MAX_KEPT_PROBLEMS = 1_000
+"""Problems kept (and stored with a job); beyond this only their number is counted, so a file
+with a million bad rows does not fill the memory with a million problems."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem: the file line (header = line 1), the column, the value and a Dutch message."""
+
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self):
+        where = f"regel {self.line}" if self.line else "bestand"
+        column = f", kolom '{self.column}'" if self.column else ""
+        value = f" (waarde '{self.value}')" if self.value else ""
+        return f"{where.capitalize()}{column}{value}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "value": self.value,
+                "message": self.message}  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    problem_count: int = 0
+    dry_run: bool = False
+
+    def add(self, problem: ImportProblem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(problem)
+
+    def extend(self, problems: Iterable[ImportProblem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem_count
+
+    @property
+    def summary(self) -> str:
+        if not self.ok:
+            count = self.problem_count
+            noun = "probleem" if count == 1 else "problemen"
+            return (
+                f"Import afgebroken: {thousands(count)} {noun} gevonden in {thousands(self.rows)} "
+                "rijen. Er is niets opgeslagen; verbeter het bestand en probeer het opnieuw."
+            )
+        prefix = "Controle geslaagd (niets opgeslagen)" if self.dry_run else "Import geslaagd"
+        return (
+            f"{prefix}: {thousands(self.rows)} rijen gelezen; {thousands(self.created)} nieuw, "
+            f"{thousands(self.updated)} gewijzigd, {thousands(self.unchanged)} ongewijzigd."
+        )
+
+    def report_lines(self, limit: int = MAX_REPORTED_PROBLEMS) -> list[str]:
+        lines = [self.summary]
+        lines.extend(f"- {problem}" for problem in self.problems[:limit])
+        if self.problem_count > limit:
+            lines.append(f"- … en nog {thousands(self.problem_count - limit)} problemen.")
+        return lines
+
+    @property
+    def report(self) -> str:
+        return "\n".join(self.report_lines())
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong format, missing columns, no rows), or reading
+    stopped at `line` (bytes that are no UTF-8, a line beyond a limit)."""
+
+    def __init__(self, message: str, column: str = "", line: int = 0, value: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.line = line
+        self.value = value
+
+    def problem(self) -> ImportProblem:
+        line = self.line or (1 if self.column else 0)
+        return ImportProblem(line, self.column, self.value, self.message)
+
+
+class RowError(Exception):
+    """Raised by `validate_row` for one bad value."""
+
+    def __init__(self, column: str, message: str, value: str | None = None):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+        self.value = value
+
+
+class RowErrors(Exception):
+    """Collects several RowErrors for one row, so the report lists every bad value at once."""
+
+    def __init__(self, errors: Iterable[RowError] = ()):
+        super().__init__("row errors")
+        self.errors: list[RowError] = list(errors)
+
+    def add(self, column: str, message: str, value: str | None = None):
+        self.errors.append(RowError(column, message, value))
+
+    def call(self, parser: Callable, row: dict, column: str, **kwargs):
+        """parser(row[column], **kwargs), recording a ValueError as this column's error."""
+        try:
+            return parser(row.get(column, ""), **kwargs)
+        except ValueError as exc:
+            self.add(column, str(exc))
+            return None
+
+    def lookup(self, table: dict, row: dict, column: str, message: str, required: bool = True):
+        """table[row[column]]: a record from a code table loaded once by `Importer.code_table`."""
+        code = row.get(column, "")
+        if not code:
+            if required:
+                self.add(column, "Dit veld is verplicht.")
+            return None
+        found = table.get(code)
+        if found is None:
+            self.add(column, message)
+        return found
+
+    def raise_if_any(self):
+        if self.errors:
+            raise self
