@@ -621,6 +621,10 @@ class Importer:
         as (pk, stored values, new values, changed attribute names); values are dicts of
         attribute name (`district_id`, not `district`) → value. Default: nothing."""
 
+    def saved(self, result: ImportResult, filename: str) -> None:
+        """Called after a successful save, inside its transaction: importers of person-level
+        data write their audit-trail line here. Default: nothing."""
+
     # helpers for subclasses ----------------------------------------------------------------
     @staticmethod
     def code_table(model: type[models.Model], code_field: str, queryset=None) -> dict:
@@ -808,6 +812,7 @@ class Importer:
             result.created, result.updated, result.unchanged = self.save(
                 [cleaned for _, cleaned in cleaned_rows]
             )
+            self.saved(result, filename)
         return result
 
     def check_header(self, header: list[str]) -> None:

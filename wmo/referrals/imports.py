@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
+from wmo.accounts import audit
 from wmo.imports import (
     DATE,
     IDENTIFIER,
@@ -89,12 +90,28 @@ def insert_clients(keys: list[str]) -> dict[str, int]:
 
 
 class ClientKeysMixin:
-    """A BSN is checked and hashed once per distinct value in the file; the clients are found or
-    created in bulk when saving (a few queries per ten thousand keys)."""
+    """Person-level importers. A BSN is checked and hashed once per distinct value in the file;
+    the clients are found or created in bulk when saving (a few queries per ten thousand keys).
+    A successful import is one audit-trail line naming every record it created or changed, by
+    `user` from `address` (left empty: the user and address of the current request)."""
+
+    user = None
+    address: str | None = None
 
     def prepare_clients(self):
         self._bsn_keys: dict[str, tuple[str, str | None]] = {}
         self.client_keys: dict[int, str] = {}
+        self._created_ids: list[str] = []
+        self._updated_ids: list[str] = []
+
+    def written(self, created, updated):
+        self._created_ids.extend(values["external_id"] for _, values in created)
+        self._updated_ids.extend(new["external_id"] for _, _, new, _ in updated)
+
+    def saved(self, result, filename):
+        audit.record_import(self.model, created=self._created_ids, updated=self._updated_ids,
+                            unchanged=result.unchanged, filename=filename, user=self.user,
+                            address=self.address)  # fmt: skip
 
     def client_of(self, errors: RowErrors, row: dict) -> str | None:
         bsn = row.get("bsn", "")
@@ -215,6 +232,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
     def written(self, created, updated):
         """One event per created or changed referral, copied in with the batch."""
+        super().written(created, updated)
         rows = []
         # A new referral's event lists every value set (not the client: as the services do).
         listed = [(name, EVENT_KEYS[name], self.codes.get(name))

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.generic import DetailView, FormView, ListView, View
 
 from districts.selectors import team_of
-from wmo.accounts.audit import record
+from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports import ImportUploadForm
@@ -210,7 +210,9 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("formaat")
         if export in ("csv", "xlsx"):
-            rows = self.export_rows(self.get_queryset())
+            queryset = self.get_queryset()
+            audit.record_export(queryset, request=request, details={"formaat": export})
+            rows = self.export_rows(queryset)
             return self.csv_response(rows) if export == "csv" else self.xlsx_response(rows)
         return super().get(request, *args, **kwargs)
 
@@ -220,6 +222,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("formaat", None)
+        audit.record_view(context["object_list"], request=self.request)
         context.update(
             page_title="Wachtlijst", filter_form=self.filter_form, today=today,
             rows=[waiting_row(r, today) for r in context["object_list"]],
@@ -289,7 +292,7 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
             ),
             external_id=self.kwargs["external_id"],
         )
-        record(self.request, "view", referral)
+        audit.record_view(referral, request=self.request)
         return referral
 
     def get_context_data(self, **kwargs):
@@ -354,7 +357,7 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
             cases_for(self.request.user).select_related("client", "district", "buurtteam"),
             external_id=self.kwargs["external_id"],
         )
-        record(self.request, "view", case)
+        audit.record_view(case, request=self.request)
         return case
 
     def get_context_data(self, **kwargs):

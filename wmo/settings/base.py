@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "auditlog",
     "wmo.accounts",
     "wmo.api",
     "wmo.referrals",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wmo.accounts.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wmo.api.middleware.ApiVersionMiddleware",
@@ -121,6 +123,21 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- audit trail (wmo/accounts/audit.py) ---
+# django-auditlog's log entry, extended (imports, exports, several records per line).
+AUDITLOG_LOGENTRY_MODEL = "accounts.AuditEntry"
+# Its own migrations would create the table of the model we replace: an unused table whose key
+# to auth_user makes every TRUNCATE of the users (a test's flush) fail. Without them there is none.
+MIGRATION_MODULES = {"auditlog": None}
+# How long audit lines are kept before the nightly purge removes them. NEN 7513 asks to keep the
+# log of a record as long as the record; Wmo records are kept until five years after the support
+# ended, and support in aanvullende zorg rarely runs beyond two years: 7 years after the line.
+# Below one year is refused (the database refuses it too).
+WMO_AUDIT_RETENTION_DAYS = env.int("WMO_AUDIT_RETENTION_DAYS", default=7 * 365 + 2)
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For. 0: the
+# header is ignored (anyone can send it) and the socket's address counts; production sets 1.
+WMO_TRUSTED_PROXY_COUNT = env.int("WMO_TRUSTED_PROXY_COUNT", default=0)
 
 # --- REST API (NL API Design Rules) ---
 API_VERSION = "1.0.0"
@@ -224,5 +241,10 @@ CELERY_BEAT_SCHEDULE = {
     "indicators-running-quarter": {
         "task": "indicators.compute_running_quarter",
         "schedule": crontab(minute=15, hour=1),
+    },
+    # Audit lines older than WMO_AUDIT_RETENTION_DAYS: the only way they are ever deleted.
+    "audit-trail-purge": {
+        "task": "accounts.purge_audit_trail",
+        "schedule": crontab(minute=45, hour=3),
     },
 }
