@@ -9,7 +9,7 @@ NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
                          "Verwijzingen importeren", "Kwaliteit", "Dashboard", "Raadsdashboard",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
-                         "API"],
+                         "Audittrail", "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
                          "Wachtlijst", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
