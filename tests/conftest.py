@@ -58,6 +58,30 @@ def _reference_data_after_flush(request):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _audit_trail_before_flush(request):
+    """On SQLite the audit trail's trigger refuses the DELETE with which a transactional test
+    ends (PostgreSQL flushes with TRUNCATE, which it lets pass): empty the trail first, in one
+    transaction that drops and re-creates the trigger."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection, transaction
+
+    if transactional and connection.vendor == "sqlite":
+        from importlib import import_module
+
+        triggers = import_module("wmo.accounts.migrations.0004_audit_append_only")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER accounts_auditentry_no_delete")
+            cursor.execute("DELETE FROM accounts_auditentry")
+            cursor.execute(triggers.SQLITE[2])
+
+
 ROLES = ["anonymous", "buurtteam_worker", "contract_manager", "council_member"]
 
 

@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from providers.models import Provider
 from wmo import downloads
-from wmo.accounts.audit import record
+from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 
@@ -92,7 +92,7 @@ class SpendEntryView(CapabilityRequiredMixin, FormView):
             for field, message in error.errors.items():
                 form.add_error(field, message)
             return self.form_invalid(form)
-        record(self.request, "create" if created else "change", spend)
+        (audit.record_create if created else audit.record_change)(spend, request=self.request)
         verb = "opgeslagen" if created else "vervangen"
         messages.success(
             self.request,

@@ -188,6 +188,7 @@ def test_beat_schedule_tasks_exist_and_import():
     assert {entry["task"] for entry in schedule.values()} == {
         "indicators.compute_closed_quarter",
         "indicators.compute_running_quarter",
+        "accounts.purge_audit_trail",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from indicators.models import RealisedSpend
 from indicators.reports.budget import budget_vs_realised, record_spend
-from wmo.accounts.models import AuditEvent
+from wmo.accounts.models import AuditEntry
 
 URL = "/rapportage/begroting/realisatie/"
 BUDGET_URL = "/rapportage/begroting/"
@@ -35,9 +35,9 @@ def test_valid_entry_is_saved_with_who_entered_it(user_for):
         "IV", 2025, Decimal("93000"), "Meer instroom",
     )  # fmt: skip
     assert spend.entered_by == user
-    event = AuditEvent.objects.get(object_type="indicators.realisedspend")
-    assert (event.action, event.username, event.object_id) == ("create", "accounthouder1",
-                                                               str(spend.pk))  # fmt: skip
+    event = AuditEntry.objects.get(content_type__model="realisedspend")
+    assert (event.action, event.actor_username, event.object_pk) == (
+        AuditEntry.Action.CREATE, "accounthouder1", str(spend.pk))  # fmt: skip
     text = page_text(client.get(BUDGET_URL))
     assert "De realisatie voor IV Passende aanvullende zorg in 2025 is opgeslagen." in text
 
@@ -67,7 +67,7 @@ def test_each_invalid_field_gives_its_dutch_error_and_writes_nothing(
     assert "Het formulier bevat fouten; er is niets opgeslagen." in text
     assert list(response.context["form"].errors) == [field]
     assert RealisedSpend.objects.count() == 0
-    assert AuditEvent.objects.filter(object_type="indicators.realisedspend").count() == 0
+    assert AuditEntry.objects.filter(content_type__model="realisedspend").count() == 0
 
 
 def test_a_second_entry_for_the_same_objective_and_year_replaces_the_first(
@@ -82,8 +82,9 @@ def test_a_second_entry_for_the_same_objective_and_year_replaces_the_first(
     )
     spend = RealisedSpend.objects.get()
     assert (spend.amount_keur, spend.note) == (Decimal("90000"), "Gecorrigeerd")
-    assert list(AuditEvent.objects.filter(object_type="indicators.realisedspend")
-                .order_by("at", "id").values_list("action", flat=True)) == ["create", "change"]  # fmt: skip
+    assert list(AuditEntry.objects.filter(content_type__model="realisedspend")
+                .order_by("id").values_list("action", flat=True)) == [
+        AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE]  # fmt: skip
 
 
 def test_edit_link_opens_the_form_filled_with_the_stored_value(contract_manager_client, user_for):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from wmo.accounts.models import AuditEvent
+from wmo.accounts.models import AuditEntry
 from wmo.referrals import contracts as contract_rule
 from wmo.referrals.models import BuurtteamCase, Referral, ReferralEvent
 from wmo.referrals.models import Client as ReferralClient
@@ -114,7 +114,8 @@ def test_other_team_gets_404(client_for, make_referral):
 def test_detail_writes_audit_row(client_for, make_referral):
     referral = make_referral()
     client_for("contract_manager").get(f"{API}/{referral.external_id}")
-    assert AuditEvent.objects.filter(object_id=str(referral.pk), action="view").count() == 1
+    line = AuditEntry.objects.get(object_pk=str(referral.pk), action=AuditEntry.Action.ACCESS)
+    assert (line.record_ids, line.path) == ([referral.external_id], f"{API}/{referral.external_id}")
 
 
 def test_no_trailing_slash(client_for, db):
@@ -134,7 +135,9 @@ def test_cases_api(client_for, db):
     other = client_for("buurtteam_worker", team_code="BT01")
     assert other.get(f"/api/v1/casussen/{case_id}").status_code == 404
     assert BuurtteamCase.objects.count() == 1
-    assert AuditEvent.objects.filter(object_type="referrals.buurtteamcase").count() == 1
+    lines = AuditEntry.objects.filter(content_type__model="buurtteamcase").order_by("id")
+    assert [(line.action, line.record_ids) for line in lines] == [
+        (AuditEntry.Action.CREATE, [case_id]), (AuditEntry.Action.ACCESS, [case_id])]  # fmt: skip
 
 
 def problems(response) -> list[tuple[str, str]]:

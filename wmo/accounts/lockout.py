@@ -6,7 +6,6 @@ wmo/settings/base.py; this module only answers axes' two questions."""
 import math
 
 from axes.helpers import get_cool_off
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
@@ -15,15 +14,11 @@ LOGIN_TEMPLATE = "accounts/login.html"
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the address the
-    outermost of them added to X-Forwarded-For (the same rule as DRF's throttles)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.NUM_PROXIES and forwarded:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(settings.NUM_PROXIES, len(addresses))]
-    return remote
+    """The client's address by the audit trail's rule (audit.client_address), so a lockout and
+    the trail name the same address."""
+    from .audit import client_address
+
+    return client_address(request) or ""
 
 
 def lockout_message(request=None) -> str:

@@ -71,6 +71,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "budget.change": STAFF,
     "organisations.view": STAFF,
     "quarterly_report.view": frozenset({CM, CO}),
+    # wmo/accounts/: the audit trail of person-level data (who saw or changed what) is read,
+    # filtered and downloaded by contract managers only.
+    "audit.view": STAFF,
 }
 
 

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -12,4 +14,6 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audittrail/", views.AuditTrailView.as_view(), name="audit-trail"),
+    path("audittrail/<int:pk>/", views.AuditEntryView.as_view(), name="audit-entry"),
 ]

@@ -122,8 +122,10 @@ class Importer:
     field_columns: dict[str, str] = {}
     """Model field name → file column, to report a model's ValidationError on the right column."""
 
-    def __init__(self, user=None):
+    def __init__(self, user=None, address: str | None = None):
+        # Who imports, and from which address (an upload's): the audit trail names both.
         self.user = user
+        self.address = address
         self.dry_run = False
         self.columns_ = [c if isinstance(c, Column) else Column(c) for c in self.columns]
         self._by_name = {c.name: c for c in self.columns_}

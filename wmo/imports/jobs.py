@@ -56,8 +56,8 @@ def importer_path(importer_class: type[Importer]) -> str:
     return f"{importer_class.__module__}.{importer_class.__qualname__}"
 
 
-def create_job(importer_class: type[Importer], upload, user=None, dry_run: bool = False
-               ) -> ImportJob:  # fmt: skip
+def create_job(importer_class: type[Importer], upload, user=None, dry_run: bool = False,
+               address: str | None = None) -> ImportJob:  # fmt: skip
     """Store an upload (copied in chunks, its SHA-256 computed on the way) and create its job,
     queued. The caller queues it (`tasks.queue_job`)."""
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
@@ -79,6 +79,7 @@ def create_job(importer_class: type[Importer], upload, user=None, dry_run: bool 
             file_name=os.path.basename(upload.name)[:255], file_size=size,
             sha256=digest.hexdigest(), stored_name=name,
             user=user if getattr(user, "is_authenticated", False) else None, dry_run=dry_run,
+            address=address,
         )  # fmt: skip
     except BaseException:
         path.unlink(missing_ok=True)
@@ -240,7 +241,7 @@ def execute_job(job_id: int, task_id: str = "") -> dict:
         if path is None or not path.exists():
             ended = fail(job, "Het geüploade bestand is niet meer aanwezig; upload het opnieuw.")
             return {"job": job.pk, "status": job.status}
-        importer = import_string(job.importer)(user=job.user)
+        importer = import_string(job.importer)(user=job.user, address=job.address)
         if not isinstance(importer, Importer):
             raise TypeError(f"{job.importer} is geen importeur")
         result = importer.run(path, job.file_name, dry_run=job.dry_run, progress=progress,

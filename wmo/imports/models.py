@@ -28,6 +28,8 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="geüpload door", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
+    # The uploader's address, for the audit trail's line of the import the job makes.
+    address = models.GenericIPAddressField("adres", null=True, blank=True)
     dry_run = models.BooleanField("alleen controleren", default=False)
 
     status = models.CharField("status", max_length=8, choices=Status.choices,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 
 from .framework import Importer
@@ -40,7 +41,8 @@ class ImportUploadView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         job = create_job(self.importer_class, form.cleaned_data["file"], self.request.user,
-                         dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+                         dry_run=form.cleaned_data["dry_run"],
+                         address=audit.client_address(self.request))  # fmt: skip
         queue_job(job)
         return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wmo.accounts.audit import record
+from wmo.accounts import audit
 
 from .models import BuurtteamCase, Referral, ReferralEvent, ServiceType
 
@@ -34,15 +34,30 @@ class ReferralEventInline(admin.TabularInline):
 
 
 class AuditedViewMixin:
-    """The admin's (read-only) change page shows a person's record: one audit row per view,
-    as on the referral and case detail pages."""
+    """The admin's (read-only) pages show person-level records: the change page one, the list
+    a page of them; each is an audit line, as on the app's own pages. Deleting is one too."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         shown = getattr(response, "context_data", None) or {}
         if request.method == "GET" and response.status_code == 200 and shown.get("original"):
-            record(request, "view", shown["original"])
+            audit.record_view(shown["original"], request=request)
         return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            audit.record_view(changelist.result_list, request=request)
+        return response
+
+    def delete_model(self, request, obj):
+        audit.record_delete(obj, request=request)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record_delete(queryset, request=request)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Referral)

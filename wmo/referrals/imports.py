@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
+from wmo.accounts import audit
 from wmo.imports.database import batch_size, copy_rows, fetch_by_keys
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_bool, parse_choice, parse_date
@@ -84,12 +85,27 @@ BSN_CACHE = 100_000
 
 
 class ClientKeysMixin:
-    """A BSN is checked and hashed once per distinct value (up to BSN_CACHE at a time); the
-    clients are found or created in bulk when saving (a few queries per ten thousand keys)."""
+    """Person-level importers. A BSN is checked and hashed once per distinct value (up to
+    BSN_CACHE at a time); the clients are found or created in bulk when saving (a few queries
+    per ten thousand keys). A successful import is one audit-trail line naming every record it
+    created or changed, by `user` from `address` (left empty: the user and address of the
+    current request)."""
 
     def prepare_clients(self):
         self._bsn_keys: dict[str, tuple[str, str | None]] = {}
         self.client_keys: dict[int, str] = {}
+        self._created_ids: list[str] = []
+        self._updated_ids: list[str] = []
+
+    def written(self, created, updated):
+        self._created_ids.extend(values["external_id"] for _, values in created)
+        self._updated_ids.extend(new["external_id"] for _, _, new, _ in updated)
+
+    def on_successful_import(self, result, filename):
+        super().on_successful_import(result, filename)
+        audit.record_import(self.model, created=self._created_ids, updated=self._updated_ids,
+                            unchanged=result.unchanged, filename=filename, user=self.user,
+                            address=self.address)  # fmt: skip
 
     def client_of(self, errors: RowErrors, row: dict) -> str | None:
         bsn = row.get("bsn", "")
@@ -221,6 +237,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
     def written(self, created, updated):
         """One event per created or changed referral, copied in with the batch."""
+        super().written(created, updated)
         rows = []
         # A new referral's event lists every value set (not the client: as the services do).
         listed = [(name, EVENT_KEYS[name], self.codes.get(name))

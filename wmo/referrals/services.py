@@ -2,7 +2,9 @@
 referrals. Views, the API and the importers all call these, so one rule holds everywhere.
 
 Every change of a referral is a ReferralEvent: who, when, the state before and after and the
-values set (`changes`, field → new value; a field's previous value is in the event before)."""
+values set (`changes`, field → new value; a field's previous value is in the event before).
+Every registration and transition is also an audit-trail line (wmo.accounts.audit), written in
+the same transaction as the record, so one exists exactly when the other does."""
 
 import datetime
 import uuid
@@ -10,6 +12,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
+
+from wmo.accounts import audit
 
 from .contracts import check_parties
 from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
@@ -138,11 +142,15 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
         registered_by=user if getattr(user, "is_authenticated", False) else None,
         idempotency_key=idempotency_key,
     )  # fmt: skip
+
+    def registered(saved):
+        record_event(saved, user, "", _registered_values(saved), source=source)
+        audit.record_create(saved, user=user, details={"bron": source})
+
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "service_type", "provider", "contractor", "team"),
-        taken_id="Dit verwijzingsnummer bestaat al.",
-        then=lambda saved: record_event(saved, user, "", _registered_values(saved), source=source),
+        taken_id="Dit verwijzingsnummer bestaat al.", then=registered,
     )  # fmt: skip
 
 
@@ -172,6 +180,7 @@ def register_case(*, user, bsn: str, district, buurtteam, registration_date, sup
         case, key, birth_year, CASE_REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "buurtteam"),
         taken_id="Dit casusnummer bestaat al.",
+        then=lambda saved: audit.record_create(saved, user=user),
     )  # fmt: skip
 
 
@@ -210,6 +219,7 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
         if not end_reason:
             raise ValidationError({"end_reason": "Kies een reden van beëindiging."})
         changes["end_reason"] = end_reason
+    before = {name: getattr(referral, name) for name in changes}
     for name, value in changes.items():
         setattr(referral, name, value)
     errors = referral_date_errors(
@@ -222,6 +232,8 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
                         validate_unique=False)  # fmt: skip
     referral.save(update_fields=list(changes))
     record_event(referral, user, from_state, changes, source=source)
+    audit.record_change(referral, user=user, details={"overgang": action, "bron": source},
+                        changes={name: [before[name], value] for name, value in changes.items()})  # fmt: skip
     return referral
 
 

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from districts.selectors import team_of
 from wmo import downloads
-from wmo.accounts.audit import record
+from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports.views import ImportUploadView
@@ -208,7 +208,9 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("formaat")
         if export in ("csv", "xlsx"):
-            rows = self.export_rows(self.get_queryset())
+            queryset = self.get_queryset()
+            audit.record_export(queryset, request=request, details={"formaat": export})
+            rows = self.export_rows(queryset)
             # The CSV streams: the list can hold every referral waiting in the city.
             return downloads.table_response(export, rows, name=("wachtlijst",),
                                             sheet_title="Wachtlijst", stream=True)  # fmt: skip
@@ -220,6 +222,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("formaat", None)
+        audit.record_view(context["object_list"], request=self.request)
         context.update(
             page_title="Wachtlijst", filter_form=self.filter_form, today=today,
             rows=[waiting_row(r, today) for r in context["object_list"]],
@@ -258,7 +261,7 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
             ),
             external_id=self.kwargs["external_id"],
         )
-        record(self.request, "view", referral)
+        audit.record_view(referral, request=self.request)
         return referral
 
     def get_context_data(self, **kwargs):
@@ -323,7 +326,7 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
             cases_for(self.request.user).select_related("client", "district", "buurtteam"),
             external_id=self.kwargs["external_id"],
         )
-        record(self.request, "view", case)
+        audit.record_view(case, request=self.request)
         return case
 
     def get_context_data(self, **kwargs):

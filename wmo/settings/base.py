@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+
+    "auditlog",
     "wmo.accounts",
     "wmo.api",
     "wmo.imports",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wmo.accounts.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: an expired session leaves a message for the login page.
     "wmo.accounts.sessions.SessionTimeoutMiddleware",
@@ -214,6 +217,18 @@ PERMISSIONS_POLICY = {
 # Error pages in the house style; under /api/ problem+json (wmo/errors.py).
 CSRF_FAILURE_VIEW = "wmo.errors.csrf_failure"
 
+# --- audit trail (wmo/accounts/audit.py) ---
+# django-auditlog's log entry, extended (imports, exports, several records per line).
+AUDITLOG_LOGENTRY_MODEL = "accounts.AuditEntry"
+# Its own migrations would create the table of the model we replace: an unused table whose key
+# to auth_user makes every TRUNCATE of the users (a test's flush) fail. Without them there is none.
+MIGRATION_MODULES = {"auditlog": None}
+# How long audit lines are kept before the nightly purge removes them. NEN 7513 asks to keep the
+# log of a record as long as the record; Wmo records are kept until five years after the support
+# ended, and support in aanvullende zorg rarely runs beyond two years: 7 years after the line.
+# Below one year is refused (the database refuses it too).
+WMO_AUDIT_RETENTION_DAYS = env.int("WMO_AUDIT_RETENTION_DAYS", default=7 * 365 + 2)
+
 # --- REST API (NL API Design Rules) ---
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
@@ -329,5 +344,10 @@ CELERY_BEAT_SCHEDULE = {
     "indicators-running-quarter": {
         "task": "indicators.compute_running_quarter",
         "schedule": crontab(minute=15, hour=1),
+    },
+    # Audit lines older than WMO_AUDIT_RETENTION_DAYS: the only way they are ever deleted.
+    "audit-trail-purge": {
+        "task": "accounts.purge_audit_trail",
+        "schedule": crontab(minute=45, hour=3),
     },
 }

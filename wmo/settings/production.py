@@ -12,6 +12,10 @@ require_secret("WMO_PSEUDONYM_KEY", WMO_PSEUDONYM_KEY, min_length=32)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one TLS-terminating reverse proxy, which appends the client's address
+# (the audit trail, login lockout and API throttles name the client, not the proxy).
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=1)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": NUM_PROXIES}  # noqa: F405
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

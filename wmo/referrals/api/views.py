@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from districts.selectors import team_of
-from wmo.accounts.audit import record
+from wmo.accounts import audit
 
 from .. import services
 from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType, SupportForm
@@ -116,6 +116,12 @@ class RegistrationCapabilities:
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset):
+        """A list answer shows a page of person-level records: one audit line names them."""
+        page = super().paginate_queryset(queryset)  # always paginated (wmo.api.pagination)
+        audit.record_view(page, request=self.request)
+        return page
+
 
 @PRIVATE_BODY
 class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
@@ -142,7 +148,7 @@ class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def retrieve(self, request, *args, **kwargs):
         referral = self.get_object()
-        record(request, "view", referral)
+        audit.record_view(referral, request=request)
         return Response(self.get_serializer(referral).data)
 
     def perform_create(self, serializer):
@@ -234,7 +240,7 @@ class CasusViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()
-        record(request, "view", case)
+        audit.record_view(case, request=request)
         return Response(self.get_serializer(case).data)
 
     def perform_create(self, serializer):
