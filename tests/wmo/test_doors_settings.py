@@ -33,7 +33,7 @@ def test_production_defaults():
         "max": 9 * 3600,
         "cookie_age": 9 * 3600,
         "rates": {"anon": "60/min", "user": "1200/min"},
-        "proxies": 0,
+        "proxies": 1,  # behind the TLS-terminating proxy
         "secure": True,
         "csrf_secure": True,
         "hsts": 365 * 24 * 3600,
