@@ -188,7 +188,9 @@ def test_beat_schedule_tasks_exist_and_import():
     assert {entry["task"] for entry in schedule.values()} == {
         "indicators.compute_closed_quarter",
         "indicators.compute_running_quarter",
+        "wmo.dispatch_pending",
     }
+    assert schedule["wmo-dispatch-pending"]["schedule"] == 60.0
     for entry in schedule.values():
         assert entry["task"] in app.tasks
     closed = schedule["indicators-closed-quarter"]["schedule"]
