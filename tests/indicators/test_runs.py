@@ -301,6 +301,13 @@ def test_the_command_with_the_broker_down_records_the_run_and_the_dispatcher_sen
     assert (run.status, run.attempts, run.trigger) == ("done", 1, "commando")
     assert run.task_id and stored() == previous
     assert dispatch_pending() == {"indicatorberekeningen": 0}  # nothing is sent twice
+    # A copy of the same message (redelivered, or sent twice) finds the run done: no second
+    # computation, the rows untouched.
+    ids = sorted(IndicatorValue.objects.values_list("id", flat=True))
+    again = compute_quarter.apply(("2026Q3",), {"run_id": run.pk}, task_id=run.task_id).get()
+    assert again == {"run": run.pk, "status": "done"}
+    assert sorted(IndicatorValue.objects.values_list("id", flat=True)) == ids
+    assert IndicatorRun.objects.get().attempts == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
