@@ -51,8 +51,26 @@ def redis_answers() -> bool:
 
 
 def stop_redis():
+    _drop_result_subscriptions()
     subprocess.run(command("WMO_TEST_REDIS_STOP"), capture_output=True, timeout=10)
     wait_for(lambda: not redis_answers(), 10)
+
+
+def _drop_result_subscriptions():
+    """Earlier tests in this process waited on task results (`.get()`), which leaves the result
+    backend subscribed in Redis; an AsyncResult garbage-collected during the outage would then
+    try for 20 s to unsubscribe, in whatever request happens to run. A web process never
+    subscribes (it sends with ignore_result), so the test process drops it before the outage."""
+    import gc
+
+    from wmo.celery import app
+
+    gc.collect()
+    consumer = getattr(app.backend, "result_consumer", None)
+    if consumer is not None and consumer._pubsub is not None:
+        consumer.stop()
+        consumer._pubsub = None
+        consumer.subscribed_to.clear()
 
 
 def start_redis():
@@ -137,6 +155,10 @@ def test_with_redis_stopped_pages_work_queueing_says_so_and_the_work_runs_once_i
         # The progress fragment the page polls reads PostgreSQL only.
         poll = manager.get(f"/dashboard/berekeningen/{runs[2].pk}/")
         assert AWAITING.format("2026Q3") in poll.content.decode()
+        # Queueing subscribed to no result either (ignore_result): nothing to reconnect later.
+        from wmo.celery import app
+
+        assert app.backend.result_consumer._pubsub is None
     finally:
         start_redis()
     # Beat's entry, sent as beat sends it: a message that a worker picks up and runs.
