@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 
 class IndicatorRun(models.Model):
@@ -33,6 +34,8 @@ class IndicatorRun(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     trigger = models.CharField("aanleiding", max_length=40, default="handmatig")
+    # The Celery message that carries the run. Empty while the run is recorded but not handed
+    # to the broker (it was away): wmo.dispatch sends such runs once it is back (tasks.send_run).
     task_id = models.CharField("taak-id", max_length=64, blank=True)
 
     class Meta:
@@ -50,9 +53,28 @@ class IndicatorRun(models.Model):
     def __str__(self):
         return f"{self.quarter} {self.get_status_display()} ({self.progress}%)"
 
+    AWAITING_BROKER_STEP = "Wacht tot de wachtrij bereikbaar is"
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def awaits_broker(self) -> bool:
+        """Recorded, but handing it to the broker failed: it waits for the dispatcher."""
+        return (
+            self.status == self.Status.QUEUED
+            and not self.task_id
+            and self.step == self.AWAITING_BROKER_STEP
+        )
+
+    @property
+    def awaiting_broker_message(self) -> str:
+        return gettext(
+            "De wachtrij (Celery-broker) is nu niet bereikbaar. De berekening van %(quarter)s is "
+            "vastgelegd en start vanzelf zodra de wachtrij weer bereikbaar is; tot dan blijven de "
+            "bestaande cijfers staan."
+        ) % {"quarter": self.quarter}
 
 
 class IndicatorValue(models.Model):

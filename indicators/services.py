@@ -266,15 +266,6 @@ def execute_run(run: IndicatorRun, retries_left: int = 0) -> IndicatorRun:
     return run
 
 
-def mark_failed(run: IndicatorRun, error: str) -> None:
-    """End a run that never reached a worker (e.g. the queue could not be reached)."""
-    now = timezone.now()
-    IndicatorRun.objects.filter(pk=run.pk).filter(Q(status__in=IndicatorRun.ACTIVE)).update(
-        status=Status.FAILED, finished_at=now, heartbeat_at=now, step="Mislukt", error=error
-    )
-    run.refresh_from_db()
-
-
 def latest_computed_quarter() -> Quarter | None:
     latest = IndicatorValue.objects.order_by("-quarter").values_list("quarter", flat=True).first()
     return Quarter.parse(latest) if latest else None

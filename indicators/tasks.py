@@ -1,11 +1,16 @@
 """Celery tasks: thin wrappers around indicators.services, plus what only a task can do
 (retry later, look again later, talk to the broker)."""
 
+import contextlib
+import logging
+
 from celery import shared_task
+from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
+
+from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
 
 from .models import IndicatorRun
 from .quarters import Quarter
@@ -13,19 +18,13 @@ from .services import (
     TRANSIENT_ERRORS,
     RunReplaced,
     execute_run,
-    mark_failed,
     request_run,
     run_for_message,
 )
 
+log = logging.getLogger(__name__)
 MAX_RETRIES = 3
-# What publishing raises when the broker cannot be reached (kombu wraps redis' own errors).
-BROKER_ERRORS = (BrokerError, ConnectionError)
-
-
-class QueueUnavailable(Exception):
-    """The broker did not take the message: the run was marked failed and nothing is queued.
-    Views turn it into a 503 with this text."""
+__all__ = ["QueueUnavailable", "compute_quarter", "pending_runs", "queue_run", "send_run"]
 
 
 def retry_delay(retries: int) -> int:
@@ -111,27 +110,57 @@ def compute_running_quarter():
     return compute_quarter.delay(str(quarter), trigger="schema: nachtelijk").id
 
 
+def pending_runs():
+    """The runs recorded but not handed to the broker (it was away): for wmo.dispatch."""
+    return IndicatorRun.objects.filter(status=IndicatorRun.Status.QUEUED, task_id="").order_by(
+        "created_at"
+    )
+
+
 def send_run(run: IndicatorRun):
-    """Queue a created run's computation. If the broker cannot be reached the run is marked
-    failed (no orphan in the queue state) and QueueUnavailable says so in Dutch."""
+    """Hand a recorded run to the broker, once. The run's task id is claimed first (empty means
+    "not sent yet"), so the request that created the run and the dispatcher cannot both send
+    it; a message that still arrives twice finds the run claimed by the first (run_for_message).
+    When the broker is away the claim is undone: the run stays queued, nothing is failed, and
+    the dispatcher (wmo.dispatch: beat every minute, and every worker at start) sends it once
+    the broker is back. QueueUnavailable says so in Dutch. Returns the AsyncResult, or None
+    when the run was already sent or is no longer queued."""
+    task_id = uuid()
+    runs = IndicatorRun.objects.filter(pk=run.pk)
+    if not runs.filter(status=IndicatorRun.Status.QUEUED, task_id="").update(task_id=task_id):
+        return None
     try:
         # Nobody waits on this result (the run row shows progress), so skip the result
         # backend, which would otherwise retry its own connection for 20 seconds.
-        return compute_quarter.apply_async((run.quarter,), {"run_id": run.pk}, ignore_result=True)
+        result = compute_quarter.apply_async((run.quarter,), {"run_id": run.pk},
+                                             task_id=task_id, ignore_result=True)  # fmt: skip
     except BROKER_ERRORS as exc:
-        mark_failed(run, f"Wachtrij niet bereikbaar: {type(exc).__name__}: {exc}"[:2000])
-        raise QueueUnavailable(
-            f"De berekening van {run.quarter} kon niet gestart worden: de wachtrij (Celery-broker) "
-            "is niet bereikbaar. De bestaande cijfers blijven staan; probeer het later opnieuw."
-        ) from exc
+        runs.filter(task_id=task_id, status=IndicatorRun.Status.QUEUED).update(
+            task_id="", step=IndicatorRun.AWAITING_BROKER_STEP
+        )
+        run.refresh_from_db()
+        log.warning("indicators: run %s waits for the broker (%s: %s)", run.pk,
+                    type(exc).__name__, exc)  # fmt: skip
+        raise QueueUnavailable(run.awaiting_broker_message) from exc
+    run.task_id = task_id
+    return result
+
+
+def _send_or_leave_pending(run: IndicatorRun) -> None:
+    # On QueueUnavailable the run stays recorded and pending: the dispatcher sends it, and the
+    # caller reads the run's state (run.awaits_broker) to tell the user.
+    with contextlib.suppress(QueueUnavailable):
+        send_run(run)
 
 
 def queue_run(quarter: Quarter, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
-    """Create (or find) the quarter's run and queue it once the row is committed. Raises
-    QueueUnavailable (after marking the run failed) when the broker is down."""
+    """Create (or find) the quarter's run and hand it to the broker once the row is committed.
+    Never fails on a broker outage: the run then stays queued in the database
+    (`run.awaits_broker`) and starts by itself once the broker is back. A trigger that finds
+    such a waiting run tries to send it again."""
     from django.db import transaction
 
     run, created = request_run(quarter, user=user, trigger=trigger)
-    if created:
-        transaction.on_commit(lambda: send_run(run))
+    if created or run.awaits_broker:
+        transaction.on_commit(lambda: _send_or_leave_pending(run))
     return run, created

@@ -4,6 +4,8 @@ form shows exactly the errors the API and the importer give, next to the field."
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from districts.models import District
 from wmo.referrals.models import ServiceType
@@ -33,7 +35,67 @@ DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on
                 "decision_date": DateInput()}  # fmt: skip
 
 
-class ProviderForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """A form for a Versioned record (providers.models). Editing, it carries the version the
+    user loaded in a hidden field; the view saves through services.save_versioned, which refuses
+    the save when someone else saved the record in between."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, required=False,
+        error_messages={
+            key: gettext_lazy("De versie van het formulier ontbreekt of is ongeldig; open de "
+                              "pagina opnieuw en breng uw wijzigingen opnieuw aan.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+            self.initial.setdefault("version", self.instance.version)
+
+    def save_with(self, **stamps):
+        """Save with the version stamps that services.save_versioned hands over."""
+        for name, value in stamps.items():
+            setattr(self.instance, name, value)
+        return self.save()
+
+    def differences_from(self, current) -> list[tuple[str, str]]:
+        """(label, value stored now) for every field where this form's input differs from
+        `current`, the record as someone else saved it: what the user has to reconcile."""
+        stored = type(self)(instance=current)
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or field.disabled:
+                continue
+            now = stored[name].initial
+            if field.has_changed(now, self[name].data):
+                rows.append((str(field.label), _shown(field, now)))
+        return rows
+
+
+def _shown(field, value) -> str:
+    """A stored value as the form's field names it (choices by label, dates in words)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        chosen = field.queryset.filter(pk__in=field.prepare_value(value))
+        return ", ".join(str(option) for option in chosen) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.queryset.filter(pk=field.prepare_value(value)).first() or "—")
+    if isinstance(field, forms.BooleanField):
+        return gettext("ja") if value else gettext("nee")
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+class ProviderForm(VersionedForm):
     class Meta:
         model = Provider
         fields = ["agb_code", "name", "kvk_number", "kind", "size_override", "target_groups",
@@ -52,7 +114,7 @@ class ProviderForm(forms.ModelForm):
             self.fields["agb_code"].help_text = "De AGB-code kan niet worden gewijzigd."
 
 
-class ConsortiumForm(forms.ModelForm):
+class ConsortiumForm(VersionedForm):
     class Meta:
         model = Consortium
         fields = ["name", "form", "main_contractor", "members"]
@@ -63,7 +125,7 @@ class ConsortiumForm(forms.ModelForm):
         self.fields["members"].queryset = Provider.objects.order_by("name")
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedForm):
     class Meta:
         model = Contract
         fields = ["reference", "name", "contractor", "consortium", "instrument", "financing",
@@ -91,7 +153,7 @@ class ContractOptionForm(forms.ModelForm):
         widgets = {**DATE_WIDGETS, "trigger": forms.Textarea(attrs={"rows": 3})}
 
 
-class SubcontractForm(forms.ModelForm):
+class SubcontractForm(VersionedForm):
     class Meta:
         model = Subcontract
         fields = ["subcontractor", "districts", "service_types", "annual_value", "share_percent",

@@ -7,6 +7,7 @@ figures (size, coverage check, landscape)."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -19,6 +20,23 @@ AGB_CODE = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit precies 8 cijfer
 KVK_NUMBER = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers.")
 LARGE_THRESHOLD = Decimal("100000")
 """A provider whose contracts and subcontracts are worth more than this per year is large."""
+
+
+class Versioned(models.Model):
+    """A record that two contract managers may edit at once. Pages and the API save it through
+    services.save_versioned, which refuses a save based on an outdated version (optimistic
+    locking) and counts the version up; who saved last, and when, go in the refusal."""
+
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
+    changed_at = models.DateTimeField("laatst gewijzigd op", null=True, blank=True,
+                                      editable=False)  # fmt: skip
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="laatst gewijzigd door", null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
 
 
 class ProviderKind(models.TextChoices):
@@ -47,7 +65,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class Provider(models.Model):
+class Provider(Versioned):
     """An organisation that delivers (or may deliver) aanvullende zorg; the AGB code is the key."""
 
     agb_code = models.CharField(
@@ -90,7 +108,7 @@ class ConsortiumForm(models.TextChoices):
     MAIN_CONTRACTOR = "main_contractor", "Hoofdaannemer met onderaannemers"
 
 
-class Consortium(models.Model):
+class Consortium(Versioned):
     """Providers that contract together (samenwerkingsverband)."""
 
     name = models.CharField(
@@ -143,7 +161,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-class Contract(models.Model):
+class Contract(Versioned):
     """An agreement between the municipality and one contracting party."""
 
     reference = models.CharField(
@@ -343,7 +361,7 @@ class ContractOption(models.Model):
             raise ValidationError({"end_date": "Het einde ligt vóór het begin."})
 
 
-class Subcontract(models.Model):
+class Subcontract(Versioned):
     """Part of a contract delivered by a subcontractor (onderaanneming)."""
 
     contract = models.ForeignKey(

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
@@ -33,6 +33,7 @@ from .selectors import (
     providers_filtered,
 )
 from .services import (
+    StaleVersion,
     annual_values,
     contract_structure,
     contract_timeline,
@@ -40,6 +41,7 @@ from .services import (
     coverage_check,
     landscape_comparison,
     provider_sizes,
+    save_versioned,
 )
 
 # --- providers ---------------------------------------------------------------------------------
@@ -133,7 +135,35 @@ class FormPageMixin(CapabilityRequiredMixin):
         return response
 
 
-class ProviderCreateView(FormPageMixin, CreateView):
+class VersionCheckedMixin:
+    """Create and update pages of Versioned records save through services.save_versioned. A
+    save based on an outdated version is refused with 409: the page names who changed the
+    record and when, lists what is stored now where the user's input differs, and keeps that
+    input in the form, now carrying the current version, so that saving again applies it."""
+
+    def form_valid(self, form):
+        instance = form.instance
+        try:
+            self.object = save_versioned(type(instance), instance.pk,
+                                         form.cleaned_data.get("version"), self.request.user,
+                                         form.save_with)  # fmt: skip
+        except StaleVersion as exc:
+            return self.refused(form, exc)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, form, exc: StaleVersion):
+        differences = []
+        if exc.current is not None:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(exc.current.version)
+            differences = form.differences_from(exc.current)
+        context = self.get_context_data(form=form, conflict=str(exc), differences=differences,
+                                        conflict_saved=exc.current is not None)  # fmt: skip
+        return self.render_to_response(context, status=409)
+
+
+class ProviderCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "providers.change"
     form_class = provider_forms.ProviderForm
     page_title = "Nieuwe aanbieder"
@@ -148,7 +178,7 @@ class ProviderCreateView(FormPageMixin, CreateView):
         return reverse("providers:provider-list")
 
 
-class ProviderUpdateView(FormPageMixin, UpdateView):
+class ProviderUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "providers.change"
     form_class = provider_forms.ProviderForm
     success_message = "De aanbieder is opgeslagen."
@@ -187,7 +217,7 @@ class ConsortiumListView(CapabilityRequiredMixin, ListView):
         return context
 
 
-class ConsortiumCreateView(FormPageMixin, CreateView):
+class ConsortiumCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "contracts.change"
     form_class = provider_forms.ConsortiumForm
     page_title = "Nieuw samenwerkingsverband"
@@ -197,7 +227,7 @@ class ConsortiumCreateView(FormPageMixin, CreateView):
         return reverse("providers:consortium-list")
 
 
-class ConsortiumUpdateView(FormPageMixin, UpdateView):
+class ConsortiumUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "contracts.change"
     form_class = provider_forms.ConsortiumForm
     model = Consortium
@@ -283,7 +313,7 @@ class ContractStructureView(CapabilityRequiredMixin, ContractMixin, TemplateView
         return context
 
 
-class ContractCreateView(FormPageMixin, CreateView):
+class ContractCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "contracts.change"
     form_class = provider_forms.ContractForm
     page_title = "Nieuw contract"
@@ -298,7 +328,7 @@ class ContractCreateView(FormPageMixin, CreateView):
         return reverse("providers:contract-list")
 
 
-class ContractUpdateView(FormPageMixin, UpdateView):
+class ContractUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "contracts.change"
     form_class = provider_forms.ContractForm
     model = Contract
@@ -366,7 +396,7 @@ class ContractOptionUpdateView(ContractChildMixin, UpdateView):
     success_message = "De contractoptie is opgeslagen."
 
 
-class SubcontractCreateView(ContractChildMixin, CreateView):
+class SubcontractCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = Subcontract
     form_class = provider_forms.SubcontractForm
     label = "Onderaanneming"
@@ -374,7 +404,7 @@ class SubcontractCreateView(ContractChildMixin, CreateView):
     success_url_name = "providers:contract-structure"
 
 
-class SubcontractUpdateView(ContractChildMixin, UpdateView):
+class SubcontractUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = Subcontract
     form_class = provider_forms.SubcontractForm
     label = "Onderaanneming"

@@ -78,14 +78,21 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
     rijenGeschreven = serializers.IntegerField(source="rows_written", read_only=True)
     pogingen = serializers.IntegerField(source="attempts", read_only=True)
     aanleiding = serializers.CharField(source="trigger", read_only=True)
+    melding = serializers.SerializerMethodField(
+        help_text="Leeg, of waarom de berekening nog niet is begonnen (de wachtrij is niet "
+        "bereikbaar; ze start vanzelf zodra die weer bereikbaar is)."
+    )
 
     class Meta:
         model = IndicatorRun
         fields = [
             "id", "kwartaal", "status", "voortgang", "stap", "aangevraagd", "gestart", "klaar",
-            "foutmelding", "rijenGeschreven", "pogingen", "aanleiding",
+            "foutmelding", "rijenGeschreven", "pogingen", "aanleiding", "melding",
         ]  # fmt: skip
         read_only_fields = ["id", "status"]
+
+    def get_melding(self, run) -> str:
+        return run.awaiting_broker_message if run.awaits_broker else ""
 
     def validate_kwartaal(self, value):
         try:

@@ -1,14 +1,13 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
 
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
-from ..tasks import QueueUnavailable, queue_run
+from ..tasks import queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
@@ -52,32 +51,31 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
-class QueueUnavailableError(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "wachtrij_niet_bereikbaar"
-
-
 class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Berekeningen van de indicatoren. Een accounthouder start er een met POST {"kwartaal": "2026Q3"};
     loopt er voor dat kwartaal al een, dan komt die terug (200) in plaats van een tweede (201).
-    Is de wachtrij niet bereikbaar, dan volgt 503 en staat de berekening op mislukt."""
+    Is de wachtrij (Celery-broker) niet bereikbaar, dan volgt 202: de berekening is vastgelegd
+    (status `queued`), `melding` zegt dat ze vanzelf start zodra de wachtrij weer bereikbaar is."""
 
     capabilities = {"read": "indicators.compute", "write": "indicators.compute"}
     serializer_class = IndicatorRunSerializer
     queryset = IndicatorRun.objects.order_by("-created_at")
     filterset_fields = ["status"]
 
-    @extend_schema(responses={201: IndicatorRunSerializer, 200: IndicatorRunSerializer})
+    @extend_schema(responses={
+        201: IndicatorRunSerializer, 200: IndicatorRunSerializer,
+        202: OpenApiResponse(IndicatorRunSerializer, description=(
+            "Vastgelegd, maar de wachtrij is niet bereikbaar: de berekening start vanzelf zodra "
+            "die weer bereikbaar is (zie `melding`).")),
+    })  # fmt: skip
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         quarter = Quarter.parse(serializer.validated_data["quarter"])
-        try:
-            run, created = queue_run(quarter, user=request.user, trigger="API")
-        except QueueUnavailable as exc:
-            raise QueueUnavailableError(str(exc)) from exc
+        run, created = queue_run(quarter, user=request.user, trigger="API")
         run.refresh_from_db()
-        return Response(
-            self.get_serializer(run).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        if run.awaits_broker:
+            answer = status.HTTP_202_ACCEPTED
+        else:
+            answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.get_serializer(run).data, status=answer)

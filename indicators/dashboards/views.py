@@ -246,30 +246,29 @@ class RecomputeView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         from ..services import check_quarter_computable
-        from ..tasks import QueueUnavailable, queue_run
+        from ..tasks import queue_run
 
-        error, status = None, 400
+        error = None
         try:
             quarter = Quarter.parse(request.POST.get("kwartaal", ""))
             check_quarter_computable(quarter)
         except ValueError as exc:
-            quarter, error = None, f"Kwartaal: {exc}"
+            error = f"Kwartaal: {exc}"
         except ValidationError as exc:
-            quarter, error = None, f"Kwartaal: {' '.join(exc.messages)}"
-        if quarter is not None:
-            try:
-                run, _created = queue_run(quarter, user=request.user, trigger="dashboard")
-            except QueueUnavailable as exc:
-                error, status = str(exc), 503
+            error = f"Kwartaal: {' '.join(exc.messages)}"
         if error:
             if is_htmx(request):
                 return render(request, "indicators/dashboard/run.html", {"error": error},
-                              status=status)  # fmt: skip
+                              status=400)  # fmt: skip
             messages.error(request, error)
             return redirect(reverse("dashboard:staff"))
+        # A broker outage is no error here: the run is recorded and starts by itself later.
+        run, _created = queue_run(quarter, user=request.user, trigger="dashboard")
         run.refresh_from_db()
         if is_htmx(request):
             return render_run(request, run)
+        if run.awaits_broker:
+            messages.warning(request, run.awaiting_broker_message)
         return redirect(f"{reverse('dashboard:staff')}?{urlencode({'kwartaal': str(quarter)})}")
 
 

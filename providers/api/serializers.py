@@ -4,6 +4,7 @@ import copy
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from districts.models import District
@@ -47,12 +48,32 @@ class ModelRulesMixin:
         return attrs
 
 
+class VersionedSerializer(serializers.ModelSerializer):
+    """The `versie` of a Versioned record (optimistic locking, see services.save_versioned)."""
+
+    versie = serializers.IntegerField(
+        source="version", min_value=1, required=False,
+        help_text="Versie van het gegeven; elke wijziging telt haar op. Verplicht bij PUT en "
+        "PATCH: de versie die u het laatst las. Is het gegeven sindsdien door iemand anders "
+        "gewijzigd, dan volgt 409 (application/problem+json) en is er niets opgeslagen. Bij "
+        "aanmaken genegeerd (een nieuw gegeven krijgt versie 1).",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"versie": [gettext(
+                "Geef bij wijzigen de versie mee die u het laatst las (veld versie), zodat geen "
+                "wijziging van een ander ongemerkt verloren gaat."
+            )]})  # fmt: skip
+        return super().validate(attrs)
+
+
 def codes(model, field="code", **kwargs):
     return serializers.SlugRelatedField(slug_field=field, queryset=model.objects.all(),
                                         many=True, required=False, **kwargs)  # fmt: skip
 
 
-class AanbiederSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class AanbiederSerializer(ModelRulesMixin, VersionedSerializer):
     agbCode = serializers.CharField(source="agb_code", max_length=8,
                                     help_text="AGB-code, 8 cijfers (de sleutel).")  # fmt: skip
     kvkNummer = serializers.CharField(source="kvk_number", max_length=8, required=False,
@@ -73,7 +94,7 @@ class AanbiederSerializer(ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = Provider
         fields = ["agbCode", "kvkNummer", "naam", "soort", "omvang", "omvangHandmatig",
-                  "doelgroepen", "wijken", "actief"]  # fmt: skip
+                  "doelgroepen", "wijken", "actief", "versie"]  # fmt: skip
 
     def get_fields(self):
         fields = super().get_fields()
@@ -96,7 +117,7 @@ class AanbiederSerializer(ModelRulesMixin, serializers.ModelSerializer):
         return sizes[obj.id]
 
 
-class ConsortiumSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ConsortiumSerializer(ModelRulesMixin, VersionedSerializer):
     naam = serializers.CharField(source="name", max_length=200)
     vorm = serializers.ChoiceField(
         source="form", choices=Consortium._meta.get_field("form").choices
@@ -107,7 +128,7 @@ class ConsortiumSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Consortium
-        fields = ["id", "naam", "vorm", "hoofdaannemer", "leden"]
+        fields = ["id", "naam", "vorm", "hoofdaannemer", "leden", "versie"]
 
 
 class JaarwaardeSerializer(serializers.ModelSerializer):
@@ -145,7 +166,7 @@ class WijkteamSerializer(serializers.ModelSerializer):
         fields = ["id", "wijkCode", "naam", "aanbieder"]
 
 
-class ContractSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ContractSerializer(ModelRulesMixin, VersionedSerializer):
     kenmerk = serializers.CharField(source="reference", max_length=40)
     omschrijving = serializers.CharField(source="name", max_length=200)
     contractpartij = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
@@ -176,10 +197,11 @@ class ContractSerializer(ModelRulesMixin, serializers.ModelSerializer):
         fields = ["id", "kenmerk", "omschrijving", "contractpartij", "samenwerkingsverband",
                   "instrument", "bekostiging", "ingangsdatum", "einddatum", "verlengingsopties",
                   "verlengingDuurMaanden", "verlengingenGebruikt", "stedelijk", "wijken",
-                  "voorzieningen", "toelichting", "jaarwaarden", "opties", "wijkteams"]  # fmt: skip
+                  "voorzieningen", "toelichting", "jaarwaarden", "opties", "wijkteams",
+                  "versie"]  # fmt: skip
 
 
-class OnderaanemingSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class OnderaanemingSerializer(ModelRulesMixin, VersionedSerializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
     onderaannemer = serializers.SlugRelatedField(source="subcontractor", slug_field="agb_code",
                                                  queryset=Provider.objects.all())  # fmt: skip
@@ -199,4 +221,4 @@ class OnderaanemingSerializer(ModelRulesMixin, serializers.ModelSerializer):
         model = Subcontract
         fields = ["id", "contract", "onderaannemer", "wijken", "voorzieningen", "jaarwaarde",
                   "aandeelProcent", "ingangsdatum", "einddatum", "goedgekeurdOp",
-                  "risicobepalingen"]  # fmt: skip
+                  "risicobepalingen", "versie"]  # fmt: skip

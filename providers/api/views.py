@@ -1,8 +1,13 @@
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+
+from wmo.api.schema import problem_response
 
 from ..models import (
     Consortium,
@@ -16,13 +21,46 @@ from ..models import (
     Subcontract,
 )
 from ..selectors import consortia_with_members, contracts_with_parties
-from ..services import contracts_in_force, provider_sizes
+from ..services import StaleVersion, contracts_in_force, provider_sizes, save_versioned
 from .serializers import (
     AanbiederSerializer,
     ConsortiumSerializer,
     ContractSerializer,
     OnderaanemingSerializer,
 )
+
+
+class VersionConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "versieconflict"
+
+
+class VersionCheckedMixin:
+    """Writes go through services.save_versioned: a PUT or PATCH carries the `versie` its
+    client read, and one based on an outdated version is refused with 409, nothing saved."""
+
+    def perform_create(self, serializer):
+        serializer.validated_data.pop("version", None)
+        save_versioned(serializer.Meta.model, None, None, self.request.user, serializer.save)
+
+    def perform_update(self, serializer):
+        version = serializer.validated_data.pop("version")
+        record = serializer.instance
+        try:
+            save_versioned(type(record), record.pk, version, self.request.user, serializer.save)
+        except StaleVersion as exc:
+            advice = gettext("Haal het gegeven opnieuw op (GET) en breng uw wijziging opnieuw "
+                             "aan op de actuele versie.")  # fmt: skip
+            raise VersionConflict(f"{exc} {advice}") from exc
+
+
+def version_checked(serializer):
+    """The schema of a VersionCheckedMixin viewset: its updates may answer 409."""
+    conflict = problem_response(409, "Versieconflict: het gegeven is gewijzigd sinds de "
+                                "meegegeven `versie`; er is niets opgeslagen.")  # fmt: skip
+    responses = {200: serializer, **conflict}
+    return extend_schema_view(update=extend_schema(responses=responses),
+                              partial_update=extend_schema(responses=responses))  # fmt: skip
 
 
 class AanbiederFilter(filters.FilterSet):
@@ -49,7 +87,8 @@ class AanbiederFilter(filters.FilterSet):
         ).distinct()
 
 
-class AanbiederViewSet(viewsets.ModelViewSet):
+@version_checked(AanbiederSerializer)
+class AanbiederViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Aanbieders van aanvullende zorg; de AGB-code is de sleutel."""
 
     capabilities = {"read": "providers.view", "write": "providers.change"}
@@ -78,7 +117,8 @@ class ConsortiumFilter(filters.FilterSet):
         fields = ["vorm", "lid", "hoofdaannemer"]
 
 
-class ConsortiumViewSet(viewsets.ModelViewSet):
+@version_checked(ConsortiumSerializer)
+class ConsortiumViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Samenwerkingsverbanden: gezamenlijke rechtspersoon of hoofdaannemer met onderaannemers."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}
@@ -107,7 +147,8 @@ class ContractFilter(filters.FilterSet):
         return queryset.filter(pk__in=[c.pk for c in contracts_in_force(value, queryset)])
 
 
-class ContractViewSet(viewsets.ModelViewSet):
+@version_checked(ContractSerializer)
+class ContractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Contracten met hun jaarwaarden, opties en wijkteams."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}
@@ -138,7 +179,8 @@ class OnderaanemingFilter(filters.FilterSet):
         return queryset.filter(start_date__lte=value, end_date__gte=value)
 
 
-class OnderaanemingViewSet(viewsets.ModelViewSet):
+@version_checked(OnderaanemingSerializer)
+class OnderaanemingViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Onderaannemingen: welk deel van een contract een onderaannemer uitvoert."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}

@@ -37,8 +37,9 @@ trap cleanup EXIT INT TERM
   -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $tmp/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
 "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U wmo wmo
 
-redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$tmp" \
-  --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log"
+redis_start=(redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$tmp"
+  --daemonize yes --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log")
+"${redis_start[@]}"
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 export DATABASE_URL="postgres://wmo@127.0.0.1:$pg_port/wmo"
@@ -46,5 +47,12 @@ export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
 export CELERY_RESULT_BACKEND="redis://127.0.0.1:$redis_port/1"
 # Tests that need these services fail instead of skipping when this is set.
 export WMO_TEST_REQUIRE_SERVICES=1
+# For the fault tests (tests/wmo/test_faults.py): command lines, split with shlex, that restart
+# PostgreSQL (append `restart -m fast -w`; the server keeps its options) and stop and start
+# Redis again on the same port (the restarted Redis starts empty: no persistence).
+WMO_TEST_PG_CTL=$(printf '%q ' ${as_pg[@]+"${as_pg[@]}"} "$pg_bin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/server.log")
+WMO_TEST_REDIS_START=$(printf '%q ' "${redis_start[@]}")
+export WMO_TEST_PG_CTL WMO_TEST_REDIS_START
+export WMO_TEST_REDIS_STOP="redis-cli -p $redis_port shutdown nosave"
 echo "PostgreSQL op 127.0.0.1:$pg_port, Redis op 127.0.0.1:$redis_port ($tmp)"
 "$@"

@@ -189,7 +189,9 @@ def test_beat_schedule_tasks_exist_and_import():
         "indicators.compute_closed_quarter",
         "indicators.compute_running_quarter",
         "accounts.purge_audit_trail",
+        "wmo.dispatch_pending",
     }
+    assert schedule["wmo-dispatch-pending"]["schedule"] == 60.0
     for entry in schedule.values():
         assert entry["task"] in app.tasks
     closed = schedule["indicators-closed-quarter"]["schedule"]

@@ -602,17 +602,27 @@ def test_recompute_without_js_redirects_and_rejects_bad_quarters(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_recompute_with_the_broker_down_says_so_with_503(contract_manager_client):
+def test_recompute_with_the_broker_down_says_the_run_starts_by_itself(contract_manager_client):
     from tests.celery_conf import broker_at
 
+    awaiting = ("De wachtrij (Celery-broker) is nu niet bereikbaar. De berekening van 2026Q3 is "
+                "vastgelegd en start vanzelf zodra de wachtrij weer bereikbaar is; tot dan blijven "
+                "de bestaande cijfers staan.")  # fmt: skip
     with broker_at("redis://127.0.0.1:9/0"):  # the discard port: nothing listens there
         response = contract_manager_client.post(
             "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
         )
-    assert response.status_code == 503
-    assert "de wachtrij (Celery-broker) is niet bereikbaar" in response.content.decode()
+        page = contract_manager_client.post(
+            "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, follow=True
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert awaiting in html and 'data-status="queued"' in html
+    assert "Berekening 2026Q3: in de wachtrij — Wacht tot de wachtrij bereikbaar is" in html
+    # Without htmx: the same message on the dashboard the button redirects to.
+    assert page.status_code == 200 and awaiting in page.content.decode()
     run = IndicatorRun.objects.get()
-    assert run.status == "failed" and run.error.startswith("Wachtrij niet bereikbaar")
+    assert (run.status, run.task_id, run.error) == ("queued", "", "")
 
 
 # --- permissions -----------------------------------------------------------------------------

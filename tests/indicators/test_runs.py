@@ -16,7 +16,7 @@ from indicators.definitions import bereik, diversiteit, kwaliteit
 from indicators.models import IndicatorRun, IndicatorValue
 from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
-from indicators.tasks import QueueUnavailable, compute_quarter, queue_run
+from indicators.tasks import compute_quarter, queue_run
 from tests.celery_conf import broker_at
 
 from .scenario import build
@@ -261,42 +261,113 @@ def test_a_quarter_in_the_future_or_before_2020_is_refused(contract_manager_clie
     assert post(str(Quarter.containing(timezone.localdate()))).status_code == 201
 
 
-def test_the_command_with_the_broker_down_fails_the_run_and_exits_1():
+def _waiting_for_the_broker(run):
+    run.refresh_from_db()
+    assert (run.status, run.task_id) == ("queued", "")
+    assert run.step == "Wacht tot de wachtrij bereikbaar is"
+    assert run.awaits_broker and (run.attempts, run.error) == (0, "")
+    return run
+
+
+AWAITING_2026Q3 = (
+    "De wachtrij (Celery-broker) is nu niet bereikbaar. De berekening van 2026Q3 is vastgelegd en "
+    "start vanzelf zodra de wachtrij weer bereikbaar is; tot dan blijven de bestaande cijfers staan."
+)
+
+
+def test_the_command_with_the_broker_down_records_the_run_and_the_dispatcher_sends_it():
+    """A transactional outbox: the run waits in PostgreSQL, and once the broker is back the
+    dispatcher (beat, a starting worker) sends it; here in-process (eager), as one round."""
+    from wmo.dispatch import dispatch_pending
+
     build()
+    replace_quarter(Q3, compute_values(Q3))
+    previous = stored()
+    IndicatorValue.objects.filter(quarter="2026Q3", indicator="referrals_in_care").delete()
     began = time.monotonic()
-    with broker_at(UNREACHABLE), pytest.raises(CommandError) as raised:
-        call_command("compute_indicators", "--quarter", "2026Q3", stdout=io.StringIO())
-    assert time.monotonic() - began < 15  # no long reconnect loop
-    assert raised.value.returncode == 1
-    assert str(raised.value).startswith(
-        "De berekening van 2026Q3 kon niet gestart worden: de wachtrij (Celery-broker) is niet "
-        "bereikbaar."
-    )
-    run = IndicatorRun.objects.get()
-    assert (run.status, run.step) == ("failed", "Mislukt")
-    assert run.error.startswith("Wachtrij niet bereikbaar: OperationalError: ")
-    # Nothing is left queued: the next trigger creates a run instead of joining a ghost.
-    assert request_run(Q3)[1] is True
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_api_answers_503_when_the_broker_is_down(contract_manager_client):
+    out, err = io.StringIO(), io.StringIO()
     with broker_at(UNREACHABLE):
-        response = contract_manager_client.post(
-            "/api/v1/indicatorberekeningen", {"kwartaal": "2026Q3"},
-            content_type="application/json",
-        )  # fmt: skip
-    assert response.status_code == 503
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["title"] == "Dienst niet beschikbaar."
-    assert "de wachtrij (Celery-broker) is niet bereikbaar" in body["detail"]
-    run = IndicatorRun.objects.get()
-    assert run.status == "failed" and run.error.startswith("Wachtrij niet bereikbaar")
+        call_command("compute_indicators", "--quarter", "2026Q3", stdout=out, stderr=err)
+        # Still away: the round stops at once and the run keeps waiting.
+        assert dispatch_pending() == {"indicatorberekeningen": 0}
+    assert time.monotonic() - began < 15  # no long reconnect loop
+    run = _waiting_for_the_broker(IndicatorRun.objects.get())
+    assert err.getvalue() == f"{AWAITING_2026Q3} (run {run.pk})\n" and out.getvalue() == ""
+    # A second trigger joins the waiting run instead of failing it or starting another.
+    assert request_run(Q3) == (run, False)
+    # The broker is back (eager here): one round sends it and the quarter is computed.
+    assert dispatch_pending() == {"indicatorberekeningen": 1}
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.trigger) == ("done", 1, "commando")
+    assert run.task_id and stored() == previous
+    assert dispatch_pending() == {"indicatorberekeningen": 0}  # nothing is sent twice
+    # A copy of the same message (redelivered, or sent twice) finds the run done: no second
+    # computation, the rows untouched.
+    ids = sorted(IndicatorValue.objects.values_list("id", flat=True))
+    again = compute_quarter.apply(("2026Q3",), {"run_id": run.pk}, task_id=run.task_id).get()
+    assert again == {"run": run.pk, "status": "done"}
+    assert sorted(IndicatorValue.objects.values_list("id", flat=True)) == ids
+    assert IndicatorRun.objects.get().attempts == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_queue_run_raises_queue_unavailable_after_failing_the_run():
-    with broker_at(UNREACHABLE), pytest.raises(QueueUnavailable, match="niet bereikbaar"):
-        queue_run(Q3, trigger="dashboard")
-    assert IndicatorRun.objects.get().status == "failed"
+def test_the_api_answers_202_with_a_dutch_message_when_the_broker_is_down(contract_manager_client):
+    post = lambda: contract_manager_client.post(  # noqa: E731
+        "/api/v1/indicatorberekeningen", {"kwartaal": "2026Q3"}, content_type="application/json"
+    )
+    with broker_at(UNREACHABLE):
+        response, again = post(), post()
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["status"], body["melding"]) == ("queued", AWAITING_2026Q3)
+    assert body["stap"] == "Wacht tot de wachtrij bereikbaar is" and body["foutmelding"] == ""
+    # The second trigger tried to send the waiting run again and says the same.
+    assert (again.status_code, again.json()["id"]) == (202, body["id"])
+    _waiting_for_the_broker(IndicatorRun.objects.get())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_trigger_that_finds_a_waiting_run_sends_it_once_the_broker_is_back(monkeypatch):
+    with broker_at(UNREACHABLE):
+        first, created = queue_run(Q3, trigger="dashboard")
+    assert created
+    _waiting_for_the_broker(first)
+    sent = []
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async",
+                        lambda *args, **kwargs: sent.append(kwargs))  # fmt: skip
+    run, created = queue_run(Q3, trigger="dashboard")
+    run.refresh_from_db()
+    assert (run.pk, created, run.awaits_broker) == (first.pk, False, False)
+    assert [kwargs["task_id"] for kwargs in sent] == [run.task_id]
+    # Sent once: neither another trigger nor the dispatcher sends it again.
+    from wmo.dispatch import dispatch_pending
+
+    queue_run(Q3, trigger="dashboard")
+    assert dispatch_pending() == {"indicatorberekeningen": 0} and len(sent) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_broker_that_accepts_but_never_answers_does_not_hold_the_page(
+    contract_manager_client, settings
+):
+    """Redis frozen or a half-open network: without socket timeouts the request waited
+    forever; with the configured ones (2 s) kombu gives up after about 4 s in all."""
+    import socket
+
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] == 2.0
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections are accepted by the kernel; nothing ever answers
+    try:
+        began = time.monotonic()
+        address = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        with broker_at(address):
+            response = contract_manager_client.post(
+                "/dashboard/herberekenen/", {"kwartaal": "2026Q3"}, HTTP_HX_REQUEST="true"
+            )
+        took = time.monotonic() - began
+    finally:
+        silent.close()
+    assert response.status_code == 200 and AWAITING_2026Q3 in response.content.decode()
+    assert took < 6, took
+    _waiting_for_the_broker(IndicatorRun.objects.get())

@@ -30,6 +30,26 @@ def stored():
     )
 
 
+def clean_run():
+    """What a clean, uninterrupted computation stores, computed here in-process."""
+    return sorted(
+        (v.level, v.level_key, v.indicator, v.value, v.numerator, v.denominator, v.norm)
+        for v in compute_values(Q3)
+    )
+
+
+def stored_ids():
+    return sorted(IndicatorValue.objects.filter(quarter="2026Q3").values_list("id", flat=True))
+
+
+def assert_written_once_since(baseline_ids, rows):
+    """The quarter's rows were inserted exactly once since the baseline: their ids follow the
+    baseline's without a gap (one id per row from the table's sequence). A killed attempt that
+    had written, or a second computation, would have used up the next ids first."""
+    first = max(baseline_ids) + 1
+    assert stored_ids() == list(range(first, first + rows))
+
+
 def wait_for(predicate, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -96,7 +116,8 @@ def test_a_killed_workers_message_goes_to_a_new_worker_which_computes_the_quarte
 
     build()
     replace_quarter(Q3, compute_values(Q3))
-    previous = stored()
+    previous, baseline_ids = stored(), stored_ids()
+    assert previous == clean_run()
     _add_referral_that_changes_the_figures()
     doomed = start_worker(test_database_name, "doomed", queue="doomed", INDICATORS_STEP_DELAY="2")
     run, _ = request_run(Q3, trigger="test")
@@ -120,9 +141,13 @@ def test_a_killed_workers_message_goes_to_a_new_worker_which_computes_the_quarte
     assert run.status == "failed"
     assert run.error.startswith(f"Worker verdwenen: meer dan {HEARTBEAT} seconden geen teken")
     assert replacement.pk != run.pk and replacement.trigger == "celery, na verdwenen worker"
-    # The rerun gives the same values as before the killed run.
-    assert stored() == previous
-    assert replacement.rows_written == len(previous)
+    # The rerun stores exactly a clean run's values (every column of every row), computed once:
+    # one run done, one attempt, its rows written once since the clean baseline.
+    assert stored() == previous == clean_run()
+    assert (replacement.attempts, replacement.rows_written) == (1, len(previous))
+    assert list(IndicatorRun.objects.filter(quarter="2026Q3").order_by("pk").values_list(
+        "pk", "status")) == [(run.pk, "failed"), (replacement.pk, "done")]  # fmt: skip
+    assert_written_once_since(baseline_ids, len(previous))
 
 
 def test_the_next_trigger_after_the_heartbeat_timeout_replaces_a_killed_run(
@@ -130,8 +155,9 @@ def test_the_next_trigger_after_the_heartbeat_timeout_replaces_a_killed_run(
 ):
     build()
     replace_quarter(Q3, compute_values(Q3))
-    previous = stored()
+    previous, baseline_ids = stored(), stored_ids()
     _add_referral_that_changes_the_figures()
+    expected = clean_run()
     doomed = start_worker(test_database_name, "doomed-beat", queue="doomed-beat",
                           INDICATORS_STEP_DELAY="2")  # fmt: skip
     # As beat sends it: no run yet, the task creates it.
@@ -152,12 +178,16 @@ def test_the_next_trigger_after_the_heartbeat_timeout_replaces_a_killed_run(
     assert dead.status == "failed" and dead.error.startswith("Worker verdwenen")
     new = IndicatorRun.objects.get(pk=result["run"])
     assert (result["status"], new.status, new.trigger) == ("done", "done", "schema: nachtelijk")
-    # Computed now, with the referral added while the killed run was busy.
-    assert stored() != previous
+    # Computed now, with the referral added while the killed run was busy: a clean run's values,
+    # written once.
+    assert stored() == expected != previous
     in_care = IndicatorValue.objects.get(
         quarter="2026Q3", level="system", indicator="referrals_in_care"
     )
     assert in_care.value == 5  # R1, R2, R3, R8 and R9
+    assert (new.attempts, new.rows_written) == (1, len(expected))
+    assert IndicatorRun.objects.filter(quarter="2026Q3", status="done").count() == 1
+    assert_written_once_since(baseline_ids, len(expected))
 
 
 def test_a_second_delivery_waits_for_the_busy_worker_and_takes_over_when_it_dies(
@@ -190,7 +220,9 @@ def test_a_second_delivery_waits_for_the_busy_worker_and_takes_over_when_it_dies
     run.refresh_from_db()
     assert run.status == "failed" and run.error.startswith("Worker verdwenen")
     assert replacement.trigger == "celery, na verdwenen worker"
-    assert replacement.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count()
+    assert stored() == clean_run()
+    assert (replacement.attempts, replacement.rows_written) == (1, len(stored()))
+    assert IndicatorRun.objects.filter(quarter="2026Q3", status="done").count() == 1
 
 
 def test_a_lost_database_connection_is_retried_and_the_run_ends_done(
@@ -239,6 +271,8 @@ def test_two_concurrent_triggers_produce_one_run(celery_worker):
     from indicators.tasks import queue_run
 
     build()
+    replace_quarter(Q3, compute_values(Q3))
+    expected, baseline_ids = stored(), stored_ids()
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -258,4 +292,9 @@ def test_two_concurrent_triggers_produce_one_run(celery_worker):
     assert sorted(created for _, created in outcomes) == [False, True]
     assert len({pk for pk, _ in outcomes}) == 1
     wait_for(lambda: IndicatorRun.objects.get(pk=outcomes[0][0]).status == IndicatorRun.Status.DONE)
-    assert IndicatorRun.objects.filter(quarter="2026Q3").count() == 1
+    time.sleep(0.5)  # room for a second message, had one been sent
+    run = IndicatorRun.objects.get(quarter="2026Q3")
+    assert (run.status, run.attempts, run.rows_written) == ("done", 1, len(expected))
+    # Computed once: the quarter's rows were written by this one run, once.
+    assert stored() == expected
+    assert_written_once_since(baseline_ids, len(expected))

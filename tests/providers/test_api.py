@@ -23,7 +23,8 @@ def test_provider_create_and_lookup_by_agb(contract_manager_client):
     body = contract_manager_client.get("/api/v1/aanbieders/12345678").json()
     assert body == {"agbCode": "12345678", "kvkNummer": "87654321", "naam": "Buurtzorg Test",
                     "soort": "resident_org", "omvang": "small", "omvangHandmatig": "",
-                    "doelgroepen": ["ouderen"], "wijken": ["WK034403"], "actief": True}  # fmt: skip
+                    "doelgroepen": ["ouderen"], "wijken": ["WK034403"], "actief": True,
+                    "versie": 1}  # fmt: skip
 
 
 def test_provider_invalid_in_dutch_problem_json(contract_manager_client):

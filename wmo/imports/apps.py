@@ -5,3 +5,12 @@ class ImportsConfig(AppConfig):
     name = "wmo.imports"
     label = "imports"
     verbose_name = "Importen"
+
+    def ready(self):
+        from wmo import dispatch
+
+        from .jobs import pending_jobs
+        from .tasks import dispatch_job
+
+        # Uploads recorded while the broker was away are sent once it is back.
+        dispatch.register("importtaken", pending=pending_jobs, send=dispatch_job)

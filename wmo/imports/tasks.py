@@ -5,13 +5,12 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
+
+from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
 
 from .jobs import execute_job
 from .models import ImportJob
 
-# What publishing raises when the broker cannot be reached (kombu wraps redis' own errors).
-BROKER_ERRORS = (BrokerError, ConnectionError)
 QUEUE_DOWN = (
     "De wachtrij (Celery-broker) is nu niet bereikbaar. De import blijft in de wachtrij staan en "
     "start zodra de wachtrij weer bereikbaar is; u hoeft het bestand niet opnieuw te uploaden."
@@ -54,3 +53,10 @@ def send_job(job: ImportJob) -> bool:
 def queue_job(job: ImportJob) -> None:
     """Send the job once its row is committed (at once outside a transaction)."""
     transaction.on_commit(lambda: send_job(job))
+
+
+def dispatch_job(job: ImportJob) -> None:
+    """`send_job` as the dispatcher (wmo.dispatch) calls it: an unreachable broker is raised, so
+    the dispatcher's round stops and tries again later."""
+    if not send_job(job):
+        raise QueueUnavailable(QUEUE_DOWN)

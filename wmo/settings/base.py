@@ -306,8 +306,14 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that accepts connections but does not answer (frozen, half-open network) must not
+# hold a web request: each socket operation gives up after CELERY_BROKER_SOCKET_TIMEOUT seconds,
+# so queueing from a page fails within a few seconds and the work waits in PostgreSQL
+# (wmo.dispatch). It must stay above kombu's 1 s BRPOP wait of an idle worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
 }
 # On a lost broker connection a running late-acknowledged task cannot be acknowledged any more
 # and will be delivered again: stop it rather than compute it twice.
@@ -350,4 +356,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.purge_audit_trail",
         "schedule": crontab(minute=45, hour=3),
     },
+    # Work recorded while the broker was away is sent once it is back (wmo.dispatch).
+    "wmo-dispatch-pending": {"task": "wmo.dispatch_pending", "schedule": 60.0},
 }

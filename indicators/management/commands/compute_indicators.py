@@ -50,10 +50,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Berekening {parsed} mislukt: {exc}") from exc
         else:
             try:
-                result = send_run(run)
+                send_run(run)
             except QueueUnavailable as exc:
-                raise CommandError(str(exc)) from exc
-            self.stdout.write(f"In de wachtrij gezet: run {run.pk}, taak {result.id}.")
+                # Not an error: the run is recorded and starts once the broker is back.
+                self.stderr.write(f"{exc} (run {run.pk})")
+                return
+            run.refresh_from_db()
+            self.stdout.write(f"In de wachtrij gezet: run {run.pk}, taak {run.task_id}.")
         run.refresh_from_db()
         if run.status == IndicatorRun.Status.DONE:
             self._summary(run)
