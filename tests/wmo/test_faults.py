@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import InterfaceError, OperationalError, connection
 
@@ -18,15 +19,18 @@ from indicators.models import IndicatorRun, IndicatorValue
 from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter
+from providers.models import Provider
 from tests.conftest import require_services, start_worker, stop_worker
 from tests.indicators.scenario import build
 from tests.providers.factories import ContractFactory
+from wmo.imports.models import ImportJob
 
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
+PROVIDERS_CSV = "agb_code,name,kvk,kind,size\n77000001,Buurtzorg Proef,12345678,care_provider,small\n"
 COLUMNS = ("level", "level_key", "indicator", "value", "numerator", "denominator", "norm")
 
 
@@ -155,6 +159,14 @@ def test_with_redis_stopped_pages_work_queueing_says_so_and_the_work_runs_once_i
         # The progress fragment the page polls reads PostgreSQL only.
         poll = manager.get(f"/dashboard/berekeningen/{runs[2].pk}/")
         assert AWAITING.format("2026Q3") in poll.content.decode()
+        # An upload is stored and waits as a job, with the same promise.
+        upload = SimpleUploadedFile("aanbieders.csv", PROVIDERS_CSV.encode())
+        posted = manager.post("/aanbieders/importeren/", {"file": upload})
+        assert posted.status_code == 302
+        job = ImportJob.objects.get()
+        assert (job.status, job.sent_at) == ("queued", None)
+        assert "start zodra de wachtrij weer bereikbaar is" in manager.get(
+            posted["Location"]).content.decode()  # fmt: skip
         # Queueing subscribed to no result either (ignore_result): nothing to reconnect later.
         from wmo.celery import app
 
@@ -171,6 +183,9 @@ def test_with_redis_stopped_pages_work_queueing_says_so_and_the_work_runs_once_i
     for quarter in (Q1, Q2, Q3):
         assert stored(quarter) == clean[quarter], quarter
     assert clean[Q3] and clean[Q3] != clean[Q2]
+    # The same round sent the waiting upload; the worker imported it.
+    job = wait_for(lambda: ImportJob.objects.filter(status="done").first(), 60)
+    assert (job.new_rows, Provider.objects.filter(agb_code="77000001").exists()) == (1, True)
 
 
 def test_a_worker_that_starts_after_an_outage_sends_what_waited(celery_worker, test_database_name):
