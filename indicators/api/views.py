@@ -1,10 +1,10 @@
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
+from wmo.api.filters import ApiFilterSet, TextFilter
 
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
@@ -12,13 +12,13 @@ from ..tasks import QueueUnavailable, queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
-class IndicatorValueFilter(filters.FilterSet):
-    kwartaal = filters.CharFilter(
+class IndicatorValueFilter(ApiFilterSet):
+    kwartaal = TextFilter(
         field_name="quarter", method="filter_quarter", label="Kwartaal, bv. 2026Q3"
     )
-    niveau = filters.CharFilter(field_name="level")
-    niveauSleutel = filters.CharFilter(field_name="level_key")
-    indicator = filters.CharFilter(field_name="indicator")
+    niveau = TextFilter(field_name="level")
+    niveauSleutel = TextFilter(field_name="level_key")
+    indicator = TextFilter(field_name="indicator")
 
     class Meta:
         model = IndicatorValue
@@ -63,7 +63,11 @@ class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     queryset = IndicatorRun.objects.order_by("-created_at")
     filterset_fields = ["status"]
 
-    @extend_schema(responses={201: IndicatorRunSerializer, 200: IndicatorRunSerializer})
+    @extend_schema(responses={
+        201: IndicatorRunSerializer, 200: IndicatorRunSerializer,
+        503: OpenApiResponse(description="De wachtrij is niet bereikbaar; de berekening staat "
+                             "op mislukt."),
+    })  # fmt: skip
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
