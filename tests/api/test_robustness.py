@@ -252,6 +252,12 @@ def test_a_body_that_is_not_json_is_a_415(contract_manager_client, content_type,
     assert not Consortium.objects.exists()
 
 
+def test_a_body_beyond_django_s_upload_limit_is_a_413(contract_manager_client):
+    body = json.dumps({"naam": "Samen", "leden": ["12345678"] * 300_000})  # 3.6 MB
+    response = contract_manager_client.post("/api/v1/consortia", body, content_type=JSON)
+    assert problem(response, 413)["detail"] == "De body is te groot: hoogstens 2,5 MB."
+
+
 def test_english_drf_messages_come_out_in_dutch(contract_manager_client):
     provider = ProviderFactory()
     response = contract_manager_client.post("/api/v1/consortia", {
@@ -344,7 +350,7 @@ def test_the_schema_documents_every_error_answer():
     assert "Retry-After" in responses["Problem429"]["headers"]
     paths = schema["paths"]
     assert set(paths["/api/v1/consortia"]["post"]["responses"]) == {
-        "201", "400", "401", "403", "405", "406", "409", "415", "429", "500"}  # fmt: skip
+        "201", "400", "401", "403", "405", "406", "409", "413", "415", "429", "500"}  # fmt: skip
     assert set(paths["/api/v1/consortia/{id}"]["get"]["responses"]) == {
         "200", "401", "403", "404", "405", "406", "429", "500"}  # fmt: skip
     assert set(paths["/api/v1/wijken"]["get"]["responses"]) == {

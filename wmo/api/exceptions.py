@@ -24,6 +24,7 @@ TITLES = {
     405: "Methode niet toegestaan.",
     406: "Formaat niet beschikbaar.",
     409: "Conflict.",
+    413: "Body te groot.",
     415: "Mediatype niet ondersteund.",
     429: "Te veel verzoeken.",
     500: "Interne fout.",

@@ -4,7 +4,9 @@ or nobody types, before any serializer sees them."""
 import json
 import re
 
-from rest_framework.exceptions import ParseError, ValidationError
+from django.conf import settings
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
 from .limits import MAX_STRING_LENGTH
@@ -35,8 +37,29 @@ def string_errors(data, path="") -> dict[str, list[str]]:
     return errors
 
 
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def _check_size(parser_context):
+    """DRF reads the body as a stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE: apply it."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    request = (parser_context or {}).get("request")
+    if limit is None or request is None:
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        megabytes = f"{limit / 2**20:.1f}".replace(".", ",")
+        raise PayloadTooLarge(f"De body is te groot: hoogstens {megabytes} MB.")
+
+
 class ApiJsonParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
+        _check_size(parser_context)
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:

@@ -22,6 +22,7 @@ DESCRIPTIONS = {
     406: "Het gevraagde formaat (Accept) is niet beschikbaar; de API antwoordt in JSON.",
     409: "Conflict met bestaande gegevens: een dubbele naam of kenmerk, of verwijderen terwijl "
     "andere gegevens ernaar verwijzen.",
+    413: "De body is groter dan de grens (DATA_UPLOAD_MAX_MEMORY_SIZE, standaard 2,5 MB).",
     415: "De body is geen application/json.",
     429: "Te veel verzoeken; probeer het na `Retry-After` seconden opnieuw.",
     500: "Onverwachte fout; vastgelegd in het log van de applicatie.",
@@ -73,7 +74,7 @@ def error_statuses(method: str, operation: dict) -> list[int]:
     if method in WRITES:
         statuses.append(409)
     if has_body:
-        statuses.append(415)
+        statuses.extend([413, 415])
     return sorted(statuses)
 
 
