@@ -399,7 +399,8 @@ class Subcontract(Versioned):
         blank=True,
         validators=[
             MinValueValidator(0, "Een aandeel kan niet negatief zijn."),
-            MaxValueValidator(100, "Een aandeel is hoogstens 100 %."),
+            # "%%": Django formats the message with the limit as parameters.
+            MaxValueValidator(100, "Een aandeel is hoogstens 100 %%."),
         ],
     )
     start_date = models.DateField("ingangsdatum")

@@ -1,7 +1,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import (
     SpectacularJSONAPIView,
@@ -86,8 +86,9 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    # Anything else under /api/ (a trailing slash included) is a problem+json 404.
-    path("api/<path:rest>", api_not_found),
+    # Anything else under /api/ (a trailing slash included) is a problem+json 404; a regex
+    # prefix, as <path:…> does not match a line break in the path.
+    re_path(r"^api/", api_not_found),
 ]
 
 

@@ -1,5 +1,6 @@
-from django_filters import rest_framework as filters
 from rest_framework import viewsets
+
+from wmo.api.filters import ApiFilterSet, TextFilter
 
 from ..models import Buurtteam
 from ..selectors import districts_with_teams
@@ -18,8 +19,8 @@ class DistrictViewSet(viewsets.ModelViewSet):
         return districts_with_teams()
 
 
-class BuurtteamFilter(filters.FilterSet):
-    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
+class BuurtteamFilter(ApiFilterSet):
+    wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
 
     class Meta:
         model = Buurtteam

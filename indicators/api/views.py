@@ -1,9 +1,9 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
+from wmo.api.filters import ApiFilterSet, TextFilter
 
 from ..models import IndicatorRun, IndicatorValue
 from ..quarters import Quarter
@@ -11,13 +11,13 @@ from ..tasks import queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
-class IndicatorValueFilter(filters.FilterSet):
-    kwartaal = filters.CharFilter(
+class IndicatorValueFilter(ApiFilterSet):
+    kwartaal = TextFilter(
         field_name="quarter", method="filter_quarter", label="Kwartaal, bv. 2026Q3"
     )
-    niveau = filters.CharFilter(field_name="level")
-    niveauSleutel = filters.CharFilter(field_name="level_key")
-    indicator = filters.CharFilter(field_name="indicator")
+    niveau = TextFilter(field_name="level")
+    niveauSleutel = TextFilter(field_name="level_key")
+    indicator = TextFilter(field_name="indicator")
 
     class Meta:
         model = IndicatorValue

@@ -85,8 +85,9 @@ class OptionSerializer(serializers.ModelSerializer):
     periodeLabel = serializers.CharField(source="period_label")
     omschrijving = serializers.CharField(source="description")
     contractoptie = serializers.PrimaryKeyRelatedField(
-        source="contract_option", read_only=True, help_text="Id van de contractoptie (/contracten)."
-    )
+        source="contract_option", read_only=True, allow_null=True,
+        help_text="Id van de contractoptie (/contracten).",
+    )  # fmt: skip
 
     class Meta:
         model = TenderOption
@@ -134,7 +135,8 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
         help_text="Afgeleid van de vastgelegde data van de stappen (en 'ingetrokkenOp').",
     )  # fmt: skip
     ingetrokkenOp = serializers.DateField(source="cancelled_date", allow_null=True, required=False)
-    contractstart = serializers.DateField(source="contract_start", read_only=True)
+    contractstart = serializers.DateField(source="contract_start", read_only=True,
+                                          allow_null=True)
     voorlopigeGunning = serializers.DateField(
         source="provisional_award_date", allow_null=True, required=False,
         help_text="De werkelijke datum van de stap 'provisional_award' (/mijlpalen).",

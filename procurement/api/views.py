@@ -2,6 +2,8 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
+from wmo.api.filters import ApiFilterSet, TextFilter
+
 from ..models import Candidate, Milestone, Motion, Tender
 from .serializers import MilestoneSerializer, MotionSerializer, TenderSerializer
 
@@ -43,8 +45,8 @@ class TenderViewSet(viewsets.ModelViewSet):
         )
 
 
-class MilestoneFilter(filters.FilterSet):
-    aanbesteding = filters.CharFilter(field_name="tender__reference", label="Kenmerk")
+class MilestoneFilter(ApiFilterSet):
+    aanbesteding = TextFilter(field_name="tender__reference", label="Kenmerk")
     soort = filters.ChoiceFilter(field_name="kind", choices=Milestone.Kind.choices)
 
     class Meta:
@@ -67,8 +69,8 @@ class MilestoneViewSet(viewsets.ModelViewSet):
         )
 
 
-class MotionFilter(filters.FilterSet):
-    aanbesteding = filters.CharFilter(field_name="tender__reference", label="Kenmerk")
+class MotionFilter(ApiFilterSet):
+    aanbesteding = TextFilter(field_name="tender__reference", label="Kenmerk")
     status = filters.ChoiceFilter(choices=Motion.Status.choices)
 
     class Meta:

@@ -24,8 +24,9 @@ from ..services import provider_sizes
 
 
 class ModelRulesMixin:
-    """Run the model's validators and clean() on the would-be instance, and report its errors
-    under the API's attribute names."""
+    """Run the model's validators, clean(), uniqueness and constraints on the would-be
+    instance, and report its errors under the API's attribute names (a duplicate consortium
+    name or contract reference is a 400 naming the field, as on the forms)."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -36,8 +37,7 @@ class ModelRulesMixin:
             if name not in many:
                 setattr(instance, name, value)
         try:
-            instance.full_clean(exclude=list(many), validate_unique=False,
-                                validate_constraints=False)  # fmt: skip
+            instance.full_clean(exclude=list(many))
         except DjangoValidationError as exc:
             names = {f.source: name for name, f in self.fields.items()}
             detail = {}
@@ -143,10 +143,10 @@ class JaarwaardeSerializer(serializers.ModelSerializer):
 class OptieSerializer(serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
     voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
-                                               read_only=True)  # fmt: skip
+                                               read_only=True, allow_null=True)  # fmt: skip
     aanleiding = serializers.CharField(source="trigger")
-    begin = serializers.DateField(source="start_date")
-    einde = serializers.DateField(source="end_date")
+    begin = serializers.DateField(source="start_date", allow_null=True)
+    einde = serializers.DateField(source="end_date", allow_null=True)
     beslisdatum = serializers.DateField(source="decision_date")
 
     class Meta:

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 
+from wmo.api.filters import ApiFilterSet, IdFilter, TextFilter
 from wmo.api.schema import problem_response
 
 from ..models import (
@@ -63,14 +64,14 @@ def version_checked(serializer):
                               partial_update=extend_schema(responses=responses))  # fmt: skip
 
 
-class AanbiederFilter(filters.FilterSet):
-    zoek = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Deel van de naam")
+class AanbiederFilter(ApiFilterSet):
+    zoek = TextFilter(field_name="name", lookup_expr="icontains", label="Deel van de naam")
     soort = filters.ChoiceFilter(field_name="kind", choices=ProviderKind.choices)
     omvang = filters.ChoiceFilter(choices=ProviderSize.choices, method="filter_size",
                                   label="Omvang in het lopende jaar")  # fmt: skip
-    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
-    doelgroep = filters.CharFilter(field_name="target_groups__code", label="Doelgroepcode")
-    voorziening = filters.CharFilter(method="filter_service_type", label="Voorzieningcode")
+    wijkCode = TextFilter(field_name="districts__code", label="CBS-wijkcode")
+    doelgroep = TextFilter(field_name="target_groups__code", label="Doelgroepcode")
+    voorziening = TextFilter(method="filter_service_type", label="Voorzieningcode")
     actief = filters.BooleanFilter(field_name="active")
 
     class Meta:
@@ -107,10 +108,10 @@ class AanbiederViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
         return context
 
 
-class ConsortiumFilter(filters.FilterSet):
+class ConsortiumFilter(ApiFilterSet):
     vorm = filters.ChoiceFilter(field_name="form", choices=ConsortiumForm.choices)
-    lid = filters.CharFilter(field_name="members__agb_code", label="AGB-code van een lid")
-    hoofdaannemer = filters.CharFilter(field_name="main_contractor__agb_code")
+    lid = TextFilter(field_name="members__agb_code", label="AGB-code van een lid")
+    hoofdaannemer = TextFilter(field_name="main_contractor__agb_code")
 
     class Meta:
         model = Consortium
@@ -129,12 +130,12 @@ class ConsortiumViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
         return consortia_with_members().order_by("name").distinct()
 
 
-class ContractFilter(filters.FilterSet):
-    contractpartij = filters.CharFilter(field_name="contractor__agb_code")
+class ContractFilter(ApiFilterSet):
+    contractpartij = TextFilter(field_name="contractor__agb_code")
     instrument = filters.ChoiceFilter(choices=Instrument.choices)
     bekostiging = filters.ChoiceFilter(field_name="financing", choices=Financing.choices)
-    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
-    voorziening = filters.CharFilter(field_name="service_types__code", label="Voorzieningcode")
+    wijkCode = TextFilter(field_name="districts__code", label="CBS-wijkcode")
+    voorziening = TextFilter(field_name="service_types__code", label="Voorzieningcode")
     stedelijk = filters.BooleanFilter(field_name="city_wide")
     geldigOp = filters.DateFilter(method="filter_in_force", label="Van kracht op (JJJJ-MM-DD)")
 
@@ -165,10 +166,10 @@ class ContractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
         )  # fmt: skip
 
 
-class OnderaanemingFilter(filters.FilterSet):
-    contract = filters.NumberFilter(field_name="contract_id")
-    onderaannemer = filters.CharFilter(field_name="subcontractor__agb_code")
-    wijkCode = filters.CharFilter(field_name="districts__code", label="CBS-wijkcode")
+class OnderaanemingFilter(ApiFilterSet):
+    contract = IdFilter(field_name="contract_id")
+    onderaannemer = TextFilter(field_name="subcontractor__agb_code")
+    wijkCode = TextFilter(field_name="districts__code", label="CBS-wijkcode")
     geldigOp = filters.DateFilter(method="filter_in_force", label="Van kracht op (JJJJ-MM-DD)")
 
     class Meta:

@@ -1,5 +1,6 @@
 from collections import OrderedDict
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -13,15 +14,14 @@ class PagePagination(BasePagination):
     page_size_query_param = "paginaGrootte"
     page_size = 100
     max_page_size = 1000
+    # Far beyond any real list, and small enough that the offset stays a modest 64-bit number.
+    max_page = 1_000_000
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.page_number = self._positive_int(request.query_params.get(self.page_query_param), 1)
-        self.size = min(
-            self._positive_int(
-                request.query_params.get(self.page_size_query_param), self.page_size
-            ),
-            self.max_page_size,
+        self.page_number = self._number(request, self.page_query_param, 1, self.max_page)
+        self.size = self._number(
+            request, self.page_size_query_param, self.page_size, self.max_page_size
         )
         offset = (self.page_number - 1) * self.size
         rows = list(queryset[offset : offset + self.size + 1])
@@ -29,12 +29,21 @@ class PagePagination(BasePagination):
         return rows[: self.size]
 
     @staticmethod
-    def _positive_int(raw, default):
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
+    def _number(request, name, default, maximum):
+        """The parameter as a whole number from 1 to `maximum`; absent or empty: the default.
+        Anything else is a 400 naming the parameter, not a silent first page."""
+        raw = request.query_params.get(name, "")
+        if raw == "":
             return default
-        return value if value > 0 else default
+        # ASCII digits only, no more of them than the maximum has: int() would also take
+        # "1_000", " 1" or other scripts' digits, and is slow on a huge string.
+        if raw.isdigit() and raw.isascii() and len(raw) <= len(str(maximum)):
+            value = int(raw)
+            if 1 <= value <= maximum:
+                return value
+        raise ValidationError(
+            {name: [f"Geef een geheel getal van 1 tot en met {maximum}."]}, code="invalid"
+        )
 
     def _page_url(self, number):
         url = self.request.build_absolute_uri()
@@ -74,13 +83,14 @@ class PagePagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Paginanummer (vanaf 1).",
-                "schema": {"type": "integer"},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Aantal resultaten per pagina (max {self.max_page_size}).",
-                "schema": {"type": "integer"},
+                "description": f"Aantal resultaten per pagina (standaard {self.page_size}, "
+                f"max {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]

@@ -8,6 +8,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from wmo.api.limits import ID_SCHEMA, KEY_SCHEMA  # plain constants
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -234,11 +236,13 @@ API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous machine client then gets 401 with a challenge, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "wmo.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wmo.accounts.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["wmo.api.filters.ApiFilterBackend"],
+    # JSON only (NL API Design Rules); a form or other body type is a 415.
+    "DEFAULT_PARSER_CLASSES": ["wmo.api.parsers.ApiJsonParser"],
     "DEFAULT_PAGINATION_CLASS": "wmo.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -252,6 +256,7 @@ REST_FRAMEWORK = {
         "wmo.api.throttles.UserRateThrottle",
     ],
     "NUM_PROXIES": NUM_PROXIES,
+    "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
@@ -284,6 +289,12 @@ SPECTACULAR_SETTINGS = {
         "MotionStatusEnum": "procurement.models.Motion.Status",
         "MotionRequestStatusEnum": "procurement.models.MotionRequest.Status",
     },
+    # The error answers (problem+json) every operation really gives, and the string limits.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wmo.api.schema.document_problems",
+    ],
+    "PATH_CONVERTER_OVERRIDES": {"api_id": ID_SCHEMA, "api_key": KEY_SCHEMA},
 }
 
 # --- Celery ---

@@ -1,16 +1,18 @@
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
+from wmo.api.filters import ApiFilterSet, TextFilter
+
 from ..models import Complaint, SurveyResponse
 from .serializers import ErvaringSerializer, KlachtSerializer
 
 CAPABILITIES = {"read": "quality.view", "write": "quality.change"}
 
 
-class QualityFilter(filters.FilterSet):
-    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
-    voorziening = filters.CharFilter(field_name="service_type__code", label="Voorzieningcode")
-    aanbiederAgb = filters.CharFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
+class QualityFilter(ApiFilterSet):
+    wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
+    voorziening = TextFilter(field_name="service_type__code", label="Voorzieningcode")
+    aanbiederAgb = TextFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
 
 
 class ErvaringFilter(QualityFilter):

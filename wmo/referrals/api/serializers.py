@@ -52,13 +52,14 @@ class VerwijzingSerializer(serializers.ModelSerializer):
     opdrachtnemerAgb = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
                                                     required=False,
                                                     queryset=Provider.objects.all())  # fmt: skip
-    buurtteamCode = serializers.CharField(source="team.code", read_only=True, default=None)
+    buurtteamCode = serializers.CharField(source="team.code", read_only=True, default=None,
+                                          allow_null=True)  # fmt: skip
     verwijsdatum = serializers.DateField(source="referral_date")
-    toewijzingsdatum = serializers.DateField(source="assignment_date", read_only=True)
-    startdatum = serializers.DateField(source="start_date", read_only=True)
-    einddatum = serializers.DateField(source="end_date", read_only=True)
+    toewijzingsdatum = serializers.DateField(source="assignment_date", read_only=True, allow_null=True)
+    startdatum = serializers.DateField(source="start_date", read_only=True, allow_null=True)
+    einddatum = serializers.DateField(source="end_date", read_only=True, allow_null=True)
     redenBeeindiging = serializers.CharField(source="end_reason", read_only=True)
-    annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True)
+    annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True, allow_null=True)
     groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
     status = serializers.ChoiceField(source="state", choices=ReferralState.choices, read_only=True)
     geboortejaar = birth_year_field()

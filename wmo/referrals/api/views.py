@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from districts.selectors import team_of
 from wmo.accounts import audit
+from wmo.api.filters import ApiFilterSet, TextFilter
 
 from .. import services
 from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType, SupportForm
@@ -27,7 +28,7 @@ from .serializers import (
 )
 
 
-class ServiceTypeFilter(filters.FilterSet):
+class ServiceTypeFilter(ApiFilterSet):
     beleidsdoel = filters.ChoiceFilter(field_name="objective", choices=Objective.choices)
     geldigOp = filters.DateFilter(method="filter_valid_on", label="Geldig op datum (JJJJ-MM-DD)")
 
@@ -61,13 +62,13 @@ def _api_errors(error: DjangoValidationError, attributes: dict) -> drf_serialize
     return drf_serializers.ValidationError(error.messages)
 
 
-class VerwijzingFilter(filters.FilterSet):
-    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
-    voorziening = filters.CharFilter(field_name="service_type__code", label="Voorzieningcode")
-    aanbiederAgb = filters.CharFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
-    opdrachtnemerAgb = filters.CharFilter(field_name="contractor__agb_code",
-                                          label="AGB-code opdrachtnemer")  # fmt: skip
-    buurtteamCode = filters.CharFilter(field_name="team__code", label="Buurtteamcode")
+class VerwijzingFilter(ApiFilterSet):
+    wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
+    voorziening = TextFilter(field_name="service_type__code", label="Voorzieningcode")
+    aanbiederAgb = TextFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
+    opdrachtnemerAgb = TextFilter(field_name="contractor__agb_code",
+                                  label="AGB-code opdrachtnemer")  # fmt: skip
+    buurtteamCode = TextFilter(field_name="team__code", label="Buurtteamcode")
     status = filters.ChoiceFilter(choices=ReferralState.choices, method="filter_state")
     verwijsdatumVanaf = filters.DateFilter(field_name="referral_date", lookup_expr="gte")
     verwijsdatumTot = filters.DateFilter(field_name="referral_date", lookup_expr="lt",
@@ -203,9 +204,9 @@ class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
         return self._transition(request, "cancel")
 
 
-class CasusFilter(filters.FilterSet):
-    wijkCode = filters.CharFilter(field_name="district__code", label="CBS-wijkcode")
-    buurtteamCode = filters.CharFilter(field_name="buurtteam__code", label="Buurtteamcode")
+class CasusFilter(ApiFilterSet):
+    wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
+    buurtteamCode = TextFilter(field_name="buurtteam__code", label="Buurtteamcode")
     ondersteuningsvorm = filters.ChoiceFilter(field_name="support_form",
                                               choices=SupportForm.choices)  # fmt: skip
     aanmelddatumVanaf = filters.DateFilter(field_name="registration_date", lookup_expr="gte")
