@@ -17,7 +17,7 @@ import time
 import uuid
 from pathlib import Path
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, constant, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from wmo.referrals.pseudonyms import valid_bsn_from  # noqa: E402
@@ -157,3 +157,113 @@ def _selected_option(html: str, name: str) -> str:
 def _bsn(serial: int) -> str:
     """A BSN passing the eleven-test (8xxxxxxxx: outside the demo series and issued range)."""
     return valid_bsn_from(80_000_000 + serial % 9_000_000)
+
+
+# --- issue 14: a mixed crowd while large files come in; registrations sent twice at once -------
+
+MIXED_PACING = float(os.environ.get("BENCH_MIXED_PACING", "2"))
+
+
+class MixedUser(RotatingUser):
+    """One of the crowd: every role reads its own pages, one every BENCH_MIXED_PACING seconds."""
+
+    abstract = True
+    wait_time = steady_pacing(MIXED_PACING)
+
+    def start_reading(self):
+        time.sleep(random.uniform(0, MIXED_PACING))
+
+
+class MixedCouncilUser(MixedUser):
+    weight = 15
+    username, password = "raadslid", "Utrecht-raadslid-2027"
+    urls = _urls("BENCH_COUNCIL_URLS", "/dashboard/raad/") + ["/aanbesteding/"]
+
+
+class MixedStaffUser(MixedUser):
+    weight = 15
+    username, password = "accounthouder", "Utrecht-accounthouder-2027"
+    urls = _urls("BENCH_STAFF_URLS", "/dashboard/") + ["/contracten/", "/aanbieders/",
+                                                       "/importen/"]  # fmt: skip
+
+
+class MixedBuurtteamUser(MixedUser):
+    weight = 10
+    username, password = "buurtteam", "Utrecht-buurtteam-2027"
+    urls = ["/verwijzingen/", "/verwijzingen/registreren/", "/"]
+
+
+class MixedApiUser(MixedUser):
+    weight = 10
+    username, password = "accounthouder", "Utrecht-accounthouder-2027"
+    urls = ["/api/v1/verwijzingen?paginaGrootte=50", "/api/v1/aanbieders",
+            "/api/v1/contracten", "/api/v1/wijken"]  # fmt: skip
+
+
+UPLOADS = [path for path in os.environ.get("BENCH_UPLOAD_FILES", "").split() if path]
+
+
+class UploadUser(LoggedInUser):
+    """A contract manager uploading one large referrals file (BENCH_UPLOAD_FILES, one per
+    user) at the start of the run; the import runs in the Celery worker, not in the request."""
+
+    fixed_count = len(UPLOADS)
+    username, password = "accounthouder", "Utrecht-accounthouder-2027"
+    wait_time = constant(3600)
+    _files = itertools.count()
+
+    @task
+    def upload(self):
+        path = UPLOADS[next(self._files) % len(UPLOADS)]
+        with open(path, "rb") as handle, self.client.post(
+            "/verwijzingen/importeren/",
+            data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+            files={"file": (Path(path).name, handle, "text/csv")},
+            headers={"Referer": f"{self.host}/verwijzingen/importeren/"},
+            allow_redirects=False, name="POST upload 50 MB", catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code == 302 and "/importen/" in response.headers.get("Location", ""):
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}: upload niet aangenomen")
+
+
+REGISTERED_KEYS: set[str] = set()
+
+
+class DoubleClickRegisterUser(RegisterUser):
+    """Registers as RegisterUser does, but sends every form twice at the same moment with the
+    same idempotency key (a double click, a retried request): exactly one referral must come of
+    it. The keys that were answered with a redirect are written to BENCH_KEYS_FILE at the end."""
+
+    @task
+    def register(self):
+        import gevent
+
+        self.serial += 1
+        key = str(uuid.uuid4())
+        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "bsn": _bsn(self.serial), "district": self.district,
+                "referral_date": datetime.date.today().strftime("%d-%m-%Y"),
+                "service_type": self.service, "provider": self.provider, "contractor": "",
+                "idempotency_key": key}  # fmt: skip
+
+        def send():
+            with self.client.post(
+                self.url, data=data, headers={"Referer": f"{self.host}{self.url}"},
+                allow_redirects=False, name="POST registreren (2× tegelijk)", catch_response=True,
+            ) as response:  # fmt: skip
+                if response.status_code == 302:
+                    response.success()
+                    REGISTERED_KEYS.add(key)
+                else:
+                    response.failure(f"HTTP {response.status_code}: geen verwijzing geregistreerd")
+
+        gevent.joinall([gevent.spawn(send), gevent.spawn(send)])
+
+
+@events.test_stop.add_listener
+def _write_registered_keys(environment, **kwargs):
+    target = os.environ.get("BENCH_KEYS_FILE")
+    if target:
+        Path(target).write_text("\n".join(sorted(REGISTERED_KEYS)))

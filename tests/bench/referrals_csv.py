@@ -3,7 +3,8 @@ voorzieningen and aanbieders in the database, so every row is valid and the impo
 work it does in production (eleven-test, hashing, date rules, upsert).
 
     python tests/bench/referrals_csv.py 100000 > referrals.csv
-    python tests/bench/referrals_csv.py 50MB > referrals.csv   # as many rows as fit in 50 MB"""
+    python tests/bench/referrals_csv.py 50MB > referrals.csv   # as many rows as fit in 50 MB
+    python tests/bench/referrals_csv.py 50MB UPA > a.csv       # ids UPA0000000…, not BENCH…"""
 
 import csv
 import datetime
@@ -28,7 +29,7 @@ FIRST_DAY = datetime.date(2025, 1, 1)
 LAST_DAY = datetime.date(2026, 9, 30)
 
 
-def main(count: int | None, out=sys.stdout, max_bytes: int | None = None):
+def main(count: int | None, out=sys.stdout, max_bytes: int | None = None, prefix: str = "BENCH"):
     rng = random.Random(2027)
     districts = list(District.objects.values_list("code", flat=True))
     providers = list(Provider.objects.values_list("agb_code", flat=True))
@@ -54,7 +55,7 @@ def main(count: int | None, out=sys.stdout, max_bytes: int | None = None):
                 end = min(LAST_DAY, start + datetime.timedelta(days=rng.randrange(1, 200)))
                 reason = "19"
         provider = rng.choice(providers)
-        row = [f"BENCH{index:07d}", demo_bsn(1_000_000 + index % 60_000), rng.choice(districts),
+        row = [f"{prefix}{index:07d}", demo_bsn(1_000_000 + index % 60_000), rng.choice(districts),
                service.code, provider, provider, day, start, end, reason, cancelled,
                "true" if rng.random() < 0.2 else "false"]  # fmt: skip
         if max_bytes is not None:
@@ -68,8 +69,9 @@ def main(count: int | None, out=sys.stdout, max_bytes: int | None = None):
 
 if __name__ == "__main__":
     target = sys.argv[1]
+    prefix = sys.argv[2] if len(sys.argv) > 2 else "BENCH"
     if target.upper().endswith("MB"):
         # Leave room for the header line: the file stays within the limit of INTERCHANGE.md.
-        main(None, max_bytes=int(float(target[:-2]) * 1024 * 1024) - 200)
+        main(None, max_bytes=int(float(target[:-2]) * 1024 * 1024) - 200, prefix=prefix)
     else:
-        main(int(target))
+        main(int(target), prefix=prefix)
