@@ -24,10 +24,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "-- three 50 MB referrals files with their own ids (UPA…, UPB…, UPC…)"
+size=${BENCH_UPLOAD_SIZE:-50MB}
+echo "-- three $size referrals files with their own ids (UPA…, UPB…, UPC…)"
 files=()
 for prefix in UPA UPB UPC; do
-  $py tests/bench/referrals_csv.py "${BENCH_UPLOAD_SIZE:-50MB}" "$prefix" > "$work/$prefix.csv"
+  $py tests/bench/referrals_csv.py "$size" "$prefix" > "$work/$prefix.csv"
   files+=("$work/$prefix.csv")
 done
 echo "$(( $(stat -c %s "${files[0]}") / 1024 / 1024 )) MB and $(( $(wc -l < "${files[0]}") - 1 )) rows each"
@@ -39,10 +40,10 @@ DJANGO_CONN_MAX_AGE=60 .venv/bin/gunicorn wmo.wsgi:application \
   --env DJANGO_SETTINGS_MODULE=tests.celery_worker_settings \
   --bind "127.0.0.1:$port" --workers "${BENCH_WORKERS:-4}" --log-level warning &
 pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 before=$($py manage.py shell -v0 -c "from wmo.imports.models import ImportJob as J; print(J.objects.order_by('-pk').values_list('pk', flat=True).first() or 0)")
 
-echo "-- 50 mixed users, pacing ${BENCH_MIXED_PACING:-2}s, ${seconds}s, plus 3 uploads of 50 MB at the start"
+echo "-- 50 mixed users, pacing ${BENCH_MIXED_PACING:-2}s, ${seconds}s, plus 3 uploads of $size at the start"
 BENCH_UPLOAD_FILES="${files[*]}" .venv/bin/locust -f tests/bench/locustfile.py --headless \
   --only-summary --host "http://127.0.0.1:$port" -u 53 -r 53 -t "${seconds}s" --stop-timeout 30 \
   --csv "$work/mixed" --loglevel ERROR \

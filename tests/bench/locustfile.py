@@ -104,9 +104,10 @@ class CouncilDashboardUser(RotatingUser):
     urls = _urls("BENCH_COUNCIL_URLS", "/dashboard/raad/")
 
 
-class RegisterUser(LoggedInUser):
-    """Registers one new referral per task, with the choices the form itself offers today."""
+class RegisterBase(LoggedInUser):
+    """A buurtteam worker on the registration form, with the choices the form itself offers today."""
 
+    abstract = True
     username, password = "buurtteam", "Utrecht-buurtteam-2027"
     url = "/verwijzingen/registreren/"
 
@@ -125,6 +126,10 @@ class RegisterUser(LoggedInUser):
         self.provider = next(c["value"] for c in choices["provider"] if c["value"])
         self.serial = random.randrange(10**6)
         self.start_reading()
+
+
+class RegisterUser(RegisterBase):
+    """Registers one new referral per task."""
 
     @task
     def register(self):
@@ -220,7 +225,7 @@ class UploadUser(LoggedInUser):
             data={"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
             files={"file": (Path(path).name, handle, "text/csv")},
             headers={"Referer": f"{self.host}/verwijzingen/importeren/"},
-            allow_redirects=False, name="POST upload 50 MB", catch_response=True,
+            allow_redirects=False, name="POST upload (groot bestand)", catch_response=True,
         ) as response:  # fmt: skip
             if response.status_code == 302 and "/importen/" in response.headers.get("Location", ""):
                 response.success()
@@ -231,13 +236,14 @@ class UploadUser(LoggedInUser):
 REGISTERED_KEYS: set[str] = set()
 
 
-class DoubleClickRegisterUser(RegisterUser):
-    """Registers as RegisterUser does, but sends every form twice at the same moment with the
+class DoubleClickRegisterUser(RegisterBase):
+    """Registers like RegisterUser, but sends every form twice at the same moment with the
     same idempotency key (a double click, a retried request): exactly one referral must come of
     it. The keys that were answered with a redirect are written to BENCH_KEYS_FILE at the end."""
 
+    # Only this task: locust would otherwise also run RegisterUser's single-send task.
     @task
-    def register(self):
+    def double_register(self):
         import gevent
 
         self.serial += 1

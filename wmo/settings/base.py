@@ -346,6 +346,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login and its clean-ups at INFO; failures and lockouts
+    # (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": env("DJANGO_AXES_LOG_LEVEL", default="WARNING")}},
 }
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 
