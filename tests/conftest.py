@@ -167,6 +167,17 @@ def start_worker(database_name: str, name: str, queue: str = "celery", **extra_e
     pytest.fail("celery worker did not answer a ping within 60 s")
 
 
+def wait_for(predicate, seconds=60):
+    """What `predicate` returns once it is truthy, polled every 0.1 s; fails after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError("condition not reached in time")
+
+
 def stop_worker(process: subprocess.Popen):
     process.terminate()
     try:

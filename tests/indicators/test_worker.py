@@ -11,7 +11,7 @@ from indicators.models import IndicatorRun, IndicatorValue
 from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter
-from tests.conftest import start_worker, stop_worker
+from tests.conftest import start_worker, stop_worker, wait_for
 
 from .scenario import build
 
@@ -48,16 +48,6 @@ def assert_written_once_since(baseline_ids, rows):
     had written, or a second computation, would have used up the next ids first."""
     first = max(baseline_ids) + 1
     assert stored_ids() == list(range(first, first + rows))
-
-
-def wait_for(predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")
 
 
 def test_task_runs_on_the_worker_and_reports_progress(celery_worker, test_database_name):

@@ -20,7 +20,7 @@ from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter
 from providers.models import Provider
-from tests.conftest import require_services, start_worker, stop_worker
+from tests.conftest import require_services, start_worker, stop_worker, wait_for
 from tests.indicators.scenario import build
 from tests.providers.factories import ContractFactory
 from wmo.imports.models import ImportJob
@@ -85,16 +85,6 @@ def start_redis():
 def restart_postgres():
     subprocess.run([*command("WMO_TEST_PG_CTL"), "restart", "-m", "fast", "-w", "-t", "30"],
                    check=True, capture_output=True, timeout=60)  # fmt: skip
-
-
-def wait_for(predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")
 
 
 def rows(values) -> list[tuple]:
