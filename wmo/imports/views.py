@@ -2,14 +2,14 @@
 of the jobs (list, progress and report, a JSON status for the progress bar, problems as CSV).
 Thin: the checks live in uploads.py, the running in jobs.py."""
 
-import csv
 
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from wmo import downloads
 from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 
@@ -101,13 +101,6 @@ class JobStatusView(CapabilityRequiredMixin, View):
         })  # fmt: skip
 
 
-def _neutral(value) -> str:
-    """A cell as a spreadsheet will not run it as a formula (OWASP CSV injection): a report
-    echoes what the uploaded file held."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class JobProblemsView(CapabilityRequiredMixin, View):
     """The problems of a job's report as CSV (as many as the job kept)."""
 
@@ -115,15 +108,12 @@ class JobProblemsView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="importproblemen-{job.pk}.csv"'
-        response.write("\ufeff")  # so Excel reads it as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["regel", "kolom", "waarde", "melding"])
-        for problem in job.problems:
-            writer.writerow([problem["line"] or "", _neutral(problem["column"]),
-                             _neutral(problem["value"]), _neutral(problem["message"])])  # fmt: skip
+        # A report echoes what the uploaded file held: the downloads module neutralises formulas.
+        rows = [["regel", "kolom", "waarde", "melding"]]
+        rows += [[problem["line"] or "", problem["column"], problem["value"], problem["message"]]
+                 for problem in job.problems]  # fmt: skip
         if job.problem_count > len(job.problems):
-            writer.writerow(["", "", "", f"… en nog {thousands(job.problem_count - len(job.problems))}"
-                                         " problemen, niet bewaard."])  # fmt: skip
-        return response
+            rows.append(["", "", "", f"… en nog {thousands(job.problem_count - len(job.problems))}"
+                                     " problemen, niet bewaard."])  # fmt: skip
+        return downloads.table_response("csv", rows, name=("importproblemen", job.pk),
+                                        sheet_title="Problemen")  # fmt: skip
