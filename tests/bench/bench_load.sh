@@ -33,7 +33,9 @@ for prefix in UPA UPB UPC; do
 done
 echo "$(( $(stat -c %s "${files[0]}") / 1024 / 1024 )) MB and $(( $(wc -l < "${files[0]}") - 1 )) rows each"
 
-$py -m celery -A wmo worker --pool=solo --loglevel=WARNING --without-gossip --without-mingle \
+# The worker runs below the web tier's priority, as in docker-compose.yml: an import is
+# background work and may take longer; a page may not.
+nice -n "${BENCH_WORKER_NICE:-10}" $py -m celery -A wmo worker --pool=solo --loglevel=WARNING --without-gossip --without-mingle \
   --hostname="bench-load@localhost" >"$work/worker.log" 2>&1 &
 pids+=($!)
 DJANGO_CONN_MAX_AGE=60 .venv/bin/gunicorn wmo.wsgi:application \
