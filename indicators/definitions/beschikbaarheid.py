@@ -58,7 +58,7 @@ def _service_norms(level: str, key: str, norms: dict[str, int | None]) -> Decima
 
 
 def compute(context) -> list[Value]:
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     quarter = context.quarter
     services = list(ServiceType.objects.values_list("id", "code", "waiting_norm_days"))

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from districts.models import District
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 from wmo.demo.tables import clear_demo_rows
 from wmo.imports.database import copy_rows
-from wmo.referrals.models import Referral, ServiceType
+from wmo.referrals.models import Referral
 
 from .models import Complaint, SurveyResponse
 
