@@ -14,7 +14,9 @@ BEFORE = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the flush that ends the test then leaves no content types of its own
+# behind, which the next serialized-rollback test would collide with when it restores its rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_moving_service_type_keeps_rows_and_references():
     from django.contrib.contenttypes.models import ContentType
 
