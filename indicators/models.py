@@ -200,7 +200,7 @@ class QuarterReferral(models.Model):
                                db_constraint=False, related_name="+")  # fmt: skip
     district = models.ForeignKey("districts.District", on_delete=models.DO_NOTHING,
                                  db_constraint=False, related_name="+")  # fmt: skip
-    service_type = models.ForeignKey("referrals.ServiceType", on_delete=models.DO_NOTHING,
+    service_type = models.ForeignKey("catalogue.ServiceType", on_delete=models.DO_NOTHING,
                                      db_constraint=False, related_name="+")  # fmt: skip
     provider = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
                                  db_constraint=False, related_name="+")  # fmt: skip

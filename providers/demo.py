@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from districts.models import District
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from .models import (
     Consortium,

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from districts.models import District
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from .models import (
     Consortium,

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q, Sum
 
 from districts.models import District
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 AGB_CODE = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit precies 8 cijfers.")
 KVK_NUMBER = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers.")

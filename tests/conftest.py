@@ -21,7 +21,7 @@ ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
 REFERENCE_DATA_LOADERS = [
     ("wmo.accounts.migrations.0002_role_groups", "create_groups"),
     ("districts.migrations.0002_reference_data", "load"),
-    ("wmo.referrals.migrations.0002_service_types", "load"),
+    ("wmo.catalogue.migrations.0003_service_types", "load"),
     ("providers.migrations.0002_target_groups", "add_target_groups"),
     ("procurement.migrations.0002_tender_2025_2027", "load"),
     ("indicators.migrations.0002_baseline_and_budget", "load"),

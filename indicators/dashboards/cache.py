@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from districts.models import District
 from providers.models import Provider
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from ..models import BaselineFigure, BudgetLine, IndicatorRun, IndicatorValue, RealisedSpend
 from ..suppression import RULES_VERSION

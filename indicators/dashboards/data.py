@@ -371,7 +371,7 @@ def reference_names() -> dict[str, list[tuple[str, str]]]:
     UNION query, since every dashboard page needs all three lists."""
     from districts.models import District
     from providers.models import Provider
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     def part(model, kind, code_field):
         return (

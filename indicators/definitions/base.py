@@ -115,7 +115,7 @@ def key_codes() -> dict[str, dict[int, str]]:
     """id -> code for every level column: wijk code, voorziening code, AGB code."""
     from districts.models import District
     from providers.models import Provider
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     providers = dict(Provider.objects.order_by().values_list("id", "agb_code"))
     return {

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
+from wmo.catalogue.norms import GROUP_BASED_TARGET_PCT
+
 from ..rounding import ratio
 from .base import (
     ALL_LEVELS,
@@ -41,7 +43,7 @@ INDICATORS = [
     IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
                  ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
-                 "%", target=Decimal("15")),
+                 "%", target=GROUP_BASED_TARGET_PCT),
 ]  # fmt: skip
 
 
@@ -58,7 +60,7 @@ def _service_norms(level: str, key: str, norms: dict[str, int | None]) -> Decima
 
 
 def compute(context) -> list[Value]:
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     quarter = context.quarter
     services = list(ServiceType.objects.values_list("id", "code", "waiting_norm_days"))
@@ -115,6 +117,6 @@ def compute(context) -> list[Value]:
                 Value(level, key, "mean_waiting_per_month", mean_value(waiting, len(month_ends)),
                       waiting, len(month_ends)),
                 Value(level, key, "group_share", ratio(row["group_n"], n, 100), row["group_n"], n,
-                      Decimal("15")),
+                      GROUP_BASED_TARGET_PCT),
             ]  # fmt: skip
     return values

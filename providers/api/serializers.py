@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from rest_framework import serializers
 
 from districts.models import District
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from ..models import (
     Consortium,

@@ -387,7 +387,7 @@ def test_migration_keeps_every_earlier_audit_event(user_for):
 def _referral(register_referral):
     from districts.models import Buurtteam, District
     from providers.models import Provider
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     return register_referral(
         user=None, bsn="111222333", district=District.objects.get(code="WK034403"),

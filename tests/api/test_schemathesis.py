@@ -147,8 +147,9 @@ def _collect_keys():
     from indicators.models import IndicatorRun, IndicatorValue
     from procurement.models import Milestone, Motion, Tender, TenderOption
     from providers.models import Consortium, Contract, Provider, Subcontract, TargetGroup
+    from wmo.catalogue.models import ServiceType
     from wmo.quality.models import Complaint, SurveyResponse
-    from wmo.referrals.models import BuurtteamCase, Referral, ServiceType
+    from wmo.referrals.models import BuurtteamCase, Referral
 
     def keys(queryset, field="pk", limit=6):
         return list(queryset.order_by(field).values_list(field, flat=True)[:limit])

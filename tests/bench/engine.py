@@ -157,7 +157,7 @@ def referral_families(quarter: Quarter):
 def export_parquet(directory: Path) -> Path:
     from districts.models import District
     from providers.models import Provider
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     csv_path, parquet_path = directory / "referrals.csv", directory / "referrals.parquet"
     sql = EXPORT_SQL.format(

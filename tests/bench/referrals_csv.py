@@ -22,8 +22,8 @@ django.setup()
 
 from districts.models import District  # noqa: E402
 from providers.models import Provider  # noqa: E402
+from wmo.catalogue.models import ServiceType  # noqa: E402
 from wmo.referrals.demo import demo_bsn  # noqa: E402
-from wmo.referrals.models import ServiceType  # noqa: E402
 
 FIRST_DAY = datetime.date(2025, 1, 1)
 LAST_DAY = datetime.date(2026, 9, 30)

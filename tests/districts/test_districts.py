@@ -3,7 +3,7 @@ from django.db import connection
 
 from districts.models import Buurtteam, District, DistrictPopulation
 from tests.conftest import REQUIRE_SERVICES
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 TEN_WIJKEN = [
     ("WK034401", "West"), ("WK034402", "Noordwest"), ("WK034403", "Overvecht"),

@@ -64,7 +64,7 @@ def test_waiting_list_is_accessible(page, login, assert_accessible):
     import datetime
 
     from districts.models import Buurtteam, District
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
     from wmo.referrals.services import register_referral
 
     provider = Provider.objects.create(
@@ -109,7 +109,7 @@ def test_contractor_list_follows_the_chosen_provider(page, login, assert_accessi
 
     from districts.models import District
     from providers.models import Contract, Subcontract
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     main = Provider.objects.create(
         agb_code="12345678", name="Hoofdaannemer Zorg", kind="care_provider"

@@ -9,8 +9,9 @@ import random
 
 from districts.models import Buurtteam, District, DistrictPopulation
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 from wmo.quality.models import Complaint, SurveyResponse
-from wmo.referrals.models import BuurtteamCase, Client, Referral, ServiceType
+from wmo.referrals.models import BuurtteamCase, Client, Referral
 
 D = datetime.date
 FIRST, LAST = D(2024, 1, 1), D(2026, 11, 20)

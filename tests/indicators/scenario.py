@@ -16,8 +16,9 @@ import datetime
 
 from districts.models import Buurtteam, District, DistrictPopulation
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 from wmo.quality.models import Complaint, SurveyResponse
-from wmo.referrals.models import BuurtteamCase, Client, Referral, ServiceType
+from wmo.referrals.models import BuurtteamCase, Client, Referral
 
 D = datetime.date
 

@@ -383,7 +383,7 @@ def test_budget_tile_compares_with_the_year_before(stored, contract_manager_clie
 def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager_client):
     from districts.models import District
     from indicators.models import BaselineFigure, BudgetLine
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     contract_manager_client.get(STAFF_URL)  # cached
     contract_manager_client.get(STAFF_URL + f"&wijk={WEST}")

@@ -236,7 +236,8 @@ def test_working_days_skip_dutch_public_holidays(db):
 
 
 def test_a_service_without_norm_is_left_out_of_pct_within_norm(db):
-    from wmo.referrals.models import Referral, ServiceType
+    from wmo.catalogue.models import ServiceType
+    from wmo.referrals.models import Referral
 
     build()
     living_lab = ServiceType.objects.get(code="living_lab")

@@ -18,7 +18,7 @@ from indicators.reports.quarterly import MAX_COLUMNS
 from indicators.services import compute_values, replace_quarter
 from indicators.suppression import Shown
 from providers.models import Provider
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from .attacker import Page, Seen, attack, from_api, from_dashboard, from_download, from_export
 from .small_cells import OOST, POPULATION, QUARTERS, SERVICES, WEST, WIJKEN, ZUIDWEST, build

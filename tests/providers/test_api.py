@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from providers.models import Provider, Subcontract
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from .factories import ContractFactory, ProviderFactory, SubcontractFactory
 

@@ -4,8 +4,8 @@ import pytest
 
 from districts.models import District
 from providers.models import Provider, ProviderKind
+from wmo.catalogue.models import ServiceType
 from wmo.quality.models import Complaint, SurveyResponse
-from wmo.referrals.models import ServiceType
 
 # The AGB codes the sample files in domain/samples name (survey.csv and complaints.csv).
 SAMPLE_AGB = ["10116225", "13063077", "25083808", "51025507", "63003158", "70043578",

@@ -4,10 +4,10 @@ import random
 import pytest
 
 from districts.models import District
+from wmo.catalogue.models import ServiceType
 from wmo.quality.demo import FALLBACK_COMPLAINTS, FALLBACK_RESPONSES, seed_quality
 from wmo.quality.models import Complaint, SurveyResponse
 from wmo.quality.services import validate
-from wmo.referrals.models import ServiceType
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

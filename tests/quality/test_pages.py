@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from districts.models import District
+from wmo.catalogue.models import ServiceType
 from wmo.quality.imports import ComplaintImporter, SurveyImporter
 from wmo.quality.models import ANSWER_MESSAGE, Complaint, SurveyResponse
-from wmo.referrals.models import ServiceType
 
 from .conftest import COMPLAINTS_CSV, COMPLAINTS_NL_CSV, SURVEY_CSV
 

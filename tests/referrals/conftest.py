@@ -6,7 +6,7 @@ import pytest
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 from wmo.referrals.services import register_referral
 
 SAMPLE_AGB = ["10116225", "13063077", "17105493", "28073946", "63003158", "75039087",

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 
 from districts.models import District
 from providers.models import Contract, Subcontract
+from wmo.catalogue.models import ServiceType
 from wmo.referrals import contracts as rule
-from wmo.referrals.models import Referral, ServiceType
+from wmo.referrals.models import Referral
 from wmo.referrals.selectors import contracted_providers
 from wmo.referrals.services import register_referral
 

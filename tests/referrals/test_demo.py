@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from districts.models import District
 from providers.demo import seed_providers
 from providers.models import Consortium
+from wmo.catalogue.models import ServiceType
 from wmo.referrals.contracts import check_parties
 from wmo.referrals.demo import (
     DEMO_PREFIX,
@@ -23,7 +24,7 @@ from wmo.referrals.demo import (
     last_completed_quarter_end,
     seed_referrals,
 )
-from wmo.referrals.models import BuurtteamCase, Client, Referral, ReferralEvent, ServiceType
+from wmo.referrals.models import BuurtteamCase, Client, Referral, ReferralEvent
 from wmo.referrals.pseudonyms import is_valid_bsn
 from wmo.referrals.rules import case_date_errors, referral_date_errors
 from wmo.referrals.services import register_referral

@@ -158,7 +158,7 @@ def _registration(providers, **overrides):
     import uuid
 
     from districts.models import District
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     return {"user": None, "bsn": "111222333", "district": District.objects.get(code="WK034403"),
             "service_type": ServiceType.objects.get(code="dagbegeleiding"),
@@ -182,7 +182,7 @@ def test_idempotency_key_creates_one_referral(providers):
 )  # fmt: skip
 def test_reused_idempotency_key_with_other_data_is_refused(providers, change):
     from districts.models import District
-    from wmo.referrals.models import ServiceType
+    from wmo.catalogue.models import ServiceType
 
     first = services.register_referral(**_registration(providers))
     lookups = {"provider": lambda v: providers[v], "district": lambda v: District.objects.get(code=v),

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from districts.models import District
 from tests.access import ROLES, Access, call
 from wmo.accounts.models import AuditEntry
+from wmo.catalogue.models import ServiceType
 from wmo.referrals import contracts as contract_rule
-from wmo.referrals.models import BuurtteamCase, Referral, ServiceType
+from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.models import Client as ReferralClient
 
 from .conftest import CASES_CSV, REFERRALS_CSV, VALID_BSN, action_forms, field_error, table_rows

@@ -19,8 +19,8 @@ from indicators.quarters import Quarter
 from providers.models import ContractValue
 from tests.providers.factories import ContractFactory, ProviderFactory
 from wmo import downloads
+from wmo.catalogue.models import ServiceType
 from wmo.downloads import PLAIN, SPREADSHEET, csv_cell, neutralise, xlsx_cell
-from wmo.referrals.models import ServiceType
 from wmo.referrals.services import register_referral
 
 # What a careless or hostile user might type as a name: each starts a formula, or hides one.

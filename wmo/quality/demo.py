@@ -2,7 +2,7 @@
 
 Deterministic for a given random.Random and idempotent: every demo record has an id starting
 with `DEMO-`, and a run replaces the previous run's demo records (other records are untouched;
-plain SQL, see wmo.demo.tables). Rows go in by COPY on PostgreSQL, without model instances.
+plain SQL, see wmo.imports.demo_rows). Rows go in by COPY on PostgreSQL, without model instances.
 Responses and complaints are drawn from the existing referrals (their wijk, voorziening and
 delivering provider, dated after the start of support), about 1 response per 8 referrals and
 1 complaint per 150; without referrals, from providers × wijken × voorzieningen in modest fixed
@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from districts.models import District
 from providers.models import Provider
-from wmo.demo.tables import clear_demo_rows
+from wmo.catalogue.models import ServiceType
 from wmo.imports.database import copy_rows
-from wmo.referrals.models import Referral, ServiceType
+from wmo.imports.demo_rows import clear_demo_rows
+from wmo.referrals.models import Referral
 
 from .models import Complaint, SurveyResponse
 

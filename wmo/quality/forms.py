@@ -2,7 +2,7 @@ from django import forms
 
 from districts.models import District
 from providers.models import Provider
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 
 class QualityFilterForm(forms.Form):

@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 
 from districts.models import District
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_date, parse_int, require
 from wmo.imports.problems import RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column
-from wmo.referrals.models import ServiceType
 
 from .models import Complaint, SurveyResponse
 from .services import validate

@@ -44,7 +44,7 @@ class SurveyResponse(models.Model):
         "districts.District", models.PROTECT, verbose_name="wijk", related_name="survey_responses"
     )
     service_type = models.ForeignKey(
-        "referrals.ServiceType",
+        "catalogue.ServiceType",
         models.PROTECT,
         verbose_name="voorziening",
         related_name="survey_responses",
@@ -92,7 +92,7 @@ class Complaint(models.Model):
         "providers.Provider", models.PROTECT, verbose_name="aanbieder", related_name="complaints"
     )
     service_type = models.ForeignKey(
-        "referrals.ServiceType", models.PROTECT, verbose_name="voorziening",
+        "catalogue.ServiceType", models.PROTECT, verbose_name="voorziening",
         related_name="complaints",
     )  # fmt: skip
     district = models.ForeignKey(

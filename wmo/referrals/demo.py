@@ -1,6 +1,6 @@
 """Synthetic buurtteam cases and referrals, 2020 Q1 up to the last completed quarter.
 
-The volumes are those of `wmo.demo.baseline`, scaled to the number of referrals asked for: per
+The volumes are those of `.demo_baseline`, scaled to the number of referrals asked for: per
 voorziening and year the people in care (who started that year, or were in care the year
 before), the mean wait of that year's starts, and for the buurtteams the new and the open cases
 and the working days to first contact. At the default size (`full_size`: about 112,000 up to
@@ -11,7 +11,7 @@ does.
 People recur: across voorzieningen, after an earlier referral of the same voorziening ended,
 and a fifth of the cases lead to a referral of the same person. Some referrals are cancelled
 and some people are still waiting on the last day. Providers and contractors follow the seeded
-contracts on the referral date (`wmo.demo.contracts`), the wijk is one where the voorziening is
+contracts on the referral date (`.demo_contracts`), the wijk is one where the voorziening is
 contracted. Deterministic for a seed; rows go in by COPY on PostgreSQL, without model instances,
 so a million referrals take a minute or two."""
 
@@ -25,18 +25,19 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from districts.models import Buurtteam, District, DistrictPopulation
-from wmo.demo.baseline import FIRST_YEAR, case_plan, referral_plan
-from wmo.demo.contracts import ContractBook
-from wmo.demo.tables import clear_demo_rows, truncate
+from wmo.catalogue.models import ServiceType
+from wmo.catalogue.norms import BUURTTEAM_REFERRAL_TARGET_PCT
 from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
+from wmo.imports.demo_rows import clear_demo_rows, truncate
 
+from .demo_baseline import FIRST_YEAR, case_plan, referral_plan
+from .demo_contracts import ContractBook
 from .models import (
     BuurtteamCase,
     Client,
     EndReason,
     Referral,
     ReferralEvent,
-    ServiceType,
     SupportForm,
 )
 from .pseudonyms import client_key, valid_bsn_from
@@ -47,7 +48,8 @@ DEMO_PREFIX = "DEMO-"
 CANCELLED_SHARE = 0.06  # of each year's starts, a referral cancelled before it started
 RETURNING_SHARE = 0.10  # starts by someone whose earlier referral of the voorziening ended
 KNOWN_SHARE = 0.25  # starts by someone already known for another voorziening
-LINKED_CASE_SHARE = 0.20  # cases that lead to a referral (the buurtteam target ratio 80/20)
+# Cases that lead to a referral: the buurtteam's target ratio 80/20.
+LINKED_CASE_SHARE = float(BUURTTEAM_REFERRAL_TARGET_PCT) / 100
 # Registered at the Wmo-loket or the Stadsteam Back Up, not by a buurtteam.
 WITHOUT_TEAM = {"vervoersvoorziening", "woonvoorziening", "rolstoelvoorziening",
                 "maatschappelijke_opvang"}  # fmt: skip

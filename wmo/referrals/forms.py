@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 
 from .contracts import check_parties
-from .models import EndReason, ServiceType, SupportForm
+from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
 from .rules import case_date_errors, referral_date_errors
 from .selectors import contracted_providers

@@ -12,6 +12,7 @@ from django.utils import timezone
 from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo.accounts import audit
+from wmo.catalogue.models import ServiceType
 from wmo.imports.database import batch_size, copy_rows, fetch_by_keys
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_bool, parse_choice, parse_date
@@ -24,7 +25,6 @@ from .models import (
     EndReason,
     Referral,
     ReferralEvent,
-    ServiceType,
     SupportForm,
     state_from_dates,
 )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "wmo.accounts",
     "wmo.api",
     "wmo.imports",
+    "wmo.catalogue",
     "wmo.referrals",
     "wmo.quality",
     "wmo.demo",

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from districts.models import District
 from providers.models import Provider
-from wmo.referrals.models import ServiceType
+from wmo.catalogue.models import ServiceType
 
 from ..models import Complaint, SurveyResponse
 from ..services import validate

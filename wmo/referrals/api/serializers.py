@@ -2,8 +2,9 @@ from rest_framework import serializers
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
+from wmo.catalogue.models import ServiceType
 
-from ..models import BuurtteamCase, EndReason, Referral, ReferralState, ServiceType, SupportForm
+from ..models import BuurtteamCase, EndReason, Referral, ReferralState, SupportForm
 
 # model field -> API attribute, to report a service's ValidationError on the right attribute.
 REFERRAL_ATTRIBUTES = {

@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from districts.selectors import team_of
 from wmo.accounts import audit
 from wmo.api.filters import ApiFilterSet, TextFilter
+from wmo.catalogue.models import Objective, ServiceType
 
 from .. import services
-from ..models import BuurtteamCase, Objective, Referral, ReferralState, ServiceType, SupportForm
+from ..models import BuurtteamCase, Referral, ReferralState, SupportForm
 from ..selectors import cases_for, referrals_for, sees_everything
 from .serializers import (
     CASE_ATTRIBUTES,
