@@ -27,6 +27,7 @@ from .models import (
     ProviderSize,
     Subcontract,
 )
+from .terms import add_months
 
 # --- saving with a version check (optimistic locking) -------------------------------------------
 
@@ -102,10 +103,6 @@ def save_versioned(model, pk, version: int | None, user, save):
 # --- size -------------------------------------------------------------------------------------
 
 
-def _overlaps_year(start: datetime.date, end: datetime.date, year: int) -> bool:
-    return start.year <= year <= end.year
-
-
 def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     """provider id -> the value of its contracts and subcontracts in `year` (euros).
 
@@ -118,7 +115,9 @@ def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     for row in contract_values.values("contract__contractor_id").annotate(total=Sum("amount")):
         totals[row["contract__contractor_id"]] += row["total"]
 
-    subcontracts = Subcontract.objects.filter(start_date__year__lte=year, end_date__year__gte=year)
+    subcontracts = Subcontract.objects.in_force_during(
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
     if provider_ids is not None:
         subcontracts = subcontracts.filter(subcontractor_id__in=provider_ids)
     rows = list(
@@ -163,13 +162,7 @@ def provider_annual_value(provider: Provider, year: int) -> Decimal:
     return annual_values(year, [provider.id]).get(provider.id, Decimal(0))
 
 
-# --- contracts in force and the coverage check --------------------------------------------------
-
-
-def contracts_in_force(day: datetime.date, queryset=None) -> list[Contract]:
-    """Contracts whose term, including exercised extensions, covers `day`."""
-    queryset = Contract.objects.all() if queryset is None else queryset
-    return [c for c in queryset.filter(start_date__lte=day) if c.effective_end >= day]
+# --- the coverage check ---------------------------------------------------------------------------
 
 
 def contract_districts(contract: Contract) -> list[District]:
@@ -291,18 +284,13 @@ def delivering_organisations(day: datetime.date) -> dict[int, set[int]]:
     `day`: contracting parties for their wijken, subcontractors (in force themselves) for theirs,
     and the providers running a district team."""
     all_district_ids = list(District.objects.values_list("id", flat=True))
-    contracts = contracts_in_force(
-        day,
-        Contract.objects.prefetch_related(
-            "districts",
-            Prefetch(
-                "subcontracts",
-                queryset=Subcontract.objects.filter(
-                    start_date__lte=day, end_date__gte=day
-                ).prefetch_related("districts"),
-            ),
-            "district_teams",
+    contracts = Contract.objects.in_force_on(day).prefetch_related(
+        "districts",
+        Prefetch(
+            "subcontracts",
+            queryset=Subcontract.objects.in_force_on(day).prefetch_related("districts"),
         ),
+        "district_teams",
     )
     result: dict[int, set[int]] = {d: set() for d in all_district_ids}
     for contract in contracts:
@@ -355,8 +343,6 @@ def contract_timeline(contract: Contract) -> dict:
     """Bars and markers (as percentages of the span) for the contract page's small timeline:
     the base term, each extension option (exercised or not) and each option's period and
     decision date. The same facts are listed as text beside it."""
-    from .models import add_months
-
     options = list(contract.options.all())
     start = datetime.date(contract.start_date.year, 1, 1)
     last = contract.latest_possible_end
