@@ -10,18 +10,18 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from wmo.referrals.models import BuurtteamCase, Referral
+from wmo.referrals.waiting import FIRST_CONTACT_NORM_WORKDAYS, within_norm
 from wmo.referrals.workdays import working_days_between
 
 from ..rounding import ratio, round_one_decimal
 from .base import AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, every_area, grouped_levels
 
 FAMILY = "buurtteam"
-NORM_WORKDAYS = 5
 INDICATORS = [
     IndicatorDef("bt_clients", FAMILY, Kind.COUNT, "Cliënten buurtteam", AREA_LEVELS, "cliënten"),
     IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, "Nieuwe casussen", AREA_LEVELS, "casussen"),
     IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, "Werkdagen tot eerste contact",
-                 AREA_LEVELS, "werkdagen", target=Decimal(NORM_WORKDAYS)),
+                 AREA_LEVELS, "werkdagen", target=Decimal(FIRST_CONTACT_NORM_WORKDAYS)),
     IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE, "Eerste contact binnen 5 werkdagen",
                  AREA_LEVELS, "%"),
     IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, "Doorverwezen naar aanvullende zorg",
@@ -54,7 +54,7 @@ def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, 
             total = totals.setdefault(key, [0, 0, 0])
             total[0] += days * n
             total[1] += n
-            total[2] += n if days <= NORM_WORKDAYS else 0
+            total[2] += n if within_norm(days, FIRST_CONTACT_NORM_WORKDAYS) else 0
     result = {level: {} for level in AREA_LEVELS}
     for key, total in totals.items():
         result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)
@@ -101,7 +101,7 @@ def compute(context) -> list[Value]:
                 Value(level, key, "bt_new_cases", new_cases),
                 Value(level, key, "bt_mean_wait_workdays",
                       round_one_decimal(Fraction(total, count)) if count else None, total, count,
-                      Decimal(NORM_WORKDAYS)),
+                      Decimal(FIRST_CONTACT_NORM_WORKDAYS)),
                 Value(level, key, "bt_pct_within_norm", ratio(within, count, 100), within, count),
                 Value(level, key, "bt_referral_rate", ratio(referred_n, closed_n, 100),
                       referred_n, closed_n, Decimal("20")),
