@@ -107,7 +107,8 @@ def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     """provider id -> the value of its contracts and subcontracts in `year` (euros).
 
     A contract counts with its ContractValue for that year; a subcontract with its stated annual
-    value, or its share of the contract's value that year, when its term touches that year."""
+    value, or its share of the contract's value that year (`Subcontract.value_in`), when its
+    term touches that year."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     contract_values = ContractValue.objects.filter(year=year)
     if provider_ids is not None:
@@ -120,22 +121,16 @@ def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     )
     if provider_ids is not None:
         subcontracts = subcontracts.filter(subcontractor_id__in=provider_ids)
-    rows = list(
-        subcontracts.values("subcontractor_id", "contract_id", "annual_value", "share_percent")
-    )
-    needed = {r["contract_id"] for r in rows if r["annual_value"] is None and r["share_percent"]}
+    rows = list(subcontracts.order_by().only("subcontractor_id", "contract_id", "annual_value",
+                                             "share_percent"))  # fmt: skip
+    needed = {r.contract_id for r in rows if r.annual_value is None and r.share_percent}
     base = dict(
         ContractValue.objects.filter(year=year, contract_id__in=needed).values_list(
             "contract_id", "amount"
         )
     )
     for r in rows:
-        if r["annual_value"] is not None:
-            totals[r["subcontractor_id"]] += r["annual_value"]
-        elif r["share_percent"] is not None:
-            totals[r["subcontractor_id"]] += base.get(r["contract_id"], Decimal(0)) * (
-                r["share_percent"] / 100
-            )
+        totals[r.subcontractor_id] += r.value_in(year, base.get(r.contract_id, Decimal(0)))
     return dict(totals)
 
 
