@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from providers.models import add_months
+from providers.terms import add_months
 
 from .models import Candidate, DialogueSession, Milestone, Motion, Tender, TenderOption
 from .standstill import standstill_for
@@ -250,7 +250,7 @@ def _contract_items(tender, tender_url, today, can_view_contracts) -> list[Timel
     )
     if today < contract.start_date:
         status, label = "upcoming", "Nog niet begonnen"
-    elif today <= contract.effective_end:
+    elif contract.is_in_force_on(today):
         status, label = "running", "Loopt"
     else:
         status, label = "done", "Afgelopen"

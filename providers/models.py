@@ -1,7 +1,8 @@
 """Providers, consortia, contracts, subcontracts and district teams.
 
 The rules that every entry point must obey (forms, API, importer, demo data) live here, in field
-validators and `clean()` methods, with their Dutch messages; `services.py` holds the derived
+validators and `clean()` methods, with their Dutch messages; `terms.py` says when a contract or
+subcontract is in force (`Contract.objects.in_force_on(day)`); `services.py` holds the derived
 figures (size, coverage check, landscape)."""
 
 import datetime
@@ -15,6 +16,8 @@ from django.db.models import Q, Sum
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
+
+from .terms import ContractQuerySet, TermQuerySet, add_months, interval_contains
 
 AGB_CODE = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit precies 8 cijfers.")
 KVK_NUMBER = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers.")
@@ -150,17 +153,6 @@ class Financing(models.TextChoices):
     PERSON_FOLLOWING = "person_following", "Persoonsvolgend (virtueel budget per resultaatgebied)"
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 class Contract(Versioned):
     """An agreement between the municipality and one contracting party."""
 
@@ -211,6 +203,8 @@ class Contract(Versioned):
     notes = models.TextField("toelichting", blank=True)
     # The tender that produced this contract is linked from procurement's side (arrows point
     # procurement → providers), so there is no field for it here.
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contract"
@@ -264,7 +258,7 @@ class Contract(Versioned):
         return self.end_date
 
     def is_in_force_on(self, day: datetime.date) -> bool:
-        return self.start_date <= day <= self.effective_end
+        return interval_contains(self.start_date, self.effective_end, day)
 
     def value_in(self, year: int) -> Decimal | None:
         return self.values.filter(year=year).values_list("amount", flat=True).first()
@@ -407,6 +401,8 @@ class Subcontract(Versioned):
     end_date = models.DateField("einddatum")
     approved_on = models.DateField("goedgekeurd door de gemeente op", null=True, blank=True)
     risk_provisions = models.TextField("risicobepalingen", blank=True)
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         verbose_name = "onderaanneming"

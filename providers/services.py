@@ -27,6 +27,7 @@ from .models import (
     ProviderSize,
     Subcontract,
 )
+from .terms import add_months
 
 # --- saving with a version check (optimistic locking) -------------------------------------------
 
@@ -102,15 +103,12 @@ def save_versioned(model, pk, version: int | None, user, save):
 # --- size -------------------------------------------------------------------------------------
 
 
-def _overlaps_year(start: datetime.date, end: datetime.date, year: int) -> bool:
-    return start.year <= year <= end.year
-
-
 def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     """provider id -> the value of its contracts and subcontracts in `year` (euros).
 
     A contract counts with its ContractValue for that year; a subcontract with its stated annual
-    value, or its share of the contract's value that year, when its term touches that year."""
+    value, or its share of the contract's value that year (`Subcontract.value_in`), when its
+    term touches that year."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     contract_values = ContractValue.objects.filter(year=year)
     if provider_ids is not None:
@@ -118,25 +116,21 @@ def annual_values(year: int, provider_ids=None) -> dict[int, Decimal]:
     for row in contract_values.values("contract__contractor_id").annotate(total=Sum("amount")):
         totals[row["contract__contractor_id"]] += row["total"]
 
-    subcontracts = Subcontract.objects.filter(start_date__year__lte=year, end_date__year__gte=year)
+    subcontracts = Subcontract.objects.in_force_during(
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
     if provider_ids is not None:
         subcontracts = subcontracts.filter(subcontractor_id__in=provider_ids)
-    rows = list(
-        subcontracts.values("subcontractor_id", "contract_id", "annual_value", "share_percent")
-    )
-    needed = {r["contract_id"] for r in rows if r["annual_value"] is None and r["share_percent"]}
+    rows = list(subcontracts.order_by().only("subcontractor_id", "contract_id", "annual_value",
+                                             "share_percent"))  # fmt: skip
+    needed = {r.contract_id for r in rows if r.annual_value is None and r.share_percent}
     base = dict(
         ContractValue.objects.filter(year=year, contract_id__in=needed).values_list(
             "contract_id", "amount"
         )
     )
     for r in rows:
-        if r["annual_value"] is not None:
-            totals[r["subcontractor_id"]] += r["annual_value"]
-        elif r["share_percent"] is not None:
-            totals[r["subcontractor_id"]] += base.get(r["contract_id"], Decimal(0)) * (
-                r["share_percent"] / 100
-            )
+        totals[r.subcontractor_id] += r.value_in(year, base.get(r.contract_id, Decimal(0)))
     return dict(totals)
 
 
@@ -163,13 +157,7 @@ def provider_annual_value(provider: Provider, year: int) -> Decimal:
     return annual_values(year, [provider.id]).get(provider.id, Decimal(0))
 
 
-# --- contracts in force and the coverage check --------------------------------------------------
-
-
-def contracts_in_force(day: datetime.date, queryset=None) -> list[Contract]:
-    """Contracts whose term, including exercised extensions, covers `day`."""
-    queryset = Contract.objects.all() if queryset is None else queryset
-    return [c for c in queryset.filter(start_date__lte=day) if c.effective_end >= day]
+# --- the coverage check ---------------------------------------------------------------------------
 
 
 def contract_districts(contract: Contract) -> list[District]:
@@ -291,18 +279,13 @@ def delivering_organisations(day: datetime.date) -> dict[int, set[int]]:
     `day`: contracting parties for their wijken, subcontractors (in force themselves) for theirs,
     and the providers running a district team."""
     all_district_ids = list(District.objects.values_list("id", flat=True))
-    contracts = contracts_in_force(
-        day,
-        Contract.objects.prefetch_related(
-            "districts",
-            Prefetch(
-                "subcontracts",
-                queryset=Subcontract.objects.filter(
-                    start_date__lte=day, end_date__gte=day
-                ).prefetch_related("districts"),
-            ),
-            "district_teams",
+    contracts = Contract.objects.in_force_on(day).prefetch_related(
+        "districts",
+        Prefetch(
+            "subcontracts",
+            queryset=Subcontract.objects.in_force_on(day).prefetch_related("districts"),
         ),
+        "district_teams",
     )
     result: dict[int, set[int]] = {d: set() for d in all_district_ids}
     for contract in contracts:
@@ -355,8 +338,6 @@ def contract_timeline(contract: Contract) -> dict:
     """Bars and markers (as percentages of the span) for the contract page's small timeline:
     the base term, each extension option (exercised or not) and each option's period and
     decision date. The same facts are listed as text beside it."""
-    from .models import add_months
-
     options = list(contract.options.all())
     start = datetime.date(contract.start_date.year, 1, 1)
     last = contract.latest_possible_end

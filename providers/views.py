@@ -37,7 +37,6 @@ from .services import (
     annual_values,
     contract_structure,
     contract_timeline,
-    contracts_in_force,
     coverage_check,
     landscape_comparison,
     provider_sizes,
@@ -258,7 +257,7 @@ class ContractListView(CapabilityRequiredMixin, ListView):
             except ValueError:
                 self.day = None
         if self.day:
-            return contracts_in_force(self.day, queryset)
+            return queryset.in_force_on(self.day)
         return queryset
 
     def get_context_data(self, **kwargs):

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
 from wmo.catalogue.norms import GROUP_BASED_TARGET_PCT
+from wmo.referrals.waiting import within_norm_condition
 
 from ..rounding import ratio
 from .base import (
@@ -83,7 +84,7 @@ def compute(context) -> list[Value]:
         wait_total=Sum("wait", filter=started),
         norm_n=Count("pk", filter=started & has_norm),
         within_n=Count(
-            "pk", filter=started & has_norm & Q(wait__lte=norm_of)
+            "pk", filter=started & has_norm & within_norm_condition(F("wait"), norm_of)
         ),
         group_n=Count("pk", filter=started & Q(group_based=True)),
         waiting_end=Count("pk", filter=waiting_at(quarter.end)),

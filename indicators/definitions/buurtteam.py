@@ -15,6 +15,7 @@ from wmo.catalogue.norms import (
     BUURTTEAM_REFERRAL_TARGET_PCT,
 )
 from wmo.referrals.models import BuurtteamCase, Referral
+from wmo.referrals.waiting import within_norm
 from wmo.referrals.workdays import working_days_between
 
 from ..rounding import ratio, round_one_decimal
@@ -26,8 +27,8 @@ INDICATORS = [
     IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, "Nieuwe casussen", AREA_LEVELS, "casussen"),
     IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, "Werkdagen tot eerste contact",
                  AREA_LEVELS, "werkdagen", target=Decimal(BUURTTEAM_FIRST_CONTACT_WORKDAYS)),
-    IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE,
-                 f"Eerste contact binnen {BUURTTEAM_FIRST_CONTACT_WORKDAYS} werkdagen", AREA_LEVELS, "%"),
+    IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE, "Eerste contact binnen 5 werkdagen",
+                 AREA_LEVELS, "%"),
     IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, "Doorverwezen naar aanvullende zorg",
                  AREA_LEVELS, "%", target=BUURTTEAM_REFERRAL_TARGET_PCT),
     IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, "Groepsgericht of gecombineerd",
@@ -58,7 +59,7 @@ def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, 
             total = totals.setdefault(key, [0, 0, 0])
             total[0] += days * n
             total[1] += n
-            total[2] += n if days <= BUURTTEAM_FIRST_CONTACT_WORKDAYS else 0
+            total[2] += n if within_norm(days, BUURTTEAM_FIRST_CONTACT_WORKDAYS) else 0
     result = {level: {} for level in AREA_LEVELS}
     for key, total in totals.items():
         result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)

@@ -5,6 +5,7 @@ quarter last year, and the contract value from providers/.
 
 Everything is read from IndicatorValue (one query for the three quarters), never recomputed."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -132,23 +133,20 @@ def _figures(level: str, key: str, quarters: list[Quarter]) -> dict:
 
 def _contract_lines(provider: Provider, level: str, year: int) -> list[ContractLine]:
     lines = []
+    year_days = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     contracts = (
-        Contract.objects.filter(contractor=provider, start_date__year__lte=year)
+        Contract.objects.filter(contractor=provider).in_force_during(*year_days)
         .prefetch_related(Prefetch("values", queryset=ContractValue.objects.filter(year=year)))
         .order_by("reference")
     )
     for contract in contracts:
-        if contract.effective_end.year < year:
-            continue
         values = list(contract.values.all())
         lines.append(ContractLine(contract.reference, contract.name, "contractpartij",
                                   contract.pk, values[0].amount if values else None))  # fmt: skip
     if level == "contractor":
         return lines
     subcontracts = list(
-        Subcontract.objects.filter(
-            subcontractor=provider, start_date__year__lte=year, end_date__year__gte=year
-        )
+        Subcontract.objects.filter(subcontractor=provider).in_force_during(*year_days)
         .select_related("contract")
         .order_by("contract__reference")
     )

@@ -22,7 +22,7 @@ from ..models import (
     Subcontract,
 )
 from ..selectors import consortia_with_members, contracts_with_parties
-from ..services import StaleVersion, contracts_in_force, provider_sizes, save_versioned
+from ..services import StaleVersion, provider_sizes, save_versioned
 from .serializers import (
     AanbiederSerializer,
     ConsortiumSerializer,
@@ -145,7 +145,7 @@ class ContractFilter(ApiFilterSet):
                   "stedelijk", "geldigOp"]  # fmt: skip
 
     def filter_in_force(self, queryset, name, value):
-        return queryset.filter(pk__in=[c.pk for c in contracts_in_force(value, queryset)])
+        return queryset.in_force_on(value)
 
 
 @version_checked(ContractSerializer)
@@ -177,7 +177,7 @@ class OnderaanemingFilter(ApiFilterSet):
         fields = ["contract", "onderaannemer", "wijkCode", "geldigOp"]
 
     def filter_in_force(self, queryset, name, value):
-        return queryset.filter(start_date__lte=value, end_date__gte=value)
+        return queryset.in_force_on(value)
 
 
 @version_checked(OnderaanemingSerializer)

@@ -9,7 +9,7 @@ data is not entered yet) every active provider may deliver and holds its own con
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from providers.models import Contract, Provider, Subcontract
 
@@ -51,9 +51,8 @@ class ContractsInForce:
         wijk or voorziening list on a subcontract means all of the contract's."""
         districts = Subcontract.districts.through.objects.filter(subcontract_id=OuterRef("pk"))
         services = Subcontract.service_types.through.objects.filter(subcontract_id=OuterRef("pk"))
-        subcontracts = Subcontract.objects.filter(
-            contract_id__in=list(self.contractor_of), start_date__lte=self.day,
-            end_date__gte=self.day,
+        subcontracts = Subcontract.objects.in_force_on(self.day).filter(
+            contract_id__in=list(self.contractor_of)
         ).filter(
             ~Exists(services) | Exists(services.filter(servicetype_id=self.service_type_id))
         )  # fmt: skip
@@ -78,29 +77,20 @@ class ContractsInForce:
 
 
 def contracts_in_force(service_type, district, day: datetime.date) -> ContractsInForce:
-    """One query over the voorziening's contracts; `district` None: in any wijk."""
-    contracts = Contract.objects.filter(service_types=service_type).only(
-        "contractor_id", "city_wide", "start_date", "end_date", "extensions_exercised",
-        "extension_months",
-    ).order_by()  # fmt: skip
+    """The voorziening's contracts in force on `day` (`Contract.objects.in_force_on`) in the
+    wijk; `district` None: in any wijk. One query, two when none is in force there."""
+    contracts = Contract.objects.filter(service_types=service_type).order_by()
+    in_force = contracts.in_force_on(day)
     if district is not None:
-        contracts = contracts.annotate(
-            in_wijk=Exists(
-                Contract.districts.through.objects.filter(
-                    contract_id=OuterRef("pk"), district_id=district.pk
-                )
-            )
-        )
-    rows = list(contracts)
-    contractor_of = {
-        contract.pk: contract.contractor_id
-        for contract in rows
-        if contract.is_in_force_on(day)
-        and (district is None or contract.city_wide or contract.in_wijk)
-    }
+        in_force = in_force.filter(
+            Q(city_wide=True)
+            | Exists(Contract.districts.through.objects.filter(contract_id=OuterRef("pk"),
+                                                               district_id=district.pk))
+        )  # fmt: skip
+    contractor_of = dict(in_force.values_list("pk", "contractor_id"))
     return ContractsInForce(
         service_type_id=service_type.pk, district_id=getattr(district, "pk", None), day=day,
-        has_data=bool(rows), contractor_of=contractor_of,
+        has_data=bool(contractor_of) or contracts.exists(), contractor_of=contractor_of,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import bisect
 from collections import defaultdict
 
 from providers.models import Contract, DistrictTeam, Provider, ProviderKind, Subcontract
+from providers.terms import interval_contains
 
 TEAM_WEIGHT = 3  # the wijk's own specialist team takes most of the referrals in its wijk
 HOLDER_WEIGHT = 2  # a city-wide contract's holder delivers much itself
@@ -48,6 +49,8 @@ class ContractBook:
             for pk in Provider.objects.filter(active=True, kind=ProviderKind.CARE_PROVIDER)
             .order_by("agb_code").values_list("pk", flat=True)
         ]  # fmt: skip
+        # The answers change only on a term's first day and on the day after its last
+        # (providers.terms: both ends are in the term).
         edges = set()
         for _, _, first, last, *_ in self.contracts:
             edges.update((first, last + 1))
@@ -81,12 +84,13 @@ class ContractBook:
             return self.open_pool
         weights: dict[tuple[int, int], int] = {}
         for pk, holder, first, last, wijken, services, city_wide in self.contracts:
-            if not (first <= day <= last and service_id in services
+            if not (interval_contains(first, last, day) and service_id in services
                     and (city_wide or district_id in wijken)):  # fmt: skip
                 continue
             weights[(holder, holder)] = HOLDER_WEIGHT if city_wide else 1
             for provider, sub_first, sub_last, sub_wijken, sub_services in self.subcontracts[pk]:
-                if (sub_first <= day <= sub_last and (not sub_services or service_id in sub_services)
+                if (interval_contains(sub_first, sub_last, day)
+                        and (not sub_services or service_id in sub_services)
                         and (not sub_wijken or district_id in sub_wijken)):  # fmt: skip
                     weights.setdefault((provider, holder), 1)
             runner = self.teams.get((pk, district_id))

@@ -22,6 +22,7 @@ from . import services
 from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .selectors import cases_for, referrals_for, sees_everything
+from .waiting import first_contact_wait, referral_wait, within_norm
 
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
 
@@ -148,20 +149,6 @@ EXPORT_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening", "aa
                  "verwijsdatum", "status", "dagen_wachtend", "norm_dagen", "beoordeling"]  # fmt: skip
 
 
-def waiting_row(referral, today):
-    days = (today - referral.referral_date).days
-    norm = referral.service_type.waiting_norm_days
-    if norm is None:
-        verdict, level = "geen norm", "none"
-    elif days > norm:
-        verdict, level = "boven de norm", "over"
-    elif days > norm * 0.75:
-        verdict, level = "bijna aan de norm", "near"
-    else:
-        verdict, level = "binnen de norm", "ok"
-    return {"referral": referral, "days": days, "norm": norm, "verdict": verdict, "level": level}
-
-
 class WaitingListView(CapabilityRequiredMixin, ListView):
     """Referred, not started, not cancelled — per team, wijk, service and provider."""
 
@@ -201,7 +188,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
             group = groups.setdefault(name or "—", {"name": name or "—", "waiting": 0, "over": 0,
                                                      "longest": 0})  # fmt: skip
             group["waiting"] += 1
-            group["over"] += norm is not None and days > norm
+            group["over"] += norm is not None and not within_norm(days, norm)
             group["longest"] = max(group["longest"], days)
         return sorted(groups.values(), key=lambda g: (-g["over"], -g["waiting"], g["name"]))
 
@@ -225,7 +212,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         audit.record_view(context["object_list"], request=self.request)
         context.update(
             page_title="Wachtlijst", filter_form=self.filter_form, today=today,
-            rows=[waiting_row(r, today) for r in context["object_list"]],
+            rows=[{"referral": r, "wait": referral_wait(r, today)} for r in context["object_list"]],
             querystring=query.urlencode(), team=team_of(self.request.user),
             summary=self.summary(self.object_list),
             group_label=dict(WaitingListFilterForm.base_fields["groepeer"].choices).get(self.group_by),
@@ -238,12 +225,12 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         today = timezone.localdate()
         yield EXPORT_HEADER
         for referral in queryset.iterator(chunk_size=2000):
-            row = waiting_row(referral, today)
+            wait = referral_wait(referral, today)
             yield [referral.external_id, referral.client.short_key,
                    referral.team.code if referral.team else "", referral.district.code,
                    referral.service_type.code, referral.provider.agb_code,
-                   referral.referral_date, referral.get_state_display(), row["days"], row["norm"],
-                   row["verdict"]]  # fmt: skip
+                   referral.referral_date, referral.get_state_display(), wait.days, wait.norm,
+                   wait.verdict]  # fmt: skip
 
 
 # --- details and transitions ------------------------------------------------------------------
@@ -279,7 +266,7 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
             page_title=f"Verwijzing {referral.external_id}", actions=actions,
             events=referral.events.select_related("user").order_by("at", "id"),
             today=timezone.localdate(),
-            wait=waiting_row(referral, referral.start_date or timezone.localdate()),
+            wait=referral_wait(referral, timezone.localdate()),
         )  # fmt: skip
         return context
 
@@ -330,13 +317,10 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
         return case
 
     def get_context_data(self, **kwargs):
-        from .workdays import working_days_between
-
         context = super().get_context_data(**kwargs)
         case = self.object
-        end = case.first_contact_date or timezone.localdate()
         context.update(page_title=f"Buurtteamcasus {case.external_id}",
-                       working_days=working_days_between(case.registration_date, end))  # fmt: skip
+                       wait=first_contact_wait(case, timezone.localdate()))  # fmt: skip
         return context
 
 
