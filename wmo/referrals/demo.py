@@ -25,6 +25,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from districts.models import Buurtteam, District, DistrictPopulation
+from wmo.calendar import BUURTTEAM
 from wmo.demo.baseline import FIRST_YEAR, case_plan, referral_plan
 from wmo.demo.contracts import ContractBook
 from wmo.demo.tables import clear_demo_rows, truncate
@@ -40,7 +41,6 @@ from .models import (
     SupportForm,
 )
 from .pseudonyms import client_key, valid_bsn_from
-from .workdays import is_working_day
 
 BATCH = 20_000
 DEMO_PREFIX = "DEMO-"
@@ -371,7 +371,7 @@ def _working_days(first: datetime.date, last: datetime.date) -> array:
     days = array("l")
     day = first
     while day <= last:
-        if is_working_day(day):
+        if BUURTTEAM.is_working_day(day):
             days.append(day.toordinal())
         day += datetime.timedelta(days=1)
     return days

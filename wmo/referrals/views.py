@@ -330,13 +330,13 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
         return case
 
     def get_context_data(self, **kwargs):
-        from .workdays import working_days_between
+        from wmo.calendar import BUURTTEAM
 
         context = super().get_context_data(**kwargs)
         case = self.object
         end = case.first_contact_date or timezone.localdate()
         context.update(page_title=f"Buurtteamcasus {case.external_id}",
-                       working_days=working_days_between(case.registration_date, end))  # fmt: skip
+                       working_days=BUURTTEAM.working_days_between(case.registration_date, end))  # fmt: skip
         return context
 
 
