@@ -11,7 +11,6 @@ only slow, and was given up for dead, cannot overwrite what replaced it.
 
 import datetime
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -69,10 +68,6 @@ def compute_values(quarter: Quarter, on_progress=None) -> list:
         for index, family in enumerate(FAMILIES):
             if on_progress:
                 on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
-            if settings.INDICATORS_STEP_DELAY:
-                time.sleep(settings.INDICATORS_STEP_DELAY)
-                if on_progress:
-                    on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
             family_values = family.compute(context)
             for value in family_values:
                 context.results[(value.level, value.level_key, value.indicator)] = value

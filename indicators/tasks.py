@@ -53,13 +53,8 @@ def compute_quarter(self, quarter: str, run_id: int | None = None, trigger: str 
         retries_left = self.max_retries - self.request.retries
         if retries_left <= 0:
             raise
+        # In-process (embedded mode, no broker) Celery's own apply() runs the retry at once.
         kwargs = {"run_id": attempt["run_id"], "trigger": trigger}
-        if self.request.is_eager:
-            # In-process (no broker): Celery would hand the retry back to the caller as an
-            # exception, so the next attempt runs right here.
-            again = compute_quarter.apply((quarter,), kwargs, task_id=self.request.id,
-                                          retries=self.request.retries + 1)  # fmt: skip
-            return again.get(disable_sync_subtasks=False)
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries), args=(quarter,),
                          kwargs=kwargs) from exc  # fmt: skip
 
@@ -79,13 +74,12 @@ def _compute(task, quarter: str, attempt: dict, trigger: str):
         if action == "ended":
             return {"run": attempt["run_id"], "status": run.status if run else None}
         if action == "alive":
-            if not request.is_eager:
-                # If that worker dies, this later look finds the run silent and takes over.
-                compute_quarter.apply_async(
-                    (quarter,), {"run_id": run.pk, "trigger": trigger},
-                    countdown=settings.INDICATORS_HEARTBEAT_TIMEOUT,
-                    queue=(request.delivery_info or {}).get("routing_key"),
-                )  # fmt: skip
+            # If that worker dies, this later look finds the run silent and takes over.
+            compute_quarter.apply_async(
+                (quarter,), {"run_id": run.pk, "trigger": trigger},
+                countdown=settings.INDICATORS_HEARTBEAT_TIMEOUT,
+                queue=(request.delivery_info or {}).get("routing_key"),
+            )  # fmt: skip
             return {"run": run.pk, "status": run.status, "skipped": "bezig bij een andere worker"}
     attempt["run_id"] = run.pk
     IndicatorRun.objects.filter(pk=run.pk).update(task_id=request.id or "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .termijnenwet import extend_last_day, possibly_equated
+from wmo.calendar import extend_last_day, possibly_equated
 
 ONE_DAY = datetime.timedelta(days=1)
 

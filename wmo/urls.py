@@ -12,15 +12,15 @@ from drf_spectacular.views import (
 from districts.api.views import BuurtteamViewSet, DistrictViewSet
 from procurement.api.views import MilestoneViewSet, MotionViewSet, TenderViewSet
 from providers.api.views import (
-    AanbiederViewSet,
     ConsortiumViewSet,
     ContractViewSet,
-    OnderaanemingViewSet,
+    ProviderViewSet,
+    SubcontractViewSet,
 )
 from wmo.api.exceptions import api_not_found
 from wmo.api.routers import ApiRouter
-from wmo.quality.api.views import ErvaringViewSet, KlachtViewSet
-from wmo.referrals.api.views import CasusViewSet, ServiceTypeViewSet, VerwijzingViewSet
+from wmo.quality.api.views import ComplaintViewSet, SurveyResponseViewSet
+from wmo.referrals.api.views import BuurtteamCaseViewSet, ReferralViewSet, ServiceTypeViewSet
 
 from .health import healthz
 from .views import HomeView
@@ -29,17 +29,17 @@ router = ApiRouter()
 router.register("wijken", DistrictViewSet, basename="wijk")
 router.register("buurtteams", BuurtteamViewSet, basename="buurtteam")
 router.register("voorzieningen", ServiceTypeViewSet, basename="voorziening")
-router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
-router.register("casussen", CasusViewSet, basename="casus")
-router.register("aanbieders", AanbiederViewSet, basename="aanbieder")
+router.register("verwijzingen", ReferralViewSet, basename="verwijzing")
+router.register("casussen", BuurtteamCaseViewSet, basename="casus")
+router.register("aanbieders", ProviderViewSet, basename="aanbieder")
 router.register("consortia", ConsortiumViewSet, basename="consortium")
 router.register("contracten", ContractViewSet, basename="contract")
-router.register("onderaannemingen", OnderaanemingViewSet, basename="onderaanneming")
+router.register("onderaannemingen", SubcontractViewSet, basename="onderaanneming")
 router.register("aanbestedingen", TenderViewSet, basename="aanbesteding")
 router.register("mijlpalen", MilestoneViewSet, basename="mijlpaal")
 router.register("moties", MotionViewSet, basename="motie")
-router.register("ervaringen", ErvaringViewSet, basename="ervaring")
-router.register("klachten", KlachtViewSet, basename="klacht")
+router.register("ervaringen", SurveyResponseViewSet, basename="ervaring")
+router.register("klachten", ComplaintViewSet, basename="klacht")
 
 REDOC_POLICY = {
     "style-src": [SELF, UNSAFE_INLINE],

@@ -3,9 +3,14 @@ cache: the pages read stored values and reference data that change only when a r
 someone edits them, so fifty people opening the same quarter need not build the same tables and
 charts fifty times.
 
-The version is read from the database on every request (one cheap query), not kept in the cache:
-the default cache is per process, so only the database tells every worker at once that something
-changed."""
+With Redis configured the cache is shared by every web process (settings CACHES), so what one
+process rendered serves them all; without it (the embedded default) each process keeps its own.
+The data version is part of every key, so a recompute or an edit invalidates by changing the
+key: the next request misses and builds from the new values, and the old entries expire. The
+version is read from the database on every request (one cheap query) rather than bumped in the
+cache by every writer: an import, the admin or a plain UPDATE shows in the database at once,
+without each having to remember the cache. A cache that cannot be reached counts as empty
+(wmo/cache.py): the page is built, not broken."""
 
 import hashlib
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from wmo.calendar import BUURTTEAM
 from wmo.catalogue.norms import (
     BUURTTEAM_FIRST_CONTACT_WORKDAYS,
     BUURTTEAM_GROUP_TARGET_PCT,
@@ -16,7 +17,6 @@ from wmo.catalogue.norms import (
 )
 from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.waiting import within_norm
-from wmo.referrals.workdays import working_days_between
 
 from ..rounding import ratio, round_one_decimal
 from .base import AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, every_area, grouped_levels
@@ -53,7 +53,7 @@ def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, 
     for row in rows:
         pair = (row["registration_date"], row["first_contact_date"])
         if pair not in days_of:
-            days_of[pair] = working_days_between(*pair)
+            days_of[pair] = BUURTTEAM.working_days_between(*pair)
         days, n = days_of[pair], row["n"]
         for key in (SYSTEM_KEY, codes["district_id"][row["district_id"]]):
             total = totals.setdefault(key, [0, 0, 0])

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from districts.models import District
@@ -73,7 +74,8 @@ def codes(model, field="code", **kwargs):
                                         many=True, required=False, **kwargs)  # fmt: skip
 
 
-class AanbiederSerializer(ModelRulesMixin, VersionedSerializer):
+@extend_schema_serializer(component_name="Aanbieder")
+class ProviderSerializer(ModelRulesMixin, VersionedSerializer):
     agbCode = serializers.CharField(source="agb_code", max_length=8,
                                     help_text="AGB-code, 8 cijfers (de sleutel).")  # fmt: skip
     kvkNummer = serializers.CharField(source="kvk_number", max_length=8, required=False,
@@ -131,7 +133,8 @@ class ConsortiumSerializer(ModelRulesMixin, VersionedSerializer):
         fields = ["id", "naam", "vorm", "hoofdaannemer", "leden", "versie"]
 
 
-class JaarwaardeSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Jaarwaarde")
+class ContractValueSerializer(serializers.ModelSerializer):
     jaar = serializers.IntegerField(source="year")
     bedrag = serializers.DecimalField(source="amount", max_digits=14, decimal_places=2)
 
@@ -140,7 +143,8 @@ class JaarwaardeSerializer(serializers.ModelSerializer):
         fields = ["jaar", "bedrag"]
 
 
-class OptieSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Optie")
+class ContractOptionSerializer(serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
     voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
                                                read_only=True, allow_null=True)  # fmt: skip
@@ -155,7 +159,8 @@ class OptieSerializer(serializers.ModelSerializer):
                   "status"]  # fmt: skip
 
 
-class WijkteamSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Wijkteam")
+class DistrictTeamSerializer(serializers.ModelSerializer):
     wijkCode = serializers.SlugRelatedField(source="district", slug_field="code", read_only=True)
     naam = serializers.CharField(source="name")
     aanbieder = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
@@ -188,9 +193,9 @@ class ContractSerializer(ModelRulesMixin, VersionedSerializer):
     wijken = codes(District, source="districts")
     voorzieningen = codes(ServiceType, source="service_types")
     toelichting = serializers.CharField(source="notes", required=False, allow_blank=True)
-    jaarwaarden = JaarwaardeSerializer(source="values", many=True, read_only=True)
-    opties = OptieSerializer(source="options", many=True, read_only=True)
-    wijkteams = WijkteamSerializer(source="district_teams", many=True, read_only=True)
+    jaarwaarden = ContractValueSerializer(source="values", many=True, read_only=True)
+    opties = ContractOptionSerializer(source="options", many=True, read_only=True)
+    wijkteams = DistrictTeamSerializer(source="district_teams", many=True, read_only=True)
 
     class Meta:
         model = Contract
@@ -201,7 +206,8 @@ class ContractSerializer(ModelRulesMixin, VersionedSerializer):
                   "versie"]  # fmt: skip
 
 
-class OnderaanemingSerializer(ModelRulesMixin, VersionedSerializer):
+@extend_schema_serializer(component_name="Onderaanneming")
+class SubcontractSerializer(ModelRulesMixin, VersionedSerializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
     onderaannemer = serializers.SlugRelatedField(source="subcontractor", slug_field="agb_code",
                                                  queryset=Provider.objects.all())  # fmt: skip

@@ -24,10 +24,10 @@ from ..models import (
 from ..selectors import consortia_with_members, contracts_with_parties
 from ..services import StaleVersion, provider_sizes, save_versioned
 from .serializers import (
-    AanbiederSerializer,
     ConsortiumSerializer,
     ContractSerializer,
-    OnderaanemingSerializer,
+    ProviderSerializer,
+    SubcontractSerializer,
 )
 
 
@@ -64,7 +64,7 @@ def version_checked(serializer):
                               partial_update=extend_schema(responses=responses))  # fmt: skip
 
 
-class AanbiederFilter(ApiFilterSet):
+class ProviderFilter(ApiFilterSet):
     zoek = TextFilter(field_name="name", lookup_expr="icontains", label="Deel van de naam")
     soort = filters.ChoiceFilter(field_name="kind", choices=ProviderKind.choices)
     omvang = filters.ChoiceFilter(choices=ProviderSize.choices, method="filter_size",
@@ -88,13 +88,13 @@ class AanbiederFilter(ApiFilterSet):
         ).distinct()
 
 
-@version_checked(AanbiederSerializer)
-class AanbiederViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
+@version_checked(ProviderSerializer)
+class ProviderViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Aanbieders van aanvullende zorg; de AGB-code is de sleutel."""
 
     capabilities = {"read": "providers.view", "write": "providers.change"}
-    serializer_class = AanbiederSerializer
-    filterset_class = AanbiederFilter
+    serializer_class = ProviderSerializer
+    filterset_class = ProviderFilter
     lookup_field = "agb_code"
     lookup_url_kwarg = "agbCode"
 
@@ -166,7 +166,7 @@ class ContractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
         )  # fmt: skip
 
 
-class OnderaanemingFilter(ApiFilterSet):
+class SubcontractFilter(ApiFilterSet):
     contract = IdFilter(field_name="contract_id")
     onderaannemer = TextFilter(field_name="subcontractor__agb_code")
     wijkCode = TextFilter(field_name="districts__code", label="CBS-wijkcode")
@@ -180,13 +180,13 @@ class OnderaanemingFilter(ApiFilterSet):
         return queryset.in_force_on(value)
 
 
-@version_checked(OnderaanemingSerializer)
-class OnderaanemingViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
+@version_checked(SubcontractSerializer)
+class SubcontractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Onderaannemingen: welk deel van een contract een onderaannemer uitvoert."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}
-    serializer_class = OnderaanemingSerializer
-    filterset_class = OnderaanemingFilter
+    serializer_class = SubcontractSerializer
+    filterset_class = SubcontractFilter
 
     def get_queryset(self):
         return (

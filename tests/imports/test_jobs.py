@@ -148,6 +148,23 @@ def test_a_running_job_is_left_to_its_worker_until_it_goes_silent(providers, set
     assert Referral.objects.count() == 6 and list(jobs.pending_jobs()) == []
 
 
+def test_a_delivery_that_finds_the_job_alive_looks_again_after_the_heartbeat_timeout(
+    providers, settings, monkeypatch  # noqa: F811
+):
+    from wmo.imports.tasks import run_import_job
+
+    settings.IMPORT_HEARTBEAT_TIMEOUT = 90
+    job = new_job()
+    ImportJob.objects.filter(pk=job.pk).update(status="running", attempts=1,
+                                               heartbeat_at=timezone.now())  # fmt: skip
+    # As a worker gets it (apply, not delay), so the look-again it sends is caught here.
+    sent = []
+    monkeypatch.setattr(run_import_job, "apply_async", lambda *a, **kw: sent.append((a, kw)))
+    assert run_import_job.apply((job.pk,)).get()["skipped"] == "alive"
+    assert sent == [(((job.pk,),), {"countdown": 90, "queue": None})]
+    assert Referral.objects.count() == 0
+
+
 def test_an_attempt_that_was_taken_over_writes_nothing(providers):  # noqa: F811
     job = new_job()
     job, action = jobs.claim(job.pk)

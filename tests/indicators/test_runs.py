@@ -115,7 +115,7 @@ def test_retries_used_up_fail_the_run_and_keep_the_old_values(monkeypatch):
     previous = stored()
     calls = failing(monkeypatch, diversiteit, OperationalError("database is weg"))
     with pytest.raises(OperationalError):
-        compute_quarter.delay("2026Q3")
+        compute_quarter.delay("2026Q3").get()
     run = IndicatorRun.objects.get()
     assert len(calls) == 4  # the first attempt and three retries
     assert (run.status, run.attempts, run.step) == ("failed", 4, "Mislukt")
@@ -127,7 +127,7 @@ def test_an_error_that_is_not_transient_fails_at_once(monkeypatch):
     build()
     calls = failing(monkeypatch, kwaliteit, ZeroDivisionError("division by zero"))
     with pytest.raises(ZeroDivisionError):
-        compute_quarter.delay("2026Q3")
+        compute_quarter.delay("2026Q3").get()
     run = IndicatorRun.objects.get()
     assert len(calls) == 1
     assert (run.status, run.attempts) == ("failed", 1)
@@ -176,12 +176,21 @@ def test_a_redelivered_message_of_a_dead_run_computes_the_quarter_anew(settings)
     assert new.rows_written == IndicatorValue.objects.filter(quarter="2026Q3").count() > 0
 
 
-def test_a_message_of_a_run_another_worker_is_computing_leaves_it_alone(settings):
+def test_a_message_of_a_run_another_worker_is_computing_leaves_it_alone(settings, monkeypatch):
     settings.INDICATORS_HEARTBEAT_TIMEOUT = 120
     build()
     alive = _running(seconds_silent=5)
-    result = compute_quarter.delay("2026Q3", run_id=alive.pk).get()
+    # As a worker gets it (apply, not delay), so the look-again it sends can be caught here:
+    # in-process Celery would run that message at once instead of after the countdown.
+    sent = []
+    monkeypatch.setattr(compute_quarter, "apply_async", lambda *a, **kw: sent.append((a, kw)))
+    result = compute_quarter.apply(("2026Q3",), {"run_id": alive.pk}).get()
     assert result["skipped"] == "bezig bij een andere worker"
+    # It looks again once the busy worker's heartbeat could have gone stale.
+    assert sent == [
+        ((("2026Q3",), {"run_id": alive.pk, "trigger": "celery"}),
+         {"countdown": 120, "queue": None})
+    ]  # fmt: skip
     alive.refresh_from_db()
     assert (alive.status, alive.attempts) == ("running", 1)
     assert not IndicatorValue.objects.exists()

@@ -189,11 +189,28 @@ def test_extension_note_says_why_in_dutch():
     )
 
 
-def test_a_day_a_royal_decree_may_equate_is_flagged_not_guessed():
-    # Ascension Thursday 14 May 2026: the Friday after is not in the Atw itself.
+def test_a_standstill_runs_past_a_day_the_royal_decree_equates_with_a_holiday():
+    # Ascension Thursday 14 May 2026; the decree for 2026-2028 equates Friday 15 May with a
+    # holiday, so the period runs on over the weekend to Monday 18 May.
     standstill = compute_standstill(D(2026, 4, 24), 20)
-    assert standstill.last_day == D(2026, 5, 15)
-    assert standstill.passed_over == ((D(2026, 5, 14), "Hemelvaartsdag"),)
+    assert standstill.nominal_last_day == D(2026, 5, 14)
+    assert standstill.last_day == D(2026, 5, 18)
+    assert [day for day, _ in standstill.passed_over] == [
+        D(2026, 5, 14), D(2026, 5, 15), D(2026, 5, 16), D(2026, 5, 17)
+    ]  # fmt: skip
+    assert standstill.passed_over[1][1] == (
+        "vrijdag na Hemelvaartsdag (gelijkgesteld bij koninklijk besluit)"
+    )
+    assert standstill.equated_note == ""  # the decree is known: nothing left to check
+    assert "15 mei: vrijdag na Hemelvaartsdag" in standstill.extension_note
+
+
+def test_a_day_a_royal_decree_may_equate_is_flagged_not_guessed():
+    # 2029 has no decree in the calendar yet. Ascension Thursday 10 May 2029: the Friday after
+    # is not in the Atw itself, so it stays the last day, with a note to check the decree.
+    standstill = compute_standstill(D(2029, 4, 20), 20)
+    assert standstill.last_day == D(2029, 5, 11)
+    assert standstill.passed_over == ((D(2029, 5, 10), "Hemelvaartsdag"),)
     assert "de vrijdag na Hemelvaartsdag" in standstill.equated_note
     assert compute_standstill(D(2026, 3, 5), 20).equated_note == ""
 

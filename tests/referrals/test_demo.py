@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from districts.models import District
 from providers.demo import seed_providers
 from providers.models import Consortium
+from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import ServiceType
 from wmo.referrals.contracts import check_parties
 from wmo.referrals.demo import (
@@ -28,7 +29,6 @@ from wmo.referrals.models import BuurtteamCase, Client, Referral, ReferralEvent
 from wmo.referrals.pseudonyms import is_valid_bsn
 from wmo.referrals.rules import case_date_errors, referral_date_errors
 from wmo.referrals.services import register_referral
-from wmo.referrals.workdays import working_days_between
 
 TODAY = datetime.date(2026, 11, 23)
 END = datetime.date(2026, 9, 30)
@@ -153,7 +153,7 @@ def test_default_size_resembles_the_published_baseline(landscape):
         expected = published[("buurtteam", "cases", year)]
         assert abs(open_cases - expected) <= OPEN_CASES_TOLERANCE * expected, year
         contacted = BuurtteamCase.objects.filter(first_contact_date__range=(first, last))
-        waits = [working_days_between(r, f) for r, f in
+        waits = [BUURTTEAM.working_days_between(r, f) for r, f in
                  contacted.values_list("registration_date", "first_contact_date")]  # fmt: skip
         expected = published[("buurtteam", "mean_wait", year)]
         assert abs(sum(waits) / len(waits) - expected) <= WAIT_TOLERANCE, year

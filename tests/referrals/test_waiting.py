@@ -9,9 +9,9 @@ import pytest
 from districts.models import Buurtteam, District
 from indicators.quarters import Quarter
 from indicators.services import compute_values
+from wmo.calendar import BUURTTEAM
 from wmo.referrals import services
 from wmo.referrals.waiting import FIRST_CONTACT_NORM_WORKDAYS, judge
-from wmo.referrals.workdays import working_days_between
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -52,7 +52,7 @@ def test_referral_page_and_indicator_agree_on_the_boundary(make_referral, client
 
 def test_case_page_and_indicator_agree_on_the_boundary(client_for):
     registered = D(2026, 1, 5)
-    contact = {working_days_between(registered, registered + datetime.timedelta(days=n)):
+    contact = {BUURTTEAM.working_days_between(registered, registered + datetime.timedelta(days=n)):
                registered + datetime.timedelta(days=n) for n in range(1, 12)}  # fmt: skip
     cases = {}
     for days in (FIRST_CONTACT_NORM_WORKDAYS, FIRST_CONTACT_NORM_WORKDAYS + 1):

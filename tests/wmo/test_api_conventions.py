@@ -82,6 +82,32 @@ def test_committed_schema_matches_the_code():
     assert rendered == committed, "OpenAPI schema changed: run `make schema` and commit the file"
 
 
+def test_classes_are_named_in_english_and_the_schema_components_in_dutch():
+    from providers.api import serializers as providers
+    from wmo.quality.api import serializers as quality
+    from wmo.referrals.api import serializers as referrals
+
+    # Code identifiers in English; what the API shows (component names) in Dutch and stable.
+    named = {
+        providers.ProviderSerializer: "Aanbieder",
+        providers.ContractValueSerializer: "Jaarwaarde",
+        providers.ContractOptionSerializer: "Optie",
+        providers.DistrictTeamSerializer: "Wijkteam",
+        providers.SubcontractSerializer: "Onderaanneming",
+        quality.SurveyResponseSerializer: "Ervaring",
+        quality.ComplaintSerializer: "Klacht",
+        referrals.ReferralSerializer: "Verwijzing",
+        referrals.TransitionSerializer: "Transitie",
+        referrals.BuurtteamCaseSerializer: "Casus",
+    }
+    components = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["components"]["schemas"]
+    for serializer, component in named.items():
+        assert serializer._spectacular_annotation["component_name"] == component
+        assert f"{component}Request" in components or component in components, component
+    assert "Onderaanneming" in components and "PaginatedOnderaannemingList" in components
+    assert not [name for name in components if "Onderaaneming" in name]  # the old typo
+
+
 def test_resource_names_are_dutch_plurals_without_trailing_slash():
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     first_segments = {path.split("/")[3] for path in schema["paths"]}

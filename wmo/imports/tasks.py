@@ -24,7 +24,7 @@ def run_import_job(self, job_id: int):
     worker's job is delivered again; a delivery that finds it ended does nothing, one that
     finds it alive elsewhere looks again after the heartbeat timeout, in case that worker dies."""
     outcome = execute_job(job_id, task_id=self.request.id or "")
-    if outcome.get("skipped") == "alive" and not self.request.is_eager:
+    if outcome.get("skipped") == "alive":
         run_import_job.apply_async(
             (job_id,), countdown=settings.IMPORT_HEARTBEAT_TIMEOUT,
             queue=(self.request.delivery_info or {}).get("routing_key"),

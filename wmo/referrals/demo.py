@@ -25,6 +25,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from districts.models import Buurtteam, District, DistrictPopulation
+from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import ServiceType
 from wmo.catalogue.norms import BUURTTEAM_REFERRAL_TARGET_PCT
 from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
@@ -41,7 +42,6 @@ from .models import (
     SupportForm,
 )
 from .pseudonyms import client_key, valid_bsn_from
-from .workdays import is_working_day
 
 BATCH = 20_000
 DEMO_PREFIX = "DEMO-"
@@ -373,7 +373,7 @@ def _working_days(first: datetime.date, last: datetime.date) -> array:
     days = array("l")
     day = first
     while day <= last:
-        if is_working_day(day):
+        if BUURTTEAM.is_working_day(day):
             days.append(day.toordinal())
         day += datetime.timedelta(days=1)
     return days

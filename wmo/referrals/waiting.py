@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.db.models.lookups import LessThanOrEqual
 
+from wmo.calendar import BUURTTEAM
 from wmo.catalogue.norms import BUURTTEAM_FIRST_CONTACT_WORKDAYS
-
-from .workdays import working_days_between
 
 FIRST_CONTACT_NORM_WORKDAYS = BUURTTEAM_FIRST_CONTACT_WORKDAYS
 NEAR_SHARE = 0.75
@@ -59,5 +58,5 @@ def referral_wait(referral, today: datetime.date) -> Wait:
 
 def first_contact_wait(case, today: datetime.date) -> Wait:
     """Working days from a case's registration to its first contact (or to `today`)."""
-    days = working_days_between(case.registration_date, case.first_contact_date or today)
+    days = BUURTTEAM.working_days_between(case.registration_date, case.first_contact_date or today)
     return judge(days, FIRST_CONTACT_NORM_WORKDAYS, warn_near=False)

@@ -3,6 +3,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -264,8 +265,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 # Requests per period ("60/min", "1000/hour"); empty switches that throttle off. Anonymous
-# callers are counted per address, signed-in users per account. Counts live in the cache of
-# each web process.
+# callers are counted per address, signed-in users per account. Counts live in the cache (shared
+# by every web process when Redis is configured, see CACHES).
 API_THROTTLE_RATES = {
     "anon": env("DJANGO_API_THROTTLE_ANON", default="60/min") or None,
     "user": env("DJANGO_API_THROTTLE_USER", default="1200/min") or None,
@@ -302,7 +303,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker the app runs tasks in-process, so the embedded default needs no services.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In-process a task behaves as on a worker: a retry runs again at once (Celery's own apply),
+# a failure ends on the task's run or job row and is raised only by `result.get()`.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -333,13 +336,37 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Seconds to pause between indicator families: 0 in production; tests and demos raise it to
-# watch the progress bar and to stop a worker in the middle of a run.
-INDICATORS_STEP_DELAY = env.float("INDICATORS_STEP_DELAY", default=0.0)
 # Seconds a running indicator computation may go without a heartbeat (written at every step,
 # each well under 10 s at 1,000,000 referrals) before it counts as dead and is replaced.
 INDICATORS_HEARTBEAT_TIMEOUT = env.float("INDICATORS_HEARTBEAT_TIMEOUT", default=120.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+# --- Cache ---
+# With Redis (services, docker compose) one cache for every web process and worker, so a page
+# one process rendered (the dashboards) and the API throttle counts hold for all; by default on
+# the broker's Redis, database 2. Without Redis (the embedded default) a cache per process.
+# An unreachable Redis counts as an empty cache (wmo/cache.py): pages are built, not broken.
+def _redis_database(url: str, database: int) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        return ""
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_redis_database(CELERY_BROKER_URL, 2))
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "wmo.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "wmo",
+            # A Redis that hangs costs a page half a second per cache call, not the request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 LOGGING = {

@@ -11,7 +11,7 @@ os.environ.setdefault("IMPORT_UPLOAD_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..", "tests", "artifacts", "uploads"))
 
 from .base import *  # noqa: E402,F403
-from .base import CELERY_BROKER_URL  # noqa: E402
+from .base import CACHES, CELERY_BROKER_URL, _redis_database  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks in-process unless they are marked `celery_worker` (their fixture turns this off).
@@ -24,3 +24,11 @@ STORAGES = {
 # Other tests send thousands of API requests (schemathesis): no API throttling here; the
 # throttle tests switch it on with low rates (tests/wmo/test_throttling.py).
 API_THROTTLE_RATES = {"anon": None, "user": None}
+# Parallel test processes (pytest-xdist: gw0, gw1, …) share one Redis; each gets its own cache
+# database, since emptying the cache between tests empties the whole database.
+if CACHES["default"]["BACKEND"] == "wmo.cache.ForgivingRedisCache" and os.environ.get(
+    "PYTEST_XDIST_WORKER", ""
+).startswith("gw"):
+    CACHES["default"]["LOCATION"] = _redis_database(
+        CACHES["default"]["LOCATION"], 2 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    )

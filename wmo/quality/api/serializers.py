@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from districts.models import District
@@ -57,7 +58,8 @@ def _relations():
     }  # fmt: skip
 
 
-class ErvaringSerializer(ModelRulesMixin, serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Ervaring")
+class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     attributes = SURVEY_ATTRIBUTES
     ervaringId = serializers.CharField(source="external_id", max_length=40,
                                        help_text="Het response_id van het onderzoeksbureau.")  # fmt: skip
@@ -76,7 +78,8 @@ class ErvaringSerializer(ModelRulesMixin, serializers.ModelSerializer):
                   "antwoordOplossing", "antwoordZelfredzaamheid"]  # fmt: skip
 
 
-class KlachtSerializer(ModelRulesMixin, serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Klacht")
+class ComplaintSerializer(ModelRulesMixin, serializers.ModelSerializer):
     attributes = COMPLAINT_ATTRIBUTES
     klachtId = serializers.CharField(source="external_id", max_length=40)
     wijkCode, voorziening, aanbiederAgb = _relations().values()

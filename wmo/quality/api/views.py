@@ -4,7 +4,7 @@ from rest_framework import viewsets
 from wmo.api.filters import ApiFilterSet, TextFilter
 
 from ..models import Complaint, SurveyResponse
-from .serializers import ErvaringSerializer, KlachtSerializer
+from .serializers import ComplaintSerializer, SurveyResponseSerializer
 
 CAPABILITIES = {"read": "quality.view", "write": "quality.change"}
 
@@ -15,7 +15,7 @@ class QualityFilter(ApiFilterSet):
     aanbiederAgb = TextFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
 
 
-class ErvaringFilter(QualityFilter):
+class SurveyResponseFilter(QualityFilter):
     datumVanaf = filters.DateFilter(field_name="date", lookup_expr="gte",
                                     label="Datum vanaf (JJJJ-MM-DD)")  # fmt: skip
     datumTot = filters.DateFilter(field_name="date", lookup_expr="lt",
@@ -26,7 +26,7 @@ class ErvaringFilter(QualityFilter):
         fields = ["wijkCode", "voorziening", "aanbiederAgb", "datumVanaf", "datumTot"]
 
 
-class KlachtFilter(QualityFilter):
+class ComplaintFilter(QualityFilter):
     datumVanaf = filters.DateFilter(field_name="received_date", lookup_expr="gte",
                                     label="Ontvangstdatum vanaf (JJJJ-MM-DD)")  # fmt: skip
     datumTot = filters.DateFilter(field_name="received_date", lookup_expr="lt",
@@ -40,23 +40,23 @@ class KlachtFilter(QualityFilter):
                   "afgehandeld"]  # fmt: skip
 
 
-class ErvaringViewSet(viewsets.ModelViewSet):
+class SurveyResponseViewSet(viewsets.ModelViewSet):
     """Antwoorden uit de Ervaringwijzer (schaal 1–5) per wijk, voorziening en aanbieder."""
 
     capabilities = CAPABILITIES
-    serializer_class = ErvaringSerializer
-    filterset_class = ErvaringFilter
+    serializer_class = SurveyResponseSerializer
+    filterset_class = SurveyResponseFilter
     lookup_field = "external_id"
     lookup_url_kwarg = "ervaringId"
     queryset = SurveyResponse.objects.select_related("district", "service_type", "provider")
 
 
-class KlachtViewSet(viewsets.ModelViewSet):
+class ComplaintViewSet(viewsets.ModelViewSet):
     """Klachten over aanbieders, van ontvangst tot afhandeling."""
 
     capabilities = CAPABILITIES
-    serializer_class = KlachtSerializer
-    filterset_class = KlachtFilter
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
     lookup_field = "external_id"
     lookup_url_kwarg = "klachtId"
     queryset = Complaint.objects.select_related("district", "service_type", "provider")

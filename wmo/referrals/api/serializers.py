@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from districts.models import Buurtteam, District
@@ -39,7 +40,8 @@ def idempotency_field():
                                  allow_null=True, help_text=IDEMPOTENCY_HELP)  # fmt: skip
 
 
-class VerwijzingSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Verwijzing")
+class ReferralSerializer(serializers.ModelSerializer):
     verwijzingId = serializers.CharField(source="external_id", required=False, max_length=40)
     bsn = serializers.CharField(write_only=True, max_length=9,
                                 help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
@@ -76,13 +78,15 @@ class VerwijzingSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class TransitieSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Transitie")
+class TransitionSerializer(serializers.Serializer):
     datum = serializers.DateField(help_text="De datum van de gebeurtenis (JJJJ-MM-DD).")
     redenBeeindiging = serializers.ChoiceField(choices=EndReason.choices, required=False,
                                                help_text="Alleen bij een beëindiging (WMO588).")  # fmt: skip
 
 
-class CasusSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Casus")
+class BuurtteamCaseSerializer(serializers.ModelSerializer):
     casusId = serializers.CharField(source="external_id", required=False, max_length=40)
     bsn = serializers.CharField(write_only=True, max_length=9)
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)

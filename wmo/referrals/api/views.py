@@ -22,10 +22,10 @@ from ..selectors import cases_for, referrals_for, sees_everything
 from .serializers import (
     CASE_ATTRIBUTES,
     REFERRAL_ATTRIBUTES,
-    CasusSerializer,
+    BuurtteamCaseSerializer,
+    ReferralSerializer,
     ServiceTypeSerializer,
-    TransitieSerializer,
-    VerwijzingSerializer,
+    TransitionSerializer,
 )
 
 
@@ -63,7 +63,7 @@ def _api_errors(error: DjangoValidationError, attributes: dict) -> drf_serialize
     return drf_serializers.ValidationError(error.messages)
 
 
-class VerwijzingFilter(ApiFilterSet):
+class ReferralFilter(ApiFilterSet):
     wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
     voorziening = TextFilter(field_name="service_type__code", label="Voorzieningcode")
     aanbiederAgb = TextFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
@@ -126,7 +126,7 @@ class RegistrationCapabilities:
 
 
 @PRIVATE_BODY
-class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
+class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
                         viewsets.ReadOnlyModelViewSet):  # fmt: skip
     """Verwijzingen naar voorzieningen. Een BSN gaat alleen mee in de body van een POST (`bsn`)
     en komt nooit terug; de cliënt is alleen bekend als `clientSleutel`. Registreren mogen
@@ -138,8 +138,8 @@ class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
     read_capability, register_capability, change_capability = (
         "referrals.view", "referrals.register", "referrals.change",
     )  # fmt: skip
-    serializer_class = VerwijzingSerializer
-    filterset_class = VerwijzingFilter
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
     lookup_field = "external_id"
     lookup_url_kwarg = "verwijzingId"
 
@@ -169,7 +169,7 @@ class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def _transition(self, request, action_name):
         referral = self.get_object()
-        payload = TransitieSerializer(data=request.data)
+        payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             referral = services.transition(
@@ -180,32 +180,32 @@ class VerwijzingViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
             raise _api_errors(error, REFERRAL_ATTRIBUTES) from None
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @extend_schema(request=TransitionSerializer, responses={201: ReferralSerializer})
     @action(detail=True, methods=["post"], url_path="toewijzingen")
     def toewijzingen(self, request, verwijzingId=None):
         """Wijs de verwijzing toe (iWmo WMO301)."""
         return self._transition(request, "assign")
 
-    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @extend_schema(request=TransitionSerializer, responses={201: ReferralSerializer})
     @action(detail=True, methods=["post"], url_path="starts")
     def starts(self, request, verwijzingId=None):
         """Start van de ondersteuning (iWmo WMO305)."""
         return self._transition(request, "start")
 
-    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @extend_schema(request=TransitionSerializer, responses={201: ReferralSerializer})
     @action(detail=True, methods=["post"], url_path="beeindigingen")
     def beeindigingen(self, request, verwijzingId=None):
         """Einde van de ondersteuning met reden (iWmo WMO307, WMO588)."""
         return self._transition(request, "end")
 
-    @extend_schema(request=TransitieSerializer, responses={201: VerwijzingSerializer})
+    @extend_schema(request=TransitionSerializer, responses={201: ReferralSerializer})
     @action(detail=True, methods=["post"], url_path="annuleringen")
     def annuleringen(self, request, verwijzingId=None):
         """Annuleer een verwijzing die nog niet is gestart."""
         return self._transition(request, "cancel")
 
 
-class CasusFilter(ApiFilterSet):
+class BuurtteamCaseFilter(ApiFilterSet):
     wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
     buurtteamCode = TextFilter(field_name="buurtteam__code", label="Buurtteamcode")
     ondersteuningsvorm = filters.ChoiceFilter(field_name="support_form",
@@ -224,7 +224,7 @@ class CasusFilter(ApiFilterSet):
 
 
 @PRIVATE_BODY
-class CasusViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
+class BuurtteamCaseViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
                    viewsets.ReadOnlyModelViewSet):  # fmt: skip
     """Buurtteamcasussen (doel III). Registreren mogen buurtteammedewerkers, voor hun eigen
     team; zij zien de casussen van hun eigen team, accounthouders alle."""
@@ -232,8 +232,8 @@ class CasusViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
     read_capability, register_capability, change_capability = (
         "cases.view", "cases.register", "cases.change",
     )  # fmt: skip
-    serializer_class = CasusSerializer
-    filterset_class = CasusFilter
+    serializer_class = BuurtteamCaseSerializer
+    filterset_class = BuurtteamCaseFilter
     lookup_field = "external_id"
     lookup_url_kwarg = "casusId"
 

@@ -1,0 +1,193 @@
+"""Candidates, the dialogue sessions with them, the principles they are evaluated on and their
+scores, from which the award follows."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from .tender import Tender
+
+
+class Candidate(models.Model):
+    """A party (usually a consortium from providers/) that applied for the tender. A candidate
+    not (yet) registered as a consortium keeps its name in `consortium_name`."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Aangemeld"
+        SELECTED = "selected", "Geselecteerd voor de dialoog"
+        NOT_SELECTED = "not_selected", "Niet geselecteerd"
+        WITHDRAWN = "withdrawn", "Teruggetrokken"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="candidates", on_delete=models.CASCADE
+    )
+    name = models.CharField("naam", max_length=200)
+    consortium = models.ForeignKey(
+        "providers.Consortium", verbose_name="samenwerkingsverband", null=True, blank=True,
+        related_name="tender_candidacies", on_delete=models.PROTECT,
+    )  # fmt: skip
+    consortium_name = models.CharField(
+        "samenwerkingsverband (naam)", max_length=200, null=True, blank=True,
+        help_text="Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat.",
+    )  # fmt: skip
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+
+    class Meta:
+        verbose_name = "kandidaat"
+        verbose_name_plural = "kandidaten"
+        ordering = ["tender", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "name"],
+                name="procurement_candidate_name_unique",
+                violation_error_message="Er is al een kandidaat met deze naam.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def selection_date(self):
+        """The selection decision, one for all candidates: the actual date of the tender's step
+        'selection', for a candidate that was selected or not."""
+        if self.status not in (self.Status.SELECTED, self.Status.NOT_SELECTED):
+            return None
+        return self.tender._decision_date("selection")
+
+    @property
+    def consortium_label(self) -> str:
+        """The consortium's registered name, else the free-text name, else empty."""
+        if self.consortium_id:
+            return self.consortium.name
+        return self.consortium_name or ""
+
+
+class DialogueSession(models.Model):
+    tender = models.ForeignKey(
+        Tender,
+        verbose_name="aanbesteding",
+        related_name="dialogue_sessions",
+        on_delete=models.CASCADE,
+    )
+    date = models.DateField("datum")
+    theme = models.CharField("thema", max_length=200)
+    candidates = models.ManyToManyField(
+        Candidate, verbose_name="kandidaten", related_name="dialogue_sessions", blank=True
+    )
+    notes = models.TextField("verslag", blank=True)
+
+    class Meta:
+        verbose_name = "dialoogsessie"
+        verbose_name_plural = "dialoogsessies"
+        ordering = ["tender", "date", "theme"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.theme}"
+
+
+class DialogueParticipant(models.Model):
+    """Who took part besides the candidates: client representatives, experts by experience,
+    partners and the municipality. Organisations or roles, not private persons' details."""
+
+    class Kind(models.TextChoices):
+        CLIENT_REPRESENTATIVE = "client_representative", "Cliëntvertegenwoordiger"
+        EXPERT_BY_EXPERIENCE = "expert_by_experience", "Ervaringsdeskundige"
+        PARTNER = "partner", "Partner"
+        MUNICIPALITY = "municipality", "Gemeente"
+
+    session = models.ForeignKey(
+        DialogueSession, verbose_name="dialoogsessie", related_name="participants",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    kind = models.CharField("soort deelnemer", max_length=30, choices=Kind.choices)
+    name = models.CharField("naam of organisatie", max_length=200)
+
+    class Meta:
+        verbose_name = "deelnemer"
+        verbose_name_plural = "deelnemers"
+        ordering = ["session", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Principle(models.Model):
+    """One of the 8 content principles of the assignment, with its weight in the evaluation."""
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="principles", on_delete=models.CASCADE
+    )
+    number = models.PositiveSmallIntegerField(
+        "nummer",
+        validators=[
+            MinValueValidator(1, "Nummer 1 t/m 8."),
+            MaxValueValidator(8, "Nummer 1 t/m 8."),
+        ],
+    )
+    title = models.CharField("uitgangspunt", max_length=200)
+    weight = models.DecimalField(
+        "weging (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("12.50"),
+        validators=[
+            MinValueValidator(Decimal("0"), "Een weging kan niet negatief zijn."),
+            MaxValueValidator(Decimal("100"), "Een weging is hoogstens 100 %%."),
+        ],
+    )
+
+    class Meta:
+        verbose_name = "inhoudelijk uitgangspunt"
+        verbose_name_plural = "inhoudelijke uitgangspunten"
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "number"],
+                name="procurement_principle_number_unique",
+                violation_error_message="Dit uitgangspunt bestaat al.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("10")
+
+
+class EvaluationScore(models.Model):
+    candidate = models.ForeignKey(
+        Candidate, verbose_name="kandidaat", related_name="scores", on_delete=models.CASCADE
+    )
+    principle = models.ForeignKey(
+        Principle, verbose_name="uitgangspunt", related_name="scores", on_delete=models.CASCADE
+    )
+    score = models.DecimalField(
+        "score",
+        max_digits=3,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(SCORE_MIN, "Een score ligt tussen 0 en 10."),
+            MaxValueValidator(SCORE_MAX, "Een score ligt tussen 0 en 10."),
+        ],
+    )
+    motivation = models.TextField("motivering", blank=True)
+
+    class Meta:
+        verbose_name = "beoordeling"
+        verbose_name_plural = "beoordelingen"
+        ordering = ["candidate", "principle__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "principle"],
+                name="procurement_one_score_per_principle",
+                violation_error_message="Voor dit uitgangspunt is al een score ingevoerd.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} — {self.principle.number}: {self.score}"

@@ -1,0 +1,29 @@
+"""The private calendar feeds of the tender timeline."""
+
+from django.conf import settings
+from django.db import models
+
+
+class CalendarFeed(models.Model):
+    """A user's personal subscription link to the tender calendar, for calendar apps that cannot
+    sign in.
+
+    The link's token is `key` (random, `secrets.token_urlsafe`) followed by an HMAC of it under
+    the site's SECRET_KEY, checked with `hmac.compare_digest`. The database alone therefore holds
+    nothing that opens the feed, yet the page can show the link again on every visit. A new link
+    replaces the key (the old link stops working); revoking deletes the row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="gebruiker", related_name="procurement_feed",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    key = models.CharField("sleutel", max_length=32, unique=True, editable=False)
+    issued_at = models.DateTimeField("link gemaakt op", auto_now=True)
+    last_used_at = models.DateTimeField("laatst opgehaald", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "agenda-abonnement"
+        verbose_name_plural = "agenda-abonnementen"
+
+    def __str__(self):
+        return f"Agenda-abonnement van {self.user}"

@@ -1,0 +1,81 @@
+"""The contract's options (extensions and other choices) of a tender."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from .tender import Tender
+
+
+class TenderOption(models.Model):
+    """An option of the contract on the same timeline, linked to the contract's own option in
+    providers/ once the contract exists."""
+
+    class Kind(models.TextChoices):
+        BT_PILOTS = "bt_pilots", "Pilots Beschermd Thuis"
+        U16_DECISION_2029 = "u16_decision_2029", "Besluit 2029 met de U16"
+        HBH_REVIEW_2031 = "hbh_review_2031", "Herzieningsclausule hulp bij het huishouden"
+        EXTENSION = "extension", "Verlengingsoptie"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        EXERCISED = "exercised", "Gelicht"
+        LAPSED = "lapsed", "Vervallen"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="options", on_delete=models.CASCADE
+    )
+    code = models.SlugField("code", max_length=60)
+    title = models.CharField("titel", max_length=200)
+    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
+    decision_date = models.DateField("besluitdatum", null=True, blank=True)
+    period_start = models.DateField("periode vanaf")
+    period_end = models.DateField("periode tot en met", null=True, blank=True)
+    period_label = models.CharField("periode (zoals in de stukken)", max_length=100, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    description = models.TextField("omschrijving", blank=True)
+    contract_option = models.ForeignKey(
+        "providers.ContractOption", verbose_name="contractoptie", null=True, blank=True,
+        related_name="tender_options", on_delete=models.SET_NULL,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "contractoptie"
+        verbose_name_plural = "contractopties"
+        ordering = ["tender", "period_start", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "code"],
+                name="procurement_option_code_unique",
+                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(period_end__gte=F("period_start")),
+                name="procurement_option_period_range",
+                violation_error_message="'Periode tot en met' ligt vóór 'periode vanaf'.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "Deze datum ligt vóór 'periode vanaf'."
+        if self.status != self.Status.OPEN and not self.decision_date:
+            errors["decision_date"] = (
+                "Vul de besluitdatum in: een gelichte of vervallen optie is een besluit."
+            )
+        if (
+            self.contract_option_id
+            and self.tender_id
+            and self.tender.contract_id
+            and self.contract_option.contract_id != self.tender.contract_id
+        ):
+            errors["contract_option"] = (
+                "Deze contractoptie hoort bij een ander contract dan het contract van de "
+                "aanbesteding."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,275 @@
+"""The tender and its timeline: the tender itself, its documents and its milestones."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from ..awards import milestone_decision_errors
+from ..standstill import standstill_for
+from ..status import future_date_error, milestone_status, tender_status
+
+DEFAULT_STANDSTILL_DAYS = 20
+MAX_STANDSTILL_DAYS = 365
+
+
+class Tender(models.Model):
+    class Procedure(models.TextChoices):
+        DIALOGUE = "dialogue", "Dialooggerichte aanbesteding"
+        OPEN = "open", "Openbare procedure"
+        RESTRICTED = "restricted", "Niet-openbare procedure"
+
+    class Regime(models.TextChoices):
+        SAS_ABOVE = (
+            "sas_above_threshold",
+            "Sociale en andere specifieke diensten, boven de Europese drempel",
+        )
+        SAS_BELOW = (
+            "sas_below_threshold",
+            "Sociale en andere specifieke diensten, onder de Europese drempel",
+        )
+        FULL = "full", "Volledig regime"
+
+    class Instrument(models.TextChoices):
+        PUBLIC_CONTRACT = "public_contract", "Overheidsopdracht"
+        SUBSIDY = "subsidy", "Subsidie"
+        OPEN_HOUSE = "open_house", "Open house"
+
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", "In voorbereiding"
+        CONSULTATION = "consultation", "Marktconsultatie"
+        PUBLISHED = "published", "Gepubliceerd"
+        SELECTION = "selection", "Selectie"
+        DIALOGUE = "dialogue", "Dialoog"
+        EVALUATION = "evaluation", "Beoordeling"
+        AWARD = "award", "Gunning"
+        IMPLEMENTATION = "implementation", "Implementatie"
+        CONTRACT = "contract", "Contract loopt"
+        CANCELLED = "cancelled", "Ingetrokken"
+
+    title = models.CharField("titel", max_length=200)
+    reference = models.CharField(
+        "kenmerk",
+        max_length=30,
+        unique=True,
+        help_text="Kenmerk van de gemeente, bijvoorbeeld 30209886.",
+    )
+    procedure = models.CharField("procedure", max_length=20, choices=Procedure.choices)
+    regime = models.CharField("regime", max_length=30, choices=Regime.choices)
+    instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
+    cancelled_date = models.DateField(
+        "ingetrokken op",
+        null=True,
+        blank=True,
+        help_text="Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
+        "vastgelegde data van de stappen.",
+    )
+    contract_start = models.DateField("start van het contract", null=True, blank=True)
+    awarded_candidate = models.ForeignKey(
+        "Candidate",
+        verbose_name="gegunde kandidaat",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    standstill_days = models.PositiveSmallIntegerField(
+        "opschortende termijn (kalenderdagen)",
+        default=DEFAULT_STANDSTILL_DAYS,
+        validators=[
+            MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag."),
+            MaxValueValidator(
+                MAX_STANDSTILL_DAYS,
+                f"De opschortende termijn is hoogstens {MAX_STANDSTILL_DAYS} kalenderdagen.",
+            ),
+        ],
+        help_text="Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
+        "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
+        "(Algemene termijnenwet).",
+    )
+    contract = models.ForeignKey(
+        "providers.Contract", verbose_name="contract", null=True, blank=True,
+        related_name="tenders", on_delete=models.SET_NULL,
+        help_text="Het contract dat uit deze aanbesteding is voortgekomen.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "aanbesteding"
+        verbose_name_plural = "aanbestedingen"
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.title} ({self.reference})"
+
+    def _decision_date(self, code):
+        """An award date is the actual date of its step (see `procurement.awards`); reads the
+        prefetched milestones when the caller prefetched them."""
+        if self.pk is None:
+            return None
+        step = next((m for m in self.milestones.all() if m.code == code), None)
+        return step.actual_start if step else None
+
+    @property
+    def provisional_award_date(self):
+        """The award decision (voorlopige gunning): the actual date of step 'provisional_award'."""
+        return self._decision_date("provisional_award")
+
+    @property
+    def definitive_award_date(self):
+        """The signing (definitieve gunning): the actual date of step 'definitive_award'."""
+        return self._decision_date("definitive_award")
+
+    def current_status(self, today: datetime.date | None = None):
+        return tender_status(self, today)
+
+    @property
+    def status(self):
+        """Derived from the recorded dates (`status.tender_status`), never stored."""
+        return self.current_status()
+
+    @property
+    def standstill(self):
+        return standstill_for(self)
+
+    def clean(self):
+        errors = {}
+        if error := future_date_error(self.cancelled_date):
+            errors["cancelled_date"] = error
+        if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
+            errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
+        elif (
+            self.contract_id
+            and self.awarded_candidate_id
+            and self.awarded_candidate.consortium_id
+            and self.contract.consortium_id
+            and self.contract.consortium_id != self.awarded_candidate.consortium_id
+        ):
+            errors["contract"] = (
+                "Dit contract is gesloten met een ander samenwerkingsverband dan de gegunde "
+                "kandidaat."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class TenderDocument(models.Model):
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="documents", on_delete=models.CASCADE
+    )
+    title = models.CharField("titel", max_length=200)
+    date = models.DateField("datum")
+    url = models.URLField("link", blank=True)
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documenten"
+        ordering = ["date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    """A step of the college letter, or a moment the council is informed.
+
+    The planned period is stored at the precision the letter gives: a date range plus the Dutch
+    label it came from ("half mei 2025"). The actual date is one day or a range."""
+
+    class Kind(models.TextChoices):
+        STEP = "step", "Stap"
+        COUNCIL_INFO = "council_info", "Informatie aan de raad"
+
+    class Channel(models.TextChoices):
+        NONE = "", "—"
+        VERZAMELBRIEF = "verzamelbrief", "Verzamelbrief"
+        RAADSINFORMATIEBRIEF = "raadsinformatiebrief", "Raadsinformatiebrief"
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="milestones", on_delete=models.CASCADE
+    )
+    code = models.SlugField("code", max_length=60)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.STEP)
+    channel = models.CharField(
+        "kanaal", max_length=30, choices=Channel.choices, default=Channel.NONE, blank=True
+    )
+    concerns = models.ForeignKey(
+        "self",
+        verbose_name="over de stap",
+        null=True,
+        blank=True,
+        related_name="council_information",
+        on_delete=models.SET_NULL,
+    )
+    order = models.PositiveSmallIntegerField("volgorde")
+    title = models.CharField("omschrijving", max_length=200)
+    planned_start = models.DateField("gepland vanaf")
+    planned_end = models.DateField("gepland tot en met")
+    planned_label = models.CharField(
+        "gepland (zoals in de brief)", max_length=100, help_text="Bijvoorbeeld 'half mei 2025'."
+    )
+    actual_start = models.DateField(
+        "werkelijke datum",
+        null=True,
+        blank=True,
+        help_text="De dag waarop de stap plaatsvond, of de eerste dag als het een periode is.",
+    )
+    actual_end = models.DateField(
+        "werkelijk tot en met",
+        null=True,
+        blank=True,
+        help_text="Alleen bij een periode: de laatste dag.",
+    )
+    is_period = models.BooleanField(
+        "periode",
+        default=False,
+        help_text="Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
+        "ingevuld; met alleen een werkelijke begindatum loopt hij nog.",
+    )
+    notes = models.TextField("toelichting", blank=True)
+
+    class Meta:
+        verbose_name = "mijlpaal"
+        verbose_name_plural = "mijlpalen"
+        ordering = ["tender", "order", "planned_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "code"],
+                name="procurement_milestone_code_unique",
+                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="procurement_milestone_planned_range",
+                violation_error_message="'Gepland tot en met' ligt vóór 'gepland vanaf'.",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | (Q(actual_start__isnull=False) & Q(actual_end__gte=F("actual_start"))),
+                name="procurement_milestone_actual_range",
+                violation_error_message="'Werkelijk tot en met' vraagt een werkelijke datum ervoor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = "Deze datum ligt vóór 'gepland vanaf'."
+        for name in ("actual_start", "actual_end"):
+            if error := future_date_error(getattr(self, name)):
+                errors[name] = error
+        if self.actual_end and not self.actual_start:
+            errors["actual_start"] = "Vul de werkelijke (eerste) datum in."
+        elif self.actual_end and self.actual_end < self.actual_start:
+            errors.setdefault("actual_end", "Deze datum ligt vóór de werkelijke datum.")
+        if self.tender_id and not errors:
+            errors.update(milestone_decision_errors(self))
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, today: datetime.date | None = None):
+        return milestone_status(self, today)
