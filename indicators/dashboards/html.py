@@ -11,8 +11,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from ..selectors import table_note
 from ..suppression import MARKER
-from .data import table_note
 
 WAITING_LIST_HINT = '<span class="dash-visually-hidden"> — naar de wachtlijst</span>'
 
