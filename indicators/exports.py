@@ -9,6 +9,7 @@ import math
 from itertools import chain
 
 from wmo import downloads
+from wmo.periods import Period
 
 from .definitions import INDICATORS
 from .definitions.base import Kind
@@ -28,7 +29,7 @@ def _format_value(row: IndicatorValue, value) -> str:
     return display(value)
 
 
-def export_rows(quarter: str, suppressed: bool = False):
+def export_rows(quarter: Period, suppressed: bool = False):
     rows = IndicatorValue.objects.filter(quarter=quarter).order_by(
         "level", "level_key", "indicator"
     )
@@ -38,30 +39,30 @@ def export_rows(quarter: str, suppressed: bool = False):
             shown = council_view(row)
             value, numerator, denominator = shown.value, shown.numerator, shown.denominator
         line = [
-            row.quarter, row.level, row.level_key, row.indicator, _format_value(row, value),
+            str(row.quarter), row.level, row.level_key, row.indicator, _format_value(row, value),
             display(numerator), display(denominator), display(row.norm),
         ]  # fmt: skip
         yield [*line, shown.note] if suppressed else line
 
 
-def write_csv(out, quarter: str, suppressed: bool = False) -> int:
+def write_csv(out, quarter: Period, suppressed: bool = False) -> int:
     """The export as CSV (PLAIN: the fixed format of INDICATORS.md); the number of values."""
     header = SUPPRESSED_HEADER if suppressed else HEADER
     rows = chain([header], export_rows(quarter, suppressed))
     return downloads.write_csv(out, rows, downloads.PLAIN) - 1  # less the header
 
 
-def csv_text(quarter: str, suppressed: bool = False) -> str:
+def csv_text(quarter: Period, suppressed: bool = False) -> str:
     buffer = io.StringIO()
     write_csv(buffer, quarter, suppressed)
     return buffer.getvalue()
 
 
-def default_xlsx_name(quarter: str) -> str:
+def default_xlsx_name(quarter: Period) -> str:
     return downloads.download_name("indicatoren", quarter, ext="xlsx")
 
 
-def write_xlsx(path_or_file, quarter: str, suppressed: bool = False) -> int:
+def write_xlsx(path_or_file, quarter: Period, suppressed: bool = False) -> int:
     """The export as a workbook, figures as numeric cells; the number of values."""
     header = SUPPRESSED_HEADER if suppressed else HEADER
     rows = ([_cell(value) for value in row] for row in export_rows(quarter, suppressed))

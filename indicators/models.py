@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from wmo.periods.fields import PeriodField
+
 
 class IndicatorRun(models.Model):
     """One computation of a quarter. Its state lives here, not only in the broker, so the app
@@ -16,7 +18,7 @@ class IndicatorRun(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    quarter = models.CharField("kwartaal", max_length=6, db_index=True)
+    quarter = PeriodField("kwartaal", db_index=True)
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
     step = models.CharField("stap", max_length=100, blank=True)
@@ -80,7 +82,8 @@ class IndicatorRun(models.Model):
 class IndicatorValue(models.Model):
     """A stored figure: the same number in every dashboard, export, API answer and report."""
 
-    quarter = models.CharField("kwartaal", max_length=6)
+    # The period's text form (2026Q3), read as a Period (wmo.periods).
+    quarter = PeriodField("kwartaal")
     level = models.CharField("niveau", max_length=20)
     level_key = models.CharField("niveausleutel", max_length=80)
     indicator = models.CharField("indicator", max_length=40)

@@ -20,13 +20,13 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from wmo.imports.database import insert_new
+from wmo.periods import Quarter
 
 from . import suppression
 from .definitions import FAMILIES
 from .definitions.base import Context
 from .definitions.referral_sets import staged_referrals
 from .models import IndicatorRun, IndicatorValue
-from .quarters import Quarter
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -
     marked = suppression.marks(values)
     rows = [
         IndicatorValue(
-            quarter=str(quarter), level=v.level, level_key=v.level_key, indicator=v.indicator,
+            quarter=quarter, level=v.level, level_key=v.level_key, indicator=v.indicator,
             value=v.value, numerator=v.numerator, denominator=v.denominator, norm=v.norm,
             suppression=marked.get((v.level, v.level_key, v.indicator), ""),
         )
@@ -101,7 +101,7 @@ def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -
             )
             if status != Status.RUNNING:
                 raise RunReplaced(f"Berekening {run.pk} is niet meer bezig ({status}).")
-        IndicatorValue.objects.filter(quarter=str(quarter)).delete()
+        IndicatorValue.objects.filter(quarter=quarter).delete()
         insert_new(IndicatorValue, rows)
         if run is not None:
             now = timezone.now()
@@ -116,7 +116,7 @@ def heartbeat_timeout() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.INDICATORS_HEARTBEAT_TIMEOUT)
 
 
-def retire_dead_runs(quarter: str, only: int | None = None) -> int:
+def retire_dead_runs(quarter: Quarter, only: int | None = None) -> int:
     """Mark the quarter's runs (or only run `only`) that lost their worker as failed; returns
     how many."""
     now = timezone.now()
@@ -142,24 +142,23 @@ def retire_dead_runs(quarter: str, only: int | None = None) -> int:
 
 def request_run(quarter: Quarter, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
     """Create a queued run, or return the active one for the quarter: (run, created)."""
-    key = str(quarter)
-    retire_dead_runs(key)
+    retire_dead_runs(quarter)
     for _ in range(3):
         try:
             with transaction.atomic():
                 run = IndicatorRun.objects.create(
-                    quarter=key,
+                    quarter=quarter,
                     triggered_by=user if getattr(user, "is_authenticated", False) else None,
                     trigger=trigger,
                 )
             return run, True
         except IntegrityError:
-            active = IndicatorRun.objects.filter(quarter=key, status__in=IndicatorRun.ACTIVE)
+            active = IndicatorRun.objects.filter(quarter=quarter, status__in=IndicatorRun.ACTIVE)
             run = active.first()
             if run is not None:
                 return run, False
             # The active run ended between our insert and this read: try again.
-    raise RuntimeError(f"Geen berekening voor {key} kunnen aanmaken of vinden.")
+    raise RuntimeError(f"Geen berekening voor {quarter} kunnen aanmaken of vinden.")
 
 
 def run_for_message(
@@ -183,7 +182,7 @@ def run_for_message(
         run.refresh_from_db()
         return run, ("alive" if run.status == Status.RUNNING else "ended")
     replacement, created = request_run(
-        Quarter.parse(run.quarter), trigger=f"{trigger}, na verdwenen worker"[:40]
+        run.quarter, trigger=f"{trigger}, na verdwenen worker"[:40]
     )
     return replacement, ("compute" if created else "ended")
 
@@ -246,7 +245,7 @@ def execute_run(run: IndicatorRun, retries_left: int = 0) -> IndicatorRun:
     transient error with retries left the run goes back to the queue and the error is raised
     for the caller to retry; on any other error, or the last attempt, the run is failed."""
     _claim(run)
-    quarter = Quarter.parse(run.quarter)
+    quarter = run.quarter
     try:
         values = compute_values(quarter, lambda pct, step: _beat(run, progress=pct, step=step))
         _beat(run, progress=95, step="Opslaan")
@@ -259,8 +258,3 @@ def execute_run(run: IndicatorRun, retries_left: int = 0) -> IndicatorRun:
     run.refresh_from_db()
     log.info("indicators %s: %s values written (run %s)", quarter, run.rows_written, run.pk)
     return run
-
-
-def latest_computed_quarter() -> Quarter | None:
-    latest = IndicatorValue.objects.order_by("-quarter").values_list("quarter", flat=True).first()
-    return Quarter.parse(latest) if latest else None

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
+from wmo.periods import Quarter
 
 from .models import IndicatorRun
-from .quarters import Quarter
 from .services import (
     TRANSIENT_ERRORS,
     RunReplaced,
@@ -126,7 +126,7 @@ def send_run(run: IndicatorRun):
     try:
         # Nobody waits on this result (the run row shows progress), so skip the result
         # backend, which would otherwise retry its own connection for 20 seconds.
-        result = compute_quarter.apply_async((run.quarter,), {"run_id": run.pk},
+        result = compute_quarter.apply_async((str(run.quarter),), {"run_id": run.pk},
                                              task_id=task_id, ignore_result=True)  # fmt: skip
     except BROKER_ERRORS as exc:
         runs.filter(task_id=task_id, status=IndicatorRun.Status.QUEUED).update(

@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from wmo.periods import Quarter
+from wmo.periods.api import PeriodSerializerField
+
 from ..models import IndicatorRun, IndicatorValue
-from ..quarters import Quarter
 from ..services import check_quarter_computable
 from ..suppression import council_view
 
@@ -12,7 +14,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     `suppression.council_view` lets them see: `<5` / `—` strings, no numerator or denominator,
     and a `toelichting` where a figure is hidden so that another cannot be worked out."""
 
-    kwartaal = serializers.CharField(source="quarter")
+    kwartaal = PeriodSerializerField(source="quarter")
     niveau = serializers.CharField(source="level")
     niveauSleutel = serializers.CharField(source="level_key")
     waarde = serializers.SerializerMethodField()
@@ -68,7 +70,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 
 class IndicatorRunSerializer(serializers.ModelSerializer):
-    kwartaal = serializers.CharField(source="quarter")
+    kwartaal = PeriodSerializerField(source="quarter", kinds=(Quarter,))
     voortgang = serializers.IntegerField(source="progress", read_only=True)
     stap = serializers.CharField(source="step", read_only=True)
     aangevraagd = serializers.DateTimeField(source="created_at", read_only=True)
@@ -94,13 +96,9 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
     def get_melding(self, run) -> str:
         return run.awaiting_broker_message if run.awaits_broker else ""
 
-    def validate_kwartaal(self, value):
-        try:
-            quarter = Quarter.parse(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+    def validate_kwartaal(self, quarter):
         try:
             check_quarter_computable(quarter)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
-        return str(quarter)
+        return quarter

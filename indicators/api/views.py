@@ -4,17 +4,16 @@ from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
 from wmo.api.filters import ApiFilterSet, TextFilter
+from wmo.periods import Quarter
+from wmo.periods.api import PeriodFilter
 
 from ..models import IndicatorRun, IndicatorValue
-from ..quarters import Quarter
 from ..tasks import queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
 class IndicatorValueFilter(ApiFilterSet):
-    kwartaal = TextFilter(
-        field_name="quarter", method="filter_quarter", label="Kwartaal, bv. 2026Q3"
-    )
+    kwartaal = PeriodFilter(field_name="quarter", kinds=(Quarter,), label="Kwartaal, bv. 2026Q3")
     niveau = TextFilter(field_name="level")
     niveauSleutel = TextFilter(field_name="level_key")
     indicator = TextFilter(field_name="indicator")
@@ -22,14 +21,6 @@ class IndicatorValueFilter(ApiFilterSet):
     class Meta:
         model = IndicatorValue
         fields = ["kwartaal", "niveau", "niveauSleutel", "indicator"]
-
-    def filter_quarter(self, queryset, name, value):
-        from rest_framework.exceptions import ValidationError
-
-        try:
-            return queryset.filter(quarter=str(Quarter.parse(value)))
-        except ValueError as exc:
-            raise ValidationError({"kwartaal": [str(exc)]}) from exc
 
 
 class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -71,7 +62,7 @@ class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        quarter = Quarter.parse(serializer.validated_data["quarter"])
+        quarter = serializer.validated_data["quarter"]
         run, created = queue_run(quarter, user=request.user, trigger="API")
         run.refresh_from_db()
         if run.awaits_broker:

@@ -3,8 +3,9 @@ from html import escape
 from django import forms
 from django.utils.safestring import mark_safe
 
-from ..quarters import Quarter
-from .data import Filters
+from wmo.periods import Quarter
+
+from ..selectors import Filters
 
 
 def _attrs(attrs: dict) -> str:
@@ -41,7 +42,8 @@ class DashboardFilterForm(forms.Form):
 
     Choices come from the name lists the page loads anyway, so the form costs no queries."""
 
-    kwartaal = forms.ChoiceField(label="Kwartaal", required=False, widget=QuickSelect)
+    kwartaal = forms.TypedChoiceField(label="Kwartaal", required=False, widget=QuickSelect,
+                                      coerce=Quarter.parse, empty_value=None)  # fmt: skip
     wijk = forms.ChoiceField(label="Wijk", required=False, widget=QuickSelect)
     voorziening = forms.ChoiceField(label="Voorziening", required=False, widget=QuickSelect)
     aanbieder = forms.ChoiceField(label="Aanbieder", required=False, widget=QuickSelect)
@@ -68,7 +70,7 @@ class DashboardFilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()
             data = getattr(self, "cleaned_data", {})
-        quarter = Quarter.parse(data["kwartaal"]) if data.get("kwartaal") else default
+        quarter = data.get("kwartaal") or default
         filters = Filters(
             district=data.get("wijk", ""),
             service=data.get("voorziening", ""),

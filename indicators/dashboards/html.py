@@ -11,8 +11,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from ..selectors import table_note
 from ..suppression import MARKER
-from .data import table_note
 
 WAITING_LIST_HINT = '<span class="dash-visually-hidden"> — naar de wachtlijst</span>'
 
@@ -25,7 +25,7 @@ def note_marker(note: str) -> str:
 
 
 def table_html(table: dict, waiting_list_url: str | None) -> str:
-    """The <table> of a data.py table; waiting figures link to the waiting list when
+    """The <table> of a selectors table; waiting figures link to the waiting list when
     `waiting_list_url` is given (staff), never otherwise (council)."""
     head = "".join(
         f'<th scope="col" class="utrecht-table__header-cell'

@@ -1,4 +1,4 @@
-"""Staff and council dashboards: thin views over `data.py` (stored values only)."""
+"""Staff and council dashboards: thin views over `indicators.selectors` (stored values only)."""
 
 from dataclasses import astuple
 
@@ -16,10 +16,10 @@ from django.views import View
 
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.periods import Quarter
 
+from .. import selectors
 from ..models import IndicatorRun
-from ..quarters import Quarter
-from . import data
 from .cache import cached, cached_html, data_version
 from .forms import DashboardFilterForm
 from .html import table_html
@@ -74,13 +74,13 @@ class DashboardBase(CapabilityRequiredMixin, View):
     @property
     def names(self):
         if self._names is None:
-            self._names = data.reference_names()
+            self._names = selectors.reference_names()
         return self._names
 
     def selection(self, request, today):
         """(form, quarter, filters) for the request's GET parameters."""
-        quarters = data.available_quarters()
-        default = data.default_quarter(today, quarters)
+        quarters = selectors.stored_quarters()
+        default = selectors.default_quarter(today, quarters)
         query = request.GET.copy()
         if query and not query.get("kwartaal") and default is not None:
             # The field shows the quarter the figures are for, not the first in the list.
@@ -98,7 +98,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
         form, quarter, filters = self.selection(request, today)
         query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
         return {
-            "quarter": str(quarter) if quarter else "",
+            "quarter": quarter,
             "filters": astuple(filters),
             "query": query,
             "label": self.selection_label(filters),
@@ -109,16 +109,16 @@ class DashboardBase(CapabilityRequiredMixin, View):
         form, quarter, filters = self.selection(request, timezone.localdate())
         result = None
         if quarter is not None:
-            result = data.dashboard(quarter, filters, self.suppressed, names=self.names)
+            result = selectors.dashboard(quarter, filters, self.suppressed, names=self.names)
         return form, quarter, filters, result
 
     def render_figures(self, quarter, filters, context) -> str:
         """The figures of one selection as HTML ('' when nothing is stored for it)."""
-        result = data.dashboard(quarter, filters, self.suppressed, names=self.names)
+        result = selectors.dashboard(quarter, filters, self.suppressed, names=self.names)
         if not result:
             return ""
         waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
-        for table in data.all_tables(result).values():
+        for table in selectors.all_tables(result).values():
             table["html"] = table_html(table, waiting_list)
         charts = chart_payload(all_charts(result))
         return render_to_string(
@@ -147,8 +147,8 @@ class DashboardBase(CapabilityRequiredMixin, View):
             version, f"selection|{name}|{Quarter.last_completed(today)}|{request.GET.urlencode()}",
             lambda: self.choose(request, today),
         )  # fmt: skip
-        quarter = Quarter.parse(chosen["quarter"]) if chosen["quarter"] else None
-        filters = data.Filters(*chosen["filters"])
+        quarter = chosen["quarter"]
+        filters = selectors.Filters(*chosen["filters"])
         query = chosen["query"]
         context = {
             "quarter": quarter,
@@ -173,7 +173,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
         if not self.suppressed:
             # The quarter's latest run: an active one is shown with its progress.
             context["run"] = IndicatorRun.objects.filter(
-                quarter=str(context["recompute_quarter"])
+                quarter=context["recompute_quarter"]
             ).order_by("-created_at").first()  # fmt: skip
         template = self.partial_template if is_htmx(request) else self.template_name
         response = render(request, template, context)
@@ -211,11 +211,11 @@ class ExportMixin:
         _form, quarter, _filters, result = self.build(request)
         if result is None:
             raise Http404("Nog geen opgeslagen indicatoren.")
-        tables = data.all_tables(result)
+        tables = selectors.all_tables(result)
         if table not in tables:
             raise Http404("Onbekende tabel.")
         chosen = tables[table]
-        rows = data.table_rows(chosen) if fmt == "csv" else spreadsheet_rows(chosen)
+        rows = selectors.table_rows(chosen) if fmt == "csv" else spreadsheet_rows(chosen)
         return downloads.table_response(fmt, rows, name=(table, quarter), sheet_title=chosen["id"])
 
 
@@ -223,11 +223,11 @@ def spreadsheet_rows(table: dict) -> list[list]:
     """The caption, the header, the rows and the table's footnote (secondary suppression);
     numbers stay numbers so they can be summed, suppressed marks (`<5`, `—`) stay text."""
     rows = [[table["caption"]], list(table["columns"])] + [
-        [row["label"], *[cell["number"] if cell["number"] is not None else data.cell_text(cell)
+        [row["label"], *[cell["number"] if cell["number"] is not None else selectors.cell_text(cell)
                          for cell in row["cells"]]]
         for row in table["rows"]
     ]  # fmt: skip
-    note = data.table_note(table)
+    note = selectors.table_note(table)
     return rows + [[note]] if note else rows
 
 

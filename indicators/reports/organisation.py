@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from providers.models import Contract, ContractValue, Provider, Subcontract
+from wmo.periods import Quarter
 
+from .. import selectors
 from ..definitions import INDICATORS
 from ..models import IndicatorValue
-from ..quarters import Quarter
 from .formatting import decimals_for, indicator_text
 
 # URL word -> stored level. A contractor's figures roll up all its subcontractors' referrals.
@@ -104,29 +105,16 @@ class OrganisationReport:
         return self.quarter.year
 
 
-def stored_quarters() -> list[Quarter]:
-    """The quarters with stored values, newest first (an indexed read of the system rows)."""
-    keys = (
-        IndicatorValue.objects.filter(indicator="clients_in_care", level="system")
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-    )
-    return [Quarter.parse(key) for key in keys]
-
-
 def default_quarter(quarters: list[Quarter], today) -> Quarter:
-    """The newest stored quarter that has closed; else the last completed one."""
-    last_completed = Quarter.last_completed(today)
-    for quarter in quarters:
-        if quarter <= last_completed:
-            return quarter
-    return quarters[0] if quarters else last_completed
+    """The dashboards' default (the newest stored quarter that has closed, else the newest
+    stored); with nothing stored, the last completed quarter."""
+    return selectors.default_quarter(today, quarters) or Quarter.last_completed(today)
 
 
 def _figures(level: str, key: str, quarters: list[Quarter]) -> dict:
     rows = IndicatorValue.objects.filter(
         level=level, level_key=key, indicator__in=INDICATOR_CODES,
-        quarter__in=[str(q) for q in quarters],
+        quarter__in=quarters,
     ).only("quarter", "indicator", "value", "norm")  # fmt: skip
     return {(row.quarter, row.indicator): row for row in rows}
 
@@ -178,7 +166,7 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
             )
         for code in available:
             definition = INDICATORS[code]
-            cells = [stored.get((str(q), code)) for q in compared]
+            cells = [stored.get((q, code)) for q in compared]
             norm = cells[0].norm if cells[0] is not None and cells[0].norm is not None else None
             section.figures.append(
                 Figure(code, definition.label, definition.unit,
@@ -194,7 +182,7 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
         provider=provider, level=level, quarter=quarter, previous=compared[1],
         last_year=compared[2], sections=sections, contracts=contracts,
         contract_value=contract_value,
-        has_values=any(key[0] == str(quarter) for key in stored),
+        has_values=any(key[0] == quarter for key in stored),
     )  # fmt: skip
 
 
@@ -236,7 +224,7 @@ def organisation_choices(quarter: Quarter) -> list[OrganisationChoice]:
     """Every organisation with stored figures in the quarter, as provider and/or contractor,
     with its clients in care (2 queries)."""
     rows = IndicatorValue.objects.filter(
-        quarter=str(quarter), indicator="clients_in_care", level__in=["provider", "contractor"]
+        quarter=quarter, indicator="clients_in_care", level__in=["provider", "contractor"]
     ).values_list("level", "level_key", "value")
     clients: dict[str, dict] = {}
     for level, key, value in rows:

@@ -1,16 +1,17 @@
 """The quarterly report: a PDF (WeasyPrint) for one quarter with the overview, trends since 2020,
 the wijk comparison, ratios against their targets, diversity and budget, opened by a short
-generated explanation of the largest changes. The figures come from the dashboards' data builders
-(indicators/dashboards/data.py), so the PDF shows exactly what the dashboard shows; council
+generated explanation of the largest changes. The figures come from the builders the dashboards
+use too (indicators/selectors), so the PDF shows exactly what the dashboard shows; council
 members get the suppressed version of every number."""
 
 import datetime
 
 from django.template.loader import render_to_string
 
-from ..dashboards import data as dashboard_data
+from wmo.periods import Quarter
+
+from .. import selectors
 from ..models import IndicatorValue
-from ..quarters import Quarter
 from .explain import Change, explain
 from .svg import bar_chart
 
@@ -26,7 +27,7 @@ class NoValues(Exception):
 
 
 def has_values(quarter: Quarter) -> bool:
-    return IndicatorValue.objects.filter(quarter=str(quarter), level="system").exists()
+    return IndicatorValue.objects.filter(quarter=quarter, level="system").exists()
 
 
 def changes_from_overview(overview: dict) -> list[Change]:
@@ -40,9 +41,9 @@ def changes_from_overview(overview: dict) -> list[Change]:
 
 
 def _table(table: dict) -> dict:
-    rows = dashboard_data.table_rows(table, note=False)
+    rows = selectors.table_rows(table, note=False)
     return {"id": table["id"], "caption": table["caption"], "header": rows[0], "rows": rows[1:],
-            "note": dashboard_data.table_note(table)}  # fmt: skip
+            "note": selectors.table_note(table)}  # fmt: skip
 
 
 def _split(table: dict, per_part: int = MAX_COLUMNS) -> list[dict]:
@@ -90,7 +91,7 @@ def _chart_svg(chart: dict) -> str:
         target = numbers.pop() if len(numbers) == 1 else None
     return bar_chart(
         chart["title"], chart["labels"], main["data"],
-        [dashboard_data.cell_text(c) for c in main["cells"]],
+        [selectors.cell_text(c) for c in main["cells"]],
         target=target, unit=chart.get("unit", "") if chart.get("unit") in ("%",) else "",
     )  # fmt: skip
 
@@ -103,7 +104,7 @@ def _chart_block(chart: dict) -> dict:
 def report_context(quarter: Quarter, suppressed: bool, today: datetime.date | None = None) -> dict:
     if not has_values(quarter):
         raise NoValues(f"Voor {quarter} zijn geen indicatoren opgeslagen; laat ze eerst berekenen.")
-    data = dashboard_data.dashboard(quarter, dashboard_data.Filters(), suppressed, SECTIONS)
+    data = selectors.dashboard(quarter, selectors.Filters(), suppressed, SECTIONS)
     overview = data["overview"]
     districts = data["districts"]
     diversity = data["diversity"]

@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from wmo.periods.web import QuarterConverter
 
 from . import views
 
 app_name = "reports"
+# `<quarter:…>` hands the view a Quarter; anything else in its place is a 404.
+register_converter(QuarterConverter, "quarter")
 
 urlpatterns = [
     path("begroting/", views.BudgetView.as_view(), name="budget"),
@@ -17,8 +21,8 @@ urlpatterns = [
     path("organisaties/<str:niveau>/<str:agb_code>/organisatie.xlsx",
          views.OrganisationExportView.as_view(fmt="xlsx"), name="organisation-xlsx"),
     path("kwartaalrapportage/", views.QuarterlyReportView.as_view(), name="quarterly"),
-    path("kwartaalrapportage/<str:quarter>.pdf", views.QuarterlyReportPdfView.as_view(),
+    path("kwartaalrapportage/<quarter:quarter>.pdf", views.QuarterlyReportPdfView.as_view(),
          name="quarterly-pdf"),
-    path("kwartaalrapportage/<str:quarter>/raad.pdf",
+    path("kwartaalrapportage/<quarter:quarter>/raad.pdf",
          views.QuarterlyReportPdfView.as_view(council_version=True), name="quarterly-pdf-council"),
 ]  # fmt: skip

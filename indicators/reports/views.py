@@ -15,8 +15,10 @@ from wmo import downloads
 from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
+from wmo.periods import Quarter
+from wmo.periods.web import period_from_query
 
-from ..quarters import Quarter
+from .. import selectors
 from . import budget, organisation, quarterly
 from .formatting import nl_number
 from .forms import RealisedSpendForm
@@ -109,14 +111,8 @@ class SpendEntryView(CapabilityRequiredMixin, FormView):
 
 def _quarter_choice(request, quarters):
     """The quarter from ?kwartaal=, else the default; plus an error text for a bad value."""
-    raw = request.GET.get("kwartaal", "")
     default = organisation.default_quarter(quarters, datetime.date.today())
-    if not raw:
-        return default, ""
-    try:
-        return Quarter.parse(raw), ""
-    except ValueError as error:
-        return default, f"Kwartaal: {error}"
+    return period_from_query(request.GET, "kwartaal", Quarter, default)
 
 
 class OrganisationListView(CapabilityRequiredMixin, TemplateView):
@@ -125,7 +121,7 @@ class OrganisationListView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quarters = organisation.stored_quarters()
+        quarters = selectors.stored_quarters()
         quarter, error = _quarter_choice(self.request, quarters)
         context.update(
             quarter=quarter, quarters=quarters, quarter_error=error,
@@ -142,7 +138,7 @@ class OrganisationMixin(CapabilityRequiredMixin):
         if level is None:
             raise Http404("Kies 'aanbieder' of 'contractpartij'.")
         provider = get_object_or_404(Provider, agb_code=self.kwargs["agb_code"])
-        quarters = organisation.stored_quarters()
+        quarters = selectors.stored_quarters()
         quarter, error = _quarter_choice(self.request, quarters)
         report = organisation.organisation_report(provider, level, quarter)
         return report, quarters, error
@@ -187,7 +183,7 @@ class QuarterlyReportView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quarters = organisation.stored_quarters()
+        quarters = selectors.stored_quarters()
         quarter, error = _quarter_choice(self.request, quarters)
         context.update(
             quarter=quarter, quarters=quarters, quarter_error=error,
@@ -204,10 +200,7 @@ class QuarterlyReportPdfView(CapabilityRequiredMixin, View):
     council_version = False
 
     def get(self, request, *args, **kwargs):
-        try:
-            quarter = Quarter.parse(self.kwargs["quarter"])
-        except ValueError as error:
-            raise Http404(str(error)) from None
+        quarter = self.kwargs["quarter"]  # a Quarter: the URL converter parsed it
         suppressed = self.council_version or not has_capability(request.user, "indicators.exact")
         try:
             pdf = quarterly.render_pdf(quarter, suppressed=suppressed)

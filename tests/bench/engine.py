@@ -30,7 +30,7 @@ import duckdb  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from indicators.models import IndicatorRun, IndicatorValue  # noqa: E402
-from indicators.quarters import Quarter  # noqa: E402
+from wmo.periods import Quarter  # noqa: E402
 from wmo.referrals.models import Referral  # noqa: E402
 
 LEVELS = {  # level -> DuckDB grouping columns, in LEVEL_FIELDS order

@@ -26,7 +26,7 @@ echo "== indicator engine on $quarter (issue 5)"
 $py tests/bench/engine.py --quarter "$quarter"
 echo "== the seven quarters before $quarter, for the dashboards' comparisons and trends"
 began=$(now_ms)
-for q in $($py -c "from indicators.quarters import Quarter as Q
+for q in $($py -c "from wmo.periods import Quarter as Q
 q = Q.parse('$quarter'); out = []
 for _ in range(7): q = q.previous(); out.append(str(q))
 print(' '.join(out))"); do

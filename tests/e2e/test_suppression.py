@@ -3,9 +3,9 @@ is seen, the note is read out and written under the table, and the page stays WC
 
 import pytest
 
-from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter
 from tests.indicators.small_cells import OOST, QUARTERS, build
+from wmo.periods import Quarter
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.dashboards import data
-from indicators.dashboards.data import Filters
-from indicators.quarters import Quarter
+from indicators import selectors as data
+from indicators.selectors import Filters
+from wmo.periods import Quarter
 
 from .test_dashboard import OVERVECHT, WEST, stored  # noqa: F401 - fixture
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from indicators.models import IndicatorValue
-from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter
+from wmo.periods import Quarter
 
 from .scenario import build
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from indicators.quarters import Quarter
 from indicators.reports import quarterly
+from wmo.periods import Quarter
 
 from .scenario import build
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from indicators.definitions import bereik, diversiteit, kwaliteit
 from indicators.models import IndicatorRun, IndicatorValue
-from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter, queue_run
 from tests.celery_conf import broker_at
+from wmo.periods import Quarter
 
 from .scenario import build
 

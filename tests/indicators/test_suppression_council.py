@@ -13,12 +13,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from districts.models import District
-from indicators.quarters import Quarter
 from indicators.reports.quarterly import MAX_COLUMNS
 from indicators.services import compute_values, replace_quarter
 from indicators.suppression import Shown
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
+from wmo.periods import Quarter
 
 from .attacker import Page, Seen, attack, from_api, from_dashboard, from_download, from_export
 from .small_cells import OOST, POPULATION, QUARTERS, SERVICES, WEST, WIJKEN, ZUIDWEST, build
@@ -178,7 +178,7 @@ def test_the_same_attacker_finds_the_old_rule_on_the_same_pages(stored, council_
         return Shown(value, "", numerator, denominator)
 
     for module in (
-        "indicators.dashboards.data",
+        "indicators.selectors.cells",
         "indicators.api.serializers",
         "indicators.exports",
     ):

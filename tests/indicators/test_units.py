@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from indicators.quarters import Quarter
 from indicators.rounding import median_from_histogram, ratio, round_one_decimal
+from wmo.periods import Quarter
 
 
 def test_quarter_bounds_and_month_ends():

@@ -8,10 +8,10 @@ import time
 import pytest
 
 from indicators.models import IndicatorRun, IndicatorValue
-from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter
 from tests.conftest import start_worker, stop_worker, wait_for
+from wmo.periods import Quarter
 
 from .scenario import build
 

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from districts.models import Buurtteam, District
-from indicators.quarters import Quarter
 from indicators.services import compute_values
 from wmo.calendar import BUURTTEAM
+from wmo.periods import Quarter
 from wmo.referrals import services
 from wmo.referrals.waiting import FIRST_CONTACT_NORM_WORKDAYS, judge
 

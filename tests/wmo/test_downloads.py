@@ -13,14 +13,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from districts.models import Buurtteam, District
-from indicators.dashboards import data
+from indicators import selectors as data
 from indicators.models import IndicatorValue, RealisedSpend
-from indicators.quarters import Quarter
 from providers.models import ContractValue
 from tests.providers.factories import ContractFactory, ProviderFactory
 from wmo import downloads
 from wmo.catalogue.models import ServiceType
 from wmo.downloads import PLAIN, SPREADSHEET, csv_cell, neutralise, xlsx_cell
+from wmo.periods import Quarter
 from wmo.referrals.services import register_referral
 
 # What a careless or hostile user might type as a name: each starts a formula, or hides one.

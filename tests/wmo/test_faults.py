@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.db import InterfaceError, OperationalError, connection
 
 from indicators.models import IndicatorRun, IndicatorValue
-from indicators.quarters import Quarter
 from indicators.services import compute_values, replace_quarter, request_run
 from indicators.tasks import compute_quarter
 from providers.models import Provider
@@ -24,6 +23,7 @@ from tests.conftest import require_services, start_worker, stop_worker, wait_for
 from tests.indicators.scenario import build
 from tests.providers.factories import ContractFactory
 from wmo.imports.models import ImportJob
+from wmo.periods import Quarter
 
 pytestmark = [
     pytest.mark.celery_worker,

@@ -176,8 +176,9 @@ _PLAIN = (models.CharField, models.TextField, models.DateField, models.BooleanFi
 def _copy_value(field, connection):
     """How to read a field's database value from an instance: the attribute itself where the
     database adapter takes it as it is (most columns), else the field's own conversion."""
+    # A field with a Python type of its own (from_db_value: a Period, say) converts it back.
     special = (field.choices or getattr(field, "auto_now", False)
-               or getattr(field, "auto_now_add", False))  # fmt: skip
+               or getattr(field, "auto_now_add", False) or hasattr(field, "from_db_value"))  # fmt: skip
     if isinstance(field, _PLAIN) and not special:
         attname = field.attname
         return lambda obj: getattr(obj, attname)

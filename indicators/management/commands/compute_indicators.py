@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from indicators.models import IndicatorRun
-from indicators.quarters import Quarter
 from indicators.services import check_quarter_computable, execute_run, request_run
 from indicators.tasks import QueueUnavailable, send_run
+from wmo.periods import Quarter
+from wmo.periods.web import period_argument
 
 
 class Command(BaseCommand):
@@ -15,17 +16,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group(required=True)
-        which.add_argument("--quarter", help="Kwartaal, bijvoorbeeld 2026Q3.")
-        which.add_argument("--since", help="Elk kwartaal vanaf dit kwartaal tot en met het laatst "
+        which.add_argument("--quarter", type=period_argument(Quarter),
+                           help="Kwartaal, bijvoorbeeld 2026Q3.")  # fmt: skip
+        which.add_argument("--since", type=period_argument(Quarter),
+                           help="Elk kwartaal vanaf dit kwartaal tot en met het laatst "
                            "afgesloten kwartaal, bijvoorbeeld 2023Q1.")  # fmt: skip
         parser.add_argument("--sync", action="store_true", help="Direct in dit proces rekenen.")
 
     def handle(self, *args, quarter=None, since=None, sync=False, **options):
+        first = quarter or since
         try:
-            first = Quarter.parse(quarter or since)
             check_quarter_computable(first)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         last = first if quarter else Quarter.last_completed(timezone.localdate())

@@ -4,27 +4,28 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.quarters import Quarter
 from indicators.reports.quarterly import NoValues, render_pdf
+from wmo.periods import Quarter
+from wmo.periods.web import period_argument
 
 
 class Command(BaseCommand):
     help = "Schrijf de kwartaalrapportage (PDF) van een kwartaal uit de opgeslagen indicatoren."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quarter", required=True, help="Kwartaal, bijvoorbeeld 2026Q3.")
+        parser.add_argument("--quarter", required=True, type=period_argument(Quarter),
+                            help="Kwartaal, bijvoorbeeld 2026Q3.")  # fmt: skip
         parser.add_argument("--output", required=True, help="Pad van het PDF-bestand.")
         parser.add_argument("--suppressed", action="store_true",
                             help="De afgeschermde versie voor de gemeenteraad.")  # fmt: skip
 
     def handle(self, *args, quarter, output, suppressed, **options):
         try:
-            parsed = Quarter.parse(quarter)
-            pdf = render_pdf(parsed, suppressed=suppressed)
-        except (ValueError, NoValues) as error:
+            pdf = render_pdf(quarter, suppressed=suppressed)
+        except NoValues as error:
             raise CommandError(str(error)) from None
         path = Path(output)
         path.write_bytes(pdf)
         version = "afgeschermde " if suppressed else ""
-        self.stdout.write(f"Kwartaalrapportage {parsed} ({version}PDF, {len(pdf)} bytes) "
+        self.stdout.write(f"Kwartaalrapportage {quarter} ({version}PDF, {len(pdf)} bytes) "
                           f"geschreven naar {path}.")  # fmt: skip

@@ -1,0 +1,98 @@
+"""Cells: one figure as the page, the CSV and the PDF show it (Dutch number format; for council
+members the suppressed form), with the number for charts and spreadsheets. Also the names and
+units of the indicators, as column titles and labels."""
+
+from decimal import Decimal
+
+from ..definitions import INDICATORS
+from ..definitions.base import Kind
+from ..suppression import MARKER, NOTE, TOO_FEW, council_view
+
+# `drill`: the waiting-list query string behind a waiting figure (staff only), else None.
+EMPTY = {"text": "", "number": None, "numerator": "", "denominator": "", "drill": None, "note": ""}
+
+
+def kind_of(indicator: str) -> str:
+    return INDICATORS[indicator].kind if indicator in INDICATORS else Kind.COUNT
+
+
+# English grouping and decimal marks swapped in one pass: 1,234.5 -> 1.234,5.
+DUTCH_MARKS = str.maketrans(",.", ".,")
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Dutch notation: 1.234 and 12,5. Integers of a count without decimals; others with one."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Decimal):
+        value = Decimal(value)
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else 1
+    return f"{value:,.{decimals}f}".translate(DUTCH_MARKS)
+
+
+def value_text(indicator: str, value) -> str:
+    if value is None or isinstance(value, str):
+        return format_number(value)
+    return format_number(value, None if kind_of(indicator) == Kind.COUNT else 1)
+
+
+def make_cell(indicator: str, row, suppressed: bool) -> dict:
+    """A stored row (or None) as a cell; for council members what suppression.council_view
+    lets them see."""
+    if row is None:
+        return dict(EMPTY)
+    value, numerator, denominator, note = row.value, row.numerator, row.denominator, ""
+    if suppressed:
+        shown = council_view(row)
+        value, numerator, denominator, note = (shown.value, shown.numerator, shown.denominator,
+                                               shown.note)  # fmt: skip
+    return {
+        "text": value_text(indicator, value),
+        "number": None if value is None or isinstance(value, str) else float(value),
+        "numerator": format_number(numerator),
+        "denominator": format_number(denominator),
+        "drill": None,
+        "note": note,
+    }
+
+
+def cell_text(cell: dict) -> str:
+    """The cell's text with the marker of a figure hidden to protect another (`—*`)."""
+    return cell["text"] + MARKER if cell.get("note") else cell["text"]
+
+
+def table_note(table: dict) -> str:
+    """The footnote a table needs when a figure in it carries the marker, else ''."""
+    if any(cell.get("note") for row in table["rows"] for cell in row["cells"]):
+        return f"{MARKER} {NOTE[0].upper()}{NOTE[1:]}."
+    return ""
+
+
+def label_of(indicator: str) -> str:
+    return INDICATORS[indicator].label
+
+
+def unit_of(indicator: str) -> str:
+    return INDICATORS[indicator].unit
+
+
+def column_title(indicator: str) -> str:
+    unit = unit_of(indicator)
+    return (
+        f"{label_of(indicator)} ({unit})"
+        if unit in ("%", "dagen", "werkdagen")
+        else (label_of(indicator))
+    )
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A figure with its unit ("12,5 dagen"); a suppressed "—" stands alone ("— dagen" reads
+    as a broken number)."""
+    return f"{text} {unit}" if unit and not text.startswith(TOO_FEW) else text
+
+
+def is_available(indicator: str, level: str) -> bool:
+    return level in INDICATORS[indicator].levels

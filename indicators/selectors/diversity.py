@@ -1,0 +1,55 @@
+"""The council motion's question: the share of referrals in care delivered by small or
+resident/target-group organisations, per wijk and over time, across the 2027 switch."""
+
+from wmo.periods import Quarter
+
+from ..definitions.base import SYSTEM_KEY
+from .cells import cell_text, make_cell, with_unit
+from .charts import make_chart
+from .filters import Filters
+from .layout import SWITCH
+from .stored import Store, load, reference_names
+
+
+def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+              store: Store | None = None, names=None) -> dict:  # fmt: skip
+    """The council motion's question: per wijk and over time, the share of referrals in care
+    delivered by small or resident/target-group organisations, across the 2027 switch."""
+    store = store or load(quarter, filters)
+    names = names or reference_names()
+    quarters = store.quarters()
+    entries = [*names["districts"], (SYSTEM_KEY, "Heel Utrecht")]
+    rows, datasets = [], []
+    for code, name in entries:
+        level = "system" if code == SYSTEM_KEY else "district"
+        cells = [make_cell("small_org_share", store.get(q, level, code, "small_org_share"),
+                           suppressed) for q in quarters]  # fmt: skip
+        active = make_cell("providers_active", store.get(quarter, level, code, "providers_active"),
+                           suppressed)  # fmt: skip
+        rows.append({"key": "totaal" if code == SYSTEM_KEY else code, "label": name,
+                     "cells": [*cells, active]})  # fmt: skip
+        datasets.append({"label": name, "cells": cells,
+                         "style": "total" if code == SYSTEM_KEY else ""})  # fmt: skip
+    table = {
+        "id": "diversiteit",
+        "caption": f"Aandeel kleine en bewoners-/doelgroeporganisaties per wijk (%), tot en met {quarter}",
+        "columns": ["Wijk", *[str(q) for q in quarters], f"Actieve aanbieders {quarter}"],
+        "rows": rows,
+    }
+    city = rows[-1]["cells"]
+    before = [q for q in quarters if q < SWITCH]
+    latest = cell_text(city[-2]) if quarters else ""
+    summary = (
+        f"Heel Utrecht, {quarter}: {with_unit(latest, '%') if latest else 'geen waarde'} van de "
+        "verwijzingen in zorg bij kleine of bewoners-/doelgroeporganisaties"
+    )
+    if before and quarter >= SWITCH:
+        earlier = cell_text(city[quarters.index(before[-1])])
+        summary += (
+            f", tegen {with_unit(earlier, '%') if earlier else 'geen waarde'} in {before[-1]} "
+            "(voor de overstap in 2027)"
+        )
+    summary += "."
+    chart = make_chart("diversiteit-grafiek", "line", table["caption"], [str(q) for q in quarters],
+                   datasets, summary, marker=str(SWITCH) if quarter >= SWITCH else None, unit="%")  # fmt: skip
+    return {"table": table, "charts": [chart], "switch": str(SWITCH)}

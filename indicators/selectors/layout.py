@@ -1,0 +1,86 @@
+"""What the dashboards and the quarterly report show: the sections, the figures in each, which
+way is good for a figure with a norm or target, and the periods the trends span."""
+
+from decimal import Decimal
+
+from wmo.periods import Quarter
+
+# Trends show the published baseline years, then stored quarters from here on.
+BASELINE_YEARS = (2020, 2021, 2022)
+FIRST_QUARTER = Quarter(2023, 1)
+# The city-wide contract (one contracting party, district teams) starts here.
+SWITCH = Quarter(2027, 1)
+
+LOWER, HIGHER = "lower", "higher"
+# Which way is good, for the figures that have a norm or target.
+DIRECTION = {
+    "mean_wait_days": LOWER,
+    "median_wait_days": LOWER,
+    "bt_mean_wait_workdays": LOWER,
+    "bt_referral_rate": LOWER,  # 80/20: at most a fifth of buurtteam cases is referred on
+    "bt_group_share": HIGHER,  # 50/50 group vs individual at the buurtteam
+    "group_share": HIGHER,  # 15/85 in aanvullende zorg: more group-based support is the aim
+    "pct_within_norm": HIGHER,
+}
+# Each service has its own waiting norm, so the city and a wijk have none for the mean waiting
+# time; the share started within each referral's own norm is what carries the norm there. Policy
+# sets no share to reach, so the dashboard colours it against this signal value (said on the page).
+SIGNAL_VALUES = {"pct_within_norm": Decimal(80)}
+
+TILE_GROUPS = [
+    ("bereik", "Bereik", ["clients_in_care", "new_referrals", "clients_per_1000", "bt_clients"]),
+    ("beschikbaarheid", "Beschikbaarheid",
+     ["mean_wait_days", "median_wait_days", "pct_within_norm", "waiting_at_end",
+      "mean_days_waiting_at_end", "mean_waiting_per_month", "bt_mean_wait_workdays"]),
+    ("kwaliteit", "Kwaliteit",
+     ["exp_solution_pct", "exp_self_reliance_pct", "complaints", "complaints_per_100_clients"]),
+]  # fmt: skip
+# Waiting times and waiting counts: on the staff dashboard they link to the live waiting list.
+WAITING = ("mean_wait_days", "median_wait_days", "waiting_at_end", "mean_waiting_per_month",
+           "mean_days_waiting_at_end")  # fmt: skip
+
+# (indicator, baseline service (None: the selected service), baseline indicator)
+TREND_SERIES = [
+    ("clients_in_care", None, "unique_clients"),
+    ("bt_clients", "buurtteam", "unique_clients"),
+    ("mean_wait_days", None, "mean_wait"),
+    ("pct_within_norm", None, None),
+    ("bt_mean_wait_workdays", "buurtteam", "mean_wait"),
+    ("waiting_at_end", None, None),
+    ("mean_waiting_per_month", None, "mean_waiting_per_month"),
+]
+RATIOS = [
+    ("bt_referral_rate", "Buurtteam: doorverwezen naar aanvullende zorg (doel 80/20)"),
+    ("bt_group_share", "Buurtteam: groepsgericht of gecombineerd (doel 50/50)"),
+    ("group_share", "Aanvullende zorg: groepsgericht gestart (doel 15/85)"),
+]
+DISTRICT_COLUMNS = [
+    "clients_in_care", "clients_per_1000", "new_referrals", "mean_wait_days", "pct_within_norm",
+    "waiting_at_end", "bt_mean_wait_workdays", "bt_referral_rate", "small_org_share",
+    "exp_solution_pct",
+]  # fmt: skip
+SERVICE_COLUMNS = [
+    "clients_in_care", "new_referrals", "started", "mean_wait_days", "pct_within_norm",
+    "waiting_at_end", "mean_waiting_per_month", "group_share",
+]  # fmt: skip
+ORGANISATION_COLUMNS = [
+    "clients_in_care", "started", "ended", "mean_wait_days", "pct_within_norm", "waiting_at_end",
+    "group_share", "small_org_share", "exp_solution_pct", "complaints",
+]  # fmt: skip
+DIVERSITY = ("small_org_share", "providers_active", "referrals_in_care")
+OBJECTIVES = {
+    "III": "III — laagdrempelige basiszorg (buurtteams)",
+    "IV": "IV — passende aanvullende zorg",
+    "V": "V — opvang en verblijf (U16)",
+}
+
+SERIES_INDICATORS = sorted(
+    {code for _, _, codes in TILE_GROUPS for code in codes}
+    | {code for code, _, _ in TREND_SERIES}
+    | {code for code, _ in RATIOS}
+)
+
+
+STAFF_SECTIONS = ("overview", "trends", "districts", "services", "providers", "contractors",
+                  "ratios", "diversity", "budget")  # fmt: skip
+COUNCIL_SECTIONS = ("overview", "trends", "districts", "ratios", "diversity", "budget")

@@ -1,0 +1,91 @@
+"""The overview: a tile per figure (value, previous quarter, same quarter last year, norm or
+target and status) in families, and the same figures as a table."""
+
+from wmo.periods import Quarter
+
+from ..suppression import TOO_FEW
+from .cells import EMPTY, format_number, is_available, label_of, make_cell, unit_of
+from .filters import Filters
+from .layout import SIGNAL_VALUES, TILE_GROUPS, WAITING
+from .norms import norm_of, status
+from .stored import Store, load
+
+
+def tile(
+    indicator: str, quarter: Quarter, filters: Filters, suppressed: bool, store: Store
+) -> dict:
+    level, key = filters.level
+    row = store.get(quarter, level, key, indicator)
+    previous, last_year = quarter.previous(), quarter.same_quarter_last_year()
+    current = make_cell(indicator, row, suppressed)
+    norm = norm_of(indicator, row)
+    state, state_text = status(indicator, current, norm)
+    drill = None
+    if indicator in WAITING and not suppressed:
+        drill = filters.waiting_list_query()
+    return {
+        "indicator": indicator,
+        "label": label_of(indicator),
+        "unit": unit_of(indicator),
+        "available": is_available(indicator, level),
+        "current": current,
+        "previous": make_cell(indicator, store.get(previous, level, key, indicator), suppressed),
+        "previous_quarter": str(previous),
+        "last_year": make_cell(indicator, store.get(last_year, level, key, indicator), suppressed),
+        "last_year_quarter": str(last_year),
+        "norm": format_number(norm),
+        "norm_number": float(norm) if norm is not None else None,
+        "norm_label": "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
+        "status": state,
+        "status_text": state_text,
+        "drill": drill,
+        # "—" (too few observations) stands alone: "— %" reads as a broken number.
+        "unit_shown": current["text"] not in ("", TOO_FEW),
+    }
+
+
+def wait_norm_note() -> str:
+    target = format_number(SIGNAL_VALUES["pct_within_norm"])
+    return (
+        "Elke voorziening heeft haar eigen wachttijdnorm (meestal 14 dagen, opvang en verblijf "
+        "91 dagen). Voor heel Utrecht en per wijk is er daarom geen norm voor de gemiddelde "
+        "wachttijd; ‘Binnen de norm gestart’ toetst elke gestarte verwijzing aan de norm van haar "
+        f"eigen voorziening. Die tegel en de trend kleuren tegen een signaalwaarde van {target} %: "
+        "een signaalwaarde van dit dashboard, geen door de raad vastgesteld doel."
+    )
+
+
+def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+             store: Store | None = None) -> dict:  # fmt: skip
+    """Tiles per family (bereik, beschikbaarheid, kwaliteit): value, previous quarter, same
+    quarter last year, norm/target and status, plus a table with the same figures."""
+    filters = filters or Filters()
+    store = store or load(quarter, filters)
+    groups = []
+    rows = []
+    for family, title, codes in TILE_GROUPS:
+        tiles = [tile(code, quarter, filters, suppressed, store) for code in codes]
+        tiles = [t for t in tiles if t["available"]]
+        note = wait_norm_note() if family == "beschikbaarheid" else ""
+        groups.append({"family": family, "title": title, "tiles": tiles, "note": note})
+        for t in tiles:
+            rows.append({
+                "key": t["indicator"], "label": t["label"],
+                "cells": [t["current"], t["previous"], t["last_year"],
+                          {**EMPTY, "text": t["norm"], "number": t["norm_number"]},
+                          {**EMPTY, "text": t["status_text"]}],
+            })  # fmt: skip
+    table = {
+        "id": "overzicht",
+        "caption": f"Overzicht {quarter}",
+        "columns": [
+            "Indicator",
+            str(quarter),
+            str(quarter.previous()),
+            str(quarter.same_quarter_last_year()),
+            "Norm of doel",
+            "Status",
+        ],  # fmt: skip
+        "rows": rows,
+    }
+    return {"quarter": str(quarter), "level": filters.level, "groups": groups, "table": table}

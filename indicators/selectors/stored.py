@@ -1,0 +1,176 @@
+"""Reading stored figures: the IndicatorValue rows a page needs in one query (a Store), the
+names of wijken, services and providers, the quarters that have values and the published
+baseline. Nothing here computes: what is read is what every page, export and report shows."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import CharField, F, Q
+from django.db.models import Value as V
+
+from wmo.periods import Period, Quarter, periods_between
+
+from ..models import BaselineFigure, IndicatorValue
+from .filters import Filters
+from .layout import (
+    DISTRICT_COLUMNS,
+    DIVERSITY,
+    FIRST_QUARTER,
+    ORGANISATION_COLUMNS,
+    SERIES_INDICATORS,
+    SERVICE_COLUMNS,
+    STAFF_SECTIONS,
+)
+
+
+class Row(NamedTuple):
+    """One stored value (a tuple: a page loads a few thousand of them)."""
+
+    quarter: Period
+    level: str
+    level_key: str
+    indicator: str
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    norm: Decimal | None
+    suppression: str = ""  # the council's mark (suppression.marks)
+
+
+class Store:
+    """The stored rows a dashboard needs, fetched in one query and pivoted in Python."""
+
+    def __init__(self, quarter: Quarter, rows: Iterable[Row]):
+        self.quarter = quarter
+        self.rows = {}
+        self.keys = {}  # (quarter, level) -> level_keys present
+        for r in rows:
+            self.rows[(r.quarter, r.level, r.level_key, r.indicator)] = r
+            self.keys.setdefault((r.quarter, r.level), set()).add(r.level_key)
+
+    def get(self, quarter, level: str, key: str, indicator: str) -> Row | None:
+        return self.rows.get((quarter, level, key, indicator))
+
+    def keys_at(self, level: str, quarter: Period | None = None) -> set[str]:
+        return self.keys.get((quarter or self.quarter, level), set())
+
+    def quarters(self) -> list[Quarter]:
+        """Stored quarters from FIRST_QUARTER up to the chosen one (system level present)."""
+        return sorted(
+            period
+            for (period, level) in self.keys
+            if level == "system"
+            and isinstance(period, Quarter)
+            and FIRST_QUARTER <= period <= self.quarter
+        )
+
+
+def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, names=None) -> Store:
+    """Every IndicatorValue row the dashboard sections need (default: all), in one query. Only
+    the indicators the sections show are fetched, so the query stays small at every level.
+
+    Every condition names its quarters, levels and keys exactly (given `names`, the wijk and
+    service codes), so PostgreSQL answers each from the (quarter, level, level_key, indicator)
+    index instead of filtering thousands of rows of the level."""
+    filters = filters or Filters()
+    sections = STAFF_SECTIONS if sections is None else sections
+    # Trends start at FIRST_QUARTER; tiles also need the same quarter a year earlier.
+    quarters = periods_between(min(FIRST_QUARTER, quarter.same_quarter_last_year()), quarter)
+    level, key = filters.level
+    parts = [
+        # Tiles, previous quarter, same quarter last year, trends and ratios at the chosen level.
+        Q(level=level, level_key=key, indicator__in=SERIES_INDICATORS, quarter__in=quarters),
+        # The system level over time: the list of stored quarters, ratios and diversity.
+        Q(level="system", indicator__in=[*SERIES_INDICATORS, *DIVERSITY], quarter__in=quarters),
+        # Diversity per wijk over time.
+        Q(level="district", indicator__in=DIVERSITY, quarter__in=quarters),
+    ]
+    districts = [code for code, _ in names["districts"]] if names else None
+    services = [code for code, _ in names["services"]] if names else None
+    # Comparisons for the chosen quarter.
+    if "districts" in sections:
+        parts.append(Q(quarter=quarter, level="district", indicator__in=DISTRICT_COLUMNS))
+        if filters.service:
+            keys = Q(level_key__in=[f"{d}:{filters.service}" for d in districts]) if districts \
+                else Q(level_key__endswith=f":{filters.service}")  # fmt: skip
+            parts.append(Q(quarter=quarter, level="district_service", indicator__in=DISTRICT_COLUMNS)
+                         & keys)  # fmt: skip
+            parts.append(Q(quarter=quarter, level="service_type", level_key=filters.service,
+                           indicator__in=DISTRICT_COLUMNS))  # fmt: skip
+    if "services" in sections:
+        parts.append(Q(quarter=quarter, level="service_type", indicator__in=SERVICE_COLUMNS))
+        if filters.district:
+            keys = Q(level_key__in=[f"{filters.district}:{s}" for s in services]) if services \
+                else Q(level_key__startswith=f"{filters.district}:")  # fmt: skip
+            parts.append(Q(quarter=quarter, level="district_service", indicator__in=SERVICE_COLUMNS)
+                         & keys)  # fmt: skip
+    organisation_levels = [lvl for lvl, name in (("provider", "providers"),
+                                                 ("contractor", "contractors")) if name in sections]  # fmt: skip
+    if organisation_levels:
+        parts.append(
+            Q(quarter=quarter, level__in=organisation_levels, indicator__in=ORGANISATION_COLUMNS)
+        )
+    # UNION ALL, not OR: each part is planned on its own index, and no row is checked against
+    # every other part's conditions. A row two parts select arrives twice; the Store keeps one.
+    columns = ("quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
+               "norm", "suppression")  # fmt: skip
+    selects = [
+        IndicatorValue.objects.filter(part).order_by().values_list(*columns) for part in parts
+    ]
+    rows = selects[0].union(*selects[1:], all=True)
+    return Store(quarter, map(Row._make, rows))
+
+
+def reference_names() -> dict[str, list[tuple[str, str]]]:
+    """(code, name) of wijken, services and providers, for labels and filter choices: one
+    UNION query, since every dashboard page needs all three lists."""
+    from districts.models import District
+    from providers.models import Provider
+    from wmo.catalogue.models import ServiceType
+
+    def part(model, kind, code_field):
+        return (
+            model.objects.order_by()
+            .annotate(k=V(kind, CharField()), c=F(code_field), n=F("name"))
+            .values_list("k", "c", "n")
+        )
+
+    rows = part(District, "districts", "code").union(
+        part(ServiceType, "services", "code"), part(Provider, "providers", "agb_code"), all=True
+    )
+    names = {"districts": [], "services": [], "providers": []}
+    for kind, code, name in rows:
+        names[kind].append((code, name))
+    names["districts"].sort()
+    names["services"].sort(key=lambda item: item[1].lower())
+    names["providers"].sort(key=lambda item: item[1].lower())
+    return names
+
+
+def stored_quarters() -> list[Quarter]:
+    """Quarters with stored values, newest first (one query on the trend index; the stored
+    half-years and years are left out)."""
+    found = (
+        IndicatorValue.objects.filter(indicator="clients_in_care", level="system")
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+    )
+    return sorted((p for p in found if isinstance(p, Quarter)), reverse=True)
+
+
+def default_quarter(today, quarters: list[Quarter] | None = None) -> Quarter | None:
+    """The last completed quarter that has stored values (else the newest stored one; None when
+    nothing is stored)."""
+    quarters = stored_quarters() if quarters is None else quarters
+    last_completed = Quarter.last_completed(today)
+    completed = [q for q in quarters if q <= last_completed]
+    if completed:
+        return max(completed)
+    return max(quarters) if quarters else None
+
+
+def baseline_index() -> dict:
+    """(service, indicator, year) -> published value, for `trends` (one query)."""
+    rows = BaselineFigure.objects.order_by().values_list("service", "indicator", "year", "value")
+    return {(service, indicator, year): value for service, indicator, year, value in rows}
