@@ -62,6 +62,7 @@ run: setup
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) makemigrations --check --dry-run
 
 # Debian packages the tests need: PostgreSQL, Redis, Chromium, gettext. Installed only if missing.
