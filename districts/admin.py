@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Buurtteam, District, DistrictPopulation, TeamMembership
+from .models import Buurtteam, District, DistrictPopulation, Municipality, TeamMembership
 
 
 class PopulationInline(admin.TabularInline):
@@ -34,6 +34,16 @@ class BuurtteamAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
     def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The CBS code is the stable key that files, referrals and indicators refer to.
         return ("code",) if obj else ()
 
 

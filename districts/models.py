@@ -5,6 +5,12 @@ from django.db import models
 CBS_WIJK_CODE = RegexValidator(
     r"^WK\d{6}$", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
 )
+CBS_GEMEENTE_CODE = RegexValidator(
+    r"^GM\d{4}$", "Een CBS-gemeentecode bestaat uit 'GM' en vier cijfers, bijvoorbeeld GM0310."
+)
+# Utrecht's own residents are referred with their wijk; at the `municipality` level of the
+# indicators they count under this code.
+UTRECHT_GEMEENTE_CODE = "GM0344"
 BUURTTEAM_CODE = RegexValidator(
     r"^BT\d{2}$", "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05."
 )
@@ -29,6 +35,25 @@ class District(models.Model):
         """Most recent population row; uses prefetched rows when the selector loaded them."""
         rows = list(self.populations.all())
         return max(rows, key=lambda row: row.year) if rows else None
+
+
+class Municipality(models.Model):
+    """One of the 16 municipalities of the U16 region, for whom Utrecht commissions opvang en
+    verblijf (objective V); the CBS gemeente code is the stable key. Utrecht itself is one
+    (GM0344): its own residents are referred with their wijk instead."""
+
+    code = models.CharField(
+        "CBS-gemeentecode", max_length=6, unique=True, validators=[CBS_GEMEENTE_CODE]
+    )
+    name = models.CharField("naam", max_length=100)
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class DistrictPopulation(models.Model):

@@ -202,13 +202,18 @@ class QuarterReferral(models.Model):
     client = models.ForeignKey("referrals.Client", on_delete=models.DO_NOTHING,
                                db_constraint=False, related_name="+")  # fmt: skip
     district = models.ForeignKey("districts.District", on_delete=models.DO_NOTHING,
-                                 db_constraint=False, related_name="+")  # fmt: skip
+                                 db_constraint=False, related_name="+", null=True)  # fmt: skip
     service_type = models.ForeignKey("catalogue.ServiceType", on_delete=models.DO_NOTHING,
                                      db_constraint=False, related_name="+")  # fmt: skip
     provider = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
                                  db_constraint=False, related_name="+")  # fmt: skip
     contractor = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
                                    db_constraint=False, related_name="+")  # fmt: skip
+    # The `municipality` level's group, not the referral's own field: GM0344 for a referral with
+    # a wijk, empty outside objective V (referral_sets.municipality_key).
+    municipality = models.ForeignKey("districts.Municipality", on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+", null=True,
+                                     db_column="level_municipality_id")  # fmt: skip
     referral_date = models.DateField()
     start_date = models.DateField(null=True)
     end_date = models.DateField(null=True)

@@ -9,7 +9,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from districts.api.views import BuurtteamViewSet, DistrictViewSet
+from districts.api.views import BuurtteamViewSet, DistrictViewSet, MunicipalityViewSet
 from procurement.api.views import MilestoneViewSet, MotionViewSet, TenderViewSet
 from providers.api.views import (
     ConsortiumViewSet,
@@ -28,6 +28,7 @@ from .views import HomeView
 router = ApiRouter()
 router.register("wijken", DistrictViewSet, basename="wijk")
 router.register("buurtteams", BuurtteamViewSet, basename="buurtteam")
+router.register("gemeenten", MunicipalityViewSet, basename="gemeente")
 router.register("voorzieningen", ServiceTypeViewSet, basename="voorziening")
 router.register("verwijzingen", ReferralViewSet, basename="verwijzing")
 router.register("casussen", BuurtteamCaseViewSet, basename="casus")

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Buurtteam, District, DistrictPopulation
+from ..models import Buurtteam, District, DistrictPopulation, Municipality
 
 
 class PopulationSerializer(serializers.ModelSerializer):
@@ -43,3 +43,13 @@ class BuurtteamSerializer(serializers.ModelSerializer):
         if self.instance is not None and value != self.instance.code:
             raise serializers.ValidationError("De buurtteamcode kan niet worden gewijzigd.")
         return value
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    naam = serializers.CharField(source="name")
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "naam"]
+        read_only_fields = fields
+        extra_kwargs = {"code": {"help_text": "CBS-gemeentecode, bijvoorbeeld GM0310."}}

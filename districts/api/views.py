@@ -2,9 +2,9 @@ from rest_framework import viewsets
 
 from wmo.api.filters import ApiFilterSet, TextFilter
 
-from ..models import Buurtteam
+from ..models import Buurtteam, Municipality
 from ..selectors import districts_with_teams
-from .serializers import BuurtteamSerializer, DistrictSerializer
+from .serializers import BuurtteamSerializer, DistrictSerializer, MunicipalitySerializer
 
 
 class DistrictViewSet(viewsets.ModelViewSet):
@@ -37,3 +37,14 @@ class BuurtteamViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Buurtteam.objects.select_related("district").order_by("code")
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """De 16 gemeenten van de regio U16, voor wie Utrecht opvang en verblijf (doel V) inkoopt;
+    een verwijzing voor een inwoner van een andere U16-gemeente draagt haar gemeentecode in
+    plaats van een wijk. Beheer loopt via het beheerscherm."""
+
+    capabilities = {"read": "districts.view", "write": "districts.change"}
+    serializer_class = MunicipalitySerializer
+    lookup_field = "code"
+    queryset = Municipality.objects.order_by("code")

@@ -30,10 +30,13 @@ LEVEL_FIELDS: dict[str, tuple[str, ...]] = {
     "provider": ("provider_id",),
     "district_service": ("district_id", "service_type_id"),
     "contractor": ("contractor_id",),
+    # The U16 municipality, for objective V services only (referral_sets.municipality_key).
+    "municipality": ("municipality_id",),
 }
 ALL_LEVELS = tuple(LEVEL_FIELDS)
 AREA_LEVELS = ("system", "district")
-QUALITY_LEVELS = tuple(level for level in ALL_LEVELS if level != "contractor")
+# Survey and complaint records name no municipality.
+QUALITY_LEVELS = tuple(level for level in ALL_LEVELS if level not in ("contractor", "municipality"))
 
 
 class Kind:
@@ -112,8 +115,8 @@ class DayNumber(Func):
 
 
 def key_codes() -> dict[str, dict[int, str]]:
-    """id -> code for every level column: wijk code, voorziening code, AGB code."""
-    from districts.models import District
+    """id -> code for every level column: wijk code, voorziening code, AGB code, gemeente code."""
+    from districts.models import District, Municipality
     from providers.models import Provider
     from wmo.catalogue.models import ServiceType
 
@@ -123,13 +126,19 @@ def key_codes() -> dict[str, dict[int, str]]:
         "service_type_id": dict(ServiceType.objects.order_by().values_list("id", "code")),
         "provider_id": providers,
         "contractor_id": providers,
+        "municipality_id": dict(Municipality.objects.order_by().values_list("id", "code")),
     }
 
 
-def level_key(level: str, row: dict, codes: dict[str, dict[int, str]]) -> str:
+def level_key(level: str, row: dict, codes: dict[str, dict[int, str]]) -> str | None:
+    """The row's group at `level`; None when the row has no group there (a U16 referral has no
+    wijk, a referral for a service outside objective V no municipality): it does not count at
+    that level."""
     fields = LEVEL_FIELDS[level]
     if not fields:
         return SYSTEM_KEY
+    if any(row[f] is None for f in fields):
+        return None
     return ":".join(codes[f][row[f]] for f in fields)
 
 
@@ -166,7 +175,8 @@ def grouped(queryset, level: str, codes=None, **aggregates) -> dict[str, dict]:
         return {SYSTEM_KEY: queryset.aggregate(**aggregates)}
     rows = queryset.order_by().values(*fields).annotate(**aggregates)
     codes = codes or key_codes()
-    return {level_key(level, row, codes): row for row in rows}
+    keyed = ((level_key(level, row, codes), row) for row in rows)
+    return {key: row for key, row in keyed if key is not None}
 
 
 def grouped_levels(queryset, levels, codes=None, **aggregates) -> dict[str, dict[str, dict]]:
@@ -206,7 +216,9 @@ def _read_sets(alias, sql, params, names, masks, levels, codes):
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
             level = masks[row.pop("wmo_grouping")]
-            result[level][level_key(level, row, codes)] = row
+            key = level_key(level, row, codes)
+            if key is not None:
+                result[level][key] = row
     return result
 
 
@@ -258,7 +270,9 @@ def rolled_up(queryset, levels, codes=None, *, distinct=None, **measures):
                 cursor.execute(f"SELECT {head} {source}{group}", params)
                 for values in cursor.fetchall():
                     row = dict(zip([*LEVEL_FIELDS[level], *names], values, strict=True))
-                    result[level][level_key(level, row, codes)] = row
+                    key = level_key(level, row, codes)
+                    if key is not None:
+                        result[level][key] = row
     for groups in result.values():
         for row in groups.values():
             for name in names:
@@ -306,9 +320,10 @@ def histogram(queryset, level: str, value_expr, codes=None) -> dict[str, dict[in
     result: dict[str, dict[int, int]] = {}
     codes = codes or key_codes()
     for row in rows:
-        if row["_v"] is None:
+        key = level_key(level, row, codes)
+        if row["_v"] is None or key is None:
             continue
-        bucket = result.setdefault(level_key(level, row, codes), {})
+        bucket = result.setdefault(key, {})
         bucket[row["_v"]] = bucket.get(row["_v"], 0) + row["_n"]
     return result
 

@@ -5,8 +5,11 @@ import contextlib
 import datetime
 
 from django.db import DatabaseError, connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Subquery, When
+from django.db.models.functions import Coalesce
 
+from districts.models import UTRECHT_GEMEENTE_CODE, Municipality
+from wmo.catalogue.models import Objective, ServiceType
 from wmo.referrals.models import Referral, support_closed_on
 
 from .base import DayNumber
@@ -25,6 +28,19 @@ STAGED_COLUMNS = ("id", "client_id", "district_id", "service_type_id", "provider
                   "group_based")  # fmt: skip
 
 
+def municipality_key():
+    """The `municipality` level's group (INDICATORS.md, levels): for an objective V service the
+    referral's U16 municipality, or Utrecht (GM0344) for a referral with a wijk; none for the
+    other services, which do not count at that level."""
+    utrecht = Municipality.objects.filter(code=UTRECHT_GEMEENTE_CODE).values("id")[:1]
+    objective_v = ServiceType.objects.filter(objective=Objective.V).values("id")
+    return Case(
+        When(service_type_id__in=Subquery(objective_v),
+             then=Coalesce("municipality_id", Subquery(utrecht))),
+        default=None,
+    )  # fmt: skip
+
+
 @contextlib.contextmanager
 def staged_referrals(quarter):
     """Copy the quarter's relevant referrals into a temporary table for the run and yield them as
@@ -34,7 +50,9 @@ def staged_referrals(quarter):
 
     table = connection.ops.quote_name(QuarterReferral._meta.db_table)
     sql, params = (
-        relevant_referrals(quarter).order_by().values(*STAGED_COLUMNS).query.sql_with_params()
+        relevant_referrals(quarter).order_by()
+        .values(*STAGED_COLUMNS, level_municipality_id=municipality_key())
+        .query.sql_with_params()
     )
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:

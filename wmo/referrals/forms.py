@@ -6,14 +6,14 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from districts.models import Buurtteam, District
+from districts.models import UTRECHT_GEMEENTE_CODE, Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
 
 from .contracts import check_parties
 from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
-from .rules import case_date_errors, referral_date_errors
+from .rules import case_date_errors, referral_area_errors, referral_date_errors
 from .selectors import contracted_providers
 from .services import REQUIRED
 
@@ -89,8 +89,18 @@ class ReferralForm(RegistrationForm):
     POST looks each choice up once and the choice lists are narrowed only for display."""
 
     bsn = BsnField()
-    district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
-                                      empty_label="Kies een wijk")  # fmt: skip
+    # Required unless a U16 municipality is chosen: rules.referral_area_errors says so once.
+    district = forms.ModelChoiceField(
+        label="Wijk", queryset=District.objects.order_by("code"), required=False,
+        empty_label="Kies een wijk",
+        help_text="Voor een cliënt uit een andere U16-gemeente: laat leeg en kies de gemeente.",
+    )  # fmt: skip
+    municipality = forms.ModelChoiceField(
+        label="Gemeente (U16)", required=False, empty_label="Geen: de cliënt woont in Utrecht",
+        queryset=Municipality.objects.exclude(code=UTRECHT_GEMEENTE_CODE).order_by("name"),
+        help_text="Alleen voor opvang en verblijf (doel V) voor een cliënt van buiten Utrecht.",
+        error_messages={"invalid_choice": "Kies een gemeente uit de lijst."},
+    )  # fmt: skip
     referral_date = date_field("Verwijsdatum")
     service_type = forms.ModelChoiceField(
         label="Voorziening", queryset=ServiceType.objects.none(), empty_label="Kies een voorziening",
@@ -127,11 +137,17 @@ class ReferralForm(RegistrationForm):
         if "referral_date" in cleaned:
             errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
             _add_errors(self, errors)
-        needed = ("district", "service_type", "provider", "referral_date")
-        if self.errors and all(cleaned.get(n) and n not in self.errors for n in needed):
+        if "district" in cleaned and "municipality" in cleaned:
+            _add_errors(self, {name: text for name, text in referral_area_errors(
+                cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),
+            ).items() if name not in self.errors})  # fmt: skip
+        needed = ("service_type", "provider", "referral_date")
+        area_ok = cleaned.get("district") or cleaned.get("municipality")
+        area_ok = area_ok and "district" not in self.errors and "municipality" not in self.errors
+        if self.errors and area_ok and all(cleaned.get(n) and n not in self.errors for n in needed):
             # The service checks the contracts on a valid form; on an invalid one the worker
             # still sees every problem at once.
-            _, errors = check_parties(cleaned["service_type"], cleaned["district"],
+            _, errors = check_parties(cleaned["service_type"], cleaned.get("district"),
                                       cleaned["referral_date"], cleaned["provider"],
                                       cleaned.get("contractor"))  # fmt: skip
             _add_errors(self, {k: v for k, v in errors.items() if k not in self.errors})

@@ -9,7 +9,7 @@ import datetime
 from django.db import connections, router
 from django.utils import timezone
 
-from districts.models import Buurtteam, District
+from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo.accounts import audit
 from wmo.catalogue.models import ServiceType
@@ -29,7 +29,7 @@ from .models import (
     state_from_dates,
 )
 from .pseudonyms import bsn_error, client_key
-from .rules import case_date_errors, referral_date_errors, today
+from .rules import case_date_errors, referral_area_errors, referral_date_errors, today
 
 REFERRAL_FIELD_COLUMNS = {
     "referral_date": "referral_date", "start_date": "start_date", "end_date": "end_date",
@@ -38,7 +38,8 @@ REFERRAL_FIELD_COLUMNS = {
 REFERRAL_DATES = ("referral_date", "start_date", "end_date", "cancelled_date")
 # Attribute → the key an event uses for it, in the order an event lists them.
 EVENT_KEYS = {
-    "district_id": "district", "service_type_id": "service_type", "provider_id": "provider",
+    "district_id": "district", "municipality_id": "municipality",
+    "service_type_id": "service_type", "provider_id": "provider",
     "contractor_id": "contractor", "client_id": "client", "referral_date": "referral_date",
     "start_date": "start_date", "end_date": "end_date", "end_reason": "end_reason",
     "cancelled_date": "cancelled_date", "group_based": "group_based",
@@ -147,7 +148,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
         agb_column("contractor_agb", required=False), date_column("referral_date", required=True),
         date_column("start_date"), date_column("end_date"),
         Column("end_reason", required=False), date_column("cancelled_date"),
-        Column("group_based", required=False),
+        Column("group_based", required=False), Column("municipality", required=False),
     ]  # fmt: skip
     field_columns = REFERRAL_FIELD_COLUMNS
 
@@ -155,6 +156,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.prepare_clients()
         self.today = today()
         self.districts = self.code_table(District, "code")
+        self.municipalities = self.code_table(Municipality, "code")
         self.service_types = self.code_table(ServiceType, "code")
         self.providers = self.code_table(Provider, "agb_code")
         self.assigned: dict[str, object] = {}
@@ -162,7 +164,11 @@ class ReferralImporter(ClientKeysMixin, Importer):
     def validate_row(self, row):
         errors = RowErrors()
         key = self.client_of(errors, row)
-        district = errors.lookup(self.districts, row, "district", "Onbekende wijkcode.")
+        # A U16 client from outside Utrecht has a municipality and an empty district.
+        municipality = errors.lookup(self.municipalities, row, "municipality",
+                                     "Onbekende gemeentecode.", required=False)  # fmt: skip
+        district = errors.lookup(self.districts, row, "district", "Onbekende wijkcode.",
+                                 required=not row.get("municipality"))  # fmt: skip
         service = errors.lookup(self.service_types, row, "service_type",
                                 "Onbekende voorziening.")  # fmt: skip
         provider = errors.lookup(self.providers, row, "provider_agb", "Onbekende AGB-code.")
@@ -180,10 +186,12 @@ class ReferralImporter(ClientKeysMixin, Importer):
                 end_reason, dates["cancelled_date"], on=self.today,
             ).items():  # fmt: skip
                 errors.add(REFERRAL_FIELD_COLUMNS.get(name, ""), message)
+            for name, message in referral_area_errors(district, municipality, service).items():
+                errors.add(name, message)
         errors.raise_if_any()
         return {
             "external_id": row["referral_id"], "client_id": key, "district": district,
-            "service_type": service, "provider": provider, "contractor": contractor,
+            "municipality": municipality, "service_type": service, "provider": provider, "contractor": contractor,
             **dates, "end_reason": end_reason or "", "group_based": bool(group_based),
         }  # fmt: skip
 
@@ -224,6 +232,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.events_at = timezone.now()  # one moment for every event of the import
         self.codes = {
             "district_id": {d.pk: code for code, d in self.districts.items()},
+            "municipality_id": {m.pk: code for code, m in self.municipalities.items()},
             "service_type_id": {s.pk: code for code, s in self.service_types.items()},
             "provider_id": {p.pk: code for code, p in self.providers.items()},
         }

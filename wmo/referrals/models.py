@@ -167,8 +167,13 @@ class Referral(models.Model):
     # every insert, and imports write many.
     client = models.ForeignKey(Client, verbose_name="cliënt", related_name="referrals",
                                on_delete=models.PROTECT, db_index=False)  # fmt: skip
-    district = models.ForeignKey("districts.District", verbose_name="wijk",
+    # Where the client lives: a wijk of Utrecht, or for opvang en verblijf (objective V) another
+    # municipality of the U16 region; exactly one of the two (rules.referral_area_errors).
+    district = models.ForeignKey("districts.District", verbose_name="wijk", null=True, blank=True,
                                  related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
+    municipality = models.ForeignKey("districts.Municipality", verbose_name="gemeente (U16)",
+                                     null=True, blank=True, related_name="referrals",
+                                     on_delete=models.PROTECT)  # fmt: skip
     service_type = models.ForeignKey(ServiceType, verbose_name="voorziening",
                                      related_name="referrals", on_delete=models.PROTECT,
                                      db_index=False)  # fmt: skip
@@ -220,6 +225,7 @@ class Referral(models.Model):
                     "cancelled_date",
                     "client",
                     "district",
+                    "municipality",
                     "service_type",
                     "provider",
                     "contractor",
@@ -232,6 +238,11 @@ class Referral(models.Model):
         # The date rules of rules.py, also in the database: the quarter pre-filter relies on them
         # and the importers' COPY path writes rows without the model's clean().
         constraints = [
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, municipality__isnull=True)
+                | Q(district__isnull=True, municipality__isnull=False),
+                name="referral_wijk_or_municipality",
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(start_date__gte=F("referral_date")),
                 name="referral_start_after_referral",
@@ -260,13 +271,23 @@ class Referral(models.Model):
     def get_state_display(self) -> str:
         return ReferralState(self.state).label
 
+    @property
+    def residence(self):
+        """The client's wijk, or for a U16 client from outside Utrecht the municipality: both
+        have a code and a name."""
+        return self.district if self.district_id else self.municipality
+
     def clean(self):
-        from .rules import referral_date_errors
+        from .rules import referral_area_errors, referral_date_errors
 
         errors = referral_date_errors(
             self.referral_date, self.assignment_date, self.start_date, self.end_date,
             self.end_reason, self.cancelled_date,
         )  # fmt: skip
+        service_type = self.service_type if self.service_type_id else None
+        municipality = self.municipality if self.municipality_id else None
+        area = referral_area_errors(self.district_id, municipality, service_type)
+        errors.update({name: text for name, text in area.items() if name not in errors})
         if errors:
             raise ValidationError(errors)
 
@@ -313,7 +334,7 @@ class ReferralEvent(models.Model):
 
 
 CHANGE_LABELS = {
-    "district": "wijk", "service_type": "voorziening", "provider": "aanbieder",
+    "district": "wijk", "municipality": "gemeente", "service_type": "voorziening", "provider": "aanbieder",
     "contractor": "opdrachtnemer", "client": "cliënt", "team": "buurtteam",
     "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
     "start_date": "startdatum", "end_date": "einddatum", "end_reason": "reden beëindiging",

@@ -1,9 +1,12 @@
-"""The date rules of domain/INTERCHANGE.md: one place, called by the models' clean(), the
+"""The date and area rules of domain/INTERCHANGE.md: one place, called by the models' clean(), the
 services (form, API transitions) and the importers. Each returns {field: Dutch message}."""
 
 import datetime
 
 from django.utils import timezone
+
+from districts.models import UTRECHT_GEMEENTE_CODE
+from wmo.catalogue.models import Objective
 
 # Each message names its field, so it reads right in the form, the API and an import report.
 LABELS = {
@@ -55,6 +58,39 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         elif cancelled_date < referral_date:
             errors["cancelled_date"] = "De annuleringsdatum ligt vóór de verwijsdatum."
     return errors
+
+
+AREA_NEITHER = (
+    "De wijk is verplicht; voor opvang en verblijf (doel V) kan in plaats daarvan de U16-gemeente "
+    "van een cliënt van buiten Utrecht."
+)
+AREA_BOTH = (
+    "Vul een wijk of een gemeente in, niet allebei: de gemeente is alleen voor een cliënt uit een "
+    "andere U16-gemeente dan Utrecht."
+)
+AREA_UTRECHT = "Een inwoner van Utrecht wordt verwezen met zijn wijk, niet met de gemeente Utrecht."
+AREA_NOT_V = (
+    "Een gemeente buiten Utrecht kan alleen bij een voorziening voor opvang en verblijf (doel V); "
+    "voor deze voorziening is de wijk verplicht."
+)
+
+
+def referral_area_errors(district, municipality, service_type) -> dict[str, str]:
+    """Where the client lives (INDICATORS.md, levels): a wijk of Utrecht, or for an objective V
+    service (opvang en verblijf, which Utrecht commissions for the U16 region) another U16
+    municipality; never both, never neither. `district` may be the wijk or its id; the
+    municipality and service type are records (None when not given)."""
+    if district and municipality is not None:
+        return {"municipality": AREA_BOTH}
+    if not district and municipality is None:
+        return {"district": AREA_NEITHER}
+    if municipality is None:
+        return {}
+    if municipality.code == UTRECHT_GEMEENTE_CODE:
+        return {"municipality": AREA_UTRECHT}
+    if service_type is not None and service_type.objective != Objective.V:
+        return {"municipality": AREA_NOT_V}
+    return {}
 
 
 def case_date_errors(registration_date, first_contact_date, closed_date,

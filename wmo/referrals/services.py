@@ -18,7 +18,7 @@ from wmo.accounts import audit
 from .contracts import check_parties
 from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
 from .pseudonyms import bsn_error, client_key
-from .rules import case_date_errors, referral_date_errors
+from .rules import case_date_errors, referral_area_errors, referral_date_errors
 
 IDEMPOTENCY_MISMATCH = (
     "Deze idempotentiesleutel is al gebruikt voor een registratie met andere gegevens. Er is "
@@ -62,10 +62,14 @@ def record_event(referral, user, from_state: str, changes: dict, source: str = "
 def _registered_values(referral: Referral) -> dict:
     """What a registration sets, as codes a reader of the history recognises."""
     values = {
-        "district": referral.district.code, "service_type": referral.service_type.code,
+        "service_type": referral.service_type.code,
         "provider": referral.provider.agb_code, "contractor": referral.contractor.agb_code,
         "referral_date": referral.referral_date, "group_based": referral.group_based,
     }  # fmt: skip
+    if referral.district is not None:
+        values["district"] = referral.district.code
+    if referral.municipality is not None:
+        values["municipality"] = referral.municipality.code
     if referral.team is not None:
         values["team"] = referral.team.code
     return values
@@ -107,16 +111,18 @@ def _insert_once(record, key: str, birth_year, replay_fields: list[str], *, rela
     return record
 
 
-REPLAY_FIELDS = ["district_id", "service_type_id", "provider_id", "contractor_id",
+REPLAY_FIELDS = ["district_id", "municipality_id", "service_type_id", "provider_id", "contractor_id",
                  "referral_date", "group_based", "team_id"]  # fmt: skip
 
 
 @sensitive_variables("bsn")
 def register_referral(*, user, bsn: str, district, service_type, provider, referral_date,
                       contractor=None, team=None, group_based=False, birth_year=None,
-                      external_id: str = "", idempotency_key=None, source="form") -> Referral:  # fmt: skip
-    """Create a referral after the date, BSN and contract rules (`contracts.check_parties`;
-    an empty contractor is filled in there).
+                      external_id: str = "", idempotency_key=None, source="form",
+                      municipality=None) -> Referral:  # fmt: skip
+    """Create a referral after the date, area (`rules.referral_area_errors`: a wijk, or a U16
+    municipality for objective V), BSN and contract rules (`contracts.check_parties`, in any
+    wijk for a municipality; an empty contractor is filled in there).
 
     The same idempotency key with the same data returns the first referral (a double submit);
     the same key with other data is refused. The insert itself decides, through the unique
@@ -124,10 +130,13 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     errors = referral_date_errors(referral_date, None, None, None, "", None)
     if service_type and referral_date and not service_type.is_valid_on(referral_date):
         errors["service_type"] = "Deze voorziening is niet geldig op de verwijsdatum."
+    for name, text in referral_area_errors(district, municipality, service_type).items():
+        errors.setdefault(name, text)
     message = bsn_error(bsn)
     if message:
         errors["bsn"] = message
-    if district and service_type and provider and "referral_date" not in errors:
+    area_known = district is not None or (municipality is not None and "municipality" not in errors)
+    if area_known and service_type and provider and "referral_date" not in errors:
         contractor, party_errors = check_parties(service_type, district, referral_date, provider,
                                                  contractor)  # fmt: skip
         for name, text in party_errors.items():
@@ -137,7 +146,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     key = client_key(bsn.strip())
     referral = Referral(
         external_id=external_id or new_external_id("V"), district=district,
-        service_type=service_type, provider=provider, contractor=contractor,
+        municipality=municipality, service_type=service_type, provider=provider, contractor=contractor,
         referral_date=referral_date, group_based=bool(group_based), team=team,
         registered_by=user if getattr(user, "is_authenticated", False) else None,
         idempotency_key=idempotency_key,
@@ -149,7 +158,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
 
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
-        related=("district", "service_type", "provider", "contractor", "team"),
+        related=("district", "municipality", "service_type", "provider", "contractor", "team"),
         taken_id="Dit verwijzingsnummer bestaat al.", then=registered,
     )  # fmt: skip
 
@@ -228,8 +237,8 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
     )  # fmt: skip
     if errors:
         raise ValidationError(errors)
-    referral.full_clean(exclude=["client", "provider", "contractor", "district", "service_type"],
-                        validate_unique=False)  # fmt: skip
+    referral.full_clean(exclude=["client", "provider", "contractor", "district", "municipality",
+                                 "service_type"], validate_unique=False)  # fmt: skip
     referral.save(update_fields=list(changes))
     record_event(referral, user, from_state, changes, source=source)
     audit.record_change(referral, user=user, details={"overgang": action, "bron": source},

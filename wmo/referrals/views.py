@@ -102,8 +102,9 @@ class RegisterReferralView(RegistrationView):
         try:
             referral = services.register_referral(
                 user=self.request.user, bsn=data["bsn"], district=data["district"],
-                service_type=data["service_type"], provider=data["provider"],
-                contractor=data["contractor"], referral_date=data["referral_date"],
+                municipality=data["municipality"], service_type=data["service_type"],
+                provider=data["provider"], contractor=data["contractor"],
+                referral_date=data["referral_date"],
                 group_based=data["group_based"], birth_year=data["birth_year"],
                 team=team_of(self.request.user), idempotency_key=data["idempotency_key"],
             )  # fmt: skip
@@ -161,7 +162,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         own_team = None if sees_everything(user) else team_of(user)
         self.filter_form = WaitingListFilterForm(self.request.GET or None, own_team=own_team)
         queryset = referrals_for(user).waiting().select_related(
-            "client", "district", "service_type", "provider", "team"
+            "client", "district", "municipality", "service_type", "provider", "team"
         )  # fmt: skip
         sort = "-wachtdagen"
         self.group_by = ""
@@ -227,7 +228,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         for referral in queryset.iterator(chunk_size=2000):
             wait = referral_wait(referral, today)
             yield [referral.external_id, referral.client.short_key,
-                   referral.team.code if referral.team else "", referral.district.code,
+                   referral.team.code if referral.team else "", referral.residence.code,
                    referral.service_type.code, referral.provider.agb_code,
                    referral.referral_date, referral.get_state_display(), wait.days, wait.norm,
                    wait.verdict]  # fmt: skip
@@ -244,7 +245,8 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
     def get_object(self, queryset=None):
         referral = get_object_or_404(
             referrals_for(self.request.user).select_related(
-                "client", "district", "service_type", "provider", "contractor", "team"
+                "client", "district", "municipality", "service_type", "provider", "contractor",
+                "team",
             ),
             external_id=self.kwargs["external_id"],
         )

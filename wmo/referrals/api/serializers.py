@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from districts.models import Buurtteam, District
+from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
 
@@ -10,7 +10,8 @@ from ..models import BuurtteamCase, EndReason, Referral, ReferralState, SupportF
 # model field -> API attribute, to report a service's ValidationError on the right attribute.
 REFERRAL_ATTRIBUTES = {
     "external_id": "verwijzingId", "bsn": "bsn", "district": "wijkCode",
-    "service_type": "voorziening", "provider": "aanbiederAgb", "contractor": "opdrachtnemerAgb",
+    "municipality": "gemeenteCode", "service_type": "voorziening", "provider": "aanbiederAgb",
+    "contractor": "opdrachtnemerAgb",
     "referral_date": "verwijsdatum", "assignment_date": "datum", "start_date": "datum",
     "end_date": "datum", "end_reason": "redenBeeindiging", "cancelled_date": "datum",
     "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
@@ -46,8 +47,18 @@ class ReferralSerializer(serializers.ModelSerializer):
     bsn = serializers.CharField(write_only=True, max_length=9,
                                 help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
-    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code",
-                                            queryset=District.objects.all())  # fmt: skip
+    wijkCode = serializers.SlugRelatedField(
+        source="district", slug_field="code", queryset=District.objects.all(), required=False,
+        allow_null=True,
+        help_text="CBS-wijkcode. Leeg alleen bij een cliënt uit een andere U16-gemeente "
+                  "(gemeenteCode).",
+    )  # fmt: skip
+    gemeenteCode = serializers.SlugRelatedField(
+        source="municipality", slug_field="code", queryset=Municipality.objects.all(),
+        required=False, allow_null=True,
+        help_text="CBS-gemeentecode van een cliënt uit een andere U16-gemeente dan Utrecht, "
+                  "alleen bij opvang en verblijf (doel V); dan zonder wijkCode.",
+    )  # fmt: skip
     voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
                                                queryset=ServiceType.objects.all())  # fmt: skip
     aanbiederAgb = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
@@ -71,7 +82,8 @@ class ReferralSerializer(serializers.ModelSerializer):
     class Meta:
         model = Referral
         fields = [
-            "verwijzingId", "bsn", "clientSleutel", "wijkCode", "voorziening", "aanbiederAgb",
+            "verwijzingId", "bsn", "clientSleutel", "wijkCode", "gemeenteCode", "voorziening",
+            "aanbiederAgb",
             "opdrachtnemerAgb", "buurtteamCode", "verwijsdatum", "toewijzingsdatum", "startdatum",
             "einddatum", "redenBeeindiging", "annuleringsdatum", "groepsgericht", "status",
             "geboortejaar", "idempotentieSleutel",

@@ -65,6 +65,7 @@ def _api_errors(error: DjangoValidationError, attributes: dict) -> drf_serialize
 
 class ReferralFilter(ApiFilterSet):
     wijkCode = TextFilter(field_name="district__code", label="CBS-wijkcode")
+    gemeenteCode = TextFilter(field_name="municipality__code", label="CBS-gemeentecode (U16)")
     voorziening = TextFilter(field_name="service_type__code", label="Voorzieningcode")
     aanbiederAgb = TextFilter(field_name="provider__agb_code", label="AGB-code aanbieder")
     opdrachtnemerAgb = TextFilter(field_name="contractor__agb_code",
@@ -86,8 +87,8 @@ class ReferralFilter(ApiFilterSet):
 
     class Meta:
         model = Referral
-        fields = ["wijkCode", "voorziening", "aanbiederAgb", "opdrachtnemerAgb", "buurtteamCode",
-                  "status", "verwijsdatumVanaf", "verwijsdatumTot", "startdatumVanaf",
+        fields = ["wijkCode", "gemeenteCode", "voorziening", "aanbiederAgb", "opdrachtnemerAgb",
+                  "buurtteamCode", "status", "verwijsdatumVanaf", "verwijsdatumTot", "startdatumVanaf",
                   "startdatumTot", "einddatumVanaf", "einddatumTot", "annuleringsdatumVanaf",
                   "annuleringsdatumTot"]  # fmt: skip
 
@@ -145,7 +146,7 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def get_queryset(self):
         return referrals_for(self.request.user).select_related(
-            "client", "district", "service_type", "provider", "contractor", "team"
+            "client", "district", "municipality", "service_type", "provider", "contractor", "team"
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -157,9 +158,10 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
         data = serializer.validated_data
         try:
             serializer.instance = services.register_referral(
-                user=self.request.user, bsn=data["bsn"], district=data["district"],
-                service_type=data["service_type"], provider=data["provider"],
-                contractor=data.get("contractor"), referral_date=data["referral_date"],
+                user=self.request.user, bsn=data["bsn"], district=data.get("district"),
+                municipality=data.get("municipality"), service_type=data["service_type"],
+                provider=data["provider"], contractor=data.get("contractor"),
+                referral_date=data["referral_date"],
                 group_based=data.get("group_based", False), team=team_of(self.request.user),
                 birth_year=data.get("birth_year"), external_id=data.get("external_id", ""),
                 idempotency_key=data.get("idempotency_key"), source="api",
