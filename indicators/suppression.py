@@ -68,7 +68,8 @@ def _part(index: int) -> Callable[[str], str]:
 
 # Every breakdown whose rows add up to a stored total. Distinct clients do not add up exactly
 # (a client with two services counts in both); treating them as if they did hides more, not
-# less. A new level is one more line (e.g. Breakdown("municipality", "system", _system)).
+# less. A new level is one more line (the municipality rows add up to no stored total:
+# OBJECTIVE_TOTAL below).
 BREAKDOWNS = (
     Breakdown("district", "system", _system),
     Breakdown("service_type", "system", _system),
@@ -78,6 +79,51 @@ BREAKDOWNS = (
     Breakdown("district_service", "district", _part(0)),
     Breakdown("district_service", "service_type", _part(1)),
 )
+
+# The `municipality` level holds the objective V services only, so its rows add up to a total
+# no level stores: the objective V services' total, which a reader gets by adding either the
+# municipality rows or the rows of those services. marks() adds that sum as a cell of its own
+# (never marked itself) with these two breakdowns, so a hidden row of either cannot be worked out
+# from the other; it is treated as shown, which hides more, not less.
+OBJECTIVE_TOTAL = "objective"
+
+
+@dataclass
+class _Subtotal:
+    level: str
+    level_key: str
+    indicator: str
+    value: Decimal | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+
+    def add(self, row):
+        if row.value is not None:
+            self.value = (self.value or 0) + row.value
+        self.numerator = (self.numerator or 0) + (row.numerator or 0)
+        self.denominator = (self.denominator or 0) + (row.denominator or 0)
+
+
+def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
+    """The objective V total per additive indicator and its two breakdowns, when the period has
+    municipality rows (OBJECTIVE_TOTAL); nothing otherwise."""
+    if not any(level == "municipality" for level, _, _ in cells):
+        return {}, ()
+    from wmo.catalogue.models import Objective, ServiceType
+
+    objective = str(Objective.V)
+    codes = set(ServiceType.objects.filter(objective=objective).values_list("code", flat=True))
+    totals: dict[tuple, _Subtotal] = {}
+    for (level, key, indicator), row in cells.items():
+        if level == "service_type" and key in codes and _additive(indicator):
+            cell = (OBJECTIVE_TOTAL, objective, indicator)
+            totals.setdefault(cell, _Subtotal(*cell)).add(row)
+    breakdowns = (
+        Breakdown("municipality", OBJECTIVE_TOTAL, lambda key: objective),
+        Breakdown("service_type", OBJECTIVE_TOTAL, lambda key: objective if key in codes else ""),
+    )
+    return totals, breakdowns
+
 
 # Rates whose value, with a public figure (the population) or another shown count, gives back
 # a count that is its own indicator at the same level and key: hidden when that count is.
@@ -149,11 +195,11 @@ def _eligible(row) -> bool:
     return numerator > 0 and denominator > 0
 
 
-def _groups(cells: dict) -> list[tuple[tuple, list[tuple]]]:
+def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]]]:
     """(total cell, its row cells) for every breakdown, total and additive indicator. The
     system total heads several breakdowns (wijken, voorzieningen, ...): one group each."""
     members: dict[tuple, list[tuple]] = {}
-    for breakdown in BREAKDOWNS:
+    for breakdown in breakdowns:
         for cell in cells:
             level, key, indicator = cell
             if level != breakdown.rows or not _additive(indicator):
@@ -233,7 +279,9 @@ def marks(rows: Iterable) -> dict[tuple[str, str, str], str]:
         for cell, r in cells.items()
         if is_primary(r.indicator, r.value, r.numerator, r.denominator)
     }
-    groups = _groups(cells)
+    totals, extra = _objective_totals(cells)
+    cells = {**cells, **totals}
+    groups = _groups(cells, BREAKDOWNS + extra)
     # Counts first, then the rates that go with them (_link), then shares and means.
     counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
     others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
@@ -245,7 +293,7 @@ def marks(rows: Iterable) -> dict[tuple[str, str, str], str]:
         changed = _link(cells, mark) or changed
         for total, members in others:
             changed = _protect(total, members, cells, mark) or changed
-    return mark
+    return {cell: kind for cell, kind in mark.items() if cell not in totals}
 
 
 # --- what a council member sees ----------------------------------------------------------------
