@@ -105,3 +105,33 @@ def test_deleting_a_wijk_with_teams_is_refused_and_loses_nothing(contract_manage
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     assert District.objects.filter(code="WK034406").exists()
+
+
+U16 = [
+    ("GM0310", "De Bilt"), ("GM0312", "Bunnik"), ("GM0321", "Houten"), ("GM0331", "Lopik"),
+    ("GM0335", "Montfoort"), ("GM0344", "Utrecht"), ("GM0352", "Wijk bij Duurstede"),
+    ("GM0353", "IJsselstein"), ("GM0355", "Zeist"), ("GM0356", "Nieuwegein"),
+    ("GM0589", "Oudewater"), ("GM0632", "Woerden"), ("GM0736", "De Ronde Venen"),
+    ("GM1581", "Utrechtse Heuvelrug"), ("GM1904", "Stichtse Vecht"), ("GM1961", "Vijfheerenlanden"),
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_sixteen_u16_municipalities_after_migrate():
+    from districts.models import Municipality
+
+    assert list(Municipality.objects.order_by("code").values_list("code", "name")) == U16
+
+
+@pytest.mark.django_db
+def test_api_lists_the_u16_municipalities_read_only(council_client, contract_manager_client):
+    body = council_client.get("/api/v1/gemeenten?paginaGrootte=20").json()
+    assert [(g["code"], g["naam"]) for g in body["resultaten"]] == U16
+    assert council_client.get("/api/v1/gemeenten/GM0310").json() == {
+        "code": "GM0310", "naam": "De Bilt"
+    }
+    assert council_client.get("/api/v1/gemeenten/GM9999").status_code == 404
+    refused = contract_manager_client.post(
+        "/api/v1/gemeenten", {"code": "GM9999", "naam": "X"}, content_type="application/json"
+    )
+    assert refused.status_code == 405
