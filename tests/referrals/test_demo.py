@@ -27,7 +27,7 @@ from wmo.referrals.demo import (
 )
 from wmo.referrals.models import BuurtteamCase, Client, Referral, ReferralEvent
 from wmo.referrals.pseudonyms import is_valid_bsn
-from wmo.referrals.rules import case_date_errors, referral_date_errors
+from wmo.referrals.rules import case_date_errors, referral_area_errors, referral_date_errors
 from wmo.referrals.services import register_referral
 
 TODAY = datetime.date(2026, 11, 23)
@@ -90,8 +90,11 @@ def test_seed_is_deterministic_and_follows_every_rule(landscape):
     seed_referrals(random.Random(7), referrals=600, today=TODAY)
     assert list(Referral.objects.order_by("external_id").values_list(*FIELDS)) == first
     referrals = list(Referral.objects.select_related("service_type", "district", "provider",
-                                                     "contractor"))  # fmt: skip
+                                                     "contractor", "municipality"))  # fmt: skip
+    # A few U16 clients from outside Utrecht, for objective V services only.
+    assert {r.service_type.objective for r in referrals if r.municipality} == {"V"}
     for r in referrals:
+        assert referral_area_errors(r.district, r.municipality, r.service_type) == {}
         assert referral_date_errors(r.referral_date, r.assignment_date, r.start_date, r.end_date,
                                     r.end_reason, r.cancelled_date, on=TODAY) == {}  # fmt: skip
         assert r.service_type.is_valid_on(r.referral_date), r.external_id

@@ -24,9 +24,15 @@ from collections import defaultdict
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from districts.models import Buurtteam, District, DistrictPopulation
+from districts.models import (
+    UTRECHT_GEMEENTE_CODE,
+    Buurtteam,
+    District,
+    DistrictPopulation,
+    Municipality,
+)
 from wmo.calendar import BUURTTEAM
-from wmo.catalogue.models import ServiceType
+from wmo.catalogue.models import Objective, ServiceType
 from wmo.catalogue.norms import BUURTTEAM_REFERRAL_TARGET_PCT
 from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
 from wmo.imports.demo_rows import clear_demo_rows, truncate
@@ -53,6 +59,10 @@ LINKED_CASE_SHARE = float(BUURTTEAM_REFERRAL_TARGET_PCT) / 100
 # Registered at the Wmo-loket or the Stadsteam Back Up, not by a buurtteam.
 WITHOUT_TEAM = {"vervoersvoorziening", "woonvoorziening", "rolstoelvoorziening",
                 "maatschappelijke_opvang"}  # fmt: skip
+# Every so many objective V referrals is one for a client from another U16 municipality
+# (opvang en verblijf is commissioned for the region): chosen by number, not drawn, so the
+# random stream and with it every other referral stay as they were.
+U16_EVERY = 8
 GROUP_SHARE = {"dagbegeleiding": 0.35, "arbeidsmatige_activering": 0.35, "living_lab": 0.2,
                "vervoersvoorziening": 0.0, "woonvoorziening": 0.0, "rolstoelvoorziening": 0.0}  # fmt: skip
 END_REASONS = [(EndReason.AS_PLANNED, 60), (EndReason.BY_CLIENT, 8), (EndReason.AGREED_EARLY, 8),
@@ -61,7 +71,8 @@ END_REASONS = [(EndReason.AS_PLANNED, 60), (EndReason.BY_CLIENT, 8), (EndReason.
 SUPPORT_FORMS = [(SupportForm.INDIVIDUAL, 6), (SupportForm.GROUP, 2), (SupportForm.BLENDED, 2)]
 REFERRAL_COLUMNS = ["external_id", "client_id", "district_id", "service_type_id", "provider_id",
                     "contractor_id", "referral_date", "assignment_date", "start_date", "end_date",
-                    "end_reason", "cancelled_date", "group_based", "team_id"]  # fmt: skip
+                    "end_reason", "cancelled_date", "group_based", "team_id",
+                    "municipality_id"]  # fmt: skip
 CASE_COLUMNS = ["external_id", "client_id", "district_id", "buurtteam_id", "registration_date",
                 "first_contact_date", "closed_date", "support_form"]  # fmt: skip
 # Row positions (REFERRAL_COLUMNS order).
@@ -212,6 +223,10 @@ class ReferralWriter:
         self.referral_days = array("l")  # (day, client) of every referral after the stock,
         self.referral_clients = array("l")  # for the cases that lead to one
         self.reasons, self.reason_weights = zip(*END_REASONS, strict=True)
+        self.municipalities = list(
+            Municipality.objects.exclude(code=UTRECHT_GEMEENTE_CODE)
+            .order_by("code").values_list("pk", flat=True)
+        )  # fmt: skip
 
     # one referral ------------------------------------------------------------------------------
     def referral(self, service, day: int, client: int) -> list:
@@ -226,8 +241,13 @@ class ReferralWriter:
             team = rng.choice(local if local and rng.random() < 0.9 else self.teams)
         group = rng.random() < GROUP_SHARE.get(service.code, 0.05)
         self.written += 1
+        municipality = None
+        if (service.objective == Objective.V and self.municipalities
+                and self.written % U16_EVERY == 0):  # fmt: skip
+            municipality = self.municipalities[self.written // U16_EVERY % len(self.municipalities)]
+            district = team = None  # a U16 client: no wijk, no buurtteam of Utrecht
         return [f"{DEMO_PREFIX}R{self.written:07d}", client, district, service.pk, provider,
-                contractor, day, None, None, None, "", None, group, team]  # fmt: skip
+                contractor, day, None, None, None, "", None, group, team, municipality]  # fmt: skip
 
     def assign(self, row, latest: int, share: float):
         """An assignment date between the referral and `latest`, for `share` of referrals."""
@@ -360,7 +380,7 @@ class ReferralWriter:
             [row[0], row[1], row[2], row[3], row[4], row[5], fromordinal(row[6]),
              row[7] and fromordinal(row[7]), row[8] and fromordinal(row[8]),
              row[9] and fromordinal(row[9]), row[10], row[11] and fromordinal(row[11]), row[12],
-             row[13]]
+             row[13], row[14]]
             for row in self.pending
         ))  # fmt: skip
         self.pending = []
