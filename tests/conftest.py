@@ -148,7 +148,9 @@ def start_worker(database_name: str, name: str, queue: str = "celery", **extra_e
     """Start a real `celery worker` on the test broker and test database; wait for its ping."""
     from wmo.celery import app
 
-    log = open(ARTIFACTS_DIR / f"celery-{name}.log", "w")  # noqa: SIM115 - owned by the process
+    # One log per pytest process under xdist (gw0, gw1): their workers share names.
+    suffix = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = open(ARTIFACTS_DIR / f"celery-{name}{suffix and '-' + suffix}.log", "w")  # noqa: SIM115
     hostname = f"{name}-{os.getpid()}@localhost"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo",

@@ -385,6 +385,7 @@ def test_the_fuzzed_schema_is_the_committed_one(client):
 
 # The per-test fixtures are meant to be shared by the examples of a test.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @pytest.mark.usefixtures("role")  # so that pytest sees its parameters when collecting
 @lazy_schema.parametrize()
 def test_api_answers_as_documented(case, role, demo_data, per_operation, timed):
