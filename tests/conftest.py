@@ -55,6 +55,10 @@ def _reference_data_after_flush(request):
     )
     if transactional:
         request.getfixturevalue("transactional_db")
+        # A flush may have given the content types new ids; the manager caches them per process.
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
         load_reference_data()
 
 

@@ -57,7 +57,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.filterwarnings("ignore:The 'sessionid' cookie is too large")
 
 COMMITTED_SCHEMA = Path(__file__).resolve().parents[2] / "wmo" / "api" / "openapi.json"
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 10
 REFUSED_EXAMPLES = 2
 WRITES = r"(?i)^(post|put|patch|delete)$"
 # role -> the operations it may not use, as schemathesis operation filters.

@@ -36,6 +36,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise reads the whole of STATIC_ROOT (1,100 files after collectstatic) each time its
+# middleware is built, that is for every test client: some 40 ms, a minute over the suite. The
+# tests serve static files only now and then, so it looks them up when asked instead.
+WHITENOISE_AUTOREFRESH = True
 # Other tests send thousands of API requests (schemathesis): no API throttling here; the
 # throttle tests switch it on with low rates (tests/wmo/test_throttling.py).
 API_THROTTLE_RATES = {"anon": None, "user": None}
