@@ -350,9 +350,7 @@ def test_superuser_reads_and_downloads(db):
 # --- the move from AuditEvent -------------------------------------------------------------------
 
 
-# Serialized rollback like every transactional test: a flush without it recreates the content
-# types, which the next serialized-rollback test then inserts again (in whatever order xdist runs).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migration_keeps_every_earlier_audit_event(user_for):
     from django.db.migrations.executor import MigrationExecutor
 
