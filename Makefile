@@ -7,14 +7,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
+# The test tiers are pytest markers (pyproject.toml; README, "Development"). The fast tier is
+# what carries none of these: it needs no PostgreSQL, Redis, Celery worker or browser.
+FAST_TIER := not e2e and not celery_worker and not faults and not slow
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup setup-dev run test lint schema lock bench test-system-deps clean
+.PHONY: help setup setup-dev run test check lint schema lock bench test-system-deps clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and start the app on http://$(HOST):$(PORT)"
 	@echo "make test   - install, start throwaway PostgreSQL/Redis/Celery/Chromium and run every test"
+	@echo "make check  - lint and the fast tests (no services, no browser, no worker): the inner loop"
 	@echo "make setup  - install Python and npm packages and build static files (starts nothing)"
 	@echo "make lint   - ruff and makemigrations --check"
 	@echo "make schema - regenerate the committed OpenAPI schema"
@@ -71,12 +76,16 @@ test-system-deps:
 
 test: setup-dev test-system-deps lint
 	@echo "Indicatordefinities op SQLite (de ingebouwde standaard); daarna alles op PostgreSQL:"
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -p no:cacheprovider -q tests/indicators/test_definitions.py
-	bash tests/harness/with-services.sh $(VENV)/bin/pytest -p no:cacheprovider
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND $(PYTEST) -q tests/indicators/test_definitions.py
+	bash tests/harness/with-services.sh bash tests/harness/suite.sh
 	bash tests/harness/smoke-embedded.sh
 	@if docker compose version >/dev/null 2>&1; then \
 		DJANGO_SECRET_KEY=config-check WMO_PSEUDONYM_KEY=config-check docker compose -f docker-compose.yml config -q && echo "docker compose config: ok"; \
 	else echo "docker compose niet aanwezig: docker-compose.yml alleen door tests/wmo/test_deployment.py gecontroleerd"; fi
+
+check: lint
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND -u WMO_TEST_REQUIRE_SERVICES \
+		$(PYTEST) -q -n 2 -m "$(FAST_TIER)"
 
 schema: setup-dev
 	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) spectacular --format openapi-json --file wmo/api/openapi.json --validate --fail-on-warn

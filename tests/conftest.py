@@ -55,6 +55,10 @@ def _reference_data_after_flush(request):
     )
     if transactional:
         request.getfixturevalue("transactional_db")
+        # A flush may have given the content types new ids; the manager caches them per process.
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
         load_reference_data()
 
 
@@ -148,7 +152,9 @@ def start_worker(database_name: str, name: str, queue: str = "celery", **extra_e
     """Start a real `celery worker` on the test broker and test database; wait for its ping."""
     from wmo.celery import app
 
-    log = open(ARTIFACTS_DIR / f"celery-{name}.log", "w")  # noqa: SIM115 - owned by the process
+    # One log per pytest process under xdist (gw0, gw1): their workers share names.
+    suffix = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = open(ARTIFACTS_DIR / f"celery-{name}{suffix and '-' + suffix}.log", "w")  # noqa: SIM115
     hostname = f"{name}-{os.getpid()}@localhost"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo",

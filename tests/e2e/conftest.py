@@ -65,17 +65,51 @@ def page(django_db_serialized_rollback, browser, live_server, request):
         context.close()
 
 
+def sign_in_with_cookie(context, base_url, user):
+    """Signs `user` in to the browser context with a session made on the server (Django's
+    force_login, which also stamps the session's start), set as the session cookie: no
+    login form to fill in for tests about other pages."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                          "url": base_url, "httpOnly": True, "sameSite": "Lax"}])  # fmt: skip
+
+
+def sign_in_with_form(page, user):
+    page.goto("/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("Geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/account/inloggen/" not in url)
+    page.wait_for_load_state()
+
+
 @pytest.fixture
-def login(page, user_for):
-    """login(role) signs a fresh user of that role in through the real login form."""
+def login(page, user_for, live_server):
+    """login(role) signs a fresh user of that role in (session cookie) and opens the home page,
+    where the login form would have led. The login form itself is tested with `login_by_form`
+    (tests/e2e/test_login_and_navigation.py)."""
 
     def sign_in(role, **kwargs):
         user = user_for(role, **kwargs)
-        page.goto("/account/inloggen/")
-        page.get_by_label("Gebruikersnaam").fill(user.username)
-        page.get_by_label("Wachtwoord").fill("Geheim-wachtwoord-1")
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_load_state("networkidle")
+        sign_in_with_cookie(page.context, live_server.url, user)
+        page.goto("/")
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def login_by_form(page, user_for):
+    """login_by_form(role) signs a fresh user of that role in through the real login form."""
+
+    def sign_in(role, **kwargs):
+        user = user_for(role, **kwargs)
+        sign_in_with_form(page, user)
         return user
 
     return sign_in

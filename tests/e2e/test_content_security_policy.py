@@ -149,7 +149,7 @@ def test_admin_and_anonymous_pages(page, watch, django_user_model):
     page.fill("#id_username", "beheerder")
     page.fill("#id_password", "Geheim-wachtwoord-1")
     page.click("input[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     for url in ["/beheer/", "/beheer/auth/user/", f"/beheer/auth/user/{admin.pk}/change/",
                 "/beheer/auth/user/add/", "/beheer/accounts/auditevent/"]:  # fmt: skip
         problems += watch(url)

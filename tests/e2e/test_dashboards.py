@@ -29,7 +29,7 @@ def test_staff_dashboard_filters_without_reload_and_keeps_the_url(
 ):
     login("contract_manager")
     page.get_by_label("Hoofdmenu").get_by_role("link", name="Dashboard", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     page.goto("/dashboard/?kwartaal=2026Q3")
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard stelselindicatoren"
     assert tile_value(page, "clients_in_care") == "1.234 cliënten"
@@ -91,7 +91,7 @@ def test_staff_dashboard_filters_without_reload_and_keeps_the_url(
 def test_council_dashboard_is_suppressed_and_accessible(page, login, assert_accessible, stored):
     login("council_member")
     page.get_by_label("Hoofdmenu").get_by_role("link", name="Raadsdashboard").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith("/dashboard/raad/")
     page.goto("/dashboard/raad/?kwartaal=2026Q3")
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard voor de gemeenteraad"

@@ -24,7 +24,7 @@ def test_an_upload_leads_to_its_report(page, login, assert_accessible):
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Importeren").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     job = ImportJob.objects.get()
     assert page.url.endswith(f"/importen/{job.pk}/")
     report = page.locator("#importverslag")

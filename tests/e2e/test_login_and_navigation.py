@@ -23,6 +23,12 @@ ROLE_LABEL = {
 }
 
 
+@pytest.fixture
+def login(login_by_form):
+    """Here the login form is under test: sign in through it, not by session cookie."""
+    return login_by_form
+
+
 def test_login_page_is_accessible(page, assert_accessible):
     page.goto("/account/inloggen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Inloggen"

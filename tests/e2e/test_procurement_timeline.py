@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_timeline_is_accessible_and_shows_the_tender(page, login, assert_accessible, role):
     login(role)
     page.get_by_role("link", name="Aanbesteding", exact=True).first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith("/aanbesteding/")
     assert page.get_by_role("heading", level=1).inner_text() == "Tijdlijn van de aanbesteding"
     timeline = page.get_by_role("region", name="Tijdlijn 2025–2031")
@@ -55,7 +55,7 @@ def test_contract_manager_records_a_date_and_the_tender_page_is_accessible(
     ).click()
     page.get_by_label("Werkelijke datum").fill("2025-05-15")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "/aanbesteding/30209886/" in page.url
     row = page.locator("#mijlpaal-draft_publication")
     assert "15 mei 2025" in row.inner_text()
@@ -76,7 +76,7 @@ def test_motion_form_shows_dutch_errors_accessibly(page, login, assert_accessibl
     page.get_by_label("Status van de motie").select_option("adopted")
     page.get_by_role("group", name="Verzoek 1").get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Er is niets opgeslagen." in page.locator("#formulier-fouten").inner_text()
     error = page.locator("#id_verzoeken-0-response-fout")
     assert "Geef de reactie van het college bij een afgehandeld verzoek." in error.inner_text()
@@ -87,7 +87,7 @@ def test_contract_manager_adds_a_motion_linked_to_a_council_letter(page, login, 
     login("contract_manager")
     page.goto("/aanbesteding/moties/")
     page.get_by_role("link", name="Motie toevoegen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Motie toevoegen"
     assert_accessible()
     page.get_by_label("Datum", exact=True).fill("2026-02-12")
@@ -98,7 +98,7 @@ def test_contract_manager_adds_a_motion_linked_to_a_council_letter(page, login, 
         "Cliëntenraden te betrekken bij de implementatie."
     )
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Motie: Cliëntparticipatie in de implementatie"
     )
@@ -116,7 +116,7 @@ def test_weights_page_shows_the_sum_error_accessibly(page, login, assert_accessi
     page.get_by_role("link", name="Wegingen wijzigen").click()
     page.get_by_label("Weging 1.").fill("20")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert (
         "De wegingen tellen samen op tot 107,50 %" in page.locator("#formulier-fouten").inner_text()
     )
@@ -129,7 +129,7 @@ def test_subscription_link_opens_the_calendar_without_a_login(
     login("council_member")
     page.goto("/aanbesteding/")
     page.get_by_role("button", name="Link maken").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith("/aanbesteding/#agenda")
     first = page.get_by_label("Abonnementslink").input_value()
     assert first.startswith(f"{live_server.url}/aanbesteding/agenda/") and first.endswith(".ics")
@@ -150,7 +150,7 @@ def test_subscription_link_opens_the_calendar_without_a_login(
         assert "divers en kleinschalig houden" in body
 
         page.get_by_role("button", name="Nieuwe link maken").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         second = page.get_by_label("Abonnementslink").input_value()
         assert second != first
         assert "De vorige link werkt niet meer" in page.locator(".wmo-messages").inner_text()
@@ -158,7 +158,7 @@ def test_subscription_link_opens_the_calendar_without_a_login(
         assert outsider.request.get(second).status == 200
 
         page.get_by_role("button", name="Link intrekken").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert page.get_by_label("Abonnementslink").count() == 0
         assert outsider.request.get(second).status == 404
     finally:
@@ -189,6 +189,6 @@ def test_contract_and_extension_options_on_the_timeline(page, login, assert_acce
         path=str(ARTIFACTS / "procurement-timeline-options.png")
     )
     row.get_by_role("link", name="Verlengingsoptie in contract AZ-2027-STAD").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith(f"/contracten/{contract.pk}/")
     assert "AZ-2027-STAD" in page.get_by_role("heading", level=1).inner_text()

@@ -46,7 +46,7 @@ def test_landscape_and_contract_pages_accessible(page, login, assert_accessible,
     assert_accessible()
     page.goto(f"/contracten/{demo_landscape.pk}/onderaannemingen/nieuw/")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("#formulier-fouten").is_visible()
     assert_accessible()
     page.goto("/aanbieders/")

@@ -30,7 +30,7 @@ def fill_by_keyboard(page, bsn):
     page.keyboard.type("1956")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def test_register_referral_by_keyboard(page, login, assert_accessible):

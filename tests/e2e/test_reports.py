@@ -19,14 +19,14 @@ def test_spend_form_errors_then_save(page, login, assert_accessible):
     assert page.get_by_role("heading", level=1).inner_text() == "Begroting en realisatie"
     assert_accessible()
     page.get_by_role("link", name="Realisatie invoeren").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert_accessible()
 
     page.get_by_label("Beleidsdoel").select_option("IV")
     page.get_by_label("Jaar").select_option("2025")
     page.get_by_label("Gerealiseerd (k€)").fill("-10")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("#formulier-fouten").is_visible()
     assert page.locator("#id_amount_keur-fout").inner_text() == (
         "Gerealiseerd (k€): Een gerealiseerd bedrag kan niet negatief zijn."
@@ -39,7 +39,7 @@ def test_spend_form_errors_then_save(page, login, assert_accessible):
     page.get_by_label("Gerealiseerd (k€)").fill("93000")
     page.get_by_label("Toelichting").fill("Meer instroom dan begroot")
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert (
         "De realisatie voor IV Passende aanvullende zorg in 2025 is opgeslagen." in page.content()
     )
@@ -75,7 +75,7 @@ def test_organisation_page_screen_and_print(page, login, assert_accessible, orga
     page.goto("/rapportage/organisaties/?kwartaal=2026Q3")
     assert_accessible()
     page.get_by_role("link", name="1234 — Groot Zorg als aanbieder").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Groot Zorg als leverende aanbieder — 2026Q3"
     )
@@ -93,7 +93,7 @@ def test_organisation_page_screen_and_print(page, login, assert_accessible, orga
     # Choosing another quarter keeps the organisation.
     page.get_by_label("Kwartaal", exact=True).select_option("2026Q2")
     page.get_by_role("button", name="Tonen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert clients.locator('[data-kolom="kwartaal"]').inner_text() == "1.180"
 
     page.goto("/rapportage/organisaties/aanbieder/10000001/?kwartaal=2026Q3")

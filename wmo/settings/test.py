@@ -10,6 +10,21 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("IMPORT_UPLOAD_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..", "tests", "artifacts", "uploads"))
 
+# Under pytest-xdist (`-n 2`: processes gw0, gw1, …) each pytest process gets Redis databases
+# of its own, so the Celery worker it starts on its own test database takes only its tasks,
+# and its cache.clear() empties only its keys. Workers inherit the environment; the rewrite
+# gives them the same numbers.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw"):
+    import re
+
+    _first = 2 + 2 * int(_xdist_worker[2:])
+    if _first + 1 > 15:
+        raise RuntimeError("Redis has 16 databases: run the tests with at most 7 xdist workers")
+    for _name, _number in (("CELERY_BROKER_URL", _first), ("CELERY_RESULT_BACKEND", _first + 1)):
+        if os.environ.get(_name, "").startswith("redis://"):
+            os.environ[_name] = re.sub(r"(/\d+)?$", f"/{_number}", os.environ[_name], count=1)
+
 from .base import *  # noqa: E402,F403
 from .base import CACHES, CELERY_BROKER_URL, _redis_database  # noqa: E402
 
@@ -21,6 +36,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise reads the whole of STATIC_ROOT (1,100 files after collectstatic) each time its
+# middleware is built, that is for every test client: some 40 ms, a minute over the suite. The
+# tests serve static files only now and then, so it looks them up when asked instead.
+WHITENOISE_AUTOREFRESH = True
 # Other tests send thousands of API requests (schemathesis): no API throttling here; the
 # throttle tests switch it on with low rates (tests/wmo/test_throttling.py).
 API_THROTTLE_RATES = {"anon": None, "user": None}
