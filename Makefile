@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
 # The test tiers are pytest markers (pyproject.toml; README, "Development"). The fast tier is
 # what carries none of these: it needs no PostgreSQL, Redis, Celery worker or browser.
-FAST_TIER := not e2e and not celery_worker and not faults and not slow
+FAST_TIER := not e2e and not celery_worker and not faults and not slow and not migrations
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

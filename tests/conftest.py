@@ -21,11 +21,20 @@ ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
 REFERENCE_DATA_LOADERS = [
     ("wmo.accounts.migrations.0002_role_groups", "create_groups"),
     ("districts.migrations.0002_reference_data", "load"),
+    ("districts.migrations.0003_u16_municipalities", "load"),
     ("wmo.catalogue.migrations.0003_service_types", "load"),
     ("providers.migrations.0002_target_groups", "add_target_groups"),
     ("procurement.migrations.0002_tender_2025_2027", "load"),
     ("indicators.migrations.0002_baseline_and_budget", "load"),
 ]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that migrate the database back and forth run after every other test (after
+    pytest-django's own ordering): the content types they leave behind carry new ids, which a
+    later test restoring a database snapshot would collide with."""
+    items.sort(key=lambda item: item.get_closest_marker("migrations") is not None)
 
 
 def load_reference_data():

@@ -350,7 +350,8 @@ def test_superuser_reads_and_downloads(db):
 # --- the move from AuditEvent -------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True)
 def test_migration_keeps_every_earlier_audit_event(user_for):
     from django.db.migrations.executor import MigrationExecutor
 

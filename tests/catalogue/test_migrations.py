@@ -14,9 +14,9 @@ BEFORE = [
 ]
 
 
-# Serialized rollback: the flush that ends the test then leaves no content types of its own
-# behind, which the next serialized-rollback test would collide with when it restores its rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Marker `migrations`: runs alone and last in make test (tests/harness/suite.sh, conftest.py).
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True)
 def test_moving_service_type_keeps_rows_and_references():
     from django.contrib.contenttypes.models import ContentType
 
