@@ -68,6 +68,12 @@ def _reference_data_after_flush(request):
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+        if not ContentType.objects.exists():
+            # A serialized-rollback test's flush does not recreate content types and permissions
+            # (Django inhibits post_migrate there); a plain transactional test after it needs them.
+            from django.core.management.sql import emit_post_migrate_signal
+
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
         load_reference_data()
 
 
