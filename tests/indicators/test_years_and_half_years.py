@@ -327,3 +327,12 @@ def test_api_starts_a_run_for_a_year_or_half_year(db, contract_manager_client):
     assert sorted(map(str, IndicatorRun.objects.values_list("quarter", flat=True))) == [
         "2025", "2025Q1"
     ]
+
+
+def test_the_demo_computes_half_years_and_years_beside_the_quarters(monkeypatch):
+    from wmo.demo.management.commands.seed_demo import _closed_periods_from
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: D(2026, 12, 4))
+    assert [str(p) for p in _closed_periods_from("2023Q3")] == ["2023Q3", "2023H2", "2023"]
+    # 2026H2 and 2026 have not closed yet: only the quarters are computed.
+    assert [str(p) for p in _closed_periods_from("2026Q3")] == ["2026Q3"]
