@@ -101,8 +101,8 @@ URL = "/api/v1/indicatoren?kwartaal=2026Q3&niveau=system&niveauSleutel=all&indic
 def test_api_exact_for_staff(computed, contract_manager_client):
     body = contract_manager_client.get(URL.format("mean_wait_days")).json()
     assert body["resultaten"] == [
-        {"periode": "2026Q3", "kwartaal": "2026Q3", "niveau": "system", "niveauSleutel": "all", "indicator": "mean_wait_days",
-         "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None, "toelichting": None}
+        {"periode": "2026Q3", "kwartaal": "2026Q3", "niveau": "system", "niveauSleutel": "all",
+         "indicator": "mean_wait_days", "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None, "toelichting": None}
     ]  # fmt: skip
 
 
