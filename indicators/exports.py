@@ -1,5 +1,6 @@
-"""The export format of INDICATORS.md: quarter,level,level_key,indicator,value,numerator,
-denominator,norm — one row per stored value, sorted by level, level_key, indicator. The
+"""The export format of INDICATORS.md: period,level,level_key,indicator,value,numerator,
+denominator,norm — one row per stored value of one period (2026Q3, 2026H1 or 2025), sorted by
+level, level_key, indicator. The
 suppressed (public) version shows what council members see (suppression.council_view): no
 numerators or denominators, and a last column `note` saying which figures are hidden only so
 that another cannot be worked out."""
@@ -16,7 +17,7 @@ from .definitions.base import Kind
 from .models import IndicatorValue
 from .suppression import council_view, display
 
-HEADER = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
+HEADER = ["period", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
 SUPPRESSED_HEADER = [*HEADER, "note"]
 
 
@@ -29,8 +30,8 @@ def _format_value(row: IndicatorValue, value) -> str:
     return display(value)
 
 
-def export_rows(quarter: Period, suppressed: bool = False):
-    rows = IndicatorValue.objects.filter(quarter=quarter).order_by(
+def export_rows(period: Period, suppressed: bool = False):
+    rows = IndicatorValue.objects.filter(quarter=period).order_by(
         "level", "level_key", "indicator"
     )
     for row in rows.iterator(chunk_size=5000):
@@ -45,28 +46,28 @@ def export_rows(quarter: Period, suppressed: bool = False):
         yield [*line, shown.note] if suppressed else line
 
 
-def write_csv(out, quarter: Period, suppressed: bool = False) -> int:
+def write_csv(out, period: Period, suppressed: bool = False) -> int:
     """The export as CSV (PLAIN: the fixed format of INDICATORS.md); the number of values."""
     header = SUPPRESSED_HEADER if suppressed else HEADER
-    rows = chain([header], export_rows(quarter, suppressed))
+    rows = chain([header], export_rows(period, suppressed))
     return downloads.write_csv(out, rows, downloads.PLAIN) - 1  # less the header
 
 
-def csv_text(quarter: Period, suppressed: bool = False) -> str:
+def csv_text(period: Period, suppressed: bool = False) -> str:
     buffer = io.StringIO()
-    write_csv(buffer, quarter, suppressed)
+    write_csv(buffer, period, suppressed)
     return buffer.getvalue()
 
 
-def default_xlsx_name(quarter: Period) -> str:
-    return downloads.download_name("indicatoren", quarter, ext="xlsx")
+def default_xlsx_name(period: Period) -> str:
+    return downloads.download_name("indicatoren", period, ext="xlsx")
 
 
-def write_xlsx(path_or_file, quarter: Period, suppressed: bool = False) -> int:
+def write_xlsx(path_or_file, period: Period, suppressed: bool = False) -> int:
     """The export as a workbook, figures as numeric cells; the number of values."""
     header = SUPPRESSED_HEADER if suppressed else HEADER
-    rows = ([_cell(value) for value in row] for row in export_rows(quarter, suppressed))
-    written = downloads.write_xlsx(path_or_file, chain([header], rows), f"Indicatoren {quarter}")
+    rows = ([_cell(value) for value in row] for row in export_rows(period, suppressed))
+    written = downloads.write_xlsx(path_or_file, chain([header], rows), f"Indicatoren {period}")
     return written - 1  # less the header
 
 

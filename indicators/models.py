@@ -7,8 +7,9 @@ from wmo.periods.fields import PeriodField
 
 
 class IndicatorRun(models.Model):
-    """One computation of a quarter. Its state lives here, not only in the broker, so the app
-    can show progress and refuse a second concurrent run for the same quarter."""
+    """One computation of a period (a quarter, half-year or year). Its state lives here, not
+    only in the broker, so the app can show progress and refuse a second concurrent run for the
+    same period."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "In de wachtrij"
@@ -18,7 +19,8 @@ class IndicatorRun(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    quarter = PeriodField("kwartaal", db_index=True)
+    # The period computed: 2026Q3, 2026H1 or 2026 (the column kept its first name).
+    quarter = PeriodField("periode", db_index=True)
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
     step = models.CharField("stap", max_length=100, blank=True)
@@ -82,8 +84,9 @@ class IndicatorRun(models.Model):
 class IndicatorValue(models.Model):
     """A stored figure: the same number in every dashboard, export, API answer and report."""
 
-    # The period's text form (2026Q3), read as a Period (wmo.periods).
-    quarter = PeriodField("kwartaal")
+    # The period's text form (2026Q3, 2026H1, 2026), read as a Period (wmo.periods); the column
+    # kept its first name.
+    quarter = PeriodField("periode")
     level = models.CharField("niveau", max_length=20)
     level_key = models.CharField("niveausleutel", max_length=80)
     indicator = models.CharField("indicator", max_length=40)
@@ -195,9 +198,10 @@ class RealisedSpend(models.Model):
 
 
 class QuarterReferral(models.Model):
-    """The referrals that can count in the quarter being computed, copied once per run into a
-    temporary table (`definitions.referral_sets.staged_referrals`). Every referral family then
-    groups this small table instead of filtering the whole history again for each level."""
+    """The referrals that can count in the period being computed (a quarter, half-year or year),
+    copied once per run into a temporary table (`definitions.referral_sets.staged_referrals`).
+    Every referral family then groups this small table instead of filtering the whole history
+    again for each level."""
 
     client = models.ForeignKey("referrals.Client", on_delete=models.DO_NOTHING,
                                db_constraint=False, related_name="+")  # fmt: skip

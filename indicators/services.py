@@ -1,5 +1,6 @@
-"""Computing and storing a quarter, and the life of a run: the one place that writes
-IndicatorValue rows and moves an IndicatorRun through queued → running → done | failed.
+"""Computing and storing a period (a quarter, half-year or year), and the life of a run: the one
+place that writes IndicatorValue rows and moves an IndicatorRun through queued → running →
+done | failed.
 
 A run's state lives in the database, not only in the broker. While it computes, the worker
 writes a heartbeat on the run row at every step. A run that is `running` without a heartbeat
@@ -20,7 +21,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from wmo.imports.database import insert_new
-from wmo.periods import Quarter
+from wmo.periods import Period, Quarter
 
 from . import suppression
 from .definitions import FAMILIES
@@ -30,7 +31,8 @@ from .models import IndicatorRun, IndicatorValue
 
 log = logging.getLogger(__name__)
 
-# The first quarter that can be computed; the years before are the published 0-measurement.
+# The first quarter that can be computed (and so the first day of any period that can); the
+# years before are the published 0-measurement.
 EARLIEST = Quarter(2020, 1)
 # A queued run whose message no worker took in this long (broker emptied, message lost) may be
 # replaced by a new trigger. Running runs are judged by their heartbeat instead.
@@ -45,26 +47,32 @@ class RunReplaced(Exception):
     """The run is no longer this worker's: it was given up for dead and replaced, or ended."""
 
 
-def check_quarter_computable(quarter: Quarter, today: datetime.date | None = None) -> None:
-    """The quarters that may be computed: from EARLIEST up to the running quarter (its figures
-    so far). Raises ValidationError with a Dutch message for the form, API or command to show."""
-    current = Quarter.containing(today or timezone.localdate())
-    if quarter > current:
+def check_period_computable(period: Period, today: datetime.date | None = None) -> None:
+    """The periods that may be computed: those starting from EARLIEST up to the running ones
+    (their figures so far: the running quarter, half-year and year). Raises ValidationError with
+    a Dutch message for the form, API or command to show."""
+    today = today or timezone.localdate()
+    if period.start > today:
         raise ValidationError(
-            f"{quarter} ligt in de toekomst en kan nog niet berekend worden.", code="future"
+            f"{period} ligt in de toekomst en kan nog niet berekend worden.", code="future"
         )
-    if quarter < EARLIEST:
+    if period.start < EARLIEST.start:
         raise ValidationError(
             f"Berekenen kan vanaf {EARLIEST}: van eerdere kwartalen zijn geen gegevens.",
             code="too_early",
         )
 
 
-def compute_values(quarter: Quarter, on_progress=None) -> list:
-    """Every indicator at every level for the quarter, as unsaved Value rows (reads only)."""
+# The name the dashboards' compute view and older callers use; it takes every kind too.
+check_quarter_computable = check_period_computable
+
+
+def compute_values(period: Period, on_progress=None) -> list:
+    """Every indicator at every level for the period — a quarter, half-year or year, each from
+    the records with the same definitions — as unsaved Value rows (reads only)."""
     values = []
-    with staged_referrals(quarter) as referrals:
-        context = Context(quarter=quarter, referrals=referrals)
+    with staged_referrals(period) as referrals:
+        context = Context(period=period, referrals=referrals)
         for index, family in enumerate(FAMILIES):
             if on_progress:
                 on_progress(round(90 * index / len(FAMILIES)), f"Berekenen: {family.FAMILY}")
@@ -75,17 +83,17 @@ def compute_values(quarter: Quarter, on_progress=None) -> list:
     return values
 
 
-def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -> int:
-    """Swap the quarter's stored values in one transaction: readers see old or new, never half.
+def replace_period(period: Period, values, run: IndicatorRun | None = None) -> int:
+    """Swap the period's stored values in one transaction: readers see old or new, never half.
     Each value carries what council members may see of it (suppression.marks over the whole
-    quarter, since a figure can be hidden to protect another). With a run, the run is marked
+    period, since a figure can be hidden to protect another). With a run, the run is marked
     done in the same transaction, and only if it is still running (its row is locked first,
     so a takeover cannot slip in between)."""
     values = list(values)
     marked = suppression.marks(values)
     rows = [
         IndicatorValue(
-            quarter=quarter, level=v.level, level_key=v.level_key, indicator=v.indicator,
+            quarter=period, level=v.level, level_key=v.level_key, indicator=v.indicator,
             value=v.value, numerator=v.numerator, denominator=v.denominator, norm=v.norm,
             suppression=marked.get((v.level, v.level_key, v.indicator), ""),
         )
@@ -101,7 +109,7 @@ def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -
             )
             if status != Status.RUNNING:
                 raise RunReplaced(f"Berekening {run.pk} is niet meer bezig ({status}).")
-        IndicatorValue.objects.filter(quarter=quarter).delete()
+        IndicatorValue.objects.filter(quarter=period).delete()
         insert_new(IndicatorValue, rows)
         if run is not None:
             now = timezone.now()
@@ -112,15 +120,19 @@ def replace_quarter(quarter: Quarter, values, run: IndicatorRun | None = None) -
     return len(rows)
 
 
+# The name the tests and other branches call; a quarter is one of the periods it stores.
+replace_quarter = replace_period
+
+
 def heartbeat_timeout() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.INDICATORS_HEARTBEAT_TIMEOUT)
 
 
-def retire_dead_runs(quarter: Quarter, only: int | None = None) -> int:
-    """Mark the quarter's runs (or only run `only`) that lost their worker as failed; returns
+def retire_dead_runs(period: Period, only: int | None = None) -> int:
+    """Mark the period's runs (or only run `only`) that lost their worker as failed; returns
     how many."""
     now = timezone.now()
-    runs = IndicatorRun.objects.filter(quarter=quarter)
+    runs = IndicatorRun.objects.filter(quarter=period)
     if only is not None:
         runs = runs.filter(pk=only)
     silent_since = now - heartbeat_timeout()
@@ -140,25 +152,26 @@ def retire_dead_runs(quarter: Quarter, only: int | None = None) -> int:
     return dead + lost
 
 
-def request_run(quarter: Quarter, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
-    """Create a queued run, or return the active one for the quarter: (run, created)."""
-    retire_dead_runs(quarter)
+def request_run(period: Period, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
+    """Create a queued run, or return the active one for the period: (run, created). Each
+    period has its own: the year may compute while one of its quarters does."""
+    retire_dead_runs(period)
     for _ in range(3):
         try:
             with transaction.atomic():
                 run = IndicatorRun.objects.create(
-                    quarter=quarter,
+                    quarter=period,
                     triggered_by=user if getattr(user, "is_authenticated", False) else None,
                     trigger=trigger,
                 )
             return run, True
         except IntegrityError:
-            active = IndicatorRun.objects.filter(quarter=quarter, status__in=IndicatorRun.ACTIVE)
+            active = IndicatorRun.objects.filter(quarter=period, status__in=IndicatorRun.ACTIVE)
             run = active.first()
             if run is not None:
                 return run, False
             # The active run ended between our insert and this read: try again.
-    raise RuntimeError(f"Geen berekening voor {quarter} kunnen aanmaken of vinden.")
+    raise RuntimeError(f"Geen berekening voor {period} kunnen aanmaken of vinden.")
 
 
 def run_for_message(
@@ -241,20 +254,20 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def execute_run(run: IndicatorRun, retries_left: int = 0) -> IndicatorRun:
-    """Compute and store the run's quarter, reporting progress on the run row as it goes. On a
+    """Compute and store the run's period, reporting progress on the run row as it goes. On a
     transient error with retries left the run goes back to the queue and the error is raised
     for the caller to retry; on any other error, or the last attempt, the run is failed."""
     _claim(run)
-    quarter = run.quarter
+    period = run.quarter
     try:
-        values = compute_values(quarter, lambda pct, step: _beat(run, progress=pct, step=step))
+        values = compute_values(period, lambda pct, step: _beat(run, progress=pct, step=step))
         _beat(run, progress=95, step="Opslaan")
-        replace_quarter(quarter, values, run=run)
+        replace_period(period, values, run=run)
     except RunReplaced:
         raise
     except Exception as exc:
         _record_failure(run, exc, retry=is_transient(exc) and retries_left > 0)
         raise
     run.refresh_from_db()
-    log.info("indicators %s: %s values written (run %s)", quarter, run.rows_written, run.pk)
+    log.info("indicators %s: %s values written (run %s)", period, run.rows_written, run.pk)
     return run

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
-from wmo.periods import Quarter
+from wmo.periods import HalfYear, Period, Quarter, Year
 
 from .models import IndicatorRun
 from .services import (
@@ -33,14 +33,17 @@ def retry_delay(retries: int) -> int:
     return get_exponential_backoff_interval(5, retries, maximum=600, full_jitter=True)
 
 
+# The task keeps its first name (and compute_quarter its own) for any period: messages already
+# queued and the beat entries stored by django-celery-beat name it.
 @shared_task(
     bind=True, name="indicators.compute_quarter", max_retries=MAX_RETRIES, acks_late=True,
     reject_on_worker_lost=True,
 )  # fmt: skip
 def compute_quarter(self, quarter: str, run_id: int | None = None, trigger: str = "celery"):
-    """Compute every indicator of `quarter` (e.g. "2026Q3") and swap the stored values.
+    """Compute every indicator of the period `quarter` (a quarter "2026Q3", half-year "2026H1"
+    or year "2026") and swap the stored values.
 
-    Without run_id (the beat schedule) it creates the quarter's run, unless one is active. With
+    Without run_id (the beat schedule) it creates the period's run, unless one is active. With
     run_id it continues that run: computes it if queued, replaces it if its worker vanished,
     and looks again later if another worker is still busy with it (a message redelivered while
     the first delivery still runs). A transient database or broker error, wherever it happens,
@@ -62,7 +65,7 @@ def compute_quarter(self, quarter: str, run_id: int | None = None, trigger: str 
 def _compute(task, quarter: str, attempt: dict, trigger: str):
     request = task.request
     if attempt["run_id"] is None:
-        run, created = request_run(Quarter.parse(quarter), trigger=trigger)
+        run, created = request_run(Period.parse(quarter), trigger=trigger)
         if not created:
             return {"run": run.pk, "status": run.status, "skipped": "al bezig"}
     else:
@@ -90,18 +93,37 @@ def _compute(task, quarter: str, attempt: dict, trigger: str):
     return {"run": run.pk, "status": run.status, "rows": run.rows_written}
 
 
+def closed_periods(today) -> list[Period]:
+    """The quarter that ended last, with the half-year and the year that ended with it (on
+    1 July the first half-year, on 1 January the second and the year)."""
+    quarter = Quarter.last_completed(today)
+    ended_with_it = [kind.last_completed(today) for kind in (HalfYear, Year)]
+    return [quarter, *(period for period in ended_with_it if period.end == quarter.end)]
+
+
+def running_periods(today) -> list[Period]:
+    """The quarter, half-year and year in progress."""
+    return [kind.containing(today) for kind in (Quarter, HalfYear, Year)]
+
+
 @shared_task(name="indicators.compute_closed_quarter")
 def compute_closed_quarter():
-    """Scheduled after each quarter closes: the quarter that just ended."""
-    quarter = Quarter.last_completed(timezone.localdate())
-    return compute_quarter.delay(str(quarter), trigger="schema: kwartaal afgesloten").id
+    """Scheduled after each quarter closes: the periods that just ended (closed_periods), each
+    computed once more with everything recorded up to its last day. Returns the task ids."""
+    return [
+        compute_quarter.delay(str(period), trigger="schema: periode afgesloten").id
+        for period in closed_periods(timezone.localdate())
+    ]
 
 
 @shared_task(name="indicators.compute_running_quarter")
 def compute_running_quarter():
-    """Scheduled nightly: the quarter in progress, so dashboards show it up to yesterday."""
-    quarter = Quarter.containing(timezone.localdate())
-    return compute_quarter.delay(str(quarter), trigger="schema: nachtelijk").id
+    """Scheduled nightly: the quarter, half-year and year in progress, so dashboards show them
+    up to yesterday. Returns the task ids."""
+    return [
+        compute_quarter.delay(str(period), trigger="schema: nachtelijk").id
+        for period in running_periods(timezone.localdate())
+    ]
 
 
 def pending_runs():
@@ -147,14 +169,14 @@ def _send_or_leave_pending(run: IndicatorRun) -> None:
         send_run(run)
 
 
-def queue_run(quarter: Quarter, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
-    """Create (or find) the quarter's run and hand it to the broker once the row is committed.
-    Never fails on a broker outage: the run then stays queued in the database
-    (`run.awaits_broker`) and starts by itself once the broker is back. A trigger that finds
-    such a waiting run tries to send it again."""
+def queue_run(period: Period, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
+    """Create (or find) the period's run (a quarter, half-year or year) and hand it to the broker
+    once the row is committed. Never fails on a broker outage: the run then stays queued in the
+    database (`run.awaits_broker`) and starts by itself once the broker is back. A trigger that
+    finds such a waiting run tries to send it again."""
     from django.db import transaction
 
-    run, created = request_run(quarter, user=user, trigger=trigger)
+    run, created = request_run(period, user=user, trigger=trigger)
     if created or run.awaits_broker:
         transaction.on_commit(lambda: _send_or_leave_pending(run))
     return run, created

@@ -1,12 +1,27 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from wmo.periods import Quarter
+from wmo.periods import Period, Quarter
 from wmo.periods.api import PeriodSerializerField
 
 from ..models import IndicatorRun, IndicatorValue
-from ..services import check_quarter_computable
+from ..services import check_period_computable
 from ..suppression import council_view
+
+PERIOD_HELP = "Kwartaal (2026Q3), halfjaar (2026H1) of kalenderjaar (2026)."
+
+
+class QuarterField(PeriodSerializerField):
+    """`kwartaal`, the name from before half-years and years: takes only a quarter, and shows
+    the period when it is one, else null (the period is in `periode`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Het kwartaal (2026Q3); leeg bij een halfjaar of jaar: "
+                          "zie periode.")  # fmt: skip
+        super().__init__(kinds=(Quarter,), allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(value) if isinstance(value, Quarter) else None
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -14,7 +29,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     `suppression.council_view` lets them see: `<5` / `—` strings, no numerator or denominator,
     and a `toelichting` where a figure is hidden so that another cannot be worked out."""
 
-    kwartaal = PeriodSerializerField(source="quarter")
+    periode = PeriodSerializerField(source="quarter", help_text=PERIOD_HELP)
+    kwartaal = QuarterField(source="quarter")
     niveau = serializers.CharField(source="level")
     niveauSleutel = serializers.CharField(source="level_key")
     waarde = serializers.SerializerMethodField()
@@ -28,6 +44,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = [
+            "periode",
             "kwartaal",
             "niveau",
             "niveauSleutel",
@@ -70,7 +87,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 
 class IndicatorRunSerializer(serializers.ModelSerializer):
-    kwartaal = PeriodSerializerField(source="quarter", kinds=(Quarter,))
+    periode = PeriodSerializerField(source="quarter", required=False, help_text=PERIOD_HELP)
+    kwartaal = QuarterField(source="quarter", required=False)
     voortgang = serializers.IntegerField(source="progress", read_only=True)
     stap = serializers.CharField(source="step", read_only=True)
     aangevraagd = serializers.DateTimeField(source="created_at", read_only=True)
@@ -88,7 +106,7 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorRun
         fields = [
-            "id", "kwartaal", "status", "voortgang", "stap", "aangevraagd", "gestart", "klaar",
+            "id", "periode", "kwartaal", "status", "voortgang", "stap", "aangevraagd", "gestart", "klaar",
             "foutmelding", "rijenGeschreven", "pogingen", "aanleiding", "melding",
         ]  # fmt: skip
         read_only_fields = ["id", "status"]
@@ -96,9 +114,26 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
     def get_melding(self, run) -> str:
         return run.awaiting_broker_message if run.awaits_broker else ""
 
-    def validate_kwartaal(self, quarter):
+    def validate(self, attrs):
+        """One period, as `periode` (any kind) or `kwartaal` (a quarter), that can be computed.
+        A `kwartaal` of null (as a run of a year shows it) counts as not given."""
+        given = {name: self.initial_data[name] for name in ("periode", "kwartaal")
+                 if self.initial_data.get(name) is not None}  # fmt: skip
+        # Both fields write the same attribute, so each is read back from what was sent (the
+        # fields have checked it already).
+        periods = {name: Period.parse(text) for name, text in given.items()}
+        if not periods:
+            raise serializers.ValidationError(
+                {"periode": [f"Geef de periode die berekend moet worden: {PERIOD_HELP}"]}
+            )
+        if len(set(periods.values())) > 1:
+            raise serializers.ValidationError(
+                {"kwartaal": ["Geef periode of kwartaal, niet twee verschillende."]}
+            )
+        name, period = next(iter(periods.items()))
         try:
-            check_quarter_computable(quarter)
+            check_period_computable(period)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        return quarter
+            raise serializers.ValidationError({name: exc.messages}) from exc
+        attrs["quarter"] = period
+        return attrs

@@ -13,6 +13,8 @@ from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
 
 class IndicatorValueFilter(ApiFilterSet):
+    periode = PeriodFilter(field_name="quarter",
+                           label="Periode: kwartaal (2026Q3), halfjaar (2026H1) of jaar (2026)")  # fmt: skip
     kwartaal = PeriodFilter(field_name="quarter", kinds=(Quarter,), label="Kwartaal, bv. 2026Q3")
     niveau = TextFilter(field_name="level")
     niveauSleutel = TextFilter(field_name="level_key")
@@ -20,11 +22,13 @@ class IndicatorValueFilter(ApiFilterSet):
 
     class Meta:
         model = IndicatorValue
-        fields = ["kwartaal", "niveau", "niveauSleutel", "indicator"]
+        fields = ["periode", "kwartaal", "niveau", "niveauSleutel", "indicator"]
 
 
 class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
-    """Opgeslagen stelselindicatoren per kwartaal, niveau en sleutel. Raadsleden krijgen de
+    """Opgeslagen stelselindicatoren per periode (kwartaal, halfjaar of kalenderjaar, elk uit de
+    gegevens zelf berekend), niveau en sleutel; kies de periode met `periode=2026H1` (of
+    `kwartaal=2026Q3`, alleen kwartalen). Raadsleden krijgen de
     afgeschermde waarden (INDICATORS.md): `<5` voor aantallen 1–4; `—` voor een percentage over
     minder dan 10 waarnemingen of met een teller of (noemer − teller) van 1–4, en voor een
     gemiddelde of mediaan over minder dan 10 waarnemingen; geen teller en noemer. Een waarde die
@@ -43,8 +47,9 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Berekeningen van de indicatoren. Een accounthouder start er een met POST {"kwartaal": "2026Q3"};
-    loopt er voor dat kwartaal al een, dan komt die terug (200) in plaats van een tweede (201).
+    """Berekeningen van de indicatoren. Een accounthouder start er een met POST {"periode": "2026H1"}
+    (een kwartaal, halfjaar of jaar; {"kwartaal": "2026Q3"} kan ook); loopt er voor die periode al
+    een, dan komt die terug (200) in plaats van een tweede (201).
     Is de wachtrij (Celery-broker) niet bereikbaar, dan volgt 202: de berekening is vastgelegd
     (status `queued`), `melding` zegt dat ze vanzelf start zodra de wachtrij weer bereikbaar is."""
 
@@ -62,8 +67,8 @@ class IndicatorRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        quarter = serializer.validated_data["quarter"]
-        run, created = queue_run(quarter, user=request.user, trigger="API")
+        period = serializer.validated_data["quarter"]
+        run, created = queue_run(period, user=request.user, trigger="API")
         run.refresh_from_db()
         if run.awaits_broker:
             answer = status.HTTP_202_ACCEPTED

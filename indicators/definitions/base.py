@@ -5,6 +5,7 @@ Which groups a family writes ("exist"), so that a 0 is a 0 and an empty value me
 - `district`: every wijk of the districts table (the ten wijken), with or without records in Q;
 - every other level: a group exists when the family's own records put it there in Q (for the
   referral families a referral that counts in Q: `referral_sets.relevant_referrals`).
+Q is the period computed (Context.period): a quarter, half-year or year.
 A group that exists gets 0 for a count and for a rate or percentage whose denominator is known
 and above 0 but whose numerator is 0; a value whose denominator is 0 or unknown stays empty.
 """
@@ -18,6 +19,7 @@ from django.db import connections
 from django.db.models import Aggregate, Count, FloatField, Func, IntegerField
 
 from ..rounding import median_from_histogram, round_one_decimal
+from .norms import norms_for
 
 SYSTEM_KEY = "all"
 
@@ -75,16 +77,21 @@ class Value:
 
 @dataclass
 class Context:
-    """What a family needs, plus what earlier families computed (e.g. clients per level)."""
+    """What a family needs, plus what earlier families computed (e.g. clients per level).
+    `period` is the Q of INDICATORS.md: a quarter, half-year or year (wmo.periods), and every
+    definition reads only its start, end and month-ends, so all three kinds are computed alike."""
 
-    quarter: object
-    referrals: object = None  # the quarter's relevant referrals, staged (referral_sets)
+    period: object
+    referrals: object = None  # the period's relevant referrals, staged (referral_sets)
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
     codes: dict | None = None  # id -> code per level column, read once per run
+    norms: object = None  # norms.Norms valid on the period's last day, read once per run
 
     def __post_init__(self):
         if self.codes is None:
             self.codes = key_codes()
+        if self.norms is None:
+            self.norms = norms_for(self.period)
 
     @property
     def district_keys(self) -> list[str]:

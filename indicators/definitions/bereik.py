@@ -1,4 +1,4 @@
-"""Bereik (reach): who gets support in the quarter. INDICATORS.md, "Bereik".
+"""Bereik (reach): who gets support in the period. INDICATORS.md, "Bereik".
 
 Groups written: system, every wijk, and each voorziening, aanbieder, wijk × voorziening and
 opdrachtnemer with a referral that counts in Q (base.py). Counts there are 0 when nothing
@@ -46,16 +46,16 @@ def _population(year: int) -> dict[str, int]:
 
 
 def compute(context) -> list[Value]:
-    quarter = context.quarter
+    period = context.period
     base = context.referrals
-    population = _population(quarter.end.year)
-    quarter_q = referred_in(quarter), started_in(quarter), ended_in(quarter)
+    population = _population(period.end.year)
+    period_q = referred_in(period), started_in(period), ended_in(period)
     counts = rolled_up(base, ALL_LEVELS, context.codes, **{
-        code: Count("pk", filter=condition) for code, condition in zip(COUNTS, quarter_q, strict=True)
+        code: Count("pk", filter=condition) for code, condition in zip(COUNTS, period_q, strict=True)
     })  # fmt: skip
     # Distinct clients do not add up over groups, so they get their own grouped query; only the
     # rows in care go into its sort.
-    clients = grouped_levels(base.filter(in_care(quarter)), ALL_LEVELS, context.codes,
+    clients = grouped_levels(base.filter(in_care(period)), ALL_LEVELS, context.codes,
                              clients=Count("client_id", distinct=True))  # fmt: skip
     every_area(counts, context.codes)
     values = []

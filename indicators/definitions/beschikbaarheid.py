@@ -2,7 +2,8 @@
 
 Groups written: system, every wijk, and each voorziening, aanbieder, wijk × voorziening and
 opdrachtnemer with a referral that counts in Q (base.py). There the counts (`waiting_at_end`) and
-`mean_waiting_per_month` (over three month-ends, a denominator that always exists) are 0 when
+`mean_waiting_per_month` (over the period's 3, 6 or 12 month-ends, a denominator that always
+exists) are 0 when
 nobody waited; means, medians and percentages over referrals started in Q stay empty when none
 started, `pct_within_norm` also when none of them has a norm."""
 
@@ -39,8 +40,9 @@ INDICATORS = [
                  ALL_LEVELS, "verwijzingen"),
     IndicatorDef("mean_days_waiting_at_end", FAMILY, Kind.MEAN,
                  "Gemiddeld aantal dagen wachtend (eind kwartaal)", ALL_LEVELS, "dagen"),
-    # A mean over the three month-ends, shown with one decimal; council views suppress it as the
-    # count of people it is (suppression.py), as its denominator is 3 month-ends, not observations.
+    # A mean over the period's month-ends, shown with one decimal; council views suppress it as the
+    # count of people it is (suppression.py), as its denominator is 3, 6 or 12 month-ends, not
+    # observations.
     IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
                  ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
@@ -61,21 +63,20 @@ def _service_norms(level: str, key: str, norms: dict[str, int | None]) -> Decima
 
 
 def compute(context) -> list[Value]:
-    from wmo.catalogue.models import ServiceType
-
-    quarter = context.quarter
-    services = list(ServiceType.objects.values_list("id", "code", "waiting_norm_days"))
-    norms = {code: norm for _, code, norm in services}
+    period = context.period
+    waiting_norms = context.norms.waiting_days
+    service_codes = context.codes["service_type_id"]
+    norms = {service_codes[pk]: norm for pk, norm in waiting_norms.items()}
     base = context.referrals.annotate(wait=wait_days())
-    started = started_in(quarter)
+    started = started_in(period)
     # Each referral against its own service's norm, written out per service (a dozen), so the
-    # quarter's rows need no join with the service table.
-    with_norm = {pk: norm for pk, _, norm in services if norm is not None}
+    # period's rows need no join with the service table.
+    with_norm = {pk: norm for pk, norm in waiting_norms.items() if norm is not None}
     has_norm = Q(service_type_id__in=list(with_norm)) if with_norm else Q(pk__isnull=True)
     norm_of = Case(*[When(service_type_id=pk, then=V(norm)) for pk, norm in with_norm.items()],
                    default=None, output_field=IntegerField())  # fmt: skip
-    month_ends = quarter.month_ends
-    end_number = (quarter.end - datetime.date(1970, 1, 1)).days
+    month_ends = period.month_ends
+    end_number = (period.end - datetime.date(1970, 1, 1)).days
     by_level = rolled_up(
         base,
         ALL_LEVELS,
@@ -87,9 +88,9 @@ def compute(context) -> list[Value]:
             "pk", filter=started & has_norm & within_norm_condition(F("wait"), norm_of)
         ),
         group_n=Count("pk", filter=started & Q(group_based=True)),
-        waiting_end=Count("pk", filter=waiting_at(quarter.end)),
+        waiting_end=Count("pk", filter=waiting_at(period.end)),
         waiting_days_total=Sum(V(end_number) - DayNumber(F("referral_date")),
-                               filter=waiting_at(quarter.end)),
+                               filter=waiting_at(period.end)),
         **{f"waiting_m{i}": Count("pk", filter=waiting_at(day)) for i, day in enumerate(month_ends)},
     )  # fmt: skip
     every_area(by_level, context.codes)
@@ -118,6 +119,6 @@ def compute(context) -> list[Value]:
                 Value(level, key, "mean_waiting_per_month", mean_value(waiting, len(month_ends)),
                       waiting, len(month_ends)),
                 Value(level, key, "group_share", ratio(row["group_n"], n, 100), row["group_n"], n,
-                      GROUP_BASED_TARGET_PCT),
+                      context.norms.group_based_pct),
             ]  # fmt: skip
     return values

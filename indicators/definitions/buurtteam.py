@@ -36,13 +36,13 @@ INDICATORS = [
 ]  # fmt: skip
 
 
-def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, int]]]:
+def _first_contact_waits(period, codes, norm) -> dict[str, dict[str, tuple[int, int, int]]]:
     """level -> level_key -> (sum of working days, count, count within norm) over cases whose
     first contact is in Q. The database groups the cases by wijk and date pair; the working
     days of each distinct pair are counted once, and the system level is the sum of the wijken."""
     rows = (
         BuurtteamCase.objects.filter(
-            first_contact_date__gte=quarter.start, first_contact_date__lte=quarter.end
+            first_contact_date__gte=period.start, first_contact_date__lte=period.end
         )
         .order_by()
         .values("district_id", "registration_date", "first_contact_date")
@@ -59,7 +59,7 @@ def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, 
             total = totals.setdefault(key, [0, 0, 0])
             total[0] += days * n
             total[1] += n
-            total[2] += n if within_norm(days, BUURTTEAM_FIRST_CONTACT_WORKDAYS) else 0
+            total[2] += n if within_norm(days, norm) else 0
     result = {level: {} for level in AREA_LEVELS}
     for key, total in totals.items():
         result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)
@@ -67,7 +67,7 @@ def _first_contact_waits(quarter, codes) -> dict[str, dict[str, tuple[int, int, 
 
 
 def compute(context) -> list[Value]:
-    quarter = context.quarter
+    period = context.period
     codes = context.codes
     led_to_referral = Exists(
         Referral.objects.filter(
@@ -77,11 +77,11 @@ def compute(context) -> list[Value]:
         )
     )
     # Cases open in Q: registered by Q.end and not closed before Q.start.
-    base = BuurtteamCase.objects.filter(registration_date__lte=quarter.end).filter(
-        Q(closed_date__isnull=True) | Q(closed_date__gte=quarter.start)
+    base = BuurtteamCase.objects.filter(registration_date__lte=period.end).filter(
+        Q(closed_date__isnull=True) | Q(closed_date__gte=period.start)
     )
-    new = Q(registration_date__gte=quarter.start)
-    closed = Q(closed_date__gte=quarter.start, closed_date__lte=quarter.end)
+    new = Q(registration_date__gte=period.start)
+    closed = Q(closed_date__gte=period.start, closed_date__lte=period.end)
     by_level = grouped_levels(
         base, AREA_LEVELS, codes,
         clients=Count("client_id", distinct=True),
@@ -92,7 +92,8 @@ def compute(context) -> list[Value]:
     # Only cases closed in Q are looked up among the referrals, not every open case.
     referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS, codes,
                               referred_n=Count("pk"))  # fmt: skip
-    waits = _first_contact_waits(quarter, codes)
+    norms = context.norms
+    waits = _first_contact_waits(period, codes, norms.first_contact_workdays)
     every_area(by_level, codes)
     values = []
     for level in AREA_LEVELS:
@@ -106,11 +107,11 @@ def compute(context) -> list[Value]:
                 Value(level, key, "bt_new_cases", new_cases),
                 Value(level, key, "bt_mean_wait_workdays",
                       round_one_decimal(Fraction(total, count)) if count else None, total, count,
-                      Decimal(BUURTTEAM_FIRST_CONTACT_WORKDAYS)),
+                      Decimal(norms.first_contact_workdays)),
                 Value(level, key, "bt_pct_within_norm", ratio(within, count, 100), within, count),
                 Value(level, key, "bt_referral_rate", ratio(referred_n, closed_n, 100),
-                      referred_n, closed_n, BUURTTEAM_REFERRAL_TARGET_PCT),
+                      referred_n, closed_n, norms.buurtteam_referral_pct),
                 Value(level, key, "bt_group_share", ratio(group_n, new_cases, 100), group_n,
-                      new_cases, BUURTTEAM_GROUP_TARGET_PCT),
+                      new_cases, norms.buurtteam_group_pct),
             ]  # fmt: skip
     return values

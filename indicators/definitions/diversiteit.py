@@ -35,9 +35,9 @@ def small_or_resident_provider_ids(year: int) -> list[int]:
 
 
 def compute(context) -> list[Value]:
-    quarter = context.quarter
-    small = small_or_resident_provider_ids(quarter.end.year)
-    care = in_care(quarter)
+    period = context.period
+    small = small_or_resident_provider_ids(period.end.year)
+    care = in_care(period)
     values = []
     by_level = rolled_up(
         context.referrals,

@@ -44,14 +44,14 @@ POSITIVE = (4, 5)
 
 
 def compute(context) -> list[Value]:
-    quarter = context.quarter
-    in_q = {"date__gte": quarter.start, "date__lte": quarter.end}
+    period = context.period
+    in_q = {"date__gte": period.start, "date__lte": period.end}
     surveys = SurveyResponse.objects.filter(**in_q)
     complaints_received = Complaint.objects.filter(
-        received_date__gte=quarter.start, received_date__lte=quarter.end
+        received_date__gte=period.start, received_date__lte=period.end
     )
     resolved = Complaint.objects.filter(
-        resolved_date__gte=quarter.start, resolved_date__lte=quarter.end
+        resolved_date__gte=period.start, resolved_date__lte=period.end
     )
     handling_days = DayNumber(F("resolved_date")) - DayNumber(F("received_date"))
     codes = context.codes

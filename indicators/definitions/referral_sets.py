@@ -1,5 +1,6 @@
 """The referral sets of INDICATORS.md as filters, and the one pre-filter every family starts from:
-only referrals that can count in the quarter are touched, never the whole history."""
+only referrals that can count in the period (a quarter, half-year or year) are touched, never the
+whole history."""
 
 import contextlib
 import datetime
@@ -15,11 +16,11 @@ from wmo.referrals.models import Referral, support_closed_on
 from .base import DayNumber
 
 
-def relevant_referrals(quarter):
+def relevant_referrals(period):
     """Referrals referred by Q.end that had not ended or been cancelled before Q.start."""
     return (
         Referral.objects.alias(closed_on=support_closed_on())
-        .filter(referral_date__lte=quarter.end, closed_on__gte=quarter.start)
+        .filter(referral_date__lte=period.end, closed_on__gte=period.start)
     )  # fmt: skip
 
 
@@ -42,15 +43,15 @@ def municipality_key():
 
 
 @contextlib.contextmanager
-def staged_referrals(quarter):
-    """Copy the quarter's relevant referrals into a temporary table for the run and yield them as
+def staged_referrals(period):
+    """Copy the period's relevant referrals into a temporary table for the run and yield them as
     a queryset. One scan of the history replaces one per level and family; the table lives in
     this connection only and is dropped afterwards, also on error."""
     from ..models import QuarterReferral
 
     table = connection.ops.quote_name(QuarterReferral._meta.db_table)
     sql, params = (
-        relevant_referrals(quarter).order_by()
+        relevant_referrals(period).order_by()
         .values(*STAGED_COLUMNS, level_municipality_id=municipality_key())
         .query.sql_with_params()
     )
@@ -80,23 +81,23 @@ def staged_referrals(quarter):
                 raise
 
 
-def in_care(quarter) -> Q:
+def in_care(period) -> Q:
     """Support overlaps Q: start ≤ Q.end and (no end or end ≥ Q.start)."""
-    return Q(start_date__lte=quarter.end) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=quarter.start)
+    return Q(start_date__lte=period.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
 
 
-def referred_in(quarter) -> Q:
-    return Q(referral_date__gte=quarter.start, referral_date__lte=quarter.end)
+def referred_in(period) -> Q:
+    return Q(referral_date__gte=period.start, referral_date__lte=period.end)
 
 
-def started_in(quarter) -> Q:
-    return Q(start_date__gte=quarter.start, start_date__lte=quarter.end)
+def started_in(period) -> Q:
+    return Q(start_date__gte=period.start, start_date__lte=period.end)
 
 
-def ended_in(quarter) -> Q:
-    return Q(end_date__gte=quarter.start, end_date__lte=quarter.end)
+def ended_in(period) -> Q:
+    return Q(end_date__gte=period.start, end_date__lte=period.end)
 
 
 def waiting_at(day: datetime.date) -> Q:

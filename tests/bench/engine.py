@@ -150,7 +150,7 @@ def referral_families(quarter: Quarter):
     from indicators.definitions.referral_sets import staged_referrals
 
     with staged_referrals(quarter) as referrals:
-        context = Context(quarter=quarter, referrals=referrals)
+        context = Context(period=quarter, referrals=referrals)
         return len(bereik.compute(context)) + len(beschikbaarheid.compute(context))
 
 

@@ -157,7 +157,7 @@ def from_export(rows: list[list], source: str) -> list[Seen]:
     for row in rows[1:]:
         r = dict(zip(header, row, strict=False))
         # The XLSX holds an AGB code as a number.
-        seen.append(Seen(source, str(r["quarter"]), r["level"], str(r["level_key"]), r["indicator"],
+        seen.append(Seen(source, str(r["period"]), r["level"], str(r["level_key"]), r["indicator"],
                          machine_figure(r["value"]), _int(r["numerator"]),
                          _int(r["denominator"]), bool(r.get("note"))))  # fmt: skip
     return seen

@@ -29,7 +29,7 @@ def test_compute_command_prints_what_it_wrote(db):
 
 
 def test_compute_command_rejects_a_bad_quarter(db):
-    with pytest.raises(CommandError, match="'2026Q7' is geen kwartaal"):
+    with pytest.raises(CommandError, match="'2026Q7' is geen periode; gebruik de vorm 2026Q3"):
         call_command("compute_indicators", "--quarter", "2026Q7", "--sync")
 
 
@@ -38,7 +38,7 @@ def test_export_csv_format(computed):
     call_command("export_indicators", "--quarter", "2026Q3", "--format", "csv", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[0] == [
-        "quarter",
+        "period",
         "level",
         "level_key",
         "indicator",
@@ -74,7 +74,7 @@ def test_export_xlsx_matches_csv(computed, tmp_path):
                  stderr=io.StringIO())  # fmt: skip
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("quarter", "level", "level_key", "indicator")
+    assert rows[0][:4] == ("period", "level", "level_key", "indicator")
     lookup = {(r[1], r[2], r[3]): r for r in rows[1:]}
     assert lookup[("system", "all", "mean_wait_days")][4:7] == (17.7, 53, 3)
 
@@ -101,8 +101,8 @@ URL = "/api/v1/indicatoren?kwartaal=2026Q3&niveau=system&niveauSleutel=all&indic
 def test_api_exact_for_staff(computed, contract_manager_client):
     body = contract_manager_client.get(URL.format("mean_wait_days")).json()
     assert body["resultaten"] == [
-        {"kwartaal": "2026Q3", "niveau": "system", "niveauSleutel": "all", "indicator": "mean_wait_days",
-         "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None, "toelichting": None}
+        {"periode": "2026Q3", "kwartaal": "2026Q3", "niveau": "system", "niveauSleutel": "all",
+         "indicator": "mean_wait_days", "waarde": 17.7, "teller": 53, "noemer": 3, "norm": None, "toelichting": None}
     ]  # fmt: skip
 
 

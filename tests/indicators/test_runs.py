@@ -217,19 +217,29 @@ def test_a_run_given_up_for_dead_does_not_write_when_its_worker_comes_back(monke
 
 
 @pytest.mark.parametrize(
-    ("utc", "task", "quarter"),
+    ("utc", "task", "periods"),
     [
-        # 02:30 in Utrecht on 1 October (CEST, UTC+2): the schedule's moment; Q3 has closed.
-        (datetime.datetime(2026, 10, 1, 0, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q3"),
+        # 02:30 in Utrecht on 1 October (CEST, UTC+2): the schedule's moment; Q3 has closed, the
+        # second half-year and the year run on.
+        (datetime.datetime(2026, 10, 1, 0, 30, tzinfo=UTC), "compute_closed_quarter", ["2026Q3"]),
         # 00:30 in Utrecht is still 30 September in UTC: the local date decides.
-        (datetime.datetime(2026, 9, 30, 22, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q3"),
-        (datetime.datetime(2027, 1, 1, 1, 30, tzinfo=UTC), "compute_closed_quarter", "2026Q4"),
-        # Nightly at 01:15: the quarter in progress.
-        (datetime.datetime(2026, 9, 29, 23, 15, tzinfo=UTC), "compute_running_quarter", "2026Q3"),
-        (datetime.datetime(2026, 9, 30, 23, 15, tzinfo=UTC), "compute_running_quarter", "2026Q4"),
+        (datetime.datetime(2026, 9, 30, 22, 30, tzinfo=UTC), "compute_closed_quarter", ["2026Q3"]),
+        # 1 July: the first half-year closed with Q2.
+        (datetime.datetime(2026, 7, 1, 0, 30, tzinfo=UTC), "compute_closed_quarter",
+         ["2026Q2", "2026H1"]),
+        # 1 January: Q4, the second half-year and the year.
+        (datetime.datetime(2027, 1, 1, 1, 30, tzinfo=UTC), "compute_closed_quarter",
+         ["2026Q4", "2026H2", "2026"]),
+        # Nightly at 01:15: the quarter, half-year and year in progress.
+        (datetime.datetime(2026, 9, 29, 23, 15, tzinfo=UTC), "compute_running_quarter",
+         ["2026Q3", "2026H2", "2026"]),
+        (datetime.datetime(2026, 9, 30, 23, 15, tzinfo=UTC), "compute_running_quarter",
+         ["2026Q4", "2026H2", "2026"]),
+        (datetime.datetime(2026, 12, 31, 23, 15, tzinfo=UTC), "compute_running_quarter",
+         ["2027Q1", "2027H1", "2027"]),
     ],
-)
-def test_beat_tasks_queue_the_right_quarter(monkeypatch, utc, task, quarter):
+)  # fmt: skip
+def test_beat_tasks_queue_the_right_periods(monkeypatch, utc, task, periods):
     import indicators.tasks as tasks
 
     monkeypatch.setattr("django.utils.timezone.now", lambda: utc)
@@ -243,8 +253,8 @@ def test_beat_tasks_queue_the_right_quarter(monkeypatch, utc, task, quarter):
         return Sent()
 
     monkeypatch.setattr(tasks.compute_quarter, "delay", delay)
-    assert getattr(tasks, task).delay().get() == "taak-1"
-    assert [args for args, _ in queued] == [(quarter,)]
+    assert getattr(tasks, task).delay().get() == ["taak-1"] * len(periods)
+    assert [args for args, _ in queued] == [(period,) for period in periods]
 
 
 def test_a_quarter_in_the_future_or_before_2020_is_refused(contract_manager_client):

@@ -291,7 +291,7 @@ def test_indicator_export_neutralised_in_csv_and_xlsx(db, tmp_path):
     out = io.StringIO()
     call_command("export_indicators", "--quarter", Q3, "--format", "csv", stdout=out)
     rows = check_csv(out.getvalue(), delimiter=",")
-    assert rows[0][:3] == ["quarter", "level", "level_key"]
+    assert rows[0][:3] == ["period", "level", "level_key"]
     assert sorted(r[4] for r in rows[1:]) == [str(40 + i) for i in range(6)]
     path = tmp_path / "export.xlsx"
     call_command("export_indicators", "--quarter", Q3, "--format", "xlsx", "--output", str(path),

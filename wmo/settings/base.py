@@ -380,7 +380,8 @@ LOGGING = {
 }
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 
-# After each quarter closes (the 1st of Jan/Apr/Jul/Oct) and nightly for the running quarter.
+# After each quarter closes (the 1st of Jan/Apr/Jul/Oct: that quarter, and the half-year and year
+# that closed with it) and nightly for the running quarter, half-year and year (indicators.tasks).
 # The DatabaseScheduler copies these into django-celery-beat's tables, editable in the admin.
 from celery.schedules import crontab  # noqa: E402
 
