@@ -33,7 +33,6 @@ LEVEL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 ALL_LEVELS = tuple(LEVEL_FIELDS)
 AREA_LEVELS = ("system", "district")
-QUALITY_LEVELS = tuple(level for level in ALL_LEVELS if level != "contractor")
 
 
 class Kind:
