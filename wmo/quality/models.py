@@ -13,9 +13,7 @@ from django.utils import timezone
 ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
 FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
 RESOLVED_BEFORE_RECEIVED = "De afhandeldatum ligt vóór de ontvangstdatum."
-BUURTTEAM_NAMES_NO_CARE = (
-    "Een respons over het buurtteam noemt geen voorziening en geen aanbieder."
-)
+BUURTTEAM_NAMES_NO_CARE = "Een respons over het buurtteam noemt geen voorziening en geen aanbieder."
 CARE_NEEDS_SERVICE = "Een respons over aanvullende zorg noemt de voorziening."
 CARE_NEEDS_PROVIDER = "Een respons over aanvullende zorg noemt de aanbieder."
 TEAM_ONLY_FOR_BUURTTEAM = "Alleen een respons over het buurtteam noemt een buurtteam."
@@ -111,8 +109,12 @@ class SurveyResponse(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(about_buurtteam=True, service_type__isnull=True, provider__isnull=True)
-                    | Q(about_buurtteam=False, service_type__isnull=False,
-                        provider__isnull=False, team__isnull=True)
+                    | Q(
+                        about_buurtteam=False,
+                        service_type__isnull=False,
+                        provider__isnull=False,
+                        team__isnull=True,
+                    )
                 ),  # fmt: skip
                 name="survey_buurtteam_or_care",
                 violation_error_message=SURVEY_SUBJECT,
