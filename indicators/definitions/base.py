@@ -37,8 +37,9 @@ LEVEL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 ALL_LEVELS = tuple(LEVEL_FIELDS)
 AREA_LEVELS = ("system", "district")
-# Survey and complaint records name no municipality.
-QUALITY_LEVELS = tuple(level for level in ALL_LEVELS if level not in ("contractor", "municipality"))
+# Survey and complaint records name no municipality (their contractor comes from the subcontract
+# in force on the record's date: kwaliteit.py).
+QUALITY_LEVELS = tuple(level for level in ALL_LEVELS if level != "municipality")
 
 
 class Kind:

@@ -1,29 +1,47 @@
-"""Kwaliteit: Ervaringwijzer answers (4 and 5 are positive) and complaints. Survey and complaint
-records name the delivering provider only, so there is no contractor level here.
+"""Kwaliteit: Ervaringwijzer answers (4 and 5 are positive) and complaints.
+
+Survey responses about aanvullende zorg and complaints name the delivering provider. At the
+`contractor` level a record counts for the party that held the contract for that provider's work
+on the record's date (INDICATORS.md, Levels): the main contractor of the subcontract in force
+then (`Subcontract.objects.in_force_on`, the one rule of providers/terms.py) under which the
+provider delivers the record's voorziening in the record's wijk, otherwise the provider itself.
+A complaint's date for this is its receipt, also for the handling time: one complaint has one
+contractor. The database finds the contractor per record in the grouping query itself.
+
+Responses about the buurtteam (`about_buurtteam`: no voorziening, no provider) are the
+buurtteam's own Ervaringwijzer: `bt_exp_*`, levels system and wijk, never mixed into `exp_*`.
 
 Groups written: every group bereik wrote at that level (system, every wijk, and each group with a
 referral that counts in Q), plus any group with a survey answer or a complaint in Q. There
 `complaints` and the answer counts `exp_*_n` are 0 when none came in; `complaints_per_100_clients`
 is 0.0 where the group has clients in care, empty where it has none; the answer shares and the
-median handling time stay empty without answers or resolved complaints."""
+median handling time stay empty without answers or resolved complaints. `bt_exp_*` are written
+for the system and every wijk (counts 0, shares empty without answers)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from wmo.quality.models import Complaint, SurveyResponse
+from providers.models import Contract, Subcontract
+from wmo.quality.models import POSITIVE_ANSWERS, Complaint, SurveyResponse
 
 from ..rounding import ratio
 from .base import (
+    AREA_LEVELS,
     QUALITY_LEVELS,
     DayNumber,
     IndicatorDef,
     Kind,
     Value,
+    every_area,
+    grouped,
     grouped_levels,
     medians,
     rounded,
 )
 
 FAMILY = "kwaliteit"
+# The buurtteam's own answers belong with the other objective III figures.
+BUURTTEAM_FAMILY = "buurtteam"
 INDICATORS = [
     IndicatorDef("exp_solution_pct", FAMILY, Kind.PERCENTAGE,
                  "Samen tot een oplossing gekomen (positief)", QUALITY_LEVELS, "%"),
@@ -38,40 +56,113 @@ INDICATORS = [
                  QUALITY_LEVELS, "per 100"),
     IndicatorDef("median_complaint_days", FAMILY, Kind.MEDIAN, "Mediane afhandeltermijn klachten",
                  QUALITY_LEVELS, "dagen"),
+    IndicatorDef("bt_exp_solution_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,
+                 "Buurtteam: samen tot een oplossing gekomen (positief)", AREA_LEVELS, "%"),
+    IndicatorDef("bt_exp_solution_n", BUURTTEAM_FAMILY, Kind.COUNT,
+                 "Buurtteam: antwoorden 'samen tot een oplossing'", AREA_LEVELS, "antwoorden"),
+    IndicatorDef("bt_exp_self_reliance_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,
+                 "Buurtteam: beter redden door de ondersteuning (positief)", AREA_LEVELS, "%"),
+    IndicatorDef("bt_exp_self_reliance_n", BUURTTEAM_FAMILY, Kind.COUNT,
+                 "Buurtteam: antwoorden 'beter redden'", AREA_LEVELS, "antwoorden"),
 ]  # fmt: skip
 
-POSITIVE = (4, 5)
+# Every level but `contractor` groups by the record's own columns.
+RECORD_LEVELS = tuple(level for level in QUALITY_LEVELS if level != "contractor")
+ANSWERS = {
+    "sol_n": Count("pk", filter=Q(q_solution__isnull=False)),
+    "sol_pos": Count("pk", filter=Q(q_solution__in=POSITIVE_ANSWERS)),
+    "rel_n": Count("pk", filter=Q(q_self_reliance__isnull=False)),
+    "rel_pos": Count("pk", filter=Q(q_self_reliance__in=POSITIVE_ANSWERS)),
+}
+
+
+def contractor_on(date_field: str) -> Coalesce:
+    """The contracting party for the record's provider on the record's `date_field`: the main
+    contractor of a subcontract in force that day whose contract covers the record's voorziening
+    and wijk, and which is not limited to other voorzieningen or wijken (an empty list on the
+    subcontract: all of the contract's, as in wmo/referrals/contracts.py); otherwise the
+    provider. Should two subcontracts fit (the data allow it), the most recent one counts."""
+    service, district = OuterRef(OuterRef("service_type_id")), OuterRef(OuterRef("district_id"))
+    sub_services = Subcontract.service_types.through.objects.filter(subcontract_id=OuterRef("pk"))
+    sub_districts = Subcontract.districts.through.objects.filter(subcontract_id=OuterRef("pk"))
+    contract_services = Contract.service_types.through.objects.filter(
+        contract_id=OuterRef("contract_id"), servicetype_id=service
+    )
+    contract_districts = Contract.districts.through.objects.filter(
+        contract_id=OuterRef("contract_id"), district_id=district
+    )
+    holder = (
+        Subcontract.objects.in_force_on(OuterRef(date_field))
+        .filter(subcontractor_id=OuterRef("provider_id"))
+        .filter(Exists(contract_services))
+        .filter(Q(contract__city_wide=True) | Exists(contract_districts))
+        .filter(~Exists(sub_services) | Exists(sub_services.filter(servicetype_id=service)))
+        .filter(~Exists(sub_districts) | Exists(sub_districts.filter(district_id=district)))
+        .order_by("-start_date", "-pk")
+        .values("contract__contractor_id")[:1]
+    )
+    return Coalesce(Subquery(holder), F("provider_id"), output_field=BigIntegerField())
+
+
+def by_level(queryset, date_field: str, codes, **aggregates) -> dict[str, dict[str, dict]]:
+    """level -> level_key -> aggregates at every level, the contractor found per record."""
+    result = grouped_levels(queryset, RECORD_LEVELS, codes, **aggregates)
+    with_contractor = queryset.annotate(contractor_id=contractor_on(date_field))
+    result["contractor"] = grouped(with_contractor, "contractor", codes, **aggregates)
+    return result
+
+
+def median_days(resolved, codes) -> dict:
+    handling_days = DayNumber(F("resolved_date")) - DayNumber(F("received_date"))
+    result = medians(resolved, RECORD_LEVELS, handling_days, codes)
+    with_contractor = resolved.annotate(contractor_id=contractor_on("received_date"))
+    result.update(medians(with_contractor, ("contractor",), handling_days, codes))
+    return result
+
+
+def _answer_counts(groups: dict, key: str) -> dict[str, int]:
+    return {name: (groups.get(key) or {}).get(name) or 0 for name in ANSWERS}
+
+
+def buurtteam_experience(surveys, codes) -> list[Value]:
+    """bt_exp_*: the same two questions over the responses about the buurtteam."""
+    answers = every_area(grouped_levels(surveys, AREA_LEVELS, codes, **ANSWERS), codes)
+    values = []
+    for level in AREA_LEVELS:
+        for key in sorted(answers[level]):
+            a = _answer_counts(answers[level], key)
+            values += [
+                Value(level, key, "bt_exp_solution_pct", ratio(a["sol_pos"], a["sol_n"], 100),
+                      a["sol_pos"], a["sol_n"]),
+                Value(level, key, "bt_exp_solution_n", a["sol_n"]),
+                Value(level, key, "bt_exp_self_reliance_pct",
+                      ratio(a["rel_pos"], a["rel_n"], 100), a["rel_pos"], a["rel_n"]),
+                Value(level, key, "bt_exp_self_reliance_n", a["rel_n"]),
+            ]  # fmt: skip
+    return values
 
 
 def compute(context) -> list[Value]:
     period = context.period
-    in_q = {"date__gte": period.start, "date__lte": period.end}
-    surveys = SurveyResponse.objects.filter(**in_q)
+    in_q = SurveyResponse.objects.filter(date__gte=period.start, date__lte=period.end)
+    surveys = in_q.filter(about_buurtteam=False)
     complaints_received = Complaint.objects.filter(
         received_date__gte=period.start, received_date__lte=period.end
     )
     resolved = Complaint.objects.filter(
         resolved_date__gte=period.start, resolved_date__lte=period.end
     )
-    handling_days = DayNumber(F("resolved_date")) - DayNumber(F("received_date"))
     codes = context.codes
-    answers = grouped_levels(
-        surveys, QUALITY_LEVELS, codes,
-        sol_n=Count("pk", filter=Q(q_solution__isnull=False)),
-        sol_pos=Count("pk", filter=Q(q_solution__in=POSITIVE)),
-        rel_n=Count("pk", filter=Q(q_self_reliance__isnull=False)),
-        rel_pos=Count("pk", filter=Q(q_self_reliance__in=POSITIVE)),
-    )  # fmt: skip
-    received = grouped_levels(complaints_received, QUALITY_LEVELS, codes, n=Count("pk"))
-    resolved_n = grouped_levels(resolved, QUALITY_LEVELS, codes, n=Count("pk"))
-    handling = medians(resolved, QUALITY_LEVELS, handling_days, codes)
+    answers = by_level(surveys, "date", codes, **ANSWERS)
+    received = by_level(complaints_received, "received_date", codes, n=Count("pk"))
+    resolved_n = by_level(resolved, "received_date", codes, n=Count("pk"))
+    handling = median_days(resolved, codes)
     values = []
     for level in QUALITY_LEVELS:
         keys = (context.keys_with(level, "clients_in_care") | set(answers[level])
                 | set(received[level]) | set(resolved_n[level]))  # fmt: skip
         for key in sorted(keys):
-            a = {name: (answers[level].get(key) or {}).get(name) or 0
-                 for name in ("sol_n", "sol_pos", "rel_n", "rel_pos")}  # fmt: skip
+            a = _answer_counts(answers[level], key)
             complaints = (received[level].get(key) or {}).get("n") or 0
             clients = context.results.get((level, key, "clients_in_care"))
             clients_n = int(clients.value) if clients is not None else 0
@@ -88,4 +179,4 @@ def compute(context) -> list[Value]:
                 Value(level, key, "median_complaint_days", rounded(handling[level].get(key)),
                       None, (resolved_n[level].get(key) or {}).get("n") or 0),
             ]  # fmt: skip
-    return values
+    return values + buurtteam_experience(in_q.filter(about_buurtteam=True), codes)

@@ -35,6 +35,13 @@ SECTIONS = [
     ("klachten", "Klachten", ["complaints", "complaints_per_100_clients", "median_complaint_days"]),
 ]  # fmt: skip
 INDICATOR_CODES = [code for _, _, codes in SECTIONS for code in codes]
+# Answers and complaints name the delivering provider; as contracting party they count through
+# the subcontract in force on their date (INDICATORS.md, Levels).
+QUALITY_SECTIONS = ("ervaringwijzer", "klachten")
+CONTRACTOR_QUALITY_NOTE = (
+    "Als contractpartij: ook de antwoorden en klachten over haar onderaannemers, volgens de "
+    "onderaanneming die gold op de datum van de respons of de ontvangst van de klacht."
+)
 
 
 @dataclass
@@ -72,7 +79,7 @@ class Section:
     slug: str
     title: str
     figures: list[Figure] = field(default_factory=list)
-    unavailable: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -158,13 +165,9 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
     sections = []
     for slug, title, codes in SECTIONS:
         section = Section(slug, title)
-        available = [code for code in codes if level in INDICATORS[code].levels]
-        if not available:
-            section.unavailable = (
-                "Niet per contractpartij: Ervaringwijzer-antwoorden en klachten noemen alleen "
-                "de leverende aanbieder. Bekijk de pagina van de aanbieder zelf."
-            )
-        for code in available:
+        if level == "contractor" and slug in QUALITY_SECTIONS:
+            section.note = CONTRACTOR_QUALITY_NOTE
+        for code in (code for code in codes if level in INDICATORS[code].levels):
             definition = INDICATORS[code]
             cells = [stored.get((q, code)) for q in compared]
             norm = cells[0].norm if cells[0] is not None and cells[0].norm is not None else None

@@ -33,7 +33,8 @@ TILE_GROUPS = [
      ["mean_wait_days", "median_wait_days", "pct_within_norm", "waiting_at_end",
       "mean_days_waiting_at_end", "mean_waiting_per_month", "bt_mean_wait_workdays"]),
     ("kwaliteit", "Kwaliteit",
-     ["exp_solution_pct", "exp_self_reliance_pct", "complaints", "complaints_per_100_clients"]),
+     ["exp_solution_pct", "exp_self_reliance_pct", "complaints", "complaints_per_100_clients",
+      "bt_exp_solution_pct", "bt_exp_self_reliance_pct"]),
 ]  # fmt: skip
 # Waiting times and waiting counts: on the staff dashboard they link to the live waiting list.
 WAITING = ("mean_wait_days", "median_wait_days", "waiting_at_end", "mean_waiting_per_month",

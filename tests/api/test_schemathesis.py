@@ -253,7 +253,11 @@ def _collect_records():
         "district", "service_type", "provider", "contractor")[:4]  # fmt: skip
     cases = BuurtteamCase.objects.filter(buurtteam__code="BT05").select_related("district")[:4]
     complaints = Complaint.objects.select_related("district", "service_type", "provider")[:3]
-    surveys = SurveyResponse.objects.select_related("district", "service_type", "provider")[:3]
+    surveys = [
+        *SurveyResponse.objects.filter(about_buurtteam=False)
+        .select_related("district", "service_type", "provider")[:2],
+        *SurveyResponse.objects.filter(about_buurtteam=True).select_related("district", "team")[:1],
+    ]
     subcontracts = Subcontract.objects.select_related("contract", "subcontractor")[:3]
     RECORDS.update({
         "/api/v1/verwijzingen": [
@@ -273,8 +277,10 @@ def _collect_records():
             for c in complaints
         ],
         "/api/v1/ervaringen": [
-            {"wijkCode": e.district.code, "voorziening": e.service_type.code,
-             "aanbiederAgb": agb(e.provider), "datum": e.date.isoformat()}
+            {"wijkCode": e.district.code,
+             "voorziening": "buurtteam" if e.about_buurtteam else e.service_type.code,
+             "aanbiederAgb": agb(e.provider), "buurtteamCode": e.team.code if e.team else None,
+             "datum": e.date.isoformat()}
             for e in surveys
         ],
         "/api/v1/onderaannemingen": [

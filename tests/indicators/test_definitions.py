@@ -137,7 +137,20 @@ def test_kwaliteit(values):
     assert value(values, "system", "all", "median_complaint_days")[0] == Decimal("15.0")
     assert value(values, "district", WEST, "complaints_per_100_clients") == (Decimal("100.0"), 2, 2)
     assert value(values, "district", OVERVECHT, "median_complaint_days")[0] == Decimal("20.0")
-    assert not any(level == "contractor" and ind.startswith("exp_") for level, _, ind in values)
+    # Contractor level: the scenario has no subcontract records, so each answer and complaint
+    # counts for its own provider (test_quality_contractor.py follows a subcontract's dates).
+    # P1: S1 (5), S2 (4) → 2 of 2; C1, C3 received. P2: S3 (2) → 0 of 1; C2 resolved (20 days).
+    assert value(values, "contractor", P1, "exp_solution_pct") == (Decimal("100.0"), 2, 2)
+    assert value(values, "contractor", P1, "complaints_per_100_clients") == (
+        Decimal("66.7"), 2, 3,
+    )  # fmt: skip
+    assert value(values, "contractor", P2, "exp_solution_pct") == (Decimal("0.0"), 0, 1)
+    assert value(values, "contractor", P2, "median_complaint_days")[0] == Decimal("20.0")
+    # P2 holds no contract for any referral: no clients in care, so no rate.
+    assert value(values, "contractor", P2, "complaints_per_100_clients") == (None, 0, 0)
+    # The buurtteam's own answers are apart: none about the buurtteam in this scenario.
+    assert value(values, "system", "all", "bt_exp_solution_n")[0] == 0
+    assert value(values, "system", "all", "bt_exp_solution_pct") == (None, 0, 0)
 
 
 def test_recompute_replaces_and_is_identical(values):
@@ -193,8 +206,9 @@ def test_groups_with_clients_but_no_complaints_or_answers_get_zero(values):
     assert value(values, "district_service", key, "clients_in_care")[0] == 0
     assert value(values, "district_service", key, "complaints") == (0, None, None)
     assert value(values, "district_service", key, "complaints_per_100_clients") == (None, 0, 0)
-    # A group with no referral in Q at all is not written (P2 holds no contract).
-    assert ("contractor", P2, "complaints") not in values
+    # A group with no referral, answer or complaint in Q at all is not written.
+    assert ("district_service", f"{ZUID}:dagbegeleiding", "complaints") not in values
+    assert ("contractor", P3, "complaints") in values  # P3 holds R2 and R6
 
 
 def test_a_wijk_with_unknown_population_has_no_rate(db):

@@ -41,6 +41,7 @@ STORED = {
     # The same organisation as contracting party: its subcontractors' referrals included.
     ("2026Q3", "contractor", "clients_in_care"): (D(1500), None, None, None),
     ("2026Q3", "contractor", "mean_wait_days"): (D("19.1"), 860, 45, D(14)),
+    ("2026Q3", "contractor", "complaints"): (D(4), None, None, None),
     ("2026Q3", "system", "clients_in_care"): (D(5000), None, None, None),
     ("2026Q2", "system", "clients_in_care"): (D(4900), None, None, None),
 }
@@ -132,14 +133,18 @@ def test_provider_page_shows_the_stored_figures(contract_manager_client, organis
     assert "99" not in re.sub(r"<[^>]+>", " ", text).split()
 
 
-def test_contractor_page_rolls_up_and_explains_missing_quality(contract_manager_client,
-                                                              organisation):  # fmt: skip
+def test_contractor_page_rolls_up_quality_through_its_subcontracts(contract_manager_client,
+                                                                  organisation):  # fmt: skip
     text = contract_manager_client.get(CONTRACTOR_PAGE).content.decode()
     assert "Groot Zorg als contractpartij — 2026Q3" in text
     assert cells(text, "clients_in_care")["kwartaal"] == "1.500"
     assert cells(text, "mean_wait_days")["kwartaal"] == "19,1"
-    assert "Niet per contractpartij: Ervaringwijzer-antwoorden en klachten noemen alleen" in text
-    assert 'data-indicator="complaints"' not in text
+    # Answers and complaints count for the contract holder on their date (INDICATORS.md).
+    assert cells(text, "complaints")["kwartaal"] == "4"
+    assert text.count("Als contractpartij: ook de antwoorden en klachten over haar "
+                      "onderaannemers") == 2  # fmt: skip
+    provider_page = contract_manager_client.get(PAGE).content.decode()
+    assert "Als contractpartij: ook de antwoorden" not in provider_page
     # Only its own contract counts as contracting party.
     assert '<dd id="contractwaarde">€ 750.000</dd>' in text
     assert "AZ-2026-02" not in text

@@ -7,6 +7,8 @@ import pytest
 from wmo.quality.imports import ComplaintImporter, SurveyImporter
 from wmo.quality.models import (
     ANSWER_MESSAGE,
+    BUURTTEAM_NAMES_NO_CARE,
+    CARE_NEEDS_PROVIDER,
     FUTURE_MESSAGE,
     RESOLVED_BEFORE_RECEIVED,
     Complaint,
@@ -57,7 +59,8 @@ def test_list_and_detail_with_dutch_attributes(api, imported, django_assert_max_
     detail = api.get("/api/v1/ervaringen/S00000").json()
     assert detail == {"ervaringId": "S00000", "datum": "2025-12-19", "wijkCode": "WK034406",
                       "voorziening": "dagbegeleiding", "aanbiederAgb": "70043578",
-                      "antwoordOplossing": 1, "antwoordZelfredzaamheid": None}  # fmt: skip
+                      "buurtteamCode": None, "antwoordOplossing": 1,
+                      "antwoordZelfredzaamheid": None}  # fmt: skip
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/klachten").status_code == 200
     assert api.get("/api/v1/klachten/K0002").json() == {
@@ -154,3 +157,32 @@ def test_duplicate_ids_and_unknown_codes_are_refused(api):
     assert set(found) == {"wijkCode", "voorziening", "aanbiederAgb"}
     found = invalid_params(post(api, "/api/v1/klachten", {"klachtId": "K2"}))
     assert set(found) == {"wijkCode", "voorziening", "aanbiederAgb", "ontvangstdatum"}
+
+
+def test_a_response_about_the_buurtteam_has_no_provider(api, imported):
+    buurtteam = {**ERVARING, "ervaringId": "B1", "voorziening": "buurtteam",
+                 "aanbiederAgb": None, "buurtteamCode": "BT05"}  # fmt: skip
+    assert post(api, "/api/v1/ervaringen", buurtteam).status_code == 201
+    stored = SurveyResponse.objects.get(external_id="B1")
+    assert (stored.about_buurtteam, stored.service_type, stored.provider, stored.team.code) == (
+        True, None, None, "BT05")  # fmt: skip
+    detail = api.get("/api/v1/ervaringen/B1").json()
+    assert (detail["voorziening"], detail["aanbiederAgb"], detail["buurtteamCode"]) == (
+        "buurtteam", None, "BT05")  # fmt: skip
+    found = api.get("/api/v1/ervaringen?voorziening=buurtteam").json()["resultaten"]
+    assert [r["ervaringId"] for r in found] == ["B1"]
+    found = api.get("/api/v1/ervaringen?buurtteamCode=BT05").json()["resultaten"]
+    assert [r["ervaringId"] for r in found] == ["B1"]
+    # A care response needs its provider; a buurtteam response names none.
+    assert invalid_params(
+        post(api, "/api/v1/ervaringen", {**ERVARING, "ervaringId": "S2", "aanbiederAgb": None})
+    ) == {  # fmt: skip
+        "aanbiederAgb": [CARE_NEEDS_PROVIDER]
+    }
+    assert invalid_params(
+        post(
+            api, "/api/v1/ervaringen", {**buurtteam, "ervaringId": "B2", "aanbiederAgb": "63003158"}
+        )
+    ) == {  # fmt: skip
+        "aanbiederAgb": [BUURTTEAM_NAMES_NO_CARE]
+    }

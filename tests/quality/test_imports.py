@@ -10,7 +10,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from wmo.imports.parsing import future_message
-from wmo.quality.imports import ComplaintImporter, SurveyImporter
+from wmo.quality.imports import (
+    BUURTTEAM_WITH_PROVIDER,
+    CARE_WITHOUT_PROVIDER,
+    TEAM_WITHOUT_BUURTTEAM,
+    ComplaintImporter,
+    SurveyImporter,
+)
 from wmo.quality.models import (
     ANSWER_MESSAGE,
     RESOLVED_BEFORE_RECEIVED,
@@ -167,6 +173,53 @@ def test_survey_header_must_name_the_required_columns(sample_providers):
     )
     assert ok.ok, ok.report
     assert SurveyResponse.objects.get().q_solution is None
+
+
+def test_a_buurtteam_response_needs_no_provider_and_may_name_its_team(sample_providers):
+    text = (
+        "response_id,date,district,service_type,provider_agb,q_solution,q_self_reliance,team\n"
+        "B1,2025-03-02,WK034403,buurtteam,,5,4,BT05\n"
+        "B2,2025-03-03,WK034401,buurtteam,,2,,\n"
+        "S1,2025-03-04,WK034401,dagbegeleiding,63003158,4,4,\n"
+    )
+    result = SurveyImporter().run(text.encode())
+    assert result.ok, result.report
+    assert result.created == 3
+    b1, b2 = SurveyResponse.objects.filter(about_buurtteam=True).order_by("external_id")
+    assert (b1.service_type, b1.provider, b1.team.code, b1.q_solution) == (None, None, "BT05", 5)
+    assert (b2.team, b2.district.code) == (None, "WK034401")
+    care = SurveyResponse.objects.get(external_id="S1")
+    assert (care.about_buurtteam, care.team, care.provider.agb_code) == (False, None, "63003158")
+    # Idempotent, also for the rows without provider and team.
+    again = SurveyImporter().run(text.encode())
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    # The team column may be left out of the header altogether.
+    without_team = SurveyImporter().run(
+        f"{SURVEY_HEADER}\nB3,2025-03-05,WK034401,buurtteam,,3,3\n".encode()
+    )
+    assert without_team.ok, without_team.report
+    assert SurveyResponse.objects.get(external_id="B3").about_buurtteam
+
+
+def test_a_care_response_needs_a_provider_and_a_buurtteam_one_none(sample_providers):
+    bad = (
+        "response_id,date,district,service_type,provider_agb,q_solution,q_self_reliance,team\n"
+        "S1,2025-03-04,WK034401,dagbegeleiding,,4,4,\n"
+        "B1,2025-03-04,WK034401,buurtteam,63003158,4,4,\n"
+        "B2,2025-03-04,WK034401,buurtteam,,4,4,BT99\n"
+        "S2,2025-03-04,WK034401,dagbegeleiding,63003158,4,4,BT01\n"
+    )
+    result = SurveyImporter().run(bad.encode())
+    assert not result.ok
+    assert SurveyResponse.objects.count() == 0
+    assert problems(result) == {
+        (2, "provider_agb", "", CARE_WITHOUT_PROVIDER),
+        (3, "provider_agb", "63003158", BUURTTEAM_WITH_PROVIDER),
+        (4, "team", "BT99", "Onbekende buurtteamcode."),
+        (5, "team", "BT01", TEAM_WITHOUT_BUURTTEAM),
+    }
+    assert ("Regel 2, kolom 'provider_agb': provider_agb is verplicht: alleen een respons over "
+            "het buurtteam (service_type buurtteam) noemt geen aanbieder.") in result.report  # fmt: skip
 
 
 # --- complaints -------------------------------------------------------------------------------

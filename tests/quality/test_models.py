@@ -7,8 +7,12 @@ from django.core.exceptions import ValidationError
 
 from wmo.quality.models import (
     ANSWER_MESSAGE,
+    BUURTTEAM_NAMES_NO_CARE,
+    CARE_NEEDS_PROVIDER,
+    CARE_NEEDS_SERVICE,
     FUTURE_MESSAGE,
     RESOLVED_BEFORE_RECEIVED,
+    TEAM_ONLY_FOR_BUURTTEAM,
     Complaint,
     SurveyResponse,
 )
@@ -88,3 +92,26 @@ def test_admin_form_shows_the_model_rule(admin_client, complaint):
     response = admin_client.post(f"/beheer/quality/complaint/{complaint.pk}/change/", data)
     assert response.status_code == 200
     assert RESOLVED_BEFORE_RECEIVED in response.content.decode()
+
+
+def test_a_response_is_about_the_buurtteam_or_about_a_provider(survey_response):
+    from django.db import IntegrityError, transaction
+
+    from districts.models import Buurtteam
+
+    team = Buurtteam.objects.get(code="BT01")
+    survey_response.team = team
+    assert errors_of(survey_response) == {"team": [TEAM_ONLY_FOR_BUURTTEAM]}
+    survey_response.about_buurtteam = True
+    assert errors_of(survey_response) == {"service_type": [BUURTTEAM_NAMES_NO_CARE],
+                                          "provider": [BUURTTEAM_NAMES_NO_CARE]}  # fmt: skip
+    survey_response.service_type = survey_response.provider = None
+    validate(survey_response)
+    survey_response.save()
+    survey_response.about_buurtteam = False
+    survey_response.team = None
+    assert errors_of(survey_response) == {"service_type": [CARE_NEEDS_SERVICE],
+                                          "provider": [CARE_NEEDS_PROVIDER]}  # fmt: skip
+    # The database holds the same rule for writers that skip the model (COPY, plain SQL).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurveyResponse.objects.filter(pk=survey_response.pk).update(about_buurtteam=False)

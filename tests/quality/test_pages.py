@@ -105,3 +105,12 @@ def test_list_is_paginated_newest_first(manager, sample_providers):
     assert "P059" in first and "P000" not in first and "Pagina 1 van 2" in first
     second = manager.get("/kwaliteit/ervaringen/?page=2").content.decode()
     assert "P000" in second and "P059" not in second
+
+
+def test_list_names_the_buurtteam_for_its_own_responses(manager):
+    SurveyImporter().run(
+        f"{SURVEY_CSV.splitlines()[0]},team\nB1,2025-03-02,WK034403,buurtteam,,5,4,BT05\n".encode()
+    )
+    html = manager.get("/kwaliteit/ervaringen/").content.decode()
+    row = html[html.index("B1</th>") :].split("</tr>")[0]
+    assert "Buurtteam Overvecht 1" in row  # BT05's name, in the voorziening's column

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from districts.models import District
+from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
 from wmo.imports.framework import Importer
@@ -10,10 +10,19 @@ from wmo.imports.parsing import parse_date, parse_int, require
 from wmo.imports.problems import RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column
 
-from .models import Complaint, SurveyResponse
+from .models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
 from .services import validate
 
 AGB = Column("provider_agb", kind=IDENTIFIER, digits=8)
+BUURTTEAM_WITH_PROVIDER = (
+    "Laat provider_agb leeg bij service_type buurtteam: een respons over het buurtteam noemt "
+    "geen aanbieder."
+)
+CARE_WITHOUT_PROVIDER = (
+    "provider_agb is verplicht: alleen een respons over het buurtteam (service_type buurtteam) "
+    "noemt geen aanbieder."
+)
+TEAM_WITHOUT_BUURTTEAM = "Vul team alleen in bij service_type buurtteam."
 
 
 class QualityImporter(Importer):
@@ -40,7 +49,7 @@ class QualityImporter(Importer):
         try:
             validate(self.model(**values), check_unique=False, exclude=exclude)
         except ValidationError as exc:
-            errors.errors.extend(self.model_errors(exc).errors)
+            errors.errors.extend(e for e in self.model_errors(exc).errors if e.column not in failed)
 
 
 class SurveyImporter(QualityImporter):
@@ -50,18 +59,48 @@ class SurveyImporter(QualityImporter):
     id_column = "response_id"
     id_field = "external_id"
     columns = ["response_id", Column("date", kind=DATE), "district", "service_type", AGB,
-               Column("q_solution", required=False), Column("q_self_reliance", required=False)]  # fmt: skip
+               Column("q_solution", required=False), Column("q_self_reliance", required=False),
+               Column("team", required=False)]  # fmt: skip
     field_columns = {"external_id": "response_id", "date": "date", "q_solution": "q_solution",
-                     "q_self_reliance": "q_self_reliance"}  # fmt: skip
+                     "q_self_reliance": "q_self_reliance", "service_type": "service_type",
+                     "provider": "provider_agb", "team": "team"}  # fmt: skip
+
+    def prepare(self):
+        super().prepare()
+        self.teams = self.code_table(Buurtteam, "code")
+
+    def subject(self, errors: RowErrors, row: dict) -> dict:
+        """About the buurtteam (service_type `buurtteam`, no provider, optional team) or about
+        aanvullende zorg (a voorziening and its provider, no team). Every row gets the same keys
+        in the same order, as the upsert wants."""
+        district = errors.lookup(self.districts, row, "district", "Onbekende wijkcode.")
+        if row.get("service_type", "") == BUURTTEAM_SERVICE:
+            if row.get("provider_agb", ""):
+                errors.add("provider_agb", BUURTTEAM_WITH_PROVIDER)
+            team = errors.lookup(self.teams, row, "team", "Onbekende buurtteamcode.",
+                                 required=False)  # fmt: skip
+            return {"district": district, "about_buurtteam": True, "service_type": None,
+                    "provider": None, "team": team}  # fmt: skip
+        service_type = errors.lookup(self.service_types, row, "service_type",
+                                     "Onbekende voorziening.")  # fmt: skip
+        provider = None
+        if row.get("provider_agb", ""):
+            provider = errors.lookup(self.providers, row, "provider_agb", "Onbekende AGB-code.")
+        else:
+            errors.add("provider_agb", CARE_WITHOUT_PROVIDER)
+        if row.get("team", ""):
+            errors.add("team", TEAM_WITHOUT_BUURTTEAM)
+        return {"district": district, "about_buurtteam": False, "service_type": service_type,
+                "provider": provider, "team": None}  # fmt: skip
 
     def validate_row(self, row):
         errors = RowErrors()
         external_id = errors.call(require, row, "response_id")
-        relations = self.relations(errors, row)
+        subject = self.subject(errors, row)
         date = errors.call(parse_date, row, "date", required=True)
         answers = {name: errors.call(parse_int, row, name)
                    for name in ("q_solution", "q_self_reliance")}  # fmt: skip
-        values = {"external_id": external_id, "date": date, **relations, **answers}
+        values = {"external_id": external_id, "date": date, **subject, **answers}
         self.check_model(errors, values)
         errors.raise_if_any()
         return values

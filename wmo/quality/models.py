@@ -7,11 +7,22 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
 FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
 RESOLVED_BEFORE_RECEIVED = "De afhandeldatum ligt vóór de ontvangstdatum."
+BUURTTEAM_NAMES_NO_CARE = "Een respons over het buurtteam noemt geen voorziening en geen aanbieder."
+CARE_NEEDS_SERVICE = "Een respons over aanvullende zorg noemt de voorziening."
+CARE_NEEDS_PROVIDER = "Een respons over aanvullende zorg noemt de aanbieder."
+TEAM_ONLY_FOR_BUURTTEAM = "Alleen een respons over het buurtteam noemt een buurtteam."
+SURVEY_SUBJECT = (
+    "Een respons gaat over het buurtteam (zonder voorziening en aanbieder) of over aanvullende "
+    "zorg (met voorziening en aanbieder, zonder buurtteam)."
+)
+BUURTTEAM_SERVICE = "buurtteam"
+"""What survey.csv writes as service_type for a response about the buurtteam (INTERCHANGE.md)."""
 POSITIVE_ANSWERS = (4, 5)
 """On the 1–5 scale, 4 and 5 count as positive (INDICATORS.md)."""
 
@@ -31,7 +42,9 @@ def validate_not_in_future(value):
 
 
 class SurveyResponse(models.Model):
-    """One answered Ervaringwijzer questionnaire; it names the delivering provider only."""
+    """One answered Ervaringwijzer questionnaire. About aanvullende zorg it names the voorziening
+    and the delivering provider; about the buurtteam (basiszorg, objective III, which is not a
+    voorziening of the catalogue) it names neither, and optionally the team."""
 
     external_id = models.CharField(
         "respons-id",
@@ -43,17 +56,35 @@ class SurveyResponse(models.Model):
     district = models.ForeignKey(
         "districts.District", models.PROTECT, verbose_name="wijk", related_name="survey_responses"
     )
+    about_buurtteam = models.BooleanField(
+        "over het buurtteam",
+        default=False,
+        help_text="Een respons over het buurtteam noemt geen voorziening en geen aanbieder.",
+    )
     service_type = models.ForeignKey(
         "catalogue.ServiceType",
         models.PROTECT,
         verbose_name="voorziening",
         related_name="survey_responses",
+        null=True,
+        blank=True,
     )
     provider = models.ForeignKey(
         "providers.Provider",
         models.PROTECT,
         verbose_name="aanbieder",
         related_name="survey_responses",
+        null=True,
+        blank=True,
+    )
+    team = models.ForeignKey(
+        "districts.Buurtteam",
+        models.PROTECT,
+        verbose_name="buurtteam",
+        related_name="survey_responses",
+        null=True,
+        blank=True,
+        help_text="Alleen bij een respons over het buurtteam; leeg: team onbekend.",
     )
     q_solution = models.PositiveSmallIntegerField(
         "cliënt en ondersteuner komen samen tot een oplossing",
@@ -74,9 +105,40 @@ class SurveyResponse(models.Model):
         verbose_name = "ervaringsrespons"
         verbose_name_plural = "ervaringsresponsen"
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(about_buurtteam=True, service_type__isnull=True, provider__isnull=True)
+                    | Q(
+                        about_buurtteam=False,
+                        service_type__isnull=False,
+                        provider__isnull=False,
+                        team__isnull=True,
+                    )
+                ),  # fmt: skip
+                name="survey_buurtteam_or_care",
+                violation_error_message=SURVEY_SUBJECT,
+            )
+        ]
 
     def __str__(self):
         return f"Respons {self.external_id}"
+
+    def clean(self):
+        errors = {}
+        if self.about_buurtteam:
+            for name in ("service_type", "provider"):
+                if getattr(self, f"{name}_id") is not None:
+                    errors[name] = BUURTTEAM_NAMES_NO_CARE
+        else:
+            if self.service_type_id is None:
+                errors["service_type"] = CARE_NEEDS_SERVICE
+            if self.provider_id is None:
+                errors["provider"] = CARE_NEEDS_PROVIDER
+            if self.team_id is not None:
+                errors["team"] = TEAM_ONLY_FOR_BUURTTEAM
+        if errors:
+            raise ValidationError(errors)
 
 
 class Complaint(models.Model):

@@ -21,6 +21,8 @@ class QualityListView(CapabilityRequiredMixin, ListView):
     def get_queryset(self):
         self.filter_form = QualityFilterForm(self.request.GET or None)
         queryset = self.model.objects.select_related("district", "service_type", "provider")
+        if self.model is SurveyResponse:
+            queryset = queryset.select_related("team")
         return self.filter_form.filter(queryset)
 
     def get_context_data(self, **kwargs):

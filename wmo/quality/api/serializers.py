@@ -1,18 +1,19 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from districts.models import District
+from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
 
-from ..models import Complaint, SurveyResponse
+from ..models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
 from ..services import validate
 
 SURVEY_ATTRIBUTES = {
     "external_id": "ervaringId", "date": "datum", "district": "wijkCode",
     "service_type": "voorziening", "provider": "aanbiederAgb", "q_solution": "antwoordOplossing",
-    "q_self_reliance": "antwoordZelfredzaamheid",
+    "q_self_reliance": "antwoordZelfredzaamheid", "team": "buurtteamCode",
+    "about_buurtteam": "voorziening",
 }  # fmt: skip
 COMPLAINT_ATTRIBUTES = {
     "external_id": "klachtId", "provider": "aanbiederAgb", "service_type": "voorziening",
@@ -58,13 +59,50 @@ def _relations():
     }  # fmt: skip
 
 
+@extend_schema_field({"type": "string", "minLength": 1})
+class ServiceOrBuurtteamField(serializers.Field):
+    """`voorziening` of a response: a voorziening's code, or `buurtteam` for a response about
+    the buurtteam, which is no voorziening of the catalogue (INTERCHANGE.md, survey.csv)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        if instance.about_buurtteam:
+            return BUURTTEAM_SERVICE
+        return instance.service_type.code
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Ongeldige waarde.")
+        if data == BUURTTEAM_SERVICE:
+            return {"about_buurtteam": True, "service_type": None}
+        service_type = ServiceType.objects.filter(code=data).first()
+        if service_type is None:
+            raise serializers.ValidationError(f"Object met code={data} bestaat niet.")
+        return {"about_buurtteam": False, "service_type": service_type}
+
+
 @extend_schema_serializer(component_name="Ervaring")
 class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     attributes = SURVEY_ATTRIBUTES
     ervaringId = serializers.CharField(source="external_id", max_length=40,
                                        help_text="Het response_id van het onderzoeksbureau.")  # fmt: skip
     datum = serializers.DateField(source="date")
-    wijkCode, voorziening, aanbiederAgb = _relations().values()
+    wijkCode = _relations()["wijkCode"]
+    voorziening = ServiceOrBuurtteamField(
+        help_text=f"Code van de voorziening, of '{BUURTTEAM_SERVICE}' voor een respons over het "
+                  "buurtteam (dan zonder aanbieder).")  # fmt: skip
+    aanbiederAgb = serializers.SlugRelatedField(
+        source="provider", slug_field="agb_code", queryset=Provider.objects.all(),
+        required=False, allow_null=True,
+        help_text="AGB-code van de aanbieder die de ondersteuning levert; leeg bij een respons "
+                  "over het buurtteam.")  # fmt: skip
+    buurtteamCode = serializers.SlugRelatedField(
+        source="team", slug_field="code", queryset=Buurtteam.objects.all(), required=False,
+        allow_null=True,
+        help_text="Alleen bij een respons over het buurtteam: de code van het team (BT01–BT18); "
+                  "leeg: onbekend.")  # fmt: skip
     antwoordOplossing = serializers.IntegerField(
         source="q_solution", required=False, allow_null=True,
         help_text="Cliënt en ondersteuner komen samen tot een oplossing: " + ANSWER_HELP)  # fmt: skip
@@ -75,7 +113,7 @@ class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = SurveyResponse
         fields = ["ervaringId", "datum", "wijkCode", "voorziening", "aanbiederAgb",
-                  "antwoordOplossing", "antwoordZelfredzaamheid"]  # fmt: skip
+                  "buurtteamCode", "antwoordOplossing", "antwoordZelfredzaamheid"]  # fmt: skip
 
 
 @extend_schema_serializer(component_name="Klacht")

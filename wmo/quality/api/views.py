@@ -3,7 +3,7 @@ from rest_framework import viewsets
 
 from wmo.api.filters import ApiFilterSet, TextFilter
 
-from ..models import Complaint, SurveyResponse
+from ..models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
 from .serializers import ComplaintSerializer, SurveyResponseSerializer
 
 CAPABILITIES = {"read": "quality.view", "write": "quality.change"}
@@ -16,6 +16,9 @@ class QualityFilter(ApiFilterSet):
 
 
 class SurveyResponseFilter(QualityFilter):
+    voorziening = TextFilter(method="filter_subject",
+                             label=f"Voorzieningcode, of '{BUURTTEAM_SERVICE}'")  # fmt: skip
+    buurtteamCode = TextFilter(field_name="team__code", label="Code van het buurtteam")
     datumVanaf = filters.DateFilter(field_name="date", lookup_expr="gte",
                                     label="Datum vanaf (JJJJ-MM-DD)")  # fmt: skip
     datumTot = filters.DateFilter(field_name="date", lookup_expr="lt",
@@ -23,7 +26,13 @@ class SurveyResponseFilter(QualityFilter):
 
     class Meta:
         model = SurveyResponse
-        fields = ["wijkCode", "voorziening", "aanbiederAgb", "datumVanaf", "datumTot"]
+        fields = ["wijkCode", "voorziening", "aanbiederAgb", "buurtteamCode", "datumVanaf",
+                  "datumTot"]  # fmt: skip
+
+    def filter_subject(self, queryset, name, value):
+        if value == BUURTTEAM_SERVICE:
+            return queryset.filter(about_buurtteam=True)
+        return queryset.filter(service_type__code=value)
 
 
 class ComplaintFilter(QualityFilter):
@@ -48,7 +57,8 @@ class SurveyResponseViewSet(viewsets.ModelViewSet):
     filterset_class = SurveyResponseFilter
     lookup_field = "external_id"
     lookup_url_kwarg = "ervaringId"
-    queryset = SurveyResponse.objects.select_related("district", "service_type", "provider")
+    queryset = SurveyResponse.objects.select_related("district", "service_type", "provider",
+                                                     "team")  # fmt: skip
 
 
 class ComplaintViewSet(viewsets.ModelViewSet):
