@@ -52,7 +52,9 @@ class IndicatorDef:
     label: str
     levels: tuple[str, ...]
     unit: str = ""
-    target: Decimal | None = None  # a policy target or norm that holds at every level
+    # The policy target or norm (wmo.catalogue NormKind) that holds at every level; dated, so
+    # its value is the one valid on the period's last day (wmo.catalogue.norms).
+    norm_kind: str | None = None
     # How council views suppress it when that differs from its kind (suppression.py).
     suppress_as: str | None = None
 

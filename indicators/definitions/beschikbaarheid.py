@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
-from wmo.catalogue.norms import GROUP_BASED_TARGET_PCT
+from wmo.catalogue.models import NormKind
+from wmo.catalogue.norms import norms_on
 from wmo.referrals.waiting import within_norm_condition
 
 from ..rounding import ratio
@@ -44,7 +45,7 @@ INDICATORS = [
     IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
                  ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
-                 "%", target=GROUP_BASED_TARGET_PCT),
+                 "%", norm_kind=NormKind.GROUP_PCT),
 ]  # fmt: skip
 
 
@@ -64,7 +65,11 @@ def compute(context) -> list[Value]:
     from wmo.catalogue.models import ServiceType
 
     quarter = context.quarter
-    services = list(ServiceType.objects.values_list("id", "code", "waiting_norm_days"))
+    # Each figure against the norms valid on the period's last day.
+    norms_at_end = norms_on(quarter.end)
+    services = [(pk, code, norms_at_end.waiting_days(pk))
+                for pk, code in ServiceType.objects.values_list("id", "code")]  # fmt: skip
+    group_target = norms_at_end.get(NormKind.GROUP_PCT)
     norms = {code: norm for _, code, norm in services}
     base = context.referrals.annotate(wait=wait_days())
     started = started_in(quarter)
@@ -118,6 +123,6 @@ def compute(context) -> list[Value]:
                 Value(level, key, "mean_waiting_per_month", mean_value(waiting, len(month_ends)),
                       waiting, len(month_ends)),
                 Value(level, key, "group_share", ratio(row["group_n"], n, 100), row["group_n"], n,
-                      GROUP_BASED_TARGET_PCT),
+                      group_target),
             ]  # fmt: skip
     return values
