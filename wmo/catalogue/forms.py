@@ -17,6 +17,7 @@ class NormForm(forms.ModelForm):
     class Meta:
         model = Norm
         fields = ["value", "valid_from", "source", "note"]
+        localized_fields = ["value"]  # 14,5 as people write it here
         widgets = {"valid_from": DateInput()}
         help_texts = {
             "valid_from": "Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
