@@ -79,6 +79,7 @@ urlpatterns = [
     path("wijken/", include("districts.urls")),
     path("", include("providers.urls")),  # aanbieders/, consortia/, contracten/, landschap/
     path("aanbesteding/", include("procurement.urls")),
+    path("normen/", include("wmo.catalogue.urls")),
     path("verwijzingen/", include("wmo.referrals.urls")),
     path("kwaliteit/", include("wmo.quality.urls")),
     path("importen/", include("wmo.imports.urls")),

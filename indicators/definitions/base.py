@@ -19,7 +19,6 @@ from django.db import connections
 from django.db.models import Aggregate, Count, FloatField, Func, IntegerField
 
 from ..rounding import median_from_histogram, round_one_decimal
-from .norms import norms_for
 
 SYSTEM_KEY = "all"
 
@@ -58,7 +57,9 @@ class IndicatorDef:
     label: str
     levels: tuple[str, ...]
     unit: str = ""
-    target: Decimal | None = None  # a policy target or norm that holds at every level
+    # The policy target or norm (wmo.catalogue NormKind) that holds at every level; dated, so
+    # its value is the one valid on the period's last day (wmo.catalogue.norms).
+    norm_kind: str | None = None
     # How council views suppress it when that differs from its kind (suppression.py).
     suppress_as: str | None = None
 
@@ -86,13 +87,15 @@ class Context:
     referrals: object = None  # the period's relevant referrals, staged (referral_sets)
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
     codes: dict | None = None  # id -> code per level column, read once per run
-    norms: object = None  # norms.Norms valid on the period's last day, read once per run
+    norms: object = None  # the norms valid on the period's last day (norms_on), read once per run
 
     def __post_init__(self):
         if self.codes is None:
             self.codes = key_codes()
         if self.norms is None:
-            self.norms = norms_for(self.period)
+            from wmo.catalogue.norms import norms_on
+
+            self.norms = norms_on(self.period.end)
 
     @property
     def district_keys(self) -> list[str]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
-from wmo.catalogue.norms import GROUP_BASED_TARGET_PCT
+from wmo.catalogue.models import NormKind
 from wmo.referrals.waiting import within_norm_condition
 
 from ..rounding import ratio
@@ -46,7 +46,7 @@ INDICATORS = [
     IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
                  ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
-                 "%", target=GROUP_BASED_TARGET_PCT),
+                 "%", norm_kind=NormKind.GROUP_PCT),
 ]  # fmt: skip
 
 
@@ -64,14 +64,17 @@ def _service_norms(level: str, key: str, norms: dict[str, int | None]) -> Decima
 
 def compute(context) -> list[Value]:
     period = context.period
-    waiting_norms = context.norms.waiting_days
-    service_codes = context.codes["service_type_id"]
-    norms = {service_codes[pk]: norm for pk, norm in waiting_norms.items()}
+    # Each figure against the norms valid on the period's last day.
+    norms_at_end = context.norms
+    services = [(pk, code, norms_at_end.waiting_days(pk))
+                for pk, code in context.codes["service_type_id"].items()]  # fmt: skip
+    group_target = norms_at_end.get(NormKind.GROUP_PCT)
+    norms = {code: norm for _, code, norm in services}
     base = context.referrals.annotate(wait=wait_days())
     started = started_in(period)
     # Each referral against its own service's norm, written out per service (a dozen), so the
     # period's rows need no join with the service table.
-    with_norm = {pk: norm for pk, norm in waiting_norms.items() if norm is not None}
+    with_norm = {pk: norm for pk, _, norm in services if norm is not None}
     has_norm = Q(service_type_id__in=list(with_norm)) if with_norm else Q(pk__isnull=True)
     norm_of = Case(*[When(service_type_id=pk, then=V(norm)) for pk, norm in with_norm.items()],
                    default=None, output_field=IntegerField())  # fmt: skip
@@ -119,6 +122,6 @@ def compute(context) -> list[Value]:
                 Value(level, key, "mean_waiting_per_month", mean_value(waiting, len(month_ends)),
                       waiting, len(month_ends)),
                 Value(level, key, "group_share", ratio(row["group_n"], n, 100), row["group_n"], n,
-                      context.norms.group_based_pct),
+                      group_target),
             ]  # fmt: skip
     return values

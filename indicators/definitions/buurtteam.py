@@ -4,17 +4,12 @@ Levels system and wijk only, and every wijk is written (base.py): counts are 0 f
 without cases in Q; the mean, the within-norm share and the referral and group rates stay empty
 where their denominator (first contacts, closed cases, new cases in Q) is 0."""
 
-from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from wmo.calendar import BUURTTEAM
-from wmo.catalogue.norms import (
-    BUURTTEAM_FIRST_CONTACT_WORKDAYS,
-    BUURTTEAM_GROUP_TARGET_PCT,
-    BUURTTEAM_REFERRAL_TARGET_PCT,
-)
+from wmo.catalogue.models import NormKind
 from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.waiting import within_norm
 
@@ -26,18 +21,18 @@ INDICATORS = [
     IndicatorDef("bt_clients", FAMILY, Kind.COUNT, "Cliënten buurtteam", AREA_LEVELS, "cliënten"),
     IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, "Nieuwe casussen", AREA_LEVELS, "casussen"),
     IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, "Werkdagen tot eerste contact",
-                 AREA_LEVELS, "werkdagen", target=Decimal(BUURTTEAM_FIRST_CONTACT_WORKDAYS)),
-    IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE, "Eerste contact binnen 5 werkdagen",
-                 AREA_LEVELS, "%"),
+                 AREA_LEVELS, "werkdagen", norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
+    IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE,
+                 "Eerste contact binnen de norm", AREA_LEVELS, "%"),
     IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, "Doorverwezen naar aanvullende zorg",
-                 AREA_LEVELS, "%", target=BUURTTEAM_REFERRAL_TARGET_PCT),
+                 AREA_LEVELS, "%", norm_kind=NormKind.BT_REFERRAL_PCT),
     IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, "Groepsgericht of gecombineerd",
-                 AREA_LEVELS, "%", target=BUURTTEAM_GROUP_TARGET_PCT),
+                 AREA_LEVELS, "%", norm_kind=NormKind.BT_GROUP_PCT),
 ]  # fmt: skip
 
 
 def _first_contact_waits(period, codes, norm) -> dict[str, dict[str, tuple[int, int, int]]]:
-    """level -> level_key -> (sum of working days, count, count within norm) over cases whose
+    """level -> level_key -> (sum of working days, count, count within `norm`) over cases whose
     first contact is in Q. The database groups the cases by wijk and date pair; the working
     days of each distinct pair are counted once, and the system level is the sum of the wijken."""
     rows = (
@@ -59,7 +54,7 @@ def _first_contact_waits(period, codes, norm) -> dict[str, dict[str, tuple[int, 
             total = totals.setdefault(key, [0, 0, 0])
             total[0] += days * n
             total[1] += n
-            total[2] += n if within_norm(days, norm) else 0
+            total[2] += n if norm is not None and within_norm(days, norm) else 0
     result = {level: {} for level in AREA_LEVELS}
     for key, total in totals.items():
         result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)
@@ -92,8 +87,10 @@ def compute(context) -> list[Value]:
     # Only cases closed in Q are looked up among the referrals, not every open case.
     referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS, codes,
                               referred_n=Count("pk"))  # fmt: skip
+    # Each figure against the norm and targets valid on the period's last day.
     norms = context.norms
-    waits = _first_contact_waits(period, codes, norms.first_contact_workdays)
+    first_contact = norms.days(NormKind.BT_FIRST_CONTACT_WORKDAYS)
+    waits = _first_contact_waits(period, codes, first_contact)
     every_area(by_level, codes)
     values = []
     for level in AREA_LEVELS:
@@ -107,11 +104,13 @@ def compute(context) -> list[Value]:
                 Value(level, key, "bt_new_cases", new_cases),
                 Value(level, key, "bt_mean_wait_workdays",
                       round_one_decimal(Fraction(total, count)) if count else None, total, count,
-                      Decimal(norms.first_contact_workdays)),
-                Value(level, key, "bt_pct_within_norm", ratio(within, count, 100), within, count),
+                      norms.get(NormKind.BT_FIRST_CONTACT_WORKDAYS)),
+                Value(level, key, "bt_pct_within_norm",
+                      ratio(within, count, 100) if first_contact is not None else None,
+                      within, count),
                 Value(level, key, "bt_referral_rate", ratio(referred_n, closed_n, 100),
-                      referred_n, closed_n, norms.buurtteam_referral_pct),
+                      referred_n, closed_n, norms.get(NormKind.BT_REFERRAL_PCT)),
                 Value(level, key, "bt_group_share", ratio(group_n, new_cases, 100), group_n,
-                      new_cases, norms.buurtteam_group_pct),
+                      new_cases, norms.get(NormKind.BT_GROUP_PCT)),
             ]  # fmt: skip
     return values

@@ -12,11 +12,13 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from providers.models import Contract, ContractValue, Provider, Subcontract
+from wmo.catalogue.norms import NormHistory
 from wmo.periods import Quarter
 
 from .. import selectors
 from ..definitions import INDICATORS
 from ..models import IndicatorValue
+from ..selectors.norms import target_on
 from .formatting import decimals_for, indicator_text
 
 # URL word -> stored level. A contractor's figures roll up all its subcontractors' referrals.
@@ -163,6 +165,7 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
     compared = [quarter, quarter.previous(), quarter.same_quarter_last_year()]
     stored = _figures(level, provider.agb_code, compared)
     sections = []
+    history = None
     for slug, title, codes in SECTIONS:
         section = Section(slug, title)
         if level == "contractor" and slug in QUALITY_SECTIONS:
@@ -171,10 +174,12 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
             definition = INDICATORS[code]
             cells = [stored.get((q, code)) for q in compared]
             norm = cells[0].norm if cells[0] is not None and cells[0].norm is not None else None
+            if norm is None and definition.norm_kind is not None:
+                history = history or NormHistory()  # read once, where a figure needs it
+                norm = target_on(code, quarter.end, history)
             section.figures.append(
                 Figure(code, definition.label, definition.unit,
-                       *[c.value if c is not None else None for c in cells],
-                       norm if norm is not None else definition.target)
+                       *[c.value if c is not None else None for c in cells], norm)
             )  # fmt: skip
         sections.append(section)
     contracts = _contract_lines(provider, level, quarter.year)

@@ -1,6 +1,13 @@
-"""A figure against its norm or target: which norm applies and whether the figure meets it."""
+"""A figure against its norm or target: which norm applies and whether the figure meets it.
+Norms and targets are dated (wmo.catalogue.norms): a figure is judged against the one valid on
+its period's last day, which the computation stores with the figure."""
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
+
+from wmo.catalogue.norms import NormHistory, norm_on
 
 from ..definitions import INDICATORS
 from .cells import format_number
@@ -8,14 +15,27 @@ from .layout import DIRECTION, LOWER, RATIOS, SIGNAL_VALUES
 from .stored import Row
 
 
-def norm_of(indicator: str, row: Row | None) -> Decimal | None:
-    """The stored norm, else the definition's target, else the dashboard's signal value."""
+def target_on(indicator: str, day: datetime.date, norms: NormHistory | None = None
+              ) -> Decimal | None:  # fmt: skip
+    """The definition's own norm or target (one for every level) valid on `day`, from `norms`
+    when the page read them already, else from the database."""
+    definition = INDICATORS.get(indicator)
+    if definition is None or definition.norm_kind is None:
+        return None
+    if norms is not None:
+        return norms.on(definition.norm_kind, None, day)
+    return norm_on(definition.norm_kind, None, day)
+
+
+def norm_of(indicator: str, row: Row | None, period=None, norms: NormHistory | None = None
+            ) -> Decimal | None:  # fmt: skip
+    """The stored norm, else the definition's target valid on the last day of `period` (today
+    when none is given), else the dashboard's signal value."""
     if row is not None and row.norm is not None:
         return row.norm
-    definition = INDICATORS.get(indicator)
-    if definition is not None and definition.target is not None:
-        return definition.target
-    return SIGNAL_VALUES.get(indicator)
+    day = period.end if period is not None else timezone.localdate()
+    target = target_on(indicator, day, norms)
+    return target if target is not None else SIGNAL_VALUES.get(indicator)
 
 
 def norm_label(indicator: str) -> str:

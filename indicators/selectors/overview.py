@@ -18,7 +18,7 @@ def tile(
     row = store.get(quarter, level, key, indicator)
     previous, last_year = quarter.previous(), quarter.same_quarter_last_year()
     current = make_cell(indicator, row, suppressed)
-    norm = norm_of(indicator, row)
+    norm = norm_of(indicator, row, quarter, store.norms)
     state, state_text = status(indicator, current, norm)
     drill = None
     if indicator in WAITING and not suppressed:

@@ -30,7 +30,7 @@ def ratios(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
         lvl, k = (level, key) if at_level else ("system", SYSTEM_KEY)
         row = store.get(quarter, lvl, k, indicator)
         cell = make_cell(indicator, row, suppressed)
-        target = norm_of(indicator, row)
+        target = norm_of(indicator, row, quarter, store.norms)
         state, state_text = status(indicator, cell, target)
         items.append({
             "indicator": indicator, "label": title, "current": cell,

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import CharField, F, Q
 from django.db.models import Value as V
 
+from wmo.catalogue.norms import NormHistory
 from wmo.periods import Period, Quarter, periods_between
 
 from ..models import BaselineFigure, IndicatorValue
@@ -41,8 +42,9 @@ class Row(NamedTuple):
 class Store:
     """The stored rows a dashboard needs, fetched in one query and pivoted in Python."""
 
-    def __init__(self, quarter: Quarter, rows: Iterable[Row]):
+    def __init__(self, quarter: Quarter, rows: Iterable[Row], norms: NormHistory | None = None):
         self.quarter = quarter
+        self.norms = norms  # the dated norms and targets, for figures stored without theirs
         self.rows = {}
         self.keys = {}  # (quarter, level) -> level_keys present
         for r in rows:
@@ -119,7 +121,7 @@ def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, name
         IndicatorValue.objects.filter(part).order_by().values_list(*columns) for part in parts
     ]
     rows = selects[0].union(*selects[1:], all=True)
-    return Store(quarter, map(Row._make, rows))
+    return Store(quarter, map(Row._make, rows), NormHistory())
 
 
 def reference_names() -> dict[str, list[tuple[str, str]]]:

@@ -92,10 +92,10 @@ def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
             row = store.get(q, level, key, indicator)
             periods.append(str(q))
             cells.append(make_cell(indicator, row, suppressed))
-            norms.append(norm_of(indicator, row))
+            norms.append(norm_of(indicator, row, q, store.norms))
         norm = next((n for n in reversed(norms) if n is not None), None)
         if norm is None:
-            norm = norm_of(indicator, None)
+            norm = norm_of(indicator, None, quarters[-1] if quarters else None, store.norms)
         datasets = [{"label": label_of(indicator), "cells": cells}]
         if norm is not None:
             norm_cell = {**EMPTY, "text": format_number(norm), "number": float(norm)}

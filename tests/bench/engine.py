@@ -43,7 +43,10 @@ LEVELS = {  # level -> DuckDB grouping columns, in LEVEL_FIELDS order
 }
 
 EXPORT_SQL = """
-    SELECT r.client_id, d.code AS district, s.code AS service, s.waiting_norm_days AS norm,
+    SELECT r.client_id, d.code AS district, s.code AS service,
+           -- The service's latest waiting norm: the bench data lie under one norm per service.
+           (SELECT n.value FROM {norm} n WHERE n.kind = 'waiting_days' AND n.service_type_id = s.id
+            ORDER BY n.valid_from DESC LIMIT 1) AS norm,
            p.agb_code AS provider, c.agb_code AS contractor, r.referral_date, r.start_date,
            r.end_date, r.cancelled_date, r.group_based
     FROM {referral} r
@@ -157,12 +160,13 @@ def referral_families(quarter: Quarter):
 def export_parquet(directory: Path) -> Path:
     from districts.models import District
     from providers.models import Provider
-    from wmo.catalogue.models import ServiceType
+    from wmo.catalogue.models import Norm, ServiceType
 
     csv_path, parquet_path = directory / "referrals.csv", directory / "referrals.parquet"
     sql = EXPORT_SQL.format(
         referral=Referral._meta.db_table, district=District._meta.db_table,
         service=ServiceType._meta.db_table, provider=Provider._meta.db_table,
+        norm=Norm._meta.db_table,
     )  # fmt: skip
     copy_sql = f"COPY ({sql}) TO STDOUT WITH CSV HEADER"
     with connection.cursor() as cursor, open(csv_path, "wb") as out, \

@@ -57,14 +57,17 @@ def test_moving_service_type_keeps_rows_and_references():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     moved = ServiceType.objects.get(pk=service.pk)
-    assert (moved.code, moved.name, moved.waiting_norm_days) == ("proef_dienst", "Proefdienst", 14)
+    assert (moved.code, moved.name) == ("proef_dienst", "Proefdienst")
+    # Its undated waiting norm became a dated record (catalogue 0004), valid since the Wmo 2015.
+    norm = moved.norms.get()
+    assert (norm.kind, norm.value, norm.valid_from) == ("waiting_days", 14, datetime.date(2015, 1, 1))
     assert ServiceType._meta.db_table == "catalogue_servicetype"
     assert Referral.objects.get(pk=referral.pk).service_type == moved
     assert list(Contract.objects.get(pk=contract.pk).service_types.all()) == [moved]
     assert Complaint.objects.get(pk=complaint.pk).service_type == moved
     assert ContentType.objects.get(pk=content_type.pk).model_class() is ServiceType
     # The reference data is there again after its migration was undone and redone.
-    assert ServiceType.objects.filter(code="dagbegeleiding", waiting_norm_days=14).exists()
+    assert ServiceType.objects.filter(code="dagbegeleiding", norms__value=14).exists()
     # The database still refuses a reference to a service type that does not exist.
     with pytest.raises(Exception, match="(?i)foreign key"):
         Referral.objects.filter(pk=referral.pk).update(service_type_id=moved.pk + 10_000)

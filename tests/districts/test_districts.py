@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -32,13 +34,15 @@ def test_eighteen_buurtteams_in_their_wijken():
 
 @pytest.mark.django_db
 def test_service_types_after_migrate():
-    norms = dict(ServiceType.objects.values_list("code", "waiting_norm_days"))
+    from wmo.catalogue.norms import norms_on
+
+    on_day = norms_on(datetime.date(2027, 1, 1))
+    norms = {s.code: on_day.waiting_days(s) for s in ServiceType.objects.all()}
     assert len(norms) == 14
     assert norms["ambulante_begeleiding"] == 14
     assert norms["beschermd_verblijf"] == 91
     assert norms["living_lab"] is None
     assert norms["vervoersvoorziening"] is None
-    import datetime
 
     on_2026 = set(
         ServiceType.objects.valid_on(datetime.date(2026, 12, 31)).values_list("code", flat=True)

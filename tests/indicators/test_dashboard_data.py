@@ -74,7 +74,8 @@ def test_status_against_norms_and_targets():
 
 
 def test_one_query_loads_every_section(stored, django_assert_num_queries):  # noqa: F811
-    with django_assert_num_queries(1):
+    # One query for the stored values, one for the dated norms their figures are judged by.
+    with django_assert_num_queries(2):
         store = data.load(Q3, Filters(district=WEST))
     names = data.reference_names()
     with django_assert_num_queries(0):
@@ -123,7 +124,7 @@ def test_section_builders_run_no_queries_of_their_own(stored, django_assert_num_
 def test_dashboard_reads_values_baseline_and_budget_once(stored, django_assert_num_queries,  # noqa: F811
                                                          suppressed):  # fmt: skip
     names = data.reference_names()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # values, dated norms, baseline, budget
         result = data.dashboard(Q3, Filters(district=WEST), suppressed, names=names)
     assert result["overview"]["groups"][0]["tiles"][0]["current"]["text"] == "456"
 

@@ -255,7 +255,7 @@ def test_a_service_without_norm_is_left_out_of_pct_within_norm(db):
 
     build()
     living_lab = ServiceType.objects.get(code="living_lab")
-    assert living_lab.waiting_norm_days is None
+    assert not living_lab.norms.exists()
     template = Referral.objects.get(external_id="R1")
     template.pk, template.external_id, template.service_type = None, "R10", living_lab
     template.referral_date, template.start_date = D(2026, 7, 1), D(2026, 8, 10)  # 40 days

@@ -23,6 +23,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "districts.change": STAFF,
     "service_types.view": EVERYONE,
     "service_types.change": STAFF,
+    # wmo/catalogue/: the dated norms and targets. Contract managers add values; council members
+    # read them (they judge the dashboards by them); buurtteam workers have no use for the page.
+    "norms.view": frozenset({CM, CO}),
+    "norms.change": STAFF,
     "api_docs.view": EVERYONE,
     # /healthz: everyone gets ok / niet ok; which check fails, and why, only staff.
     "health.details": STAFF,

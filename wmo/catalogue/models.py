@@ -1,7 +1,8 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -20,9 +21,21 @@ class ServiceTypeQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
 
+    def with_waiting_norm(self, day: datetime.date):
+        """Each service annotated with `waiting_norm_days`, its waiting norm valid on `day`
+        (None: no norm), as the API shows it."""
+        norm = (
+            Norm.objects.filter(
+                kind=NormKind.WAITING_DAYS, service_type=models.OuterRef("pk"), valid_from__lte=day
+            )
+            .order_by("-valid_from")
+            .values("value")[:1]
+        )
+        return self.annotate(waiting_norm_days=models.Subquery(norm))
+
 
 class ServiceType(models.Model):
-    """A voorziening of aanvullende zorg, with its waiting norm (referral → start)."""
+    """A voorziening of aanvullende zorg; its waiting norm (referral → start) is dated, in `Norm`."""
 
     code = models.SlugField(
         "code",
@@ -34,13 +47,6 @@ class ServiceType(models.Model):
     )
     name = models.CharField("naam", max_length=100)
     objective = models.CharField("beleidsdoel", max_length=3, choices=Objective.choices)
-    waiting_norm_days = models.PositiveSmallIntegerField(
-        "wachttijdnorm (dagen)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Een norm is minstens 1 dag; laat leeg voor geen norm.")],
-        help_text="Leeg: deze voorziening heeft geen wachttijdnorm.",
-    )
     iwmo_category = models.CharField(
         "iWmo-productcategorie",
         max_length=2,
@@ -78,3 +84,121 @@ class ServiceType(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+class NormKind(models.TextChoices):
+    """The norms and targets of the policy note (POLICY.md); INDICATORS.md says what each judges."""
+
+    WAITING_DAYS = "waiting_days", "Wachttijdnorm voorziening"
+    BT_FIRST_CONTACT_WORKDAYS = "bt_first_contact_workdays", "Eerste contact buurtteam"
+    BT_REFERRAL_PCT = "bt_referral_pct", "Doel doorverwijzing buurtteam naar aanvullende zorg (80/20)"
+    BT_GROUP_PCT = "bt_group_pct", "Doel groepsgericht bij het buurtteam (50/50)"
+    GROUP_PCT = "group_pct", "Doel groepsgericht in aanvullende zorg (15/85)"
+
+
+UNITS = {
+    NormKind.WAITING_DAYS: "dagen",
+    NormKind.BT_FIRST_CONTACT_WORKDAYS: "werkdagen",
+    NormKind.BT_REFERRAL_PCT: "%",
+    NormKind.BT_GROUP_PCT: "%",
+    NormKind.GROUP_PCT: "%",
+}
+DAY_KINDS = frozenset({NormKind.WAITING_DAYS, NormKind.BT_FIRST_CONTACT_WORKDAYS})
+EARLIEST = datetime.date(2015, 1, 1)
+"""The Wmo 2015 took effect on 1 January 2015: no norm of this programme is older."""
+
+
+class Norm(models.Model):
+    """One dated value of a norm or target. A change of policy is a new record with its own
+    valid-from date, so the records of a kind (and service) are its history; a figure is judged
+    against the value valid on its period's last day (wmo.catalogue.norms)."""
+
+    kind = models.CharField("soort", max_length=40, choices=NormKind.choices)
+    service_type = models.ForeignKey(
+        ServiceType,
+        verbose_name="voorziening",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="norms",
+    )
+    value = models.DecimalField("waarde", max_digits=5, decimal_places=1)  # > 0: clean()
+    valid_from = models.DateField("geldig vanaf")
+    source = models.CharField("bron", max_length=200)
+    note = models.CharField("toelichting", max_length=300, blank=True)
+    recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vastgelegd door",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "norm of doel"
+        verbose_name_plural = "normen en doelen"
+        ordering = ["kind", "service_type__code", "valid_from"]
+        constraints = [
+            # Two constraints, as NULL service types are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["kind", "service_type", "valid_from"],
+                condition=Q(service_type__isnull=False),
+                name="norm_unique_per_service_and_date",
+                violation_error_message="Voor deze norm bestaat al een waarde met deze datum.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "valid_from"],
+                condition=Q(service_type__isnull=True),
+                name="norm_unique_per_date",
+                violation_error_message="Voor deze norm bestaat al een waarde met deze datum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=NormKind.WAITING_DAYS, service_type__isnull=False)
+                | (~Q(kind=NormKind.WAITING_DAYS) & Q(service_type__isnull=True)),
+                name="norm_service_for_waiting_only",
+                violation_error_message="Alleen een wachttijdnorm hoort bij een voorziening.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="norm_value_positive",
+                violation_error_message="De waarde moet groter zijn dan 0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__gte=EARLIEST),
+                name="norm_valid_from_wmo_2015",
+                violation_error_message="Een norm geldt niet vóór 1 januari 2015.",
+            ),
+        ]
+
+    def __str__(self):
+        subject = f"{self.get_kind_display()}" + (f" {self.service_type}" if self.service_type_id else "")
+        return f"{subject}: {self.value_text} vanaf {self.valid_from:%d-%m-%Y}"
+
+    @property
+    def unit(self) -> str:
+        return UNITS[self.kind]
+
+    @property
+    def value_text(self) -> str:
+        number = f"{self.value:f}".removesuffix(".0").replace(".", ",")
+        return f"{number} %" if self.unit == "%" else f"{number} {self.unit}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == NormKind.WAITING_DAYS and self.service_type_id is None:
+            errors["service_type"] = "Kies de voorziening waar deze wachttijdnorm voor geldt."
+        if self.kind != NormKind.WAITING_DAYS and self.service_type_id is not None:
+            errors["service_type"] = "Alleen een wachttijdnorm hoort bij een voorziening."
+        if self.value is not None:
+            if self.value <= 0:
+                errors["value"] = "De waarde moet groter zijn dan 0."
+            elif self.kind in DAY_KINDS and self.value != self.value.to_integral_value():
+                errors["value"] = "Een norm in dagen is een heel aantal dagen."
+            elif self.unit == "%" and self.value > 100:
+                errors["value"] = "Een percentage is ten hoogste 100."
+        if self.valid_from is not None and self.valid_from < EARLIEST:
+            errors["valid_from"] = "Een norm geldt niet vóór 1 januari 2015 (de Wmo 2015)."
+        if errors:
+            raise ValidationError(errors)

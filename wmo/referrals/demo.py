@@ -32,8 +32,8 @@ from districts.models import (
     Municipality,
 )
 from wmo.calendar import BUURTTEAM
-from wmo.catalogue.models import Objective, ServiceType
-from wmo.catalogue.norms import BUURTTEAM_REFERRAL_TARGET_PCT
+from wmo.catalogue.models import NormKind, Objective, ServiceType
+from wmo.catalogue.norms import norm_on
 from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
 from wmo.imports.demo_rows import clear_demo_rows, truncate
 
@@ -54,8 +54,6 @@ DEMO_PREFIX = "DEMO-"
 CANCELLED_SHARE = 0.06  # of each year's starts, a referral cancelled before it started
 RETURNING_SHARE = 0.10  # starts by someone whose earlier referral of the voorziening ended
 KNOWN_SHARE = 0.25  # starts by someone already known for another voorziening
-# Cases that lead to a referral: the buurtteam's target ratio 80/20.
-LINKED_CASE_SHARE = float(BUURTTEAM_REFERRAL_TARGET_PCT) / 100
 # Registered at the Wmo-loket or the Stadsteam Back Up, not by a buurtteam.
 WITHOUT_TEAM = {"vervoersvoorziening", "woonvoorziening", "rolstoelvoorziening",
                 "maatschappelijke_opvang"}  # fmt: skip
@@ -411,6 +409,9 @@ def _seed_cases(rng, end, scale, clients, referrals: ReferralWriter, teams, dist
     pending: list[list] = []
     closed_clients: list[int] = []
 
+    # Cases that lead to a referral: the buurtteam's target ratio (80/20) valid at the end.
+    linked_share = float(norm_on(NormKind.BT_REFERRAL_PCT, None, end)) / 100
+
     def workday_index(day: int) -> int:
         return bisect.bisect_left(workdays, day)
 
@@ -421,7 +422,7 @@ def _seed_cases(rng, end, scale, clients, referrals: ReferralWriter, teams, dist
         index = workday_index(registration)
         first = workdays[min(index + wait, len(workdays) - 1)]
         client = None
-        if rng.random() < LINKED_CASE_SHARE:
+        if rng.random() < linked_share:
             # A referral of the same person, made while the case runs.
             low = bisect.bisect_right(referral_days, registration)
             high = bisect.bisect_right(referral_days, registration + 90)

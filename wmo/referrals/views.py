@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import DetailView, FormView, ListView, View
@@ -16,6 +17,7 @@ from wmo import downloads
 from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
+from wmo.catalogue.norms import norms_on
 from wmo.imports.views import ImportUploadView
 
 from . import services
@@ -175,17 +177,22 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
             sort = data["sorteer"] or sort
         return queryset.order_by(*SORT_FIELDS[sort])
 
+    @cached_property
+    def norms(self):
+        """The norms valid today, read once: every wait on the list runs until today."""
+        return norms_on(timezone.localdate())
+
     def summary(self, queryset):
         """Per group: number waiting, number over the norm, longest wait (one query)."""
         if not self.group_by:
             return []
         key, label = GROUPS[self.group_by]
         today = timezone.localdate()
+        norms = self.norms
         groups: dict = {}
-        rows = queryset.order_by().values_list(label, "referral_date",
-                                               "service_type__waiting_norm_days")  # fmt: skip
-        for name, referral_date, norm in rows.iterator(chunk_size=5000):
-            days = (today - referral_date).days
+        rows = queryset.order_by().values_list(label, "referral_date", "service_type_id")
+        for name, referral_date, service_type_id in rows.iterator(chunk_size=5000):
+            days, norm = (today - referral_date).days, norms.waiting_days(service_type_id)
             group = groups.setdefault(name or "—", {"name": name or "—", "waiting": 0, "over": 0,
                                                      "longest": 0})  # fmt: skip
             group["waiting"] += 1
@@ -211,9 +218,11 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("formaat", None)
         audit.record_view(context["object_list"], request=self.request)
+        norms = self.norms
         context.update(
             page_title="Wachtlijst", filter_form=self.filter_form, today=today,
-            rows=[{"referral": r, "wait": referral_wait(r, today)} for r in context["object_list"]],
+            rows=[{"referral": r, "wait": referral_wait(r, today, norms)}
+                  for r in context["object_list"]],
             querystring=query.urlencode(), team=team_of(self.request.user),
             summary=self.summary(self.object_list),
             group_label=dict(WaitingListFilterForm.base_fields["groepeer"].choices).get(self.group_by),
@@ -224,9 +233,10 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
 
     def export_rows(self, queryset):
         today = timezone.localdate()
+        norms = self.norms
         yield EXPORT_HEADER
         for referral in queryset.iterator(chunk_size=2000):
-            wait = referral_wait(referral, today)
+            wait = referral_wait(referral, today, norms)
             yield [referral.external_id, referral.client.short_key,
                    referral.team.code if referral.team else "", referral.residence.code,
                    referral.service_type.code, referral.provider.agb_code,

@@ -3,9 +3,14 @@ list's download) and the indicator job (INDICATORS.md `pct_within_norm`, `bt_pct
 
 A wait is within its norm when it lasts at most the norm: a referral's calendar days from the
 referral date to the start (or to today while it waits) against its voorziening's norm; a
-buurtteam case's working days from registration to first contact against 5. The rule has a
-Python form for a record in hand (`within_norm`) and an SQL form for the job's set-based counts
-(`within_norm_condition`), side by side here."""
+buurtteam case's working days from registration to first contact against its norm (5). The rule
+has a Python form for a record in hand (`within_norm`) and an SQL form for the job's set-based
+counts (`within_norm_condition`), side by side here.
+
+Norms are dated (wmo.catalogue.norms). The job judges a period's figures against the norm valid
+on the period's last day; a page judges one wait against the norm valid on the day the wait
+ends: the start (or first contact) once there is one, else today — a wait that is over keeps the
+verdict it had when it ended, and a wait still running is held to today's norm."""
 
 import datetime
 from dataclasses import dataclass
@@ -14,9 +19,9 @@ from django.db.models import Q
 from django.db.models.lookups import LessThanOrEqual
 
 from wmo.calendar import BUURTTEAM
-from wmo.catalogue.norms import BUURTTEAM_FIRST_CONTACT_WORKDAYS
+from wmo.catalogue.models import NormKind
+from wmo.catalogue.norms import NormsOn, norms_on
 
-FIRST_CONTACT_NORM_WORKDAYS = BUURTTEAM_FIRST_CONTACT_WORKDAYS
 NEAR_SHARE = 0.75
 """The pages warn ("bijna aan de norm") once a referral has waited more than this share of its
 norm; the indicators know only within or over."""
@@ -49,14 +54,23 @@ def judge(days: int, norm: int | None, warn_near: bool = True) -> Wait:
     return Wait(days, norm, "ok", "binnen de norm")
 
 
-def referral_wait(referral, today: datetime.date) -> Wait:
+def _norms(day: datetime.date, norms: NormsOn | None) -> NormsOn:
+    """`norms` when they are the ones of `day` (a list of waits ending today reads them once)."""
+    return norms if norms is not None and norms.day == day else norms_on(day)
+
+
+def referral_wait(referral, today: datetime.date, norms: NormsOn | None = None) -> Wait:
     """How long `referral` waited (until its start, or until `today`), judged against its
-    voorziening's norm."""
-    days = ((referral.start_date or today) - referral.referral_date).days
-    return judge(days, referral.service_type.waiting_norm_days)
+    voorziening's norm valid on that last day."""
+    end = referral.start_date or today
+    norm = _norms(end, norms).waiting_days(referral.service_type_id)
+    return judge((end - referral.referral_date).days, norm)
 
 
-def first_contact_wait(case, today: datetime.date) -> Wait:
-    """Working days from a case's registration to its first contact (or to `today`)."""
-    days = BUURTTEAM.working_days_between(case.registration_date, case.first_contact_date or today)
-    return judge(days, FIRST_CONTACT_NORM_WORKDAYS, warn_near=False)
+def first_contact_wait(case, today: datetime.date, norms: NormsOn | None = None) -> Wait:
+    """Working days from a case's registration to its first contact (or to `today`), against
+    the first-contact norm valid on that last day."""
+    end = case.first_contact_date or today
+    days = BUURTTEAM.working_days_between(case.registration_date, end)
+    norm = _norms(end, norms).days(NormKind.BT_FIRST_CONTACT_WORKDAYS)
+    return judge(days, norm, warn_near=False)

@@ -124,7 +124,10 @@ class BuurtteamCaseSerializer(serializers.ModelSerializer):
 class ServiceTypeSerializer(serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
     beleidsdoel = serializers.CharField(source="objective")
-    wachttijdnormDagen = serializers.IntegerField(source="waiting_norm_days", allow_null=True)
+    wachttijdnormDagen = serializers.IntegerField(
+        source="waiting_norm_days", allow_null=True,
+        help_text="De wachttijdnorm die geldt op geldigOp, zonder geldigOp vandaag; leeg: geen norm.",
+    )  # fmt: skip
     iwmoProductcategorie = serializers.CharField(source="iwmo_category")
     geldigVanaf = serializers.DateField(source="valid_from", allow_null=True)
     geldigTotEnMet = serializers.DateField(source="valid_to", allow_null=True)

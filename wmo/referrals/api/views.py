@@ -1,6 +1,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_filters import rest_framework as filters
@@ -49,6 +51,15 @@ class ServiceTypeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ServiceTypeFilter
     lookup_field = "code"
     queryset = ServiceType.objects.order_by("code")
+
+    def get_queryset(self):
+        # The waiting norm shown is the one valid on `geldigOp`, else today's (norms are dated);
+        # an impossible date is refused by the filter.
+        try:
+            day = parse_date(self.request.query_params.get("geldigOp") or "")
+        except ValueError:
+            day = None
+        return super().get_queryset().with_waiting_norm(day or timezone.localdate())
 
 
 # --- verwijzingen and casussen ------------------------------------------------------------------
