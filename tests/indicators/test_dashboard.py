@@ -636,6 +636,12 @@ COUNCIL_PAGE = {**STAFF_PAGE, "council_member": OK}
 MATRIX = [
     Access("GET", "/dashboard/", STAFF_PAGE),
     Access("GET", "/dashboard/raad/", COUNCIL_PAGE),
+    # The period choice and the objective tables: the same pages, the same roles.
+    Access("GET", "/dashboard/?periode=2026H1", STAFF_PAGE),
+    Access("GET", "/dashboard/raad/?periode=2025", COUNCIL_PAGE),
+    Access("GET", "/dashboard/export/doel-iv.csv?periode=2025", STAFF_PAGE),
+    Access("GET", "/dashboard/raad/export/jaartrend-bt_clients-tabel.xlsx?periode=2025",
+           COUNCIL_PAGE),
     Access("GET", "/dashboard/export/per-wijk.csv", STAFF_PAGE),
     Access("GET", "/dashboard/raad/export/per-wijk.xlsx", COUNCIL_PAGE),
     Access("POST", "/dashboard/herberekenen/", {**STAFF_PAGE, "contract_manager": 302},
