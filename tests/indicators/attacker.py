@@ -79,6 +79,12 @@ RATIO_TITLES = {
 
 PARTS = ("numerator", "denominator")
 PERIOD = re.compile(r"\d{4}([QH]\d)?")
+
+
+def month_ends(period: str) -> int:
+    """The month-ends of a period (INDICATORS.md): 3 in a quarter, 6 in a half-year, 12 in a
+    year."""
+    return 3 if "Q" in period else 6 if "H" in period else 12
 BASELINE_YEARS = ("2020", "2021", "2022")
 
 
@@ -463,9 +469,12 @@ class Attacker:
                 elif s.indicator in COUNTS and s.value == SMALL and not s.noted:
                     self._narrow((*at, s.indicator), 1, 4)
                 if s.indicator == "mean_waiting_per_month" and s.value is not None:
-                    self._narrow((*at, quantity(s.indicator, "denominator")), 3, 3)
+                    # The mean over the period's month-ends: 3, 6 or 12 of them.
+                    months = month_ends(s.period)
+                    self._narrow((*at, quantity(s.indicator, "denominator")), months, months)
                     if s.value == SMALL and not s.noted:
-                        self._narrow((*at, quantity(s.indicator, "numerator")), 1, 14)
+                        self._narrow((*at, quantity(s.indicator, "numerator")), 1,
+                                     5 * months - 1)  # fmt: skip
             except Contradiction:
                 self.find(f"(e) {s.source}: {s.indicator} at {at} = {s.value} contradicts "
                           "another source")  # fmt: skip
@@ -598,7 +607,7 @@ class Attacker:
                 if n is not None and d is not None and s.indicator != "mean_waiting_per_month":
                     self.find(f"(c) {s.source}: hidden {cell} is {n}/{d}")
                 elif s.indicator == "mean_waiting_per_month" and n is not None:
-                    self.find(f"(c) {s.source}: hidden {cell} is {n}/3")
+                    self.find(f"(c) {s.source}: hidden {cell} is {n}/{month_ends(s.period)}")
                 elif n is not None and s.indicator in PERCENTAGES and 1 <= n <= 4:
                     self.find(f"(c) {s.source}: hidden {cell} has a numerator of {n}")
 

@@ -178,6 +178,12 @@ def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council
         cells[("API", "district_service", f"{WEST}:dagbegeleiding", "pct_within_norm")].value == "—"
     )
     assert sum(s.noted for s in seen if s.source.startswith("/dashboard")) > 10
+    # The half-year and year pages, and the objective tables on them, were read and hide too.
+    longer = [s for s in seen if s.source.startswith("/dashboard/raad/?periode=")]
+    assert {s.period for s in longer} >= {"2026H2", "2026H1", "2026", "2025"}
+    assert any(s.hidden for s in longer if s.period == "2026H2")
+    assert any(s.level == "service_type" and s.hidden for s in longer if s.period == "2026")
+    assert ("doel-iv.csv?periode=2026H2") in {s.source for s in seen}
     assert sum(s.hidden for s in seen if s.source.startswith("export")) > 100
 
 
