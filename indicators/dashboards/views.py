@@ -81,7 +81,10 @@ class DashboardBase(CapabilityRequiredMixin, View):
     def selection(self, request, today):
         """(form, period, filters) for the request's GET parameters."""
         periods = selectors.stored_periods()
-        default = selectors.default_quarter(today, selectors.stored_quarters(periods))
+        # The last completed quarter with values; with no quarter stored, the newest period.
+        default = selectors.default_quarter(today, selectors.stored_quarters(periods)) or (
+            periods[0] if periods else None
+        )
         query = request.GET.copy()
         if query and not (query.get("periode") or query.get("kwartaal")) and default is not None:
             # The field shows the period the figures are for, not the first in the list.

@@ -33,6 +33,7 @@ def dashboard(quarter: Period, filters: Filters | None = None, suppressed: bool 
     if "trends" in sections:
         result["trends"] = trends(quarter, filters, suppressed, store, baseline_index(),
                                   service_codes=[c for c, _ in names["services"]])  # fmt: skip
+        result["has_yearly_trends"] = any(c["series"] == "jaar" for c in result["trends"])
     if "districts" in sections:
         result["districts"] = by_district(quarter, filters, suppressed, store, names)
     if "services" in sections:

@@ -85,6 +85,8 @@ def month_ends(period: str) -> int:
     """The month-ends of a period (INDICATORS.md): 3 in a quarter, 6 in a half-year, 12 in a
     year."""
     return 3 if "Q" in period else 6 if "H" in period else 12
+
+
 BASELINE_YEARS = ("2020", "2021", "2022")
 
 

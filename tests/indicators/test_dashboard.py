@@ -289,7 +289,7 @@ def test_warm_dashboard_query_count(stored, client_for, django_assert_num_querie
 
 def test_warm_request_renders_nothing_again(stored, contract_manager_client, monkeypatch):
     contract_manager_client.get(STAFF_URL)
-    for name in ("dashboard", "reference_names", "stored_quarters"):
+    for name in ("dashboard", "reference_names", "stored_quarters", "stored_periods"):
         monkeypatch.setattr(data, name, lambda *a, **k: pytest.fail("rebuilt on a warm request"))
     assert "1.234 cliënten" in tile(contract_manager_client.get(STAFF_URL).content.decode(),
                                    "clients_in_care")  # fmt: skip

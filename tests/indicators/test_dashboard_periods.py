@@ -197,3 +197,12 @@ def test_objective_and_yearly_tables_download_for_a_period(periods, client_for, 
     assert any(r.startswith("Beschermd Verblijf;91;702;") and f";{shown};" in r for r in rows)
     rows = client.get(f"{base}jaartrend-bt_clients-tabel.csv?periode=2025").content
     assert "2025;10.450" in rows.decode("utf-8-sig")
+
+
+def test_with_only_a_year_stored_the_page_opens_on_it(db, contract_manager_client):
+    IndicatorValue.objects.create(quarter="2025", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(3120))  # fmt: skip
+    html = contract_manager_client.get("/dashboard/").content.decode()
+    assert "Jaar 2025" in text(html) and "3.120 cliënten" in tile(html, "clients_in_care")
+    # No quarter stored: the quarterly trend is empty rather than filled with the year.
+    assert "Cliënten in zorg: nog geen opgeslagen waarden." in text(html)
