@@ -168,7 +168,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
             # The recompute button computes a quarter: for a half-year or year its last one.
             "recompute_quarter": (
                 Quarter.containing(quarter.end) if quarter else Quarter.last_completed(today)
-            ),  # fmt: skip
+            ),
             "period_noun": quarter.NOUN if quarter else "kwartaal",
             "series_noun": selectors.sub_year_kind(quarter).NOUN if quarter else "kwartaal",
         }
