@@ -126,5 +126,7 @@ def objectives(quarter: Period, filters: Filters | None = None, suppressed: bool
     ignored = [name for name, value in (("voorziening", filters.service),
                                         ("aanbieder", filters.provider),
                                         ("contractpartij", filters.contractor)) if value]  # fmt: skip
-    return {"items": items, "scope": scope, "ignored": ignored, "quarter": str(quarter),
+    scope_text = f"wijk {district_name}" if district else "heel Utrecht"
+    return {"items": items, "scope": scope, "scope_text": scope_text, "ignored": ignored,
+            "quarter": str(quarter),
             "labels": {code: label_of(code) for code in OBJECTIVE_SERVICE_COLUMNS}}  # fmt: skip

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from indicators import selectors as data
 from indicators.models import IndicatorValue
+from providers.models import Provider
 from wmo.periods import HalfYear, Quarter, Year
 
 from .test_dashboard import WEST, table_row, text, tile
@@ -114,6 +115,13 @@ def test_staff_year_opens_on_the_objectives_with_the_stored_numbers(periods,
     # A wijk: objective III for that wijk.
     html = contract_manager_client.get(f"/dashboard/?periode=2025&wijk={WEST}").content.decode()
     assert table_row(html, "doel-iii", "bt_clients")[1] == "1.204"
+    assert "Beleidsdoelen — Wijk West" in text(html)
+    Provider.objects.create(agb_code="10000001", name="Groot Zorg", kind="care_provider")
+    url = f"/dashboard/?periode=2025&aanbieder=10000001&wijk={WEST}"
+    provider = contract_manager_client.get(url).content.decode()
+    assert ("Het filter op aanbieder geldt hier niet: de beleidsdoelen gaan over wijk West."
+            in text(provider))  # fmt: skip
+    assert table_row(provider, "doel-iii", "bt_clients")[1] == "1.204"
     assert table_row(html, "doel-iii", "bt_referral_rate")[1:5] == [
         "25,0", "20 % (doel 80/20)", "Boven het doel (20)", "gekozen wijk"]  # fmt: skip
 
