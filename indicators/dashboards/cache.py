@@ -33,7 +33,7 @@ TIMEOUT = 6 * 3600  # a safety net only: the version in the key changes with the
 # row or a deleted one changes it.
 FINGERPRINTED = [
     (District, ("code", "name")),
-    (ServiceType, ("code", "name")),
+    (ServiceType, ("code", "name", "objective")),
     (Provider, ("agb_code", "name")),
     (BaselineFigure, ("year", "service", "indicator", "value", "norm")),
     (BudgetLine, ("objective", "line", "year", "amount_keur")),

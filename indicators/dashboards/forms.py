@@ -3,7 +3,7 @@ from html import escape
 from django import forms
 from django.utils.safestring import mark_safe
 
-from wmo.periods import Quarter
+from wmo.periods import HalfYear, Period, Quarter, Year, parse_period
 
 from ..selectors import Filters
 
@@ -25,33 +25,56 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = "".join(
-            f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-            f"{escape(str(option['label']))}</option>"
-            for _group, choices, _index in widget["optgroups"]
-            for option in choices
-        )
+        parts = []
+        for group, choices, _index in widget["optgroups"]:
+            options = "".join(
+                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{escape(str(option['label']))}</option>"
+                for option in choices
+            )
+            parts.append(f'\n <optgroup label="{escape(str(group))}">{options}\n </optgroup>'
+                         if group else options)  # fmt: skip
+        options = "".join(parts)
         html = (
             f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>'
         )
         return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
+PERIOD_GROUPS = [(Quarter, "Kwartalen"), (HalfYear, "Halfjaren"), (Year, "Jaren")]
+
+
+def period_query(period: Period) -> dict[str, str]:
+    """The GET parameter that names a period: `kwartaal=` for a quarter (as links shared before
+    half-years and years existed), `periode=` for a half-year or a year."""
+    return {"kwartaal" if isinstance(period, Quarter) else "periode": str(period)}
+
+
 class DashboardFilterForm(forms.Form):
-    """Quarter and optional filters, read from GET so a filtered view is a shareable URL.
+    """Period and optional filters, read from GET so a filtered view is a shareable URL. The
+    period is a stored quarter, half-year or year (`periode=2026H1`, `periode=2025`); the older
+    `kwartaal=2026Q3` is read as the same choice.
 
     Choices come from the name lists the page loads anyway, so the form costs no queries."""
 
-    kwartaal = forms.TypedChoiceField(label="Kwartaal", required=False, widget=QuickSelect,
-                                      coerce=Quarter.parse, empty_value=None)  # fmt: skip
+    periode = forms.TypedChoiceField(label="Periode", required=False, widget=QuickSelect,
+                                     coerce=parse_period, empty_value=None)  # fmt: skip
     wijk = forms.ChoiceField(label="Wijk", required=False, widget=QuickSelect)
     voorziening = forms.ChoiceField(label="Voorziening", required=False, widget=QuickSelect)
     aanbieder = forms.ChoiceField(label="Aanbieder", required=False, widget=QuickSelect)
     contractpartij = forms.ChoiceField(label="Contractpartij", required=False, widget=QuickSelect)
 
-    def __init__(self, *args, names, quarters, organisations=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kwartaal"].choices = [(str(q), str(q)) for q in quarters]
+    def __init__(self, data=None, *args, names, periods, organisations=True, **kwargs):
+        if data is not None and not data.get("periode") and data.get("kwartaal"):
+            data = data.copy()
+            data["periode"] = data["kwartaal"]
+        super().__init__(data, *args, **kwargs)
+        # Newest first within each kind, in period order (stored_periods sorts them).
+        self.fields["periode"].choices = [
+            (title, [(str(p), str(p)) for p in periods if type(p) is kind])
+            for kind, title in PERIOD_GROUPS
+            if any(type(p) is kind for p in periods)
+        ]
         self.fields["wijk"].choices = [("", "Alle wijken"), *names["districts"]]
         self.fields["voorziening"].choices = [("", "Alle voorzieningen"), *names["services"]]
         if organisations:
@@ -63,14 +86,14 @@ class DashboardFilterForm(forms.Form):
             del self.fields["aanbieder"]
             del self.fields["contractpartij"]
 
-    def selection(self, default: Quarter | None) -> tuple[Quarter | None, Filters]:
-        """The chosen quarter (else `default`) and filters; an invalid field counts as unset
+    def selection(self, default: Period | None) -> tuple[Period | None, Filters]:
+        """The chosen period (else `default`) and filters; an invalid field counts as unset
         (its error is shown beside it)."""
         data = {}
         if self.is_bound:
             self.is_valid()
             data = getattr(self, "cleaned_data", {})
-        quarter = data.get("kwartaal") or default
+        quarter = data.get("periode") or default
         filters = Filters(
             district=data.get("wijk", ""),
             service=data.get("voorziening", ""),

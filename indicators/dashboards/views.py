@@ -21,7 +21,7 @@ from wmo.periods import Quarter
 from .. import selectors
 from ..models import IndicatorRun
 from .cache import cached, cached_html, data_version
-from .forms import DashboardFilterForm
+from .forms import DashboardFilterForm, period_query
 from .html import table_html
 
 
@@ -47,6 +47,7 @@ def chart_payload(charts) -> list[dict]:
 
 
 def all_charts(result: dict) -> list[dict]:
+    """Every chart of a dashboard result, trends (yearly, then quarterly) first."""
     charts = list(result.get("trends", []))
     for name in ("districts", "services", "providers", "contractors", "ratios", "diversity"):
         if name in result:
@@ -78,16 +79,19 @@ class DashboardBase(CapabilityRequiredMixin, View):
         return self._names
 
     def selection(self, request, today):
-        """(form, quarter, filters) for the request's GET parameters."""
-        quarters = selectors.stored_quarters()
-        default = selectors.default_quarter(today, quarters)
+        """(form, period, filters) for the request's GET parameters."""
+        periods = selectors.stored_periods()
+        # The last completed quarter with values; with no quarter stored, the newest period.
+        default = selectors.default_quarter(today, selectors.stored_quarters(periods)) or (
+            periods[0] if periods else None
+        )
         query = request.GET.copy()
-        if query and not query.get("kwartaal") and default is not None:
-            # The field shows the quarter the figures are for, not the first in the list.
-            query["kwartaal"] = str(default)
+        if query and not (query.get("periode") or query.get("kwartaal")) and default is not None:
+            # The field shows the period the figures are for, not the first in the list.
+            query["periode"] = str(default)
         form = DashboardFilterForm(
-            query or None, names=self.names, quarters=quarters,
-            organisations=self.organisations, initial={"kwartaal": str(default or "")},
+            query or None, names=self.names, periods=periods,
+            organisations=self.organisations, initial={"periode": str(default or "")},
         )  # fmt: skip
         quarter, filters = form.selection(default)
         return form, quarter, filters
@@ -96,7 +100,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
         """What the GET parameters select, with the rendered filter fields: plain values, so
         the whole answer can be cached."""
         form, quarter, filters = self.selection(request, today)
-        query = urlencode({"kwartaal": str(quarter), **filters.as_query()}) if quarter else ""
+        query = urlencode({**period_query(quarter), **filters.as_query()}) if quarter else ""
         return {
             "quarter": quarter,
             "filters": astuple(filters),
@@ -161,7 +165,12 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "query": query,
             "title": self.title,
             "selection_label": chosen["label"],
-            "recompute_quarter": quarter or Quarter.last_completed(today),
+            # The recompute button computes a quarter: for a half-year or year its last one.
+            "recompute_quarter": (
+                Quarter.containing(quarter.end) if quarter else Quarter.last_completed(today)
+            ),
+            "period_noun": quarter.NOUN if quarter else "kwartaal",
+            "series_noun": selectors.sub_year_kind(quarter).NOUN if quarter else "kwartaal",
         }
         if quarter is not None:
             context["figures_html"] = cached_html(

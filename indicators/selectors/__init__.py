@@ -3,7 +3,8 @@ report show them: the floor below all three, so none of them imports another.
 
 Everything here reads stored values only (IndicatorValue, BaselineFigure, BudgetLine,
 RealisedSpend) and never recomputes, so the browser, the exports and the PDF show the same numbers.
-Each public builder takes `(quarter, filters, suppressed)` plus an optional `store` (the rows of
+Each public builder takes `(quarter, filters, suppressed)` (`quarter`: the chosen period, a
+quarter, half-year or year) plus an optional `store` (the rows of
 one `load()` call, so a page that shows every section runs one IndicatorValue query) and returns
 plain Python structures:
 
@@ -40,6 +41,7 @@ from .diversity import diversity
 from .filters import Filters
 from .layout import COUNCIL_SECTIONS, FIRST_QUARTER, STAFF_SECTIONS, SWITCH
 from .norms import norm_label, norm_of, status
+from .objectives import objectives
 from .overview import overview, tile, wait_norm_note
 from .ratios import ratios
 from .stored import (
@@ -49,7 +51,10 @@ from .stored import (
     default_quarter,
     load,
     reference_names,
+    stored_longer_periods,
+    stored_periods,
     stored_quarters,
+    sub_year_kind,
 )
 from .trends import trends
 
@@ -58,6 +63,7 @@ __all__ = [
     "Store", "all_tables", "baseline_index", "budget", "by_district", "by_organisation",
     "by_service", "cell_text", "chart_table", "column_title", "dashboard", "default_quarter",
     "diversity", "format_number", "is_available", "label_of", "load", "make_cell", "norm_label",
-    "norm_of", "overview", "ratios", "reference_names", "status", "stored_quarters", "table_note",
+    "norm_of", "objectives", "overview", "ratios", "reference_names", "status",
+    "stored_longer_periods", "stored_periods", "stored_quarters", "sub_year_kind", "table_note",
     "table_rows", "tile", "trends", "unit_of", "wait_norm_note",
 ]  # fmt: skip

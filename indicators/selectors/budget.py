@@ -6,7 +6,7 @@ from fractions import Fraction
 from django.db.models import CharField, F
 from django.db.models import Value as V
 
-from wmo.periods import Quarter
+from wmo.periods import Period
 
 from ..models import BudgetLine, RealisedSpend
 from ..rounding import round_one_decimal
@@ -29,7 +29,7 @@ def _budget_item(objective: str, label: str, planned, spent) -> dict:
     }  # fmt: skip
 
 
-def budget(quarter: Quarter) -> dict:
+def budget(quarter: Period) -> dict:
     """Programme budget vs realised spend (k€) per objective for the quarter's year, beside the
     year before (one query)."""
     year = quarter.year

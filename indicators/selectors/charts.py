@@ -66,6 +66,10 @@ def all_tables(data: dict) -> dict[str, dict]:
             for chart in section:
                 tables[chart["table"]["id"]] = chart["table"]
             continue
+        if name == "objectives":
+            for item in section["items"]:
+                tables[item["table"]["id"]] = item["table"]
+            continue
         if "table" in section:
             tables[section["table"]["id"]] = section["table"]
         for chart in section.get("charts", ()):

@@ -3,7 +3,7 @@ and the providers or contracting parties, each as a table with its charts."""
 
 from urllib.parse import urlencode
 
-from wmo.periods import Quarter
+from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
 from .cells import EMPTY, column_title, format_number, is_available, label_of, make_cell
@@ -36,7 +36,7 @@ def _comparison(table_id, caption, first_column, entries, columns, level_for, qu
     }
 
 
-def by_district(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def by_district(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
                 store: Store | None = None, names=None) -> dict:  # fmt: skip
     """The ten wijken side by side (for the chosen service if one is filtered), with the city
     as the last row; charts of clients per 1,000 inhabitants and mean waiting time per wijk."""
@@ -79,7 +79,7 @@ def by_district(quarter: Quarter, filters: Filters | None = None, suppressed: bo
     return {"table": table, "charts": charts, "ignored": filters.ignored}
 
 
-def by_service(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def by_service(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
                store: Store | None = None, names=None) -> dict:  # fmt: skip
     """Every service with stored values (for the chosen wijk if one is filtered), with its
     waiting norm; chart of mean waiting time against the norm."""
@@ -121,7 +121,7 @@ def by_service(quarter: Quarter, filters: Filters | None = None, suppressed: boo
     return {"table": table, "charts": [chart], "ignored": filters.ignored}
 
 
-def by_organisation(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def by_organisation(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
                     store: Store | None = None, names=None, level: str = "provider") -> dict:  # fmt: skip
     """Per delivering provider (level "provider") or per contracting party ("contractor")."""
     filters = filters or Filters()

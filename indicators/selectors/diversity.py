@@ -1,23 +1,24 @@
 """The council motion's question: the share of referrals in care delivered by small or
 resident/target-group organisations, per wijk and over time, across the 2027 switch."""
 
-from wmo.periods import Quarter
+from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
 from .cells import cell_text, make_cell, with_unit
 from .charts import make_chart
 from .filters import Filters
 from .layout import SWITCH
-from .stored import Store, load, reference_names
+from .stored import Store, load, reference_names, sub_year_kind
 
 
-def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def diversity(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
               store: Store | None = None, names=None) -> dict:  # fmt: skip
     """The council motion's question: per wijk and over time, the share of referrals in care
     delivered by small or resident/target-group organisations, across the 2027 switch."""
     store = store or load(quarter, filters)
     names = names or reference_names()
-    quarters = store.quarters()
+    # Quarters, or half-years when a half-year is chosen (a year shows its quarters).
+    quarters = store.periods(sub_year_kind(quarter))
     entries = [*names["districts"], (SYSTEM_KEY, "Heel Utrecht")]
     rows, datasets = [], []
     for code, name in entries:
@@ -50,6 +51,7 @@ def diversity(quarter: Quarter, filters: Filters | None = None, suppressed: bool
             "(voor de overstap in 2027)"
         )
     summary += "."
+    after = [str(q) for q in quarters if q >= SWITCH]
     chart = make_chart("diversiteit-grafiek", "line", table["caption"], [str(q) for q in quarters],
-                   datasets, summary, marker=str(SWITCH) if quarter >= SWITCH else None, unit="%")  # fmt: skip
+                       datasets, summary, marker=after[0] if after else None, unit="%")  # fmt: skip
     return {"table": table, "charts": [chart], "switch": str(SWITCH)}

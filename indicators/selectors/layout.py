@@ -3,11 +3,16 @@ way is good for a figure with a norm or target, and the periods the trends span.
 
 from decimal import Decimal
 
-from wmo.periods import Quarter
+from wmo.periods import HalfYear, Period, Quarter, Year
 
-# Trends show the published baseline years, then stored quarters from here on.
+# The yearly trends show the published baseline years, then the computed years from FIRST_YEAR;
+# the quarterly (or half-yearly) trends show stored periods from FIRST_QUARTER on, never the
+# baseline: a year's clients beside a quarter's would read as a collapse.
 BASELINE_YEARS = (2020, 2021, 2022)
 FIRST_QUARTER = Quarter(2023, 1)
+FIRST_YEAR = Year(2023)
+FIRST_OF_KIND: dict[type[Period], Period] = {
+    Quarter: FIRST_QUARTER, HalfYear: HalfYear(2023, 1), Year: FIRST_YEAR}  # fmt: skip
 # The city-wide contract (one contracting party, district teams) starts here.
 SWITCH = Quarter(2027, 1)
 
@@ -69,6 +74,14 @@ ORGANISATION_COLUMNS = [
     "group_share", "small_org_share", "exp_solution_pct", "complaints",
 ]  # fmt: skip
 DIVERSITY = ("small_org_share", "providers_active", "referrals_in_care")
+# The opening view: the policy objectives of the programme budget, each with its figures.
+# III: the buurtteam's own indicators (levels system and district only), with the 5-working-day
+# norm and the 80/20 and 50/50 targets. IV and V: per service of that objective.
+OBJECTIVE_III = ["bt_clients", "bt_new_cases", "bt_mean_wait_workdays", "bt_pct_within_norm",
+                 "bt_referral_rate", "bt_group_share", "bt_exp_solution_pct",
+                 "bt_exp_self_reliance_pct"]  # fmt: skip
+OBJECTIVE_SERVICE_COLUMNS = ["clients_in_care", "new_referrals", "started", "mean_wait_days",
+                             "pct_within_norm", "waiting_at_end", "group_share"]  # fmt: skip
 OBJECTIVES = {
     "III": "III — laagdrempelige basiszorg (buurtteams)",
     "IV": "IV — passende aanvullende zorg",
@@ -82,6 +95,8 @@ SERIES_INDICATORS = sorted(
 )
 
 
-STAFF_SECTIONS = ("overview", "trends", "districts", "services", "providers", "contractors",
-                  "ratios", "diversity", "budget")  # fmt: skip
-COUNCIL_SECTIONS = ("overview", "trends", "districts", "ratios", "diversity", "budget")
+# The objectives open the page; the family sections after them are their drill-down.
+STAFF_SECTIONS = ("objectives", "overview", "trends", "districts", "services", "providers",
+                  "contractors", "ratios", "diversity", "budget")  # fmt: skip
+COUNCIL_SECTIONS = ("objectives", "overview", "trends", "districts", "ratios", "diversity",
+                    "budget")  # fmt: skip

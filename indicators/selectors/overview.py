@@ -1,7 +1,7 @@
 """The overview: a tile per figure (value, previous quarter, same quarter last year, norm or
 target and status) in families, and the same figures as a table."""
 
-from wmo.periods import Quarter
+from wmo.periods import Period, Year
 
 from ..suppression import TOO_FEW
 from .cells import EMPTY, format_number, is_available, label_of, make_cell, unit_of
@@ -10,13 +10,16 @@ from .layout import SIGNAL_VALUES, TILE_GROUPS, WAITING
 from .norms import norm_of, status
 from .stored import Store, load
 
+PREVIOUS = {"kwartaal": "Vorig kwartaal", "halfjaar": "Vorig halfjaar", "jaar": "Vorig jaar"}
 
-def tile(
-    indicator: str, quarter: Quarter, filters: Filters, suppressed: bool, store: Store
-) -> dict:
+
+def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, store: Store) -> dict:
     level, key = filters.level
     row = store.get(quarter, level, key, indicator)
-    previous, last_year = quarter.previous(), quarter.same_quarter_last_year()
+    # For a year the previous period is the year before: one comparison, not the same twice.
+    previous, last_year = quarter.previous(), quarter.same_period_last_year()
+    if isinstance(quarter, Year):
+        last_year = None
     current = make_cell(indicator, row, suppressed)
     norm = norm_of(indicator, row, quarter, store.norms)
     state, state_text = status(indicator, current, norm)
@@ -31,8 +34,13 @@ def tile(
         "current": current,
         "previous": make_cell(indicator, store.get(previous, level, key, indicator), suppressed),
         "previous_quarter": str(previous),
-        "last_year": make_cell(indicator, store.get(last_year, level, key, indicator), suppressed),
-        "last_year_quarter": str(last_year),
+        "previous_label": PREVIOUS[quarter.NOUN],
+        "last_year": (
+            make_cell(indicator, store.get(last_year, level, key, indicator), suppressed)
+            if last_year
+            else None
+        ),  # fmt: skip
+        "last_year_quarter": str(last_year) if last_year else "",
         "norm": format_number(norm),
         "norm_number": float(norm) if norm is not None else None,
         "norm_label": "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
@@ -55,10 +63,11 @@ def wait_norm_note() -> str:
     )
 
 
-def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def overview(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
              store: Store | None = None) -> dict:  # fmt: skip
-    """Tiles per family (bereik, beschikbaarheid, kwaliteit): value, previous quarter, same
-    quarter last year, norm/target and status, plus a table with the same figures."""
+    """Tiles per family (bereik, beschikbaarheid, kwaliteit): value, previous period, same
+    period last year (not for a year), norm/target and status, plus a table with the same
+    figures."""
     filters = filters or Filters()
     store = store or load(quarter, filters)
     groups = []
@@ -69,9 +78,10 @@ def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool 
         note = wait_norm_note() if family == "beschikbaarheid" else ""
         groups.append({"family": family, "title": title, "tiles": tiles, "note": note})
         for t in tiles:
+            compared = [t["previous"], *([t["last_year"]] if t["last_year"] else [])]
             rows.append({
                 "key": t["indicator"], "label": t["label"],
-                "cells": [t["current"], t["previous"], t["last_year"],
+                "cells": [t["current"], *compared,
                           {**EMPTY, "text": t["norm"], "number": t["norm_number"]},
                           {**EMPTY, "text": t["status_text"]}],
             })  # fmt: skip
@@ -82,7 +92,7 @@ def overview(quarter: Quarter, filters: Filters | None = None, suppressed: bool 
             "Indicator",
             str(quarter),
             str(quarter.previous()),
-            str(quarter.same_quarter_last_year()),
+            *([] if isinstance(quarter, Year) else [str(quarter.same_period_last_year())]),
             "Norm of doel",
             "Status",
         ],  # fmt: skip

@@ -1,6 +1,6 @@
 """The policy ratios (80/20, 50/50, 15/85) against their targets."""
 
-from wmo.periods import Quarter
+from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
 from .cells import EMPTY, cell_text, format_number, is_available, make_cell
@@ -17,7 +17,7 @@ def _percent(cell: dict) -> str:
     return cell_text(cell) if cell["number"] is None else f"{cell['text']} %"
 
 
-def ratios(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def ratios(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
            store: Store | None = None) -> dict:  # fmt: skip
     """The policy ratios against their targets, at the chosen level where stored (buurtteam
     ratios only for the city and per wijk), with their course over the stored quarters."""

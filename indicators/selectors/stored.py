@@ -10,14 +10,17 @@ from django.db.models import CharField, F, Q
 from django.db.models import Value as V
 
 from wmo.catalogue.norms import NormHistory
-from wmo.periods import Period, Quarter, periods_between
+from wmo.periods import HalfYear, Period, Quarter, Year, periods_between
 
 from ..models import BaselineFigure, IndicatorValue
 from .filters import Filters
 from .layout import (
     DISTRICT_COLUMNS,
     DIVERSITY,
-    FIRST_QUARTER,
+    FIRST_OF_KIND,
+    FIRST_YEAR,
+    OBJECTIVE_III,
+    OBJECTIVE_SERVICE_COLUMNS,
     ORGANISATION_COLUMNS,
     SERIES_INDICATORS,
     SERVICE_COLUMNS,
@@ -40,13 +43,14 @@ class Row(NamedTuple):
 
 
 class Store:
-    """The stored rows a dashboard needs, fetched in one query and pivoted in Python."""
+    """The stored rows a dashboard needs, fetched in one query and pivoted in Python. `quarter`
+    is the chosen period: a quarter, a half-year or a year."""
 
-    def __init__(self, quarter: Quarter, rows: Iterable[Row], norms: NormHistory | None = None):
+    def __init__(self, quarter: Period, rows: Iterable[Row], norms: NormHistory | None = None):
         self.quarter = quarter
         self.norms = norms  # the dated norms and targets, for figures stored without theirs
         self.rows = {}
-        self.keys = {}  # (quarter, level) -> level_keys present
+        self.keys = {}  # (period, level) -> level_keys present
         for r in rows:
             self.rows[(r.quarter, r.level, r.level_key, r.indicator)] = r
             self.keys.setdefault((r.quarter, r.level), set()).add(r.level_key)
@@ -57,18 +61,43 @@ class Store:
     def keys_at(self, level: str, quarter: Period | None = None) -> set[str]:
         return self.keys.get((quarter or self.quarter, level), set())
 
-    def quarters(self) -> list[Quarter]:
-        """Stored quarters from FIRST_QUARTER up to the chosen one (system level present)."""
+    def periods(self, kind: type[Period]) -> list[Period]:
+        """Stored periods of one kind (system level present) from the first the trends show
+        up to the end of the chosen period, in period order."""
+        first = FIRST_OF_KIND[kind]
         return sorted(
             period
             for (period, level) in self.keys
             if level == "system"
-            and isinstance(period, Quarter)
-            and FIRST_QUARTER <= period <= self.quarter
+            and type(period) is kind
+            and first <= period
+            and period.end <= self.quarter.end
         )
 
+    def quarters(self) -> list[Quarter]:
+        """Stored quarters from FIRST_QUARTER up to the chosen period's end."""
+        return self.periods(Quarter)
 
-def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, names=None) -> Store:
+
+def sub_year_kind(period: Period) -> type[Period]:
+    """The kind of the shorter series beside the yearly one: half-years when a half-year is
+    chosen, else quarters (for a chosen year: its quarters)."""
+    return HalfYear if isinstance(period, HalfYear) else Quarter
+
+
+def series_periods(period: Period) -> list[Period]:
+    """Every period a dashboard for `period` reads at its level: the period itself, the one
+    before and the same one a year earlier (tiles), the shorter series from its first period
+    and the years from FIRST_YEAR (trends), each up to the chosen period's end."""
+    kind = sub_year_kind(period)
+    last_sub = kind.containing(period.end)
+    periods = {period, period.previous(), period.same_period_last_year()}
+    periods.update(periods_between(FIRST_OF_KIND[kind], last_sub))
+    periods.update(periods_between(FIRST_YEAR, Year(period.end.year)))
+    return sorted(periods)
+
+
+def load(quarter: Period, filters: "Filters | None" = None, sections=None, names=None) -> Store:
     """Every IndicatorValue row the dashboard sections need (default: all), in one query. Only
     the indicators the sections show are fetched, so the query stays small at every level.
 
@@ -77,8 +106,7 @@ def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, name
     index instead of filtering thousands of rows of the level."""
     filters = filters or Filters()
     sections = STAFF_SECTIONS if sections is None else sections
-    # Trends start at FIRST_QUARTER; tiles also need the same quarter a year earlier.
-    quarters = periods_between(min(FIRST_QUARTER, quarter.same_quarter_last_year()), quarter)
+    quarters = series_periods(quarter)
     level, key = filters.level
     parts = [
         # Tiles, previous quarter, same quarter last year, trends and ratios at the chosen level.
@@ -90,7 +118,20 @@ def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, name
     ]
     districts = [code for code, _ in names["districts"]] if names else None
     services = [code for code, _ in names["services"]] if names else None
-    # Comparisons for the chosen quarter.
+    if "objectives" in sections:
+        # Objective III at the chosen wijk or the city; IV and V per service.
+        parts.append(Q(quarter=quarter, level="system", indicator__in=OBJECTIVE_III))
+        if filters.district:
+            parts.append(Q(quarter=quarter, level="district", level_key=filters.district,
+                           indicator__in=OBJECTIVE_III))  # fmt: skip
+            keys = Q(level_key__in=[f"{filters.district}:{s}" for s in services]) if services \
+                else Q(level_key__startswith=f"{filters.district}:")  # fmt: skip
+            parts.append(Q(quarter=quarter, level="district_service",
+                           indicator__in=OBJECTIVE_SERVICE_COLUMNS) & keys)  # fmt: skip
+        else:
+            parts.append(Q(quarter=quarter, level="service_type",
+                           indicator__in=OBJECTIVE_SERVICE_COLUMNS))  # fmt: skip
+    # Comparisons for the chosen period.
     if "districts" in sections:
         parts.append(Q(quarter=quarter, level="district", indicator__in=DISTRICT_COLUMNS))
         if filters.service:
@@ -125,8 +166,8 @@ def load(quarter: Quarter, filters: "Filters | None" = None, sections=None, name
 
 
 def reference_names() -> dict[str, list[tuple[str, str]]]:
-    """(code, name) of wijken, services and providers, for labels and filter choices: one
-    UNION query, since every dashboard page needs all three lists."""
+    """(code, name) of wijken, services and providers, for labels and filter choices, and
+    (service code, objective): one UNION query, since every dashboard page needs them all."""
     from districts.models import District
     from providers.models import Provider
     from wmo.catalogue.models import ServiceType
@@ -138,27 +179,44 @@ def reference_names() -> dict[str, list[tuple[str, str]]]:
             .values_list("k", "c", "n")
         )
 
-    rows = part(District, "districts", "code").union(
-        part(ServiceType, "services", "code"), part(Provider, "providers", "agb_code"), all=True
+    objectives = (
+        ServiceType.objects.order_by()
+        .annotate(k=V("objectives", CharField()), c=F("code"), n=F("objective"))
+        .values_list("k", "c", "n")
     )
-    names = {"districts": [], "services": [], "providers": []}
+    rows = part(District, "districts", "code").union(
+        part(ServiceType, "services", "code"), part(Provider, "providers", "agb_code"),
+        objectives, all=True,
+    )  # fmt: skip
+    names = {"districts": [], "services": [], "providers": [], "objectives": []}
     for kind, code, name in rows:
         names[kind].append((code, name))
+    # "objectives": (service code, objective) from wmo.catalogue's ServiceType.objective.
     names["districts"].sort()
     names["services"].sort(key=lambda item: item[1].lower())
     names["providers"].sort(key=lambda item: item[1].lower())
     return names
 
 
-def stored_quarters() -> list[Quarter]:
-    """Quarters with stored values, newest first (one query on the trend index; the stored
-    half-years and years are left out)."""
-    found = (
-        IndicatorValue.objects.filter(indicator="clients_in_care", level="system")
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
+def stored_periods() -> list[Period]:
+    """Quarters, half-years and years with stored values, newest first in period order (one
+    query on the trend index; sorted here, since the stored text sorts 2026 before 2026Q1)."""
+    found = IndicatorValue.objects.filter(indicator="clients_in_care", level="system").values_list(
+        "quarter", flat=True
     )
-    return sorted((p for p in found if isinstance(p, Quarter)), reverse=True)
+    return sorted(set(found), reverse=True)
+
+
+def stored_quarters(periods: list[Period] | None = None) -> list[Quarter]:
+    """Quarters with stored values, newest first (the stored half-years and years left out)."""
+    periods = stored_periods() if periods is None else periods
+    return [p for p in periods if isinstance(p, Quarter)]
+
+
+def stored_longer_periods(periods: list[Period] | None = None) -> list[Period]:
+    """Half-years and years with stored values, newest first in period order."""
+    periods = stored_periods() if periods is None else periods
+    return [p for p in periods if isinstance(p, HalfYear | Year)]
 
 
 def default_quarter(today, quarters: list[Quarter] | None = None) -> Quarter | None:

@@ -1,7 +1,9 @@
-"""Trends: each series from the published baseline years 2020–2022 (where there is one for the
-chosen level) through every stored quarter, with its norm as a second line."""
+"""Trends like for like: a yearly series from the published baseline years 2020–2022 (where
+there is one for the chosen level) into the computed years, and apart from it the series of
+stored quarters (or half-years), each with its norm as a second line. A yearly baseline is never
+set beside quarters: a year's clients beside a quarter's would read as a collapse."""
 
-from wmo.periods import Quarter
+from wmo.periods import Period, Year
 
 from ..suppression import published
 from .cells import (
@@ -19,7 +21,7 @@ from .charts import chart_table, make_chart
 from .filters import Filters
 from .layout import BASELINE_YEARS, SWITCH, TREND_SERIES
 from .norms import norm_label, norm_of
-from .stored import Store, baseline_index, load, reference_names
+from .stored import Store, baseline_index, load, reference_names, sub_year_kind
 
 
 def _baseline_index(baseline) -> dict:
@@ -66,54 +68,87 @@ def _series_summary(label: str, periods: list[str], cells: list[dict], unit: str
             f"{with_unit(cell_text(last_c), unit)} in {last_p}.")  # fmt: skip
 
 
-def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = False,
+def _series_chart(chart_id, indicator, title, periods, cells, norms, row_labels=None,
+                  fallback_norm=None):  # fmt: skip
+    """A line chart of one series with its norm as a second line where there is one (the last
+    stored one, else `fallback_norm`: the target valid at the series' end)."""
+    norm = next((n for n in reversed(norms) if n is not None), fallback_norm)
+    datasets = [{"label": label_of(indicator), "cells": cells}]
+    if norm is not None:
+        norm_cell = {**EMPTY, "text": format_number(norm), "number": float(norm)}
+        datasets.append({"label": norm_label(indicator), "cells": [norm_cell] * len(periods),
+                         "style": "norm"})  # fmt: skip
+    unit = unit_of(indicator)
+    switch = next((p for p in periods if p in (str(SWITCH), str(SWITCH.year))), None)
+    chart = make_chart(chart_id, "line", title, periods, datasets,
+                       _series_summary(label_of(indicator), periods, cells, unit),
+                       marker=switch, unit=unit)  # fmt: skip
+    chart["indicator"] = indicator
+    if row_labels:
+        chart["row_labels"] = row_labels
+        chart["table"] = chart_table(chart)
+    return chart
+
+
+def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
            store: Store | None = None, baseline=None, service_codes=None) -> list[dict]:  # fmt: skip
-    """Per series: the baseline years 2020–2022 (where published for this level), then every
-    stored quarter up to `quarter`, with the norm as a second line where there is one."""
+    """Like for like, never mixed in one chart: per series a yearly chart (the published
+    baseline years 2020–2022 where there is one for this level, then every computed year) and a
+    chart of the stored quarters (half-years when a half-year is chosen) up to the chosen
+    period, with the norm as a second line where there is one. The yearly charts come first
+    (`series` "jaar"), then the shorter ones ("kwartaal" or "halfjaar")."""
     filters = filters or Filters()
     store = store or load(quarter, filters)
     index = _baseline_index(baseline)
     if service_codes is None:
         service_codes = [code for code, _ in reference_names()["services"]]
     level, key = filters.level
-    quarters = store.quarters()
-    result = []
+    years = store.periods(Year)
+    kind = sub_year_kind(quarter)
+    shorter = store.periods(kind)
+    yearly, periodic = [], []
     for indicator, service, base_indicator in TREND_SERIES:
         if not is_available(indicator, level):
             continue
-        periods, cells = [], []
+        label = label_of(indicator)
         base = _baseline_values(indicator, service, base_indicator, filters, index, service_codes)
-        if base:
-            for year, value in zip(BASELINE_YEARS, base, strict=True):
+        if base or years:
+            periods, cells, norms, row_labels = [], [], [], []
+            for year, value in zip(BASELINE_YEARS, base or (), strict=False):
                 periods.append(str(year))
+                row_labels.append(f"{year} (nulmeting)")
                 cells.append(_baseline_cell(indicator, value, suppressed))
-        norms = []
-        for q in quarters:
-            row = store.get(q, level, key, indicator)
-            periods.append(str(q))
+            for year in years:
+                if base and year.year <= BASELINE_YEARS[-1]:
+                    continue  # the published figure stands for that year
+                row = store.get(year, level, key, indicator)
+                periods.append(str(year))
+                row_labels.append(str(year))
+                cells.append(make_cell(indicator, row, suppressed))
+                norms.append(norm_of(indicator, row, year, store.norms))
+            since = f" sinds {periods[0]}" if periods else ""
+            fallback = norm_of(indicator, None, years[-1] if years else None, store.norms)
+            chart = _series_chart(f"jaartrend-{indicator}", indicator,
+                                  f"{label} per jaar{since}", periods, cells, norms, row_labels,
+                                  fallback)  # fmt: skip
+            chart["series"] = "jaar"
+            chart["baseline"] = bool(base)
+            yearly.append(chart)
+        periods, cells, norms = [], [], []
+        for period in shorter:
+            row = store.get(period, level, key, indicator)
+            periods.append(str(period))
             cells.append(make_cell(indicator, row, suppressed))
-            norms.append(norm_of(indicator, row, q, store.norms))
-        norm = next((n for n in reversed(norms) if n is not None), None)
-        if norm is None:
-            norm = norm_of(indicator, None, quarters[-1] if quarters else None, store.norms)
-        datasets = [{"label": label_of(indicator), "cells": cells}]
-        if norm is not None:
-            norm_cell = {**EMPTY, "text": format_number(norm), "number": float(norm)}
-            datasets.append({"label": norm_label(indicator), "cells": [norm_cell] * len(periods),
-                             "style": "norm"})  # fmt: skip
-        unit = unit_of(indicator)
-        chart = make_chart(
-            f"trend-{indicator}", "line", f"{label_of(indicator)} sinds 2020", periods, datasets,
-            _series_summary(label_of(indicator), periods, cells, unit),
-            marker=str(SWITCH) if str(SWITCH) in periods else None, unit=unit,
-        )  # fmt: skip
-        chart["indicator"] = indicator
-        chart["baseline"] = bool(base)
-        if base:
-            chart["row_labels"] = [f"{p} (nulmeting)" if p.isdigit() else p for p in periods]
-            chart["table"] = chart_table(chart)
-        result.append(chart)
-    return result
+            norms.append(norm_of(indicator, row, period, store.norms))
+        noun = kind.NOUN
+        since = f" sinds {periods[0]}" if periods else ""
+        fallback = norm_of(indicator, None, shorter[-1] if shorter else None, store.norms)
+        chart = _series_chart(f"trend-{indicator}", indicator, f"{label} per {noun}{since}",
+                              periods, cells, norms, fallback_norm=fallback)  # fmt: skip
+        chart["series"] = noun
+        chart["baseline"] = False
+        periodic.append(chart)
+    return [*yearly, *periodic]
 
 
 def _baseline_cell(indicator: str, value, suppressed: bool) -> dict:

@@ -32,6 +32,17 @@ def test_staff_dashboard_filters_without_reload_and_keeps_the_url(
     page.wait_for_load_state()
     page.goto("/dashboard/?kwartaal=2026Q3")
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard stelselindicatoren"
+    # The page opens on the three objectives; the family view follows as their drill-down.
+    objectives = page.locator("section.dash-objective h4")
+    assert objectives.all_inner_texts() == [
+        "III — laagdrempelige basiszorg (buurtteams)", "IV — passende aanvullende zorg",
+        "V — opvang en verblijf (U16)"]  # fmt: skip
+    assert (
+        page.locator('#tabel-doel-iv tr[data-sleutel="dagbegeleiding"] td').nth(1).inner_text()
+        == "88"
+    )
+    row = page.locator('#tabel-doel-iii tr[data-sleutel="bt_mean_wait_workdays"] td')
+    assert row.nth(0).inner_text() == "6,1" and row.nth(2).inner_text() == "Boven de norm (5)"
     assert tile_value(page, "clients_in_care") == "1.234 cliënten"
     # Charts are drawn from the JSON data island.
     page.wait_for_selector('canvas[data-chart-id="trend-clients_in_care"][data-drawn="true"]')
@@ -95,6 +106,12 @@ def test_council_dashboard_is_suppressed_and_accessible(page, login, assert_acce
     assert page.url.endswith("/dashboard/raad/")
     page.goto("/dashboard/raad/?kwartaal=2026Q3")
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard voor de gemeenteraad"
+    # The objectives first, suppressed as everywhere: 9 waiting for dagbegeleiding, 3 city-wide.
+    assert page.locator("section.dash-objective").count() == 3
+    assert (
+        page.locator('#tabel-doel-iv tr[data-sleutel="dagbegeleiding"] td').nth(6).inner_text()
+        == "9"
+    )
     assert tile_value(page, "waiting_at_end") == "<5 verwijzingen"
     assert tile_value(page, "pct_within_norm") == "—"  # too few observations, no unit
     row = page.locator(f'#tabel-per-wijk tr[data-sleutel="{OVERVECHT}"]')
@@ -109,6 +126,32 @@ def test_council_dashboard_is_suppressed_and_accessible(page, login, assert_acce
     )
     assert tile_value(page, "clients_in_care") == "88 cliënten"
     page.wait_for_selector('canvas[data-chart-id="wijk-wachttijd"][data-drawn="true"]')
+    assert_accessible()
+
+
+def test_period_choice_for_a_year_with_the_yearly_trend_apart(page, login, assert_accessible,
+                                                              stored):  # fmt: skip
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(quarter="2025", level="system", level_key="all",
+                       indicator="clients_in_care", value=Decimal(3120)),
+        IndicatorValue(quarter="2025", level="system", level_key="all",
+                       indicator="bt_clients", value=Decimal(10450)),
+    ])  # fmt: skip
+    login("contract_manager")
+    page.goto("/dashboard/?kwartaal=2026Q3")
+    page.locator("select[name=periode]").select_option("2025")
+    page.wait_for_url(re.compile(r"periode=2025$"))
+    page.wait_for_function(
+        "document.querySelector('#kwartaal-kop').textContent.includes('Jaar 2025')"
+    )
+    assert tile_value(page, "clients_in_care") == "3.120 cliënten"
+    figure = page.locator(
+        "figure", has=page.locator('canvas[data-chart-id="jaartrend-bt_clients"]')
+    )
+    figure.locator("summary", has_text="Tabel bij deze grafiek").click()
+    rows = figure.locator("tbody th").all_inner_texts()
+    assert rows == ["2020 (nulmeting)", "2021 (nulmeting)", "2022 (nulmeting)", "2025"]
+    page.wait_for_selector('canvas[data-chart-id="jaartrend-bt_clients"][data-drawn="true"]')
     assert_accessible()
 
 

@@ -78,6 +78,16 @@ RATIO_TITLES = {
 
 
 PARTS = ("numerator", "denominator")
+PERIOD = re.compile(r"\d{4}([QH]\d)?")
+
+
+def month_ends(period: str) -> int:
+    """The month-ends of a period (INDICATORS.md): 3 in a quarter, 6 in a half-year, 12 in a
+    year."""
+    return 3 if "Q" in period else 6 if "H" in period else 12
+
+
+BASELINE_YEARS = ("2020", "2021", "2022")
 
 
 def quantity(indicator: str, part: str) -> str:
@@ -172,7 +182,7 @@ class Page:
     last_year: str
     district: str = ""
     service: str = ""
-    names: dict | None = None  # "districts" -> {name: code}
+    names: dict | None = None  # "districts" (and "services") -> {name: code}
 
     @property
     def level(self) -> tuple[str, str]:
@@ -221,16 +231,32 @@ def table_figures(table_id: str, columns: list, rows: list, page: Page, ratio_le
     if table_id == "budget":
         return  # money, no people
     if table_id == "overzicht":
-        periods = [str(c) for c in columns[1:4]]
+        # The period, the one before and (not for a year) the same one a year earlier.
+        periods = [str(c) for c in columns[1:] if PERIOD.fullmatch(str(c))]
         for label, cells in rows:
-            for period, shown in zip(periods, cells[:3], strict=True):
+            for period, shown in zip(periods, cells[: len(periods)], strict=True):
                 yield period, *level, TITLES[label], shown
-    elif table_id.startswith("trend-") and table_id.endswith("-tabel"):
-        indicator = table_id[len("trend-") : -len("-tabel")]
+    elif table_id.startswith(("trend-", "jaartrend-")) and table_id.endswith("-tabel"):
+        indicator = table_id.split("-", 1)[1][: -len("-tabel")]
         for label, cells in rows:
-            if "nulmeting" in str(label) or re.fullmatch(r"\d{4}", str(label)):
-                continue  # the published 2020–2022 figures
+            if "nulmeting" in str(label) or str(label) in BASELINE_YEARS:
+                continue  # the published 2020–2022 figures (chart data: plain years)
             yield str(label), *level, indicator, cells[0]
+    elif table_id == "doel-iii":
+        # The buurtteam's figures: for the chosen wijk, else the city (said per row).
+        for label, cells in rows:
+            at = ("district", page.district) if cells[3] == "gekozen wijk" else ("system", "all")
+            yield quarter, *at, TITLES[label], cells[0]
+    elif table_id in ("doel-iv", "doel-v"):
+        # Per service of the objective (per wijk × service when a wijk is chosen); the first
+        # figure column is the service's waiting norm.
+        titles = [TITLES[str(c).split(" — doel")[0]] for c in columns[2:]]
+        for label, cells in rows:
+            code = page.names["services"][label]
+            at = (("district_service", f"{page.district}:{code}") if page.district
+                  else ("service_type", code))  # fmt: skip
+            for indicator, shown in zip(titles, cells[1:], strict=True):
+                yield quarter, *at, indicator, shown
     elif table_id in ("per-wijk", "wijk-bereik-tabel", "wijk-wachttijd-tabel"):
         for label, cells in rows:
             for title, shown in zip(columns[1:], cells, strict=True):
@@ -298,6 +324,8 @@ def from_dashboard(html: str, page: Page, source: str) -> list[Seen]:
         figures.append((page.quarter, *page.level, indicator, _text(value)))
         for column, period in (("vorig", page.previous), ("jaar-eerder", page.last_year)):
             fact = re.search(rf'<dd data-kolom="{column}">(.*?)</dd>', body, re.S)
+            if fact is None and column == "jaar-eerder":
+                continue  # a year is compared with the year before only
             figures.append((period, *page.level, indicator, _text(fact.group(1))))
     for indicator, body in re.findall(r'<li class="dash-tile[^"]*" data-indicator="([a-z_]+)">(.*?)</li>',
                                       html, re.S):  # fmt: skip
@@ -443,9 +471,12 @@ class Attacker:
                 elif s.indicator in COUNTS and s.value == SMALL and not s.noted:
                     self._narrow((*at, s.indicator), 1, 4)
                 if s.indicator == "mean_waiting_per_month" and s.value is not None:
-                    self._narrow((*at, quantity(s.indicator, "denominator")), 3, 3)
+                    # The mean over the period's month-ends: 3, 6 or 12 of them.
+                    months = month_ends(s.period)
+                    self._narrow((*at, quantity(s.indicator, "denominator")), months, months)
                     if s.value == SMALL and not s.noted:
-                        self._narrow((*at, quantity(s.indicator, "numerator")), 1, 14)
+                        self._narrow((*at, quantity(s.indicator, "numerator")), 1,
+                                     5 * months - 1)  # fmt: skip
             except Contradiction:
                 self.find(f"(e) {s.source}: {s.indicator} at {at} = {s.value} contradicts "
                           "another source")  # fmt: skip
@@ -578,7 +609,7 @@ class Attacker:
                 if n is not None and d is not None and s.indicator != "mean_waiting_per_month":
                     self.find(f"(c) {s.source}: hidden {cell} is {n}/{d}")
                 elif s.indicator == "mean_waiting_per_month" and n is not None:
-                    self.find(f"(c) {s.source}: hidden {cell} is {n}/3")
+                    self.find(f"(c) {s.source}: hidden {cell} is {n}/{month_ends(s.period)}")
                 elif n is not None and s.indicator in PERCENTAGES and 1 <= n <= 4:
                     self.find(f"(c) {s.source}: hidden {cell} has a numerator of {n}")
 

@@ -220,7 +220,8 @@ def test_default_and_invalid_quarter(stored, contract_manager_client, monkeypatc
     html = contract_manager_client.get("/dashboard/").content.decode()
     assert "Kwartaal 2026Q3" in html and "1.234 cliënten" in tile(html, "clients_in_care")
     html = contract_manager_client.get("/dashboard/?kwartaal=2031Q1").content.decode()
-    assert "Kwartaal: Selecteer een geldige keuze. 2031Q1 is geen beschikbare keuze." in text(html)
+    # `kwartaal=` is read by the period field (quarters, half-years and years).
+    assert "Periode: Selecteer een geldige keuze. 2031Q1 is geen beschikbare keuze." in text(html)
     assert "Kwartaal 2026Q3" in html
     # Before 2026Q3 was completed, the newest completed quarter with values is the default.
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 8, 1))
@@ -288,7 +289,7 @@ def test_warm_dashboard_query_count(stored, client_for, django_assert_num_querie
 
 def test_warm_request_renders_nothing_again(stored, contract_manager_client, monkeypatch):
     contract_manager_client.get(STAFF_URL)
-    for name in ("dashboard", "reference_names", "stored_quarters"):
+    for name in ("dashboard", "reference_names", "stored_quarters", "stored_periods"):
         monkeypatch.setattr(data, name, lambda *a, **k: pytest.fail("rebuilt on a warm request"))
     assert "1.234 cliënten" in tile(contract_manager_client.get(STAFF_URL).content.decode(),
                                    "clients_in_care")  # fmt: skip
@@ -401,7 +402,7 @@ def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager
     assert '<option value="10000009">Nieuwe Zorg</option>' in html  # a new filter choice
     assert table_row(html, "per-wijk", WEST)[0] == "West (hernoemd)"
     assert table_row(html, "per-voorziening", "dagbegeleiding")[0] == "Dagbesteding"
-    assert table_row(html, "trend-bt_clients-tabel", "2020 (nulmeting)")[1] == "11.119"
+    assert table_row(html, "jaartrend-bt_clients-tabel", "2020 (nulmeting)")[1] == "11.119"
     assert "€ 88.000 k" in tile(html, "budget")
     filtered = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
     assert "Kwartaal 2026Q3 — Wijk West (hernoemd)" in text(filtered)
@@ -430,7 +431,7 @@ def test_filter_without_quarter_shows_the_default_quarter_selected(stored,
     IndicatorValue.objects.create(quarter="2026Q4", level="system", level_key="all",
                                   indicator="clients_in_care", value=Decimal(1300))  # fmt: skip
     html = contract_manager_client.get(f"/dashboard/?wijk={WEST}").content.decode()
-    quarter = re.search(r'<select name="kwartaal".*?</select>', html, re.S).group(0)
+    quarter = re.search(r'<select name="periode".*?</select>', html, re.S).group(0)
     selected = re.findall(r'<option value="(\w+)" selected>', quarter)
     heading = re.search(r'<h2 class="utrecht-heading-2" id="kwartaal-kop">(.*?)</h2>', html,
                         re.S).group(1)  # fmt: skip
@@ -507,7 +508,8 @@ def test_every_table_on_the_page_downloads_as_shown(
     html = client.get(page_url).content.decode()
     result = data.dashboard(Quarter(2026, 3), data.Filters(), suppressed)
     tables = data.all_tables(result)
-    assert len(tables) >= (20 if not suppressed else 14)
+    # + the three objective tables and the yearly trends (three with a baseline at city level).
+    assert len(tables) >= (26 if not suppressed else 20)
     for table_id in tables:
         assert f'{export_base}{table_id}.csv?kwartaal=2026Q3"' in html, table_id
         assert f'{export_base}{table_id}.xlsx?kwartaal=2026Q3"' in html, table_id
@@ -634,6 +636,12 @@ COUNCIL_PAGE = {**STAFF_PAGE, "council_member": OK}
 MATRIX = [
     Access("GET", "/dashboard/", STAFF_PAGE),
     Access("GET", "/dashboard/raad/", COUNCIL_PAGE),
+    # The period choice and the objective tables: the same pages, the same roles.
+    Access("GET", "/dashboard/?periode=2026H1", STAFF_PAGE),
+    Access("GET", "/dashboard/raad/?periode=2025", COUNCIL_PAGE),
+    Access("GET", "/dashboard/export/doel-iv.csv?periode=2025", STAFF_PAGE),
+    Access("GET", "/dashboard/raad/export/jaartrend-bt_clients-tabel.xlsx?periode=2025",
+           COUNCIL_PAGE),
     Access("GET", "/dashboard/export/per-wijk.csv", STAFF_PAGE),
     Access("GET", "/dashboard/raad/export/per-wijk.xlsx", COUNCIL_PAGE),
     Access("POST", "/dashboard/herberekenen/", {**STAFF_PAGE, "contract_manager": 302},

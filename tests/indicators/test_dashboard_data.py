@@ -111,7 +111,12 @@ def test_section_builders_run_no_queries_of_their_own(stored, django_assert_num_
         data.overview(Q3, filters, True, store)
         data.by_district(Q3, filters, False, store, names)
         data.diversity(Q3, filters, True, store, names)
-    assert [chart["indicator"] for chart in trends] == trend_codes
+    assert [c["indicator"] for c in trends if c["series"] == "kwartaal"] == trend_codes
+    # Yearly charts (first) only where a baseline or a computed year exists for the level.
+    yearly = [c["indicator"] for c in trends if c["series"] == "jaar"]
+    assert trends[: len(yearly)] == [c for c in trends if c["series"] == "jaar"]
+    assert yearly == (["clients_in_care", "bt_clients", "bt_mean_wait_workdays"]
+                      if filters == Filters() else [])  # fmt: skip
     assert ratios["items"][0]["current"]["text"] == "18,3"  # city-wide at every level
     assert [row["label"] for row in providers["table"]["rows"]] == ["Groot Zorg"]
     assert contractors["table"]["rows"][0]["cells"][0]["text"] == "99"
@@ -139,11 +144,16 @@ def test_dashboard_structures_for_the_report(stored):  # noqa: F811
     assert tiles["waiting_at_end"]["drill"] is None  # council: no drill-down
     assert tiles["clients_in_care"]["previous"]["text"] == "1.200"
     assert tiles["clients_in_care"]["last_year"]["text"] == "1.100"
-    trend = next(c for c in result["trends"] if c["indicator"] == "clients_in_care")
-    assert trend["labels"][:3] == ["2020", "2021", "2022"] and trend["labels"][-1] == "2026Q3"
+    # Like for like: the published years in a yearly chart, the quarters in a chart of their own.
+    yearly = {c["indicator"]: c for c in result["trends"] if c["series"] == "jaar"}
+    quarterly = {c["indicator"]: c for c in result["trends"] if c["series"] == "kwartaal"}
+    trend = yearly["clients_in_care"]
+    assert trend["labels"] == ["2020", "2021", "2022"]  # no year computed in this data set
     assert trend["table"]["rows"][0]["label"] == "2020 (nulmeting)"
+    trend = quarterly["clients_in_care"]
+    assert trend["labels"] == ["2025Q3", "2026Q2", "2026Q3"]
     assert trend["datasets"][0]["data"][-1] == 1234.0
-    bt = next(c for c in result["trends"] if c["indicator"] == "bt_mean_wait_workdays")
+    bt = yearly["bt_mean_wait_workdays"]
     # Published buurtteam means 2020–2022 (6,4 · 7,6 · 7,2 working days), then the quarter.
     assert [c["text"] for c in bt["datasets"][0]["cells"]][:3] == ["6,4", "7,6", "7,2"]
     assert bt["datasets"][1]["label"] == "Norm" and bt["datasets"][1]["data"][0] == 5.0

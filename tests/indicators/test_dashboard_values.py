@@ -47,6 +47,8 @@ ORGANISATION_TABLE = [
     "group_share", "small_org_share", "exp_solution_pct", "complaints",
 ]  # fmt: skip
 RATIOS = ["bt_referral_rate", "bt_group_share", "group_share"]
+OBJECTIVE_COLUMNS = ["clients_in_care", "new_referrals", "started", "mean_wait_days",
+                     "pct_within_norm", "waiting_at_end", "group_share"]  # fmt: skip
 TREND_SERIES = ["clients_in_care", "bt_clients", "mean_wait_days", "pct_within_norm",
                 "bt_mean_wait_workdays", "waiting_at_end", "mean_waiting_per_month"]  # fmt: skip
 
@@ -239,6 +241,25 @@ def test_every_stored_value_is_on_the_page(every_value, client_for, role, url, s
                                      suppressed), indicator  # fmt: skip
         assert trend[Q2][1] == shown(indicator, stored[(Q2, "system", "all", indicator)],
                                      suppressed), indicator  # fmt: skip
+    # The objectives: III the buurtteam's figures; IV and V per service of the objective.
+    objective_iii = found["doel-iii"]["rows"]
+    for indicator in ("bt_clients", "bt_new_cases", "bt_mean_wait_workdays",
+                      "bt_pct_within_norm", "bt_referral_rate", "bt_group_share"):  # fmt: skip
+        row = stored[(Q3, "system", "all", indicator)]
+        assert objective_iii[indicator][1] == shown(indicator, row, suppressed), indicator
+    assert objective_iii["bt_referral_rate"][2] == "20 % (doel 80/20)"
+    assert objective_iii["bt_group_share"][2] == "50 % (doel 50/50)"
+    assert objective_iii["bt_mean_wait_workdays"][2] == "5 werkdagen"
+    for table, services in (("doel-iv", ["ambulante_begeleiding", "dagbegeleiding"]),
+                            ("doel-v", ["beschermd_wonen_bovenregionaal"])):  # fmt: skip
+        rows = found[table]["rows"]
+        assert sorted(rows) == services, table
+        for service in services:
+            for i, indicator in enumerate(OBJECTIVE_COLUMNS, start=2):
+                row = stored[(Q3, "service_type", service, indicator)]
+                assert rows[service][i] == shown(indicator, row, suppressed), (service, indicator)
+        # The waiting norm is the stored one (these rows carry none).
+        assert {rows[service][1] for service in services} == {""}
     if suppressed:
         # Council members compare wijken and services, never organisations.
         assert "per-voorziening" not in found and "per-aanbieder" not in found
@@ -272,9 +293,10 @@ def test_every_table_downloads_as_xlsx_with_the_page_figures(every_value, client
     client = client_for(role)
     html = client.get(url).content.decode()
     page_tables = re.findall(r'<table[^>]*id="tabel-([^"]+)"[^>]*>(.*?)</table>', html, re.S)
-    # Staff: budget, overview, 7 trends, ratios, wijken, services, providers, contractors and
-    # diversity with their charts; council members the same without services and organisations.
-    assert len(page_tables) == (22 if role == "contract_manager" else 16)
+    # Staff: the three objectives, budget, overview, 7 quarterly and 3 yearly trends (those with
+    # a baseline at city level), ratios, wijken, services, providers, contractors and diversity
+    # with their charts; council members the same without services and organisations.
+    assert len(page_tables) == (28 if role == "contract_manager" else 22)
     for table_id, body in page_tables:
         caption = text(re.search(r"<caption[^>]*>(.*?)</caption>", body, re.S).group(1))
         page_rows = [

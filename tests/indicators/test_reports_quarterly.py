@@ -67,8 +67,11 @@ def test_staff_pdf_renders_with_the_quarters_figures(computed, contract_manager_
     assert "Gemiddelde wachttijd 17,7" in text
     assert "Werkdagen tot eerste contact 6,5 5 Boven de norm (5)" in text
     assert "Heel Utrecht 3 0,0 4 17,7 50,0 2" in text
-    # Trend since 2020: the published baseline before the stored quarters.
-    assert "2020 11.118 2021 11.289 2022 10.953 2026Q2 2 2026Q3 3" in text
+    # Trend since 2020 like for like: the published baseline years in a yearly chart, the
+    # stored quarters in a chart of their own (never a year beside a quarter).
+    assert "2020 (nulmeting) 11.118 2021 (nulmeting) 11.289 2022 (nulmeting) 10.953" in text
+    assert "Cliënten in zorg per kwartaal sinds 2026Q2" in text and "2026Q2 2 2026Q3 3" in text
+    assert "10.953 2026Q2" not in text
     # Ratios against their targets, diversity, budget.
     assert "Aanvullende zorg: groepsgericht gestart (doel 15/85) 33,3 15 %" in text
     assert "Heel Utrecht 0,0 50,0 3" in text

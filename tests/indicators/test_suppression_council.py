@@ -18,7 +18,7 @@ from indicators.services import compute_values, replace_quarter
 from indicators.suppression import Shown
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
-from wmo.periods import Quarter
+from wmo.periods import parse_period
 
 from .attacker import Page, Seen, attack, from_api, from_dashboard, from_download, from_export
 from .small_cells import OOST, POPULATION, QUARTERS, SERVICES, WEST, WIJKEN, ZUIDWEST, build
@@ -28,11 +28,16 @@ Q3 = "2026Q3"
 NOORDWEST = "WK034402"  # no figures at all
 
 
+# The half-year and the year that hold 2026Q3, computed with the same definitions: the council
+# chooses them on the same dashboard (`periode=`).
+LONGER = ("2026H2", "2026")
+
+
 @pytest.fixture
 def stored(db):
     build()
-    for quarter in QUARTERS:
-        replace_quarter(Quarter.parse(quarter), compute_values(Quarter.parse(quarter)))
+    for period in (*QUARTERS, *LONGER):
+        replace_quarter(parse_period(period), compute_values(parse_period(period)))
 
 
 def public_knowledge():
@@ -41,7 +46,7 @@ def public_knowledge():
     codes = list(District.objects.values_list("code", flat=True))
     population = {code: POPULATION.get(code, 10_000) for code in codes}
     public = {}
-    for quarter in QUARTERS:
+    for quarter in (*QUARTERS, *LONGER):
         for code, number in population.items():
             public[(quarter, "district", code, "population")] = number
         public[(quarter, "system", "all", "population")] = sum(population.values())
@@ -54,7 +59,8 @@ def public_knowledge():
 
 
 def names():
-    return {"districts": dict(District.objects.values_list("name", "code"))}
+    return {"districts": dict(District.objects.values_list("name", "code")),
+            "services": dict(ServiceType.objects.values_list("name", "code"))}  # fmt: skip
 
 
 def api(client) -> list[Seen]:
@@ -93,12 +99,16 @@ def selections() -> list[dict]:
     chosen += [{"voorziening": s} for s in SERVICES]
     chosen += [{"wijk": w, "voorziening": s} for w in WIJKEN for s in SERVICES]
     chosen = [{"kwartaal": Q3, **c} for c in chosen]
-    return [*chosen, {"kwartaal": "2026Q2"}]
+    # The half-year and the year, for the city, a wijk, a service and a wijk × service.
+    longer = [{"periode": period, **c} for period in LONGER
+              for c in ({}, {"wijk": WEST}, {"voorziening": "dagbegeleiding"},
+                        {"wijk": OOST, "voorziening": "individuele_begeleiding"})]  # fmt: skip
+    return [*chosen, {"kwartaal": "2026Q2"}, *longer]
 
 
 def page_for(selection: dict) -> Page:
-    quarter = Quarter.parse(selection["kwartaal"])
-    return Page(str(quarter), str(quarter.previous()), str(quarter.same_quarter_last_year()),
+    quarter = parse_period(selection.get("kwartaal") or selection["periode"])
+    return Page(str(quarter), str(quarter.previous()), str(quarter.same_period_last_year()),
                 selection.get("wijk", ""), selection.get("voorziening", ""), names())  # fmt: skip
 
 
@@ -148,7 +158,8 @@ def council_dashboards(client, download_formats) -> list[Seen]:
 # (each download builds the whole dashboard again; the XLSX holds the same cells as the CSV,
 # test_dashboard_values checks that for every table).
 DOWNLOADS = {f"kwartaal={Q3}": ("csv", "xlsx"),
-             f"kwartaal={Q3}&wijk={WEST}&voorziening=dagbegeleiding": ("csv",)}  # fmt: skip
+             f"kwartaal={Q3}&wijk={WEST}&voorziening=dagbegeleiding": ("csv",),
+             "periode=2026H2": ("csv",), f"periode=2026&wijk={WEST}": ("csv",)}  # fmt: skip
 
 
 def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council_client,
@@ -167,6 +178,12 @@ def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council
         cells[("API", "district_service", f"{WEST}:dagbegeleiding", "pct_within_norm")].value == "—"
     )
     assert sum(s.noted for s in seen if s.source.startswith("/dashboard")) > 10
+    # The half-year and year pages, and the objective tables on them, were read and hide too.
+    longer = [s for s in seen if s.source.startswith("/dashboard/raad/?periode=")]
+    assert {s.period for s in longer} >= {"2026H2", "2026H1", "2026", "2025"}
+    assert any(s.hidden for s in longer if s.period == "2026H2")
+    assert any(s.level == "service_type" and s.hidden for s in longer if s.period == "2026")
+    assert ("doel-iv.csv?periode=2026H2") in {s.source for s in seen}
     assert sum(s.hidden for s in seen if s.source.startswith("export")) > 100
 
 
