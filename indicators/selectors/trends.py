@@ -19,7 +19,7 @@ from .charts import chart_table, make_chart
 from .filters import Filters
 from .layout import BASELINE_YEARS, SWITCH, TREND_SERIES
 from .norms import norm_label, norm_of
-from .stored import Store, baseline_index, load, reference_names
+from .stored import BaselineIndex, Store, baseline_index, load, reference_names
 
 
 def _baseline_index(baseline) -> dict:
@@ -27,7 +27,16 @@ def _baseline_index(baseline) -> dict:
         return baseline_index()
     if isinstance(baseline, dict):
         return baseline
-    return {(b.service, b.indicator, b.year): b.value for b in baseline}
+    index = BaselineIndex()
+    for b in baseline:
+        index.add(b.service, b.indicator, b.year, b.value, b.unit, b.note)
+    return index
+
+
+def baseline_note(index, service, base_indicator) -> dict | None:
+    """The published unit and note of a baseline series, if it carries one: shown beside the
+    figure rather than silently relabelling it (POLICY.md, baseline figures)."""
+    return getattr(index, "notes", {}).get((service, base_indicator))
 
 
 def _baseline_values(indicator, service, base_indicator, filters, index, service_codes):
@@ -102,15 +111,20 @@ def trends(quarter: Quarter, filters: Filters | None = None, suppressed: bool = 
             datasets.append({"label": norm_label(indicator), "cells": [norm_cell] * len(periods),
                              "style": "norm"})  # fmt: skip
         unit = unit_of(indicator)
+        summary = _series_summary(label_of(indicator), periods, cells, unit)
+        note = baseline_note(index, service or filters.service, base_indicator) if base else None
+        if note:
+            summary = f"{summary} {note['note']}"
         chart = make_chart(
             f"trend-{indicator}", "line", f"{label_of(indicator)} sinds 2020", periods, datasets,
-            _series_summary(label_of(indicator), periods, cells, unit),
-            marker=str(SWITCH) if str(SWITCH) in periods else None, unit=unit,
+            summary, marker=str(SWITCH) if str(SWITCH) in periods else None, unit=unit,
         )  # fmt: skip
         chart["indicator"] = indicator
         chart["baseline"] = bool(base)
+        chart["baseline_note"] = note["note"] if note else ""
         if base:
-            chart["row_labels"] = [f"{p} (nulmeting)" if p.isdigit() else p for p in periods]
+            published = f"nulmeting, gepubliceerd in {note['unit']}" if note else "nulmeting"
+            chart["row_labels"] = [f"{p} ({published})" if p.isdigit() else p for p in periods]
             chart["table"] = chart_table(chart)
         result.append(chart)
     return result
