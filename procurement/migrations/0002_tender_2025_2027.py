@@ -5,7 +5,9 @@ those are the contract manager's per tender), the contract options and the counc
 
 Planned periods follow the letter's precision: "begin" = days 1–10, "half" = 11–20,
 "eind" = 21 to the end of the month. Actual dates are left empty: a contract manager records them.
-Request texts of the motion are our summary (shared/domain/POLICY.md), not the motion's wording."""
+Request texts of the motion are our summary (shared/domain/POLICY.md), not the motion's wording.
+The principles, the clause's title and the requests now follow the sources word for word; 0006
+and 0008 correct databases that loaded the earlier wording."""
 
 import datetime
 
