@@ -128,7 +128,14 @@ class BaselineFigure(models.Model):
     indicator = models.CharField("indicator", max_length=40)
     value = models.DecimalField("waarde", max_digits=12, decimal_places=1)
     norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
-    unit = models.CharField("eenheid", max_length=20, blank=True)
+    unit = models.CharField(
+        "eenheid", max_length=20, blank=True, help_text="Zoals gepubliceerd (days, working_days)."
+    )
+    note = models.TextField(
+        "noot", blank=True,
+        help_text="Wat bij het cijfer gezegd moet worden, zoals een eenheid die de bron niet "
+        "eenduidig geeft.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "nulmeting"

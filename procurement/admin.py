@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from .forms import BaseCriterionFormSet
 from .models import (
+    AwardCriterion,
     CalendarFeed,
     Candidate,
     DialogueParticipant,
@@ -26,6 +28,14 @@ class PrincipleInline(admin.TabularInline):
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):
+    """The same rule as the contract manager's page: the weights make 100 %."""
+
+    model = AwardCriterion
+    formset = BaseCriterionFormSet
+    extra = 0
+
+
 @admin.register(Tender)
 class TenderAdmin(admin.ModelAdmin):
     """The award dates are the actual dates of the award steps and the standstill is checked
@@ -33,7 +43,7 @@ class TenderAdmin(admin.ModelAdmin):
 
     list_display = ("reference", "title", "status_label", "award_decision", "signing")
     readonly_fields = ("standstill_days",)
-    inlines = [DocumentInline, PrincipleInline]
+    inlines = [DocumentInline, PrincipleInline, CriterionInline]
 
     @admin.display(description="status")
     def status_label(self, tender):

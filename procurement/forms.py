@@ -13,6 +13,7 @@ from .awards import (
     selection_errors,
 )
 from .models import (
+    AwardCriterion,
     Candidate,
     DialogueParticipant,
     DialogueSession,
@@ -20,13 +21,12 @@ from .models import (
     Milestone,
     Motion,
     MotionRequest,
-    Principle,
     Tender,
     TenderDocument,
     TenderOption,
 )
 from .motions import RequestInput
-from .services import save_weights, weights_error
+from .services import weights_error
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -209,90 +209,103 @@ ParticipantEditFormSet = forms.inlineformset_factory(
 
 
 class ScoresForm(forms.Form):
-    """The scores of one candidate against every principle of the tender, saved together."""
+    """The scores of one candidate on every award criterion of the tender, saved together."""
 
     def __init__(self, *args, candidate, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate = candidate
-        self.principles = list(candidate.tender.principles.all())
-        existing = {s.principle_id: s for s in candidate.scores.all()}
+        self.criteria = list(candidate.tender.criteria.all())
+        existing = {s.criterion_id: s for s in candidate.scores.all()}
         score_field = EvaluationScore._meta.get_field("score")
         motivation_field = EvaluationScore._meta.get_field("motivation")
-        for principle in self.principles:
-            current = existing.get(principle.pk)
+        for criterion in self.criteria:
+            current = existing.get(criterion.pk)
             score = score_field.formfield(required=False, validators=score_field.validators)
-            score.label = f"{principle.number}. {principle.title}"
-            score.help_text = f"Score 0–10, weging {principle.weight} %. Leeg: nog niet beoordeeld."
+            score.label = f"{criterion.number}. {criterion.title}"
+            score.help_text = f"Score 0–10, weging {criterion.weight} %. Leeg: nog niet beoordeeld."
             score.initial = current.score if current else None
-            self.fields[f"score_{principle.number}"] = score
+            self.fields[f"score_{criterion.number}"] = score
             motivation = motivation_field.formfield(required=False)
-            motivation.label = f"Motivering bij {principle.number}"
+            motivation.label = f"Motivering bij {criterion.number}"
             motivation.initial = current.motivation if current else ""
             motivation.widget.attrs["rows"] = 2
-            self.fields[f"motivation_{principle.number}"] = motivation
+            self.fields[f"motivation_{criterion.number}"] = motivation
 
     def rows(self):
-        for principle in self.principles:
+        for criterion in self.criteria:
             yield (
-                principle,
-                self[f"score_{principle.number}"],
-                self[f"motivation_{principle.number}"],
+                criterion,
+                self[f"score_{criterion.number}"],
+                self[f"motivation_{criterion.number}"],
             )
 
     def clean(self):
         cleaned = super().clean()
-        for principle in self.principles:
-            if cleaned.get(f"score_{principle.number}") is None and cleaned.get(
-                f"motivation_{principle.number}"
+        for criterion in self.criteria:
+            if cleaned.get(f"score_{criterion.number}") is None and cleaned.get(
+                f"motivation_{criterion.number}"
             ):
-                self.add_error(f"score_{principle.number}", "Vul een score in bij deze motivering.")
+                self.add_error(f"score_{criterion.number}", "Vul een score in bij deze motivering.")
         return cleaned
 
     @transaction.atomic
     def save(self):
-        for principle in self.principles:
-            score = self.cleaned_data.get(f"score_{principle.number}")
+        for criterion in self.criteria:
+            score = self.cleaned_data.get(f"score_{criterion.number}")
             if score is None:
                 EvaluationScore.objects.filter(
-                    candidate=self.candidate, principle=principle
+                    candidate=self.candidate, criterion=criterion
                 ).delete()
                 continue
             EvaluationScore.objects.update_or_create(
                 candidate=self.candidate,
-                principle=principle,
+                criterion=criterion,
                 defaults={
                     "score": score,
-                    "motivation": self.cleaned_data.get(f"motivation_{principle.number}", ""),
+                    "motivation": self.cleaned_data.get(f"motivation_{criterion.number}", ""),
                 },
             )
 
 
-class WeightsForm(forms.Form):
-    """The weight of each of the 8 principles in the evaluation; together exactly 100 %."""
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = AwardCriterion
+        fields = ["number", "title", "weight"]
 
-    def __init__(self, *args, tender, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.tender = tender
-        self.principles = list(tender.principles.all())
-        weight_field = Principle._meta.get_field("weight")
-        for principle in self.principles:
-            field = weight_field.formfield(validators=weight_field.validators)
-            field.label = f"Weging {principle.number}. {principle.title} (%)"
-            field.initial = principle.weight
-            self.fields[f"weight_{principle.number}"] = field
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """The award criteria of one tender, changed, added and removed together: the weights of the
+    criteria that remain make exactly 100 % (`services.weights_error`); Django's own unique
+    check refuses two criteria with one number."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Dit gunningscriterium verwijderen"
+
+    def get_unique_error_message(self, unique_check):
+        return "Twee gunningscriteria hebben hetzelfde nummer."
 
     def clean(self):
-        cleaned = super().clean()
-        weights = [cleaned.get(f"weight_{p.number}") for p in self.principles]
-        if None not in weights and (error := weights_error(weights)):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            f.cleaned_data for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]  # fmt: skip
+        if error := weights_error(row["weight"] for row in kept):
             raise ValidationError(f"Wegingen: {error}")
-        return cleaned
 
-    def save(self):
-        save_weights(
-            self.tender,
-            {p.number: self.cleaned_data[f"weight_{p.number}"] for p in self.principles},
-        )
+
+CriterionFormSet = forms.inlineformset_factory(
+    Tender,
+    AwardCriterion,
+    form=CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=1,
+    can_delete=True,
+)
 
 
 class DocumentForm(forms.ModelForm):

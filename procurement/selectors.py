@@ -44,6 +44,7 @@ def tender_detail(reference: str):
         .prefetch_related(
             "documents",
             "principles",
+            "criteria",
             Prefetch("milestones", queryset=Milestone.objects.select_related("concerns")),
             Prefetch(
                 "candidates",

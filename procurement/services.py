@@ -1,5 +1,5 @@
-"""Domain rules of the tender's evaluation: ranking and weights, and the link from the tender's
-options to the awarded contract's options.
+"""Domain rules of the tender's evaluation: ranking on the award criteria and their weights, and
+the link from the tender's options to the awarded contract's options.
 
 Pages, forms, the API and the tests all call these functions; nothing else decides a rank.
 Statuses live in `status`, the standstill period in `standstill`, recording the award and the
@@ -9,8 +9,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils.formats import number_format
 
@@ -22,7 +20,7 @@ from .models import Candidate
 @dataclass
 class RankedCandidate:
     candidate: object
-    scores: dict  # principle number -> Decimal score
+    scores: dict  # criterion number -> Decimal score
     total: Decimal | None  # weighted score on the 0–10 scale, None while incomplete
     complete: bool
     rank: int | None = None
@@ -30,8 +28,8 @@ class RankedCandidate:
 
 
 def weighted_total(scores: dict, weights: dict) -> Decimal | None:
-    """Weighted mean of the scores (0–10), with weights per principle number; None if any
-    principle with a weight has no score, or if no weight is set."""
+    """Weighted mean of the scores (0–10), with weights per criterion number; None if any
+    criterion with a weight has no score, or if no weight is set."""
     total_weight = sum(weights.values(), Decimal("0"))
     if total_weight <= 0:
         return None
@@ -46,14 +44,14 @@ def rank_candidates(tender) -> list[RankedCandidate]:
 
     Standard competition ranking: equal totals share a rank and the next rank skips
     (1, 2, 2, 4). Candidates not yet fully scored get no rank and come last, by name.
-    Reads the tender's prefetched principles, candidates and scores (fetching them once if the
-    caller did not)."""
-    prefetch_related_objects([tender], "principles", "candidates__scores")
-    principles = {p.pk: p for p in tender.principles.all()}
-    weights = {p.number: p.weight for p in principles.values()}
+    A tender without award criteria ranks nobody. Reads the tender's prefetched criteria,
+    candidates and scores (fetching them once if the caller did not)."""
+    prefetch_related_objects([tender], "criteria", "candidates__scores")
+    criteria = {c.pk: c for c in tender.criteria.all()}
+    weights = {c.number: c.weight for c in criteria.values()}
     rows = []
     for candidate in sorted(tender.candidates.all(), key=lambda c: c.name.casefold()):
-        scores = {principles[s.principle_id].number: s.score for s in candidate.scores.all()}
+        scores = {criteria[s.criterion_id].number: s.score for s in candidate.scores.all()}
         total = weighted_total(scores, weights)
         rows.append(RankedCandidate(candidate, scores, total, complete=total is not None))
     complete = sorted(
@@ -77,33 +75,20 @@ WEIGHTS_SUM = Decimal("100")
 
 
 def weights_total(tender) -> Decimal:
-    return sum((p.weight for p in tender.principles.all()), Decimal("0"))
+    return sum((c.weight for c in tender.criteria.all()), Decimal("0"))
 
 
 def weights_error(weights) -> str:
-    """The weights of the principles together make 100 %, or the evaluation is not what the
-    tender documents promised."""
+    """The weights of a tender's award criteria together make 100 %, or the evaluation is not
+    what the tender documents promised. No criteria at all is no error: nothing is weighed."""
+    weights = list(weights)
     total = sum(weights, Decimal("0"))
-    if total != WEIGHTS_SUM:
+    if weights and total != WEIGHTS_SUM:
         return (
             f"De wegingen tellen samen op tot {number_format(total, 2)} %; samen moeten ze "
             "precies 100 % zijn."
         )
     return ""
-
-
-@transaction.atomic
-def save_weights(tender, weights: dict) -> None:
-    """Set the weight per principle number; all or nothing, and only if they make 100 %."""
-    principles = list(tender.principles.all())
-    new = {p.number: weights.get(p.number, p.weight) for p in principles}
-    if error := weights_error(new.values()):
-        raise ValidationError({"weights": error})
-    for principle in principles:
-        if principle.weight != new[principle.number]:
-            principle.weight = new[principle.number]
-            principle.full_clean()
-            principle.save(update_fields=["weight"])
 
 
 # Which service a tender option is about, to find the same option in the awarded contract.

@@ -39,6 +39,6 @@ urlpatterns = [
         name="dialogue-add",
     ),
     path("<str:reference>/moties/nieuw/", views.MotionCreateView.as_view(), name="motion-add"),
-    path("<str:reference>/wegingen/", views.WeightsView.as_view(), name="weights-edit"),
+    path("<str:reference>/gunningscriteria/", views.CriteriaView.as_view(), name="criteria-edit"),
     path("<str:reference>/documenten/", views.DocumentsView.as_view(), name="documents-edit"),
 ]

@@ -19,6 +19,7 @@ from .feeds import feed_token, issue_feed, mark_used, resolve_feed, revoke_feed
 from .forms import (
     AwardForm,
     CandidateForm,
+    CriterionFormSet,
     DialogueSessionForm,
     DocumentFormSet,
     MilestoneActualForm,
@@ -29,7 +30,6 @@ from .forms import (
     ParticipantEditFormSet,
     ParticipantFormSet,
     ScoresForm,
-    WeightsForm,
 )
 from .models import (
     CalendarFeed,
@@ -112,12 +112,13 @@ class TenderDetailView(ProcurementMixin, DetailView):
         context["late_steps"] = sum(
             1 for m in context["steps"] if m.current_status == MilestoneStatus.LATE
         )
-        principles = list(tender.principles.all())
+        criteria = list(tender.criteria.all())
         ranking = rank_candidates(tender)
         for row in ranking:
-            row.cells = [row.scores.get(p.number) for p in principles]
+            row.cells = [row.scores.get(c.number) for c in criteria]
         context["ranking"] = ranking
-        context["principles"] = principles
+        context["principles"] = list(tender.principles.all())
+        context["criteria"] = criteria
         context["weights_total"] = weights_total(tender)
         context["standstill"] = standstill_for(tender)
         context["today"] = today
@@ -326,13 +327,24 @@ class DialogueSessionUpdateView(EditMixin, UpdateView):
         return redirect(reverse("procurement:tender", args=[session.tender.reference]) + "#dialoog")
 
 
-class WeightsView(TenderChildMixin, FormView):
-    form_class = WeightsForm
-    template_name = "procurement/weights_form.html"
+class CriteriaView(TenderChildMixin, TemplateView):
+    """The tender's award criteria and weights, as the contract manager sets them: change, add
+    and remove them together; the weights that remain make 100 %."""
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, "Wegingen van de uitgangspunten opgeslagen.")
+    template_name = "procurement/criteria_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("criteria", CriterionFormSet(instance=self.tender, prefix="criteria"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        criteria = CriterionFormSet(request.POST, instance=self.tender, prefix="criteria")
+        if not criteria.is_valid():
+            return self.render_to_response(self.get_context_data(criteria=criteria))
+        with transaction.atomic():
+            criteria.save()
+        messages.success(request, "Gunningscriteria en wegingen opgeslagen.")
         return redirect(self.tender_url("#beoordeling"))
 
 

@@ -92,6 +92,8 @@ SUBCONTRACTORS_2027 = [0, 1, 2, 3, 5, 8, 12, 30, 32, 34, 37, 41]
 TEAM_RUNNERS = [0, None, 1, 2, None, 3, 5, None, 0, 2]
 
 AB_2025 = ["individuele_begeleiding", "thuisbegeleiding"]
+# Not hulp bij het huishouden: its own contracts (HBH-2021-*) run on to 2031, and it may join the
+# city contract only then, through the heroverwegingsclausule (the contract option below).
 CONTRACT_SERVICES_2027 = ["ambulante_begeleiding", "arbeidsmatige_activering", "dagbegeleiding",
                           "beschermd_thuis"]  # fmt: skip
 

@@ -35,7 +35,7 @@ FINGERPRINTED = [
     (District, ("code", "name")),
     (ServiceType, ("code", "name", "objective")),
     (Provider, ("agb_code", "name")),
-    (BaselineFigure, ("year", "service", "indicator", "value", "norm")),
+    (BaselineFigure, ("year", "service", "indicator", "value", "norm", "unit", "note")),
     (BudgetLine, ("objective", "line", "year", "amount_keur")),
     (RealisedSpend, ("objective", "year", "amount_keur", "entered_at")),
 ]

@@ -230,7 +230,32 @@ def default_quarter(today, quarters: list[Quarter] | None = None) -> Quarter | N
     return max(quarters) if quarters else None
 
 
-def baseline_index() -> dict:
-    """(service, indicator, year) -> published value, for `trends` (one query)."""
-    rows = BaselineFigure.objects.order_by().values_list("service", "indicator", "year", "value")
-    return {(service, indicator, year): value for service, indicator, year, value in rows}
+# The published baseline units, in the words the pages use.
+PUBLISHED_UNITS = {"days": "dagen", "working_days": "werkdagen"}
+
+
+class BaselineIndex(dict):
+    """(service, indicator, year) -> published value. `notes`: (service, indicator) -> the
+    published unit (in Dutch) and the note that must be shown with the figure, where it has
+    one (the buurtteam's mean wait: "in dagen" beside a norm in werkdagen)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = {}
+
+    def add(self, service, indicator, year, value, unit="", note=""):
+        self[(service, indicator, year)] = value
+        if note:
+            self.notes[(service, indicator)] = {
+                "unit": PUBLISHED_UNITS.get(unit, unit), "note": note,
+            }  # fmt: skip
+
+
+def baseline_index() -> BaselineIndex:
+    """The published baseline with its notes, for `trends` (one query)."""
+    index = BaselineIndex()
+    for row in BaselineFigure.objects.order_by().values_list(
+        "service", "indicator", "year", "value", "unit", "note"
+    ):
+        index.add(*row)
+    return index

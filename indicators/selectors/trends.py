@@ -21,7 +21,7 @@ from .charts import chart_table, make_chart
 from .filters import Filters
 from .layout import BASELINE_YEARS, SWITCH, TREND_SERIES
 from .norms import norm_label, norm_of
-from .stored import Store, baseline_index, load, reference_names, sub_year_kind
+from .stored import BaselineIndex, Store, baseline_index, load, reference_names, sub_year_kind
 
 
 def _baseline_index(baseline) -> dict:
@@ -29,7 +29,16 @@ def _baseline_index(baseline) -> dict:
         return baseline_index()
     if isinstance(baseline, dict):
         return baseline
-    return {(b.service, b.indicator, b.year): b.value for b in baseline}
+    index = BaselineIndex()
+    for b in baseline:
+        index.add(b.service, b.indicator, b.year, b.value, b.unit, b.note)
+    return index
+
+
+def baseline_note(index, service, base_indicator) -> dict | None:
+    """The published unit and note of a baseline series, if it carries one: shown beside the
+    figure rather than silently relabelling it (POLICY.md, baseline figures)."""
+    return getattr(index, "notes", {}).get((service, base_indicator))
 
 
 def _baseline_values(indicator, service, base_indicator, filters, index, service_codes):
@@ -114,9 +123,11 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
         base = _baseline_values(indicator, service, base_indicator, filters, index, service_codes)
         if base or years:
             periods, cells, norms, row_labels = [], [], [], []
+            note = baseline_note(index, service or filters.service, base_indicator) if base else None
+            published = f"nulmeting, gepubliceerd in {note['unit']}" if note else "nulmeting"
             for year, value in zip(BASELINE_YEARS, base or (), strict=False):
                 periods.append(str(year))
-                row_labels.append(f"{year} (nulmeting)")
+                row_labels.append(f"{year} ({published})")
                 cells.append(_baseline_cell(indicator, value, suppressed))
             for year in years:
                 if base and year.year <= BASELINE_YEARS[-1]:
@@ -133,6 +144,9 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                                   fallback)  # fmt: skip
             chart["series"] = "jaar"
             chart["baseline"] = bool(base)
+            chart["baseline_note"] = note["note"] if note else ""
+            if note:
+                chart["summary"] = f"{chart['summary']} {note['note']}"
             yearly.append(chart)
         periods, cells, norms = [], [], []
         for period in shorter:
@@ -147,6 +161,7 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                               periods, cells, norms, fallback_norm=fallback)  # fmt: skip
         chart["series"] = noun
         chart["baseline"] = False
+        chart["baseline_note"] = ""
         periodic.append(chart)
     return [*yearly, *periodic]
 

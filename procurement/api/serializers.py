@@ -8,6 +8,7 @@ from providers.models import Contract
 
 from ..awards import AWARD_FIELDS, award_errors, record_award
 from ..models import (
+    AwardCriterion,
     Milestone,
     Motion,
     MotionRequest,
@@ -67,13 +68,26 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class PrincipleSerializer(serializers.ModelSerializer):
+    """An inhoudelijk uitgangspunt in the letter's words: the subject of the dialogue, unweighted."""
+
     nummer = serializers.IntegerField(source="number")
     uitgangspunt = serializers.CharField(source="title")
-    weging = serializers.DecimalField(source="weight", max_digits=5, decimal_places=2)
 
     class Meta:
         model = Principle
-        fields = ["nummer", "uitgangspunt", "weging"]
+        fields = ["nummer", "uitgangspunt"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    """An award criterion with its weight, as the contract manager set it for the tender."""
+
+    nummer = serializers.IntegerField(source="number")
+    gunningscriterium = serializers.CharField(source="title")
+    weging = serializers.DecimalField(source="weight", max_digits=5, decimal_places=2)
+
+    class Meta:
+        model = AwardCriterion
+        fields = ["nummer", "gunningscriterium", "weging"]
 
 
 class OptionSerializer(serializers.ModelSerializer):
@@ -159,6 +173,7 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
     )
     documenten = DocumentSerializer(source="documents", many=True, read_only=True)
     uitgangspunten = PrincipleSerializer(source="principles", many=True, read_only=True)
+    gunningscriteria = CriterionSerializer(source="criteria", many=True, read_only=True)
     kandidaten = serializers.SerializerMethodField()
     contractopties = OptionSerializer(source="options", many=True, read_only=True)
 
@@ -169,7 +184,7 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "contractstart",
             "voorlopigeGunning", "definitieveGunning", "opschortendeTermijnDagen",
             "opschortendeTermijn", "gegundeKandidaat", "contract", "contractKenmerk",
-            "documenten", "uitgangspunten", "kandidaten", "contractopties",
+            "documenten", "uitgangspunten", "gunningscriteria", "kandidaten", "contractopties",
         ]  # fmt: skip
 
     def validate(self, attrs):

@@ -32,6 +32,7 @@ class TenderViewSet(viewsets.ModelViewSet):
             .prefetch_related(
                 "documents",
                 "principles",
+                "criteria",
                 "options",
                 "milestones",
                 Prefetch(

@@ -1,13 +1,15 @@
 """The tender of the college letter of 2 April 2025 (kenmerk 30209886), its eight steps, the
-council information moments, the 8 content principles, the contract options and the council
-motion of 17 July 2025. Frozen copy: a migration keeps loading the same data when code changes.
+council information moments, the 8 content principles (in the letter's words; no award criteria:
+those are the contract manager's per tender), the contract options and the council motion of
+17 July 2025. Frozen copy: a migration keeps loading the same data when code changes.
 
 Planned periods follow the letter's precision: "begin" = days 1–10, "half" = 11–20,
 "eind" = 21 to the end of the month. Actual dates are left empty: a contract manager records them.
-Request texts of the motion are our summary (shared/domain/POLICY.md), not the motion's wording."""
+Request texts of the motion are our summary (shared/domain/POLICY.md), not the motion's wording.
+The principles, the clause's title and the requests now follow the sources word for word; 0006
+and 0008 correct databases that loaded the earlier wording."""
 
 import datetime
-from decimal import Decimal
 
 from django.db import migrations
 
@@ -43,16 +45,18 @@ COUNCIL_LETTERS = [
     ("council_provisional_award", "provisional_award", "Raadsinformatiebrief bij de voorlopige gunning"),
     ("council_definitive_award", "definitive_award", "Raadsinformatiebrief bij de definitieve gunning"),
 ]  # fmt: skip
+# The college letter's own words (shared/domain/POLICY.md), including the quote marks and the
+# final period of 8. They are the subject of the dialogue, not weighted award criteria.
 PRINCIPLES = [
-    (1, "Gezamenlijke aanpak"),
-    (2, "De ondersteuningsvraag van de inwoner staat centraal"),
-    (3, "Specialistische ondersteuning is aanvullend op de sociale basis en de basiszorg"),
-    (4, "Wijkgericht en collectief"),
-    (5, "Domeinoverstijgend"),
-    (6, "Efficiënt, draagt bij aan de houdbaarheid van de zorg"),
-    (7, "Een 'tenzij' is altijd mogelijk"),
-    (8, "Stap voor stap leren en ontwikkelen"),
-]
+    (1, "We werken vanuit een gedeelde benadering"),
+    (2, "De ondersteuningsvraag van inwoners staat centraal"),
+    (3, "De specialistische begeleiding is aanvullend op sociale basis en basiszorg"),
+    (4, "De specialistische begeleiding wordt wijkgericht en collectief uitgevoerd"),
+    (5, "De specialistische begeleiding werkt domeinoverstijgend"),
+    (6, "De specialistische begeleiding werkt efficiënt en draagt bij aan de houdbaarheid van zorg en ondersteuning"),
+    (7, 'Een "tenzij" is altijd mogelijk'),
+    (8, "Stapsgewijs samen leren en ontwikkelen."),
+]  # fmt: skip
 OPTIONS = [
     {
         "code": "bt_pilots_2027_2028", "kind": "bt_pilots",
@@ -69,7 +73,7 @@ OPTIONS = [
     },
     {
         "code": "hbh_review_2031", "kind": "hbh_review_2031",
-        "title": "Herzieningsclausule: hulp bij het huishouden toevoegen",
+        "title": "Heroverwegingsclausule: hulp bij het huishouden toevoegen",
         "period_start": D(2031, 1, 1), "period_end": None,
         "period_label": "gericht op 2031, eerder als evaluaties daartoe aanleiding geven",
         "description": "Hulp bij het huishouden kan later aan de opdracht worden toegevoegd, gericht "
@@ -93,9 +97,9 @@ MOTION = {
     ),
 }
 MOTION_REQUESTS = [
-    (1, "Het besluit om met één stedelijke contractpartij te werken te pauzeren."),
-    (2, "Voorlopig door te gaan met meerdere aanbieders van aanvullende zorg."),
-    (3, "Een alternatief, kleinschalig en naar doelgroep divers model uit te werken en aan de raad voor te leggen."),
+    (1, "Het besluit om over te gaan naar één aanbieder aan te houden en voorlopig de huidige praktijk met meerdere aanbieders voort te zetten."),
+    (2, "Op zoek te gaan naar een alternatief model waarin kleinschaligheid en diverse, nabije zorg, waar nodig per doelgroep, centraal staan."),
+    (3, 'Dit alternatief "bij voorkeur nog dit jaar 2025" aan de raad voor te leggen.'),
 ]  # fmt: skip
 MOTION_MILESTONES = ["definitive_publication", "selection"]
 # Steps that are a period, finished only once their last day is recorded (0005 adds the field).
@@ -141,9 +145,7 @@ def load(apps, schema_editor):
                       "planned_end": step.planned_end, "planned_label": step.planned_label},
         )  # fmt: skip
     for number, title in PRINCIPLES:
-        Principle.objects.get_or_create(
-            tender=tender, number=number, defaults={"title": title, "weight": Decimal("12.50")}
-        )
+        Principle.objects.get_or_create(tender=tender, number=number, defaults={"title": title})
     for option in OPTIONS:
         values = dict(option)
         TenderOption.objects.get_or_create(tender=tender, code=values.pop("code"), defaults=values)

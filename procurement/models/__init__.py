@@ -6,13 +6,21 @@ Statuses are derived from dates (never stored when an event fires); the rules th
 share them. The models, by what they hold: `tender` (the tender, its documents and timeline),
 `dialogue` (candidates, dialogue, evaluation), `options`, `motions` and `feeds`."""
 
-from .dialogue import Candidate, DialogueParticipant, DialogueSession, EvaluationScore, Principle
+from .dialogue import (
+    AwardCriterion,
+    Candidate,
+    DialogueParticipant,
+    DialogueSession,
+    EvaluationScore,
+    Principle,
+)
 from .feeds import CalendarFeed
 from .motions import Motion, MotionRequest
 from .options import TenderOption
 from .tender import DEFAULT_STANDSTILL_DAYS, MAX_STANDSTILL_DAYS, Milestone, Tender, TenderDocument
 
 __all__ = [
+    "AwardCriterion",
     "DEFAULT_STANDSTILL_DAYS",
     "MAX_STANDSTILL_DAYS",
     "CalendarFeed",

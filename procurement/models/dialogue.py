@@ -1,5 +1,5 @@
-"""Candidates, the dialogue sessions with them, the principles they are evaluated on and their
-scores, from which the award follows."""
+"""Candidates, the dialogue sessions with them, the content principles the dialogue is about, the
+award criteria they are evaluated on and their scores, from which the award follows."""
 
 from decimal import Decimal
 
@@ -116,7 +116,9 @@ class DialogueParticipant(models.Model):
 
 
 class Principle(models.Model):
-    """One of the 8 content principles of the assignment, with its weight in the evaluation."""
+    """One of the content principles ("inhoudelijke uitgangspunten") of the assignment, in the
+    words of the college letter. They are what the dialogue is about, not award criteria: they
+    carry no weight and no scores (see `AwardCriterion`)."""
 
     tender = models.ForeignKey(
         Tender, verbose_name="aanbesteding", related_name="principles", on_delete=models.CASCADE
@@ -128,16 +130,8 @@ class Principle(models.Model):
             MaxValueValidator(8, "Nummer 1 t/m 8."),
         ],
     )
-    title = models.CharField("uitgangspunt", max_length=200)
-    weight = models.DecimalField(
-        "weging (%)",
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("12.50"),
-        validators=[
-            MinValueValidator(Decimal("0"), "Een weging kan niet negatief zijn."),
-            MaxValueValidator(Decimal("100"), "Een weging is hoogstens 100 %%."),
-        ],
+    title = models.CharField(
+        "uitgangspunt", max_length=200, help_text="Letterlijk zoals in de collegebrief."
     )
 
     class Meta:
@@ -156,6 +150,47 @@ class Principle(models.Model):
         return f"{self.number}. {self.title}"
 
 
+WEIGHT_MIN, WEIGHT_MAX = Decimal("0"), Decimal("100")
+
+
+class AwardCriterion(models.Model):
+    """An award criterion of a tender with its weight, as the contract manager sets it for that
+    tender. No default criteria and no default weight: a new tender has none until they are
+    recorded, and together the weights make 100 % (`services.weights_error`)."""
+
+    tender = models.ForeignKey(
+        Tender, verbose_name="aanbesteding", related_name="criteria", on_delete=models.CASCADE
+    )
+    number = models.PositiveSmallIntegerField(
+        "nummer", validators=[MinValueValidator(1, "Een nummer is minstens 1.")]
+    )
+    title = models.CharField("gunningscriterium", max_length=200)
+    weight = models.DecimalField(
+        "weging (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(WEIGHT_MIN, "Een weging kan niet negatief zijn."),
+            MaxValueValidator(WEIGHT_MAX, "Een weging is hoogstens 100 %%."),
+        ],
+    )
+
+    class Meta:
+        verbose_name = "gunningscriterium"
+        verbose_name_plural = "gunningscriteria"
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "number"],
+                name="procurement_criterion_number_unique",
+                violation_error_message="Dit nummer heeft al een gunningscriterium.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
 SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("10")
 
 
@@ -163,9 +198,10 @@ class EvaluationScore(models.Model):
     candidate = models.ForeignKey(
         Candidate, verbose_name="kandidaat", related_name="scores", on_delete=models.CASCADE
     )
-    principle = models.ForeignKey(
-        Principle, verbose_name="uitgangspunt", related_name="scores", on_delete=models.CASCADE
-    )
+    criterion = models.ForeignKey(
+        AwardCriterion, verbose_name="gunningscriterium", related_name="scores",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
     score = models.DecimalField(
         "score",
         max_digits=3,
@@ -180,14 +216,14 @@ class EvaluationScore(models.Model):
     class Meta:
         verbose_name = "beoordeling"
         verbose_name_plural = "beoordelingen"
-        ordering = ["candidate", "principle__number"]
+        ordering = ["candidate", "criterion__number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["candidate", "principle"],
-                name="procurement_one_score_per_principle",
-                violation_error_message="Voor dit uitgangspunt is al een score ingevoerd.",
+                fields=["candidate", "criterion"],
+                name="procurement_one_score_per_criterion",
+                violation_error_message="Voor dit gunningscriterium is al een score ingevoerd.",
             )
         ]
 
     def __str__(self):
-        return f"{self.candidate} — {self.principle.number}: {self.score}"
+        return f"{self.candidate} — {self.criterion.number}: {self.score}"

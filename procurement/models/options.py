@@ -14,7 +14,7 @@ class TenderOption(models.Model):
     class Kind(models.TextChoices):
         BT_PILOTS = "bt_pilots", "Pilots Beschermd Thuis"
         U16_DECISION_2029 = "u16_decision_2029", "Besluit 2029 met de U16"
-        HBH_REVIEW_2031 = "hbh_review_2031", "Herzieningsclausule hulp bij het huishouden"
+        HBH_REVIEW_2031 = "hbh_review_2031", "Heroverwegingsclausule hulp bij het huishouden"
         EXTENSION = "extension", "Verlengingsoptie"
 
     class Status(models.TextChoices):

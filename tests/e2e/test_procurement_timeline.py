@@ -110,16 +110,17 @@ def test_contract_manager_adds_a_motion_linked_to_a_council_letter(page, login, 
     )
 
 
-def test_weights_page_shows_the_sum_error_accessibly(page, login, assert_accessible):
+def test_criteria_page_shows_the_sum_error_accessibly(page, login, assert_accessible):
     login("contract_manager")
     page.goto("/aanbesteding/30209886/")
-    page.get_by_role("link", name="Wegingen wijzigen").click()
-    page.get_by_label("Weging 1.").fill("20")
+    page.get_by_role("link", name="Gunningscriteria en wegingen vastleggen").click()
+    page.get_by_label("Nummer", exact=True).fill("1")
+    page.get_by_label("Gunningscriterium", exact=True).fill("Kwaliteit")
+    page.get_by_label("Weging (%)", exact=True).fill("60")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
-    assert (
-        "De wegingen tellen samen op tot 107,50 %" in page.locator("#formulier-fouten").inner_text()
-    )
+    assert "Er is niets opgeslagen." in page.locator("#formulier-fouten").inner_text()
+    assert "De wegingen tellen samen op tot 60,00 %" in page.locator("main").inner_text()
     assert_accessible()
 
 

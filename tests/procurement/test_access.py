@@ -99,6 +99,10 @@ NEW_MOTION = {
     "partij": "GroenLinks",
     "verzoeken": [{"nummer": 1, "verzoek": "Eén."}],
 }
+CRITERIA_POST = {
+    "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "0",
+    "criteria-0-number": "1", "criteria-0-title": "Kwaliteit", "criteria-0-weight": "100",
+}  # fmt: skip
 MATRIX = [
     Access("GET", "/aanbesteding/", PAGE),
     Access("GET", "/aanbesteding/30209886/", PAGE),
@@ -120,7 +124,7 @@ MATRIX = [
     Access("GET", "/aanbesteding/moties/{motion}/wijzigen/", EDIT_PAGE),
     Access("GET", "/aanbesteding/opties/{option}/wijzigen/", EDIT_PAGE),
     Access("GET", "/aanbesteding/30209886/moties/nieuw/", EDIT_PAGE),
-    Access("GET", "/aanbesteding/30209886/wegingen/", EDIT_PAGE),
+    Access("GET", "/aanbesteding/30209886/gunningscriteria/", EDIT_PAGE),
     Access("GET", "/aanbesteding/30209886/documenten/", EDIT_PAGE),
     Access("GET", "/aanbesteding/dialoogsessies/{session}/wijzigen/", EDIT_PAGE),
     Access("POST", "/aanbesteding/mijlpalen/{milestone}/wijzigen/", {**EDIT_POST, "contract_manager": 302}),
@@ -133,15 +137,15 @@ MATRIX = [
     Access("POST", "/aanbesteding/opties/{option}/wijzigen/", {**EDIT_POST, "contract_manager": 302},
            {"status": "open"}),
     Access("POST", "/aanbesteding/30209886/moties/nieuw/", {**EDIT_POST, "contract_manager": 200}),
-    Access("POST", "/aanbesteding/30209886/wegingen/", {**EDIT_POST, "contract_manager": 302},
-           {f"weight_{n}": "12.5" for n in range(1, 9)}),
+    Access("POST", "/aanbesteding/30209886/gunningscriteria/",
+           {**EDIT_POST, "contract_manager": 302}, CRITERIA_POST),
     Access("POST", "/aanbesteding/30209886/documenten/", {**EDIT_POST, "contract_manager": 200}),
     Access("POST", "/aanbesteding/dialoogsessies/{session}/wijzigen/",
            {**EDIT_POST, "contract_manager": 200}),
     Access("GET", "/aanbesteding/99999/kandidaten/nieuw/", EDIT_MISSING),
     Access("GET", "/aanbesteding/99999/dialoogsessies/nieuw/", EDIT_MISSING),
     Access("GET", "/aanbesteding/99999/moties/nieuw/", EDIT_MISSING),
-    Access("GET", "/aanbesteding/99999/wegingen/", EDIT_MISSING),
+    Access("GET", "/aanbesteding/99999/gunningscriteria/", EDIT_MISSING),
     Access("GET", "/aanbesteding/99999/documenten/", EDIT_MISSING),
     Access("GET", "/aanbesteding/99999/gunning/", EDIT_MISSING),
     Access("GET", "/aanbesteding/kandidaten/999999/beoordeling/", EDIT_MISSING),
@@ -220,6 +224,7 @@ def test_nothing_changed_by_refused_writes(client_for, ids):
     tender = Tender.objects.get(reference="30209886")
     assert tender.status == "preparation"
     assert tender.standstill_days == 20
+    assert not tender.criteria.exists()
 
 
 def test_navigation_shows_aanbesteding_for_every_role(client_for, db):

@@ -8,15 +8,18 @@ from django.utils import timezone
 
 from procurement.models import Candidate, EvaluationScore, Milestone, Motion, Tender
 
+from .criteria import record_criteria
+
 pytestmark = pytest.mark.django_db
 
 
 def test_tender_resource(council_client):
     tender = Tender.objects.get(reference="30209886")
+    criteria = record_criteria(tender)
     for name, score in (("Bravo", 7), ("Alfa", 7), ("Charlie", 9)):
         candidate = Candidate.objects.create(tender=tender, name=name)
-        for principle in tender.principles.all():
-            EvaluationScore.objects.create(candidate=candidate, principle=principle, score=score)
+        for criterion in criteria:
+            EvaluationScore.objects.create(candidate=candidate, criterion=criterion, score=score)
     response = council_client.get("/api/v1/aanbestedingen/30209886")
     assert response.status_code == 200
     body = response.json()
@@ -27,7 +30,9 @@ def test_tender_resource(council_client):
     assert body["contractstart"] == "2027-01-01"
     assert body["opschortendeTermijnDagen"] == 20
     assert body["opschortendeTermijn"] is None
-    assert [u["weging"] for u in body["uitgangspunten"]] == [12.5] * 8
+    assert [sorted(u) for u in body["uitgangspunten"]] == [["nummer", "uitgangspunt"]] * 8
+    assert body["uitgangspunten"][6]["uitgangspunt"] == 'Een "tenzij" is altijd mogelijk'
+    assert [c["weging"] for c in body["gunningscriteria"]] == [12.5] * 8
     assert [
         (k["naam"], k["rang"], k["totaalscore"], k["gedeeldeRang"]) for k in body["kandidaten"]
     ] == [

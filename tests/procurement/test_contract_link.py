@@ -65,7 +65,7 @@ def test_timeline_rows_for_the_contract_and_its_extensions(contract):
         ("Besluit over Beschermd Thuis vanaf 2029, samen met de U16", "vanaf 2029", "open", ""),
         ("Verlengingsoptie 1 van 2 (24 maanden)", "1 januari 2031 t/m 31 december 2032", "open",
          detail),
-        ("Herzieningsclausule: hulp bij het huishouden toevoegen",
+        ("Heroverwegingsclausule: hulp bij het huishouden toevoegen",
          "gericht op 2031, eerder als evaluaties daartoe aanleiding geven", "open", detail),
         ("Verlengingsoptie 2 van 2 (24 maanden)", "1 januari 2033 t/m 31 december 2034", "open",
          detail),

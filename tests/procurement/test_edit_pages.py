@@ -1,4 +1,4 @@
-"""Contract managers change the principle weights, the tender's documents and the dialogue
+"""Contract managers record the award criteria and their weights, the tender's documents and the dialogue
 sessions with their participants; invalid input saves nothing and says why in Dutch."""
 
 import datetime
@@ -24,27 +24,56 @@ def tender():
     return Tender.objects.get(reference="30209886")
 
 
-def weights(**overrides):
-    data = {f"weight_{n}": "12.50" for n in range(1, 9)}
-    data.update(overrides)
+def criteria_form(tender, weights=None, new=(), delete=()):
+    """The criteria page's POST: the tender's criteria (weights overridden by number, some
+    marked for deletion) and new rows of (number, title, weight)."""
+    existing = list(tender.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": str(len(existing) + len(new)),
+        "criteria-INITIAL_FORMS": str(len(existing)),
+    }
+    rows = [(c.pk, c.number, c.title, (weights or {}).get(c.number, c.weight)) for c in existing]
+    rows += [(None, *row) for row in new]
+    for index, (pk, number, title, weight) in enumerate(rows):
+        prefix = f"criteria-{index}-"
+        data |= {f"{prefix}number": str(number), f"{prefix}title": title,
+                 f"{prefix}weight": str(weight)}  # fmt: skip
+        if pk:
+            data |= {f"{prefix}id": str(pk), f"{prefix}tender": str(tender.pk)}
+        if number in delete:
+            data[f"{prefix}DELETE"] = "on"
     return data
 
 
-def test_weights_are_changed_and_the_ranking_follows(contract_manager_client, tender):
-    alfa = Candidate.objects.create(tender=tender, name="Alfa")
-    for principle in tender.principles.all():
-        EvaluationScore.objects.create(
-            candidate=alfa, principle=principle, score=10 if principle.number == 1 else 6
-        )
+EIGHT = [(n, f"Criterium {n}", "12.50") for n in range(1, 9)]
+
+
+def test_criteria_are_recorded_changed_and_the_ranking_follows(contract_manager_client, tender):
     page = contract_manager_client.get("/aanbesteding/30209886/").content.decode()
-    assert "<strong>6,50</strong>" in page  # (10 + 7 × 6) / 8
-    assert 'href="/aanbesteding/30209886/wegingen/">Wegingen wijzigen</a>' in page
+    assert "nog geen gunningscriteria en wegingen vastgelegd" in page
+    assert (
+        'href="/aanbesteding/30209886/gunningscriteria/">Gunningscriteria en wegingen '
+        "vastleggen</a>" in page
+    )
     response = contract_manager_client.post(
-        "/aanbesteding/30209886/wegingen/", weights(weight_1="30", weight_2="7.5", weight_3="0")
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, new=EIGHT)
     )
     assert response.status_code == 302
     assert response["Location"] == "/aanbesteding/30209886/#beoordeling"
-    assert [p.weight for p in tender.principles.all()][:3] == [
+    alfa = Candidate.objects.create(tender=tender, name="Alfa")
+    for criterion in tender.criteria.all():
+        EvaluationScore.objects.create(
+            candidate=alfa, criterion=criterion, score=10 if criterion.number == 1 else 6
+        )
+    page = contract_manager_client.get("/aanbesteding/30209886/").content.decode()
+    assert "<strong>6,50</strong>" in page  # (10 + 7 × 6) / 8
+    assert "Gunningscriteria en wegingen wijzigen</a>" in page
+    response = contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/",
+        criteria_form(tender, {1: "30", 2: "7.5", 3: "0"}),
+    )
+    assert response.status_code == 302
+    assert [c.weight for c in tender.criteria.all()][:3] == [
         Decimal("30.00"), Decimal("7.50"), Decimal("0.00"),
     ]  # fmt: skip
     page = contract_manager_client.get("/aanbesteding/30209886/").content.decode()
@@ -54,22 +83,62 @@ def test_weights_are_changed_and_the_ranking_follows(contract_manager_client, te
 
 def test_weights_not_making_100_are_refused(contract_manager_client, tender):
     response = contract_manager_client.post(
-        "/aanbesteding/30209886/wegingen/", weights(weight_1="20")
+        "/aanbesteding/30209886/gunningscriteria/",
+        criteria_form(tender, new=[(1, "Kwaliteit", "60")]),
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Er is niets opgeslagen." in page
     assert (
+        "Wegingen: De wegingen tellen samen op tot 60,00 %; samen moeten ze precies 100 % zijn."
+        in page
+    )
+    assert not tender.criteria.exists()
+    contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, new=EIGHT)
+    )
+    response = contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, {1: "20"})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
         "Wegingen: De wegingen tellen samen op tot 107,50 %; samen moeten ze precies 100 % zijn."
         in page
     )
     response = contract_manager_client.post(
-        "/aanbesteding/30209886/wegingen/", weights(weight_2="-5", weight_3="117.5")
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, {2: "-5", 3: "117.5"})
     )
     page = response.content.decode()
     assert "Een weging kan niet negatief zijn." in page
     assert "Een weging is hoogstens 100 %." in page
-    assert {p.weight for p in tender.principles.all()} == {Decimal("12.50")}
+    response = contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/",
+        criteria_form(tender, {1: "10"}, new=[(1, "Prijs", "2.5")]),
+    )
+    assert "Twee gunningscriteria hebben hetzelfde nummer." in response.content.decode()
+    assert {c.weight for c in tender.criteria.all()} == {Decimal("12.50")}
+    assert tender.criteria.count() == 8
+
+
+def test_criteria_are_removed_together(contract_manager_client, tender):
+    contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, new=EIGHT)
+    )
+    response = contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/",
+        criteria_form(tender, {1: "50"}, delete=range(2, 5)),
+    )
+    assert response.status_code == 302
+    assert [(c.number, c.weight) for c in tender.criteria.all()] == [
+        (1, Decimal("50.00")), (5, Decimal("12.50")), (6, Decimal("12.50")),
+        (7, Decimal("12.50")), (8, Decimal("12.50")),
+    ]  # fmt: skip
+    response = contract_manager_client.post(
+        "/aanbesteding/30209886/gunningscriteria/", criteria_form(tender, delete=range(1, 9))
+    )
+    assert response.status_code == 302
+    assert not tender.criteria.exists()  # none at all is allowed: nothing is weighed
 
 
 def documents_form(tender, **overrides):

@@ -8,6 +8,8 @@ import pytest
 
 from procurement.models import Candidate, EvaluationScore, Milestone, Motion, Tender
 
+from .criteria import record_criteria
+
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,7 @@ def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, t
 
 
 def test_scores_are_saved_and_ranked(contract_manager_client, tender):
+    record_criteria(tender)
     alfa = Candidate.objects.create(tender=tender, name="Alfa")
     data = {f"score_{n}": "8" for n in range(1, 9)}
     data["score_8"] = "10"
@@ -102,6 +105,7 @@ def test_scores_are_saved_and_ranked(contract_manager_client, tender):
 
 
 def test_score_out_of_range_saves_nothing(contract_manager_client, tender):
+    record_criteria(tender)
     alfa = Candidate.objects.create(tender=tender, name="Alfa")
     data = {f"score_{n}": "7" for n in range(1, 9)}
     data["score_3"] = "11"
@@ -215,9 +219,9 @@ def test_motion_request_closed_without_response_saves_nothing(contract_manager_c
     assert motion.requests.get(number=3).status == "open"
 
 
-def test_principle_weights_are_shown(council_client):
+def test_criteria_weights_are_shown(council_client, tender):
+    record_criteria(tender, ["60", "40"])
     page = council_client.get("/aanbesteding/30209886/").content.decode()
     assert "som van de wegingen: 100,00 %" in page
-    assert Decimal("100.00") == sum(
-        p.weight for p in Tender.objects.get(reference="30209886").principles.all()
-    )
+    assert "Criterium 1 — weging 60 %" in page and "Criterium 2 — weging 40 %" in page
+    assert Decimal("100.00") == sum(c.weight for c in tender.criteria.all())

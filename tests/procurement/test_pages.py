@@ -10,6 +10,8 @@ from django.utils import timezone
 from procurement import selectors
 from procurement.models import Candidate, EvaluationScore, Milestone, Tender
 
+from .criteria import record_criteria
+
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +101,10 @@ def test_today_line_only_within_the_axis(council_client, on, today, drawn):
 
 def test_a_total_of_zero_shows_as_0_00(council_client):
     tender = Tender.objects.get(reference="30209886")
+    criteria = record_criteria(tender)
     zero = Candidate.objects.create(tender=tender, name="Nul")
-    for principle in tender.principles.all():
-        EvaluationScore.objects.create(candidate=zero, principle=principle, score=0)
+    for criterion in criteria:
+        EvaluationScore.objects.create(candidate=zero, criterion=criterion, score=0)
     Candidate.objects.create(tender=tender, name="Onbeoordeeld")
     page = council_client.get("/aanbesteding/30209886/").content.decode()
     assert "<strong>0,00</strong>" in page

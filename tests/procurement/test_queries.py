@@ -4,16 +4,19 @@ import pytest
 
 from procurement.models import Candidate, EvaluationScore, Tender
 
+from .criteria import record_criteria
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def scored_candidates():
     tender = Tender.objects.get(reference="30209886")
+    criteria = record_criteria(tender)
     for index in range(6):
         candidate = Candidate.objects.create(tender=tender, name=f"Kandidaat {index}")
-        for principle in tender.principles.all():
-            EvaluationScore.objects.create(candidate=candidate, principle=principle, score=index)
+        for criterion in criteria:
+            EvaluationScore.objects.create(candidate=candidate, criterion=criterion, score=index)
 
 
 @pytest.mark.parametrize(

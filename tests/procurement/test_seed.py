@@ -3,7 +3,6 @@ letter, its eight steps, the council information moments, the options and the mo
 
 import datetime
 import os
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -54,12 +53,12 @@ def test_council_information_moments():
     ]
 
 
-def test_principles_with_equal_weights():
+def test_principles_without_weights_and_no_criteria():
     tender = Tender.objects.get(reference="30209886")
     principles = list(tender.principles.all())
     assert [p.number for p in principles] == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert {p.weight for p in principles} == {Decimal("12.50")}
-    assert principles[1].title == "De ondersteuningsvraag van de inwoner staat centraal"
+    assert principles[1].title == "De ondersteuningsvraag van inwoners staat centraal"
+    assert not tender.criteria.exists()
 
 
 def test_contract_options():
@@ -79,7 +78,8 @@ def test_motion_of_17_july_2025_with_three_requests():
     assert motion.get_status_display() == "Onbekend"
     requests = list(motion.requests.all())
     assert [r.number for r in requests] == [1, 2, 3]
-    assert requests[0].text.startswith("Het besluit om met één stedelijke contractpartij")
+    assert requests[0].text.startswith("Het besluit om over te gaan naar één aanbieder")
+    assert '"bij voorkeur nog dit jaar 2025"' in requests[2].text
     assert all(r.status == "open" and r.response == "" for r in requests)
     assert set(motion.milestones.values_list("code", flat=True)) == {
         "definitive_publication",

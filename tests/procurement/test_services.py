@@ -5,12 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from procurement.models import Candidate, EvaluationScore, Milestone, Principle, Tender
-from procurement.services import rank_candidates, save_weights, weighted_total
+from procurement.models import AwardCriterion, Candidate, EvaluationScore, Milestone, Tender
+from procurement.services import rank_candidates, weighted_total, weights_error
 from procurement.standstill import compute_standstill, earliest_signing_date, standstill_for
 from procurement.status import MilestoneStatus, days_late, milestone_status, tender_status
+
+from .criteria import record_criteria
 
 TODAY = datetime.date(2026, 3, 10)
 ONE = datetime.timedelta(days=1)
@@ -242,8 +243,8 @@ def test_ranking_with_ties_shares_the_place_and_skips_the_next():
         regime="full",
         instrument="public_contract",
     )
-    p1 = Principle.objects.create(tender=tender, number=1, title="Eén", weight=Decimal("50"))
-    p2 = Principle.objects.create(tender=tender, number=2, title="Twee", weight=Decimal("50"))
+    p1 = AwardCriterion.objects.create(tender=tender, number=1, title="Eén", weight=Decimal("50"))
+    p2 = AwardCriterion.objects.create(tender=tender, number=2, title="Twee", weight=Decimal("50"))
     scores = {
         "Delta": (6, 6),
         "Alfa": (8, 6),
@@ -253,9 +254,9 @@ def test_ranking_with_ties_shares_the_place_and_skips_the_next():
     }
     for name, (s1, s2) in scores.items():
         candidate = Candidate.objects.create(tender=tender, name=name)
-        EvaluationScore.objects.create(candidate=candidate, principle=p1, score=s1)
+        EvaluationScore.objects.create(candidate=candidate, criterion=p1, score=s1)
         if s2 is not None:
-            EvaluationScore.objects.create(candidate=candidate, principle=p2, score=s2)
+            EvaluationScore.objects.create(candidate=candidate, criterion=p2, score=s2)
     ranking = [(r.candidate.name, r.rank, r.total, r.tied) for r in rank_candidates(tender)]
     assert ranking == [
         ("Charlie", 1, Decimal("9.00"), False),
@@ -271,10 +272,11 @@ def test_rank_candidates_reads_the_prefetch(django_assert_num_queries):
     from procurement.selectors import tender_detail
 
     tender = Tender.objects.get(reference="30209886")
+    criteria = record_criteria(tender)
     for name, score in (("Alfa", 6), ("Bravo", 8)):
         candidate = Candidate.objects.create(tender=tender, name=name)
-        for principle in tender.principles.all():
-            EvaluationScore.objects.create(candidate=candidate, principle=principle, score=score)
+        for criterion in criteria:
+            EvaluationScore.objects.create(candidate=candidate, criterion=criterion, score=score)
     prefetched = tender_detail("30209886").get()
     with django_assert_num_queries(0):
         ranking = rank_candidates(prefetched)
@@ -283,22 +285,26 @@ def test_rank_candidates_reads_the_prefetch(django_assert_num_queries):
         ("Alfa", 2, Decimal("6.00")),
     ]
     plain = Tender.objects.get(reference="30209886")
-    with django_assert_num_queries(3):  # principles, candidates, scores: not one per candidate
+    with django_assert_num_queries(3):  # criteria, candidates, scores: not one per candidate
         rank_candidates(plain)
 
 
-@pytest.mark.django_db
 def test_weights_must_make_100_percent():
-    tender = Tender.objects.get(reference="30209886")
-    weights = {n: Decimal("12.5") for n in range(1, 9)}
-    with pytest.raises(ValidationError) as error:
-        save_weights(tender, {**weights, 1: Decimal("2.5")})
-    assert error.value.message_dict["weights"] == [
+    assert weights_error([Decimal("2.5")] + [Decimal("12.5")] * 7) == (
         "De wegingen tellen samen op tot 90,00 %; samen moeten ze precies 100 % zijn."
+    )
+    assert weights_error([Decimal("20"), Decimal("5")] + [Decimal("12.5")] * 6) == ""
+    assert weights_error([]) == ""  # no criteria: nothing is weighed
+
+
+@pytest.mark.django_db
+def test_a_tender_without_criteria_ranks_nobody():
+    tender = Tender.objects.get(reference="30209886")
+    assert not tender.criteria.exists()  # no invented defaults
+    Candidate.objects.create(tender=tender, name="Alfa")
+    assert [(r.candidate.name, r.rank, r.total) for r in rank_candidates(tender)] == [
+        ("Alfa", None, None)
     ]
-    assert {p.weight for p in tender.principles.all()} == {Decimal("12.50")}
-    save_weights(tender, {**weights, 1: Decimal("20"), 2: Decimal("5")})
-    assert [p.weight for p in tender.principles.all()][:2] == [Decimal("20.00"), Decimal("5.00")]
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Demo data (idempotent, deterministic) and the pages on it, with bounded query counts."""
 
+import datetime
 import random
 
 import pytest
@@ -30,6 +31,14 @@ def test_seed_is_idempotent_and_realistic():
     assert coverage_check(city) == []
     assert city.subcontracts.filter(subcontractor__kind="resident_org").count() >= 3
     assert city.options.count() == 2
+    # Hulp bij het huishouden is not part of the 2027 contract: its own contracts run on, and it
+    # may join from 2031 through the heroverwegingsclausule (POLICY.md).
+    assert "hulp_bij_huishouden" not in set(city.service_types.values_list("code", flat=True))
+    assert not city.subcontracts.filter(service_types__code="hulp_bij_huishouden").exists()
+    clause = city.options.get(service_type__code="hulp_bij_huishouden")
+    assert clause.start_date == datetime.date(2031, 1, 1)
+    hbh = Contract.objects.filter(service_types__code="hulp_bij_huishouden", city_wide=False)
+    assert hbh.filter(start_date__lte="2027-01-01", end_date__gte="2030-12-31").count() == 2
 
 
 def test_pages_on_demo_data(contract_manager_client, django_assert_max_num_queries):

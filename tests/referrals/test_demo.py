@@ -13,7 +13,7 @@ from django.db.models import F, Q
 
 from districts.models import District
 from providers.demo import seed_providers
-from providers.models import Consortium
+from providers.models import Consortium, Contract
 from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import ServiceType
 from wmo.referrals.contracts import check_parties
@@ -188,6 +188,17 @@ def test_from_2027_ambulante_begeleiding_takes_over_and_subcontractors_deliver(l
         contractor, errors = check_parties(r.service_type, r.district, r.referral_date, r.provider,
                                            r.contractor)  # fmt: skip
         assert errors == {} and contractor == r.contractor, (r.external_id, errors)
+    # Hulp bij het huishouden stays outside the 2027 contract: its referrals go to the
+    # existing HbH contracts (running to 2031), never to the city-wide contractor.
+    city = Contract.objects.get(reference="AZ-2027-STAD")
+    hbh = Referral.objects.filter(service_type__code="hulp_bij_huishouden",
+                                  referral_date__gte="2027-01-01")  # fmt: skip
+    assert hbh.count() > 50
+    holders = set(Contract.objects.filter(reference__startswith="HBH-2021-")
+                  .values_list("contractor_id", flat=True))  # fmt: skip
+    assert set(hbh.values_list("contractor_id", flat=True)) <= holders
+    assert set(hbh.values_list("provider_id", flat=True)) <= holders
+    assert city.contractor_id not in holders
 
 
 def test_reseeding_replaces_demo_rows_only(landscape, user_for):
