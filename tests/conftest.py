@@ -22,7 +22,7 @@ REFERENCE_DATA_LOADERS = [
     ("wmo.accounts.migrations.0002_role_groups", "create_groups"),
     ("districts.migrations.0002_reference_data", "load"),
     ("districts.migrations.0003_u16_municipalities", "load"),
-    ("wmo.catalogue.migrations.0003_service_types", "load"),
+    ("tests.conftest", "load_catalogue"),
     ("providers.migrations.0002_target_groups", "add_target_groups"),
     ("procurement.migrations.0002_tender_2025_2027", "load"),
     ("indicators.migrations.0002_baseline_and_budget", "load"),
@@ -35,6 +35,31 @@ def pytest_collection_modifyitems(items):
     pytest-django's own ordering): the content types they leave behind carry new ids, which a
     later test restoring a database snapshot would collide with."""
     items.sort(key=lambda item: item.get_closest_marker("migrations") is not None)
+
+
+def load_catalogue(apps, schema_editor):
+    """The catalogue's migrations (0003 service types, 0004 dated norms) in their final shape:
+    the services without the norm column they had then, each norm a dated record."""
+    from importlib import import_module
+
+    services = import_module("wmo.catalogue.migrations.0003_service_types")
+    norms = import_module("wmo.catalogue.migrations.0004_dated_norms")
+    ServiceType, Norm = apps.get_model("catalogue", "ServiceType"), apps.get_model("catalogue", "Norm")
+    for code, name, objective, days, iwmo, valid_from, valid_to, notes in services.SERVICE_TYPES:
+        service, _ = ServiceType.objects.get_or_create(code=code, defaults={
+            "name": name, "objective": objective, "iwmo_category": iwmo,
+            "valid_from": valid_from, "valid_to": valid_to, "notes": notes,
+        })  # fmt: skip
+        if days is not None:
+            Norm.objects.get_or_create(
+                kind="waiting_days", service_type=service, valid_from=norms.EARLIEST,
+                defaults={"value": days, "source": norms.SOURCE, "note": norms.NOTE},
+            )  # fmt: skip
+    for kind, value, note in norms.PROGRAMME:
+        Norm.objects.get_or_create(
+            kind=kind, service_type=None, valid_from=norms.EARLIEST,
+            defaults={"value": value, "source": norms.SOURCE, "note": note},
+        )  # fmt: skip
 
 
 def load_reference_data():

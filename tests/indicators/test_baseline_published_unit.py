@@ -38,7 +38,9 @@ def test_the_buurtteam_wait_keeps_its_published_unit_and_a_note():
 
 
 def test_the_trend_shows_the_published_unit_and_the_note(stored):  # noqa: F811
-    charts = {c["indicator"]: c for c in data.trends(Quarter(2026, 3), Filters())}
+    # The yearly series carries the baseline (the quarterly one never does).
+    charts = {c["indicator"]: c for c in data.trends(Quarter(2026, 3), Filters())
+              if c["series"] == "jaar"}  # fmt: skip
     wait = charts["bt_mean_wait_workdays"]
     _check_note(wait["baseline_note"])
     assert wait["summary"].endswith(wait["baseline_note"])
@@ -61,9 +63,10 @@ def test_both_dashboards_and_the_report_show_the_note(stored, client_for, role, 
     assert any(summary.endswith(note) for summary in summaries)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True)
 def test_the_data_migration_restores_the_published_unit():
-    before = [("indicators", "0006_period_field")]
+    before = [("indicators", "0007_period_verbose_names")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("indicators", "BaselineFigure")

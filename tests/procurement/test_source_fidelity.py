@@ -87,7 +87,8 @@ def test_the_motion_carries_its_three_instructions():
 BEFORE = [("procurement", "0005_award_dates_on_milestones")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True)
 def test_the_data_migrations_correct_stored_rows():
     """Rows as migration 0002 used to seed them: reworded principles of 12.5 %, the
     'Herzieningsclausule' and two of the motion's instructions. An untouched seed loses its
