@@ -10,11 +10,11 @@ NAV = {
                          "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
                          "Raadsdashboard",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
-                         "Audittrail", "API"],
+                         "Normen", "Audittrail", "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
                          "Wachtlijst", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
-                       "Aanbesteding", "Kwartaalrapportage", "Begroting", "API"],
+                       "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen", "API"],
 }  # fmt: skip
 ROLE_LABEL = {
     "contract_manager": "Accounthouder",
