@@ -82,6 +82,7 @@ urlpatterns = [
     path("normen/", include("wmo.catalogue.urls")),
     path("verwijzingen/", include("wmo.referrals.urls")),
     path("kwaliteit/", include("wmo.quality.urls")),
+    path("uitgaven/", include("wmo.finance.urls")),
     path("importen/", include("wmo.imports.urls")),
     path("rapportage/", include("indicators.reports.urls")),
     path("dashboard/", include("indicators.dashboards.urls")),

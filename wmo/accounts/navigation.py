@@ -34,6 +34,7 @@ NAVIGATION = [
     NavItem("Kwartaalgesprek", "reports:organisation-list", "organisations.view"),
     NavItem("Kwartaalrapportage", "reports:quarterly", "quarterly_report.view"),
     NavItem("Begroting", "reports:budget", "budget.view"),
+    NavItem("Uitgaven", "finance:booking-list", "spend.view"),
     NavItem("Normen", "catalogue:norm-list", "norms.view"),
     NavItem(_("Audittrail"), "accounts:audit-trail", "audit.view"),
     NavItem("API", "api-docs", "api_docs.view"),

@@ -73,6 +73,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # members the suppressed version.
     "budget.view": frozenset({CM, CO}),
     "budget.change": STAFF,
+    # wmo/finance/: spend bookings name contractors (commercial): contract managers only.
+    "spend.view": STAFF,
+    "spend.import": STAFF,
     "organisations.view": STAFF,
     "quarterly_report.view": frozenset({CM, CO}),
     # wmo/accounts/: the audit trail of person-level data (who saw or changed what) is read,

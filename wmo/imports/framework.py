@@ -52,6 +52,8 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.utils import timezone
 
+from wmo.periods.fields import PeriodField
+
 from .database import (
     _PLAIN,
     _copy,
@@ -209,6 +211,9 @@ class Importer:
         attnames = [f.attname for f in fields]
         as_pk = [f.is_relation and name != f.attname for name, f in zip(names, fields, strict=True)]
         key_at = attnames.index(meta.get_field(self.id_field).attname)
+        # A period comes back as text from PostgreSQL's cursor but as a Period through the ORM
+        # (SQLite): compared as text, so an unchanged row is unchanged on both.
+        period_at = {i + 1 for i, f in enumerate(fields) if isinstance(f, PeriodField)}
         connection = connections[router.db_for_write(model)]
         size = batch_size(connection)
         created = updated = unchanged = 0
@@ -230,6 +235,9 @@ class Importer:
                 if old is None:
                     new_rows.append(values)
                     continue
+                if period_at:
+                    old = tuple(str(v) if i in period_at and v is not None else v
+                                for i, v in enumerate(old))  # fmt: skip
                 dirty = [i for i, value in enumerate(values) if value != old[i + 1]]
                 if dirty:
                     changed_rows.append((old, values, dirty))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wmo.catalogue",
     "wmo.referrals",
     "wmo.quality",
+    "wmo.finance",
     "wmo.demo",
     "districts",
     "providers",

@@ -1,0 +1,116 @@
+"""Budget per objective and year (domain/BUDGET.md): the `budget` line beside the realised spend
+of the bookings, the quarters realised, the run-rate forecast and the deviation. One function,
+`budget_figures`, for export_budget, the budget page, the dashboard tile and the API.
+
+Exact arithmetic (Fraction over the bookings' cents), rounded half away from zero to 1 decimal
+only at the end, like every other figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Sum
+
+from wmo.catalogue.models import Objective
+from wmo.finance.models import SpendBooking
+from wmo.periods import Quarter
+
+from .models import BudgetLine
+from .rounding import round_one_decimal
+
+BUDGET_LINE = "budget"
+UNCHANGED_POLICY_LINE = "forecast_unchanged_policy"
+OBJECTIVES = tuple(Objective.values)  # III, IV, V: the objectives the app steers on
+HEADER = ["year", "objective", "budget_keur", "realised_keur", "quarters_realised",
+          "forecast_keur", "deviation_keur"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    """One objective in one year; the k€ values rounded to 1 decimal (None: empty)."""
+
+    year: int
+    objective: str
+    budget_keur: Decimal | None
+    realised_keur: Decimal
+    quarters_realised: int
+    forecast_keur: Decimal | None
+    deviation_keur: Decimal | None
+    realised_per_quarter: tuple[Decimal, ...]
+    """Realised k€ in Q1..Q4 (1 decimal), for the chart against the budget line."""
+
+    def row(self) -> list:
+        return [self.year, self.objective, self.budget_keur, self.realised_keur,
+                self.quarters_realised, self.forecast_keur, self.deviation_keur]  # fmt: skip
+
+
+def _quarters(year: int) -> list[str]:
+    return [str(Quarter(year, number)) for number in range(1, 5)]
+
+
+def budget_lines(year: int, line: str = BUDGET_LINE) -> dict[str, Fraction]:
+    """objective → the line's amount (k€) in `year`; a year without its own cell (2028 onwards
+    before a contract manager adds it) has none."""
+    return {
+        objective: Fraction(amount)
+        for objective, amount in BudgetLine.objects.filter(line=line, year=year)
+        .values_list("objective", "amount_keur")
+    }  # fmt: skip
+
+
+def budget_figures(year: int) -> list[BudgetFigure]:
+    """Per objective III, IV, V: BUDGET.md's figures for `year` (two queries)."""
+    budget = budget_lines(year)
+    spent: dict[tuple[str, str], Fraction] = {}
+    quarters_realised = 0
+    rows = (SpendBooking.objects.filter(quarter__in=_quarters(year)).order_by()
+            .values_list("objective", "quarter").annotate(total=Sum("amount_eur")))  # fmt: skip
+    for objective, quarter, total in rows:
+        spent[(objective, str(quarter))] = Fraction(total)
+        # Any objective's booking counts: the administration closes a quarter for all at once.
+        quarters_realised = max(quarters_realised, Quarter.parse(quarter).number)
+    figures = []
+    for objective in OBJECTIVES:
+        per_quarter = [spent.get((objective, q), Fraction(0)) / 1000 for q in _quarters(year)]
+        realised = sum(per_quarter, Fraction(0))
+        planned = budget.get(objective)
+        forecast = realised / quarters_realised * 4 if quarters_realised else None
+        deviation = forecast - planned if forecast is not None and planned is not None else None
+        figures.append(BudgetFigure(
+            year=year, objective=objective,
+            budget_keur=_rounded(planned), realised_keur=_k(realised),
+            quarters_realised=quarters_realised, forecast_keur=_rounded(forecast),
+            deviation_keur=_rounded(deviation),
+            realised_per_quarter=tuple(_k(v) for v in per_quarter),
+        ))  # fmt: skip
+    return figures
+
+
+TENTH = Decimal("0.1")
+
+
+def _k(value: Fraction) -> Decimal:
+    return round_one_decimal(value).quantize(TENTH)
+
+
+def _rounded(value: Fraction | None) -> Decimal | None:
+    return None if value is None else _k(value)
+
+
+def unchanged_policy_deficit(year: int) -> Decimal | None:
+    """The policy note's deficit: `forecast_unchanged_policy − budget` summed over III–V (k€);
+    None when a line of an objective is missing for the year."""
+    budget = budget_lines(year)
+    unchanged = budget_lines(year, UNCHANGED_POLICY_LINE)
+    if any(o not in budget or o not in unchanged for o in OBJECTIVES):
+        return None
+    return _k(sum((unchanged[o] - budget[o] for o in OBJECTIVES), Fraction(0)))
+
+
+def export_rows(year: int):
+    """The header and one row per objective, as export_budget writes them."""
+    yield HEADER
+    for figure in budget_figures(year):
+        yield figure.row()

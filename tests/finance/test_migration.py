@@ -1,0 +1,32 @@
+"""The hand-typed yearly realisations become bookings: nothing is lost (0002's docstring)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from indicators.budget import budget_figures
+from indicators.models import RealisedSpend
+from wmo.finance.models import SpendBooking
+from wmo.periods import Quarter
+
+
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_realisations_become_q4_bookings():
+    before = [("finance", "0001_spend_bookings")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    RealisedSpend.objects.create(objective="IV", year=2025, amount_keur=Decimal("93000"))
+    RealisedSpend.objects.create(objective="III", year=2024, amount_keur=Decimal("33000"))
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(SpendBooking.objects.values_list("booking_id", "quarter", "objective",
+                                                   "amount_eur")) == [
+        ("HANDMATIG-III-2024", Quarter(2024, 4), "III", Decimal("33000000.00")),
+        ("HANDMATIG-IV-2025", Quarter(2025, 4), "IV", Decimal("93000000.00")),
+    ]  # fmt: skip
+    iv = next(f for f in budget_figures(2025) if f.objective == "IV")
+    assert (iv.realised_keur, iv.quarters_realised, iv.forecast_keur) == (
+        Decimal("93000.0"), 4, Decimal("93000.0"))  # fmt: skip

@@ -1,0 +1,70 @@
+"""Spend bookings from the municipality's financial administration (domain/BUDGET.md)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from wmo.catalogue.models import Objective
+from wmo.periods import Quarter
+from wmo.periods.fields import PeriodField
+
+BUURTTEAM_OBJECTIVE = Objective.III
+BUURTTEAM_WITH_SERVICE = (
+    "Laat service_type leeg bij beleidsdoel III: buurtteamuitgaven noemen geen voorziening."
+)
+BUURTTEAM_WITH_CONTRACTOR = (
+    "Laat contractor_agb leeg bij beleidsdoel III: buurtteamuitgaven noemen geen opdrachtnemer."
+)
+SERVICE_REQUIRED = "service_type is verplicht bij beleidsdoel IV en V."
+CONTRACTOR_REQUIRED = "contractor_agb is verplicht bij beleidsdoel IV en V."
+
+
+def service_objective_mismatch(service_code: str, service_objective: str, objective: str) -> str:
+    return (f"Voorziening {service_code} hoort bij beleidsdoel {service_objective}, "
+            f"niet bij {objective}.")  # fmt: skip
+
+
+class SpendBooking(models.Model):
+    """One booking (or credit note: a negative amount) in one quarter, keyed on the financial
+    administration's booking id so a file imported twice changes nothing."""
+
+    booking_id = models.CharField("boekingsnummer", max_length=60, unique=True)
+    quarter = PeriodField("kwartaal", kinds=(Quarter,), db_index=True)
+    objective = models.CharField("beleidsdoel", max_length=3, choices=Objective.choices)
+    service_type = models.ForeignKey(
+        "catalogue.ServiceType", verbose_name="voorziening", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    contractor = models.ForeignKey(
+        "providers.Provider", verbose_name="opdrachtnemer", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    amount_eur = models.DecimalField("bedrag (€)", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "uitgavenboeking"
+        verbose_name_plural = "uitgavenboekingen"
+        ordering = ["quarter", "booking_id"]
+
+    def __str__(self):
+        return f"{self.booking_id} {self.quarter} {self.objective}: € {self.amount_eur}"
+
+    def clean(self):
+        """Buurtteam spend (III) names no service or contractor; IV and V name both, and the
+        service belongs to the booking's objective. One rule for importer, admin and API."""
+        errors = {}
+        if self.objective == BUURTTEAM_OBJECTIVE:
+            if self.service_type_id:
+                errors["service_type"] = BUURTTEAM_WITH_SERVICE
+            if self.contractor_id:
+                errors["contractor"] = BUURTTEAM_WITH_CONTRACTOR
+        elif self.objective:
+            if not self.service_type_id:
+                errors["service_type"] = SERVICE_REQUIRED
+            elif self.service_type.objective != self.objective:
+                errors["service_type"] = service_objective_mismatch(
+                    self.service_type.code, self.service_type.objective, self.objective
+                )
+            if not self.contractor_id:
+                errors["contractor"] = CONTRACTOR_REQUIRED
+        if errors:
+            raise ValidationError(errors)

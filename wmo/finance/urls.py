@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.BookingListView.as_view(), name="booking-list"),
+    path("uploaden/", views.SpendImportView.as_view(), name="spend-import"),
+]
