@@ -10,7 +10,7 @@ NAV = {
                          "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
                          "Raadsdashboard",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
-                         "Normen", "Audittrail", "API"],
+                         "Uitgaven", "Normen", "Audittrail", "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
                          "Wachtlijst", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
