@@ -95,6 +95,7 @@ def test_council_gets_the_suppressed_pdf(computed, council_client):
     assert "Nieuwe verwijzingen: gestegen" not in text
 
 
+@pytest.mark.slow
 def test_staff_download_the_council_version(computed, contract_manager_client):
     page = contract_manager_client.get("/rapportage/kwartaalrapportage/?kwartaal=2026Q3")
     html = page.content.decode()
@@ -147,6 +148,7 @@ def test_report_page_links_the_pdf(computed, council_client, django_assert_max_n
     assert "Kwartaalrapportage 2026Q3 downloaden (PDF, afgeschermd)" in text
 
 
+@pytest.mark.slow
 def test_management_command_writes_the_pdf(computed, tmp_path):
     target = tmp_path / "rapport.pdf"
     out = io.StringIO()

@@ -365,6 +365,7 @@ def test_a_trigger_that_finds_a_waiting_run_sends_it_once_the_broker_is_back(mon
     assert dispatch_pending()["indicatorberekeningen"] == 0 and len(sent) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broker_that_accepts_but_never_answers_does_not_hold_the_page(
     contract_manager_client, settings

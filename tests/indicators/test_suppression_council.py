@@ -162,6 +162,7 @@ DOWNLOADS = {f"kwartaal={Q3}": ("csv", "xlsx"),
              "periode=2026H2": ("csv",), f"periode=2026&wijk={WEST}": ("csv",)}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council_client,
                                                                    tmp_path):  # fmt: skip
     seen = api(council_client) + export(tmp_path)
@@ -187,6 +188,7 @@ def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council
     assert sum(s.hidden for s in seen if s.source.startswith("export")) > 100
 
 
+@pytest.mark.slow
 def test_the_same_attacker_finds_the_old_rule_on_the_same_pages(stored, council_client,
                                                                   tmp_path, monkeypatch):  # fmt: skip
     def old_view(row):

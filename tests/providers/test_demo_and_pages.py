@@ -17,6 +17,7 @@ def counts():
                                              Consortium))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_seed_is_idempotent_and_realistic():
     seed_providers(random.Random(2027))
     first = counts()

@@ -123,6 +123,7 @@ def test_referrals_n_scales_everything(landscape):
     assert 2.8 < large["clients"] / small["clients"] < 3.2
 
 
+@pytest.mark.slow
 def test_default_size_resembles_the_published_baseline(landscape):
     """At the default size: people in care per voorziening and year within 1 % of the
     published unique clients, the mean wait of each year's starts within half a day of the

@@ -48,6 +48,7 @@ def test_superuser_gets_the_checks(client, django_user_model):
     assert set(client.get("/healthz").json()["checks"]) == {"database", "broker", "worker"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_unreachable_broker_is_503_and_anonymous_learns_nothing_more(client, broker_down):
     response = client.get("/healthz")
@@ -56,6 +57,7 @@ def test_unreachable_broker_is_503_and_anonymous_learns_nothing_more(client, bro
     assert b"127.0.0.1" not in response.content and b"redis" not in response.content
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_unreachable_broker_details_for_staff(contract_manager_client, broker_down):
     response = contract_manager_client.get("/healthz")
@@ -85,6 +87,7 @@ def _compose_healthcheck(url: str) -> list[str]:
     return [sys.executable, "-c", command[3].replace("http://127.0.0.1:8000", url)]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_compose_healthcheck_passes_as_the_allowed_host(live_server, settings, monkeypatch):
     """docker compose's web healthcheck, run against a live server that, like production,
