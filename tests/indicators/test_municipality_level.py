@@ -115,3 +115,39 @@ def test_a_hidden_objective_v_service_cannot_be_worked_out_from_the_municipaliti
         ("service_type", "dagbegeleiding", "started"): SECONDARY,
         ("service_type", "beschermd_verblijf", "started"): SECONDARY,
     }
+
+
+def test_a_year_with_a_u16_referral_over_its_twelve_month_ends(db):
+    """A De Bilt client referred 15 Feb 2026, started 20 Mar, ended 30 Apr, and referred again
+    1 Oct, still waiting at the end of the year. Over 2026 (one client, counted once), for
+    beschermd verblijf at GM0310: in care 1; new referrals 2; started 1 (wait 33 days, within
+    the 91-day norm); waiting at the end of the year 1 (91 days: 1 Oct → 31 Dec). Waiting at the
+    twelve month-ends: Feb 1 (waiting since 15 Feb), Oct, Nov and Dec 1 each, other months 0 →
+    4/12 = 0.3 a month; a quarter's three month-ends give another figure (2026Q4: 3/3 = 1.0)."""
+    from wmo.periods import Year
+
+    bilt = Municipality.objects.get(code="GM0310")
+    verblijf = ServiceType.objects.get(code="beschermd_verblijf")
+    provider = Provider.objects.create(agb_code="10000009", name="Opvang U16")
+    client = Client.objects.create(key="sleutel-u16-jaar")
+    common = {"client": client, "district": None, "municipality": bilt, "service_type": verblijf,
+              "provider": provider, "contractor": provider}  # fmt: skip
+    Referral.objects.create(external_id="J1", referral_date=D(2026, 2, 15),
+                            start_date=D(2026, 3, 20), end_date=D(2026, 4, 30), **common)  # fmt: skip
+    Referral.objects.create(external_id="J2", referral_date=D(2026, 10, 1), **common)
+    year = by_cell(compute_values(Year(2026)))
+    at = {indicator: year[("municipality", "GM0310", indicator)] for indicator in (
+        "clients_in_care", "new_referrals", "started", "mean_wait_days", "pct_within_norm",
+        "waiting_at_end", "mean_days_waiting_at_end", "mean_waiting_per_month")}  # fmt: skip
+    assert at == {
+        "clients_in_care": 1, "new_referrals": 2, "started": 1, "mean_wait_days": Decimal("33.0"),
+        "pct_within_norm": Decimal("100.0"), "waiting_at_end": 1,
+        "mean_days_waiting_at_end": Decimal("91.0"), "mean_waiting_per_month": Decimal("0.3"),
+    }  # fmt: skip
+    assert year[("system", "all", "clients_in_care")] == 1
+    # Not in any wijk: no wijk has a client or a referral.
+    assert {v for (level, _, ind), v in year.items()
+            if level in ("district", "district_service") and ind in ("clients_in_care", "new_referrals")
+            } <= {0}  # fmt: skip
+    quarter = by_cell(compute_values(Quarter(2026, 4)))
+    assert quarter[("municipality", "GM0310", "mean_waiting_per_month")] == Decimal("1.0")
