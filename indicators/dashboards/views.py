@@ -16,7 +16,7 @@ from django.views import View
 
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
-from wmo.periods import Quarter
+from wmo.periods import Quarter, parse_period
 
 from .. import selectors
 from ..models import IndicatorRun
@@ -165,10 +165,8 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "query": query,
             "title": self.title,
             "selection_label": chosen["label"],
-            # The recompute button computes a quarter: for a half-year or year its last one.
-            "recompute_quarter": (
-                Quarter.containing(quarter.end) if quarter else Quarter.last_completed(today)
-            ),
+            # The recompute button computes the period shown (none stored yet: the last quarter).
+            "recompute_quarter": quarter or Quarter.last_completed(today),
             "period_noun": quarter.NOUN if quarter else "kwartaal",
             "series_noun": selectors.sub_year_kind(quarter).NOUN if quarter else "kwartaal",
         }
@@ -249,22 +247,27 @@ class CouncilExportView(ExportMixin, CouncilDashboardView):
 
 
 class RecomputeView(CapabilityRequiredMixin, View):
-    """Queue the quarter's computation (or find the one already running) and show its progress."""
+    """Queue the chosen period's computation — a quarter, half-year or year, from the records,
+    never by adding quarters — (or find the one already running) and show its progress."""
 
     capability = "indicators.compute"
 
     def post(self, request):
-        from ..services import check_quarter_computable
+        from ..services import check_period_computable
         from ..tasks import queue_run
 
         error = None
+        field = "Periode" if "periode" in request.POST else "Kwartaal"
         try:
-            quarter = Quarter.parse(request.POST.get("kwartaal", ""))
-            check_quarter_computable(quarter)
+            if field == "Periode":
+                quarter = parse_period(request.POST.get("periode", ""))
+            else:
+                quarter = Quarter.parse(request.POST.get("kwartaal", ""))
+            check_period_computable(quarter)
         except ValueError as exc:
-            error = f"Kwartaal: {exc}"
+            error = f"{field}: {exc}"
         except ValidationError as exc:
-            error = f"Kwartaal: {' '.join(exc.messages)}"
+            error = f"{field}: {' '.join(exc.messages)}"
         if error:
             if is_htmx(request):
                 return render(request, "indicators/dashboard/run.html", {"error": error},
@@ -278,7 +281,7 @@ class RecomputeView(CapabilityRequiredMixin, View):
             return render_run(request, run)
         if run.awaits_broker:
             messages.warning(request, run.awaiting_broker_message)
-        return redirect(f"{reverse('dashboard:staff')}?{urlencode({'kwartaal': str(quarter)})}")
+        return redirect(f"{reverse('dashboard:staff')}?{urlencode(period_query(quarter))}")
 
 
 def render_run(request, run):

@@ -603,6 +603,24 @@ def test_recompute_without_js_redirects_and_rejects_bad_quarters(
     assert IndicatorRun.objects.count() == 1
 
 
+def test_recompute_a_year_or_half_year_from_its_own_page(db, contract_manager_client, monkeypatch):
+    """The button on a year's or half-year's page computes that period (from the records),
+    not its last quarter."""
+    from wmo.periods import HalfYear, Year
+
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
+    year = contract_manager_client.post("/dashboard/herberekenen/", {"periode": "2025"})
+    assert year.status_code == 302 and year["Location"] == "/dashboard/?periode=2025"
+    half = contract_manager_client.post("/dashboard/herberekenen/", {"periode": "2025H2"})
+    assert half["Location"] == "/dashboard/?periode=2025H2"
+    assert [run.quarter for run in IndicatorRun.objects.order_by("pk")] == [Year(2025),
+                                                                           HalfYear(2025, 2)]
+    bad = contract_manager_client.post("/dashboard/herberekenen/", {"periode": "2025H3"},
+                                       HTTP_HX_REQUEST="true")  # fmt: skip
+    assert bad.status_code == 400 and "Periode: " in bad.content.decode()
+    assert IndicatorRun.objects.count() == 2
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_recompute_with_the_broker_down_says_the_run_starts_by_itself(contract_manager_client):
     from tests.celery_conf import broker_at
