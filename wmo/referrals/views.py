@@ -109,6 +109,7 @@ class RegisterReferralView(RegistrationView):
                 referral_date=data["referral_date"],
                 group_based=data["group_based"], birth_year=data["birth_year"],
                 team=team_of(self.request.user), idempotency_key=data["idempotency_key"],
+                previous_id=data["previous_id"], pilot=data["pilot"],
             )  # fmt: skip
         except ValidationError as error:
             return self.refused(form, error)
