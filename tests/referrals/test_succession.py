@@ -161,3 +161,21 @@ def test_import_refuses_second_successor_of_stored(providers):
     result = ReferralImporter().run(csv(NEW_ROW.replace("S2", "S9", 1)))
     assert [p.column for p in result.problems] == ["previous_referral_id"]
     assert "heeft al een opvolger: S2" in result.problems[0].message
+
+
+# --- contracts in force: import warnings ---------------------------------------------------------
+
+
+def test_import_warns_about_referrals_without_contract(contracts, providers):
+    """The contract (13063077, dagbegeleiding) runs 2025–2027: a 2024 row is saved, with a
+    warning naming the contractor and the date; a 2026 row is not warned about."""
+    rows = ["H1,111222333,WK034403,dagbegeleiding,13063077,,2024-05-06,,,,,nee,,",
+            "H2,111222333,WK034403,dagbegeleiding,13063077,,2026-05-06,,,,,nee,,"]  # fmt: skip
+    result = ReferralImporter().run(csv(*rows))
+    assert result.ok and result.created == 2
+    assert [(w.line, w.column) for w in result.warnings] == [(2, "contractor_agb")]
+    assert result.warnings[0].message == (
+        "Opdrachtnemer Aanbieder 13063077 (AGB 13063077) heeft op 06-05-2024 geen contract voor "
+        "Dagbegeleiding."
+    )
+    assert "Waarschuwingen (1; deze rijen worden wel opgeslagen):" in result.report

@@ -19,6 +19,7 @@ from wmo.imports.parsing import parse_bool, parse_choice, parse_date
 from wmo.imports.problems import RowError, RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column
 
+from .contracts import ContractTerms, without_contract_message
 from .models import (
     BuurtteamCase,
     Client,
@@ -170,6 +171,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.service_types = self.code_table(ServiceType, "code")
         self.providers = self.code_table(Provider, "agb_code")
         self.assigned: dict[str, object] = {}
+        self.contract_terms = ContractTerms()
         self.reset_successions()
 
     def reset_successions(self):
@@ -245,6 +247,16 @@ class ReferralImporter(ClientKeysMixin, Importer):
                                                          ["external_id", "assignment_date"])
             if assignment is not None
         }  # fmt: skip
+
+    def warnings_for(self, rows):
+        """Historic referrals may predate the contract register (TRANSITION.md): a row whose
+        contractor had no contract in force for the voorziening on the referral date is saved,
+        and listed as a warning (and on the "zonder contract" list)."""
+        for line, row in rows:
+            contractor, service, day = row["contractor"], row["service_type"], row["referral_date"]
+            if not self.contract_terms.covers(contractor.pk, service.pk, day):
+                yield line, RowError("contractor_agb", without_contract_message(contractor, service, day),
+                                     value=contractor.agb_code)  # fmt: skip
 
     def stored_predecessors(self, rows) -> dict:
         """{external id: (client key, external id of its stored successor)} of the stored
