@@ -98,3 +98,32 @@ def test_gap_mean_and_max_over_clients_with_a_gap(crafted):
     Referral.objects.filter(external_id="S2").update(start_date=D(2027, 1, 5))  # gap of 4
     result = monitor(T, as_of=D(2027, 2, 1))
     assert (result.total.gap_mean, result.total.gap_max) == (9.0, 14)
+
+
+def test_export_transition_command(crafted, tmp_path, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from wmo.accounts.models import AuditEntry
+    from wmo.referrals import rules
+
+    monkeypatch.setattr(rules, "today", lambda: D(2027, 2, 1))
+    out = io.StringIO()
+    call_command("export_transition", "--date", "2026-12-31", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == ("indeling,code,naam,to_transfer,planned,transferred,same_provider,"
+                        "unresolved,gap_mean,gap_max")  # fmt: skip
+    assert lines[1] == "totaal,,,9,1,4,2,3,14.0,14"
+    assert "wijk,WK034401," in out.getvalue()
+    listed = io.StringIO()
+    call_command("export_transition", "--onopgelost", stdout=listed)
+    assert [line.split(",")[0] for line in listed.getvalue().splitlines()[1:]] == [
+        "P10", "P11", "P5"]  # fmt: skip
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+    path = tmp_path / "t.xlsx"
+    call_command("export_transition", "--format", "xlsx", "--output", str(path),
+                 stderr=io.StringIO())  # fmt: skip
+    sheet = load_workbook(path).active
+    assert [c.value for c in sheet[2]][:4] == ["totaal", None, None, 9]

@@ -20,8 +20,8 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from providers.models import Contract
 
+from . import rules
 from .models import Referral
-from .rules import today
 
 TRANSITION_DAY = datetime.date(2026, 12, 31)
 COUNTS = ("to_transfer", "planned", "transferred", "same_provider", "unresolved")
@@ -102,19 +102,19 @@ def successor_known(as_of: datetime.date) -> Q:
 
 def unresolved(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None):
     """The referrals to transfer with no successor and no end reason as of `as_of`."""
-    as_of = as_of or today()
+    as_of = as_of or rules.today()
     ended = Q(end_date__lte=as_of) & ~Q(end_reason="")
     return to_transfer(day).exclude(successor_known(as_of)).exclude(ended)
 
 
 def pilot_count(as_of: datetime.date | None = None) -> int:
     """Beschermd Thuis pilot referrals registered by `as_of`, reported on their own."""
-    return Referral.objects.filter(pilot=True, referral_date__lte=as_of or today(),
+    return Referral.objects.filter(pilot=True, referral_date__lte=as_of or rules.today(),
                                    cancelled_date__isnull=True).count()  # fmt: skip
 
 
 def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None) -> Monitor:
-    as_of = as_of or today()
+    as_of = as_of or rules.today()
     rows = to_transfer(day).values_list(
         "pk", "provider_id", "end_date", "end_reason", "contractor__agb_code", "contractor__name",
         "district__code", "district__name", "municipality__code", "municipality__name",
