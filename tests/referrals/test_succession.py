@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from districts.models import District
+from tests.access import ROLES, Access, call
+from wmo.accounts.models import AuditEntry
 from wmo.catalogue.models import ServiceType
 from wmo.referrals import rules
 from wmo.referrals.imports import ReferralImporter
@@ -179,3 +181,32 @@ def test_import_warns_about_referrals_without_contract(contracts, providers):
         "Dagbegeleiding."
     )
     assert "Waarschuwingen (1; deze rijen worden wel opgeslagen):" in result.report
+
+
+WITHOUT = "/verwijzingen/zonder-contract/"
+MATRIX = [
+    Access("GET", WITHOUT, {"anonymous": 302, "buurtteam_worker": 403, "contract_manager": 200,
+                            "council_member": 403}),
+    Access("GET", f"{WITHOUT}?formaat=csv", {"anonymous": 302, "buurtteam_worker": 403,
+                                             "contract_manager": 200, "council_member": 403}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=str)
+def test_without_contract_matrix(client_for, db, row, role):
+    assert call(client_for(role), row).status_code == row.expected[role]
+
+
+def test_without_contract_list_and_download(client_for, contracts, providers):
+    rows = ["H1,111222333,WK034403,dagbegeleiding,13063077,,2024-05-06,,,,,nee,,",
+            "H2,111222333,WK034403,dagbegeleiding,13063077,,2026-05-06,,,,,nee,,"]  # fmt: skip
+    assert ReferralImporter().run(csv(*rows)).ok
+    client = client_for("contract_manager")
+    html = client.get(WITHOUT).content.decode()
+    assert ">H1<" in html and ">H2<" not in html
+    lines = client.get(f"{WITHOUT}?formaat=csv").content.decode().splitlines()
+    assert [line.split(";")[0] for line in lines] == ["\ufeffverwijzing", "H1"]
+    actions = list(AuditEntry.objects.filter(content_type__model="referral")
+                   .values_list("action", flat=True).order_by("id"))  # fmt: skip
+    assert actions[-2:] == [AuditEntry.Action.ACCESS, AuditEntry.Action.EXPORT]

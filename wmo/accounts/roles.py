@@ -61,6 +61,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "transition.view": EVERYONE,
     "transition.list": frozenset({CM, BW}),
     "transition.exact": STAFF,
+    # Referrals whose contractor had no contract in force on the referral date (imported
+    # history): for the contract managers who keep the contract register.
+    "referrals.without_contract": STAFF,
     "cases.view": frozenset({CM, BW}),
     "cases.change": frozenset({CM, BW}),
     "cases.register": frozenset({BW}),
