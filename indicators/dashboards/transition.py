@@ -17,6 +17,7 @@ from wmo import downloads
 from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
+from wmo.referrals.models import TransitionNotice
 from wmo.referrals.selectors import referrals_for
 from wmo.referrals.transition import (
     COUNTS,
@@ -98,6 +99,7 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             "labels": [LABELS[name] for name in COUNTS],
             "gap_labels": [LABELS["gap_mean"], LABELS["gap_max"]],
             "counts": COUNTS,
+            "notice": TransitionNotice.objects.filter(transition_day=day).first() if exact else None,
             "council": None if exact else council_tables(result),
             "query": f"overgang={day.isoformat()}&peildatum={as_of.isoformat()}",
         }  # fmt: skip

@@ -127,3 +127,41 @@ def test_export_transition_command(crafted, tmp_path, monkeypatch):
                  stderr=io.StringIO())  # fmt: skip
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[2]][:4] == ["totaal", None, None, 9]
+
+
+def test_weekly_warning_in_app_and_by_mail(crafted, settings, mailoutbox, monkeypatch):
+    from django.conf import settings as django_settings
+
+    from tests.factories import make_user
+    from wmo.referrals.models import TransitionNotice
+    from wmo.referrals.notices import warn_unresolved
+    from wmo.referrals.tasks import warn_transition
+
+    assert "transition-warning" in django_settings.CELERY_BEAT_SCHEDULE
+    manager = make_user("contract_manager")
+    manager.email = "cm@example.nl"
+    manager.save()
+    make_user("council_member", username="raad").__class__.objects.filter(username="raad").update(
+        email="raad@example.nl")  # fmt: skip
+    # More than 60 days before T: no warning.
+    assert warn_unresolved(T, D(2026, 10, 31)) is None
+    settings.EMAIL_HOST = ""
+    notice = warn_unresolved(T, D(2026, 11, 1))  # 60 days before; no successor registered yet
+    assert notice.unresolved == 9 and "nog 9 cliënten" in notice.text and mailoutbox == []
+    settings.EMAIL_HOST = "smtp.example.nl"
+    monkeypatch.setattr("wmo.referrals.rules.today", lambda: D(2026, 12, 28))
+    assert warn_transition() == 4  # P5, P6 (its end on T not yet recorded), P10, P11
+    assert [m.to for m in mailoutbox] == [["cm@example.nl"]]
+    assert warn_transition() == 4 and len(mailoutbox) == 1  # once a day
+    assert TransitionNotice.objects.count() == 2
+    assert warn_unresolved(T, D(2027, 1, 1)) is None  # after the day
+
+
+def test_notice_shown_to_contract_managers(crafted, client_for):
+    from wmo.referrals.notices import warn_unresolved
+
+    warn_unresolved(T, D(2026, 12, 1))
+    html = client_for("contract_manager").get("/dashboard/overgang/").content.decode()
+    assert 'id="overgangsmelding"' in html
+    council = client_for("council_member").get("/dashboard/overgang/").content.decode()
+    assert 'id="overgangsmelding"' not in council

@@ -316,6 +316,27 @@ class Referral(models.Model):
             raise ValidationError(errors)
 
 
+class TransitionNotice(models.Model):
+    """A weekly warning to contract managers (notices.warn_unresolved): clients still unresolved
+    within 60 days before the transition day. Shown in the app on the continuity monitor."""
+
+    transition_day = models.DateField("overgangsdag")
+    as_of = models.DateField("peildatum")
+    unresolved = models.PositiveIntegerField("onopgelost")
+    text = models.TextField("melding")
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "overgangsmelding"
+        verbose_name_plural = "overgangsmeldingen"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["transition_day", "as_of"],
+                                               name="transition_notice_once_a_day")]  # fmt: skip
+
+    def __str__(self):
+        return self.text
+
+
 class ReferralEvent(models.Model):
     """One change of a referral: who, when, the state before and after and the changed values."""
 
