@@ -80,3 +80,18 @@ def test_defaults_are_the_day_and_today(client_for, teams, monkeypatch):
     monkeypatch.setattr(rules, "today", lambda: datetime.date(2027, 2, 1))
     html = client_for("contract_manager").get(URL).content.decode()
     assert "31-12-2026" in html
+
+
+def test_pilot_referrals_counted_on_their_own(client_for, teams):
+    from wmo.catalogue.models import ServiceType
+
+    p1 = Referral.objects.get(external_id="P1")
+    Referral.objects.create(
+        external_id="BT1", client=p1.client, district=p1.district,
+        service_type=ServiceType.objects.get(code="beschermd_thuis"), provider=p1.provider,
+        contractor=p1.contractor, referral_date=datetime.date(2027, 1, 20), pilot=True,
+    )  # fmt: skip
+    html = client_for("contract_manager").get(URL + Q).content.decode()
+    assert "Beschermd Thuis (2027–2028): 1." in html
+    html = client_for("contract_manager").get(URL + "?peildatum=2027-01-19").content.decode()
+    assert "Beschermd Thuis (2027–2028): 0." in html
