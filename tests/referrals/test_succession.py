@@ -210,3 +210,20 @@ def test_without_contract_list_and_download(client_for, contracts, providers):
     actions = list(AuditEntry.objects.filter(content_type__model="referral")
                    .values_list("action", flat=True).order_by("id"))  # fmt: skip
     assert actions[-2:] == [AuditEntry.Action.ACCESS, AuditEntry.Action.EXPORT]
+
+
+def test_upload_job_report_lists_the_warnings(contracts, providers, contract_manager_client,
+                                              django_capture_on_commit_callbacks):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wmo.imports.models import ImportJob
+
+    upload = SimpleUploadedFile("verwijzingen.csv", csv(
+        "H1,111222333,WK034403,dagbegeleiding,13063077,,2024-05-06,,,,,nee,,"))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contract_manager_client.post("/verwijzingen/importeren/", {"file": upload})
+    job = ImportJob.objects.get(pk=response["Location"].split("/")[2])
+    assert job.accepted and job.warning_count == 1 and job.new_rows == 1
+    assert job.warnings[0]["column"] == "contractor_agb"
+    html = contract_manager_client.get(response["Location"]).content.decode()
+    assert 'id="importwaarschuwingen"' in html and "06-05-2024 geen contract" in html
