@@ -352,3 +352,37 @@ def display(value) -> str:
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return str(int(value))
     return str(value)
+
+
+# --- plain counts outside the indicator store (the transition monitor) -------------------------
+
+
+def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
+    """A council member's view of a count and its breakdown (rows: key → count, adding up to
+    `total`), by the rules above: a count of 1–4 is `<5` (primary); when the hidden rows could
+    be worked out from the shown total and the other rows — one hidden row, or several whose
+    remainder pins them (`_pinned`'s rule for counts) — the smallest other row above 0 is hidden
+    too (secondary, with the note), and if none is left, the total."""
+    mark = {key: PRIMARY for key, value in rows.items() if _small(value)}
+    total_mark = PRIMARY if _small(total) else ""
+    while not total_mark:
+        hidden = [key for key in rows if key in mark]
+        if not hidden:
+            break
+        remainder = total - sum(value for key, value in rows.items() if key not in mark)
+        pinned = all(mark[key] == PRIMARY for key in hidden) and remainder in (
+            len(hidden), 4 * len(hidden))
+        if len(hidden) > 1 and not pinned:
+            break
+        candidates = [key for key, value in rows.items() if key not in mark and value > 0]
+        if not candidates:
+            total_mark = SECONDARY
+            break
+        mark[min(candidates, key=lambda key: rows[key])] = SECONDARY
+
+    def shown(value, how):
+        if not how:
+            return Shown(value)
+        return Shown(SMALL, NOTE if how == SECONDARY else "")
+
+    return shown(total, total_mark), {key: shown(value, mark.get(key, "")) for key, value in rows.items()}

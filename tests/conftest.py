@@ -25,6 +25,7 @@ REFERENCE_DATA_LOADERS = [
     ("tests.conftest", "load_catalogue"),
     ("providers.migrations.0002_target_groups", "add_target_groups"),
     ("procurement.migrations.0002_tender_2025_2027", "load"),
+    ("procurement.migrations.0010_transition_decision_moments", "load"),
     ("indicators.migrations.0002_baseline_and_budget", "load"),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import transition, views
 
 # Included by string from wmo/urls.py, so nothing imports the indicators app.
 app_name = "dashboard"
@@ -12,6 +12,7 @@ urlpatterns = [
             name="staff-export"),
     re_path(r"^raad/export/(?P<table>[a-z0-9_-]+)\.(?P<fmt>csv|xlsx)$",
             views.CouncilExportView.as_view(), name="council-export"),
+    path("overgang/", transition.TransitionMonitorView.as_view(), name="transition"),
     path("herberekenen/", views.RecomputeView.as_view(), name="recompute"),
     path("berekeningen/<int:pk>/", views.RunStatusView.as_view(), name="run-status"),
 ]  # fmt: skip

@@ -190,6 +190,7 @@ def test_beat_schedule_tasks_exist_and_import():
         "indicators.compute_running_quarter",
         "accounts.purge_audit_trail",
         "wmo.dispatch_pending",
+        "referrals.warn_transition",
     }
     assert schedule["wmo-dispatch-pending"]["schedule"] == 60.0
     for entry in schedule.values():

@@ -167,6 +167,7 @@ def test_milestones_with_derived_status(council_client):
     assert [r["code"] for r in rows] == [
         "draft_publication", "definitive_publication", "selection", "dialogue",
         "provisional_award", "definitive_award", "implementation", "contract_start",
+        "bt_pilots", "u16_decision_2029", "hbh_review_2031",
     ]  # fmt: skip
     first = rows[0]
     assert first["geplandLabel"] == "half mei 2025"

@@ -24,7 +24,7 @@ def test_ics_has_every_milestone_option_and_motion(contract_manager_client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = events_by_uid(response.content)
-    assert len(events) == 19 + 3 + 1  # milestones, options, motion
+    assert len(events) == 22 + 3 + 1  # milestones, options, motion
     start = events["aanbesteding-30209886-mijlpaal-contract_start@wmo-aanvullende-zorg.utrecht.nl"]
     assert start.decoded("DTSTART") == datetime.date(2027, 1, 1)
     assert start.decoded("DTEND") == datetime.date(2027, 1, 2)  # all-day: exclusive end
@@ -44,7 +44,7 @@ def test_ics_uses_actual_dates_and_adds_award_and_standstill(council_client):
         actual_start=datetime.date(2026, 3, 5)
     )
     events = events_by_uid(council_client.get("/aanbesteding/planning.ics").content)
-    assert len(events) == 19 + 3 + 1 + 2  # + standstill and earliest signing, no duplicates
+    assert len(events) == 22 + 3 + 1 + 2  # + standstill and earliest signing, no duplicates
     award = events[
         "aanbesteding-30209886-mijlpaal-provisional_award@wmo-aanvullende-zorg.utrecht.nl"
     ]
@@ -186,7 +186,7 @@ def test_ics_passes_a_strict_rfc5545_check(council_client):
     )
     content = council_client.get("/aanbesteding/planning.ics").content
     counts = check_rfc5545(content)
-    assert counts == {"VCALENDAR": 1, "VEVENT": 19 + 3 + 1 + 2}
+    assert counts == {"VCALENDAR": 1, "VEVENT": 22 + 3 + 1 + 2}
     assert any(line.startswith(b" ") for line in content.split(b"\r\n")), "nothing was folded"
     # The Atw note travels along in the standstill's description.
     assert "Koningsdag" in str(

@@ -37,7 +37,7 @@ def test_the_link_works_without_a_session_and_matches_the_download(user_for, cli
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "sessionid" not in response.cookies
     events = parse(response)
-    assert len(events) == 19 + 3 + 1  # milestones, options, motion
+    assert len(events) == 22 + 3 + 1  # milestones, options, motion
     start = events[f"aanbesteding-30209886-mijlpaal-contract_start{UID}"]
     assert start.decoded("DTSTART") == datetime.date(2027, 1, 1)
     downloaded = parse(client_for("council_member").get("/aanbesteding/planning.ics"))

@@ -277,7 +277,7 @@ def test_calendar_has_the_extension_options(contract, council_client):
             "VEVENT"
         )
     }
-    assert len(events) == 19 + 3 + 1 + 2
+    assert len(events) == 22 + 3 + 1 + 2
     second = events[
         f"aanbesteding-30209886-contract-{contract.pk}-verlenging-2@wmo-aanvullende-zorg.utrecht.nl"
     ]

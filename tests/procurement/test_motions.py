@@ -49,7 +49,7 @@ def test_create_a_motion_with_requests_and_links(contract_manager_client, tender
     # Every milestone can be linked: steps, council information moments, award decisions.
     assert "Informatie aan de raad: Raadsinformatiebrief bij de voorlopige gunning" in page
     assert "Stap: Definitieve gunning (begin april 2026)" in page
-    assert page.count('name="milestones"') == tender.milestones.count() == 19
+    assert page.count('name="milestones"') == tender.milestones.count() == 22
     assert 'name="verzoeken-0-number" value="1"' in page  # numbers proposed
     data = new_motion_form(
         milestones=[str(council_letter.pk), str(award.pk)],

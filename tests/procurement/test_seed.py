@@ -25,7 +25,7 @@ def test_tender_of_the_college_letter():
     assert [d.date for d in tender.documents.all()] == [D(2024, 3, 28), D(2025, 4, 2)]
 
 
-def test_the_eight_steps_with_their_planned_periods():
+def test_the_eight_steps_and_later_moments_with_their_planned_periods():
     steps = Milestone.objects.filter(tender__reference="30209886", kind="step").order_by("order")
     assert [(s.planned_label, s.planned_start, s.planned_end) for s in steps] == [
         ("half mei 2025", D(2025, 5, 11), D(2025, 5, 20)),
@@ -36,6 +36,11 @@ def test_the_eight_steps_with_their_planned_periods():
         ("begin april 2026", D(2026, 4, 1), D(2026, 4, 10)),
         ("april – december 2026", D(2026, 4, 1), D(2026, 12, 31)),
         ("1 januari 2027", D(2027, 1, 1), D(2027, 1, 1)),
+        # The contract's later moments (0010, TRANSITION.md).
+        ("2027–2028", D(2027, 1, 1), D(2028, 12, 31)),
+        ("vóór 2029 (koers vanaf 2029)", D(2028, 1, 1), D(2028, 12, 31)),
+        ("gericht op 2031, eerder als evaluaties daartoe aanleiding geven", D(2031, 1, 1),
+         D(2031, 12, 31)),
     ]
     assert steps[0].title == "Concept-publicatie van de opdracht en marktconsultatie"
     assert steps[7].title == "Start van het contract"
@@ -95,5 +100,6 @@ def test_loaded_by_migrate_on_postgresql():
     applied = MigrationRecorder(connection).applied_migrations()
     assert ("procurement", "0002_tender_2025_2027") in applied
     assert ("procurement", "0004_tender_contract_and_calendar_feed") in applied
-    assert Milestone.objects.filter(tender__reference="30209886", kind="step").count() == 8
+    assert ("procurement", "0010_transition_decision_moments") in applied
+    assert Milestone.objects.filter(tender__reference="30209886", kind="step").count() == 8 + 3
     assert Motion.objects.filter(tender__reference="30209886", status="unknown").count() == 1

@@ -149,15 +149,19 @@ def problems(response) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "change, expected",
-    [({"aanbiederAgb": "98094829"}, [("aanbiederAgb", contract_rule.PROVIDER_NOT_CONTRACTED)]),
-     ({"wijkCode": "WK034405"}, [("aanbiederAgb", contract_rule.NO_CONTRACT_IN_WIJK)]),
+    [({"aanbiederAgb": "98094829"},
+      [("aanbiederAgb", contract_rule.PROVIDER_NOT_CONTRACTED, "98094829")]),
+     ({"wijkCode": "WK034405"}, [("aanbiederAgb", contract_rule.NO_CONTRACT_IN_WIJK, "13063077")]),
      ({"aanbiederAgb": "83058805", "opdrachtnemerAgb": "98094829"},
-      [("opdrachtnemerAgb", contract_rule.CONTRACTOR_NOT_HOLDER)])],
+      [("opdrachtnemerAgb", contract_rule.CONTRACTOR_NOT_HOLDER, "98094829")])],
 )  # fmt: skip
-def test_api_refuses_uncontracted_parties(client_for, contracts, change, expected):
+def test_api_refuses_uncontracted_parties(client_for, contracts, providers, change, expected):
     response = post(client_for("buurtteam_worker", team_code="BT05"), API, {**NEW, **change})
     assert response.status_code == 400
-    assert problems(response) == expected
+    assert problems(response) == [
+        (name, contract_rule.named(message, providers[agb], D(2026, 3, 2)))
+        for name, message, agb in expected
+    ]
     assert Referral.objects.count() == 0 and ReferralClient.objects.count() == 0
 
 

@@ -121,7 +121,10 @@ def test_register_refuses_parties_without_a_contract(contracts, providers, provi
                                                      district, field, message):  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         register(providers, provider, contractor=contractor, district=district)
-    assert refused.value.message_dict == {field: [message]}
+    # The refusal names the contractor (the one chosen, else the provider) and the date.
+    party = providers[contractor if field == "contractor" else provider]
+    assert refused.value.message_dict == {field: [rule.named(message, party, DAY)]}
+    assert party.name in refused.value.message_dict[field][0] and "02-03-2026" in str(refused.value)
     assert Referral.objects.count() == 0
 
 

@@ -60,8 +60,10 @@ def in_care(code: str, year: int) -> int:
 
 
 def mean_wait(code: str, year: int) -> float:
-    """Mean days from referral to start over the referrals started in `year`."""
-    pairs = Referral.objects.filter(service_type__code=code, start_date__year=year).values_list(
+    """Mean days from referral to start over the referrals started in `year`; a successor
+    (TRANSITION.md: care handed over on 1 January 2027) is no new inflow and waits for nobody."""
+    pairs = Referral.objects.filter(service_type__code=code, start_date__year=year,
+                                    previous__isnull=True).values_list(
         "referral_date", "start_date")  # fmt: skip
     return sum((start - day).days for day, start in pairs) / len(pairs)
 
@@ -224,3 +226,31 @@ def test_seed_demo_command(landscape, capsys):
     out = capsys.readouterr().out
     assert "Verwijzingen: 1500, buurtteamcasussen: " in out
     assert Referral.objects.count() == 1500
+
+
+def test_demo_transition_successors_tell_the_story(landscape):
+    """Seeded after the move: most clients to transfer have a successor of the same client
+    (some keep their provider as subcontractor, some start after a gap), not all; each
+    successor's parties follow the 2027 contracts on its date."""
+    from wmo.referrals.transition import TRANSITION_DAY, monitor
+
+    today = datetime.date(2027, 3, 1)
+    counts = seed_referrals(random.Random(3), referrals=6_000, today=today)
+    result = monitor(TRANSITION_DAY, today)
+    total = result.total
+    assert counts["successors"] == total.transferred + total.planned > 0
+    assert 0 < total.unresolved < total.to_transfer / 5
+    assert 0 < total.same_provider < total.transferred
+    assert total.gap_max and total.gap_max > 0 and len(total.gaps) < total.transferred
+    successors = Referral.objects.filter(previous__isnull=False).select_related(
+        "previous", "service_type", "district", "provider", "contractor")  # fmt: skip
+    for r in successors[:200]:
+        assert r.client_id == r.previous.client_id and r.previous.end_date == TRANSITION_DAY
+        contractor, errors = check_parties(r.service_type, r.district, r.referral_date, r.provider,
+                                           r.contractor)  # fmt: skip
+        assert errors == {} and contractor == r.contractor, (r.external_id, errors)
+    first = list(successors.order_by("external_id").values_list("external_id", "provider_id",
+                                                                "start_date"))  # fmt: skip
+    seed_referrals(random.Random(3), referrals=6_000, today=today)
+    assert list(Referral.objects.filter(previous__isnull=False).order_by("external_id")
+                .values_list("external_id", "provider_id", "start_date")) == first  # fmt: skip

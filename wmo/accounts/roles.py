@@ -55,6 +55,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "referrals.import": STAFF,
     # wmo/imports/: the jobs of uploaded files (progress, report) — every upload is staff's.
     "imports.view": STAFF,
+    # The continuity monitor of the move to 2027 (TRANSITION.md): everyone sees counts (council
+    # members and buurtteam workers with suppression); the list of unresolved clients is for
+    # contract managers and, of their own team, buurtteam workers; exact counts are staff's.
+    "transition.view": EVERYONE,
+    "transition.list": frozenset({CM, BW}),
+    "transition.exact": STAFF,
+    # Referrals whose contractor had no contract in force on the referral date (imported
+    # history): for the contract managers who keep the contract register.
+    "referrals.without_contract": STAFF,
     "cases.view": frozenset({CM, BW}),
     "cases.change": frozenset({CM, BW}),
     "cases.register": frozenset({BW}),

@@ -26,4 +26,5 @@ class ImportCommand(BaseCommand):
             for line in result.report_lines()[1:]:
                 self.stderr.write(line)
             raise CommandError(result.summary)
-        self.stdout.write(result.summary)
+        for line in result.report_lines():
+            self.stdout.write(line)

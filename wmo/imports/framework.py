@@ -145,6 +145,11 @@ class Importer:
         rows while checking. Default: none."""
         return ()
 
+    def warnings_for(self, rows: list[tuple[int, dict]]) -> Iterable[tuple[int, RowError]]:
+        """Like `check_stored`, for rows that are saved all the same but listed in the report
+        as a warning. Default: none."""
+        return ()
+
     def start_saving(self) -> None:
         """Once, inside the transaction, before the first batch is saved."""
 
@@ -485,6 +490,8 @@ class Importer:
             self._problem(line, {k: v for k, v in at[line].items() if isinstance(v, str)}, error)
             for line, error in self.check_stored(rows)
         )
+        for line, warning in self.warnings_for(rows):
+            result.warn(self._problem(line, {}, warning))
 
     def _save(self, table, result: ImportResult, filename: str, progress: Progress | None,
               before_commit) -> None:  # fmt: skip

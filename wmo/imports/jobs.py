@@ -208,6 +208,8 @@ def finish(job: ImportJob, result: ImportResult) -> None:
         "changed_rows": result.updated, "unchanged_rows": result.unchanged,
         "problem_count": result.problem_count,
         "problems": [problem.as_dict() for problem in result.problems],
+        "warnings": [warning.as_dict() for warning in result.warnings],
+        "warning_count": result.warning_count,
         "summary": result.summary, "finished_at": now, "heartbeat_at": now, "error": "",
     }  # fmt: skip
     owned = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, status=Status.RUNNING)

@@ -44,6 +44,9 @@ class ImportJob(models.Model):
     problem_count = models.PositiveIntegerField("problemen", default=0)
     # The first problems (problems.MAX_KEPT_PROBLEMS) as {line, column, value, message}.
     problems = models.JSONField("gevonden problemen", default=list, blank=True)
+    # Rows saved but worth a look (ImportResult.warnings), in the same form.
+    warning_count = models.PositiveIntegerField("waarschuwingen", default=0)
+    warnings = models.JSONField("waarschuwingen bij opgeslagen rijen", default=list, blank=True)
     summary = models.TextField("samenvatting", blank=True)
     message = models.TextField("toelichting", blank=True)
     error = models.TextField("foutmelding", blank=True)

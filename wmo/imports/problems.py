@@ -44,6 +44,10 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
     problem_count: int = 0
     dry_run: bool = False
+    # Rows saved all the same, but worth a look (a historic referral without a contract in
+    # force): listed in the report, never a reason to refuse the file.
+    warnings: list[ImportProblem] = field(default_factory=list)
+    warning_count: int = 0
 
     def add(self, problem: ImportProblem) -> None:
         self.problem_count += 1
@@ -53,6 +57,11 @@ class ImportResult:
     def extend(self, problems: Iterable[ImportProblem]) -> None:
         for problem in problems:
             self.add(problem)
+
+    def warn(self, warning: ImportProblem) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_KEPT_PROBLEMS:
+            self.warnings.append(warning)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +87,13 @@ class ImportResult:
         lines.extend(f"- {problem}" for problem in self.problems[:limit])
         if self.problem_count > limit:
             lines.append(f"- … en nog {thousands(self.problem_count - limit)} problemen.")
+        if self.warning_count:
+            lines.append(f"Waarschuwingen ({thousands(self.warning_count)}; deze rijen worden "
+                         "wel opgeslagen):")  # fmt: skip
+            lines.extend(f"- {warning}" for warning in self.warnings[:limit])
+            if self.warning_count > limit:
+                lines.append(f"- … en nog {thousands(self.warning_count - limit)} "
+                             "waarschuwingen.")  # fmt: skip
         return lines
 
     @property

@@ -66,7 +66,7 @@ class JobListView(CapabilityRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return ImportJob.objects.select_related("user").defer("problems")
+        return ImportJob.objects.select_related("user").defer("problems", "warnings")
 
 
 class JobDetailView(CapabilityRequiredMixin, DetailView):
@@ -83,6 +83,7 @@ class JobDetailView(CapabilityRequiredMixin, DetailView):
             stage=stage_label(job),
             problems=job.problems[:MAX_REPORTED_PROBLEMS],
             more_problems=max(0, job.problem_count - MAX_REPORTED_PROBLEMS),
+            warnings=job.warnings[:MAX_REPORTED_PROBLEMS],
         )
         return context
 
@@ -93,7 +94,7 @@ class JobStatusView(CapabilityRequiredMixin, View):
     capability = JOB_CAPABILITY
 
     def get(self, request, pk):
-        job = get_object_or_404(ImportJob.objects.defer("problems"), pk=pk)
+        job = get_object_or_404(ImportJob.objects.defer("problems", "warnings"), pk=pk)
         return JsonResponse({
             "status": job.status, "statusLabel": job.get_status_display(),
             "progress": job.progress, "rowsProcessed": job.rows_processed,

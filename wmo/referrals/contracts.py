@@ -7,11 +7,13 @@ and the API refuse the same referrals. Without any contract for the voorziening 
 data is not entered yet) every active provider may deliver and holds its own contract."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
 from providers.models import Contract, Provider, Subcontract
+from providers.terms import interval_contains
 
 NO_CONTRACT_IN_WIJK = (
     "Voor deze voorziening is op de verwijsdatum in deze wijk geen aanbieder gecontracteerd."
@@ -29,6 +31,12 @@ CONTRACTOR_AMBIGUOUS = (
     "De aanbieder levert hier als onderaannemer van meer dan één contracthouder: kies de "
     "opdrachtnemer."
 )
+
+
+def named(message: str, party, day: datetime.date) -> str:
+    """A refusal names who holds (or would hold) the contract and the day (TRANSITION.md), so
+    a worker can tell the contract manager exactly what is missing."""
+    return f"{message} ({party.name}, AGB {party.agb_code}; verwijsdatum {day:%d-%m-%Y})"
 
 
 @dataclass(frozen=True)
@@ -105,16 +113,65 @@ def check_parties(service_type, district, day, provider, contractor=None):
             return contractor or provider, {"provider": PROVIDER_INACTIVE}
         return contractor or provider, {}
     if not in_force.contractor_of:
-        return contractor, {"provider": NO_CONTRACT_IN_WIJK}
+        return contractor, {"provider": named(NO_CONTRACT_IN_WIJK, contractor or provider, day)}
     if provider.pk in in_force.contractor_ids and contractor in (None, provider):
         return provider, {}  # the common case needs no look at the subcontracts
     holders = in_force.holders_for(provider)
     if not holders:
-        return contractor, {"provider": PROVIDER_NOT_CONTRACTED}
+        return contractor, {"provider": named(PROVIDER_NOT_CONTRACTED, provider, day)}
     if contractor is None:
         if len(holders) > 1:
             return None, {"contractor": CONTRACTOR_AMBIGUOUS}
         return next(iter(holders.values())), {}
     if contractor.pk not in holders:
-        return contractor, {"contractor": CONTRACTOR_NOT_HOLDER}
+        return contractor, {"contractor": named(CONTRACTOR_NOT_HOLDER, contractor, day)}
     return contractor, {}
+
+
+# --- referrals without a contract in force (TRANSITION.md) -------------------------------------
+
+
+def without_contract_message(contractor, service_type, day: datetime.date) -> str:
+    return (f"Opdrachtnemer {contractor.name} (AGB {contractor.agb_code}) heeft op {day:%d-%m-%Y} "
+            f"geen contract voor {service_type.name}.")  # fmt: skip
+
+
+class ContractTerms:
+    """The terms (first day, effective last day: `Contract.effective_end`, the rule of
+    providers/terms.py) of every contract per (contractor, voorziening), read in one query, to
+    check many referrals without a query each: an import, the "zonder contract" list. As the
+    registration rule (`check_parties`), a voorziening without any contract counts as covered:
+    its contracts are not entered yet."""
+
+    def __init__(self):
+        self.terms: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+        self.services: set[int] = set()
+        contracts = Contract.objects.prefetch_related("service_types").only(
+            "pk", "contractor_id", "start_date", "end_date", "extensions_exercised",
+            "extension_months",
+        )  # fmt: skip
+        for contract in contracts:
+            for service in contract.service_types.all():
+                self.services.add(service.pk)
+                self.terms[contract.contractor_id, service.pk].append(
+                    (contract.start_date, contract.effective_end)
+                )
+
+    def covers(self, contractor_id: int, service_type_id: int, day: datetime.date) -> bool:
+        if service_type_id not in self.services:
+            return True
+        return any(interval_contains(start, end, day)
+                   for start, end in self.terms.get((contractor_id, service_type_id), ()))  # fmt: skip
+
+
+def referrals_without_contract(referrals=None):
+    """The referrals (of `referrals`, default all) whose contractor had no contract in force for
+    their voorziening on the referral date, oldest first."""
+    from .models import Referral
+
+    terms = ContractTerms()
+    referrals = (referrals if referrals is not None else Referral.objects.all()).select_related(
+        "client", "contractor", "service_type", "provider", "district", "municipality"
+    ).order_by("referral_date", "external_id")  # fmt: skip
+    return [r for r in referrals.iterator(chunk_size=2000)
+            if not terms.covers(r.contractor_id, r.service_type_id, r.referral_date)]  # fmt: skip

@@ -39,6 +39,7 @@ from wmo.imports.demo_rows import clear_demo_rows, truncate
 
 from .demo_baseline import FIRST_YEAR, case_plan, referral_plan
 from .demo_contracts import ContractBook
+from .demo_transition import seed_successors
 from .models import (
     BuurtteamCase,
     Client,
@@ -545,4 +546,6 @@ def seed_referrals(rng: random.Random, referrals: int | None = None,
                 writer.service(services[code], counts[code], plans[code])
         cases = _seed_cases(rng, end, scale, clients, writer, teams, districts,
                             [weights[d] for d in districts])  # fmt: skip
-    return {"referrals": writer.written, "cases": cases, "clients": len(set(clients.pks))}
+        successors = seed_successors(book, today, DEMO_PREFIX)
+    return {"referrals": writer.written + successors, "cases": cases,
+            "clients": len(set(clients.pks)), "successors": successors}

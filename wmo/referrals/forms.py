@@ -13,7 +13,7 @@ from wmo.catalogue.models import ServiceType
 from .contracts import check_parties
 from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
-from .rules import case_date_errors, referral_area_errors, referral_date_errors
+from .rules import case_date_errors, pilot_errors, referral_area_errors, referral_date_errors
 from .selectors import contracted_providers
 from .services import REQUIRED
 
@@ -118,6 +118,15 @@ class ReferralForm(RegistrationForm):
         error_messages={"invalid_choice": "Kies een opdrachtnemer uit de lijst."},
     )  # fmt: skip
     group_based = forms.BooleanField(label="Groepsgericht", required=False)
+    previous_id = forms.CharField(
+        label="Vorige verwijzing", required=False, max_length=40,
+        help_text="Het verwijzingsnummer van de verwijzing die deze opvolgt (zelfde cliënt), "
+                  "bijvoorbeeld bij de overgang naar het stadscontract op 01-01-2027.",
+    )  # fmt: skip
+    pilot = forms.BooleanField(
+        label="Pilot Beschermd Thuis", required=False,
+        help_text="Alleen voor Beschermd Thuis met een verwijsdatum in 2027 of 2028.",
+    )  # fmt: skip
     birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
                                     max_value=2100)  # fmt: skip
 
@@ -141,6 +150,9 @@ class ReferralForm(RegistrationForm):
             _add_errors(self, {name: text for name, text in referral_area_errors(
                 cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),
             ).items() if name not in self.errors})  # fmt: skip
+        if "referral_date" in cleaned and "service_type" in cleaned:
+            _add_errors(self, pilot_errors(cleaned.get("pilot"), cleaned["service_type"],
+                                           cleaned["referral_date"]))  # fmt: skip
         needed = ("service_type", "provider", "referral_date")
         area_ok = cleaned.get("district") or cleaned.get("municipality")
         area_ok = area_ok and "district" not in self.errors and "municipality" not in self.errors

@@ -13,12 +13,13 @@ from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo.accounts import audit
 from wmo.catalogue.models import ServiceType
-from wmo.imports.database import batch_size, copy_rows, fetch_by_keys
+from wmo.imports.database import batch_size, copy_rows, fetch_by_keys, update_rows
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_bool, parse_choice, parse_date
 from wmo.imports.problems import RowError, RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column
 
+from .contracts import ContractTerms, without_contract_message
 from .models import (
     BuurtteamCase,
     Client,
@@ -29,7 +30,15 @@ from .models import (
     state_from_dates,
 )
 from .pseudonyms import bsn_error, client_key
-from .rules import case_date_errors, referral_area_errors, referral_date_errors, today
+from .rules import (
+    case_date_errors,
+    pilot_errors,
+    previous_referral_errors,
+    previous_unknown,
+    referral_area_errors,
+    referral_date_errors,
+    today,
+)
 
 REFERRAL_FIELD_COLUMNS = {
     "referral_date": "referral_date", "start_date": "start_date", "end_date": "end_date",
@@ -149,8 +158,10 @@ class ReferralImporter(ClientKeysMixin, Importer):
         date_column("start_date"), date_column("end_date"),
         Column("end_reason", required=False), date_column("cancelled_date"),
         Column("group_based", required=False), Column("municipality", required=False),
+        Column("previous_referral_id", required=False, kind=IDENTIFIER),
+        Column("pilot", required=False),
     ]  # fmt: skip
-    field_columns = REFERRAL_FIELD_COLUMNS
+    field_columns = {**REFERRAL_FIELD_COLUMNS, "previous": "previous_referral_id"}
 
     def prepare(self):
         self.prepare_clients()
@@ -160,6 +171,33 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.service_types = self.code_table(ServiceType, "code")
         self.providers = self.code_table(Provider, "agb_code")
         self.assigned: dict[str, object] = {}
+        self.contract_terms = ContractTerms()
+        self.reset_successions()
+
+    def reset_successions(self):
+        """The successions (TRANSITION.md) of the rows read so far: each row's client key, the
+        predecessor it names (and whether that was an earlier row of the file) and which row
+        names each predecessor. Both passes read the file from the start."""
+        self.client_in_file: dict[str, str] = {}
+        self.previous_of: dict[str, tuple[str, bool]] = {}
+        self.successor_in_file: dict[str, str] = {}
+
+    def check_previous(self, errors: RowErrors, external_id: str, key, previous_id: str):
+        """The rules that need only the file: not itself, the same client as an earlier row it
+        names, no two rows naming the same predecessor. The stored ones: `check_stored`."""
+        if key is not None:
+            self.client_in_file[external_id] = key
+        if not previous_id:
+            return
+        in_file = previous_id in self.client_in_file and previous_id != external_id
+        self.previous_of[external_id] = (previous_id, in_file)
+        other = self.successor_in_file.setdefault(previous_id, external_id)
+        message = previous_referral_errors(
+            previous_id, key, self.client_in_file[previous_id] if in_file else key, external_id,
+            other,
+        ).get("previous")  # fmt: skip
+        if message:
+            errors.add("previous_referral_id", message)
 
     def validate_row(self, row):
         errors = RowErrors()
@@ -179,6 +217,8 @@ class ReferralImporter(ClientKeysMixin, Importer):
         end_reason = errors.call(parse_choice, row, "end_reason", choices=EndReason,
                                  required=False)  # fmt: skip
         group_based = errors.call(parse_bool, row, "group_based")
+        pilot = errors.call(parse_bool, row, "pilot")
+        self.check_previous(errors, row["referral_id"], key, row.get("previous_referral_id", ""))
         if not errors.errors:
             # The stored assignment date is checked in `check_stored`, for all rows at once.
             for name, message in referral_date_errors(
@@ -188,11 +228,14 @@ class ReferralImporter(ClientKeysMixin, Importer):
                 errors.add(REFERRAL_FIELD_COLUMNS.get(name, ""), message)
             for name, message in referral_area_errors(district, municipality, service).items():
                 errors.add(name, message)
+            for name, message in pilot_errors(pilot, service, dates["referral_date"]).items():
+                errors.add(name, message)
         errors.raise_if_any()
         return {
             "external_id": row["referral_id"], "client_id": key, "district": district,
             "municipality": municipality, "service_type": service, "provider": provider, "contractor": contractor,
             **dates, "end_reason": end_reason or "", "group_based": bool(group_based),
+            "pilot": bool(pilot),
         }  # fmt: skip
 
     def stored_assignments(self, rows) -> dict:
@@ -205,9 +248,54 @@ class ReferralImporter(ClientKeysMixin, Importer):
             if assignment is not None
         }  # fmt: skip
 
+    def warnings_for(self, rows):
+        """Historic referrals may predate the contract register (TRANSITION.md): a row whose
+        contractor had no contract in force for the voorziening on the referral date is saved,
+        and listed as a warning (and on the "zonder contract" list)."""
+        for line, row in rows:
+            contractor, service, day = row["contractor"], row["service_type"], row["referral_date"]
+            if not self.contract_terms.covers(contractor.pk, service.pk, day):
+                yield line, RowError("contractor_agb", without_contract_message(contractor, service, day),
+                                     value=contractor.agb_code)  # fmt: skip
+
+    def stored_predecessors(self, rows) -> dict:
+        """{external id: (client key, external id of its stored successor)} of the stored
+        referrals the rows name as predecessor, in bulk."""
+        named = sorted({self.previous_of[row["external_id"]][0] for _, row in rows
+                        if row["external_id"] in self.previous_of})  # fmt: skip
+        if not named:
+            return {}
+        stored = Referral.objects.filter(external_id__in=named).values_list(
+            "external_id", "client__key", "successor__external_id"
+        )
+        return {external_id: (key, successor) for external_id, key, successor in stored}
+
+    def check_stored_previous(self, rows):
+        """A named predecessor is an earlier row of the file or a stored referral of the same
+        client, and a stored successor other than this row rules it out."""
+        stored = self.stored_predecessors(rows)
+        for line, row in rows:
+            previous_id, in_file = self.previous_of.get(row["external_id"], ("", False))
+            if not previous_id:
+                continue
+            if not in_file and previous_id not in stored:
+                message = previous_unknown(previous_id)["previous"] + (
+                    " Een vorige verwijzing staat al in de registratie of eerder in het bestand."
+                )
+            else:
+                key, successor = stored.get(previous_id, (row["client_id"], None))
+                if in_file:
+                    key = row["client_id"]  # checked against the file's row already
+                message = previous_referral_errors(previous_id, row["client_id"], key,
+                                                   row["external_id"], successor).get("previous")  # fmt: skip
+            if message:
+                yield line, RowError("previous_referral_id", message, value=previous_id)
+
     def check_stored(self, rows):
         """A file cannot move the referral date past the assignment date already recorded
-        (by the form or the API): the same rule as everywhere, with the stored assignment."""
+        (by the form or the API): the same rule as everywhere, with the stored assignment.
+        And the successions that need stored referrals (`check_stored_previous`)."""
+        yield from self.check_stored_previous(rows)
         self.assigned = self.stored_assignments([row for _, row in rows])
         for line, row in rows:
             assignment = self.assigned.get(row["external_id"])
@@ -237,12 +325,32 @@ class ReferralImporter(ClientKeysMixin, Importer):
             "provider_id": {p.pk: code for code, p in self.providers.items()},
         }
         self.codes["contractor_id"] = self.codes["provider_id"]
+        self.reset_successions()
 
     def save(self, cleaned_rows):
         self.attach_clients(cleaned_rows)
         # The states in this batch's events need the stored assignment dates.
         self.assigned = self.stored_assignments(cleaned_rows)
-        return self.upsert(cleaned_rows)
+        counts = self.upsert(cleaned_rows)
+        if not self.dry_run:
+            self.link_predecessors(cleaned_rows)
+        return counts
+
+    def link_predecessors(self, cleaned_rows):
+        """Set each row's predecessor, once the batch is written: it is an earlier row (so in
+        this batch or an earlier one) or stored. An empty previous_referral_id keeps what is
+        recorded, so a file without the column does not undo a link made in the form."""
+        named = {row["external_id"]: self.previous_of[row["external_id"]][0]
+                 for row in cleaned_rows if row["external_id"] in self.previous_of}  # fmt: skip
+        if not named:
+            return
+        found = fetch_by_keys(Referral, "external_id", sorted({*named, *named.values()}),
+                              ["external_id", "pk", "previous_id"])  # fmt: skip
+        pks = {external_id: (pk, previous) for external_id, pk, previous in found}
+        changes = [(pks[own][0], pks[previous][0]) for own, previous in named.items()
+                   if pks[own][1] != pks[previous][0]]  # fmt: skip
+        if changes:
+            update_rows(Referral, ["previous_id"], changes)
 
     def written(self, created, updated):
         """One event per created or changed referral, copied in with the batch."""

@@ -191,6 +191,14 @@ class Referral(models.Model):
                                   choices=EndReason.choices)  # fmt: skip
     cancelled_date = models.DateField("annuleringsdatum", null=True, blank=True)
     group_based = models.BooleanField("groepsgericht", default=False)
+    # TRANSITION.md: the referral this one succeeds (same client); one-to-one, so a referral has
+    # at most one successor (`referral.successor`). rules.previous_referral_errors says so once.
+    previous = models.OneToOneField("self", verbose_name="vorige verwijzing", null=True,
+                                    blank=True, related_name="successor",
+                                    on_delete=models.SET_NULL)  # fmt: skip
+    # A Beschermd Thuis pilot referral (2027–2028), reported on its own (rules.pilot_errors).
+    # db_default: the bulk writers (demo, COPY) that name their columns leave it out.
+    pilot = models.BooleanField("pilot Beschermd Thuis", default=False, db_default=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="geregistreerd door", related_name="+",
         on_delete=models.SET_NULL, null=True, blank=True,
@@ -278,7 +286,12 @@ class Referral(models.Model):
         return self.district if self.district_id else self.municipality
 
     def clean(self):
-        from .rules import referral_area_errors, referral_date_errors
+        from .rules import (
+            pilot_errors,
+            previous_referral_errors,
+            referral_area_errors,
+            referral_date_errors,
+        )
 
         errors = referral_date_errors(
             self.referral_date, self.assignment_date, self.start_date, self.end_date,
@@ -288,8 +301,40 @@ class Referral(models.Model):
         municipality = self.municipality if self.municipality_id else None
         area = referral_area_errors(self.district_id, municipality, service_type)
         errors.update({name: text for name, text in area.items() if name not in errors})
+        if self.previous_id:
+            previous = self.previous
+            successor = Referral.objects.filter(previous_id=previous.pk).exclude(pk=self.pk)
+            for name, text in previous_referral_errors(
+                previous.external_id, self.client_id, previous.client_id, self.external_id,
+                successor.values_list("external_id", flat=True).first(),
+            ).items():  # fmt: skip
+                errors.setdefault(name, text)
+        if self.service_type_id:
+            for name, text in pilot_errors(self.pilot, self.service_type, self.referral_date).items():
+                errors.setdefault(name, text)
         if errors:
             raise ValidationError(errors)
+
+
+class TransitionNotice(models.Model):
+    """A weekly warning to contract managers (notices.warn_unresolved): clients still unresolved
+    within 60 days before the transition day. Shown in the app on the continuity monitor."""
+
+    transition_day = models.DateField("overgangsdag")
+    as_of = models.DateField("peildatum")
+    unresolved = models.PositiveIntegerField("onopgelost")
+    text = models.TextField("melding")
+    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "overgangsmelding"
+        verbose_name_plural = "overgangsmeldingen"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["transition_day", "as_of"],
+                                               name="transition_notice_once_a_day")]  # fmt: skip
+
+    def __str__(self):
+        return self.text
 
 
 class ReferralEvent(models.Model):
@@ -339,6 +384,7 @@ CHANGE_LABELS = {
     "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
     "start_date": "startdatum", "end_date": "einddatum", "end_reason": "reden beëindiging",
     "cancelled_date": "annuleringsdatum", "group_based": "groepsgericht",
+    "previous": "vorige verwijzing", "pilot": "pilot",
 }  # fmt: skip
 
 

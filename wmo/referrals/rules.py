@@ -112,3 +112,44 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
     if closed_date and closed_date < registration_date:
         errors.setdefault("closed_date", "De afsluitdatum ligt vóór de aanmelddatum.")
     return errors
+
+
+# --- the move to 2027 (TRANSITION.md) ---------------------------------------------------------
+
+PILOT_SERVICE = "beschermd_thuis"
+PILOT_FROM = datetime.date(2027, 1, 1)
+PILOT_TO = datetime.date(2028, 12, 31)
+PILOT_NOT_ALLOWED = (
+    "Alleen een verwijzing naar Beschermd Thuis met een verwijsdatum van 01-01-2027 tot en met "
+    "31-12-2028 kan onder de pilots vallen."
+)
+
+
+def pilot_errors(pilot: bool, service_type, referral_date) -> dict[str, str]:
+    """The Beschermd Thuis pilots with new inflow run 2027–2028 inside the city contract
+    (POLICY.md, REFERENCE_DATA.md): only such referrals may be marked `pilot`."""
+    if not pilot or service_type is None or referral_date is None:
+        return {}
+    if service_type.code != PILOT_SERVICE or not PILOT_FROM <= referral_date <= PILOT_TO:
+        return {"pilot": PILOT_NOT_ALLOWED}
+    return {}
+
+
+def previous_unknown(previous_id: str) -> dict[str, str]:
+    return {"previous": f"De vorige verwijzing {previous_id} is onbekend."}
+
+
+def previous_referral_errors(previous_id: str, client, previous_client, own_id: str = "",
+                             successor_id: str | None = None) -> dict[str, str]:  # fmt: skip
+    """A successor (TRANSITION.md) has the same client as the referral it follows, is not that
+    referral itself, and a referral has at most one successor. `client` and `previous_client`
+    are anything comparable that identifies the client (a pk or a key); `successor_id` is the
+    external id of the referral that already follows `previous_id`, if any."""
+    if own_id and previous_id == own_id:
+        return {"previous": "Een verwijzing kan niet haar eigen vorige verwijzing zijn."}
+    if client != previous_client:
+        return {"previous": f"De vorige verwijzing {previous_id} hoort bij een andere cliënt."}
+    if successor_id and successor_id != own_id:
+        return {"previous": f"De vorige verwijzing {previous_id} heeft al een opvolger: "
+                            f"{successor_id}."}  # fmt: skip
+    return {}

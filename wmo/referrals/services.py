@@ -18,7 +18,14 @@ from wmo.accounts import audit
 from .contracts import check_parties
 from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
 from .pseudonyms import bsn_error, client_key
-from .rules import case_date_errors, referral_area_errors, referral_date_errors
+from .rules import (
+    case_date_errors,
+    pilot_errors,
+    previous_referral_errors,
+    previous_unknown,
+    referral_area_errors,
+    referral_date_errors,
+)
 
 IDEMPOTENCY_MISMATCH = (
     "Deze idempotentiesleutel is al gebruikt voor een registratie met andere gegevens. Er is "
@@ -72,6 +79,10 @@ def _registered_values(referral: Referral) -> dict:
         values["municipality"] = referral.municipality.code
     if referral.team is not None:
         values["team"] = referral.team.code
+    if referral.previous is not None:
+        values["previous"] = referral.previous.external_id
+    if referral.pilot:
+        values["pilot"] = True
     return values
 
 
@@ -84,7 +95,8 @@ def _same(existing, new, fields: list[str], key: str, external_id_given: bool) -
 
 
 def _insert_once(record, key: str, birth_year, replay_fields: list[str], *, related: tuple,
-                 external_id_given: bool, taken_id: str, then=None):  # fmt: skip
+                 external_id_given: bool, taken_id: str, then=None,
+                 taken_previous=None):  # fmt: skip
     """Insert a new referral or case for the client with `key`, and run `then` on it in the same
     transaction. The insert itself decides, through the unique keys: a replayed idempotency key
     returns the record it created when the data is the same and is refused otherwise; a taken
@@ -107,22 +119,41 @@ def _insert_once(record, key: str, birth_year, replay_fields: list[str], *, rela
             return existing
         if model.objects.filter(external_id=record.external_id).exists():
             raise ValidationError({"external_id": taken_id}) from None
+        if taken_previous is not None:  # another registration named it as predecessor meanwhile
+            raise ValidationError({"previous": f"De vorige verwijzing {taken_previous} heeft al "
+                                               "een opvolger."}) from None  # fmt: skip
         raise
     return record
 
 
 REPLAY_FIELDS = ["district_id", "municipality_id", "service_type_id", "provider_id", "contractor_id",
-                 "referral_date", "group_based", "team_id"]  # fmt: skip
+                 "referral_date", "group_based", "team_id", "previous_id", "pilot"]  # fmt: skip
+
+
+def previous_referral(previous_id: str, key: str, own_id: str = ""):
+    """(the referral `previous_id` names, {field: Dutch message}) for a new referral of the
+    client with `key`: the one rule of rules.previous_referral_errors."""
+    if not previous_id:
+        return None, {}
+    previous = Referral.objects.select_related("client").filter(external_id=previous_id).first()
+    if previous is None:
+        return None, previous_unknown(previous_id)
+    successor = (Referral.objects.filter(previous_id=previous.pk)
+                 .values_list("external_id", flat=True).first())  # fmt: skip
+    return previous, previous_referral_errors(previous_id, key, previous.client.key, own_id,
+                                              successor)  # fmt: skip
 
 
 @sensitive_variables("bsn")
 def register_referral(*, user, bsn: str, district, service_type, provider, referral_date,
                       contractor=None, team=None, group_based=False, birth_year=None,
                       external_id: str = "", idempotency_key=None, source="form",
-                      municipality=None) -> Referral:  # fmt: skip
+                      municipality=None, previous_id: str = "", pilot=False) -> Referral:  # fmt: skip
     """Create a referral after the date, area (`rules.referral_area_errors`: a wijk, or a U16
     municipality for objective V), BSN and contract rules (`contracts.check_parties`, in any
-    wijk for a municipality; an empty contractor is filled in there).
+    wijk for a municipality; an empty contractor is filled in there), the successor rule
+    (`previous_id`: the external id of the referral this one follows, same client, at most one
+    successor) and the pilot rule (`rules.pilot_errors`).
 
     The same idempotency key with the same data returns the first referral (a double submit);
     the same key with other data is refused. The insert itself decides, through the unique
@@ -135,6 +166,14 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     message = bsn_error(bsn)
     if message:
         errors["bsn"] = message
+    for name, text in pilot_errors(pilot, service_type, referral_date).items():
+        errors.setdefault(name, text)
+    previous = None
+    if previous_id and not message:
+        previous, previous_errors = previous_referral(previous_id.strip(), client_key(bsn.strip()),
+                                                      external_id)  # fmt: skip
+        for name, text in previous_errors.items():
+            errors.setdefault(name, text)
     area_known = district is not None or (municipality is not None and "municipality" not in errors)
     if area_known and service_type and provider and "referral_date" not in errors:
         contractor, party_errors = check_parties(service_type, district, referral_date, provider,
@@ -149,7 +188,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
         municipality=municipality, service_type=service_type, provider=provider, contractor=contractor,
         referral_date=referral_date, group_based=bool(group_based), team=team,
         registered_by=user if getattr(user, "is_authenticated", False) else None,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency_key, previous=previous, pilot=bool(pilot),
     )  # fmt: skip
 
     def registered(saved):
@@ -159,7 +198,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "municipality", "service_type", "provider", "contractor", "team"),
-        taken_id="Dit verwijzingsnummer bestaat al.", then=registered,
+        taken_id="Dit verwijzingsnummer bestaat al.", then=registered, taken_previous=previous,
     )  # fmt: skip
 
 

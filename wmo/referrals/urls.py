@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.WaitingListView.as_view(), name="waiting-list"),
     path("registreren/", views.RegisterReferralView.as_view(), name="referral-create"),
     path("importeren/", views.ReferralImportView.as_view(), name="referral-import"),
+    path("zonder-contract/", views.WithoutContractView.as_view(), name="without-contract"),
     path("casussen/registreren/", views.RegisterCaseView.as_view(), name="case-create"),
     path("casussen/importeren/", views.CaseImportView.as_view(), name="case-import"),
     path("casussen/<str:external_id>/", views.CaseDetailView.as_view(), name="case-detail"),

@@ -4,7 +4,7 @@ Thin: the rules are in rules.py, services.py and selectors.py."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -21,8 +21,10 @@ from wmo.catalogue.norms import norms_on
 from wmo.imports.views import ImportUploadView
 
 from . import services
+from .contracts import referrals_without_contract
 from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
+from .models import Referral
 from .selectors import cases_for, referrals_for, sees_everything
 from .waiting import first_contact_wait, referral_wait, within_norm
 
@@ -109,6 +111,7 @@ class RegisterReferralView(RegistrationView):
                 referral_date=data["referral_date"],
                 group_based=data["group_based"], birth_year=data["birth_year"],
                 team=team_of(self.request.user), idempotency_key=data["idempotency_key"],
+                previous_id=data["previous_id"], pilot=data["pilot"],
             )  # fmt: skip
         except ValidationError as error:
             return self.refused(form, error)
@@ -353,3 +356,36 @@ class ReferralImportView(ImportPageView):
 class CaseImportView(ImportPageView):
     importer_class = CaseImporter
     page_title = "Buurtteamcasussen importeren"
+
+
+# --- referrals without a contract in force --------------------------------------------------------
+
+WITHOUT_CONTRACT_HEADER = ["verwijzing", "client", "wijk", "voorziening", "aanbieder",
+                           "opdrachtnemer", "verwijsdatum"]  # fmt: skip
+WITHOUT_CONTRACT_SHOWN = 500
+
+
+class WithoutContractView(CapabilityRequiredMixin, View):
+    """"Zonder contract": referrals (imported history) whose contractor had no contract in force
+    for the voorziening on the referral date (contracts.referrals_without_contract)."""
+
+    capability = "referrals.without_contract"
+
+    def get(self, request):
+        referrals = referrals_without_contract()
+        export = request.GET.get("formaat")
+        if export in downloads.TABLE_FORMATS:
+            audit.record_export([r.external_id for r in referrals], model=Referral,
+                                request=request, details={"lijst": "zonder contract"})  # fmt: skip
+            rows = [WITHOUT_CONTRACT_HEADER, *(
+                [r.external_id, r.client.short_key, r.residence.code, r.service_type.code,
+                 r.provider.agb_code, r.contractor.agb_code, r.referral_date] for r in referrals
+            )]  # fmt: skip
+            return downloads.table_response(export, rows, name=("zonder_contract",),
+                                            sheet_title="Zonder contract")  # fmt: skip
+        shown = referrals[:WITHOUT_CONTRACT_SHOWN]
+        audit.record_view(shown, request=request, details={"lijst": "zonder contract"})
+        return render(request, "referrals/without_contract.html", {
+            "page_title": "Verwijzingen zonder contract", "referrals": shown,
+            "more": max(0, len(referrals) - WITHOUT_CONTRACT_SHOWN),
+        })  # fmt: skip

@@ -380,6 +380,13 @@ LOGGING = {
     "loggers": {"axes": {"level": env("DJANGO_AXES_LOG_LEVEL", default="WARNING")}},
 }
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
+# E-mail (the transition warning): sent only when EMAIL_HOST is set.
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="wmo@utrecht.nl")
 
 # After each quarter closes (the 1st of Jan/Apr/Jul/Oct: that quarter, and the half-year and year
 # that closed with it) and nightly for the running quarter, half-year and year (indicators.tasks).
@@ -399,6 +406,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-trail-purge": {
         "task": "accounts.purge_audit_trail",
         "schedule": crontab(minute=45, hour=3),
+    },
+    # Within 60 days before the move to 2027, contract managers are warned weekly while clients
+    # are unresolved (wmo.referrals.notices; TRANSITION.md).
+    "transition-warning": {
+        "task": "referrals.warn_transition",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
     # Work recorded while the broker was away is sent once it is back (wmo.dispatch).
     "wmo-dispatch-pending": {"task": "wmo.dispatch_pending", "schedule": 60.0},

@@ -15,6 +15,7 @@ REFERRAL_ATTRIBUTES = {
     "referral_date": "verwijsdatum", "assignment_date": "datum", "start_date": "datum",
     "end_date": "datum", "end_reason": "redenBeeindiging", "cancelled_date": "datum",
     "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
+    "previous": "vorigeVerwijzingId", "pilot": "pilot",
 }  # fmt: skip
 CASE_ATTRIBUTES = {
     "external_id": "casusId", "bsn": "bsn", "district": "wijkCode", "buurtteam": "buurtteamCode",
@@ -75,6 +76,17 @@ class ReferralSerializer(serializers.ModelSerializer):
     redenBeeindiging = serializers.CharField(source="end_reason", read_only=True)
     annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True, allow_null=True)
     groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
+    vorigeVerwijzingId = serializers.CharField(
+        source="previous.external_id", required=False, allow_null=True, allow_blank=True,
+        default=None, max_length=40,
+        help_text="Niet verplicht. Het verwijzingId van de verwijzing die deze opvolgt (zelfde "
+                  "cliënt; een verwijzing heeft hoogstens één opvolger).",
+    )  # fmt: skip
+    pilot = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Pilot Beschermd Thuis: alleen voor beschermd_thuis met een verwijsdatum in "
+                  "2027 of 2028.",
+    )  # fmt: skip
     status = serializers.ChoiceField(source="state", choices=ReferralState.choices, read_only=True)
     geboortejaar = birth_year_field()
     idempotentieSleutel = idempotency_field()
@@ -85,8 +97,8 @@ class ReferralSerializer(serializers.ModelSerializer):
             "verwijzingId", "bsn", "clientSleutel", "wijkCode", "gemeenteCode", "voorziening",
             "aanbiederAgb",
             "opdrachtnemerAgb", "buurtteamCode", "verwijsdatum", "toewijzingsdatum", "startdatum",
-            "einddatum", "redenBeeindiging", "annuleringsdatum", "groepsgericht", "status",
-            "geboortejaar", "idempotentieSleutel",
+            "einddatum", "redenBeeindiging", "annuleringsdatum", "groepsgericht",
+            "vorigeVerwijzingId", "pilot", "status", "geboortejaar", "idempotentieSleutel",
         ]  # fmt: skip
 
 

@@ -157,7 +157,8 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def get_queryset(self):
         return referrals_for(self.request.user).select_related(
-            "client", "district", "municipality", "service_type", "provider", "contractor", "team"
+            "client", "district", "municipality", "service_type", "provider", "contractor", "team",
+            "previous",
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -176,6 +177,8 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
                 group_based=data.get("group_based", False), team=team_of(self.request.user),
                 birth_year=data.get("birth_year"), external_id=data.get("external_id", ""),
                 idempotency_key=data.get("idempotency_key"), source="api",
+                previous_id=(data.get("previous") or {}).get("external_id") or "",
+                pilot=data.get("pilot", False),
             )  # fmt: skip
         except DjangoValidationError as error:
             raise _api_errors(error, REFERRAL_ATTRIBUTES) from None

@@ -1,0 +1,114 @@
+"""The continuity monitor's page (TRANSITION.md): thin over wmo.referrals.transition.
+
+Contract managers see the exact counts and the unresolved clients (with downloads); buurtteam
+workers see their own team's unresolved clients only (a referral names the team that
+registered it); council members see the counts with suppression (indicators.suppression) and
+never a list. Every showing or download of the list is an audit-trail line."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from districts.selectors import team_of
+from wmo import downloads
+from wmo.accounts import audit
+from wmo.accounts.permissions import CapabilityRequiredMixin
+from wmo.accounts.roles import has_capability
+from wmo.referrals.models import TransitionNotice
+from wmo.referrals.selectors import referrals_for
+from wmo.referrals.transition import (
+    COUNTS,
+    LABELS,
+    TRANSITION_DAY,
+    count_rows,
+    monitor,
+    unresolved,
+    unresolved_rows,
+)
+
+from ..suppression import council_breakdown
+
+LIST_SHOWN = 500
+
+
+def _day(text: str, default: datetime.date | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def council_tables(result) -> list[dict]:
+    """Per count, the total and each breakdown as a council member sees them: each breakdown
+    is suppressed against the total by `council_breakdown` (the care-gap days are a mean and a
+    maximum of a handful of people: not shown to the council)."""
+    tables = []
+    for level, title, tallies in result.breakdowns:
+        columns = {}
+        for name in COUNTS:
+            total, rows = council_breakdown(getattr(result.total, name),
+                                            {t.key: getattr(t, name) for t in tallies})  # fmt: skip
+            columns[name] = (total, rows)
+        tables.append({
+            "level": level, "title": title,
+            "total": [columns[name][0] for name in COUNTS],
+            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in COUNTS])
+                     for t in tallies],
+        })  # fmt: skip
+    return tables
+
+
+class TransitionMonitorView(CapabilityRequiredMixin, View):
+    capability = "transition.view"
+
+    def get(self, request):
+        user = request.user
+        day = _day(request.GET.get("overgang", ""), TRANSITION_DAY)
+        as_of = _day(request.GET.get("peildatum", ""), timezone.localdate())
+        sees_list = has_capability(user, "transition.list")
+        exact = has_capability(user, "transition.exact")
+        result = monitor(day, as_of)
+        export = request.GET.get("formaat")
+        table = request.GET.get("tabel", "onopgelost")
+        if export in downloads.TABLE_FORMATS:
+            if table == "aantallen" and exact:
+                return downloads.table_response(export, count_rows(result),
+                                                name=("overgang", day), sheet_title="Overgang")  # fmt: skip
+            if table != "onopgelost" or not sees_list:
+                raise PermissionDenied
+            referrals = self.unresolved(result)
+            audit.record_export(referrals, request=request, details={"overgang": day.isoformat()})
+            return downloads.table_response(export, unresolved_rows(referrals),
+                                            name=("overgang_onopgelost", day),
+                                            sheet_title="Onopgelost")  # fmt: skip
+        listed = []
+        if sees_list:
+            listed = list(self.unresolved(result).select_related(
+                "client", "team", "district", "municipality", "service_type", "provider",
+                "contractor",
+            )[:LIST_SHOWN])  # fmt: skip
+            audit.record_view(listed, request=request, details={"overgang": day.isoformat()})
+        context = {
+            "page_title": "Overgang naar 2027: continuïteit van zorg", "day": day, "as_of": as_of,
+            "result": result, "exact": exact, "sees_list": sees_list, "listed": listed,
+            "more_listed": max(0, self.unresolved_count - LIST_SHOWN) if sees_list else 0,
+            "team": team_of(user) if sees_list and not exact else None,
+            "labels": [LABELS[name] for name in COUNTS],
+            "gap_labels": [LABELS["gap_mean"], LABELS["gap_max"]],
+            "counts": COUNTS,
+            "notice": TransitionNotice.objects.filter(transition_day=day).first() if exact else None,
+            "council": None if exact else council_tables(result),
+            "query": f"overgang={day.isoformat()}&peildatum={as_of.isoformat()}",
+        }  # fmt: skip
+        return render(request, "indicators/transition.html", context)
+
+    def unresolved(self, result):
+        """The unresolved referrals this user may see: a buurtteam worker only their team's."""
+        referrals = referrals_for(self.request.user).filter(
+            pk__in=unresolved(result.day, result.as_of).values("pk")
+        )
+        self.unresolved_count = referrals.count()
+        return referrals.order_by("team__code", "external_id")

@@ -1,0 +1,97 @@
+"""The continuity monitor's page: what each role sees, downloads, the audit trail."""
+
+import datetime
+
+import pytest
+
+from districts.models import Buurtteam
+from tests.access import ROLES, Access, call
+from wmo.accounts.models import AuditEntry
+from wmo.referrals import rules
+from wmo.referrals.models import Referral
+
+from .test_transition import crafted  # noqa: F401 (fixture)
+
+URL = "/dashboard/overgang/"
+Q = "?overgang=2026-12-31&peildatum=2027-02-01"
+LOGIN = 302
+
+
+def expect(cm, bw, co):
+    return {"anonymous": LOGIN, "contract_manager": cm, "buurtteam_worker": bw,
+            "council_member": co}  # fmt: skip
+
+
+MATRIX = [
+    Access("GET", URL, expect(200, 200, 200)),
+    Access("GET", f"{URL}?formaat=csv", expect(200, 200, 403)),
+    Access("GET", f"{URL}?formaat=xlsx&tabel=onopgelost", expect(200, 200, 403)),
+    Access("GET", f"{URL}?formaat=csv&tabel=aantallen", expect(200, 403, 403)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=str)
+def test_matrix(client_for, db, row, role):
+    response = call(client_for(role, team_code="BT05"), row)
+    assert response.status_code == row.expected[role]
+    if role == "anonymous":
+        assert "/account/inloggen/" in response["Location"]
+
+
+@pytest.fixture
+def teams(crafted):  # noqa: F811
+    Referral.objects.filter(external_id="P5").update(team=Buurtteam.objects.get(code="BT05"))
+    Referral.objects.filter(external_id="P11").update(team=Buurtteam.objects.get(code="BT01"))
+    return crafted
+
+
+def test_contract_manager_sees_counts_and_the_whole_list(client_for, teams):
+    response = client_for("contract_manager").get(URL + Q)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert all(rid in html for rid in ("P5", "P10", "P11"))
+    assert 'id="overgang-opdrachtnemer"' in html and "14,0" in html
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS)
+    assert entry.content_type.model == "referral"
+    assert client_for("contract_manager").get(URL + Q + "&formaat=xlsx").status_code == 200
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_buurtteam_sees_only_its_own_unresolved_clients(client_for, teams):
+    client = client_for("buurtteam_worker", team_code="BT05")
+    html = client.get(URL + Q).content.decode()
+    assert ">P5<" in html and ">P11<" not in html and ">P10<" not in html
+    download = client.get(URL + Q + "&formaat=csv").content.decode()
+    assert [line.split(";")[0] for line in download.splitlines()[1:]] == ["P5"]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_council_sees_suppressed_counts_never_a_list(client_for, teams):
+    html = client_for("council_member").get(URL + Q).content.decode()
+    assert "onopgelost" not in html and ">P5<" not in html
+    # The unresolved: 2 in WK034403 and 1 in WK034401: both `<5`; 9 to transfer in total.
+    assert "&lt;5" in html and ">9<" in html
+    assert "14,0" not in html  # no care-gap figures for the council
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).exists()
+
+
+def test_defaults_are_the_day_and_today(client_for, teams, monkeypatch):
+    monkeypatch.setattr(rules, "today", lambda: datetime.date(2027, 2, 1))
+    html = client_for("contract_manager").get(URL).content.decode()
+    assert "31-12-2026" in html
+
+
+def test_pilot_referrals_counted_on_their_own(client_for, teams):
+    from wmo.catalogue.models import ServiceType
+
+    p1 = Referral.objects.get(external_id="P1")
+    Referral.objects.create(
+        external_id="BT1", client=p1.client, district=p1.district,
+        service_type=ServiceType.objects.get(code="beschermd_thuis"), provider=p1.provider,
+        contractor=p1.contractor, referral_date=datetime.date(2027, 1, 20), pilot=True,
+    )  # fmt: skip
+    html = client_for("contract_manager").get(URL + Q).content.decode()
+    assert "Beschermd Thuis (2027–2028): 1." in html
+    html = client_for("contract_manager").get(URL + "?peildatum=2027-01-19").content.decode()
+    assert "Beschermd Thuis (2027–2028): 0." in html

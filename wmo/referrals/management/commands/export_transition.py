@@ -1,0 +1,53 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wmo import downloads
+from wmo.accounts import audit
+from wmo.referrals.models import Referral
+from wmo.referrals.transition import TRANSITION_DAY, count_rows, monitor, unresolved_rows
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Geen geldige datum: {text!r}; gebruik JJJJ-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Exporteert de continuïteitsmonitor van de overgang (TRANSITION.md): de aantallen per "
+        "vertrekkende opdrachtnemer, wijk en voorziening (csv naar stdout, xlsx naar een bestand); "
+        "met --onopgelost de lijst van cliënten zonder opvolger."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", default=TRANSITION_DAY.isoformat(),
+                            help="De overgangsdag T (standaard 2026-12-31).")  # fmt: skip
+        parser.add_argument("--as-of", dest="as_of", default="",
+                            help="Peildatum (standaard vandaag).")  # fmt: skip
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", help="Bestand (standaard bij xlsx: overgang_<datum>.xlsx).")
+        parser.add_argument("--onopgelost", action="store_true",
+                            help="De lijst van onopgeloste cliënten in plaats van de aantallen "
+                                 "(wordt vastgelegd in het auditlog).")  # fmt: skip
+
+    def handle(self, *args, date, as_of, format, output, onopgelost, **options):
+        result = monitor(_date(date), _date(as_of) if as_of else None)
+        if onopgelost:
+            referrals = Referral.objects.filter(pk__in=result.unresolved_ids).order_by("external_id")
+            audit.record_export(referrals, details={"overgang": date, "bron": "export_transition"})
+            rows = unresolved_rows(referrals)
+        else:
+            rows = count_rows(result)
+        if format == "csv":
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    downloads.write_csv(out, rows)
+            else:
+                downloads.write_csv(self.stdout, rows)
+            return
+        path = output or f"overgang_{date}.xlsx"
+        count = downloads.write_xlsx(path, rows, "Overgang")
+        self.stderr.write(f"{count} rijen geschreven naar {path}.")

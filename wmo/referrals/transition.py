@@ -1,0 +1,182 @@
+"""The continuity monitor for the move to 1 January 2027 (domain/TRANSITION.md), for any
+transition day T and moment of looking (`as_of`).
+
+- to_transfer: in care on T (started on or before T, not ended before T, never cancelled) and
+  the contractor has no contract in force on T + 1 for the voorziening (providers/terms.py).
+- planned: of those, a successor registered (referral date ≤ as_of, not cancelled by then) and
+  not started by as_of; transferred: the successor started by as_of; same_provider: of the
+  transferred, the successor is delivered by the same provider (now as subcontractor).
+- gap_days per transferred client: successor start − predecessor end − 1 when positive (a care
+  gap); mean and maximum over the clients with a gap.
+- unresolved: no successor as of as_of and no end reason recorded by then.
+
+One query reads every referral to transfer with its successor; the counts per leaving
+contractor, wijk (or U16 municipality) and voorziening are summed in one pass over it."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from providers.models import Contract
+
+from . import rules
+from .models import Referral
+
+TRANSITION_DAY = datetime.date(2026, 12, 31)
+COUNTS = ("to_transfer", "planned", "transferred", "same_provider", "unresolved")
+LABELS = {
+    "to_transfer": "Over te dragen", "planned": "Gepland", "transferred": "Overgedragen",
+    "same_provider": "Zelfde aanbieder", "unresolved": "Onopgelost",
+    "gap_mean": "Zorggat gemiddeld (dagen)", "gap_max": "Zorggat langst (dagen)",
+}  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """The counts of one group (or of everything)."""
+
+    key: str = ""
+    name: str = ""
+    to_transfer: int = 0
+    planned: int = 0
+    transferred: int = 0
+    same_provider: int = 0
+    unresolved: int = 0
+    gaps: list[int] = field(default_factory=list)
+
+    @property
+    def gap_mean(self) -> float | None:
+        return round(sum(self.gaps) / len(self.gaps), 1) if self.gaps else None
+
+    @property
+    def gap_max(self) -> int | None:
+        return max(self.gaps) if self.gaps else None
+
+    def as_dict(self) -> dict:
+        return {**{name: getattr(self, name) for name in COUNTS},
+                "gap_mean": self.gap_mean, "gap_max": self.gap_max}  # fmt: skip
+
+
+@dataclass
+class Monitor:
+    day: datetime.date
+    as_of: datetime.date
+    total: Tally
+    by_contractor: list[Tally]
+    by_area: list[Tally]
+    by_service: list[Tally]
+    unresolved_ids: list[int]
+    pilots: int
+
+    @property
+    def breakdowns(self) -> list[tuple[str, str, list[Tally]]]:
+        return [("opdrachtnemer", "Per vertrekkende opdrachtnemer", self.by_contractor),
+                ("wijk", "Per wijk", self.by_area),
+                ("voorziening", "Per voorziening", self.by_service)]  # fmt: skip
+
+
+def in_care_on(day: datetime.date):
+    """Referrals in care on `day`: started by then, not ended before it, never cancelled."""
+    return Referral.objects.filter(start_date__lte=day, cancelled_date__isnull=True).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def to_transfer(day: datetime.date = TRANSITION_DAY):
+    """In care on `day` whose contractor holds no contract in force on the next day for the
+    voorziening (`Contract.objects.in_force_on`)."""
+    next_day = day + datetime.timedelta(days=1)
+    carried_on = Contract.objects.in_force_on(next_day).filter(
+        contractor_id=OuterRef("contractor_id"), service_types=OuterRef("service_type_id")
+    )
+    return in_care_on(day).exclude(Exists(carried_on))
+
+
+def successor_known(as_of: datetime.date) -> Q:
+    """A successor registered by `as_of` and not cancelled by then."""
+    return Q(successor__referral_date__lte=as_of) & (
+        Q(successor__cancelled_date__isnull=True) | Q(successor__cancelled_date__gt=as_of)
+    )
+
+
+def unresolved(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None):
+    """The referrals to transfer with no successor and no end reason as of `as_of`."""
+    as_of = as_of or rules.today()
+    ended = Q(end_date__lte=as_of) & ~Q(end_reason="")
+    return to_transfer(day).exclude(successor_known(as_of)).exclude(ended)
+
+
+def pilot_count(as_of: datetime.date | None = None) -> int:
+    """Beschermd Thuis pilot referrals registered by `as_of`, reported on their own."""
+    return Referral.objects.filter(pilot=True, referral_date__lte=as_of or rules.today(),
+                                   cancelled_date__isnull=True).count()  # fmt: skip
+
+
+def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None) -> Monitor:
+    as_of = as_of or rules.today()
+    rows = to_transfer(day).values_list(
+        "pk", "provider_id", "end_date", "end_reason", "contractor__agb_code", "contractor__name",
+        "district__code", "district__name", "municipality__code", "municipality__name",
+        "service_type__code", "service_type__name",
+        F("successor__referral_date"), F("successor__start_date"),
+        F("successor__cancelled_date"), F("successor__provider_id"),
+    ).order_by("pk")  # fmt: skip
+    total = Tally(key="", name="Totaal")
+    groups: tuple[dict, dict, dict] = ({}, {}, {})
+    unresolved_ids: list[int] = []
+    for (pk, provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
+         service, service_name, s_referral, s_start, s_cancelled, s_provider) in rows.iterator(
+            chunk_size=5000):  # fmt: skip
+        keys = ((agb, contractor), (wijk or gemeente, wijk_name or gemeente_name),
+                (service, service_name))
+        tallies = [total]
+        for group, (key, name) in zip(groups, keys, strict=True):
+            tallies.append(group.setdefault(key, Tally(key=key, name=name)))
+        has_successor = s_referral is not None and s_referral <= as_of and (
+            s_cancelled is None or s_cancelled > as_of
+        )
+        started = has_successor and s_start is not None and s_start <= as_of
+        gap = (s_start - end).days - 1 if started and end is not None else 0
+        ended = bool(reason) and end is not None and end <= as_of
+        for tally in tallies:
+            tally.to_transfer += 1
+            tally.planned += has_successor and not started
+            tally.transferred += started
+            tally.same_provider += started and s_provider == provider
+            tally.unresolved += not has_successor and not ended
+            if gap > 0:
+                tally.gaps.append(gap)
+        if not has_successor and not ended:
+            unresolved_ids.append(pk)
+
+    def ordered(group):
+        return sorted(group.values(), key=lambda t: t.key)
+
+    return Monitor(day=day, as_of=as_of, total=total, by_contractor=ordered(groups[0]),
+                   by_area=ordered(groups[1]), by_service=ordered(groups[2]),
+                   unresolved_ids=unresolved_ids, pilots=pilot_count(as_of))  # fmt: skip
+
+
+UNRESOLVED_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening", "aanbieder",
+                     "opdrachtnemer", "startdatum", "einddatum"]  # fmt: skip
+
+
+def unresolved_rows(referrals):
+    """The unresolved list as a table (header first), for the page's download and the export."""
+    yield UNRESOLVED_HEADER
+    for r in referrals.select_related("client", "team", "district", "municipality",
+                                      "service_type", "provider", "contractor"):  # fmt: skip
+        yield [r.external_id, r.client.short_key, r.team.code if r.team else "",
+               r.residence.code, r.service_type.code, r.provider.agb_code, r.contractor.agb_code,
+               r.start_date, r.end_date]  # fmt: skip
+
+
+def count_rows(result: Monitor):
+    """The counts as a table (header first): the total, then each breakdown."""
+    names = [*COUNTS, "gap_mean", "gap_max"]
+    yield ["indeling", "code", "naam", *names]
+    yield ["totaal", "", "", *(result.total.as_dict()[n] for n in names)]
+    for level, _, tallies in result.breakdowns:
+        for tally in tallies:
+            yield [level, tally.key, tally.name, *(tally.as_dict()[n] for n in names)]
