@@ -8,13 +8,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
                          "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
-                         "Raadsdashboard",
+                         "Raadsdashboard", "Overgang 2027",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
                          "Uitgaven", "Normen", "Audittrail", "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
-                         "Wachtlijst", "Aanbesteding", "API"],
+                         "Wachtlijst", "Overgang 2027", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
-                       "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen", "API"],
+                       "Overgang 2027", "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen", "API"],
 }  # fmt: skip
 ROLE_LABEL = {
     "contract_manager": "Accounthouder",

@@ -30,6 +30,7 @@ NAVIGATION = [
     NavItem("Kwaliteit", "quality:survey-list", "quality.view"),
     NavItem("Dashboard", "dashboard:staff", "dashboard.staff"),
     NavItem("Raadsdashboard", "dashboard:council", "dashboard.council"),
+    NavItem("Overgang 2027", "dashboard:transition", "transition.view"),
     NavItem("Aanbesteding", "procurement:timeline", "procurement.view"),
     NavItem("Kwartaalgesprek", "reports:organisation-list", "organisations.view"),
     NavItem("Kwartaalrapportage", "reports:quarterly", "quarterly_report.view"),
