@@ -2,7 +2,7 @@
 report show them: the floor below all three, so none of them imports another.
 
 Everything here reads stored values only (IndicatorValue, BaselineFigure, BudgetLine,
-RealisedSpend) and never recomputes, so the browser, the exports and the PDF show the same numbers.
+SpendBooking) and never recomputes, so the browser, the exports and the PDF show the same numbers.
 Each public builder takes `(quarter, filters, suppressed)` (`quarter`: the chosen period, a
 quarter, half-year or year) plus an optional `store` (the rows of
 one `load()` call, so a page that shows every section runs one IndicatorValue query) and returns

@@ -1,14 +1,10 @@
 """Programme budget against realised spend (k€) per objective for a quarter's year."""
 
-from decimal import Decimal
 from fractions import Fraction
-
-from django.db.models import CharField, F
-from django.db.models import Value as V
 
 from wmo.periods import Period
 
-from ..models import BudgetLine, RealisedSpend
+from ..budget import budget_figures_by_year
 from ..rounding import round_one_decimal
 from .cells import EMPTY, format_number
 from .layout import OBJECTIVES
@@ -31,25 +27,15 @@ def _budget_item(objective: str, label: str, planned, spent) -> dict:
 
 def budget(quarter: Period) -> dict:
     """Programme budget vs realised spend (k€) per objective for the quarter's year, beside the
-    year before (one query)."""
+    year before: `budget_figures` of both years, so tile, page, export and API agree. A year
+    without any booking shows no realisation (not 0)."""
     year = quarter.year
-    years = (year - 1, year)
-    # Budget and realisation of both years in one UNION query.
-    planned_rows = (
-        BudgetLine.objects.filter(line="budget", year__in=years, objective__in=OBJECTIVES)
-        .order_by()
-        .annotate(k=V("budget", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
-        .values_list("k", "o", "y", "a")
-    )
-    spent_rows = (
-        RealisedSpend.objects.filter(year__in=years, objective__in=OBJECTIVES)
-        .order_by()
-        .annotate(k=V("realised", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
-        .values_list("k", "o", "y", "a")
-    )
     found = {}
-    for kind, objective, row_year, value in planned_rows.union(spent_rows, all=True):
-        found[(kind, objective, row_year)] = Decimal(value) if value is not None else None
+    for row_year, figures in budget_figures_by_year((year - 1, year)).items():
+        for figure in figures:
+            found[("budget", figure.objective, row_year)] = figure.budget_keur
+            found[("realised", figure.objective, row_year)] = (
+                figure.realised_keur if figure.quarters_realised else None)  # fmt: skip
     rows, items, previous = [], [], {}
     for objective, label in OBJECTIVES.items():
         item = _budget_item(objective, label, found.get(("budget", objective, year)),
