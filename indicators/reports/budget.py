@@ -29,6 +29,17 @@ def budget_years() -> list[int]:
                       .values_list("year", flat=True)))  # fmt: skip
 
 
+def chosen_year(value: str | None, years: list[int], today) -> tuple[int | None, str]:
+    """The year of ?jaar= (one of `years`), else this year or the last budget year; plus a Dutch
+    error for a value that is not such a year."""
+    default = today.year if today.year in years else (years[-1] if years else None)
+    if value in (None, ""):
+        return default, ""
+    if value.isdigit() and int(value) in years:
+        return int(value), ""
+    return default, f"'{value}' is geen begrotingsjaar; kies uit {', '.join(map(str, years))}."
+
+
 @dataclass(frozen=True)
 class BudgetRow:
     figure: BudgetFigure

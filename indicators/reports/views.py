@@ -16,6 +16,7 @@ from wmo.periods import Quarter
 from wmo.periods.web import period_from_query
 
 from .. import selectors
+from ..dashboards.views import chart_payload
 from . import budget, organisation, quarterly
 from .formatting import nl_number
 
@@ -26,10 +27,18 @@ class BudgetView(CapabilityRequiredMixin, TemplateView):
     capability = "budget.view"
     template_name = "indicators/reports/budget.html"
 
+    def render_to_response(self, context, **kwargs):
+        return super().render_to_response(context, status=400 if context["year_error"] else 200)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(rows=budget.budget_rows(),
-                       can_import=has_capability(self.request.user, "spend.import"))
+        years = budget.budget_years()
+        year, error = budget.chosen_year(self.request.GET.get("jaar"), years,
+                                         datetime.date.today())  # fmt: skip
+        chart = selectors.budget_chart(year) if year else None
+        context.update(rows=budget.budget_rows(years), years=years, year=year, year_error=error,
+                       chart=chart, charts=chart_payload([chart] if chart else []),
+                       can_import=has_capability(self.request.user, "spend.import"))  # fmt: skip
         return context
 
 

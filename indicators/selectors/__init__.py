@@ -22,7 +22,7 @@ plain Python structures:
 `indicators.suppression.council_view`.
 """
 
-from .budget import budget
+from .budget import budget, budget_chart
 from .cells import (
     EMPTY,
     cell_text,
@@ -60,7 +60,7 @@ from .trends import trends
 
 __all__ = [
     "COUNCIL_SECTIONS", "EMPTY", "FIRST_QUARTER", "STAFF_SECTIONS", "SWITCH", "Filters", "Row",
-    "Store", "all_tables", "baseline_index", "budget", "by_district", "by_organisation",
+    "Store", "all_tables", "baseline_index", "budget", "budget_chart", "by_district", "by_organisation",
     "by_service", "cell_text", "chart_table", "column_title", "dashboard", "default_quarter",
     "diversity", "format_number", "is_available", "label_of", "load", "make_cell", "norm_label",
     "norm_of", "objectives", "overview", "ratios", "reference_names", "status",

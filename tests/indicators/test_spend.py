@@ -3,6 +3,7 @@ BUDGET.md's figures over the spend bookings — budget, realised, quarters reali
 deviation — for contract managers and council members, and its downloads."""
 
 import csv
+import html
 import io
 import re
 from decimal import Decimal
@@ -70,8 +71,9 @@ def test_budget_rows_are_budget_figures(bookings):
 def test_budget_page_shows_the_numbers(
     contract_manager_client, bookings, django_assert_max_num_queries
 ):
-    # Session and user, the budget years, the budget lines and the bookings of all years.
-    with django_assert_max_num_queries(8):
+    # Session and user, the budget years, the budget lines and the bookings of all years, and
+    # for the chart the chosen year's lines, bookings and the two lines of the deficit.
+    with django_assert_max_num_queries(12):
         response = contract_manager_client.get(BUDGET_URL)
     text = response.content.decode()
     assert _cells(text, "IV", 2025) == {
@@ -120,3 +122,39 @@ def test_csv_and_xlsx_downloads_match_the_table(council_client, bookings):
     values = list(sheet.iter_rows(values_only=True))
     by_key = {(r[0], r[1]): r for r in values[1:]}
     assert by_key[(2025, "IV")] == (2025, "IV", 91858, 93000, 4, 93000, 1142)
+
+
+def test_chart_is_cumulative_against_the_budget_with_the_unchanged_policy_reference(
+    contract_manager_client, bookings
+):
+    response = contract_manager_client.get(BUDGET_URL, {"jaar": "2025"})
+    assert response.status_code == 200
+    chart = response.context["chart"]
+    # Budget 2025 III+IV+V = 33,189 + 91,858 + 117,862 = 242,909 k€, a quarter per quarter;
+    # unchanged policy 33,739 + 95,228 + 118,542 = 247,509: a deficit of 4,600.
+    assert [[row["label"], *[c["text"] for c in row["cells"]]] for row in chart["table"]["rows"]] == [
+        ["2025Q1", "23.250,0", "60.727,3", "61.877,3"],
+        ["2025Q2", "46.500,0", "121.454,5", "123.754,5"],
+        ["2025Q3", "69.750,0", "182.181,8", "185.631,8"],
+        ["2025Q4", "93.000,0", "242.909,0", "247.509,0"],
+    ]  # fmt: skip
+    assert chart["deficit"] == Decimal("4600.0")
+    text = response.content.decode()
+    assert "een tekort van € 4.600,0 k in 2025" in text
+    assert 'id="dashboard-grafieken"' in text and 'data-chart-id="begroting-2025"' in text
+    assert "Tabel bij deze grafiek" in text
+
+
+def test_chart_leaves_unbooked_quarters_empty(contract_manager_client, bookings):
+    chart = contract_manager_client.get(BUDGET_URL, {"jaar": "2026"}).context["chart"]
+    # 2026: IV booked in Q1 and Q2 (21,000 and 21,600 − 100); Q3 and Q4 not yet.
+    assert chart["datasets"][0]["data"] == [21000.0, 42500.0, None, None]
+    assert "Na 2 van 4 kwartalen is € 42.500,0 k uitgegeven" in chart["summary"]
+
+
+@pytest.mark.parametrize("value", ["2023", "twee", "2025Q1"])
+def test_a_bad_year_is_named_in_dutch(contract_manager_client, bookings, value):
+    response = contract_manager_client.get(BUDGET_URL, {"jaar": value})
+    assert response.status_code == 400
+    assert f"'{value}' is geen begrotingsjaar; kies uit 2024, 2025, 2026, 2027." in (
+        html.unescape(response.content.decode()))  # fmt: skip
