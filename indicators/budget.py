@@ -62,30 +62,46 @@ def budget_lines(year: int, line: str = BUDGET_LINE) -> dict[str, Fraction]:
 
 def budget_figures(year: int) -> list[BudgetFigure]:
     """Per objective III, IV, V: BUDGET.md's figures for `year` (two queries)."""
-    budget = budget_lines(year)
+    return budget_figures_by_year([year])[year]
+
+
+def budget_figures_by_year(years) -> dict[int, list[BudgetFigure]]:
+    """year → `budget_figures(year)` for several years in the same two queries (the page and
+    the dashboard tile show more than one year)."""
+    years = sorted(set(years))
+    budget: dict[tuple[str, int], Fraction] = {
+        (objective, line_year): Fraction(amount)
+        for objective, line_year, amount in BudgetLine.objects.filter(
+            line=BUDGET_LINE, year__in=years).values_list("objective", "year", "amount_keur")
+    }  # fmt: skip
     spent: dict[tuple[str, str], Fraction] = {}
-    quarters_realised = 0
-    rows = (SpendBooking.objects.filter(quarter__in=_quarters(year)).order_by()
+    quarters_realised = dict.fromkeys(years, 0)
+    quarters = [q for year in years for q in _quarters(year)]
+    rows = (SpendBooking.objects.filter(quarter__in=quarters).order_by()
             .values_list("objective", "quarter").annotate(total=Sum("amount_eur")))  # fmt: skip
     for objective, quarter, total in rows:
         spent[(objective, str(quarter))] = Fraction(total)
         # Any objective's booking counts: the administration closes a quarter for all at once.
-        quarters_realised = max(quarters_realised, Quarter.parse(quarter).number)
-    figures = []
-    for objective in OBJECTIVES:
-        per_quarter = [spent.get((objective, q), Fraction(0)) / 1000 for q in _quarters(year)]
-        realised = sum(per_quarter, Fraction(0))
-        planned = budget.get(objective)
-        forecast = realised / quarters_realised * 4 if quarters_realised else None
-        deviation = forecast - planned if forecast is not None and planned is not None else None
-        figures.append(BudgetFigure(
-            year=year, objective=objective,
-            budget_keur=_rounded(planned), realised_keur=_k(realised),
-            quarters_realised=quarters_realised, forecast_keur=_rounded(forecast),
-            deviation_keur=_rounded(deviation),
-            realised_per_quarter=tuple(_k(v) for v in per_quarter),
-        ))  # fmt: skip
-    return figures
+        parsed = Quarter.parse(str(quarter))
+        quarters_realised[parsed.year] = max(quarters_realised[parsed.year], parsed.number)
+    return {year: [_figure(year, objective, budget.get((objective, year)),
+                           [spent.get((objective, q), Fraction(0)) / 1000
+                            for q in _quarters(year)], quarters_realised[year])
+                   for objective in OBJECTIVES]
+            for year in years}  # fmt: skip
+
+
+def _figure(year, objective, planned, per_quarter, quarters_realised) -> BudgetFigure:
+    realised = sum(per_quarter, Fraction(0))
+    forecast = realised / quarters_realised * 4 if quarters_realised else None
+    deviation = forecast - planned if forecast is not None and planned is not None else None
+    return BudgetFigure(
+        year=year, objective=objective,
+        budget_keur=_rounded(planned), realised_keur=_k(realised),
+        quarters_realised=quarters_realised, forecast_keur=_rounded(forecast),
+        deviation_keur=_rounded(deviation),
+        realised_per_quarter=tuple(_k(v) for v in per_quarter),
+    )  # fmt: skip
 
 
 TENTH = Decimal("0.1")

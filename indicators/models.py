@@ -176,34 +176,6 @@ class BudgetLine(models.Model):
         return f"{self.objective} {self.line} {self.year or 'structureel'}: {self.amount_keur} k€"
 
 
-class RealisedSpend(models.Model):
-    """What was actually spent per objective and year, entered by contract managers."""
-
-    objective = models.CharField("beleidsdoel", max_length=10)
-    year = models.PositiveSmallIntegerField("jaar")
-    amount_keur = models.DecimalField("gerealiseerd (k€)", max_digits=12, decimal_places=0)
-    note = models.CharField("toelichting", max_length=200, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ingevoerd door", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    entered_at = models.DateTimeField("ingevoerd op", auto_now=True)
-
-    class Meta:
-        verbose_name = "realisatie"
-        verbose_name_plural = "realisaties"
-        ordering = ["objective", "year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["objective", "year"], name="one_realisation_per_objective_year",
-                violation_error_message="Voor dit beleidsdoel en jaar is al een realisatie ingevoerd.",
-            )
-        ]  # fmt: skip
-
-    def __str__(self):
-        return f"{self.objective} {self.year}: {self.amount_keur} k€"
-
-
 class QuarterReferral(models.Model):
     """The referrals that can count in the period being computed (a quarter, half-year or year),
     copied once per run into a temporary table (`definitions.referral_sets.staged_referrals`).

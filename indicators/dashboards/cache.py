@@ -21,15 +21,16 @@ from django.utils.safestring import mark_safe
 from districts.models import District
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
+from wmo.finance.models import SpendBooking
 
-from ..models import BaselineFigure, BudgetLine, IndicatorRun, IndicatorValue, RealisedSpend
+from ..models import BaselineFigure, BudgetLine, IndicatorRun, IndicatorValue
 from ..suppression import RULES_VERSION
 
 TIMEOUT = 6 * 3600  # a safety net only: the version in the key changes with the data
 
 # What a dashboard shows besides the stored values, as (model, fields): the names of wijken,
 # services and providers (labels, filter choices), the published baseline, the budget and the
-# realised spend. Small tables, so their whole content goes into the version: an edit, a new
+# spend bookings. Small tables, so their whole content goes into the version: an edit, a new
 # row or a deleted one changes it.
 FINGERPRINTED = [
     (District, ("code", "name")),
@@ -37,7 +38,8 @@ FINGERPRINTED = [
     (Provider, ("agb_code", "name")),
     (BaselineFigure, ("year", "service", "indicator", "value", "norm", "unit", "note")),
     (BudgetLine, ("objective", "line", "year", "amount_keur")),
-    (RealisedSpend, ("objective", "year", "amount_keur", "entered_at")),
+    (SpendBooking, ("booking_id", "quarter", "objective", "service_type", "contractor",
+                    "amount_eur")),
 ]
 
 

@@ -1,25 +1,16 @@
-"""Realised spend per objective and year, and the programme budget beside it.
-
-The rules for a realisation live here, so the form, the tests and any later importer or API give
-the same Dutch errors; the model's unique constraint keeps one value per objective and year."""
+"""The budget page: per objective and year, BUDGET.md's figures from `indicators.budget`
+(budget, realised from the spend bookings, quarters realised, run-rate forecast, deviation),
+with Dutch labels and number texts. No rule of its own: the page, its downloads, the tile and
+the API show the same `budget_figures`."""
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
-from django.db import transaction
-
-from ..models import BudgetLine, RealisedSpend
-from ..rounding import round_one_decimal
+from ..budget import BUDGET_LINE, HEADER, BudgetFigure, budget_figures_by_year
+from ..models import BudgetLine
 from .formatting import nl_number, signed
 
-YEARS = (2024, 2025, 2026, 2027)
-BUDGET_LINE = "budget"
-NOTE_MAX = 200
-AMOUNT_MAX = Decimal("999999999999")  # max_digits=12, no decimals
-
-# The programme budget's own names for the objectives the app steers on (POLICY.md); the others
-# are shown by number only.
+# The programme budget's own names for the objectives the app steers on (POLICY.md).
 OBJECTIVE_LABELS = {
     "III": "III Laagdrempelige basiszorg (buurtteams)",
     "IV": "IV Passende aanvullende zorg",
@@ -31,153 +22,68 @@ def objective_label(code: str) -> str:
     return OBJECTIVE_LABELS.get(code, f"Beleidsdoel {code}")
 
 
-def budget_objectives() -> list[str]:
-    """The objectives that have a budget line, in the budget's order (I, II, III, …)."""
-    codes = set(BudgetLine.objects.filter(line=BUDGET_LINE).values_list("objective", flat=True))
-    return sorted(codes, key=_roman)
+def budget_years() -> list[int]:
+    """The years with a `budget` cell (2024–2027 from the programme budget, plus any later year
+    a contract manager added)."""
+    return sorted(set(BudgetLine.objects.filter(line=BUDGET_LINE, year__isnull=False)
+                      .values_list("year", flat=True)))  # fmt: skip
 
 
-def _roman(code: str) -> tuple[int, str]:
-    values = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for index, char in enumerate(code):
-        if char not in values:
-            return (99, code)
-        value = values[char]
-        following = values.get(code[index + 1]) if index + 1 < len(code) else None
-        total += -value if following and following > value else value
-    return (total, code)
+def chosen_year(value: str | None, years: list[int], today) -> tuple[int | None, str]:
+    """The year of ?jaar= (one of `years`), else this year or the last budget year; plus a Dutch
+    error for a value that is not such a year."""
+    default = today.year if today.year in years else (years[-1] if years else None)
+    if value in (None, ""):
+        return default, ""
+    if value.isdigit() and int(value) in years:
+        return int(value), ""
+    return default, f"'{value}' is geen begrotingsjaar; kies uit {', '.join(map(str, years))}."
 
 
-class SpendError(Exception):
-    """Field name -> Dutch reason; nothing has been written."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
-
-
-def validate_spend(objective, year, amount, note, objectives=None) -> dict[str, str]:
-    """The errors of a realisation as field -> Dutch reason (empty when valid)."""
-    errors = {}
-    objectives = budget_objectives() if objectives is None else objectives
-    if not objective:
-        errors["objective"] = "Kies een beleidsdoel."
-    elif objective not in objectives:
-        errors["objective"] = f"'{objective}' is geen beleidsdoel uit de begroting."
-    if year in (None, ""):
-        errors["year"] = "Kies een jaar."
-    elif int(year) not in YEARS:
-        errors["year"] = f"Realisaties kunnen alleen voor {YEARS[0]} tot en met {YEARS[-1]}."
-    if amount is None or amount == "":
-        errors["amount_keur"] = "Vul het gerealiseerde bedrag in k€ in."
-    else:
-        amount = Decimal(amount)
-        if amount != amount.to_integral_value():
-            errors["amount_keur"] = "Vul een heel bedrag in k€ in, zonder decimalen."
-        elif amount < 0:
-            errors["amount_keur"] = "Een gerealiseerd bedrag kan niet negatief zijn."
-        elif amount > AMOUNT_MAX:
-            errors["amount_keur"] = "Dit bedrag is te groot."
-    if note and len(note) > NOTE_MAX:
-        errors["note"] = f"Hoogstens {NOTE_MAX} tekens (nu {len(note)})."
-    return errors
-
-
-def record_spend(objective, year, amount, note, user) -> tuple[RealisedSpend, bool]:
-    """Store the realisation for objective and year, replacing an earlier one: (row, created)."""
-    errors = validate_spend(objective, year, amount, note)
-    if errors:
-        raise SpendError(errors)
-    with transaction.atomic():
-        return RealisedSpend.objects.update_or_create(
-            objective=objective, year=int(year),
-            defaults={"amount_keur": Decimal(amount), "note": note or "",
-                      "entered_by": user if getattr(user, "is_authenticated", False) else None},
-        )  # fmt: skip
-
-
-def current_spend(objective, year) -> RealisedSpend | None:
-    return RealisedSpend.objects.filter(objective=objective, year=year).first()
-
-
-@dataclass
+@dataclass(frozen=True)
 class BudgetRow:
-    objective: str
-    label: str
-    year: int
-    budget: Decimal | None
-    realised: Decimal | None
-    note: str = ""
-    entered_by: str = ""
-    entered_at: object = None
+    figure: BudgetFigure
 
     @property
-    def difference(self) -> Decimal | None:
-        """Realised minus budget (k€): positive is overspending."""
-        if self.budget is None or self.realised is None:
-            return None
-        return self.realised - self.budget
-
-    @property
-    def difference_pct(self) -> Decimal | None:
-        """The difference as a percentage of the budget, 1 decimal (half away from zero)."""
-        if self.difference is None or not self.budget:
-            return None
-        pct = round_one_decimal(Fraction(int(self.difference) * 100, int(self.budget)))
-        return pct.quantize(Decimal("0.1"))
+    def label(self) -> str:
+        return objective_label(self.figure.objective)
 
     @property
     def budget_text(self) -> str:
-        return nl_number(self.budget)
+        return _decimal(self.figure.budget_keur)
 
     @property
     def realised_text(self) -> str:
-        return nl_number(self.realised)
+        return _decimal(self.figure.realised_keur)
 
     @property
-    def difference_text(self) -> str:
-        return signed(self.difference)
+    def forecast_text(self) -> str:
+        return _decimal(self.figure.forecast_keur)
 
     @property
-    def difference_pct_text(self) -> str:
-        return "" if self.difference_pct is None else f"{signed(self.difference_pct, 1)} %"
+    def deviation_text(self) -> str:
+        value = self.figure.deviation_keur
+        return "" if value is None else signed(value, 1)
+
+    @property
+    def over(self) -> bool:
+        return self.figure.deviation_keur is not None and self.figure.deviation_keur > 0
 
 
-def budget_vs_realised(years=YEARS) -> list[BudgetRow]:
-    """Per objective with a budget line and per year: budget, realised, difference (2 queries)."""
-    budget = {
-        (line.objective, line.year): line.amount_keur
-        for line in BudgetLine.objects.filter(line=BUDGET_LINE, year__in=years)
-    }
-    spent = {
-        (row.objective, row.year): row
-        for row in RealisedSpend.objects.filter(year__in=years).select_related("entered_by")
-    }
-    objectives = sorted({objective for objective, _ in budget} | {o for o, _ in spent}, key=_roman)
-    rows = []
-    for objective in objectives:
-        for year in years:
-            realised = spent.get((objective, year))
-            rows.append(
-                BudgetRow(
-                    objective=objective, label=objective_label(objective), year=year,
-                    budget=budget.get((objective, year)),
-                    realised=realised.amount_keur if realised else None,
-                    note=realised.note if realised else "",
-                    entered_by=(realised.entered_by.get_username()
-                                if realised and realised.entered_by else ""),
-                    entered_at=realised.entered_at if realised else None,
-                )
-            )  # fmt: skip
-    return rows
+def _decimal(value: Decimal | None) -> str:
+    return "" if value is None else nl_number(value, 1)
 
 
-EXPORT_HEADER = ["beleidsdoel", "jaar", "begroting_keur", "gerealiseerd_keur", "verschil_keur",
-                 "verschil_pct", "toelichting"]  # fmt: skip
+def budget_rows(years=None) -> list[BudgetRow]:
+    """Per year (ascending) and objective III, IV, V: one row of `budget_figures` (3 queries)."""
+    years = budget_years() if years is None else years
+    by_year = budget_figures_by_year(years)
+    return [BudgetRow(figure) for year in sorted(by_year) for figure in by_year[year]]
+
+
+EXPORT_HEADER = HEADER
 
 
 def export_rows(rows: list[BudgetRow]):
     for row in rows:
-        yield [row.objective, row.year, row.budget, row.realised, row.difference,
-               row.difference_pct, row.note]  # fmt: skip
+        yield row.figure.row()

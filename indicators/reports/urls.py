@@ -12,7 +12,6 @@ urlpatterns = [
     path("begroting/", views.BudgetView.as_view(), name="budget"),
     path("begroting/begroting.csv", views.BudgetExportView.as_view(fmt="csv"), name="budget-csv"),
     path("begroting/begroting.xlsx", views.BudgetExportView.as_view(fmt="xlsx"), name="budget-xlsx"),
-    path("begroting/realisatie/", views.SpendEntryView.as_view(), name="spend-entry"),
     path("organisaties/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisaties/<str:niveau>/<str:agb_code>/", views.OrganisationView.as_view(),
          name="organisation"),

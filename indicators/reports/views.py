@@ -3,25 +3,22 @@
 import datetime
 from itertools import chain
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from providers.models import Provider
 from wmo import downloads
-from wmo.accounts import audit
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.periods import Quarter
 from wmo.periods.web import period_from_query
 
 from .. import selectors
+from ..dashboards.views import chart_payload
 from . import budget, organisation, quarterly
 from .formatting import nl_number
-from .forms import RealisedSpendForm
 
 # --- budget and realised spend -------------------------------------------------------------------
 
@@ -30,13 +27,18 @@ class BudgetView(CapabilityRequiredMixin, TemplateView):
     capability = "budget.view"
     template_name = "indicators/reports/budget.html"
 
+    def render_to_response(self, context, **kwargs):
+        return super().render_to_response(context, status=400 if context["year_error"] else 200)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = budget.budget_vs_realised()
-        context.update(
-            rows=rows, years=budget.YEARS,
-            can_change=has_capability(self.request.user, "budget.change"),
-        )  # fmt: skip
+        years = budget.budget_years()
+        year, error = budget.chosen_year(self.request.GET.get("jaar"), years,
+                                         datetime.date.today())  # fmt: skip
+        chart = selectors.budget_chart(year) if year else None
+        context.update(rows=budget.budget_rows(years), years=years, year=year, year_error=error,
+                       chart=chart, charts=chart_payload([chart] if chart else []),
+                       can_import=has_capability(self.request.user, "spend.import"))  # fmt: skip
         return context
 
 
@@ -45,65 +47,13 @@ class BudgetExportView(CapabilityRequiredMixin, View):
     fmt = "csv"
 
     def get(self, request, *args, **kwargs):
-        rows = budget.budget_vs_realised()
+        rows = budget.budget_rows()
         return downloads.table_response(
             self.fmt,
             chain([budget.EXPORT_HEADER], budget.export_rows(rows)),
             name=("begroting_realisatie",),
             sheet_title="Begroting en realisatie",
         )
-
-
-class SpendEntryView(CapabilityRequiredMixin, FormView):
-    capability = "budget.change"
-    template_name = "indicators/reports/spend_form.html"
-    form_class = RealisedSpendForm
-
-    def get_initial(self):
-        """?beleidsdoel=IV&jaar=2025 opens the form on that cell, filled with what is stored."""
-        objective, year = self.request.GET.get("beleidsdoel"), self.request.GET.get("jaar")
-        initial = {}
-        if objective:
-            initial["objective"] = objective
-        if year and year.isdigit():
-            initial["year"] = int(year)
-            existing = budget.current_spend(objective, int(year)) if objective else None
-            if existing:
-                self.existing = existing
-                initial.update(amount_keur=existing.amount_keur, note=existing.note)
-        return initial
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            existing=getattr(self, "existing", None), cancel_url=reverse("reports:budget")
-        )
-        return context
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            spend, created = budget.record_spend(
-                data["objective"],
-                data["year"],
-                data["amount_keur"],
-                data["note"],
-                self.request.user,
-            )
-        except budget.SpendError as error:  # the same rules as the form; kept for safety
-            for field, message in error.errors.items():
-                form.add_error(field, message)
-            return self.form_invalid(form)
-        (audit.record_create if created else audit.record_change)(spend, request=self.request)
-        verb = "opgeslagen" if created else "vervangen"
-        messages.success(
-            self.request,
-            f"De realisatie voor {budget.objective_label(spend.objective)} in {spend.year} is {verb}.",
-        )
-        return redirect("reports:budget")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 # --- organisation page ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 report show them: the floor below all three, so none of them imports another.
 
 Everything here reads stored values only (IndicatorValue, BaselineFigure, BudgetLine,
-RealisedSpend) and never recomputes, so the browser, the exports and the PDF show the same numbers.
+SpendBooking) and never recomputes, so the browser, the exports and the PDF show the same numbers.
 Each public builder takes `(quarter, filters, suppressed)` (`quarter`: the chosen period, a
 quarter, half-year or year) plus an optional `store` (the rows of
 one `load()` call, so a page that shows every section runs one IndicatorValue query) and returns
@@ -22,7 +22,7 @@ plain Python structures:
 `indicators.suppression.council_view`.
 """
 
-from .budget import budget
+from .budget import budget, budget_chart
 from .cells import (
     EMPTY,
     cell_text,
@@ -60,7 +60,7 @@ from .trends import trends
 
 __all__ = [
     "COUNCIL_SECTIONS", "EMPTY", "FIRST_QUARTER", "STAFF_SECTIONS", "SWITCH", "Filters", "Row",
-    "Store", "all_tables", "baseline_index", "budget", "by_district", "by_organisation",
+    "Store", "all_tables", "baseline_index", "budget", "budget_chart", "by_district", "by_organisation",
     "by_service", "cell_text", "chart_table", "column_title", "dashboard", "default_quarter",
     "diversity", "format_number", "is_available", "label_of", "load", "make_cell", "norm_label",
     "norm_of", "objectives", "overview", "ratios", "reference_names", "status",

@@ -3,14 +3,12 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import CharField, F
-from django.db.models import Value as V
-
 from wmo.periods import Period
 
-from ..models import BudgetLine, RealisedSpend
+from ..budget import budget_figures, budget_figures_by_year, unchanged_policy_deficit
 from ..rounding import round_one_decimal
 from .cells import EMPTY, format_number
+from .charts import make_chart
 from .layout import OBJECTIVES
 
 
@@ -31,25 +29,15 @@ def _budget_item(objective: str, label: str, planned, spent) -> dict:
 
 def budget(quarter: Period) -> dict:
     """Programme budget vs realised spend (k€) per objective for the quarter's year, beside the
-    year before (one query)."""
+    year before: `budget_figures` of both years, so tile, page, export and API agree. A year
+    without any booking shows no realisation (not 0)."""
     year = quarter.year
-    years = (year - 1, year)
-    # Budget and realisation of both years in one UNION query.
-    planned_rows = (
-        BudgetLine.objects.filter(line="budget", year__in=years, objective__in=OBJECTIVES)
-        .order_by()
-        .annotate(k=V("budget", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
-        .values_list("k", "o", "y", "a")
-    )
-    spent_rows = (
-        RealisedSpend.objects.filter(year__in=years, objective__in=OBJECTIVES)
-        .order_by()
-        .annotate(k=V("realised", CharField()), o=F("objective"), y=F("year"), a=F("amount_keur"))
-        .values_list("k", "o", "y", "a")
-    )
     found = {}
-    for kind, objective, row_year, value in planned_rows.union(spent_rows, all=True):
-        found[(kind, objective, row_year)] = Decimal(value) if value is not None else None
+    for row_year, figures in budget_figures_by_year((year - 1, year)).items():
+        for figure in figures:
+            found[("budget", figure.objective, row_year)] = figure.budget_keur
+            found[("realised", figure.objective, row_year)] = (
+                figure.realised_keur if figure.quarters_realised else None)  # fmt: skip
     rows, items, previous = [], [], {}
     for objective, label in OBJECTIVES.items():
         item = _budget_item(objective, label, found.get(("budget", objective, year)),
@@ -73,3 +61,56 @@ def budget(quarter: Period) -> dict:
     return {"year": year, "previous_year": year - 1, "items": items, "table": table,
             "main": next(i for i in items if i["objective"] == "IV"),
             "main_previous": previous["IV"]}  # fmt: skip
+
+
+def budget_chart(year: int) -> dict:
+    """Realised spend per quarter against the budget line, objectives III–V together (k€),
+    CUMULATIVE: after quarter q the realised total so far beside q/4 of the year's budget, so
+    the last point is the year against its budget. The reference line is the same run through
+    the year for the policy note's unchanged-policy forecast (budget + unchanged-policy
+    deficit). Quarters after the last booked one have no realised point."""
+    figures = budget_figures(year)
+    deficit = unchanged_policy_deficit(year)
+    booked = max((f.quarters_realised for f in figures), default=0)
+    planned = (None if any(f.budget_keur is None for f in figures)
+               else sum((f.budget_keur for f in figures), Decimal(0)))  # fmt: skip
+    realised, running = [], Decimal(0)
+    for number in range(1, 5):
+        running += sum((f.realised_per_quarter[number - 1] for f in figures), Decimal(0))
+        realised.append(running if number <= booked else None)
+
+    def share(total, number):
+        # Exact q/4 of the yearly amount, rounded like every other k€ figure.
+        return None if total is None else round_one_decimal(Fraction(total) * number / 4)
+
+    unchanged = None if planned is None or deficit is None else planned + deficit
+    lines = [
+        {"label": "Gerealiseerd, cumulatief (k€)", "values": realised, "style": "total"},
+        {"label": "Begroting naar rato (k€)", "values": [share(planned, n) for n in range(1, 5)],
+         "style": "norm"},
+        {"label": "Ongewijzigd beleid naar rato (k€)",
+         "values": [share(unchanged, n) for n in range(1, 5)], "style": ""},
+    ]  # fmt: skip
+    datasets = [
+        {"label": line["label"], "style": line["style"], "cells": [
+            {**EMPTY, "text": format_number(v, 1), "number": None if v is None else float(v)}
+            for v in line["values"]]}
+        for line in lines
+    ]  # fmt: skip
+    if booked:
+        summary = (f"Na {booked} van 4 kwartalen is € {format_number(realised[booked - 1], 1)} k "
+                   f"uitgegeven, tegen € {format_number(share(planned, booked), 1)} k begroot "
+                   f"naar rato.")  # fmt: skip
+    else:
+        summary = f"Voor {year} zijn nog geen uitgaven geboekt."
+    if deficit is not None:
+        summary += (f" Het tekort bij ongewijzigd beleid is in {year} "
+                    f"€ {format_number(deficit, 1)} k (referentielijn).")  # fmt: skip
+    chart = make_chart(
+        f"begroting-{year}", "line",
+        f"Gerealiseerd per kwartaal tegen de begroting {year}, beleidsdoelen III–V (k€, cumulatief)",
+        [f"{year}Q{n}" for n in range(1, 5)], datasets, summary, label_title="Kwartaal", unit="k€",
+    )  # fmt: skip
+    chart["deficit"] = deficit
+    chart["deficit_text"] = format_number(deficit, 1) if deficit is not None else ""
+    return chart

@@ -192,14 +192,14 @@ def trail(db):
         "exported": line(day(11), "bert", A.EXPORT, ids=["V2", "V3"], address="192.0.2.2"),
         "created": line(day(12), "anna", A.CREATE, ("referrals", "buurtteamcase"), ids=["V22"],
                         address="2001:db8::1"),
-        "spend": line(day(13), "bert", A.UPDATE, ("indicators", "realisedspend"), ids=["7"],
+        "budget": line(day(13), "bert", A.UPDATE, ("indicators", "budgetline"), ids=["7"],
                       address=None),
     }  # fmt: skip
 
 
 @pytest.mark.parametrize(
     "query, expected",
-    [({}, ["spend", "created", "exported", "viewed"]),
+    [({}, ["budget", "created", "exported", "viewed"]),
      ({"vanaf": "11-01-2026", "tot": "12-01-2026"}, ["created", "exported"]),
      ({"gebruiker": "anna"}, ["created", "viewed"]),
      ({"handeling": str(A.EXPORT)}, ["exported"]),

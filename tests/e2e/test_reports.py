@@ -1,53 +1,64 @@
-"""Browser tests: the realised-spend form (error and success) and the organisation page (screen
+"""Browser tests: the budget page and the spend import behind it (error and success) and the organisation page (screen
 and print), each checked with axe-core. Screenshots land in tests/artifacts/."""
 
 from decimal import Decimal
 
 import pytest
 
-from indicators.models import IndicatorValue, RealisedSpend
+from indicators.models import IndicatorValue
 from providers.models import Provider
+from wmo.finance.models import SpendBooking
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ARTIFACTS = "tests/artifacts"
 
 
-def test_spend_form_errors_then_save(page, login, assert_accessible):
+SPEND_HEADER = "booking_id,quarter,objective,service_type,contractor_agb,amount_eur\n"
+
+
+def upload_spend(page, body: str):
+    page.get_by_label("Bestand").set_input_files(
+        {"name": "spend.csv", "mimeType": "text/csv", "buffer": (SPEND_HEADER + body).encode()})
+    with page.expect_navigation():
+        page.get_by_role("button", name="Importeren").click()
+    page.wait_for_load_state()
+
+
+def test_budget_page_leads_to_the_spend_import_then_shows_the_figures(
+    page, login, assert_accessible
+):
+    Provider.objects.create(agb_code="63003158", name="Zorg BV", kind="care_provider")
     login("contract_manager")
     page.goto("/rapportage/begroting/")
     assert page.get_by_role("heading", level=1).inner_text() == "Begroting en realisatie"
     assert_accessible()
-    page.get_by_role("link", name="Realisatie invoeren").click()
+    page.get_by_role("link", name="Uitgavenboekingen importeren").click()
     page.wait_for_load_state()
+    assert page.url.endswith("/uitgaven/")
+    assert_accessible()
+    page.get_by_role("link", name="Boekingen uploaden").click()
+    page.wait_for_load_state()
+
+    # Objective IV without a service: the whole file is refused, in Dutch, nothing stored.
+    upload_spend(page, "IV25-1,2025Q1,IV,,63003158,23250000.00\n")
+    report = page.locator("#importverslag").inner_text()
+    assert "Import afgebroken" in report
+    assert "service_type is verplicht bij beleidsdoel IV en V." in page.content()
+    assert SpendBooking.objects.count() == 0
+    page.screenshot(path=f"{ARTIFACTS}/reports_spend_import_error.png", full_page=True)
     assert_accessible()
 
-    page.get_by_label("Beleidsdoel").select_option("IV")
-    page.get_by_label("Jaar").select_option("2025")
-    page.get_by_label("Gerealiseerd (k€)").fill("-10")
-    page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state()
-    assert page.locator("#formulier-fouten").is_visible()
-    assert page.locator("#id_amount_keur-fout").inner_text() == (
-        "Gerealiseerd (k€): Een gerealiseerd bedrag kan niet negatief zijn."
-    )
-    assert page.get_by_label("Gerealiseerd (k€)").get_attribute("aria-invalid") == "true"
-    assert RealisedSpend.objects.count() == 0
-    page.screenshot(path=f"{ARTIFACTS}/reports_spend_form_error.png", full_page=True)
-    assert_accessible()
-
-    page.get_by_label("Gerealiseerd (k€)").fill("93000")
-    page.get_by_label("Toelichting").fill("Meer instroom dan begroot")
-    page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_load_state()
-    assert (
-        "De realisatie voor IV Passende aanvullende zorg in 2025 is opgeslagen." in page.content()
-    )
+    page.goto("/uitgaven/uploaden/")
+    upload_spend(page, "".join(f"IV25-{q},2025Q{q},IV,dagbegeleiding,63003158,23250000.00\n"
+                               for q in range(1, 5)))  # fmt: skip
+    assert SpendBooking.objects.count() == 4
+    page.goto("/rapportage/begroting/")
     row = page.locator('tr[data-doel="IV"][data-jaar="2025"]')
-    assert row.locator('[data-kolom="realisatie"]').inner_text() == "93.000"
-    assert row.locator('[data-kolom="verschil"]').inner_text() == "+1.142"
-    assert row.locator('[data-kolom="verschil-pct"]').inner_text() == "+1,2 %"
-    assert RealisedSpend.objects.get().amount_keur == Decimal("93000")
+    assert row.locator('[data-kolom="realisatie"]').inner_text() == "93.000,0"
+    assert row.locator('[data-kolom="prognose"]').inner_text() == "93.000,0"
+    assert row.locator('[data-kolom="afwijking"]').inner_text() == "+1.142,0"
+    assert sum(b.amount_eur for b in SpendBooking.objects.all()) == Decimal("93000000.00")
     assert_accessible()
 
 
@@ -120,10 +131,10 @@ def test_council_quarterly_report_and_budget_pages(page, login, assert_accessibl
         assert handle.read(4) == b"%PDF"
     assert_accessible()
     page.goto("/rapportage/begroting/")
-    assert page.get_by_role("link", name="Realisatie invoeren").count() == 0
+    assert page.get_by_role("link", name="Uitgavenboekingen importeren").count() == 0
     assert (
         page.locator('tr[data-doel="IV"][data-jaar="2025"] [data-kolom="begroting"]').inner_text()
-        == "91.858"
+        == "91.858,0"
     )
     assert_accessible()
 

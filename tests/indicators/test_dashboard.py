@@ -14,7 +14,7 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from indicators import selectors as data
-from indicators.models import IndicatorRun, IndicatorValue, RealisedSpend
+from indicators.models import IndicatorRun, IndicatorValue
 from providers.models import Provider
 from tests.access import ROLES, Access
 from wmo.periods import Quarter
@@ -74,7 +74,19 @@ def store_rows():
                        norm=None if norm is None else Decimal(norm))
         for q, lvl, key, ind, v, n, d, norm in ROWS
     )  # fmt: skip
-    RealisedSpend.objects.create(objective="IV", year=2026, amount_keur=Decimal("90000"))
+    book_spend("IV-2026Q3", "2026Q3", Decimal("90000000.00"))
+
+
+def book_spend(booking_id, quarter, amount_eur):
+    """One objective IV booking (dagbegeleiding at Groot Zorg), as the spend import stores it."""
+    from wmo.catalogue.models import ServiceType
+    from wmo.finance.models import SpendBooking
+
+    SpendBooking.objects.create(
+        booking_id=booking_id, quarter=quarter, objective="IV", amount_eur=amount_eur,
+        service_type=ServiceType.objects.get(code="dagbegeleiding"),
+        contractor=Provider.objects.get(agb_code="10000001"),
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -371,9 +383,9 @@ def test_within_norm_is_judged_against_its_signal_value(stored, contract_manager
 
 def test_budget_tile_compares_with_the_year_before(stored, contract_manager_client):
     budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
-    # Budget IV 2025 is 91.858 k€ (reference data); nothing realised entered for 2025 yet.
+    # Budget IV 2025 is 91.858 k€ (reference data); nothing booked for 2025 yet.
     assert "Vorig jaar (2025) € 91.858 k begroot, realisatie niet ingevoerd" in budget
-    RealisedSpend.objects.create(objective="IV", year=2025, amount_keur=Decimal("90000"))
+    book_spend("IV-2025Q4", "2025Q4", Decimal("90000000.00"))
     html = contract_manager_client.get(STAFF_URL).content.decode()
     # 90.000 of 91.858 is 98,0 %.
     assert "Vorig jaar (2025) € 91.858 k begroot, € 90.000 k gerealiseerd (98,0 %)" in tile(
@@ -406,8 +418,10 @@ def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager
     assert "€ 88.000 k" in tile(html, "budget")
     filtered = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
     assert "Kwartaal 2026Q3 — Wijk West (hernoemd)" in text(filtered)
-    # Deleted realised spend disappears as well.
-    RealisedSpend.objects.all().delete()
+    # Deleted spend bookings disappear as well (a plain DELETE, no signal).
+    from wmo.finance.models import SpendBooking
+
+    SpendBooking.objects.all().delete()
     assert "nog niet ingevoerd" in tile(contract_manager_client.get(STAFF_URL).content.decode(),
                                         "budget")  # fmt: skip
 

@@ -129,7 +129,7 @@ def test_section_builders_run_no_queries_of_their_own(stored, django_assert_num_
 def test_dashboard_reads_values_baseline_and_budget_once(stored, django_assert_num_queries,  # noqa: F811
                                                          suppressed):  # fmt: skip
     names = data.reference_names()
-    with django_assert_num_queries(4):  # values, dated norms, baseline, budget
+    with django_assert_num_queries(5):  # values, dated norms, baseline, budget lines, bookings
         result = data.dashboard(Q3, Filters(district=WEST), suppressed, names=names)
     assert result["overview"]["groups"][0]["tiles"][0]["current"]["text"] == "456"
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import IndicatorValue, RealisedSpend
+from indicators.models import IndicatorValue
 from providers.models import Provider
 from tests.access import Access, call, expand
 
@@ -22,7 +22,7 @@ MATRIX = [
     Access("GET", "/rapportage/begroting/", expected(OK, OK)),
     Access("GET", "/rapportage/begroting/begroting.csv", expected(OK, OK)),
     Access("GET", "/rapportage/begroting/begroting.xlsx", expected(OK, OK)),
-    Access("GET", "/rapportage/begroting/realisatie/", expected(OK, FORBIDDEN)),
+    Access("GET", "/uitgaven/", expected(OK, FORBIDDEN)),  # the budget page's import link
     Access("GET", "/rapportage/organisaties/", expected(OK, FORBIDDEN)),
     Access("GET", ORG, expected(OK, FORBIDDEN)),
     Access("GET", ORG + "organisatie.csv", expected(OK, FORBIDDEN)),
@@ -52,19 +52,14 @@ def test_get_matrix(stored, client_for, row, role, status):
         assert response["Location"].startswith("/account/inloggen/")
 
 
-@pytest.mark.parametrize(
-    "role, status", [("anonymous", LOGIN), ("buurtteam_worker", FORBIDDEN),
-                     ("contract_manager", 302), ("council_member", FORBIDDEN)],
-)  # fmt: skip
-def test_post_spend_matrix(db, client_for, role, status):
-    response = client_for(role).post(
-        "/rapportage/begroting/realisatie/",
-        {"objective": "IV", "year": "2026", "amount_keur": "88000", "note": ""},
-    )
-    assert response.status_code == status
-    assert RealisedSpend.objects.count() == (1 if role == "contract_manager" else 0)
-    if role == "contract_manager":
-        assert response["Location"] == "/rapportage/begroting/"
+def test_the_hand_entry_is_gone_for_every_role(db, client_for):
+    """The yearly realisation is no longer typed in: the spend bookings replace it."""
+    for role in ("buurtteam_worker", "contract_manager", "council_member"):
+        response = client_for(role).post(
+            "/rapportage/begroting/realisatie/",
+            {"objective": "IV", "year": "2026", "amount_keur": "88000", "note": ""},
+        )
+        assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

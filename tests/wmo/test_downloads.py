@@ -14,12 +14,13 @@ from openpyxl import load_workbook
 
 from districts.models import Buurtteam, District
 from indicators import selectors as data
-from indicators.models import IndicatorValue, RealisedSpend
+from indicators.models import IndicatorValue
 from providers.models import ContractValue
 from tests.providers.factories import ContractFactory, ProviderFactory
 from wmo import downloads
 from wmo.catalogue.models import ServiceType
 from wmo.downloads import PLAIN, SPREADSHEET, csv_cell, neutralise, xlsx_cell
+from wmo.finance.models import SpendBooking
 from wmo.periods import Quarter
 from wmo.referrals.services import register_referral
 
@@ -173,7 +174,7 @@ def check_xlsx(content: bytes, expected=EVIL) -> list[tuple]:
 
 @pytest.fixture
 def evil(db):
-    """Six providers, six wijken, six contract references, six budget notes and six referral
+    """Six providers, six wijken, six contract references, six spend booking ids and six referral
     numbers that are formulas, with stored figures for all of them."""
     providers = [ProviderFactory(name=name) for name in EVIL]
     districts = list(District.objects.order_by("code")[: len(EVIL)])
@@ -197,10 +198,16 @@ def evil(db):
         # The form and API refuse such a reference; the export must not rely on that.
         contract = ContractFactory(reference=name, contractor=providers[0])
         ContractValue.objects.create(contract=contract, year=2026, amount=Decimal("1000.00"))
-    for (objective, year), note in zip([("IV", y) for y in (2024, 2025, 2026, 2027)]
-                                       + [("V", 2024), ("V", 2025)], EVIL, strict=True):  # fmt: skip
-        RealisedSpend.objects.create(objective=objective, year=year, amount_keur=Decimal(10),
-                                     note=note)  # fmt: skip
+    # Booking ids come from the administration's file: six hostile ones, one per quarter of
+    # 2026 (Q1 twice, as a booking and its credit note) and 2025Q4, at the hostile contractors.
+    day = ServiceType.objects.get(code="dagbegeleiding")
+    for quarter, booking_id, contractor, amount in zip(
+        ["2026Q1", "2026Q1", "2026Q2", "2026Q3", "2026Q4", "2025Q4"], EVIL, providers,
+        ["2500.00", "-500.00", "2500.00", "2500.00", "3000.00", "10000.00"], strict=True,
+    ):  # fmt: skip
+        SpendBooking.objects.create(booking_id=booking_id, quarter=quarter, objective="IV",
+                                    service_type=day, contractor=contractor,
+                                    amount_eur=Decimal(amount))  # fmt: skip
     today = timezone.localdate()
     for days, name in enumerate(EVIL, start=3):
         register_referral(
@@ -251,13 +258,22 @@ def test_report_tables_download_neutralised(evil, contract_manager_client):
     assert {r[4] for r in rows if r[1] == "contract"} == {1000}
 
     rows = check_csv(contract_manager_client.get("/rapportage/begroting/begroting.csv")
-                     .content.decode())  # fmt: skip
-    iv_2026 = next(r for r in rows if r[:2] == ["IV", "2026"])
-    # Spent 10 of 88,562 k€: a negative difference, written as a number, never quoted.
-    assert iv_2026[:6] == ["IV", "2026", "88562", "10", "-88552", "-100,0"]
-    assert iv_2026[6] == "'" + EVIL[2]
-    rows = check_xlsx(contract_manager_client.get("/rapportage/begroting/begroting.xlsx").content)
-    assert next(r for r in rows if r[:2] == ("IV", 2026))[2:6] == (88562, 10, -88552, -100)
+                     .content.decode(), expected=())  # fmt: skip
+    iv_2026 = next(r for r in rows if r[:2] == ["2026", "IV"])
+    # Spent 10 k€ of 88,562: a negative deviation, written as a number, never quoted.
+    assert iv_2026 == ["2026", "IV", "88562,0", "10,0", "4", "10,0", "-88552,0"]
+    rows = check_xlsx(contract_manager_client.get("/rapportage/begroting/begroting.xlsx").content,
+                      expected=())  # fmt: skip
+    assert next(r for r in rows if r[:2] == (2026, "IV"))[2:] == (88562, 10, 4, 10, -88552)
+
+    # The bookings' own download carries the hostile booking ids and contractor names.
+    rows = check_csv(contract_manager_client.get("/uitgaven/uitgaven.csv").content.decode())
+    credit = next(r for r in rows if r[0] == "'" + EVIL[1])
+    # A credit note: a negative amount stays a number, the name beside it is neutralised.
+    assert credit[1:] == ["2026Q1", "IV", "dagbegeleiding", evil[1].agb_code,
+                          "'" + EVIL[1], "-500,00"]  # fmt: skip
+    rows = check_xlsx(contract_manager_client.get("/uitgaven/uitgaven.xlsx").content)
+    assert next(r for r in rows if r[0] == "'" + EVIL[1])[6] == -500
 
 
 def test_landscape_downloads_neutralised(evil, council_client):
