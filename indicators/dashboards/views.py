@@ -20,6 +20,7 @@ from wmo.periods import Quarter, parse_period
 
 from .. import selectors
 from ..models import IndicatorRun
+from ..selectors.charts import chart_payload
 from .cache import cached, cached_html, data_version
 from .forms import DashboardFilterForm, period_query
 from .html import table_html
@@ -30,20 +31,6 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
     )
-
-
-def chart_payload(charts) -> list[dict]:
-    """What dashboard.js needs to draw: numbers only, no display strings."""
-    return [
-        {
-            "id": chart["id"], "type": chart["type"], "labels": chart["labels"],
-            "unit": chart["unit"], "marker": chart["marker"],
-            "horizontal": chart.get("horizontal", False),
-            "datasets": [{"label": d["label"], "data": d["data"], "style": d["style"]}
-                         for d in chart["datasets"]],
-        }
-        for chart in charts
-    ]  # fmt: skip
 
 
 def all_charts(result: dict) -> list[dict]:

@@ -16,7 +16,7 @@ from wmo.periods import Quarter
 from wmo.periods.web import period_from_query
 
 from .. import selectors
-from ..dashboards.views import chart_payload
+from ..selectors.charts import chart_payload
 from . import budget, organisation, quarterly
 from .formatting import nl_number
 

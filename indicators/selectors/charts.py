@@ -85,3 +85,17 @@ def table_rows(table: dict, note: bool = True) -> list[list[str]]:
     ]
     footnote = table_note(table) if note else ""
     return [*rows, [footnote]] if footnote else rows
+
+
+def chart_payload(charts) -> list[dict]:
+    """What dashboard.js needs to draw: numbers only, no display strings."""
+    return [
+        {
+            "id": chart["id"], "type": chart["type"], "labels": chart["labels"],
+            "unit": chart["unit"], "marker": chart["marker"],
+            "horizontal": chart.get("horizontal", False),
+            "datasets": [{"label": d["label"], "data": d["data"], "style": d["style"]}
+                         for d in chart["datasets"]],
+        }
+        for chart in charts
+    ]  # fmt: skip
