@@ -22,7 +22,8 @@ def test_timeline_is_accessible_and_shows_the_tender(page, login, assert_accessi
     )
     assert page.locator(".pt-today-label").inner_text().startswith("Vandaag ")
     table = page.locator("#tijdlijn-tabel")
-    assert table.locator("tbody tr").count() == 19 + 3 + 1
+    # 22 steps (the 19 of the tender and the 3 later contract moments), 3 options, 1 motion.
+    assert table.locator("tbody tr").count() == 22 + 3 + 1
     row = table.locator("tbody tr", has_text="Start van het contract").first
     assert "1 januari 2027" in row.inner_text()
     edit_links = page.get_by_role("link", name="Wijzig Voorlopige gunning")

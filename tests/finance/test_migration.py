@@ -12,7 +12,7 @@ from wmo.periods import Quarter
 
 
 @pytest.mark.migrations
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_realisations_become_q4_bookings():
     before = [("finance", "0001_spend_bookings")]
     executor = MigrationExecutor(connection)
