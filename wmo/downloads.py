@@ -227,6 +227,22 @@ def write_xlsx(target, rows: Iterable[Sequence], sheet_title: str) -> int:
     return count
 
 
+def write_table(command, rows: Iterable[Sequence], fmt: str, output: str | None,
+                default_xlsx: str, sheet_title: str) -> None:
+    """What an export command writes: CSV to `output` or standard output, or a workbook to
+    `output` (default `default_xlsx`) with the row count on standard error."""
+    if fmt == "csv":
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write_csv(out, rows)
+        else:
+            write_csv(command.stdout, rows)
+        return
+    path = output or default_xlsx
+    count = write_xlsx(path, rows, sheet_title)
+    command.stderr.write(f"{count} rijen geschreven naar {path}.")
+
+
 def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> HttpResponse:
     buffer = io.BytesIO()
     write_xlsx(buffer, rows, sheet_title)

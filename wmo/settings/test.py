@@ -6,9 +6,14 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-6a1e0c2b9f8d7e6c5b4a39281706f5e4")
 os.environ.setdefault("WMO_PSEUDONYM_KEY", "test-pseudonym-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-# Uploads of the tests (and of the real worker the tests start) beside the other test output.
-os.environ.setdefault("IMPORT_UPLOAD_DIR", os.path.join(
-    os.path.dirname(__file__), "..", "..", "tests", "artifacts", "uploads"))
+# Uploads of the tests (and of the real worker the tests start) beside the other test output;
+# one folder per pytest-xdist process, as tests compare the folder's files before and after.
+# (Set, not defaulted: the xdist processes inherit the environment of the controlling one.)
+_uploads = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "artifacts", "uploads")
+if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    os.environ["IMPORT_UPLOAD_DIR"] = os.path.join(_uploads, os.environ["PYTEST_XDIST_WORKER"])
+else:
+    os.environ.setdefault("IMPORT_UPLOAD_DIR", _uploads)
 
 # Under pytest-xdist (`-n 2`: processes gw0, gw1, …) each pytest process gets Redis databases
 # of its own, so the Celery worker it starts on its own test database takes only its tasks,

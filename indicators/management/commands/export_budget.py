@@ -17,13 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, format, output, **options):
         rows = export_rows(year)
-        if format == "csv":
-            if output:
-                with open(output, "w", encoding="utf-8", newline="") as out:
-                    downloads.write_csv(out, rows)
-            else:
-                downloads.write_csv(self.stdout, rows)
-            return
-        path = output or f"begroting_{year}.xlsx"
-        count = downloads.write_xlsx(path, rows, sheet_title=f"Begroting {year}")
-        self.stderr.write(f"{count} rijen geschreven naar {path}.")
+        downloads.write_table(self, rows, format, output, f"begroting_{year}.xlsx",
+                              f"Begroting {year}")

@@ -41,13 +41,4 @@ class Command(BaseCommand):
             rows = unresolved_rows(referrals)
         else:
             rows = count_rows(result)
-        if format == "csv":
-            if output:
-                with open(output, "w", encoding="utf-8", newline="") as out:
-                    downloads.write_csv(out, rows)
-            else:
-                downloads.write_csv(self.stdout, rows)
-            return
-        path = output or f"overgang_{date}.xlsx"
-        count = downloads.write_xlsx(path, rows, "Overgang")
-        self.stderr.write(f"{count} rijen geschreven naar {path}.")
+        downloads.write_table(self, rows, format, output, f"overgang_{date}.xlsx", "Overgang")
