@@ -144,6 +144,10 @@ IMPORT_UPLOAD_DIR = env("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "uploads"))
 # Seconds a running import may go without a heartbeat before its worker counts as dead and a
 # new delivery of its message takes it over.
 IMPORT_HEARTBEAT_TIMEOUT = env.float("IMPORT_HEARTBEAT_TIMEOUT", default=120.0)
+# Share of the time an upload's import job works (0 < share <= 1): it pauses between its batches
+# so the web pages keep their speed on a small machine while large files come in (issue 14's
+# load figures); 1 never pauses. The command-line importers always run at full speed.
+IMPORT_DUTY_CYCLE = env.float("IMPORT_DUTY_CYCLE", default=0.5)
 # The first handler stops taking in a file beyond the import limit (50 MB), before it is stored.
 FILE_UPLOAD_HANDLERS = [
     "wmo.imports.uploads.SizeLimitedUploadHandler",
