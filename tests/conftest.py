@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -125,6 +126,24 @@ def _audit_trail_before_flush(request):
             cursor.execute("DROP TRIGGER accounts_auditentry_no_delete")
             cursor.execute("DELETE FROM accounts_auditentry")
             cursor.execute(triggers.SQLITE[2])
+
+
+@contextmanager
+def data_for_module(django_db_blocker):
+    """Data seeded once for the tests of a module, in a transaction around them that is rolled
+    back when the module ends; each test's own transaction (pytest-django's `db`) is a savepoint
+    inside it, so what a test changes is undone before the next. For modules of plain `db` tests
+    only: a transactional test would flush what the others share."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 ROLES = ["anonymous", "buurtteam_worker", "contract_manager", "council_member"]

@@ -41,4 +41,4 @@ def test_the_web_tier_serves_with_threads_so_an_upload_holds_one_thread(monkeypa
         monkeypatch.delenv(name, raising=False)
     config = importlib.reload(importlib.import_module("wmo.gunicorn"))
     assert (config.worker_class, config.workers, config.threads) == ("gthread", 3, 4)
-    assert config.bind == "0.0.0.0:8000" and config.timeout >= 60
+    assert config.bind == "0.0.0.0:8000" and config.timeout >= 60 and config.keepalive > 60
