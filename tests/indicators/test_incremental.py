@@ -17,16 +17,19 @@ from wmo.referrals.imports import CaseImporter, ReferralImporter
 pytestmark = pytest.mark.django_db
 
 # One referral ended within 2025Q2, one cancelled within 2025Q3.
-TWO_QUARTERS = HEADER + """
+TWO_QUARTERS = (
+    HEADER
+    + """
 N00001,418820028,WK034408,dagbegeleiding,13063077,13063077,2025-04-10,2025-04-20,2025-05-30,31,,nee
 N00002,717429246,WK034402,dagbegeleiding,98094829,98094829,2025-07-05,,,,2025-08-01,nee
 """
+)
 STORED = ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2024H2", "2025H1", "2025H2", "2024",
           "2025", "2026Q1"]  # fmt: skip
 
 
 @pytest.fixture
-def stored_periods(monkeypatch):
+def stored_periods(providers, monkeypatch):  # noqa: F811
     """Every period in STORED has values; sending a run to the broker is a no-op here."""
     monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
     IndicatorValue.objects.bulk_create(
@@ -37,11 +40,13 @@ def stored_periods(monkeypatch):
 
 
 def queued() -> list[str]:
-    return sorted(str(run.quarter) for run in IndicatorRun.objects.filter(trigger__startswith="import"))
+    return sorted(
+        str(run.quarter) for run in IndicatorRun.objects.filter(trigger__startswith="import")
+    )
 
 
 def test_an_import_touching_two_quarters_queues_exactly_those_their_half_years_and_year(
-    providers, stored_periods  # noqa: F811
+    stored_periods,
 ):
     result = ReferralImporter().run(TWO_QUARTERS.encode())
     assert result.ok, result.report
@@ -56,7 +61,7 @@ def test_an_import_touching_two_quarters_queues_exactly_those_their_half_years_a
 
 
 def test_the_same_file_again_touches_nothing_and_a_changed_date_its_old_and_new_quarters(
-    providers, stored_periods  # noqa: F811
+    stored_periods,
 ):
     ReferralImporter().run(TWO_QUARTERS.encode())
     IndicatorRun.objects.update(status="done")
@@ -72,9 +77,7 @@ def test_the_same_file_again_touches_nothing_and_a_changed_date_its_old_and_new_
     ]  # fmt: skip
 
 
-def test_a_referral_also_touches_the_quarter_its_clients_open_case_closed_in(
-    providers, stored_periods  # noqa: F811
-):
+def test_a_referral_also_touches_the_quarter_its_clients_open_case_closed_in(stored_periods):
     cases = ("case_id,bsn,district,team,registration_date,first_contact_date,closed_date,"
              "support_form\nC09001,418820028,WK034408,BT15,2025-03-01,2025-03-04,2025-12-15,"
              "individual\n")  # fmt: skip
@@ -100,7 +103,7 @@ def test_only_stored_and_computable_periods_are_recomputed(db):
     assert HalfYear(2025, 1) not in found
 
 
-def test_the_jobs_page_summary_names_the_periods_recomputed(providers, stored_periods):  # noqa: F811
+def test_the_jobs_page_summary_names_the_periods_recomputed(stored_periods):
     upload = SimpleUploadedFile("verwijzingen.csv", TWO_QUARTERS.encode())
     job = jobs.create_job(ReferralImporter, upload)
     assert jobs.execute_job(job.pk)["status"] == "done"
@@ -109,7 +112,7 @@ def test_the_jobs_page_summary_names_the_periods_recomputed(providers, stored_pe
     assert jobs.status_text(job) == job.summary
 
 
-def test_a_dry_run_queues_nothing(providers, stored_periods):  # noqa: F811
+def test_a_dry_run_queues_nothing(stored_periods):
     result = ReferralImporter().run(TWO_QUARTERS.encode(), dry_run=True)
     assert result.ok and result.created == 2
     assert (result.touched, result.notes, queued()) == ([], [], [])
