@@ -217,7 +217,7 @@ def incremental_file(path: Path, quarters, per_quarter: int = 1000) -> int:
                 else:
                     start = day + datetime.timedelta(days=rng.randrange(0, 10))
                     end, reason = start + datetime.timedelta(days=rng.randrange(1, 20)), "19"
-                writer.writerow([f"INCR{rows:07d}", demo_bsn(3_000_000 + rows), rng.choice(districts),
+                writer.writerow([f"INCR{rows:07d}", demo_bsn(1_200_000 + rows), rng.choice(districts),
                                  service.code, provider, provider, day, start, end, reason,
                                  cancelled, "false"])  # fmt: skip
                 rows += 1
