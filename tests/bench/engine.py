@@ -197,6 +197,8 @@ def incremental_file(path: Path, quarters, per_quarter: int = 1000) -> int:
     from wmo.referrals.demo import demo_bsn
 
     rng = random.Random(19)
+    # New ids on every run, so a second run on the same database imports new referrals too.
+    run = int(time.time())
     districts = list(District.objects.values_list("code", flat=True))
     providers = list(Provider.objects.values_list("agb_code", flat=True))
     services = list(ServiceType.objects.all())
@@ -217,7 +219,7 @@ def incremental_file(path: Path, quarters, per_quarter: int = 1000) -> int:
                 else:
                     start = day + datetime.timedelta(days=rng.randrange(0, 10))
                     end, reason = start + datetime.timedelta(days=rng.randrange(1, 20)), "19"
-                writer.writerow([f"INCR{rows:07d}", demo_bsn(1_200_000 + rows), rng.choice(districts),
+                writer.writerow([f"INCR{run}-{rows:05d}", demo_bsn(1_200_000 + rows), rng.choice(districts),
                                  service.code, provider, provider, day, start, end, reason,
                                  cancelled, "false"])  # fmt: skip
                 rows += 1
