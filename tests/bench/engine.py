@@ -122,7 +122,8 @@ class Worker:
     def __enter__(self):
         from celery import current_app
 
-        current_app.conf.task_always_eager = False
+        # The app reads Django's CELERY_* names: `conf.task_always_eager` would be shadowed.
+        current_app.conf["CELERY_TASK_ALWAYS_EAGER"] = False
         self.hostname = f"bench-{os.getpid()}@localhost"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo", "--concurrency=1",
