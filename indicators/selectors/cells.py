@@ -93,7 +93,7 @@ def column_title(indicator: str) -> str:
     unit = unit_of(indicator)
     return (
         f"{label_of(indicator)} ({unit})"
-        if unit in ("%", "dagen", "werkdagen")
+        if unit in ("%", "dagen", "werkdagen", "euro")
         else (label_of(indicator))
     )
 

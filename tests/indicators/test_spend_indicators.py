@@ -176,9 +176,11 @@ def test_staff_dashboard_shows_spend_per_service_and_contractor(spend, contract_
     assert contractors[P3][1:] == ["750,25", "1", "750,3"]
     assert contractors[P1][1:] == ["11.765,44", "3", "3.921,8"]
     # The chart's table: Q3 realised (k€) against a quarter of the objectives IV and V budget.
+    # Budget 2026: IV 88,562 + V 117,658 = 206,220 k€, a quarter 51,555.0 k€.
     chart = _table(html, "uitgaven-kwartalen-tabel")
-    assert chart["2026Q3"][1] == "12,5"
-    assert chart["2026Q1"][1] == ""  # not computed: no point
+    assert chart["2026Q3"][1:] == ["12,5", "51.555,0"]
+    assert chart["2026Q1"][1:] == ["", "51.555,0"]  # not computed: no bar
+    assert "Een kwart van de begroting 2026 (beleidsdoelen IV en V) is € 51.555,0 k." in html
 
 
 def test_council_dashboard_shows_services_but_no_contractors(spend, council_client):
