@@ -53,5 +53,9 @@ def dashboard(quarter: Period, filters: Filters | None = None, suppressed: bool 
     if "budget" in sections:
         result["budget"] = budget(quarter)
     if "spend" in sections:
-        result["spend"] = spend(quarter, filters, suppressed, store, names)
+        # The budget section has read the year's budget lines already (the same year).
+        lines = None
+        if "budget" in result:
+            lines = {i["objective"]: i["numbers"]["budget"] for i in result["budget"]["items"]}
+        result["spend"] = spend(quarter, filters, suppressed, store, names, lines)
     return result

@@ -43,13 +43,14 @@ def _entries(level, quarter, store, names, kind):
                   key=lambda entry: entry[1].lower())  # fmt: skip
 
 
-def quarter_chart(quarter: Period, store: Store) -> dict:
+def quarter_chart(quarter: Period, store: Store, lines: dict | None = None) -> dict:
     """Realised spend per quarter of the period's year (k€) beside a quarter of that year's
-    budget for objectives IV and V: a bar per quarter and an outlined budget bar beside it."""
+    budget for objectives IV and V: a bar per quarter and an outlined budget bar beside it.
+    `lines`: objective -> the year's `budget` line (k€), when the page has read them already."""
     year = quarter.end.year
-    lines = budget_lines(year)
-    planned = (None if any(o not in lines for o in SPEND_OBJECTIVES)
-               else sum((lines[o] for o in SPEND_OBJECTIVES), Fraction(0)) / 4)  # fmt: skip
+    lines = budget_lines(year) if lines is None else lines
+    planned = (None if any(lines.get(o) is None for o in SPEND_OBJECTIVES)
+               else sum((Fraction(lines[o]) for o in SPEND_OBJECTIVES), Fraction(0)) / 4)  # fmt: skip
     planned_k = round_one_decimal(planned) if planned is not None else None
     labels, realised = [], []
     for number in range(1, 5):
@@ -88,9 +89,10 @@ def quarter_chart(quarter: Period, store: Store) -> dict:
 
 
 def spend(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
-          store: Store | None = None, names=None) -> dict:  # fmt: skip
+          store: Store | None = None, names=None, budget_lines_keur: dict | None = None) -> dict:  # fmt: skip
     """Tiles for the city, a table per voorziening (with the city as total) and, for staff, per
-    contracting party, and the chart of the year's quarters against the budget."""
+    contracting party, and the chart of the year's quarters against the budget
+    (`budget_lines_keur`: objective -> the year's budget line, read here when not given)."""
     store = store or load(quarter, filters, sections=("spend",))
     names = names or reference_names()
     city = Filters()
@@ -110,4 +112,4 @@ def spend(quarter: Period, filters: Filters | None = None, suppressed: bool = Fa
         )  # fmt: skip
     return {"tiles": tiles, "services": services, "contractors": contractors,
             "tables": [t for t in (services, contractors) if t is not None],
-            "charts": [quarter_chart(quarter, store)]}  # fmt: skip
+            "charts": [quarter_chart(quarter, store, budget_lines_keur)]}  # fmt: skip
