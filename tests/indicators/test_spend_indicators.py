@@ -216,3 +216,20 @@ def test_council_sees_cost_per_client_from_ten_clients(db, council_client):
     assert found[("system", "cost_per_client_eur")]["teller"] is None
     assert ("contractor", "spend_eur") not in found
     assert ("contractor", "cost_per_client_eur") not in found
+
+
+def test_the_attacker_works_clients_back_from_spend_and_cost_per_client():
+    """Why the cost per client follows the clients-in-care rule: spend / cost gives the count."""
+    from .attacker import SMALL, Seen, attack
+
+    def seen(indicator, value):
+        return Seen("pagina", "2026Q3", "service_type", DAY, indicator, value)
+
+    findings = attack([seen("spend_eur", Decimal("750.25")), seen("clients_in_care", SMALL),
+                       seen("cost_per_client_eur", Decimal("750.3"))])  # fmt: skip
+    cell = "('2026Q3', 'service_type', 'dagbegeleiding'"
+    assert findings == [f"(a) pagina: {cell}, 'cost_per_client_eur') = 750.3 shown over 1 clients",
+                        f"(c) pagina: hidden count {cell}, 'clients_in_care') is 1"]  # fmt: skip
+    hidden = attack([seen("spend_eur", Decimal("750.25")), seen("clients_in_care", SMALL),
+                     seen("cost_per_client_eur", "—")])  # fmt: skip
+    assert hidden == []
