@@ -17,7 +17,11 @@ class Migration(migrations.Migration):
             model_name="indicatorvalue",
             name="numerator",
             field=indicators.models.StoredFigure(
-                blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="teller",
+                blank=True,
+                decimal_places=2,
+                max_digits=18,
+                null=True,
+                verbose_name="teller",
                 whole_as_int=True,
             ),
         ),

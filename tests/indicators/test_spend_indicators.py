@@ -73,19 +73,31 @@ def test_spend_and_cost_per_client_per_level(spend):
     # 12515.69 / 3 = 4171.896… → 4171.9.
     assert spend[("system", "all", "spend_eur")] == (Decimal("12515.69"), None, None)
     assert spend[("system", "all", "cost_per_client_eur")] == (
-        Decimal("4171.9"), Decimal("12515.69"), 3)
+        Decimal("4171.9"),
+        Decimal("12515.69"),
+        3,
+    )
     # Dagbegeleiding: 10000.00 − 1234.56 + 250.15 = 9015.59; / 3 = 3005.196… → 3005.2.
     assert spend[("service_type", DAY, "spend_eur")][0] == Decimal("9015.59")
     assert spend[("service_type", DAY, "cost_per_client_eur")] == (
-        Decimal("3005.2"), Decimal("9015.59"), 3)
+        Decimal("3005.2"),
+        Decimal("9015.59"),
+        3,
+    )
     assert spend[("service_type", TRANSPORT, "cost_per_client_eur")] == (
-        Decimal("500.1"), Decimal("500.10"), 1)
+        Decimal("500.1"),
+        Decimal("500.10"),
+        1,
+    )
     # Beschermd verblijf has spend but no clients in care: the cost per client is empty.
     assert spend[("service_type", SHELTER, "spend_eur")][0] == Decimal("3000.00")
     assert spend[("service_type", SHELTER, "cost_per_client_eur")] == (None, Decimal("3000"), 0)
     # P1: 10000.00 − 1234.56 + 3000.00 = 11765.44; / 3 = 3921.813… → 3921.8.
     assert spend[("contractor", P1, "cost_per_client_eur")] == (
-        Decimal("3921.8"), Decimal("11765.44"), 3)
+        Decimal("3921.8"),
+        Decimal("11765.44"),
+        3,
+    )
     # P3: 500.10 + 250.15 = 750.25 over 1 client: 750.25 → 750.3, half away from zero (a
     # banker's rounding would give 750.2).
     assert spend[("contractor", P3, "spend_eur")][0] == Decimal("750.25")
@@ -103,7 +115,10 @@ def test_a_year_adds_its_quarters_spend_and_divides_by_its_own_clients(spend):
     values = stored(year)
     assert values[("system", "all", "spend_eur")][0] == Decimal("20293.46")
     assert values[("system", "all", "cost_per_client_eur")] == (
-        Decimal("5073.4"), Decimal("20293.46"), 4)
+        Decimal("5073.4"),
+        Decimal("20293.46"),
+        4,
+    )
     # The second half-year holds Q3 only (Q4 has no bookings).
     half = HalfYear(2026, 2)
     replace_period(half, compute_values(half))
@@ -124,7 +139,10 @@ def test_export_indicators_has_the_rows(spend):
             for r in csv.DictReader(io.StringIO(out.getvalue()))}  # fmt: skip
     system = rows[("system", "all", "cost_per_client_eur")]
     assert (system["value"], system["numerator"], system["denominator"]) == (
-        "4171.9", "12515.69", "3")
+        "4171.9",
+        "12515.69",
+        "3",
+    )
     assert rows[("system", "all", "spend_eur")]["value"] == "12515.69"
     assert rows[("service_type", SHELTER, "spend_eur")]["value"] == "3000.00"
     assert rows[("service_type", SHELTER, "cost_per_client_eur")]["value"] == ""
@@ -164,8 +182,11 @@ def test_staff_dashboard_shows_spend_per_service_and_contractor(spend, contract_
     tile = re.search(r'<article[^>]*data-indicator="cost_per_client_eur"[^>]*>(.*?)</article>',
                      html, re.S).group(1)  # fmt: skip
     assert "4.171,9" in _text(tile)
-    assert "12.515,69" in _text(re.search(
-        r'<article[^>]*data-indicator="spend_eur"[^>]*>(.*?)</article>', html, re.S).group(1))
+    assert "12.515,69" in _text(
+        re.search(
+            r'<article[^>]*data-indicator="spend_eur"[^>]*>(.*?)</article>', html, re.S
+        ).group(1)
+    )
     services = _table(html, "uitgaven-voorziening")
     # Uitgaven, cliënten in zorg, kosten per cliënt.
     assert services[DAY][1:] == ["9.015,59", "3", "3.005,2"]

@@ -190,10 +190,13 @@ def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council
     # Spend per service is read everywhere (the attacker works clients back from spend and
     # cost per client); no contracting party's amounts anywhere.
     assert cells[("API", "service_type", "dagbegeleiding", "spend_eur")].value == Decimal(
-        "124956.78")
-    assert {s.source.split("?")[0].split(" ")[0] for s in seen if s.indicator == "cost_per_client_eur"
-            and s.level == "service_type" and not s.hidden} >= {
-        "API", "/dashboard/raad/", "uitgaven-voorziening.csv", "uitgaven-voorziening.xlsx"}
+        "124956.78"
+    )
+    assert {
+        s.source.split("?")[0].split(" ")[0]
+        for s in seen
+        if s.indicator == "cost_per_client_eur" and s.level == "service_type" and not s.hidden
+    } >= {"API", "/dashboard/raad/", "uitgaven-voorziening.csv", "uitgaven-voorziening.xlsx"}
     assert not [s for s in seen if s.level == "contractor" and s.indicator.endswith("_eur")]
 
 
