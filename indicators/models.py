@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -81,6 +83,35 @@ class IndicatorRun(models.Model):
         ) % {"quarter": self.quarter}
 
 
+TENTH, CENT = Decimal("0.1"), Decimal("0.01")
+
+
+class StoredFigure(models.DecimalField):
+    """A stored value or numerator: amounts have cents (BUDGET.md), every other figure is whole
+    or has one decimal. Read back in the figure's own precision — a count or a numerator of
+    counts as an int (`numerator`), a tenth as one decimal — so the other indicators read as
+    they always did, whatever the column's scale."""
+
+    def __init__(self, *args, whole_as_int=False, **kwargs):
+        self.whole_as_int = whole_as_int
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.whole_as_int:
+            kwargs["whole_as_int"] = True
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        value = Decimal(value)
+        if self.whole_as_int and value == value.to_integral_value():
+            return int(value)
+        tenth = value.quantize(TENTH)
+        return tenth if tenth == value else value.quantize(CENT)
+
+
 class IndicatorValue(models.Model):
     """A stored figure: the same number in every dashboard, export, API answer and report."""
 
@@ -91,8 +122,10 @@ class IndicatorValue(models.Model):
     level_key = models.CharField("niveausleutel", max_length=80)
     indicator = models.CharField("indicator", max_length=40)
     # Empty means undefined (no denominator), never 0.
-    value = models.DecimalField("waarde", max_digits=14, decimal_places=1, null=True, blank=True)
-    numerator = models.BigIntegerField("teller", null=True, blank=True)
+    value = StoredFigure("waarde", max_digits=16, decimal_places=2, null=True, blank=True)
+    # A count, or an amount in euros (cost_per_client_eur: the spend).
+    numerator = StoredFigure("teller", max_digits=18, decimal_places=2, null=True, blank=True,
+                             whole_as_int=True)  # fmt: skip
     denominator = models.BigIntegerField("noemer", null=True, blank=True)
     norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
     # What council members may see of it, marked when the period is stored (suppression.marks);

@@ -36,7 +36,15 @@ def is_htmx(request) -> bool:
 def all_charts(result: dict) -> list[dict]:
     """Every chart of a dashboard result, trends (yearly, then quarterly) first."""
     charts = list(result.get("trends", []))
-    for name in ("districts", "services", "providers", "contractors", "ratios", "diversity"):
+    for name in (
+        "districts",
+        "services",
+        "providers",
+        "contractors",
+        "ratios",
+        "diversity",
+        "spend",
+    ):
         if name in result:
             charts.extend(result[name]["charts"])
     return charts

@@ -47,6 +47,8 @@ class Kind:
     MEAN = "mean"
     MEDIAN = "median"
     RATE = "rate"
+    # Money (euros, 2 decimals): no people in it, so never suppressed for being small.
+    AMOUNT = "amount"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ class IndicatorDef:
     norm_kind: str | None = None
     # How council views suppress it when that differs from its kind (suppression.py).
     suppress_as: str | None = None
+    # Decimals shown of a value that is not a count (counts are whole), and of the numerator
+    # when that is an amount rather than a count (None: a count, shown whole).
+    decimals: int = 1
+    numerator_decimals: int | None = None
+    # Levels council views never show (contractor amounts are commercial: BUDGET.md).
+    council_hidden_levels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Value:
     level_key: str
     indicator: str
     value: Decimal | None
-    numerator: int | None = None
+    numerator: int | Decimal | None = None
     denominator: int | None = None
     norm: Decimal | None = None
 

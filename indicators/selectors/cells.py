@@ -36,7 +36,17 @@ def format_number(value, decimals: int | None = None) -> str:
 def value_text(indicator: str, value) -> str:
     if value is None or isinstance(value, str):
         return format_number(value)
-    return format_number(value, None if kind_of(indicator) == Kind.COUNT else 1)
+    if kind_of(indicator) == Kind.COUNT:
+        return format_number(value)
+    return format_number(value, INDICATORS[indicator].decimals if indicator in INDICATORS else 1)
+
+
+def numerator_text(indicator: str, numerator) -> str:
+    """A count whole; an amount (the spend behind a cost per client) with its cents."""
+    decimals = INDICATORS[indicator].numerator_decimals if indicator in INDICATORS else None
+    if decimals is None or numerator is None or isinstance(numerator, str):
+        return format_number(numerator)
+    return format_number(numerator, decimals)
 
 
 def make_cell(indicator: str, row, suppressed: bool) -> dict:
@@ -52,7 +62,7 @@ def make_cell(indicator: str, row, suppressed: bool) -> dict:
     return {
         "text": value_text(indicator, value),
         "number": None if value is None or isinstance(value, str) else float(value),
-        "numerator": format_number(numerator),
+        "numerator": numerator_text(indicator, numerator),
         "denominator": format_number(denominator),
         "drill": None,
         "note": note,
@@ -83,7 +93,7 @@ def column_title(indicator: str) -> str:
     unit = unit_of(indicator)
     return (
         f"{label_of(indicator)} ({unit})"
-        if unit in ("%", "dagen", "werkdagen")
+        if unit in ("%", "dagen", "werkdagen", "euro")
         else (label_of(indicator))
     )
 
