@@ -101,31 +101,34 @@ def direction(indicator: str, current: dict, previous: dict) -> dict:
             "judgement": judgement}  # fmt: skip
 
 
-def sparkline(values: list[float | None], width: int = 120, height: int = 32) -> dict:
-    """SVG coordinates for the known values (a gap where one is missing or hidden)."""
+def sparkline(values: list[float | None], width: int = 120, height: int = 28) -> dict:
+    """SVG coordinates (as text: the template must not localise them into "12,5") for the
+    known values, a gap where one is missing or hidden; a dot for the last value and for a value
+    standing alone."""
+    box = {"box_width": width + 8, "box_height": height + 8}
     known = [v for v in values if v is not None]
     if not known:
-        return {"segments": [], "last": None, "width": width, "height": height}
+        return {"segments": [], "dots": [], **box}
     low, high = min(known), max(known)
     span = (high - low) or 1
     step = width / max(len(values) - 1, 1)
-    pad = 3
-    segments, current, last = [], [], None
+    segments, current, points = [], [], []
     for i, value in enumerate(values):
         if value is None:
             if current:
                 segments.append(current)
             current = []
             continue
-        x = round(i * step, 1)
-        y = round(pad + (height - 2 * pad) * (1 - (value - low) / span), 1)
-        current.append(f"{x},{y}")
-        last = (x, y)
+        point = (f"{i * step:.1f}", f"{height * (1 - (value - low) / span):.1f}")
+        current.append(point)
+        points.append(point)
     if current:
         segments.append(current)
-    return {"segments": [" ".join(points) for points in segments],
-            "dots": [s for s in segments if len(s) == 1],
-            "last": last, "width": width, "height": height}  # fmt: skip
+    dots = [s[0] for s in segments if len(s) == 1]
+    if points[-1] not in dots:
+        dots.append(points[-1])
+    return {"segments": [" ".join(f"{x},{y}" for x, y in s) for s in segments if len(s) > 1],
+            "dots": dots, **box}  # fmt: skip
 
 
 def _norm_text(indicator: str, norm) -> str:

@@ -68,17 +68,17 @@ def test_staff_overview_shows_headlines_with_norm_and_direction(stored, contract
     html = contract_manager_client.get(OVERVIEW).content.decode()
     wait = text(figure(html, "III", "bt_mean_wait_workdays"))
     assert "6,1 werkdagen" in wait
-    assert "gestegen (slechter), vorige periode 2026Q2: 5,4" in wait
+    assert "gestegen (slechter) t.o.v. 2026Q2: 5,4" in wait
     assert "Norm of doel: 5 werkdagen — Boven de norm (5)" in wait
     referred = text(figure(html, "III", "bt_referral_rate"))
-    assert "18,3 %" in referred and "gedaald (beter), vorige periode 2026Q2: 21,0" in referred
+    assert "18,3 %" in referred and "gedaald (beter) t.o.v. 2026Q2: 21,0" in referred
     assert "Norm of doel: 20 % (80/20) — Voldoet aan het doel (≤ 20)" in referred
     assert "geen vergelijking" in text(figure(html, "III", "bt_group_share"))
     within = text(figure(html, "IV", "pct_within_norm"))
-    assert "71,4 %" in within and "gestegen (beter), vorige periode 2026Q2: 50,0" in within
+    assert "71,4 %" in within and "gestegen (beter) t.o.v. 2026Q2: 50,0" in within
     assert "Signaalwaarde: 80 % — Onder de signaalwaarde (80)" in within
     waiting = text(figure(html, "IV", "waiting_at_end"))
-    assert "12 " in waiting and "gedaald, vorige periode 2026Q2: 20" in waiting
+    assert "12 " in waiting and "gedaald t.o.v. 2026Q2: 20" in waiting
     assert "Norm" not in waiting and "Signaalwaarde" not in waiting
     assert "30 " in text(figure(html, "V", "waiting_at_end"))
     assert "90,0 %" in text(figure(html, "V", "pct_within_norm"))
@@ -122,6 +122,7 @@ def test_council_overview_is_suppressed(stored, council_client):
     assert "6,1 werkdagen" in text(figure(html, "III", "bt_mean_wait_workdays"))
     assert "30 " in text(figure(html, "V", "waiting_at_end"))
     assert 'href="/dashboard/raad/?kwartaal=2026Q3#doel-IV-kop"' in html
+    assert "een cijfer met * is afgeschermd om herleiding te voorkomen" in html
     assert "/referrals/" not in html and "wachtlijst" not in html.lower()
 
 
