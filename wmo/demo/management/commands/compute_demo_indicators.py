@@ -15,6 +15,9 @@ class Command(BaseCommand):
         # Stopped with the server (SIGTERM as well as Ctrl+C): the run in hand goes back to the
         # queue, so the next start continues it.
         signal.signal(signal.SIGTERM, _exit)
+        # Started with `&` by make, whose shell makes a background job ignore Ctrl+C: take it
+        # back, so Ctrl+C stops this with the server.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             computed = compute_pending(write=self.stdout.write)
         except (KeyboardInterrupt, SystemExit):

@@ -60,7 +60,8 @@ class Command(BaseCommand):
         if not again and (
             earlier or Referral.objects.filter(external_id__startswith=DEMO_PREFIX).exists()
         ):
-            when = f" (geladen op {earlier.seeded_at:%d-%m-%Y %H:%M})" if earlier else ""
+            loaded = timezone.localtime(earlier.seeded_at) if earlier else None
+            when = f" (geladen op {loaded:%d-%m-%Y %H:%M})" if earlier else ""
             self.stdout.write(
                 f"De database bevat al demogegevens{when}; er is niets gewijzigd, zodat "
                 "wijzigingen van gebruikers blijven staan. Opnieuw laden (overschrijft die "
