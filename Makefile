@@ -62,6 +62,7 @@ run: setup
 	$(MANAGE) migrate --noinput -v0 && \
 	$(MANAGE) seed_demo && \
 	$(MANAGE) create_demo_users && \
+	{ $(MANAGE) compute_demo_indicators & } && \
 	echo "" && echo "De app draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)" && \
 	exec $(MANAGE) runserver $(HOST):$(PORT)
 
