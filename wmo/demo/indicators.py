@@ -7,6 +7,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from indicators.models import IndicatorRun
@@ -46,6 +47,7 @@ def queue_and_compute(periods, direct: int | None, write=print) -> tuple[list, l
             # Broker away: recorded, the dispatcher sends it once the broker is back.
             with contextlib.suppress(QueueUnavailable):
                 send_run(run)
+    forget_progress()
     return [r.quarter for r in here], [r.quarter for r in later]
 
 
@@ -59,7 +61,26 @@ def demo_runs():
     return seed, runs
 
 
+PROGRESS_KEY = "demo:progress"
+# Every page shows the banner: its state is read from the cache, for a few seconds while
+# periods are computed and longer once all are done (or there is no demo).
+PROGRESS_SECONDS = {"busy": 5, "settled": 60}
+
+
 def progress() -> dict | None:
+    """`current_progress`, as cached for the pages (see PROGRESS_SECONDS)."""
+    state = cache.get(PROGRESS_KEY)
+    if state is None:
+        state = current_progress() or "settled"
+        cache.set(PROGRESS_KEY, state, PROGRESS_SECONDS["settled" if state == "settled" else "busy"])
+    return None if state == "settled" else state
+
+
+def forget_progress() -> None:
+    cache.delete(PROGRESS_KEY)
+
+
+def current_progress() -> dict | None:
     """{done, total, active} of the latest seeding's periods while some are still to compute;
     None when all are done (or there is no demo)."""
     seed, runs = demo_runs()
@@ -101,7 +122,8 @@ def compute_pending(write=print) -> int:
             log.exception("demo: indicators %s failed", run.quarter)
             continue
         computed += 1
-        state = progress()
+        forget_progress()
+        state = current_progress()
         left = state["active"] if state else 0
         write(f"Demo-indicatoren: {run.quarter} klaar, nog {left} te gaan.")
     return computed
