@@ -3,7 +3,7 @@ managers change an amount (PUT/PATCH with the `versie` they read), fill in an em
 or add the next year from the structural amounts (POST .../jaren); council members read.
 Every rule is indicators.budget_lines', the same as the page's."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -58,6 +58,7 @@ def _year_field(**kwargs):
                                     max_value=budget_lines.LAST_YEAR, **kwargs)  # fmt: skip
 
 
+@extend_schema_serializer(component_name="Begrotingsregel")
 class BudgetLineSerializer(serializers.ModelSerializer):
     beleidsdoel = serializers.CharField(
         source="objective", read_only=True, help_text="I, II, III, IV, V of total."
@@ -82,6 +83,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         fields = ["id", "beleidsdoel", "regel", "jaar", "bedragKeur", "versie"]
 
 
+@extend_schema_serializer(component_name="BegrotingsregelWijziging")
 class BudgetLineUpdateSerializer(serializers.Serializer):
     bedragKeur = _amount_field()
     versie = serializers.IntegerField(
@@ -93,6 +95,7 @@ class BudgetLineUpdateSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+@extend_schema_serializer(component_name="BegrotingsregelNieuw")
 class BudgetLineCreateSerializer(serializers.Serializer):
     beleidsdoel = serializers.CharField(
         max_length=10,
@@ -106,6 +109,7 @@ class BudgetLineCreateSerializer(serializers.Serializer):
     bedragKeur = _amount_field()
 
 
+@extend_schema_serializer(component_name="BegrotingsjaarNieuw")
 class BudgetYearSerializer(serializers.Serializer):
     jaar = _year_field(
         help_text="Het jaar na het laatste (vanaf 2028).",
@@ -133,8 +137,9 @@ def _refused(exc: budget_lines.BudgetLineError):
 class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):  # fmt: skip
     """Begrotingsregels per beleidsdoel, regel en jaar (k€; jaar leeg = structureel), met hun
-    versie. Accounthouders wijzigen een bedrag met PUT of PATCH {"bedragKeur", "versie"}; elke
-    wijziging wordt bewaard (wie, wanneer, oud en nieuw bedrag). Raadsleden lezen mee."""
+    versie. Accounthouders wijzigen een bedrag met PUT of PATCH {"bedragKeur", "versie"} (ook bij
+    PATCH allebei verplicht); elke wijziging wordt bewaard (wie, wanneer, oud en nieuw bedrag).
+    Raadsleden lezen mee."""
 
     capabilities = {"read": "budget.view", "write": "budget.change"}
     serializer_class = BudgetLineSerializer

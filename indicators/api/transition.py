@@ -10,11 +10,17 @@ No list of clients: the unresolved clients are on the page and its download (aud
 import datetime
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from wmo.accounts.roles import has_capability
+from wmo.api.schema import SingleObjectSchema
 from wmo.referrals import rules
 from wmo.referrals.models import Referral
 from wmo.referrals.transition import COUNTS, TRANSITION_DAY, monitor
@@ -52,6 +58,7 @@ class CountField(serializers.Field):
         return value
 
 
+@extend_schema_serializer(component_name="OvergangAantallen")
 class CountsSerializer(serializers.Serializer):
     overTeDragen = CountField(help_text="In zorg op de overgangsdag, zonder contract de dag erna.")
     gepland = CountField(help_text="Opvolger geregistreerd, nog niet gestart.")
@@ -70,17 +77,20 @@ class CountsSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="OvergangGroep")
 class GroupSerializer(CountsSerializer):
     code = serializers.CharField(help_text="AGB-code, wijkcode (of U16-gemeentecode) of "
                                  "voorzieningcode.")  # fmt: skip
     naam = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="OvergangIndeling")
 class BreakdownSerializer(serializers.Serializer):
     totaal = CountsSerializer()
     groepen = GroupSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="Overgang")
 class TransitionSerializer(serializers.Serializer):
     overgangsdag = serializers.DateField()
     peildatum = serializers.DateField()
@@ -132,6 +142,7 @@ class TransitionViewSet(viewsets.GenericViewSet):
     Raadsleden en buurtteammedewerkers krijgen de afgeschermde aantallen (zoals op de pagina)."""
 
     capabilities = {"read": "transition.view"}
+    schema = SingleObjectSchema()  # one object, not the list a `list` usually is
     serializer_class = TransitionSerializer
     pagination_class = None  # one object
     queryset = Referral.objects.none()  # the schema generator wants a model to name
