@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from wmo.periods.fields import PeriodField
@@ -192,6 +193,9 @@ class BudgetLine(models.Model):
     line = models.CharField("regel", max_length=40)
     year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
     amount_keur = models.DecimalField("bedrag (k€)", max_digits=12, decimal_places=0)
+    # Optimistic locking (indicators/budget_lines.py): a change carries the version its editor
+    # read; one based on an outdated version is refused, so no edit silently overwrites another.
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
 
     class Meta:
         verbose_name = "begrotingsregel"
@@ -207,6 +211,49 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.objective} {self.line} {self.year or 'structureel'}: {self.amount_keur} k€"
+
+
+class BudgetLineChange(models.Model):
+    """One change of a budget cell, kept for good: who, when, the value before (None: the cell
+    was new) and after. Append-only: written by indicators/budget_lines.py only, never
+    changed or deleted."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", "gewijzigd"
+        ADDED = "added", "toegevoegd"
+        NEW_YEAR = "new_year", "nieuw jaar (structureel overgenomen)"
+
+    objective = models.CharField("beleidsdoel", max_length=10)
+    line = models.CharField("regel", max_length=40)
+    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
+    previous_amount = models.DecimalField("vorig bedrag (k€)", max_digits=12, decimal_places=0,
+                                          null=True, blank=True)  # fmt: skip
+    new_amount = models.DecimalField("nieuw bedrag (k€)", max_digits=12, decimal_places=0)
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
+    changed_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="gewijzigd door", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    # The name as it was: the history still says who when the account is gone.
+    changed_by_name = models.CharField("naam wijziger", max_length=150)
+
+    class Meta:
+        verbose_name = "wijziging begrotingsregel"
+        verbose_name_plural = "wijzigingen begrotingsregels"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return (f"{self.objective} {self.line} {self.year or 'structureel'}: "
+                f"{self.previous_amount} → {self.new_amount} k€")  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Een wijziging van de begroting wordt bewaard zoals ze is.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Een wijziging van de begroting wordt bewaard zoals ze is.")
 
 
 class QuarterReferral(models.Model):

@@ -404,3 +404,23 @@ def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
         return Shown(SMALL, NOTE if how == SECONDARY else "")
 
     return shown(total, total_mark), {key: shown(value, mark.get(key, "")) for key, value in rows.items()}
+
+
+def council_tally_tables(total, breakdowns, names) -> list[dict]:
+    """A council member's view of the transition monitor (wmo.referrals.transition.Monitor):
+    per count in `names`, the total and each breakdown of `breakdowns` ((level, title,
+    tallies)) suppressed against the total by `council_breakdown`. The care-gap days are a mean
+    and a maximum of a handful of people: not shown. The page and the API show this."""
+    tables = []
+    for level, title, tallies in breakdowns:
+        columns = {}
+        for name in names:
+            columns[name] = council_breakdown(getattr(total, name),
+                                              {t.key: getattr(t, name) for t in tallies})  # fmt: skip
+        tables.append({
+            "level": level, "title": title,
+            "total": [columns[name][0] for name in names],
+            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in names])
+                     for t in tallies],
+        })  # fmt: skip
+    return tables

@@ -29,7 +29,7 @@ from wmo.referrals.transition import (
     unresolved_rows,
 )
 
-from ..suppression import council_breakdown
+from ..suppression import council_tally_tables
 
 LIST_SHOWN = 500
 
@@ -42,23 +42,8 @@ def _day(text: str, default: datetime.date | None) -> datetime.date | None:
 
 
 def council_tables(result) -> list[dict]:
-    """Per count, the total and each breakdown as a council member sees them: each breakdown
-    is suppressed against the total by `council_breakdown` (the care-gap days are a mean and a
-    maximum of a handful of people: not shown to the council)."""
-    tables = []
-    for level, title, tallies in result.breakdowns:
-        columns = {}
-        for name in COUNTS:
-            total, rows = council_breakdown(getattr(result.total, name),
-                                            {t.key: getattr(t, name) for t in tallies})  # fmt: skip
-            columns[name] = (total, rows)
-        tables.append({
-            "level": level, "title": title,
-            "total": [columns[name][0] for name in COUNTS],
-            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in COUNTS])
-                     for t in tallies],
-        })  # fmt: skip
-    return tables
+    """Per count, the total and each breakdown as a council member sees them (the API's too)."""
+    return council_tally_tables(result.total, result.breakdowns, COUNTS)
 
 
 class TransitionMonitorView(CapabilityRequiredMixin, View):

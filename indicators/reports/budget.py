@@ -6,7 +6,13 @@ the API show the same `budget_figures`."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..budget import BUDGET_LINE, HEADER, BudgetFigure, budget_figures_by_year
+from ..budget import (
+    BUDGET_LINE,
+    HEADER,
+    BudgetFigure,
+    budget_figures_by_year,
+    unchanged_policy_deficits,
+)
 from ..models import BudgetLine
 from .formatting import nl_number, signed
 
@@ -79,6 +85,15 @@ def budget_rows(years=None) -> list[BudgetRow]:
     years = budget_years() if years is None else years
     by_year = budget_figures_by_year(years)
     return [BudgetRow(figure) for year in sorted(by_year) for figure in by_year[year]]
+
+
+def deficit_rows(years) -> list[dict]:
+    """Per year the policy note's reference line: budget and unchanged-policy forecast over
+    III–V and the deficit between them, as numbers and Dutch texts."""
+    return [{"year": row.year, "budget": _decimal(row.budget_keur),
+             "unchanged": _decimal(row.unchanged_keur), "deficit": _decimal(row.deficit_keur),
+             "deficit_keur": row.deficit_keur}
+            for row in unchanged_policy_deficits(years)]  # fmt: skip
 
 
 EXPORT_HEADER = HEADER

@@ -172,7 +172,7 @@ def existing_references_in_query(context, query):
 
 def _collect_keys():
     from districts.models import Buurtteam, District
-    from indicators.models import IndicatorRun, IndicatorValue
+    from indicators.models import BudgetLine, IndicatorRun, IndicatorValue
     from procurement.models import Milestone, Motion, Tender, TenderOption
     from providers.models import Consortium, Contract, Provider, Subcontract, TargetGroup
     from wmo.catalogue.models import ServiceType
@@ -196,6 +196,7 @@ def _collect_keys():
         ("moties", "id"): keys(Motion.objects),
         ("indicatoren", "id"): keys(IndicatorValue.objects),
         ("indicatorberekeningen", "id"): keys(IndicatorRun.objects),
+        ("begrotingsregels", "id"): keys(BudgetLine.objects.filter(objective="IV")),
         # Referrals in every state, the buurtteam worker's own team's among them.
         ("verwijzingen", "verwijzingId"): keys(team_referrals, "external_id", 4)
         + keys(Referral.objects.filter(start_date__isnull=True), "external_id", 2)
@@ -229,6 +230,9 @@ def _collect_keys():
         "datum": recent, "ontvangstdatum": recent,
         "ingangsdatum": ["2025-01-01", "2026-01-01"], "einddatum": ["2026-12-31", "2027-12-31"],
         "bsn": [VALID_BSN],
+        # Budget cells that exist (begrotingsregels), their first version, a transition day.
+        "beleidsdoel": ["III", "IV", "V"], "regel": ["budget", "savings_to_be_found"],
+        "versie": [1], "peildatum": recent, "overgangsdag": ["2026-12-31"],
         # Names and references that exist: a create with one of them is a duplicate.
         "naam": keys(Consortium.objects, "name"),
         "kenmerk": keys(Contract.objects, "reference"),
