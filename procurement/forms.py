@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from providers.models import Contract, ContractOption
 
@@ -45,17 +46,17 @@ class AwardForm(forms.ModelForm):
     `awards.record_award`, which also checks them against the standstill."""
 
     provisional_award_date = forms.DateField(
-        label="Datum voorlopige gunning (gunningsbeslissing)",
+        label=_("Datum voorlopige gunning (gunningsbeslissing)"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
-        "datum van de stap 'Voorlopige gunning'.",
+        help_text=_("Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
+        "datum van de stap 'Voorlopige gunning'."),
     )
     definitive_award_date = forms.DateField(
-        label="Datum definitieve gunning (ondertekening)",
+        label=_("Datum definitieve gunning (ondertekening)"),
         required=False,
         widget=DATE_INPUT,
-        help_text="De werkelijke datum van de stap 'Definitieve gunning'.",
+        help_text=_("De werkelijke datum van de stap 'Definitieve gunning'."),
     )
 
     class Meta:
@@ -128,11 +129,11 @@ class OptionForm(forms.ModelForm):
 
 class CandidateForm(forms.ModelForm):
     selection_date = forms.DateField(
-        label="Datum selectiebesluit",
+        label=_("Datum selectiebesluit"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
-        "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten.",
+        help_text=_("Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
+        "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten."),
     )
 
     class Meta:
@@ -150,7 +151,7 @@ class CandidateForm(forms.ModelForm):
         name = self.cleaned_data["name"]
         clash = Candidate.objects.filter(tender=self.instance.tender, name__iexact=name)
         if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Er is al een kandidaat met deze naam.")
+            raise forms.ValidationError(_("Er is al een kandidaat met deze naam."))
         return name
 
     def _post_clean(self):
@@ -245,7 +246,7 @@ class ScoresForm(forms.Form):
             if cleaned.get(f"score_{criterion.number}") is None and cleaned.get(
                 f"motivation_{criterion.number}"
             ):
-                self.add_error(f"score_{criterion.number}", "Vul een score in bij deze motivering.")
+                self.add_error(f"score_{criterion.number}", _("Vul een score in bij deze motivering."))
         return cleaned
 
     @transaction.atomic
@@ -309,7 +310,7 @@ CriterionFormSet = forms.inlineformset_factory(
 
 
 class DocumentForm(forms.ModelForm):
-    url = forms.URLField(label="link", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = TenderDocument
@@ -337,7 +338,7 @@ class MotionForm(forms.ModelForm):
     """The motion itself: date, title, submitter and party, status, summary, link, and which
     steps, council information moments, award decisions and options it concerns."""
 
-    url = forms.URLField(label="link", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Motion

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
@@ -178,7 +179,7 @@ class AwardUpdateView(EditMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Gunning en opschortende termijn opgeslagen.")
+        messages.success(self.request, gettext_lazy("Gunning en opschortende termijn opgeslagen."))
         return response
 
     def get_success_url(self):
@@ -344,7 +345,7 @@ class CriteriaView(TenderChildMixin, TemplateView):
             return self.render_to_response(self.get_context_data(criteria=criteria))
         with transaction.atomic():
             criteria.save()
-        messages.success(request, "Gunningscriteria en wegingen opgeslagen.")
+        messages.success(request, gettext_lazy("Gunningscriteria en wegingen opgeslagen."))
         return redirect(self.tender_url("#beoordeling"))
 
 
@@ -365,7 +366,7 @@ class DocumentsView(TenderChildMixin, TemplateView):
             return self.render_to_response(self.get_context_data(documents=documents))
         with transaction.atomic():
             documents.save()
-        messages.success(request, "Documenten opgeslagen.")
+        messages.success(request, gettext_lazy("Documenten opgeslagen."))
         return redirect(self.tender_url("#documenten"))
 
 
@@ -542,7 +543,7 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         if revoke_feed(request.user):
-            messages.success(request, "Agendalink ingetrokken. De link werkt niet meer.")
+            messages.success(request, gettext_lazy("Agendalink ingetrokken. De link werkt niet meer."))
         else:
-            messages.info(request, "U had geen agendalink.")
+            messages.info(request, gettext_lazy("U had geen agendalink."))
         return redirect(reverse("procurement:timeline") + "#agenda")

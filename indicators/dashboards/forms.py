@@ -2,6 +2,7 @@ from html import escape
 
 from django import forms
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from wmo.periods import HalfYear, Period, Quarter, Year, parse_period
 
@@ -57,12 +58,12 @@ class DashboardFilterForm(forms.Form):
 
     Choices come from the name lists the page loads anyway, so the form costs no queries."""
 
-    periode = forms.TypedChoiceField(label="Periode", required=False, widget=QuickSelect,
+    periode = forms.TypedChoiceField(label=_("Periode"), required=False, widget=QuickSelect,
                                      coerce=parse_period, empty_value=None)  # fmt: skip
-    wijk = forms.ChoiceField(label="Wijk", required=False, widget=QuickSelect)
-    voorziening = forms.ChoiceField(label="Voorziening", required=False, widget=QuickSelect)
-    aanbieder = forms.ChoiceField(label="Aanbieder", required=False, widget=QuickSelect)
-    contractpartij = forms.ChoiceField(label="Contractpartij", required=False, widget=QuickSelect)
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, widget=QuickSelect)
+    voorziening = forms.ChoiceField(label=_("Voorziening"), required=False, widget=QuickSelect)
+    aanbieder = forms.ChoiceField(label=_("Aanbieder"), required=False, widget=QuickSelect)
+    contractpartij = forms.ChoiceField(label=_("Contractpartij"), required=False, widget=QuickSelect)
 
     def __init__(self, data=None, *args, names, periods, organisations=True, **kwargs):
         if data is not None and not data.get("periode") and data.get("kwartaal"):

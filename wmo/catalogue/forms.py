@@ -2,6 +2,7 @@
 the one the model cannot see without the kind and service it excludes: one value per date."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Norm
 
@@ -20,10 +21,10 @@ class NormForm(forms.ModelForm):
         localized_fields = ["value"]  # 14,5 as people write it here
         widgets = {"valid_from": DateInput()}
         help_texts = {
-            "valid_from": "Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
-            "met de waarde die op haar laatste dag geldt.",
-            "source": "Bijvoorbeeld: Beleidsnota Samen leven, samen zorgen (2024).",
-            "note": "Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk.",
+            "valid_from": _("Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
+            "met de waarde die op haar laatste dag geldt."),
+            "source": _("Bijvoorbeeld: Beleidsnota Samen leven, samen zorgen (2024)."),
+            "note": _("Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk."),
         }
         error_messages = {
             "value": {"required": "Vul een waarde in.", "invalid": "Vul een getal in.",
@@ -42,7 +43,7 @@ class NormForm(forms.ModelForm):
         )
         if taken.exists():
             raise forms.ValidationError(
-                "Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
-                "verandert niet: kies een andere datum."
+                _("Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
+                "verandert niet: kies een andere datum.")
             )
         return day
