@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from providers.models import Contract, ContractOption
@@ -285,7 +286,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].label = "Dit gunningscriterium verwijderen"
 
     def get_unique_error_message(self, unique_check):
-        return "Twee gunningscriteria hebben hetzelfde nummer."
+        return gettext("Twee gunningscriteria hebben hetzelfde nummer.")
 
     def clean(self):
         super().clean()

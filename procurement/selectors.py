@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from providers.terms import add_months
 
@@ -259,7 +260,7 @@ def _contract_items(tender, tender_url, today, can_view_contracts) -> list[Timel
         TimelineItem(
             key=f"contract-{contract.pk}",
             group="options",
-            title=f"Looptijd contract {contract.reference}",
+            title=gettext("Looptijd contract %(reference)s") % {"reference": contract.reference},
             kind_label="Contract",
             planned_label=_period_label(contract.start_date, contract.end_date),
             planned_prefix="Looptijd",
@@ -279,8 +280,14 @@ def _contract_items(tender, tender_url, today, can_view_contracts) -> list[Timel
                 key=f"verlenging-{contract.pk}-{option.number}",
                 group="options",
                 title=(
-                    f"Verlengingsoptie {option.number} van {contract.extension_count} "
-                    f"({contract.extension_months} maanden)"
+                    gettext(
+                        "Verlengingsoptie %(number)s van %(extension_count)s (%(extension_months)s maanden)"
+                    )
+                    % {
+                        "number": option.number,
+                        "extension_count": contract.extension_count,
+                        "extension_months": contract.extension_months,
+                    }
                 ),
                 kind_label=TenderOption.Kind.EXTENSION.label,
                 planned_label=_period_label(option.start, option.end),
@@ -320,7 +327,8 @@ def timeline(
             TimelineItem(
                 key="opschortende-termijn",
                 group="award",
-                title=f"Opschortende termijn ({standstill.days} kalenderdagen)",
+                title=gettext("Opschortende termijn (%(days)s kalenderdagen)")
+                % {"days": standstill.days},
                 kind_label="Besluit",
                 planned_label=(
                     f"{date_format(standstill.first_day, 'j F Y')} t/m "
@@ -347,7 +355,7 @@ def timeline(
             TimelineItem(
                 key="vroegste-ondertekening",
                 group="award",
-                title="Vroegste datum van ondertekening",
+                title=gettext("Vroegste datum van ondertekening"),
                 kind_label="Besluit",
                 planned_label=date_format(standstill.earliest_signing, "j F Y"),
                 planned_prefix="Vroegst",
@@ -407,7 +415,8 @@ def timeline(
             TimelineItem(
                 key=f"motie-{motion.pk}",
                 group="motions",
-                title=f"Motie: {motion.title} ({motion.party})",
+                title=gettext("Motie: %(title)s (%(party)s)")
+                % {"title": motion.title, "party": motion.party},
                 kind_label="Motie",
                 planned_label=date_format(motion.date, "j F Y"),
                 planned_prefix="Ingediend",

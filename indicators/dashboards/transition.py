@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from districts.selectors import team_of
@@ -92,7 +93,7 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             )[:LIST_SHOWN])  # fmt: skip
             audit.record_view(listed, request=request, details={"overgang": day.isoformat()})
         context = {
-            "page_title": "Overgang naar 2027: continuïteit van zorg", "day": day, "as_of": as_of,
+            "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "day": day, "as_of": as_of,
             "result": result, "exact": exact, "sees_list": sees_list, "listed": listed,
             "more_listed": max(0, self.unresolved_count - LIST_SHOWN) if sees_list else 0,
             "team": team_of(user) if sees_list and not exact else None,

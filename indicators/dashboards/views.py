@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from wmo import downloads
@@ -184,7 +185,7 @@ class StaffDashboardView(DashboardBase):
     capability = "dashboard.staff"
     url_name = "dashboard:staff"
     export_url_name = "dashboard:staff-export"
-    title = "Dashboard stelselindicatoren"
+    title = _("Dashboard stelselindicatoren")
 
 
 class CouncilDashboardView(DashboardBase):
@@ -195,7 +196,7 @@ class CouncilDashboardView(DashboardBase):
     organisations = False
     url_name = "dashboard:council"
     export_url_name = "dashboard:council-export"
-    title = "Dashboard voor de gemeenteraad"
+    title = _("Dashboard voor de gemeenteraad")
 
 
 class ExportMixin:

@@ -3,6 +3,8 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..budget import budget_figures, budget_figures_by_year, unchanged_policy_deficit
@@ -54,7 +56,9 @@ def budget(quarter: Period) -> dict:
             {**EMPTY, "text": text, "number": float(number) if number is not None else None}
             for text, number in zip(texts, figures, strict=True)
         ]})  # fmt: skip
-    table = {"id": "budget", "caption": f"Begroting en realisatie {year} (k€), met {year - 1}",
+    caption = gettext("Begroting en realisatie %(year)s (k€), met %(previous)s") % {
+        "year": year, "previous": year - 1}  # fmt: skip
+    table = {"id": "budget", "caption": caption,
              "columns": ["Beleidsdoel", "Begroting (k€)", "Gerealiseerd (k€)", "Verschil (k€)",
                          "Gerealiseerd (% van begroting)", f"Gerealiseerd {year - 1} (k€)",
                          f"Gerealiseerd {year - 1} (% van begroting)"], "rows": rows}  # fmt: skip
@@ -85,10 +89,10 @@ def budget_chart(year: int) -> dict:
 
     unchanged = None if planned is None or deficit is None else planned + deficit
     lines = [
-        {"label": "Gerealiseerd, cumulatief (k€)", "values": realised, "style": "total"},
-        {"label": "Begroting naar rato (k€)", "values": [share(planned, n) for n in range(1, 5)],
+        {"label": gettext("Gerealiseerd, cumulatief (k€)"), "values": realised, "style": "total"},
+        {"label": gettext("Begroting naar rato (k€)"), "values": [share(planned, n) for n in range(1, 5)],
          "style": "norm"},
-        {"label": "Ongewijzigd beleid naar rato (k€)",
+        {"label": gettext("Ongewijzigd beleid naar rato (k€)"),
          "values": [share(unchanged, n) for n in range(1, 5)], "style": ""},
     ]  # fmt: skip
     datasets = [

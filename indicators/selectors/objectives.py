@@ -11,6 +11,8 @@ There is no stored value per objective (distinct clients do not add up over serv
 objective is shown through its services rather than as a sum. Provider and contractor filters
 do not apply here: the objectives are read for the city or the chosen wijk, and say so."""
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..definitions import INDICATORS
@@ -116,8 +118,10 @@ def _services(objective: str, quarter: Period, district: str, suppressed: bool, 
     group = norm_of("group_share", None, quarter, store.norms)
     if group is not None:
         columns[share] += f" — doel {format_number(group)} ({ratio_text('group_share', group)})"
+    caption = gettext("%(objective)s, per voorziening, %(quarter)s") % {
+        "objective": OBJECTIVES[objective], "quarter": quarter}  # fmt: skip
     return {
-        "id": f"doel-{objective.lower()}", "caption": f"{OBJECTIVES[objective]}, per voorziening, {quarter}",
+        "id": f"doel-{objective.lower()}", "caption": caption,
         "columns": ["Voorziening", "Wachttijdnorm (dagen)", *columns], "rows": rows,
     }  # fmt: skip
 

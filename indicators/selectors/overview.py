@@ -1,6 +1,8 @@
 """The overview: a tile per figure (value, previous quarter, same quarter last year, norm or
 target and status) in families, and the same figures as a table."""
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period, Year
 
 from ..suppression import TOO_FEW
@@ -87,7 +89,7 @@ def overview(quarter: Period, filters: Filters | None = None, suppressed: bool =
             })  # fmt: skip
     table = {
         "id": "overzicht",
-        "caption": f"Overzicht {quarter}",
+        "caption": gettext("Overzicht %(quarter)s") % {"quarter": quarter},
         "columns": [
             "Indicator",
             str(quarter),
