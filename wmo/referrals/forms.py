@@ -19,7 +19,7 @@ from .selectors import contracted_providers
 from .services import REQUIRED
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
-DATE_HELP = "Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026."
+DATE_HELP = _("Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026.")
 
 
 def date_field(label, required=True, help_text=DATE_HELP):
@@ -237,8 +237,8 @@ class TransitionForm(forms.Form):
 
 class WaitingListFilterForm(forms.Form):
     SORTS = [
-        ("-wachtdagen", "Langst wachtend eerst"), ("wachtdagen", "Kortst wachtend eerst"),
-        ("voorziening", "Voorziening"), ("aanbieder", "Aanbieder"), ("wijk", "Wijk"),
+        ("-wachtdagen", _("Langst wachtend eerst")), ("wachtdagen", _("Kortst wachtend eerst")),
+        ("voorziening", _("Voorziening")), ("aanbieder", _("Aanbieder")), ("wijk", _("Wijk")),
     ]  # fmt: skip
     team = forms.ModelChoiceField(label=_("Buurtteam"), queryset=Buurtteam.objects.order_by("code"),
                                   required=False, empty_label=_("Alle teams"))  # fmt: skip
