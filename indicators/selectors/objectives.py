@@ -17,7 +17,7 @@ from wmo.periods import Period
 
 from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY
-from .cells import EMPTY, column_title, format_number, label_of, make_cell
+from .cells import EMPTY, column_title, format_number, label_of, make_cell, unit_of
 from .filters import Filters
 from .layout import OBJECTIVE_III, OBJECTIVE_SERVICE_COLUMNS, OBJECTIVES
 from .norms import norm_of, status
@@ -61,7 +61,7 @@ DRILL_DOWN = {"III": "overzicht-kop", "IV": "voorzieningen-kop", "V": "voorzieni
 def _target_text(indicator: str, norm) -> str:
     if norm is None:
         return ""
-    unit = "%" if INDICATORS[indicator].kind == "percentage" else INDICATORS[indicator].unit
+    unit = "%" if INDICATORS[indicator].kind == "percentage" else unit_of(indicator)
     text = f"{format_number(norm)} {unit}".strip()
     ratio = ratio_text(indicator, norm)
     return f"{text} (doel {ratio})" if ratio else text
