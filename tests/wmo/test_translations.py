@@ -236,7 +236,6 @@ def test_every_menu_page_in_english(client_for, role):
         page = visible(html)
         assert not set(page.menu) & DUTCH_MENU, (url, page.menu)
         dutch += [(url, line) for line in page.text if DUTCH_WORDS.search(without_data(line, data))]
-    print("DUTCH", role, *sorted(set(dutch)), sep="\n")
     assert dutch == []
 
 
