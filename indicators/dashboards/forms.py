@@ -42,7 +42,7 @@ class QuickSelect(forms.Select):
         return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
-PERIOD_GROUPS = [(Quarter, "Kwartalen"), (HalfYear, "Halfjaren"), (Year, "Jaren")]
+PERIOD_GROUPS = [(Quarter, _("Kwartalen")), (HalfYear, _("Halfjaren")), (Year, _("Jaren"))]
 
 
 def period_query(period: Period) -> dict[str, str]:
@@ -76,12 +76,12 @@ class DashboardFilterForm(forms.Form):
             for kind, title in PERIOD_GROUPS
             if any(type(p) is kind for p in periods)
         ]
-        self.fields["wijk"].choices = [("", "Alle wijken"), *names["districts"]]
-        self.fields["voorziening"].choices = [("", "Alle voorzieningen"), *names["services"]]
+        self.fields["wijk"].choices = [("", _("Alle wijken")), *names["districts"]]
+        self.fields["voorziening"].choices = [("", _("Alle voorzieningen")), *names["services"]]
         if organisations:
             providers = names["providers"]
-            self.fields["aanbieder"].choices = [("", "Alle aanbieders"), *providers]
-            self.fields["contractpartij"].choices = [("", "Alle contractpartijen"), *providers]
+            self.fields["aanbieder"].choices = [("", _("Alle aanbieders")), *providers]
+            self.fields["contractpartij"].choices = [("", _("Alle contractpartijen")), *providers]
         else:
             # Council members compare wijken and services, not organisations.
             del self.fields["aanbieder"]

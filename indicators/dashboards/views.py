@@ -119,9 +119,9 @@ class DashboardBase(CapabilityRequiredMixin, View):
 
     def selection_label(self, filters) -> str:
         parts = [
-            ("Wijk", filters.district, "districts"), ("Voorziening", filters.service, "services"),
-            ("Aanbieder", filters.provider, "providers"),
-            ("Contractpartij", filters.contractor, "providers"),
+            (_("Wijk"), filters.district, "districts"), (_("Voorziening"), filters.service, "services"),
+            (_("Aanbieder"), filters.provider, "providers"),
+            (_("Contractpartij"), filters.contractor, "providers"),
         ]  # fmt: skip
         return " · ".join(
             f"{title} {dict(self.names[kind]).get(code, code)}"
