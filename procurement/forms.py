@@ -75,9 +75,9 @@ class AwardForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["awarded_candidate"].queryset = Candidate.objects.filter(tender=self.instance)
-        self.fields["awarded_candidate"].empty_label = "— nog niet gegund —"
+        self.fields["awarded_candidate"].empty_label = _("— nog niet gegund —")
         self.fields["contract"].queryset = Contract.objects.order_by("-start_date", "reference")
-        self.fields["contract"].empty_label = "— nog geen contract —"
+        self.fields["contract"].empty_label = _("— nog geen contract —")
         self.initial.setdefault("provisional_award_date", self.instance.provisional_award_date)
         self.initial.setdefault("definitive_award_date", self.instance.definitive_award_date)
 
@@ -125,7 +125,7 @@ class OptionForm(forms.ModelForm):
         if self.instance.tender.contract_id:
             options = options.filter(contract_id=self.instance.tender.contract_id)
         self.fields["contract_option"].queryset = options
-        self.fields["contract_option"].empty_label = "— nog niet gekoppeld —"
+        self.fields["contract_option"].empty_label = _("— nog niet gekoppeld —")
 
 
 class CandidateForm(forms.ModelForm):
@@ -203,7 +203,7 @@ ParticipantFormSet = forms.inlineformset_factory(
 ParticipantEditFormSet = forms.inlineformset_factory(
     DialogueSession,
     DialogueParticipant,
-    formset=deletable("Deze deelnemer verwijderen"),
+    formset=deletable(_("Deze deelnemer verwijderen")),
     fields=["kind", "name"],
     extra=2,
     can_delete=True,
@@ -224,11 +224,12 @@ class ScoresForm(forms.Form):
             current = existing.get(criterion.pk)
             score = score_field.formfield(required=False, validators=score_field.validators)
             score.label = f"{criterion.number}. {criterion.title}"
-            score.help_text = f"Score 0–10, weging {criterion.weight} %. Leeg: nog niet beoordeeld."
+            score.help_text = gettext("Score 0–10, weging %(weight)s %%. Leeg: nog niet beoordeeld.") % {
+                "weight": criterion.weight}
             score.initial = current.score if current else None
             self.fields[f"score_{criterion.number}"] = score
             motivation = motivation_field.formfield(required=False)
-            motivation.label = f"Motivering bij {criterion.number}"
+            motivation.label = gettext("Motivering bij %(number)s") % {"number": criterion.number}
             motivation.initial = current.motivation if current else ""
             motivation.widget.attrs["rows"] = 2
             self.fields[f"motivation_{criterion.number}"] = motivation
@@ -283,7 +284,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Dit gunningscriterium verwijderen"
+            form.fields["DELETE"].label = _("Dit gunningscriterium verwijderen")
 
     def get_unique_error_message(self, unique_check):
         return gettext("Twee gunningscriteria hebben hetzelfde nummer.")
@@ -297,7 +298,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]  # fmt: skip
         if error := weights_error(row["weight"] for row in kept):
-            raise ValidationError(f"Wegingen: {error}")
+            raise ValidationError(gettext("Wegingen: %(error)s") % {"error": error})
 
 
 CriterionFormSet = forms.inlineformset_factory(
@@ -323,7 +324,7 @@ DocumentFormSet = forms.inlineformset_factory(
     Tender,
     TenderDocument,
     form=DocumentForm,
-    formset=deletable("Dit document verwijderen"),
+    formset=deletable(_("Dit document verwijderen")),
     extra=1,
     can_delete=True,
 )
@@ -331,7 +332,7 @@ DocumentFormSet = forms.inlineformset_factory(
 
 class MilestoneChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        kind = "Stap" if obj.kind == Milestone.Kind.STEP else "Informatie aan de raad"
+        kind = gettext("Stap") if obj.kind == Milestone.Kind.STEP else gettext("Informatie aan de raad")
         return f"{kind}: {obj.title} ({obj.planned_label})"
 
 
@@ -360,7 +361,7 @@ class MotionForm(forms.ModelForm):
         if tender is not None:
             self.instance.tender = tender
         tender = self.instance.tender
-        self.fields["status"].label = "Status van de motie"
+        self.fields["status"].label = _("Status van de motie")
         self.fields["milestones"].queryset = tender.milestones.order_by("order", "planned_start")
         self.fields["options"].queryset = tender.options.all()
 
@@ -375,7 +376,7 @@ class MotionRequestForm(forms.ModelForm):
         }
 
 
-class BaseMotionRequestFormSet(deletable("Dit verzoek verwijderen")):
+class BaseMotionRequestFormSet(deletable(_("Dit verzoek verwijderen"))):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # New rows propose the next numbers; a row left as proposed counts as empty.

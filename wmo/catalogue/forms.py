@@ -27,13 +27,13 @@ class NormForm(forms.ModelForm):
             "note": _("Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk."),
         }
         error_messages = {
-            "value": {"required": "Vul een waarde in.", "invalid": "Vul een getal in.",
-                      "max_digits": "Vul een getal van ten hoogste 4 cijfers in.",
-                      "max_decimal_places": "Gebruik ten hoogste één decimaal.",
-                      "max_whole_digits": "Vul een getal van ten hoogste 4 cijfers in."},
-            "valid_from": {"required": "Vul de datum in vanaf wanneer de waarde geldt.",
-                           "invalid": "Vul een geldige datum in."},
-            "source": {"required": "Noem de bron van de waarde (besluit of document)."},
+            "value": {"required": _("Vul een waarde in."), "invalid": _("Vul een getal in."),
+                      "max_digits": _("Vul een getal van ten hoogste 4 cijfers in."),
+                      "max_decimal_places": _("Gebruik ten hoogste één decimaal."),
+                      "max_whole_digits": _("Vul een getal van ten hoogste 4 cijfers in.")},
+            "valid_from": {"required": _("Vul de datum in vanaf wanneer de waarde geldt."),
+                           "invalid": _("Vul een geldige datum in.")},
+            "source": {"required": _("Noem de bron van de waarde (besluit of document).")},
         }  # fmt: skip
 
     def clean_valid_from(self):

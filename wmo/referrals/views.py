@@ -33,10 +33,10 @@ from .waiting import first_contact_wait, referral_wait, within_norm
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
 
 ACTIONS = {
-    "toewijzen": ("assign", "Toewijzen"),
-    "starten": ("start", "Start ondersteuning vastleggen"),
-    "beeindigen": ("end", "Beëindigen"),
-    "annuleren": ("cancel", "Annuleren"),
+    "toewijzen": ("assign", _("Toewijzen")),
+    "starten": ("start", _("Start ondersteuning vastleggen")),
+    "beeindigen": ("end", _("Beëindigen")),
+    "annuleren": ("cancel", _("Annuleren")),
 }
 
 
@@ -52,7 +52,7 @@ def _copy_errors(form, error: ValidationError):
 PRIVATE_FORM = [sensitive_post_parameters("bsn"), sensitive_variables(), never_cache]
 
 
-RESUBMITTED = (
+RESUBMITTED = _(
     "Dit formulier was al verstuurd, met andere gegevens. Er is niets opgeslagen: controleer de "
     "gegevens en klik opnieuw op Registreren om ze als nieuwe registratie vast te leggen."
 )
