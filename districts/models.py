@@ -20,7 +20,9 @@ BUURTTEAM_CODE = RegexValidator(
 class District(models.Model):
     """One of Utrecht's ten wijken; the CBS code is the stable key."""
 
-    code = models.CharField(_("CBS-wijkcode"), max_length=8, unique=True, validators=[CBS_WIJK_CODE])
+    code = models.CharField(
+        _("CBS-wijkcode"), max_length=8, unique=True, validators=[CBS_WIJK_CODE]
+    )
     name = models.CharField(_("naam"), max_length=100)
 
     class Meta:

@@ -22,7 +22,9 @@ class IndicatorRun(models.Model):
 
     # The period computed: 2026Q3, 2026H1 or 2026 (the column kept its first name).
     quarter = PeriodField(_("periode"), db_index=True)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
     step = models.CharField(_("stap"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
@@ -130,7 +132,10 @@ class BaselineFigure(models.Model):
     value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=1)
     norm = models.DecimalField(_("norm"), max_digits=8, decimal_places=1, null=True, blank=True)
     unit = models.CharField(
-        _("eenheid"), max_length=20, blank=True, help_text=_("Zoals gepubliceerd (days, working_days).")
+        _("eenheid"),
+        max_length=20,
+        blank=True,
+        help_text=_("Zoals gepubliceerd (days, working_days)."),
     )
     note = models.TextField(
         _("noot"), blank=True,

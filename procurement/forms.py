@@ -50,8 +50,10 @@ class AwardForm(forms.ModelForm):
         label=_("Datum voorlopige gunning (gunningsbeslissing)"),
         required=False,
         widget=DATE_INPUT,
-        help_text=_("Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
-        "datum van de stap 'Voorlopige gunning'."),
+        help_text=_(
+            "Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
+            "datum van de stap 'Voorlopige gunning'."
+        ),
     )
     definitive_award_date = forms.DateField(
         label=_("Datum definitieve gunning (ondertekening)"),
@@ -133,8 +135,10 @@ class CandidateForm(forms.ModelForm):
         label=_("Datum selectiebesluit"),
         required=False,
         widget=DATE_INPUT,
-        help_text=_("Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
-        "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten."),
+        help_text=_(
+            "Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
+            "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten."
+        ),
     )
 
     class Meta:
@@ -224,8 +228,9 @@ class ScoresForm(forms.Form):
             current = existing.get(criterion.pk)
             score = score_field.formfield(required=False, validators=score_field.validators)
             score.label = f"{criterion.number}. {criterion.title}"
-            score.help_text = gettext("Score 0–10, weging %(weight)s %%. Leeg: nog niet beoordeeld.") % {
-                "weight": criterion.weight}
+            score.help_text = gettext(
+                "Score 0–10, weging %(weight)s %%. Leeg: nog niet beoordeeld."
+            ) % {"weight": criterion.weight}
             score.initial = current.score if current else None
             self.fields[f"score_{criterion.number}"] = score
             motivation = motivation_field.formfield(required=False)
@@ -248,7 +253,9 @@ class ScoresForm(forms.Form):
             if cleaned.get(f"score_{criterion.number}") is None and cleaned.get(
                 f"motivation_{criterion.number}"
             ):
-                self.add_error(f"score_{criterion.number}", _("Vul een score in bij deze motivering."))
+                self.add_error(
+                    f"score_{criterion.number}", _("Vul een score in bij deze motivering.")
+                )
         return cleaned
 
     @transaction.atomic
@@ -332,7 +339,11 @@ DocumentFormSet = forms.inlineformset_factory(
 
 class MilestoneChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        kind = gettext("Stap") if obj.kind == Milestone.Kind.STEP else gettext("Informatie aan de raad")
+        kind = (
+            gettext("Stap")
+            if obj.kind == Milestone.Kind.STEP
+            else gettext("Informatie aan de raad")
+        )
         return f"{kind}: {obj.title} ({obj.planned_label})"
 
 

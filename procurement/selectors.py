@@ -184,13 +184,15 @@ class TimelineItem:
         if not self.actual:
             return ""
         if self.actual_open:
-            return gettext("vanaf %(start)s (loopt nog)") % {"start": date_format(self.actual.start, "j F Y")}
+            return gettext("vanaf %(start)s (loopt nog)") % {
+                "start": date_format(self.actual.start, "j F Y")
+            }
         if self.actual.start == self.actual.end:
             return date_format(self.actual.start, "j F Y")
-        return (
-            gettext("%(start)s t/m %(end)s") % {
-                "start": date_format(self.actual.start, "j F Y"), "end": date_format(self.actual.end, "j F Y")}
-        )
+        return gettext("%(start)s t/m %(end)s") % {
+            "start": date_format(self.actual.start, "j F Y"),
+            "end": date_format(self.actual.end, "j F Y"),
+        }
 
     @property
     def axis_note(self) -> str:

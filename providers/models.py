@@ -79,7 +79,9 @@ class Provider(Versioned):
         validators=[AGB_CODE],
         error_messages={"unique": gettext_lazy("Er bestaat al een aanbieder met deze AGB-code.")},
     )
-    kvk_number = models.CharField(gettext_lazy("KvK-nummer"), max_length=8, blank=True, validators=[KVK_NUMBER])
+    kvk_number = models.CharField(
+        gettext_lazy("KvK-nummer"), max_length=8, blank=True, validators=[KVK_NUMBER]
+    )
     name = models.CharField(gettext_lazy("naam"), max_length=200)
     kind = models.CharField(gettext_lazy("soort"), max_length=20, choices=ProviderKind.choices)
     size_override = models.CharField(
@@ -87,8 +89,10 @@ class Provider(Versioned):
         max_length=5,
         choices=ProviderSize.choices,
         blank=True,
-        help_text=gettext_lazy("Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen "
-        "(groot boven € 100.000)."),
+        help_text=gettext_lazy(
+            "Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen "
+            "(groot boven € 100.000)."
+        ),
     )
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=gettext_lazy("doelgroepen"), related_name="providers", blank=True
@@ -119,7 +123,9 @@ class Consortium(Versioned):
         gettext_lazy("naam"),
         max_length=200,
         unique=True,
-        error_messages={"unique": gettext_lazy("Er bestaat al een samenwerkingsverband met deze naam.")},
+        error_messages={
+            "unique": gettext_lazy("Er bestaat al een samenwerkingsverband met deze naam.")
+        },
     )
     form = models.CharField(gettext_lazy("vorm"), max_length=20, choices=ConsortiumForm.choices)
     main_contractor = models.ForeignKey(
@@ -151,7 +157,10 @@ class Instrument(models.TextChoices):
 class Financing(models.TextChoices):
     LUMP_SUM = "lump_sum", gettext_lazy("Vierkantbekostiging")
     PER_UNIT = "per_unit", gettext_lazy("Per geleverde eenheid (declaratie)")
-    PERSON_FOLLOWING = "person_following", gettext_lazy("Persoonsvolgend (virtueel budget per resultaatgebied)")
+    PERSON_FOLLOWING = (
+        "person_following",
+        gettext_lazy("Persoonsvolgend (virtueel budget per resultaatgebied)"),
+    )
 
 
 class Contract(Versioned):
@@ -165,7 +174,10 @@ class Contract(Versioned):
     )  # fmt: skip
     name = models.CharField(gettext_lazy("omschrijving"), max_length=200)
     contractor = models.ForeignKey(
-        Provider, verbose_name=gettext_lazy("contractpartij"), related_name="contracts", on_delete=models.PROTECT
+        Provider,
+        verbose_name=gettext_lazy("contractpartij"),
+        related_name="contracts",
+        on_delete=models.PROTECT,
     )
     consortium = models.ForeignKey(
         Consortium,
@@ -176,7 +188,10 @@ class Contract(Versioned):
         blank=True,
     )
     service_types = models.ManyToManyField(
-        ServiceType, verbose_name=gettext_lazy("voorzieningen"), related_name="contracts", blank=True
+        ServiceType,
+        verbose_name=gettext_lazy("voorzieningen"),
+        related_name="contracts",
+        blank=True,
     )
     districts = models.ManyToManyField(
         District, verbose_name=gettext_lazy("wijken"), related_name="contracts", blank=True
@@ -184,10 +199,16 @@ class Contract(Versioned):
     city_wide = models.BooleanField(
         gettext_lazy("stedelijk contract"),
         default=False,
-        help_text=gettext_lazy("Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam."),
+        help_text=gettext_lazy(
+            "Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam."
+        ),
     )
-    instrument = models.CharField(gettext_lazy("instrument"), max_length=20, choices=Instrument.choices)
-    financing = models.CharField(gettext_lazy("bekostiging"), max_length=20, choices=Financing.choices)
+    instrument = models.CharField(
+        gettext_lazy("instrument"), max_length=20, choices=Instrument.choices
+    )
+    financing = models.CharField(
+        gettext_lazy("bekostiging"), max_length=20, choices=Financing.choices
+    )
     start_date = models.DateField(gettext_lazy("ingangsdatum"))
     end_date = models.DateField(gettext_lazy("einddatum"))
     extension_count = models.PositiveSmallIntegerField(
@@ -200,7 +221,9 @@ class Contract(Versioned):
         blank=True,
         validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
     )
-    extensions_exercised = models.PositiveSmallIntegerField(gettext_lazy("verlengingen gebruikt"), default=0)
+    extensions_exercised = models.PositiveSmallIntegerField(
+        gettext_lazy("verlengingen gebruikt"), default=0
+    )
     notes = models.TextField(gettext_lazy("toelichting"), blank=True)
     # The tender that produced this contract is linked from procurement's side (arrows point
     # procurement → providers), so there is no field for it here.
@@ -269,7 +292,10 @@ class ContractValue(models.Model):
     """The annual value of a contract in one year, in euros."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name=gettext_lazy("contract"), related_name="values", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="values",
+        on_delete=models.CASCADE,
     )
     year = models.PositiveSmallIntegerField(
         gettext_lazy("jaar"),
@@ -324,7 +350,10 @@ class ContractOption(models.Model):
     """An option in a contract with its own dates: the Beschermd Thuis pilots, the HbH review clause."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name=gettext_lazy("contract"), related_name="options", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="options",
+        on_delete=models.CASCADE,
     )
     name = models.CharField(gettext_lazy("naam"), max_length=200)
     service_type = models.ForeignKey(
@@ -340,7 +369,10 @@ class ContractOption(models.Model):
     end_date = models.DateField(gettext_lazy("einde"), null=True, blank=True)
     decision_date = models.DateField(gettext_lazy("beslisdatum"))
     status = models.CharField(
-        gettext_lazy("status"), max_length=10, choices=OptionStatus.choices, default=OptionStatus.OPEN
+        gettext_lazy("status"),
+        max_length=10,
+        choices=OptionStatus.choices,
+        default=OptionStatus.OPEN,
     )
 
     class Meta:
@@ -360,7 +392,10 @@ class Subcontract(Versioned):
     """Part of a contract delivered by a subcontractor (onderaanneming)."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name=gettext_lazy("contract"), related_name="subcontracts", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="subcontracts",
+        on_delete=models.CASCADE,
     )
     subcontractor = models.ForeignKey(
         Provider,
@@ -376,7 +411,10 @@ class Subcontract(Versioned):
         help_text=gettext_lazy("Leeg: alle wijken van het contract."),
     )
     service_types = models.ManyToManyField(
-        ServiceType, verbose_name=gettext_lazy("voorzieningen"), related_name="subcontracts", blank=True
+        ServiceType,
+        verbose_name=gettext_lazy("voorzieningen"),
+        related_name="subcontracts",
+        blank=True,
     )
     annual_value = models.DecimalField(
         gettext_lazy("jaarwaarde (€)"),
@@ -400,7 +438,9 @@ class Subcontract(Versioned):
     )
     start_date = models.DateField(gettext_lazy("ingangsdatum"))
     end_date = models.DateField(gettext_lazy("einddatum"))
-    approved_on = models.DateField(gettext_lazy("goedgekeurd door de gemeente op"), null=True, blank=True)
+    approved_on = models.DateField(
+        gettext_lazy("goedgekeurd door de gemeente op"), null=True, blank=True
+    )
     risk_provisions = models.TextField(gettext_lazy("risicobepalingen"), blank=True)
 
     objects = TermQuerySet.as_manager()
@@ -465,10 +505,16 @@ class DistrictTeam(models.Model):
     """For a city-wide contract: the one accountable (specialist) team in a wijk."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name=gettext_lazy("contract"), related_name="district_teams", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="district_teams",
+        on_delete=models.CASCADE,
     )
     district = models.ForeignKey(
-        District, verbose_name=gettext_lazy("wijk"), related_name="district_teams", on_delete=models.PROTECT
+        District,
+        verbose_name=gettext_lazy("wijk"),
+        related_name="district_teams",
+        on_delete=models.PROTECT,
     )
     name = models.CharField(gettext_lazy("naam van het team"), max_length=200)
     provider = models.ForeignKey(

@@ -63,7 +63,9 @@ class DashboardFilterForm(forms.Form):
     wijk = forms.ChoiceField(label=_("Wijk"), required=False, widget=QuickSelect)
     voorziening = forms.ChoiceField(label=_("Voorziening"), required=False, widget=QuickSelect)
     aanbieder = forms.ChoiceField(label=_("Aanbieder"), required=False, widget=QuickSelect)
-    contractpartij = forms.ChoiceField(label=_("Contractpartij"), required=False, widget=QuickSelect)
+    contractpartij = forms.ChoiceField(
+        label=_("Contractpartij"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, data=None, *args, names, periods, organisations=True, **kwargs):
         if data is not None and not data.get("periode") and data.get("kwartaal"):

@@ -66,7 +66,13 @@ def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None
     if direction is None or norm is None or cell["number"] is None:
         return None, ""
     # Whole sentences per kind of threshold: a translation may need other words around it.
-    kind = "target" if indicator in dict(RATIOS) else "signal" if indicator in SIGNAL_VALUES else "norm"
+    kind = (
+        "target"
+        if indicator in dict(RATIOS)
+        else "signal"
+        if indicator in SIGNAL_VALUES
+        else "norm"
+    )
     value = Decimal(str(cell["number"]))
     if direction == LOWER:
         outcome = ("ok", "le") if value <= norm else ("off", "above")

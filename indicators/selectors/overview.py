@@ -13,7 +13,8 @@ from .norms import norm_of, status
 from .stored import Store, load
 
 PREVIOUS = {
-    "kwartaal": gettext_noop("Vorig kwartaal"), "halfjaar": gettext_noop("Vorig halfjaar"),
+    "kwartaal": gettext_noop("Vorig kwartaal"),
+    "halfjaar": gettext_noop("Vorig halfjaar"),
     "jaar": gettext_noop("Vorig jaar"),
 }
 

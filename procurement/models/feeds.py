@@ -20,7 +20,9 @@ class CalendarFeed(models.Model):
     )  # fmt: skip
     key = models.CharField(_("sleutel"), max_length=32, unique=True, editable=False)
     issued_at = models.DateTimeField(_("link gemaakt op"), auto_now=True)
-    last_used_at = models.DateTimeField(_("laatst opgehaald"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(
+        _("laatst opgehaald"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("agenda-abonnement")

@@ -59,7 +59,9 @@ class MotionRequest(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("verzoek"))
     response = models.TextField(_("reactie van het college"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
         verbose_name = _("verzoek")

@@ -33,7 +33,9 @@ class TenderOption(models.Model):
     period_start = models.DateField(_("periode vanaf"))
     period_end = models.DateField(_("periode tot en met"), null=True, blank=True)
     period_label = models.CharField(_("periode (zoals in de stukken)"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     description = models.TextField(_("omschrijving"), blank=True)
     contract_option = models.ForeignKey(
         "providers.ContractOption", verbose_name=_("contractoptie"), null=True, blank=True,

@@ -64,8 +64,10 @@ class Tender(models.Model):
         _("ingetrokken op"),
         null=True,
         blank=True,
-        help_text=_("Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
-        "vastgelegde data van de stappen."),
+        help_text=_(
+            "Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
+            "vastgelegde data van de stappen."
+        ),
     )
     contract_start = models.DateField(_("start van het contract"), null=True, blank=True)
     awarded_candidate = models.ForeignKey(
@@ -86,9 +88,11 @@ class Tender(models.Model):
                 f"De opschortende termijn is hoogstens {MAX_STANDSTILL_DAYS} kalenderdagen.",
             ),
         ],
-        help_text=_("Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
-        "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
-        "(Algemene termijnenwet)."),
+        help_text=_(
+            "Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
+            "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
+            "(Algemene termijnenwet)."
+        ),
     )
     contract = models.ForeignKey(
         "providers.Contract", verbose_name=_("contract"), null=True, blank=True,
@@ -208,7 +212,9 @@ class Milestone(models.Model):
     planned_start = models.DateField(_("gepland vanaf"))
     planned_end = models.DateField(_("gepland tot en met"))
     planned_label = models.CharField(
-        _("gepland (zoals in de brief)"), max_length=100, help_text=_("Bijvoorbeeld 'half mei 2025'.")
+        _("gepland (zoals in de brief)"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld 'half mei 2025'."),
     )
     actual_start = models.DateField(
         _("werkelijke datum"),
@@ -225,8 +231,10 @@ class Milestone(models.Model):
     is_period = models.BooleanField(
         _("periode"),
         default=False,
-        help_text=_("Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
-        "ingevuld; met alleen een werkelijke begindatum loopt hij nog."),
+        help_text=_(
+            "Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
+            "ingevuld; met alleen een werkelijke begindatum loopt hij nog."
+        ),
     )
     notes = models.TextField(_("toelichting"), blank=True)
 

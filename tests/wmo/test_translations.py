@@ -250,7 +250,7 @@ def test_dutch_stays_the_default(client_for):
 def test_the_language_switch_is_in_the_header_and_remembered(client_for):
     client = client_for("buurtteam_worker")
     html = client.get("/").content.decode()
-    header = html.split('<header', 1)[1].split("</header>", 1)[0]
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
     assert '<label class="utrecht-form-label" for="taalkeuze">Taal</label>' in header
     assert '<option value="en" lang="en">English</option>' in header
     response = client.post("/taal/", {"language": "en", "next": "/"})

@@ -21,8 +21,10 @@ class NormForm(forms.ModelForm):
         localized_fields = ["value"]  # 14,5 as people write it here
         widgets = {"valid_from": DateInput()}
         help_texts = {
-            "valid_from": _("Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
-            "met de waarde die op haar laatste dag geldt."),
+            "valid_from": _(
+                "Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
+                "met de waarde die op haar laatste dag geldt."
+            ),
             "source": _("Bijvoorbeeld: Beleidsnota Samen leven, samen zorgen (2024)."),
             "note": _("Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk."),
         }
@@ -43,7 +45,9 @@ class NormForm(forms.ModelForm):
         )
         if taken.exists():
             raise forms.ValidationError(
-                _("Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
-                "verandert niet: kies een andere datum.")
+                _(
+                    "Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
+                    "verandert niet: kies een andere datum."
+                )
             )
         return day

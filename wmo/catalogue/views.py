@@ -132,5 +132,8 @@ class NormCreateView(SeriesMixin, CreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page_title=gettext("Nieuwe waarde — %(title)s") % {"title": self.title}, **self.series_context())
+        context.update(
+            page_title=gettext("Nieuwe waarde — %(title)s") % {"title": self.title},
+            **self.series_context(),
+        )
         return context

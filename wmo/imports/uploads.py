@@ -43,8 +43,9 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Bestand"),
         error_messages={"empty": _("Het bestand is leeg (0 bytes).")},
-        help_text=_("CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel; "
-        "hoogstens 50 MB."),
+        help_text=_(
+            "CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel; hoogstens 50 MB."
+        ),
     )
     dry_run = forms.BooleanField(label=_("Alleen controleren, niets opslaan"), required=False)
 

@@ -55,7 +55,10 @@ class SurveyResponse(models.Model):
     )
     date = models.DateField(_("datum"), db_index=True, validators=[validate_not_in_future])
     district = models.ForeignKey(
-        "districts.District", models.PROTECT, verbose_name=_("wijk"), related_name="survey_responses"
+        "districts.District",
+        models.PROTECT,
+        verbose_name=_("wijk"),
+        related_name="survey_responses",
     )
     about_buurtteam = models.BooleanField(
         _("over het buurtteam"),

@@ -55,11 +55,13 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         elif end_date < start_date:
             errors["end_date"] = gettext("De einddatum ligt vóór de startdatum.")
     if end_reason and not end_date:
-        errors.setdefault("end_reason", gettext("Een reden van beëindiging hoort bij een einddatum."))
+        errors.setdefault(
+            "end_reason", gettext("Een reden van beëindiging hoort bij een einddatum.")
+        )
     if cancelled_date and "cancelled_date" not in errors:
         if start_date:
-            errors["cancelled_date"] = (
-                gettext("Een gestarte verwijzing kan niet worden geannuleerd; beëindig haar.")
+            errors["cancelled_date"] = gettext(
+                "Een gestarte verwijzing kan niet worden geannuleerd; beëindig haar."
             )
         elif cancelled_date < referral_date:
             errors["cancelled_date"] = gettext("De annuleringsdatum ligt vóór de verwijsdatum.")
