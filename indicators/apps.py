@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
-    verbose_name = "Stelselindicatoren"
+    verbose_name = _("Stelselindicatoren")
 
     def ready(self):
         from wmo import dispatch

@@ -82,6 +82,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_to_start():
+    """Each test starts in Dutch: a request in English leaves English active in the thread
+    (LocaleMiddleware activates per request and never resets), and services called directly
+    afterwards would answer in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real Celery worker) flush the database when they end,
     taking the migrations' reference data with them; load it again before each such test."""

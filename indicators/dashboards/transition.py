@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from districts.selectors import team_of
@@ -77,12 +78,12 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             )[:LIST_SHOWN])  # fmt: skip
             audit.record_view(listed, request=request, details={"overgang": day.isoformat()})
         context = {
-            "page_title": "Overgang naar 2027: continuïteit van zorg", "day": day, "as_of": as_of,
+            "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "day": day, "as_of": as_of,
             "result": result, "exact": exact, "sees_list": sees_list, "listed": listed,
             "more_listed": max(0, self.unresolved_count - LIST_SHOWN) if sees_list else 0,
             "team": team_of(user) if sees_list and not exact else None,
-            "labels": [LABELS[name] for name in COUNTS],
-            "gap_labels": [LABELS["gap_mean"], LABELS["gap_max"]],
+            "labels": [gettext(LABELS[name]) for name in COUNTS],
+            "gap_labels": [gettext(LABELS["gap_mean"]), gettext(LABELS["gap_max"])],
             "counts": COUNTS,
             "notice": TransitionNotice.objects.filter(transition_day=day).first() if exact else None,
             "council": None if exact else council_tables(result),

@@ -7,6 +7,9 @@ where the population is unknown."""
 
 from django.db.models import Count
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from districts.models import District, DistrictPopulation
 
 from ..rounding import ratio
@@ -25,12 +28,12 @@ from .referral_sets import ended_in, in_care, referred_in, started_in
 
 FAMILY = "bereik"
 INDICATORS = [
-    IndicatorDef("clients_in_care", FAMILY, Kind.COUNT, "Cliënten in zorg", ALL_LEVELS, "cliënten"),
-    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, "Nieuwe verwijzingen", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("started", FAMILY, Kind.COUNT, "Gestarte ondersteuning", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("ended", FAMILY, Kind.COUNT, "Beëindigde ondersteuning", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, "Cliënten per 1.000 inwoners", AREA_LEVELS,
-                 "per 1.000"),
+    IndicatorDef("clients_in_care", FAMILY, Kind.COUNT, _("Cliënten in zorg"), ALL_LEVELS, _("cliënten")),
+    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, _("Nieuwe verwijzingen"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("started", FAMILY, Kind.COUNT, _("Gestarte ondersteuning"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("ended", FAMILY, Kind.COUNT, _("Beëindigde ondersteuning"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, _("Cliënten per 1.000 inwoners"), AREA_LEVELS,
+                 _("per 1.000")),
 ]  # fmt: skip
 COUNTS = ("new_referrals", "started", "ended")
 

@@ -8,6 +8,9 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import NormKind
 from wmo.referrals.models import BuurtteamCase, Referral
@@ -27,15 +30,15 @@ from .base import (
 
 FAMILY = "buurtteam"
 INDICATORS = [
-    IndicatorDef("bt_clients", FAMILY, Kind.COUNT, "Cliënten buurtteam", AREA_LEVELS, "cliënten"),
-    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, "Nieuwe casussen", AREA_LEVELS, "casussen"),
-    IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, "Werkdagen tot eerste contact",
-                 AREA_LEVELS, "werkdagen", norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
+    IndicatorDef("bt_clients", FAMILY, Kind.COUNT, _("Cliënten buurtteam"), AREA_LEVELS, _("cliënten")),
+    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, _("Nieuwe casussen"), AREA_LEVELS, _("casussen")),
+    IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, _("Werkdagen tot eerste contact"),
+                 AREA_LEVELS, _("werkdagen"), norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
     IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE,
-                 "Eerste contact binnen de norm", AREA_LEVELS, "%"),
-    IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, "Doorverwezen naar aanvullende zorg",
+                 _("Eerste contact binnen de norm"), AREA_LEVELS, "%"),
+    IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, _("Doorverwezen naar aanvullende zorg"),
                  AREA_LEVELS, "%", norm_kind=NormKind.BT_REFERRAL_PCT),
-    IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, "Groepsgericht of gecombineerd",
+    IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, _("Groepsgericht of gecombineerd"),
                  AREA_LEVELS, "%", norm_kind=NormKind.BT_GROUP_PCT),
 ]  # fmt: skip
 

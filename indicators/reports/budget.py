@@ -6,6 +6,8 @@ the API show the same `budget_figures`."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from ..budget import (
     BUDGET_LINE,
     HEADER,
@@ -18,14 +20,14 @@ from .formatting import nl_number, signed
 
 # The programme budget's own names for the objectives the app steers on (POLICY.md).
 OBJECTIVE_LABELS = {
-    "III": "III Laagdrempelige basiszorg (buurtteams)",
-    "IV": "IV Passende aanvullende zorg",
-    "V": "V Opvang en verblijf (U16)",
+    "III": gettext_lazy("III Laagdrempelige basiszorg (buurtteams)"),
+    "IV": gettext_lazy("IV Passende aanvullende zorg"),
+    "V": gettext_lazy("V Opvang en verblijf (U16)"),
 }
 
 
 def objective_label(code: str) -> str:
-    return OBJECTIVE_LABELS.get(code, f"Beleidsdoel {code}")
+    return str(OBJECTIVE_LABELS.get(code, gettext("Beleidsdoel %(code)s") % {"code": code}))
 
 
 def budget_years() -> list[int]:
@@ -43,7 +45,8 @@ def chosen_year(value: str | None, years: list[int], today) -> tuple[int | None,
         return default, ""
     if value.isdigit() and int(value) in years:
         return int(value), ""
-    return default, f"'{value}' is geen begrotingsjaar; kies uit {', '.join(map(str, years))}."
+    return default, gettext("'%(value)s' is geen begrotingsjaar; kies uit %(years)s.") % {
+        "value": value, "years": ", ".join(map(str, years))}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ units of the indicators, as column titles and labels."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from ..definitions import INDICATORS
 from ..definitions.base import Kind
 from ..suppression import MARKER, NOTE, TOO_FEW, council_view
@@ -82,18 +84,18 @@ def table_note(table: dict) -> str:
 
 
 def label_of(indicator: str) -> str:
-    return INDICATORS[indicator].label
+    return gettext(INDICATORS[indicator].label)
 
 
 def unit_of(indicator: str) -> str:
-    return INDICATORS[indicator].unit
+    return gettext(INDICATORS[indicator].unit) if INDICATORS[indicator].unit else ""
 
 
 def column_title(indicator: str) -> str:
     unit = unit_of(indicator)
     return (
         f"{label_of(indicator)} ({unit})"
-        if unit in ("%", "dagen", "werkdagen", "euro")
+        if INDICATORS[indicator].unit in ("%", "dagen", "werkdagen", "euro")
         else (label_of(indicator))
     )
 

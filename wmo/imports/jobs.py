@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from .framework import CHECK, Importer
 from .limits import thousands
@@ -292,13 +293,14 @@ def failure_message(exc: Exception) -> str:
     from django.db import OperationalError
 
     if isinstance(exc, SoftTimeLimitExceeded):
-        return ("De import duurde langer dan de tijdgrens van de achtergrondtaak en is gestopt; er "
-                "is niets opgeslagen.")  # fmt: skip
+        return (gettext("De import duurde langer dan de tijdgrens van de achtergrondtaak en is gestopt; er "
+                "is niets opgeslagen."))  # fmt: skip
     if isinstance(exc, OperationalError):
-        return ("De verbinding met de database viel weg tijdens de import; er is niets opgeslagen. "
-                "Upload het bestand opnieuw.")  # fmt: skip
-    return (f"De import is door een fout in de toepassing gestopt ({type(exc).__name__}); er is "
-            "niets opgeslagen.")  # fmt: skip
+        return (gettext("De verbinding met de database viel weg tijdens de import; er is niets opgeslagen. "
+                "Upload het bestand opnieuw."))  # fmt: skip
+    return gettext(
+        "De import is door een fout in de toepassing gestopt (%(name)s); er is niets opgeslagen."
+    ) % {"name": type(exc).__name__}
 
 
 # --- what the pages show ------------------------------------------------------------------------

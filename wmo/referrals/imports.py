@@ -8,6 +8,7 @@ import datetime
 
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
@@ -147,7 +148,7 @@ class ClientKeysMixin:
 
 
 class ReferralImporter(ClientKeysMixin, Importer):
-    title = "Verwijzingen importeren"
+    title = gettext_lazy("Verwijzingen importeren")
     kind = "referrals"
     model = Referral
     id_column = "referral_id"
@@ -433,7 +434,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
 
 class CaseImporter(ClientKeysMixin, Importer):
-    title = "Buurtteamcasussen importeren"
+    title = gettext_lazy("Buurtteamcasussen importeren")
     kind = "cases"
     model = BuurtteamCase
     id_column = "case_id"
