@@ -30,7 +30,7 @@ INDICATORS = [
     IndicatorDef("started", FAMILY, Kind.COUNT, "Gestarte ondersteuning", ALL_LEVELS, "verwijzingen"),
     IndicatorDef("ended", FAMILY, Kind.COUNT, "Beëindigde ondersteuning", ALL_LEVELS, "verwijzingen"),
     IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, "Cliënten per 1.000 inwoners", AREA_LEVELS,
-                 "per 1.000"),
+                 "per 1.000", per=1000),
 ]  # fmt: skip
 COUNTS = ("new_referrals", "started", "ended")
 

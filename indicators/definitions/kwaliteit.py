@@ -53,7 +53,7 @@ INDICATORS = [
                  QUALITY_LEVELS, "antwoorden"),
     IndicatorDef("complaints", FAMILY, Kind.COUNT, "Klachten", QUALITY_LEVELS, "klachten"),
     IndicatorDef("complaints_per_100_clients", FAMILY, Kind.RATE, "Klachten per 100 cliënten",
-                 QUALITY_LEVELS, "per 100"),
+                 QUALITY_LEVELS, "per 100", per=100),
     IndicatorDef("median_complaint_days", FAMILY, Kind.MEDIAN, "Mediane afhandeltermijn klachten",
                  QUALITY_LEVELS, "dagen"),
     IndicatorDef("bt_exp_solution_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,
