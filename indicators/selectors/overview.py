@@ -5,7 +5,13 @@ from wmo.periods import Period, Year
 
 from ..suppression import TOO_FEW
 from .cells import (
-    EMPTY, exact_number, format_number, is_available, label_of, make_cell, unit_of,
+    EMPTY,
+    exact_number,
+    format_number,
+    is_available,
+    label_of,
+    make_cell,
+    unit_of,
 )  # fmt: skip
 from .filters import Filters
 from .layout import SIGNAL_VALUES, TILE_GROUPS, WAITING
