@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from districts.models import UTRECHT_GEMEENTE_CODE
 from wmo.catalogue.models import Objective
+from wmo.imports.limits import EARLIEST_DATE
 
 # Each message names its field, so it reads right in the form, the API and an import report.
 LABELS = {
@@ -21,6 +22,22 @@ def future(name: str) -> str:
     return f"De {LABELS[name]} ligt in de toekomst."
 
 
+def too_early(name: str) -> str:
+    return f"De {LABELS[name]} ligt vóór {EARLIEST_DATE:%d-%m-%Y}, toen de Wmo 2015 inging."
+
+
+def _dated(dates: dict, on: datetime.date) -> dict[str, str]:
+    """Every date within the range of domain/INTERCHANGE.md that the importers read too
+    (wmo.imports.parsing): not before the Wmo 2015, not after `on`."""
+    errors: dict[str, str] = {}
+    for name, value in dates.items():
+        if value and value > on:
+            errors[name] = future(name)
+        elif value and value < EARLIEST_DATE:
+            errors[name] = too_early(name)
+    return errors
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -33,9 +50,7 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         "referral_date": referral_date, "assignment_date": assignment_date,
         "start_date": start_date, "end_date": end_date, "cancelled_date": cancelled_date,
     }  # fmt: skip
-    for name, value in dates.items():
-        if value and value > on:
-            errors[name] = future(name)
+    errors.update(_dated(dates, on))
     if not referral_date:
         errors["referral_date"] = "De verwijsdatum is verplicht."
         return errors
@@ -99,9 +114,7 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
     errors: dict[str, str] = {}
     dates = {"registration_date": registration_date, "first_contact_date": first_contact_date,
              "closed_date": closed_date}  # fmt: skip
-    for name, value in dates.items():
-        if value and value > on:
-            errors[name] = future(name)
+    errors.update(_dated(dates, on))
     if not registration_date:
         errors["registration_date"] = "De aanmelddatum is verplicht."
         return errors
