@@ -199,7 +199,7 @@ class Contract(Versioned):
         blank=True,
         validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
     )
-    extensions_exercised = models.PositiveSmallIntegerField("verlengingen gebruikt", default=0)
+    extensions_exercised = models.PositiveSmallIntegerField("verlengingen gelicht", default=0)
     notes = models.TextField("toelichting", blank=True)
     # The tender that produced this contract is linked from procurement's side (arrows point
     # procurement → providers), so there is no field for it here.
@@ -229,7 +229,7 @@ class Contract(Versioned):
             errors["extension_months"] = "Geef de duur van een verlenging op."
         if (self.extensions_exercised or 0) > (self.extension_count or 0):
             errors["extensions_exercised"] = (
-                "Er zijn meer verlengingen gebruikt dan er verlengingsopties zijn."
+                "Er zijn meer verlengingen gelicht dan er verlengingsopties zijn."
             )
         if self.consortium_id and self.contractor_id:
             main = (
@@ -314,8 +314,11 @@ class ContractValue(models.Model):
 
 
 class OptionStatus(models.TextChoices):
+    """What became of an option, in the contract and in the tender alike (procurement): an
+    option is "gelicht" (exercised), the word of the procurement documents, never "gebruikt"."""
+
     OPEN = "open", "Open"
-    EXERCISED = "exercised", "Gebruikt"
+    EXERCISED = "exercised", "Gelicht"
     LAPSED = "lapsed", "Vervallen"
 
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from providers.models import OptionStatus
+
 from .tender import Tender
 
 
@@ -17,10 +19,8 @@ class TenderOption(models.Model):
         HBH_REVIEW_2031 = "hbh_review_2031", "Heroverwegingsclausule hulp bij het huishouden"
         EXTENSION = "extension", "Verlengingsoptie"
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        EXERCISED = "exercised", "Gelicht"
-        LAPSED = "lapsed", "Vervallen"
+    # The contract's own statuses: one word for an exercised option on both pages.
+    Status = OptionStatus
 
     tender = models.ForeignKey(
         Tender, verbose_name="aanbesteding", related_name="options", on_delete=models.CASCADE
