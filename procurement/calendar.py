@@ -61,9 +61,11 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
                 when = f"Begonnen op {start:%d-%m-%Y}, nog niet afgerond. {planned}"
             elif m.actual_start:
                 start, end = m.actual_start, m.actual_end or m.actual_start
-                when = f"Werkelijk: {start:%d-%m-%Y}" + (
-                    f" t/m {end:%d-%m-%Y}" if end != start else ""
-                ) + f". {planned}"
+                when = (
+                    f"Werkelijk: {start:%d-%m-%Y}"
+                    + (f" t/m {end:%d-%m-%Y}" if end != start else "")
+                    + f". {planned}"
+                )
             else:
                 start, end = m.planned_start, m.planned_end
                 when = f"{planned} (nog geen werkelijke datum)"
