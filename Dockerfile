@@ -21,4 +21,4 @@ RUN msgfmt -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po \
     && mkdir -p /app/uploads && chown wmo /app/uploads && chmod 700 /app/uploads
 USER wmo
 EXPOSE 8000
-CMD ["gunicorn", "wmo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:wmo.gunicorn", "wmo.wsgi:application"]

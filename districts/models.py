@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 CBS_WIJK_CODE = RegexValidator(
     r"^WK\d{6}$", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
@@ -19,12 +20,14 @@ BUURTTEAM_CODE = RegexValidator(
 class District(models.Model):
     """One of Utrecht's ten wijken; the CBS code is the stable key."""
 
-    code = models.CharField("CBS-wijkcode", max_length=8, unique=True, validators=[CBS_WIJK_CODE])
-    name = models.CharField("naam", max_length=100)
+    code = models.CharField(
+        _("CBS-wijkcode"), max_length=8, unique=True, validators=[CBS_WIJK_CODE]
+    )
+    name = models.CharField(_("naam"), max_length=100)
 
     class Meta:
-        verbose_name = "wijk"
-        verbose_name_plural = "wijken"
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
         ordering = ["code"]
 
     def __str__(self):
@@ -43,13 +46,13 @@ class Municipality(models.Model):
     (GM0344): its own residents are referred with their wijk instead."""
 
     code = models.CharField(
-        "CBS-gemeentecode", max_length=6, unique=True, validators=[CBS_GEMEENTE_CODE]
+        _("CBS-gemeentecode"), max_length=6, unique=True, validators=[CBS_GEMEENTE_CODE]
     )
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField(_("naam"), max_length=100)
 
     class Meta:
-        verbose_name = "gemeente"
-        verbose_name_plural = "gemeenten"
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
         ordering = ["name"]
 
     def __str__(self):
@@ -58,16 +61,16 @@ class Municipality(models.Model):
 
 class DistrictPopulation(models.Model):
     district = models.ForeignKey(
-        District, verbose_name="wijk", related_name="populations", on_delete=models.CASCADE
+        District, verbose_name=_("wijk"), related_name="populations", on_delete=models.CASCADE
     )
     year = models.PositiveSmallIntegerField(
-        "jaar", validators=[MinValueValidator(2000, "Het jaar moet 2000 of later zijn.")]
+        _("jaar"), validators=[MinValueValidator(2000, "Het jaar moet 2000 of later zijn.")]
     )
-    population = models.PositiveIntegerField("aantal inwoners")
+    population = models.PositiveIntegerField(_("aantal inwoners"))
 
     class Meta:
-        verbose_name = "inwonertal"
-        verbose_name_plural = "inwonertallen"
+        verbose_name = _("inwonertal")
+        verbose_name_plural = _("inwonertallen")
         ordering = ["district__code", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -82,15 +85,15 @@ class DistrictPopulation(models.Model):
 
 
 class Buurtteam(models.Model):
-    code = models.CharField("code", max_length=4, unique=True, validators=[BUURTTEAM_CODE])
-    name = models.CharField("naam", max_length=100)
+    code = models.CharField(_("code"), max_length=4, unique=True, validators=[BUURTTEAM_CODE])
+    name = models.CharField(_("naam"), max_length=100)
     district = models.ForeignKey(
-        District, verbose_name="wijk", related_name="buurtteams", on_delete=models.PROTECT
+        District, verbose_name=_("wijk"), related_name="buurtteams", on_delete=models.PROTECT
     )
 
     class Meta:
-        verbose_name = "buurtteam"
-        verbose_name_plural = "buurtteams"
+        verbose_name = _("buurtteam")
+        verbose_name_plural = _("buurtteams")
         ordering = ["code"]
 
     def __str__(self):
@@ -102,17 +105,17 @@ class TeamMembership(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="gebruiker",
+        verbose_name=_("gebruiker"),
         related_name="team_membership",
         on_delete=models.CASCADE,
     )
     buurtteam = models.ForeignKey(
-        Buurtteam, verbose_name="buurtteam", related_name="members", on_delete=models.PROTECT
+        Buurtteam, verbose_name=_("buurtteam"), related_name="members", on_delete=models.PROTECT
     )
 
     class Meta:
-        verbose_name = "teamlidmaatschap"
-        verbose_name_plural = "teamlidmaatschappen"
+        verbose_name = _("teamlidmaatschap")
+        verbose_name_plural = _("teamlidmaatschappen")
 
     def __str__(self):
         return f"{self.user} — {self.buurtteam}"

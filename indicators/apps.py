@@ -1,14 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
-    verbose_name = "Stelselindicatoren"
+    verbose_name = _("Stelselindicatoren")
 
     def ready(self):
         from wmo import dispatch
+        from wmo.imports.framework import imported
 
-        from .tasks import pending_runs, send_run
+        from .tasks import pending_runs, recompute_after_import, send_run
 
         # Runs recorded while the broker was away are sent once it is back.
         dispatch.register("indicatorberekeningen", pending=pending_runs, send=send_run)
+        # An import recomputes only the periods its rows count in.
+        imported.connect(recompute_after_import, dispatch_uid="indicators.recompute_after_import")

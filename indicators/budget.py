@@ -125,6 +125,39 @@ def unchanged_policy_deficit(year: int) -> Decimal | None:
     return _k(sum((unchanged[o] - budget[o] for o in OBJECTIVES), Fraction(0)))
 
 
+@dataclass(frozen=True)
+class DeficitRow:
+    """The reference line of one year: the `budget` and `forecast_unchanged_policy` lines
+    summed over III–V and their difference (k€); None where a line of an objective is missing."""
+
+    year: int
+    budget_keur: Decimal | None
+    unchanged_keur: Decimal | None
+    deficit_keur: Decimal | None
+
+
+def unchanged_policy_deficits(years) -> list[DeficitRow]:
+    """`unchanged_policy_deficit` for several years in one query, ascending."""
+    years = sorted(set(years))
+    found: dict[tuple[str, str, int], Fraction] = {
+        (line, objective, year): Fraction(amount)
+        for line, objective, year, amount in BudgetLine.objects.filter(
+            line__in=(BUDGET_LINE, UNCHANGED_POLICY_LINE), objective__in=OBJECTIVES,
+            year__in=years).values_list("line", "objective", "year", "amount_keur")
+    }  # fmt: skip
+
+    def total(line, year):
+        cells = [found.get((line, objective, year)) for objective in OBJECTIVES]
+        return None if None in cells else sum(cells, Fraction(0))
+
+    rows = []
+    for year in years:
+        planned, unchanged = total(BUDGET_LINE, year), total(UNCHANGED_POLICY_LINE, year)
+        deficit = None if planned is None or unchanged is None else unchanged - planned
+        rows.append(DeficitRow(year, _rounded(planned), _rounded(unchanged), _rounded(deficit)))
+    return rows
+
+
 def export_rows(year: int):
     """The header and one row per objective, as export_budget writes them."""
     yield HEADER

@@ -15,7 +15,7 @@ from wmo.periods import Period
 from .definitions import INDICATORS
 from .definitions.base import Kind
 from .models import IndicatorValue
-from .suppression import council_view, display
+from .suppression import council_hidden_rows, council_view, display
 
 HEADER = ["period", "level", "level_key", "indicator", "value", "numerator", "denominator", "norm"]
 SUPPRESSED_HEADER = [*HEADER, "note"]
@@ -26,14 +26,28 @@ def _format_value(row: IndicatorValue, value) -> str:
     if value is None or isinstance(value, str):
         return display(value)
     if definition and definition.kind != Kind.COUNT:
-        return f"{value:.1f}"
+        return f"{value:.{definition.decimals}f}"
     return display(value)
+
+
+def _format_numerator(row: IndicatorValue, numerator) -> str:
+    """A count whole; an amount (the spend behind cost_per_client_eur) with its cents."""
+    definition = INDICATORS.get(row.indicator)
+    if numerator is None or isinstance(numerator, str) or not definition:
+        return display(numerator)
+    if definition.numerator_decimals is not None:
+        return f"{numerator:.{definition.numerator_decimals}f}"
+    return display(numerator)
 
 
 def export_rows(period: Period, suppressed: bool = False):
     rows = IndicatorValue.objects.filter(quarter=period).order_by(
         "level", "level_key", "indicator"
     )
+    if suppressed:
+        # What the council never sees (contractor amounts) is left out, not marked.
+        for level, indicator in council_hidden_rows():
+            rows = rows.exclude(level=level, indicator=indicator)
     for row in rows.iterator(chunk_size=5000):
         value, numerator, denominator = row.value, row.numerator, row.denominator
         if suppressed:
@@ -41,7 +55,7 @@ def export_rows(period: Period, suppressed: bool = False):
             value, numerator, denominator = shown.value, shown.numerator, shown.denominator
         line = [
             str(row.quarter), row.level, row.level_key, row.indicator, _format_value(row, value),
-            display(numerator), display(denominator), display(row.norm),
+            _format_numerator(row, numerator), display(denominator), display(row.norm),
         ]  # fmt: skip
         yield [*line, shown.note] if suppressed else line
 

@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wmo.periods.fields import PeriodField
 
@@ -12,39 +16,41 @@ class IndicatorRun(models.Model):
     same period."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "In de wachtrij"
-        RUNNING = "running", "Bezig"
-        DONE = "done", "Klaar"
-        FAILED = "failed", "Mislukt"
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     # The period computed: 2026Q3, 2026H1 or 2026 (the column kept its first name).
-    quarter = PeriodField("periode", db_index=True)
-    status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
-    step = models.CharField("stap", max_length=100, blank=True)
-    created_at = models.DateTimeField("aangevraagd", auto_now_add=True)
-    started_at = models.DateTimeField("gestart", null=True, blank=True)
-    finished_at = models.DateTimeField("klaar", null=True, blank=True)
-    heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
-    error = models.TextField("foutmelding", blank=True)
+    quarter = PeriodField(_("periode"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    step = models.CharField(_("stap"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
+    started_at = models.DateTimeField(_("gestart"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
     # Attempts started by a worker; a transient database or broker error sends the run back to
     # the queue for another attempt (tasks.compute_quarter), the error text kept beside it.
-    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
-    rows_written = models.PositiveIntegerField("rijen geschreven", default=0)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    rows_written = models.PositiveIntegerField(_("rijen geschreven"), default=0)
     triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="aangevraagd door", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("aangevraagd door"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
-    trigger = models.CharField("aanleiding", max_length=40, default="handmatig")
+    trigger = models.CharField(_("aanleiding"), max_length=40, default="handmatig")
     # The Celery message that carries the run. Empty while the run is recorded but not handed
     # to the broker (it was away): wmo.dispatch sends such runs once it is back (tasks.send_run).
-    task_id = models.CharField("taak-id", max_length=64, blank=True)
+    task_id = models.CharField(_("taak-id"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "indicatorberekening"
-        verbose_name_plural = "indicatorberekeningen"
+        verbose_name = _("indicatorberekening")
+        verbose_name_plural = _("indicatorberekeningen")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -81,31 +87,62 @@ class IndicatorRun(models.Model):
         ) % {"quarter": self.quarter}
 
 
+TENTH, CENT = Decimal("0.1"), Decimal("0.01")
+
+
+class StoredFigure(models.DecimalField):
+    """A stored value or numerator: amounts have cents (BUDGET.md), every other figure is whole
+    or has one decimal. Read back in the figure's own precision — a count or a numerator of
+    counts as an int (`numerator`), a tenth as one decimal — so the other indicators read as
+    they always did, whatever the column's scale."""
+
+    def __init__(self, *args, whole_as_int=False, **kwargs):
+        self.whole_as_int = whole_as_int
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.whole_as_int:
+            kwargs["whole_as_int"] = True
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        value = Decimal(value)
+        if self.whole_as_int and value == value.to_integral_value():
+            return int(value)
+        tenth = value.quantize(TENTH)
+        return tenth if tenth == value else value.quantize(CENT)
+
+
 class IndicatorValue(models.Model):
     """A stored figure: the same number in every dashboard, export, API answer and report."""
 
     # The period's text form (2026Q3, 2026H1, 2026), read as a Period (wmo.periods); the column
     # kept its first name.
-    quarter = PeriodField("periode")
-    level = models.CharField("niveau", max_length=20)
-    level_key = models.CharField("niveausleutel", max_length=80)
-    indicator = models.CharField("indicator", max_length=40)
+    quarter = PeriodField(_("periode"))
+    level = models.CharField(_("niveau"), max_length=20)
+    level_key = models.CharField(_("niveausleutel"), max_length=80)
+    indicator = models.CharField(_("indicator"), max_length=40)
     # Empty means undefined (no denominator), never 0.
-    value = models.DecimalField("waarde", max_digits=14, decimal_places=1, null=True, blank=True)
-    numerator = models.BigIntegerField("teller", null=True, blank=True)
-    denominator = models.BigIntegerField("noemer", null=True, blank=True)
-    norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
+    value = StoredFigure(_("waarde"), max_digits=16, decimal_places=2, null=True, blank=True)
+    # A count, or an amount in euros (cost_per_client_eur: the spend).
+    numerator = StoredFigure(_("teller"), max_digits=18, decimal_places=2, null=True, blank=True,
+                             whole_as_int=True)  # fmt: skip
+    denominator = models.BigIntegerField(_("noemer"), null=True, blank=True)
+    norm = models.DecimalField(_("norm"), max_digits=8, decimal_places=1, null=True, blank=True)
     # What council members may see of it, marked when the period is stored (suppression.marks);
     # council readers turn the row into what they show with suppression.council_view.
     suppression = models.CharField(
-        "afscherming", max_length=9, blank=True, default="",
-        choices=[("", "getoond"), ("primary", "primair afgeschermd"),
-                 ("secondary", "secundair afgeschermd")],
+        _("afscherming"), max_length=9, blank=True, default="",
+        choices=[("", _("getoond")), ("primary", _("primair afgeschermd")),
+                 ("secondary", _("secundair afgeschermd"))],
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "indicatorwaarde"
-        verbose_name_plural = "indicatorwaarden"
+        verbose_name = _("indicatorwaarde")
+        verbose_name_plural = _("indicatorwaarden")
         ordering = ["quarter", "level", "level_key", "indicator"]
         constraints = [
             models.UniqueConstraint(
@@ -123,23 +160,26 @@ class IndicatorValue(models.Model):
 class BaselineFigure(models.Model):
     """The published yearly figures 2020–2022 (the 0-measurement), loaded on migrate."""
 
-    year = models.PositiveSmallIntegerField("jaar")
-    service = models.CharField("voorziening of buurtteam", max_length=60)
-    indicator = models.CharField("indicator", max_length=40)
-    value = models.DecimalField("waarde", max_digits=12, decimal_places=1)
-    norm = models.DecimalField("norm", max_digits=8, decimal_places=1, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    service = models.CharField(_("voorziening of buurtteam"), max_length=60)
+    indicator = models.CharField(_("indicator"), max_length=40)
+    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=1)
+    norm = models.DecimalField(_("norm"), max_digits=8, decimal_places=1, null=True, blank=True)
     unit = models.CharField(
-        "eenheid", max_length=20, blank=True, help_text="Zoals gepubliceerd (days, working_days)."
+        _("eenheid"),
+        max_length=20,
+        blank=True,
+        help_text=_("Zoals gepubliceerd (days, working_days)."),
     )
     note = models.TextField(
-        "noot", blank=True,
-        help_text="Wat bij het cijfer gezegd moet worden, zoals een eenheid die de bron niet "
-        "eenduidig geeft.",
+        _("noot"), blank=True,
+        help_text=_("Wat bij het cijfer gezegd moet worden, zoals een eenheid die de bron niet "
+        "eenduidig geeft."),
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "nulmeting"
-        verbose_name_plural = "nulmeting 2020–2022"
+        verbose_name = _("nulmeting")
+        verbose_name_plural = _("nulmeting 2020–2022")
         ordering = ["service", "indicator", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -155,14 +195,17 @@ class BudgetLine(models.Model):
     """The programme budget per objective and year in k€ (budget_2024_2027.csv); year None is
     the structural figure."""
 
-    objective = models.CharField("beleidsdoel", max_length=10)
-    line = models.CharField("regel", max_length=40)
-    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
-    amount_keur = models.DecimalField("bedrag (k€)", max_digits=12, decimal_places=0)
+    objective = models.CharField(_("beleidsdoel"), max_length=10)
+    line = models.CharField(_("regel"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
+    amount_keur = models.DecimalField(_("bedrag (k€)"), max_digits=12, decimal_places=0)
+    # Optimistic locking (indicators/budget_lines.py): a change carries the version its editor
+    # read; one based on an outdated version is refused, so no edit silently overwrites another.
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     class Meta:
-        verbose_name = "begrotingsregel"
-        verbose_name_plural = "begroting"
+        verbose_name = _("begrotingsregel")
+        verbose_name_plural = _("begroting")
         ordering = ["objective", "line", "year"]
         constraints = [
             models.UniqueConstraint(fields=["objective", "line", "year"], name="one_budget_cell"),
@@ -174,6 +217,49 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.objective} {self.line} {self.year or 'structureel'}: {self.amount_keur} k€"
+
+
+class BudgetLineChange(models.Model):
+    """One change of a budget cell, kept for good: who, when, the value before (None: the cell
+    was new) and after. Append-only: written by indicators/budget_lines.py only, never
+    changed or deleted."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", "gewijzigd"
+        ADDED = "added", "toegevoegd"
+        NEW_YEAR = "new_year", "nieuw jaar (structureel overgenomen)"
+
+    objective = models.CharField("beleidsdoel", max_length=10)
+    line = models.CharField("regel", max_length=40)
+    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
+    previous_amount = models.DecimalField("vorig bedrag (k€)", max_digits=12, decimal_places=0,
+                                          null=True, blank=True)  # fmt: skip
+    new_amount = models.DecimalField("nieuw bedrag (k€)", max_digits=12, decimal_places=0)
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
+    changed_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="gewijzigd door", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    # The name as it was: the history still says who when the account is gone.
+    changed_by_name = models.CharField("naam wijziger", max_length=150)
+
+    class Meta:
+        verbose_name = "wijziging begrotingsregel"
+        verbose_name_plural = "wijzigingen begrotingsregels"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return (f"{self.objective} {self.line} {self.year or 'structureel'}: "
+                f"{self.previous_amount} → {self.new_amount} k€")  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Een wijziging van de begroting wordt bewaard zoals ze is.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Een wijziging van de begroting wordt bewaard zoals ze is.")
 
 
 class QuarterReferral(models.Model):

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from wmo.imports.database import insert_new
+from wmo.imports.database import copy_rows
 from wmo.periods import Period, Quarter
 
 from . import suppression
@@ -41,6 +41,8 @@ STALE_QUEUED_AFTER = datetime.timedelta(minutes=30)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, ConnectionError)
 
 Status = IndicatorRun.Status
+VALUE_COLUMNS = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
+                 "norm", "suppression"]  # fmt: skip
 
 
 class RunReplaced(Exception):
@@ -91,12 +93,12 @@ def replace_period(period: Period, values, run: IndicatorRun | None = None) -> i
     so a takeover cannot slip in between)."""
     values = list(values)
     marked = suppression.marks(values)
+    # Plain rows, not model instances: a year has thousands of values and building an instance
+    # for each cost more than the COPY that writes them.
+    text = str(period)
     rows = [
-        IndicatorValue(
-            quarter=period, level=v.level, level_key=v.level_key, indicator=v.indicator,
-            value=v.value, numerator=v.numerator, denominator=v.denominator, norm=v.norm,
-            suppression=marked.get((v.level, v.level_key, v.indicator), ""),
-        )
+        (text, v.level, v.level_key, v.indicator, v.value, v.numerator, v.denominator, v.norm,
+         marked.get((v.level, v.level_key, v.indicator), ""))
         for v in values
     ]  # fmt: skip
     with transaction.atomic():
@@ -110,7 +112,7 @@ def replace_period(period: Period, values, run: IndicatorRun | None = None) -> i
             if status != Status.RUNNING:
                 raise RunReplaced(f"Berekening {run.pk} is niet meer bezig ({status}).")
         IndicatorValue.objects.filter(quarter=period).delete()
-        insert_new(IndicatorValue, rows)
+        copy_rows(IndicatorValue, VALUE_COLUMNS, rows)
         if run is not None:
             now = timezone.now()
             IndicatorRun.objects.filter(pk=run.pk).update(

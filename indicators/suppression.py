@@ -130,6 +130,8 @@ def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
 LINKED_COUNTS = {
     "clients_per_1000": ("clients_in_care",),
     "complaints_per_100_clients": ("complaints", "clients_in_care"),
+    # The spend is shown beside it: spend / cost gives back the clients in care.
+    "cost_per_client_eur": ("clients_in_care",),
 }
 
 
@@ -141,6 +143,18 @@ def suppressed_as(indicator: str) -> str:
     return definition.suppress_as or definition.kind
 
 
+def council_sees(level: str, indicator: str) -> bool:
+    """Does a council view show the indicator at this level at all? Contractor amounts are
+    commercial (BUDGET.md): the spend indicators stop at system and voorziening."""
+    definition = INDICATORS.get(indicator)
+    return definition is None or level not in definition.council_hidden_levels
+
+
+def council_hidden_rows() -> list[tuple[str, str]]:
+    """(level, indicator) of the rows council views leave out altogether (council_sees)."""
+    return [(level, code) for code, d in INDICATORS.items() for level in d.council_hidden_levels]
+
+
 def _small(number) -> bool:
     return number is not None and 1 <= number <= 4
 
@@ -150,6 +164,8 @@ def is_primary(indicator: str, value, numerator, denominator) -> bool:
     if value is None:
         return False
     kind = suppressed_as(indicator)
+    if kind == Kind.AMOUNT:
+        return False  # euros, not people
     if kind == Kind.COUNT:
         # Also an average of small counts (e.g. 2.3 waiting per month) reveals a handful of people.
         return 0 < value < 5
@@ -326,6 +342,8 @@ def mark_of(row) -> str:
 def council_view(row) -> Shown:
     """What a council member may see of a stored row (an IndicatorValue or anything with its
     fields): the one function every council page, chart, table, export and API answer uses."""
+    if not council_sees(row.level, row.indicator):
+        return Shown(TOO_FEW)  # readers leave these rows out; should one slip through
     if row.value is None:
         return Shown(None)
     mark = mark_of(row)
@@ -386,3 +404,23 @@ def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
         return Shown(SMALL, NOTE if how == SECONDARY else "")
 
     return shown(total, total_mark), {key: shown(value, mark.get(key, "")) for key, value in rows.items()}
+
+
+def council_tally_tables(total, breakdowns, names) -> list[dict]:
+    """A council member's view of the transition monitor (wmo.referrals.transition.Monitor):
+    per count in `names`, the total and each breakdown of `breakdowns` ((level, title,
+    tallies)) suppressed against the total by `council_breakdown`. The care-gap days are a mean
+    and a maximum of a handful of people: not shown. The page and the API show this."""
+    tables = []
+    for level, title, tallies in breakdowns:
+        columns = {}
+        for name in names:
+            columns[name] = council_breakdown(getattr(total, name),
+                                              {t.key: getattr(t, name) for t in tallies})  # fmt: skip
+        tables.append({
+            "level": level, "title": title,
+            "total": [columns[name][0] for name in names],
+            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in names])
+                     for t in tallies],
+        })  # fmt: skip
+    return tables

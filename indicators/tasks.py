@@ -169,6 +169,55 @@ def _send_or_leave_pending(run: IndicatorRun) -> None:
         send_run(run)
 
 
+def periods_to_recompute(quarters, today=None) -> list[Period]:
+    """The stored periods that change when records of `quarters` change: those quarters, their
+    half-years and their years, each only if it has stored values (a period nobody computed
+    yet is computed when asked for) and may be computed (services.check_period_computable).
+    Quarters first, then half-years, then years."""
+    from django.core.exceptions import ValidationError
+
+    from .models import IndicatorValue
+    from .services import check_period_computable
+
+    candidates = {}
+    for quarter in quarters:
+        for period in (quarter, quarter.half_year, quarter.calendar_year):
+            candidates[str(period)] = period
+    stored = {
+        str(period) for period in IndicatorValue.objects.filter(quarter__in=list(candidates))
+        .order_by().values_list("quarter", flat=True).distinct()
+    }  # fmt: skip
+    result = []
+    for text, period in candidates.items():
+        if text not in stored:
+            continue
+        try:
+            check_period_computable(period, today)
+        except ValidationError:
+            continue
+        result.append(period)
+    return sorted(result, key=lambda p: (p.MONTHS, p.start))
+
+
+def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
+    """An import changed records counting in `result.touched` quarters: queue their periods'
+    recompute once the import commits (queue_run), and say which in the import's summary, so
+    the job's page shows it. Connected to wmo.imports.framework.imported (apps.py)."""
+    periods = periods_to_recompute(result.touched)
+    if not periods:
+        return []
+    user = getattr(importer, "user", None)
+    for period in periods:
+        queue_run(period, user=user, trigger=f"import {getattr(importer, 'kind', '')}".strip()[:40])
+    names = [str(p) for p in periods]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+    result.notes.append(
+        f"De indicatoren van {listed} worden opnieuw berekend (de perioden waarin de gewijzigde "
+        "rijen tellen); de andere perioden blijven staan."
+    )
+    return periods
+
+
 def queue_run(period: Period, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
     """Create (or find) the period's run (a quarter, half-year or year) and hand it to the broker
     once the row is committed. Never fails on a broker outage: the run then stays queued in the

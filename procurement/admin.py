@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from .forms import BaseCriterionFormSet
 from .models import (
@@ -45,15 +46,15 @@ class TenderAdmin(admin.ModelAdmin):
     readonly_fields = ("standstill_days",)
     inlines = [DocumentInline, PrincipleInline, CriterionInline]
 
-    @admin.display(description="status")
+    @admin.display(description=gettext("status"))
     def status_label(self, tender):
         return tender.status.label
 
-    @admin.display(description="gunningsbeslissing")
+    @admin.display(description=gettext("gunningsbeslissing"))
     def award_decision(self, tender):
         return tender.provisional_award_date
 
-    @admin.display(description="ondertekening")
+    @admin.display(description=gettext("ondertekening"))
     def signing(self, tender):
         return tender.definitive_award_date
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from providers.models import Contract, ContractOption
 
@@ -45,17 +47,19 @@ class AwardForm(forms.ModelForm):
     `awards.record_award`, which also checks them against the standstill."""
 
     provisional_award_date = forms.DateField(
-        label="Datum voorlopige gunning (gunningsbeslissing)",
+        label=_("Datum voorlopige gunning (gunningsbeslissing)"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
-        "datum van de stap 'Voorlopige gunning'.",
+        help_text=_(
+            "Met de gunningsbeslissing begint de opschortende termijn. Dit is de werkelijke "
+            "datum van de stap 'Voorlopige gunning'."
+        ),
     )
     definitive_award_date = forms.DateField(
-        label="Datum definitieve gunning (ondertekening)",
+        label=_("Datum definitieve gunning (ondertekening)"),
         required=False,
         widget=DATE_INPUT,
-        help_text="De werkelijke datum van de stap 'Definitieve gunning'.",
+        help_text=_("De werkelijke datum van de stap 'Definitieve gunning'."),
     )
 
     class Meta:
@@ -73,9 +77,9 @@ class AwardForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["awarded_candidate"].queryset = Candidate.objects.filter(tender=self.instance)
-        self.fields["awarded_candidate"].empty_label = "— nog niet gegund —"
+        self.fields["awarded_candidate"].empty_label = _("— nog niet gegund —")
         self.fields["contract"].queryset = Contract.objects.order_by("-start_date", "reference")
-        self.fields["contract"].empty_label = "— nog geen contract —"
+        self.fields["contract"].empty_label = _("— nog geen contract —")
         self.initial.setdefault("provisional_award_date", self.instance.provisional_award_date)
         self.initial.setdefault("definitive_award_date", self.instance.definitive_award_date)
 
@@ -123,16 +127,18 @@ class OptionForm(forms.ModelForm):
         if self.instance.tender.contract_id:
             options = options.filter(contract_id=self.instance.tender.contract_id)
         self.fields["contract_option"].queryset = options
-        self.fields["contract_option"].empty_label = "— nog niet gekoppeld —"
+        self.fields["contract_option"].empty_label = _("— nog niet gekoppeld —")
 
 
 class CandidateForm(forms.ModelForm):
     selection_date = forms.DateField(
-        label="Datum selectiebesluit",
+        label=_("Datum selectiebesluit"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
-        "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten.",
+        help_text=_(
+            "Eén selectiebesluit geldt voor alle kandidaten: dit is de werkelijke datum van "
+            "de stap 'Selectie van kandidaten'. Is die al vastgelegd, dan kunt u dit leeg laten."
+        ),
     )
 
     class Meta:
@@ -150,7 +156,7 @@ class CandidateForm(forms.ModelForm):
         name = self.cleaned_data["name"]
         clash = Candidate.objects.filter(tender=self.instance.tender, name__iexact=name)
         if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Er is al een kandidaat met deze naam.")
+            raise forms.ValidationError(_("Er is al een kandidaat met deze naam."))
         return name
 
     def _post_clean(self):
@@ -201,7 +207,7 @@ ParticipantFormSet = forms.inlineformset_factory(
 ParticipantEditFormSet = forms.inlineformset_factory(
     DialogueSession,
     DialogueParticipant,
-    formset=deletable("Deze deelnemer verwijderen"),
+    formset=deletable(_("Deze deelnemer verwijderen")),
     fields=["kind", "name"],
     extra=2,
     can_delete=True,
@@ -222,11 +228,13 @@ class ScoresForm(forms.Form):
             current = existing.get(criterion.pk)
             score = score_field.formfield(required=False, validators=score_field.validators)
             score.label = f"{criterion.number}. {criterion.title}"
-            score.help_text = f"Score 0–10, weging {criterion.weight} %. Leeg: nog niet beoordeeld."
+            score.help_text = gettext(
+                "Score 0–10, weging %(weight)s %%. Leeg: nog niet beoordeeld."
+            ) % {"weight": criterion.weight}
             score.initial = current.score if current else None
             self.fields[f"score_{criterion.number}"] = score
             motivation = motivation_field.formfield(required=False)
-            motivation.label = f"Motivering bij {criterion.number}"
+            motivation.label = gettext("Motivering bij %(number)s") % {"number": criterion.number}
             motivation.initial = current.motivation if current else ""
             motivation.widget.attrs["rows"] = 2
             self.fields[f"motivation_{criterion.number}"] = motivation
@@ -245,7 +253,9 @@ class ScoresForm(forms.Form):
             if cleaned.get(f"score_{criterion.number}") is None and cleaned.get(
                 f"motivation_{criterion.number}"
             ):
-                self.add_error(f"score_{criterion.number}", "Vul een score in bij deze motivering.")
+                self.add_error(
+                    f"score_{criterion.number}", _("Vul een score in bij deze motivering.")
+                )
         return cleaned
 
     @transaction.atomic
@@ -281,10 +291,10 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Dit gunningscriterium verwijderen"
+            form.fields["DELETE"].label = _("Dit gunningscriterium verwijderen")
 
     def get_unique_error_message(self, unique_check):
-        return "Twee gunningscriteria hebben hetzelfde nummer."
+        return gettext("Twee gunningscriteria hebben hetzelfde nummer.")
 
     def clean(self):
         super().clean()
@@ -295,7 +305,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]  # fmt: skip
         if error := weights_error(row["weight"] for row in kept):
-            raise ValidationError(f"Wegingen: {error}")
+            raise ValidationError(gettext("Wegingen: %(error)s") % {"error": error})
 
 
 CriterionFormSet = forms.inlineformset_factory(
@@ -309,7 +319,7 @@ CriterionFormSet = forms.inlineformset_factory(
 
 
 class DocumentForm(forms.ModelForm):
-    url = forms.URLField(label="link", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = TenderDocument
@@ -321,7 +331,7 @@ DocumentFormSet = forms.inlineformset_factory(
     Tender,
     TenderDocument,
     form=DocumentForm,
-    formset=deletable("Dit document verwijderen"),
+    formset=deletable(_("Dit document verwijderen")),
     extra=1,
     can_delete=True,
 )
@@ -329,7 +339,11 @@ DocumentFormSet = forms.inlineformset_factory(
 
 class MilestoneChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        kind = "Stap" if obj.kind == Milestone.Kind.STEP else "Informatie aan de raad"
+        kind = (
+            gettext("Stap")
+            if obj.kind == Milestone.Kind.STEP
+            else gettext("Informatie aan de raad")
+        )
         return f"{kind}: {obj.title} ({obj.planned_label})"
 
 
@@ -337,7 +351,7 @@ class MotionForm(forms.ModelForm):
     """The motion itself: date, title, submitter and party, status, summary, link, and which
     steps, council information moments, award decisions and options it concerns."""
 
-    url = forms.URLField(label="link", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Motion
@@ -358,7 +372,7 @@ class MotionForm(forms.ModelForm):
         if tender is not None:
             self.instance.tender = tender
         tender = self.instance.tender
-        self.fields["status"].label = "Status van de motie"
+        self.fields["status"].label = _("Status van de motie")
         self.fields["milestones"].queryset = tender.milestones.order_by("order", "planned_start")
         self.fields["options"].queryset = tender.options.all()
 
@@ -373,7 +387,7 @@ class MotionRequestForm(forms.ModelForm):
         }
 
 
-class BaseMotionRequestFormSet(deletable("Dit verzoek verwijderen")):
+class BaseMotionRequestFormSet(deletable(_("Dit verzoek verwijderen"))):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # New rows propose the next numbers; a row left as proposed counts as empty.

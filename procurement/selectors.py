@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from providers.terms import add_months
 
@@ -165,9 +167,9 @@ class TimelineItem:
     url: str = ""
     edit_url: str = ""
     single_day: bool = field(default=False)
-    planned_prefix: str = "Gepland"
-    actual_prefix: str = "Werkelijk"
-    actual_missing: str = "nog geen datum"
+    planned_prefix: str = _("Gepland")
+    actual_prefix: str = _("Werkelijk")
+    actual_missing: str = _("nog geen datum")
     related_label: str = ""  # the contract (option) in providers/ this item is about
     related_url: str = ""
     actual_open: bool = False  # a period that started and has not ended yet
@@ -182,12 +184,15 @@ class TimelineItem:
         if not self.actual:
             return ""
         if self.actual_open:
-            return f"vanaf {date_format(self.actual.start, 'j F Y')} (loopt nog)"
+            return gettext("vanaf %(start)s (loopt nog)") % {
+                "start": date_format(self.actual.start, "j F Y")
+            }
         if self.actual.start == self.actual.end:
             return date_format(self.actual.start, "j F Y")
-        return (
-            f"{date_format(self.actual.start, 'j F Y')} t/m {date_format(self.actual.end, 'j F Y')}"
-        )
+        return gettext("%(start)s t/m %(end)s") % {
+            "start": date_format(self.actual.start, "j F Y"),
+            "end": date_format(self.actual.end, "j F Y"),
+        }
 
     @property
     def axis_note(self) -> str:
@@ -195,18 +200,18 @@ class TimelineItem:
         if not self.planned:
             return ""
         if self.planned.after_axis:
-            return f"na {TIMELINE_END.year - 1}, buiten de tijdlijn"
+            return gettext("na %(year)s, buiten de tijdlijn") % {"year": TIMELINE_END.year - 1}
         if self.planned.continues:
-            return f"loopt door na {TIMELINE_END.year - 1}"
+            return gettext("loopt door na %(year)s") % {"year": TIMELINE_END.year - 1}
         return ""
 
 
 GROUPS = [
-    ("steps", "Stappen van de aanbesteding"),
-    ("award", "Gunning en opschortende termijn"),
-    ("council", "Informatie aan de raad"),
-    ("options", "Contractopties en besluiten"),
-    ("motions", "Moties"),
+    ("steps", _("Stappen van de aanbesteding")),
+    ("award", _("Gunning en opschortende termijn")),
+    ("council", _("Informatie aan de raad")),
+    ("options", _("Contractopties en besluiten")),
+    ("motions", _("Moties")),
 ]
 
 
@@ -250,26 +255,27 @@ def _contract_items(tender, tender_url, today, can_view_contracts) -> list[Timel
         else f"{tender_url}#contract"
     )
     if today < contract.start_date:
-        status, label = "upcoming", "Nog niet begonnen"
+        status, label = "upcoming", _("Nog niet begonnen")
     elif contract.is_in_force_on(today):
-        status, label = "running", "Loopt"
+        status, label = "running", _("Loopt")
     else:
-        status, label = "done", "Afgelopen"
+        status, label = "done", _("Afgelopen")
     items = [
         TimelineItem(
             key=f"contract-{contract.pk}",
             group="options",
-            title=f"Looptijd contract {contract.reference}",
-            kind_label="Contract",
+            title=gettext("Looptijd contract %(reference)s") % {"reference": contract.reference},
+            kind_label=_("Contract"),
             planned_label=_period_label(contract.start_date, contract.end_date),
-            planned_prefix="Looptijd",
+            planned_prefix=_("Looptijd"),
             actual_missing="",
             planned=Span(contract.start_date, contract.end_date),
             actual=None,
             status=status,
             status_label=label,
             url=url,
-            related_label=f"Contract {contract.reference}: {contract.name}",
+            related_label=gettext("Contract %(reference)s: %(name)s")
+            % {"reference": contract.reference, "name": contract.name},
             related_url=url if can_view_contracts else "",
         )
     ]
@@ -279,19 +285,26 @@ def _contract_items(tender, tender_url, today, can_view_contracts) -> list[Timel
                 key=f"verlenging-{contract.pk}-{option.number}",
                 group="options",
                 title=(
-                    f"Verlengingsoptie {option.number} van {contract.extension_count} "
-                    f"({contract.extension_months} maanden)"
+                    gettext(
+                        "Verlengingsoptie %(number)s van %(extension_count)s (%(extension_months)s maanden)"
+                    )
+                    % {
+                        "number": option.number,
+                        "extension_count": contract.extension_count,
+                        "extension_months": contract.extension_months,
+                    }
                 ),
                 kind_label=TenderOption.Kind.EXTENSION.label,
                 planned_label=_period_label(option.start, option.end),
-                planned_prefix="Periode",
+                planned_prefix=_("Periode"),
                 actual_missing="",
                 planned=Span(option.start, option.end),
                 actual=None,
                 status=option.status,
                 status_label=option.status_label,
                 url=url,
-                related_label=f"Verlengingsoptie in contract {contract.reference}",
+                related_label=gettext("Verlengingsoptie in contract %(reference)s")
+                % {"reference": contract.reference},
                 related_url=url if can_view_contracts else "",
             )
         )
@@ -320,19 +333,23 @@ def timeline(
             TimelineItem(
                 key="opschortende-termijn",
                 group="award",
-                title=f"Opschortende termijn ({standstill.days} kalenderdagen)",
-                kind_label="Besluit",
+                title=gettext("Opschortende termijn (%(days)s kalenderdagen)")
+                % {"days": standstill.days},
+                kind_label=_("Besluit"),
                 planned_label=(
-                    f"{date_format(standstill.first_day, 'j F Y')} t/m "
-                    f"{date_format(standstill.last_day, 'j F Y')}"
+                    gettext("%(start)s t/m %(end)s")
+                    % {
+                        "start": date_format(standstill.first_day, "j F Y"),
+                        "end": date_format(standstill.last_day, "j F Y"),
+                    }
                     + (
-                        " (verlengd volgens de Algemene termijnenwet)"
+                        gettext(" (verlengd volgens de Algemene termijnenwet)")
                         if standstill.extended
                         else ""
                     )
                 ),
                 note=" ".join(filter(None, [standstill.extension_note, standstill.equated_note])),
-                planned_prefix="Periode",
+                planned_prefix=_("Periode"),
                 actual_missing="",
                 planned=Span(standstill.first_day, standstill.last_day),
                 actual=None,
@@ -347,12 +364,12 @@ def timeline(
             TimelineItem(
                 key="vroegste-ondertekening",
                 group="award",
-                title="Vroegste datum van ondertekening",
-                kind_label="Besluit",
+                title=gettext("Vroegste datum van ondertekening"),
+                kind_label=_("Besluit"),
                 planned_label=date_format(standstill.earliest_signing, "j F Y"),
-                planned_prefix="Vroegst",
-                actual_prefix="Ondertekend",
-                actual_missing="nog niet",
+                planned_prefix=_("Vroegst"),
+                actual_prefix=_("Ondertekend"),
+                actual_missing=_("nog niet"),
                 planned=Span(standstill.earliest_signing, standstill.earliest_signing),
                 actual=(
                     Span(tender.definitive_award_date, tender.definitive_award_date)
@@ -360,7 +377,9 @@ def timeline(
                     else None
                 ),
                 status="done" if tender.definitive_award_date else "upcoming",
-                status_label="Ondertekend" if tender.definitive_award_date else "Nog niet getekend",
+                status_label=_("Ondertekend")
+                if tender.definitive_award_date
+                else _("Nog niet getekend"),
                 url=f"{tender_url}#gunning",
                 single_day=True,
             )
@@ -372,7 +391,10 @@ def timeline(
         related_label = related_url = ""
         if option.contract_option_id:
             linked = option.contract_option
-            related_label = f"Contractoptie in {linked.contract.reference}: {linked.name}"
+            related_label = gettext("Contractoptie in %(reference)s: %(name)s") % {
+                "reference": linked.contract.reference,
+                "name": linked.name,
+            }
             if can_view_contracts:
                 related_url = reverse("providers:contract-detail", args=[linked.contract_id])
         option_items.append(
@@ -382,10 +404,11 @@ def timeline(
                 title=option.title,
                 kind_label=option.get_kind_display(),
                 planned_label=option.period_label
-                or f"vanaf {date_format(option.period_start, 'j F Y')}",
-                planned_prefix="Periode",
-                actual_prefix="Besluit",
-                actual_missing="nog niet genomen",
+                or gettext("vanaf %(start)s")
+                % {"start": date_format(option.period_start, "j F Y")},
+                planned_prefix=_("Periode"),
+                actual_prefix=_("Besluit"),
+                actual_missing=_("nog niet genomen"),
                 planned=Span(option.period_start, end),
                 actual=(
                     Span(option.decision_date, option.decision_date)
@@ -407,10 +430,11 @@ def timeline(
             TimelineItem(
                 key=f"motie-{motion.pk}",
                 group="motions",
-                title=f"Motie: {motion.title} ({motion.party})",
-                kind_label="Motie",
+                title=gettext("Motie: %(title)s (%(party)s)")
+                % {"title": motion.title, "party": motion.party},
+                kind_label=_("Motie"),
                 planned_label=date_format(motion.date, "j F Y"),
-                planned_prefix="Ingediend",
+                planned_prefix=_("Ingediend"),
                 actual_missing="",
                 planned=Span(motion.date, motion.date),
                 actual=None,

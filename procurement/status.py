@@ -6,13 +6,14 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class MilestoneStatus(models.TextChoices):
-    DONE = "done", "Afgerond"
-    RUNNING = "running", "Loopt"
-    LATE = "late", "Te laat"
-    UPCOMING = "upcoming", "Gepland"
+    DONE = "done", _("Afgerond")
+    RUNNING = "running", _("Loopt")
+    LATE = "late", _("Te laat")
+    UPCOMING = "upcoming", _("Gepland")
 
 
 def _recorded(day: datetime.date | None, today: datetime.date) -> datetime.date | None:

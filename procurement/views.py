@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
@@ -139,7 +140,11 @@ class MilestoneUpdateView(EditMixin, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         status = milestone_status(self.object)
-        messages.success(self.request, f"Opgeslagen: {self.object.title}. Status: {status.label}.")
+        messages.success(
+            self.request,
+            gettext("Opgeslagen: %(title)s. Status: %(label)s.")
+            % {"title": self.object.title, "label": status.label},
+        )
         return response
 
     def get_success_url(self):
@@ -161,7 +166,8 @@ class OptionUpdateView(EditMixin, UpdateView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            f"Opgeslagen: {self.object.title}. Status: {self.object.get_status_display()}.",
+            gettext("Opgeslagen: %(title)s. Status: %(status)s.")
+            % {"title": self.object.title, "status": self.object.get_status_display()},
         )
         return response
 
@@ -178,7 +184,7 @@ class AwardUpdateView(EditMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Gunning en opschortende termijn opgeslagen.")
+        messages.success(self.request, gettext_lazy("Gunning en opschortende termijn opgeslagen."))
         return response
 
     def get_success_url(self):
@@ -213,7 +219,9 @@ class CandidateCreateView(TenderChildMixin, FormView):
 
     def form_valid(self, form):
         candidate = form.save()
-        messages.success(self.request, f"Kandidaat toegevoegd: {candidate.name}.")
+        messages.success(
+            self.request, gettext("Kandidaat toegevoegd: %(name)s.") % {"name": candidate.name}
+        )
         return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#kandidaten")
 
 
@@ -229,7 +237,9 @@ class CandidateUpdateView(EditMixin, UpdateView):
         return context
 
     def form_valid(self, form):
-        messages.success(self.request, f"Kandidaat opgeslagen: {form.instance.name}.")
+        messages.success(
+            self.request, gettext("Kandidaat opgeslagen: %(name)s.") % {"name": form.instance.name}
+        )
         return super().form_valid(form)
 
     def get_success_url(self):
@@ -259,7 +269,10 @@ class ScoresView(EditMixin, FormView):
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, f"Beoordeling opgeslagen: {self.candidate.name}.")
+        messages.success(
+            self.request,
+            gettext("Beoordeling opgeslagen: %(name)s.") % {"name": self.candidate.name},
+        )
         return redirect(
             reverse("procurement:tender", args=[self.candidate.tender.reference]) + "#beoordeling"
         )
@@ -285,7 +298,9 @@ class DialogueSessionCreateView(TenderChildMixin, FormView):
             session = form.save()
             participants.instance = session
             participants.save()
-        messages.success(request, f"Dialoogsessie toegevoegd: {session.theme}.")
+        messages.success(
+            request, gettext("Dialoogsessie toegevoegd: %(theme)s.") % {"theme": session.theme}
+        )
         return redirect(reverse("procurement:tender", args=[self.tender.reference]) + "#dialoog")
 
 
@@ -323,7 +338,9 @@ class DialogueSessionUpdateView(EditMixin, UpdateView):
         with transaction.atomic():
             session = form.save()
             participants.save()
-        messages.success(request, f"Dialoogsessie opgeslagen: {session.theme}.")
+        messages.success(
+            request, gettext("Dialoogsessie opgeslagen: %(theme)s.") % {"theme": session.theme}
+        )
         return redirect(reverse("procurement:tender", args=[session.tender.reference]) + "#dialoog")
 
 
@@ -344,7 +361,7 @@ class CriteriaView(TenderChildMixin, TemplateView):
             return self.render_to_response(self.get_context_data(criteria=criteria))
         with transaction.atomic():
             criteria.save()
-        messages.success(request, "Gunningscriteria en wegingen opgeslagen.")
+        messages.success(request, gettext_lazy("Gunningscriteria en wegingen opgeslagen."))
         return redirect(self.tender_url("#beoordeling"))
 
 
@@ -365,7 +382,7 @@ class DocumentsView(TenderChildMixin, TemplateView):
             return self.render_to_response(self.get_context_data(documents=documents))
         with transaction.atomic():
             documents.save()
-        messages.success(request, "Documenten opgeslagen.")
+        messages.success(request, gettext_lazy("Documenten opgeslagen."))
         return redirect(self.tender_url("#documenten"))
 
 
@@ -417,7 +434,9 @@ class MotionFormMixin:
             except MotionInvalid as invalid:
                 self._attach(invalid.errors, form, requests, rows)
             else:
-                messages.success(self.request, f"Motie opgeslagen: {motion.title}.")
+                messages.success(
+                    self.request, gettext("Motie opgeslagen: %(title)s.") % {"title": motion.title}
+                )
                 return redirect("procurement:motion", pk=motion.pk)
         return self.render_to_response(
             self.get_context_data(**self.motion_context(motion, form, requests))
@@ -542,7 +561,9 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         if revoke_feed(request.user):
-            messages.success(request, "Agendalink ingetrokken. De link werkt niet meer.")
+            messages.success(
+                request, gettext_lazy("Agendalink ingetrokken. De link werkt niet meer.")
+            )
         else:
-            messages.info(request, "U had geen agendalink.")
+            messages.info(request, gettext_lazy("U had geen agendalink."))
         return redirect(reverse("procurement:timeline") + "#agenda")

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
@@ -104,7 +105,7 @@ class ProviderForm(VersionedForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "districts": forms.CheckboxSelectMultiple,
         }
-        help_texts = {"agb_code": "8 cijfers.", "kvk_number": "8 cijfers."}
+        help_texts = {"agb_code": _("8 cijfers."), "kvk_number": _("8 cijfers.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,26 +177,26 @@ class DistrictTeamForm(forms.ModelForm):
 
 
 class ProviderFilterForm(forms.Form):
-    q = forms.CharField(label="Zoeken", required=False,
-                        help_text="Naam, AGB-code of KvK-nummer.")  # fmt: skip
-    soort = forms.ChoiceField(label="Soort", required=False,
-                              choices=[("", "Alle soorten"), *ProviderKind.choices])  # fmt: skip
-    omvang = forms.ChoiceField(label="Omvang", required=False,
-                               choices=[("", "Alle"), *ProviderSize.choices])  # fmt: skip
-    wijk = forms.ModelChoiceField(label="Wijk", required=False, empty_label="Alle wijken",
+    q = forms.CharField(label=_("Zoeken"), required=False,
+                        help_text=_("Naam, AGB-code of KvK-nummer."))  # fmt: skip
+    soort = forms.ChoiceField(label=_("Soort"), required=False,
+                              choices=[("", _("Alle soorten")), *ProviderKind.choices])  # fmt: skip
+    omvang = forms.ChoiceField(label=_("Omvang"), required=False,
+                               choices=[("", _("Alle")), *ProviderSize.choices])  # fmt: skip
+    wijk = forms.ModelChoiceField(label=_("Wijk"), required=False, empty_label=_("Alle wijken"),
                                   queryset=District.objects.order_by("code"), to_field_name="code")  # fmt: skip
     voorziening = forms.ModelChoiceField(
-        label="Voorziening", required=False, empty_label="Alle voorzieningen",
+        label=_("Voorziening"), required=False, empty_label=_("Alle voorzieningen"),
         queryset=ServiceType.objects.order_by("name"), to_field_name="code",
     )  # fmt: skip
-    doelgroep = forms.ModelChoiceField(label="Doelgroep", required=False, empty_label="Alle",
+    doelgroep = forms.ModelChoiceField(label=_("Doelgroep"), required=False, empty_label=_("Alle"),
                                        queryset=TargetGroup.objects.all(), to_field_name="code")  # fmt: skip
-    actief = forms.ChoiceField(label="Actief", required=False,
-                               choices=[("", "Alle"), ("ja", "Actief"), ("nee", "Niet actief")])  # fmt: skip
+    actief = forms.ChoiceField(label=_("Actief"), required=False,
+                               choices=[("", _("Alle")), ("ja", _("Actief")), ("nee", _("Niet actief"))])  # fmt: skip
 
 
 class LandscapeForm(forms.Form):
-    datum1 = forms.DateField(label="Eerste peildatum", initial=datetime.date(2026, 6, 30),
+    datum1 = forms.DateField(label=_("Eerste peildatum"), initial=datetime.date(2026, 6, 30),
                              widget=DateInput())  # fmt: skip
-    datum2 = forms.DateField(label="Tweede peildatum", initial=datetime.date(2027, 6, 30),
+    datum2 = forms.DateField(label=_("Tweede peildatum"), initial=datetime.date(2027, 6, 30),
                              widget=DateInput())  # fmt: skip

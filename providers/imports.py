@@ -1,5 +1,7 @@
 """providers.csv (domain/INTERCHANGE.md): `agb_code,name,kvk,kind,size`."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wmo.imports.framework import Importer
 from wmo.imports.reading import IDENTIFIER, Column
 
@@ -7,7 +9,7 @@ from .models import Provider
 
 
 class ProviderImporter(Importer):
-    title = "Aanbieders importeren"
+    title = _("Aanbieders importeren")
     kind = "providers"
     model = Provider
     id_column = "agb_code"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
@@ -30,11 +31,11 @@ class Versioned(models.Model):
     services.save_versioned, which refuses a save based on an outdated version (optimistic
     locking) and counts the version up; who saved last, and when, go in the refusal."""
 
-    version = models.PositiveIntegerField("versie", default=1, editable=False)
-    changed_at = models.DateTimeField("laatst gewijzigd op", null=True, blank=True,
+    version = models.PositiveIntegerField(gettext_lazy("versie"), default=1, editable=False)
+    changed_at = models.DateTimeField(gettext_lazy("laatst gewijzigd op"), null=True, blank=True,
                                       editable=False)  # fmt: skip
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="laatst gewijzigd door", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("laatst gewijzigd door"), null=True, blank=True,
         editable=False, on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
 
@@ -43,25 +44,25 @@ class Versioned(models.Model):
 
 
 class ProviderKind(models.TextChoices):
-    CARE_PROVIDER = "care_provider", "Zorgaanbieder"
-    RESIDENT_ORG = "resident_org", "Bewoners- of doelgroeporganisatie"
-    WELFARE = "welfare", "Welzijnsorganisatie"
+    CARE_PROVIDER = "care_provider", gettext_lazy("Zorgaanbieder")
+    RESIDENT_ORG = "resident_org", gettext_lazy("Bewoners- of doelgroeporganisatie")
+    WELFARE = "welfare", gettext_lazy("Welzijnsorganisatie")
 
 
 class ProviderSize(models.TextChoices):
-    LARGE = "large", "Groot"
-    SMALL = "small", "Klein"
+    LARGE = "large", gettext_lazy("Groot")
+    SMALL = "small", gettext_lazy("Klein")
 
 
 class TargetGroup(models.Model):
     """A target group a provider specialises in (ouderen, LVB, GGZ, a community …)."""
 
-    code = models.SlugField("code", max_length=40, unique=True)
-    name = models.CharField("naam", max_length=100)
+    code = models.SlugField(gettext_lazy("code"), max_length=40, unique=True)
+    name = models.CharField(gettext_lazy("naam"), max_length=100)
 
     class Meta:
-        verbose_name = "doelgroep"
-        verbose_name_plural = "doelgroepen"
+        verbose_name = gettext_lazy("doelgroep")
+        verbose_name_plural = gettext_lazy("doelgroepen")
         ordering = ["name"]
 
     def __str__(self):
@@ -72,34 +73,38 @@ class Provider(Versioned):
     """An organisation that delivers (or may deliver) aanvullende zorg; the AGB code is the key."""
 
     agb_code = models.CharField(
-        "AGB-code",
+        gettext_lazy("AGB-code"),
         max_length=8,
         unique=True,
         validators=[AGB_CODE],
-        error_messages={"unique": "Er bestaat al een aanbieder met deze AGB-code."},
+        error_messages={"unique": gettext_lazy("Er bestaat al een aanbieder met deze AGB-code.")},
     )
-    kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True, validators=[KVK_NUMBER])
-    name = models.CharField("naam", max_length=200)
-    kind = models.CharField("soort", max_length=20, choices=ProviderKind.choices)
+    kvk_number = models.CharField(
+        gettext_lazy("KvK-nummer"), max_length=8, blank=True, validators=[KVK_NUMBER]
+    )
+    name = models.CharField(gettext_lazy("naam"), max_length=200)
+    kind = models.CharField(gettext_lazy("soort"), max_length=20, choices=ProviderKind.choices)
     size_override = models.CharField(
-        "omvang (handmatig)",
+        gettext_lazy("omvang (handmatig)"),
         max_length=5,
         choices=ProviderSize.choices,
         blank=True,
-        help_text="Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen "
-        "(groot boven € 100.000).",
+        help_text=gettext_lazy(
+            "Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen "
+            "(groot boven € 100.000)."
+        ),
     )
     target_groups = models.ManyToManyField(
-        TargetGroup, verbose_name="doelgroepen", related_name="providers", blank=True
+        TargetGroup, verbose_name=gettext_lazy("doelgroepen"), related_name="providers", blank=True
     )
     districts = models.ManyToManyField(
-        District, verbose_name="wijken", related_name="providers", blank=True
+        District, verbose_name=gettext_lazy("wijken"), related_name="providers", blank=True
     )
-    active = models.BooleanField("actief", default=True)
+    active = models.BooleanField(gettext_lazy("actief"), default=True)
 
     class Meta:
-        verbose_name = "aanbieder"
-        verbose_name_plural = "aanbieders"
+        verbose_name = gettext_lazy("aanbieder")
+        verbose_name_plural = gettext_lazy("aanbieders")
         ordering = ["name"]
 
     def __str__(self):
@@ -107,34 +112,36 @@ class Provider(Versioned):
 
 
 class ConsortiumForm(models.TextChoices):
-    JOINT_ENTITY = "joint_entity", "Nieuwe gezamenlijke rechtspersoon"
-    MAIN_CONTRACTOR = "main_contractor", "Hoofdaannemer met onderaannemers"
+    JOINT_ENTITY = "joint_entity", gettext_lazy("Nieuwe gezamenlijke rechtspersoon")
+    MAIN_CONTRACTOR = "main_contractor", gettext_lazy("Hoofdaannemer met onderaannemers")
 
 
 class Consortium(Versioned):
     """Providers that contract together (samenwerkingsverband)."""
 
     name = models.CharField(
-        "naam",
+        gettext_lazy("naam"),
         max_length=200,
         unique=True,
-        error_messages={"unique": "Er bestaat al een samenwerkingsverband met deze naam."},
+        error_messages={
+            "unique": gettext_lazy("Er bestaat al een samenwerkingsverband met deze naam.")
+        },
     )
-    form = models.CharField("vorm", max_length=20, choices=ConsortiumForm.choices)
+    form = models.CharField(gettext_lazy("vorm"), max_length=20, choices=ConsortiumForm.choices)
     main_contractor = models.ForeignKey(
         Provider,
-        verbose_name="hoofdaannemer / contractpartij",
+        verbose_name=gettext_lazy("hoofdaannemer / contractpartij"),
         related_name="consortia_led",
         on_delete=models.PROTECT,
-        help_text="Bij een gezamenlijke rechtspersoon: die nieuwe organisatie zelf.",
+        help_text=gettext_lazy("Bij een gezamenlijke rechtspersoon: die nieuwe organisatie zelf."),
     )
     members = models.ManyToManyField(
-        Provider, verbose_name="leden", related_name="consortia", blank=True
+        Provider, verbose_name=gettext_lazy("leden"), related_name="consortia", blank=True
     )
 
     class Meta:
-        verbose_name = "samenwerkingsverband"
-        verbose_name_plural = "samenwerkingsverbanden"
+        verbose_name = gettext_lazy("samenwerkingsverband")
+        verbose_name_plural = gettext_lazy("samenwerkingsverbanden")
         ordering = ["name"]
 
     def __str__(self):
@@ -142,73 +149,90 @@ class Consortium(Versioned):
 
 
 class Instrument(models.TextChoices):
-    PUBLIC_CONTRACT = "public_contract", "Overheidsopdracht"
-    FRAMEWORK_AGREEMENT = "framework_agreement", "Raamovereenkomst"
-    SUBSIDY = "subsidy", "Subsidie"
+    PUBLIC_CONTRACT = "public_contract", gettext_lazy("Overheidsopdracht")
+    FRAMEWORK_AGREEMENT = "framework_agreement", gettext_lazy("Raamovereenkomst")
+    SUBSIDY = "subsidy", gettext_lazy("Subsidie")
 
 
 class Financing(models.TextChoices):
-    LUMP_SUM = "lump_sum", "Vierkantbekostiging"
-    PER_UNIT = "per_unit", "Per geleverde eenheid (declaratie)"
-    PERSON_FOLLOWING = "person_following", "Persoonsvolgend (virtueel budget per resultaatgebied)"
+    LUMP_SUM = "lump_sum", gettext_lazy("Vierkantbekostiging")
+    PER_UNIT = "per_unit", gettext_lazy("Per geleverde eenheid (declaratie)")
+    PERSON_FOLLOWING = (
+        "person_following",
+        gettext_lazy("Persoonsvolgend (virtueel budget per resultaatgebied)"),
+    )
 
 
 class Contract(Versioned):
     """An agreement between the municipality and one contracting party."""
 
     reference = models.CharField(
-        "kenmerk", max_length=40, unique=True,
+        gettext_lazy("kenmerk"), max_length=40, unique=True,
         validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
                                    "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.")],
-        error_messages={"unique": "Er bestaat al een contract met dit kenmerk."},
+        error_messages={"unique": gettext_lazy("Er bestaat al een contract met dit kenmerk.")},
     )  # fmt: skip
-    name = models.CharField("omschrijving", max_length=200)
+    name = models.CharField(gettext_lazy("omschrijving"), max_length=200)
     contractor = models.ForeignKey(
-        Provider, verbose_name="contractpartij", related_name="contracts", on_delete=models.PROTECT
+        Provider,
+        verbose_name=gettext_lazy("contractpartij"),
+        related_name="contracts",
+        on_delete=models.PROTECT,
     )
     consortium = models.ForeignKey(
         Consortium,
-        verbose_name="samenwerkingsverband",
+        verbose_name=gettext_lazy("samenwerkingsverband"),
         related_name="contracts",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
     )
     service_types = models.ManyToManyField(
-        ServiceType, verbose_name="voorzieningen", related_name="contracts", blank=True
+        ServiceType,
+        verbose_name=gettext_lazy("voorzieningen"),
+        related_name="contracts",
+        blank=True,
     )
     districts = models.ManyToManyField(
-        District, verbose_name="wijken", related_name="contracts", blank=True
+        District, verbose_name=gettext_lazy("wijken"), related_name="contracts", blank=True
     )
     city_wide = models.BooleanField(
-        "stedelijk contract",
+        gettext_lazy("stedelijk contract"),
         default=False,
-        help_text="Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam.",
+        help_text=gettext_lazy(
+            "Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam."
+        ),
     )
-    instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
-    financing = models.CharField("bekostiging", max_length=20, choices=Financing.choices)
-    start_date = models.DateField("ingangsdatum")
-    end_date = models.DateField("einddatum")
+    instrument = models.CharField(
+        gettext_lazy("instrument"), max_length=20, choices=Instrument.choices
+    )
+    financing = models.CharField(
+        gettext_lazy("bekostiging"), max_length=20, choices=Financing.choices
+    )
+    start_date = models.DateField(gettext_lazy("ingangsdatum"))
+    end_date = models.DateField(gettext_lazy("einddatum"))
     extension_count = models.PositiveSmallIntegerField(
-        "aantal verlengingsopties", default=0,
+        gettext_lazy("aantal verlengingsopties"), default=0,
         validators=[MaxValueValidator(10, "Meer dan 10 verlengingsopties is niet aannemelijk.")],
     )  # fmt: skip
     extension_months = models.PositiveSmallIntegerField(
-        "duur per verlenging (maanden)",
+        gettext_lazy("duur per verlenging (maanden)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
     )
-    extensions_exercised = models.PositiveSmallIntegerField("verlengingen gelicht", default=0)
-    notes = models.TextField("toelichting", blank=True)
+    extensions_exercised = models.PositiveSmallIntegerField(
+        gettext_lazy("verlengingen gelicht"), default=0
+    )
+    notes = models.TextField(gettext_lazy("toelichting"), blank=True)
     # The tender that produced this contract is linked from procurement's side (arrows point
     # procurement → providers), so there is no field for it here.
 
     objects = ContractQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "contract"
-        verbose_name_plural = "contracten"
+        verbose_name = gettext_lazy("contract")
+        verbose_name_plural = gettext_lazy("contracten")
         ordering = ["-start_date", "reference"]
         constraints = [
             models.CheckConstraint(
@@ -268,25 +292,28 @@ class ContractValue(models.Model):
     """The annual value of a contract in one year, in euros."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="contract", related_name="values", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="values",
+        on_delete=models.CASCADE,
     )
     year = models.PositiveSmallIntegerField(
-        "jaar",
+        gettext_lazy("jaar"),
         validators=[
             MinValueValidator(2000, "Het jaar moet 2000 of later zijn."),
             MaxValueValidator(2100, "Het jaar moet 2100 of eerder zijn."),
         ],
     )
     amount = models.DecimalField(
-        "jaarwaarde (€)",
+        gettext_lazy("jaarwaarde (€)"),
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
     )
 
     class Meta:
-        verbose_name = "jaarwaarde"
-        verbose_name_plural = "jaarwaarden"
+        verbose_name = gettext_lazy("jaarwaarde")
+        verbose_name_plural = gettext_lazy("jaarwaarden")
         ordering = ["contract", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -317,37 +344,43 @@ class OptionStatus(models.TextChoices):
     """What became of an option, in the contract and in the tender alike (procurement): an
     option is "gelicht" (exercised), the word of the procurement documents, never "gebruikt"."""
 
-    OPEN = "open", "Open"
-    EXERCISED = "exercised", "Gelicht"
-    LAPSED = "lapsed", "Vervallen"
+    OPEN = "open", gettext_lazy("Open")
+    EXERCISED = "exercised", gettext_lazy("Gelicht")
+    LAPSED = "lapsed", gettext_lazy("Vervallen")
 
 
 class ContractOption(models.Model):
     """An option in a contract with its own dates: the Beschermd Thuis pilots, the HbH review clause."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="contract", related_name="options", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="options",
+        on_delete=models.CASCADE,
     )
-    name = models.CharField("naam", max_length=200)
+    name = models.CharField(gettext_lazy("naam"), max_length=200)
     service_type = models.ForeignKey(
         ServiceType,
-        verbose_name="voorziening",
+        verbose_name=gettext_lazy("voorziening"),
         related_name="contract_options",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
     )
-    trigger = models.TextField("aanleiding / voorwaarde", blank=True)
-    start_date = models.DateField("begin", null=True, blank=True)
-    end_date = models.DateField("einde", null=True, blank=True)
-    decision_date = models.DateField("beslisdatum")
+    trigger = models.TextField(gettext_lazy("aanleiding / voorwaarde"), blank=True)
+    start_date = models.DateField(gettext_lazy("begin"), null=True, blank=True)
+    end_date = models.DateField(gettext_lazy("einde"), null=True, blank=True)
+    decision_date = models.DateField(gettext_lazy("beslisdatum"))
     status = models.CharField(
-        "status", max_length=10, choices=OptionStatus.choices, default=OptionStatus.OPEN
+        gettext_lazy("status"),
+        max_length=10,
+        choices=OptionStatus.choices,
+        default=OptionStatus.OPEN,
     )
 
     class Meta:
-        verbose_name = "contractoptie"
-        verbose_name_plural = "contractopties"
+        verbose_name = gettext_lazy("contractoptie")
+        verbose_name_plural = gettext_lazy("contractopties")
         ordering = ["decision_date", "name"]
 
     def __str__(self):
@@ -362,26 +395,32 @@ class Subcontract(Versioned):
     """Part of a contract delivered by a subcontractor (onderaanneming)."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="contract", related_name="subcontracts", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="subcontracts",
+        on_delete=models.CASCADE,
     )
     subcontractor = models.ForeignKey(
         Provider,
-        verbose_name="onderaannemer",
+        verbose_name=gettext_lazy("onderaannemer"),
         related_name="subcontracts",
         on_delete=models.PROTECT,
     )
     districts = models.ManyToManyField(
         District,
-        verbose_name="wijken",
+        verbose_name=gettext_lazy("wijken"),
         related_name="subcontracts",
         blank=True,
-        help_text="Leeg: alle wijken van het contract.",
+        help_text=gettext_lazy("Leeg: alle wijken van het contract."),
     )
     service_types = models.ManyToManyField(
-        ServiceType, verbose_name="voorzieningen", related_name="subcontracts", blank=True
+        ServiceType,
+        verbose_name=gettext_lazy("voorzieningen"),
+        related_name="subcontracts",
+        blank=True,
     )
     annual_value = models.DecimalField(
-        "jaarwaarde (€)",
+        gettext_lazy("jaarwaarde (€)"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -389,7 +428,7 @@ class Subcontract(Versioned):
         validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
     )
     share_percent = models.DecimalField(
-        "aandeel in het contract (%)",
+        gettext_lazy("aandeel in het contract (%)"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -400,16 +439,18 @@ class Subcontract(Versioned):
             MaxValueValidator(100, "Een aandeel is hoogstens 100 %%."),
         ],
     )
-    start_date = models.DateField("ingangsdatum")
-    end_date = models.DateField("einddatum")
-    approved_on = models.DateField("goedgekeurd door de gemeente op", null=True, blank=True)
-    risk_provisions = models.TextField("risicobepalingen", blank=True)
+    start_date = models.DateField(gettext_lazy("ingangsdatum"))
+    end_date = models.DateField(gettext_lazy("einddatum"))
+    approved_on = models.DateField(
+        gettext_lazy("goedgekeurd door de gemeente op"), null=True, blank=True
+    )
+    risk_provisions = models.TextField(gettext_lazy("risicobepalingen"), blank=True)
 
     objects = TermQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "onderaanneming"
-        verbose_name_plural = "onderaannemingen"
+        verbose_name = gettext_lazy("onderaanneming")
+        verbose_name_plural = gettext_lazy("onderaannemingen")
         ordering = ["contract", "subcontractor__name"]
         constraints = [
             models.CheckConstraint(
@@ -467,22 +508,28 @@ class DistrictTeam(models.Model):
     """For a city-wide contract: the one accountable (specialist) team in a wijk."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="contract", related_name="district_teams", on_delete=models.CASCADE
+        Contract,
+        verbose_name=gettext_lazy("contract"),
+        related_name="district_teams",
+        on_delete=models.CASCADE,
     )
     district = models.ForeignKey(
-        District, verbose_name="wijk", related_name="district_teams", on_delete=models.PROTECT
+        District,
+        verbose_name=gettext_lazy("wijk"),
+        related_name="district_teams",
+        on_delete=models.PROTECT,
     )
-    name = models.CharField("naam van het team", max_length=200)
+    name = models.CharField(gettext_lazy("naam van het team"), max_length=200)
     provider = models.ForeignKey(
         Provider,
-        verbose_name="uitvoerende aanbieder",
+        verbose_name=gettext_lazy("uitvoerende aanbieder"),
         related_name="district_teams",
         on_delete=models.PROTECT,
     )
 
     class Meta:
-        verbose_name = "wijkteam"
-        verbose_name_plural = "wijkteams"
+        verbose_name = gettext_lazy("wijkteam")
+        verbose_name_plural = gettext_lazy("wijkteams")
         ordering = ["contract", "district__code", "name"]
 
     def __str__(self):

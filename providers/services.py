@@ -375,7 +375,7 @@ def contract_timeline(contract: Contract) -> dict:
                         f"option-{option.status}")  # fmt: skip
             entry["open_end"] = option.end_date is None
             bars.append(entry)
-        markers.append({"label": f"Besluit: {option.name}", "date": option.decision_date,
+        markers.append({"label": gettext("Besluit: %(name)s") % {"name": option.name}, "date": option.decision_date,
                         "left": pos(option.decision_date), "status": option.status})  # fmt: skip
     years = [
         {"year": y, "left": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
@@ -115,7 +116,7 @@ class FormPageMixin(CapabilityRequiredMixin):
 
     template_name = "providers/form.html"
     page_title = ""
-    success_message = "Opgeslagen."
+    success_message = gettext_lazy("Opgeslagen.")
 
     def get_page_title(self):
         return self.page_title
@@ -165,8 +166,8 @@ class VersionCheckedMixin:
 class ProviderCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "providers.change"
     form_class = provider_forms.ProviderForm
-    page_title = "Nieuwe aanbieder"
-    success_message = "De aanbieder is opgeslagen."
+    page_title = gettext_lazy("Nieuwe aanbieder")
+    success_message = gettext_lazy("De aanbieder is opgeslagen.")
 
     def get_success_url(self):
         if self.object:
@@ -180,13 +181,13 @@ class ProviderCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
 class ProviderUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "providers.change"
     form_class = provider_forms.ProviderForm
-    success_message = "De aanbieder is opgeslagen."
+    success_message = gettext_lazy("De aanbieder is opgeslagen.")
 
     def get_object(self, queryset=None):
         return get_object_or_404(Provider, agb_code=self.kwargs["agb_code"])
 
     def get_page_title(self):
-        return f"Aanbieder {self.object.name} wijzigen"
+        return gettext("Aanbieder %(name)s wijzigen") % {"name": self.object.name}
 
     def get_success_url(self):
         return reverse("providers:provider-detail", args=[self.object.agb_code])
@@ -196,7 +197,7 @@ class ProviderImportView(ImportUploadView):
     capability = "providers.change"
     template_name = "providers/import.html"
     importer_class = ProviderImporter
-    page_title = "Aanbieders importeren"
+    page_title = gettext_lazy("Aanbieders importeren")
 
 
 # --- consortia ----------------------------------------------------------------------------------
@@ -219,8 +220,8 @@ class ConsortiumListView(CapabilityRequiredMixin, ListView):
 class ConsortiumCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "contracts.change"
     form_class = provider_forms.ConsortiumForm
-    page_title = "Nieuw samenwerkingsverband"
-    success_message = "Het samenwerkingsverband is opgeslagen."
+    page_title = gettext_lazy("Nieuw samenwerkingsverband")
+    success_message = gettext_lazy("Het samenwerkingsverband is opgeslagen.")
 
     def get_success_url(self):
         return reverse("providers:consortium-list")
@@ -230,10 +231,10 @@ class ConsortiumUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "contracts.change"
     form_class = provider_forms.ConsortiumForm
     model = Consortium
-    success_message = "Het samenwerkingsverband is opgeslagen."
+    success_message = gettext_lazy("Het samenwerkingsverband is opgeslagen.")
 
     def get_page_title(self):
-        return f"Samenwerkingsverband {self.object.name} wijzigen"
+        return gettext("Samenwerkingsverband %(name)s wijzigen") % {"name": self.object.name}
 
     def get_success_url(self):
         return reverse("providers:consortium-list")
@@ -315,8 +316,8 @@ class ContractStructureView(CapabilityRequiredMixin, ContractMixin, TemplateView
 class ContractCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
     capability = "contracts.change"
     form_class = provider_forms.ContractForm
-    page_title = "Nieuw contract"
-    success_message = "Het contract is opgeslagen."
+    page_title = gettext_lazy("Nieuw contract")
+    success_message = gettext_lazy("Het contract is opgeslagen.")
 
     def get_success_url(self):
         if self.object:
@@ -331,10 +332,10 @@ class ContractUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "contracts.change"
     form_class = provider_forms.ContractForm
     model = Contract
-    success_message = "Het contract is opgeslagen."
+    success_message = gettext_lazy("Het contract is opgeslagen.")
 
     def get_page_title(self):
-        return f"Contract {self.object.reference} wijzigen"
+        return gettext("Contract %(reference)s wijzigen") % {"reference": self.object.reference}
 
     def get_success_url(self):
         return reverse("providers:contract-detail", args=[self.object.pk])
@@ -371,35 +372,35 @@ class ContractValueCreateView(ContractChildMixin, CreateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
     label = "Jaarwaarde"
-    success_message = "De jaarwaarde is opgeslagen."
+    success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
 
 
 class ContractValueUpdateView(ContractChildMixin, UpdateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
     label = "Jaarwaarde"
-    success_message = "De jaarwaarde is opgeslagen."
+    success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
 
 
 class ContractOptionCreateView(ContractChildMixin, CreateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
     label = "Contractoptie"
-    success_message = "De contractoptie is opgeslagen."
+    success_message = gettext_lazy("De contractoptie is opgeslagen.")
 
 
 class ContractOptionUpdateView(ContractChildMixin, UpdateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
     label = "Contractoptie"
-    success_message = "De contractoptie is opgeslagen."
+    success_message = gettext_lazy("De contractoptie is opgeslagen.")
 
 
 class SubcontractCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = Subcontract
     form_class = provider_forms.SubcontractForm
     label = "Onderaanneming"
-    success_message = "De onderaanneming is opgeslagen."
+    success_message = gettext_lazy("De onderaanneming is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
 
@@ -407,7 +408,7 @@ class SubcontractUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView)
     model = Subcontract
     form_class = provider_forms.SubcontractForm
     label = "Onderaanneming"
-    success_message = "De onderaanneming is opgeslagen."
+    success_message = gettext_lazy("De onderaanneming is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
 
@@ -415,7 +416,7 @@ class DistrictTeamCreateView(ContractChildMixin, CreateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
     label = "Wijkteam"
-    success_message = "Het wijkteam is opgeslagen."
+    success_message = gettext_lazy("Het wijkteam is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
 
@@ -423,7 +424,7 @@ class DistrictTeamUpdateView(ContractChildMixin, UpdateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
     label = "Wijkteam"
-    success_message = "Het wijkteam is opgeslagen."
+    success_message = gettext_lazy("Het wijkteam is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
 

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,6 +82,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_to_start():
+    """Each test starts in Dutch: a request in English leaves English active in the thread
+    (LocaleMiddleware activates per request and never resets), and services called directly
+    afterwards would answer in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real Celery worker) flush the database when they end,
     taking the migrations' reference data with them; load it again before each such test."""
@@ -125,6 +137,24 @@ def _audit_trail_before_flush(request):
             cursor.execute("DROP TRIGGER accounts_auditentry_no_delete")
             cursor.execute("DELETE FROM accounts_auditentry")
             cursor.execute(triggers.SQLITE[2])
+
+
+@contextmanager
+def data_for_module(django_db_blocker):
+    """Data seeded once for the tests of a module, in a transaction around them that is rolled
+    back when the module ends; each test's own transaction (pytest-django's `db`) is a savepoint
+    inside it, so what a test changes is undone before the next. For modules of plain `db` tests
+    only: a transactional test would flush what the others share."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 ROLES = ["anonymous", "buurtteam_worker", "contract_manager", "council_member"]

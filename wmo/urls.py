@@ -2,7 +2,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import (
     SpectacularJSONAPIView,
     SpectacularRedocView,
@@ -87,6 +87,8 @@ urlpatterns = [
     path("rapportage/", include("indicators.reports.urls")),
     path("dashboard/", include("indicators.dashboards.urls")),
     path("taal/", set_language, name="set_language"),
+    # The translations our scripts use (static/js; gettext() there), for the active language.
+    path("taal/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     # Anything else under /api/ (a trailing slash included) is a problem+json 404; a regex

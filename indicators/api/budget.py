@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from wmo.api.schema import SingleObjectSchema
 from wmo.finance.models import SpendBooking
 
 from ..budget import budget_figures, unchanged_policy_deficit
@@ -60,6 +61,7 @@ class BudgetViewSet(viewsets.GenericViewSet):
     afgerond) — dezelfde cijfers als `manage.py export_budget` en de begrotingspagina."""
 
     capabilities = {"read": "budget.view"}
+    schema = SingleObjectSchema()  # one object, not the list a `list` usually is
     serializer_class = BudgetSerializer
     pagination_class = None  # one object per year, not a list
     # The figures are computed from the bookings; the schema generator wants a model to name.

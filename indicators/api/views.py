@@ -8,6 +8,7 @@ from wmo.periods import Quarter
 from wmo.periods.api import PeriodFilter
 
 from ..models import IndicatorRun, IndicatorValue
+from ..suppression import council_hidden_rows
 from ..tasks import queue_run
 from .serializers import IndicatorRunSerializer, IndicatorValueSerializer
 
@@ -40,9 +41,20 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = IndicatorValueFilter
     queryset = IndicatorValue.objects.order_by("quarter", "level", "level_key", "indicator")
 
+    def suppressed(self) -> bool:
+        return not has_capability(getattr(self.request, "user", None), "indicators.exact")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.suppressed():
+            # Contractor amounts are commercial (BUDGET.md): council members never get them.
+            for level, indicator in council_hidden_rows():
+                queryset = queryset.exclude(level=level, indicator=indicator)
+        return queryset
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["suppressed"] = not has_capability(self.request.user, "indicators.exact")
+        context["suppressed"] = self.suppressed()
         return context
 
 

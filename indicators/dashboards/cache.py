@@ -17,6 +17,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from districts.models import District
 from providers.models import Provider
@@ -88,7 +89,8 @@ def data_version() -> str:
 def cached(version: str, selection: str, build):
     """The cached value for `selection` (which part, who sees it, what they chose) at this data
     version, else `build()` (stored for the next request)."""
-    key = "dashboard:" + hashlib.sha256(f"{version}|{selection}".encode()).hexdigest()
+    # The language too: the cached pieces hold translated labels and headings.
+    key = "dashboard:" + hashlib.sha256(f"{version}|{get_language()}|{selection}".encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()

@@ -2,6 +2,7 @@ from html import escape
 
 from django import forms
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from wmo.periods import HalfYear, Period, Quarter, Year, parse_period
 
@@ -41,7 +42,7 @@ class QuickSelect(forms.Select):
         return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
-PERIOD_GROUPS = [(Quarter, "Kwartalen"), (HalfYear, "Halfjaren"), (Year, "Jaren")]
+PERIOD_GROUPS = [(Quarter, _("Kwartalen")), (HalfYear, _("Halfjaren")), (Year, _("Jaren"))]
 
 
 def period_query(period: Period) -> dict[str, str]:
@@ -57,12 +58,14 @@ class DashboardFilterForm(forms.Form):
 
     Choices come from the name lists the page loads anyway, so the form costs no queries."""
 
-    periode = forms.TypedChoiceField(label="Periode", required=False, widget=QuickSelect,
+    periode = forms.TypedChoiceField(label=_("Periode"), required=False, widget=QuickSelect,
                                      coerce=parse_period, empty_value=None)  # fmt: skip
-    wijk = forms.ChoiceField(label="Wijk", required=False, widget=QuickSelect)
-    voorziening = forms.ChoiceField(label="Voorziening", required=False, widget=QuickSelect)
-    aanbieder = forms.ChoiceField(label="Aanbieder", required=False, widget=QuickSelect)
-    contractpartij = forms.ChoiceField(label="Contractpartij", required=False, widget=QuickSelect)
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, widget=QuickSelect)
+    voorziening = forms.ChoiceField(label=_("Voorziening"), required=False, widget=QuickSelect)
+    aanbieder = forms.ChoiceField(label=_("Aanbieder"), required=False, widget=QuickSelect)
+    contractpartij = forms.ChoiceField(
+        label=_("Contractpartij"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, data=None, *args, names, periods, organisations=True, **kwargs):
         if data is not None and not data.get("periode") and data.get("kwartaal"):
@@ -75,12 +78,12 @@ class DashboardFilterForm(forms.Form):
             for kind, title in PERIOD_GROUPS
             if any(type(p) is kind for p in periods)
         ]
-        self.fields["wijk"].choices = [("", "Alle wijken"), *names["districts"]]
-        self.fields["voorziening"].choices = [("", "Alle voorzieningen"), *names["services"]]
+        self.fields["wijk"].choices = [("", _("Alle wijken")), *names["districts"]]
+        self.fields["voorziening"].choices = [("", _("Alle voorzieningen")), *names["services"]]
         if organisations:
             providers = names["providers"]
-            self.fields["aanbieder"].choices = [("", "Alle aanbieders"), *providers]
-            self.fields["contractpartij"].choices = [("", "Alle contractpartijen"), *providers]
+            self.fields["aanbieder"].choices = [("", _("Alle aanbieders")), *providers]
+            self.fields["contractpartij"].choices = [("", _("Alle contractpartijen")), *providers]
         else:
             # Council members compare wijken and services, not organisations.
             del self.fields["aanbieder"]

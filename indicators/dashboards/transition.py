@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from districts.selectors import team_of
@@ -29,7 +30,7 @@ from wmo.referrals.transition import (
     unresolved_rows,
 )
 
-from ..suppression import council_breakdown
+from ..suppression import council_tally_tables
 
 LIST_SHOWN = 500
 
@@ -42,23 +43,8 @@ def _day(text: str, default: datetime.date | None) -> datetime.date | None:
 
 
 def council_tables(result) -> list[dict]:
-    """Per count, the total and each breakdown as a council member sees them: each breakdown
-    is suppressed against the total by `council_breakdown` (the care-gap days are a mean and a
-    maximum of a handful of people: not shown to the council)."""
-    tables = []
-    for level, title, tallies in result.breakdowns:
-        columns = {}
-        for name in COUNTS:
-            total, rows = council_breakdown(getattr(result.total, name),
-                                            {t.key: getattr(t, name) for t in tallies})  # fmt: skip
-            columns[name] = (total, rows)
-        tables.append({
-            "level": level, "title": title,
-            "total": [columns[name][0] for name in COUNTS],
-            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in COUNTS])
-                     for t in tallies],
-        })  # fmt: skip
-    return tables
+    """Per count, the total and each breakdown as a council member sees them (the API's too)."""
+    return council_tally_tables(result.total, result.breakdowns, COUNTS)
 
 
 class TransitionMonitorView(CapabilityRequiredMixin, View):
@@ -92,12 +78,12 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             )[:LIST_SHOWN])  # fmt: skip
             audit.record_view(listed, request=request, details={"overgang": day.isoformat()})
         context = {
-            "page_title": "Overgang naar 2027: continuïteit van zorg", "day": day, "as_of": as_of,
+            "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "day": day, "as_of": as_of,
             "result": result, "exact": exact, "sees_list": sees_list, "listed": listed,
             "more_listed": max(0, self.unresolved_count - LIST_SHOWN) if sees_list else 0,
             "team": team_of(user) if sees_list and not exact else None,
-            "labels": [LABELS[name] for name in COUNTS],
-            "gap_labels": [LABELS["gap_mean"], LABELS["gap_max"]],
+            "labels": [gettext(LABELS[name]) for name in COUNTS],
+            "gap_labels": [gettext(LABELS["gap_mean"]), gettext(LABELS["gap_max"])],
             "counts": COUNTS,
             "notice": TransitionNotice.objects.filter(transition_day=day).first() if exact else None,
             "council": None if exact else council_tables(result),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from wmo import downloads
@@ -36,7 +37,15 @@ def is_htmx(request) -> bool:
 def all_charts(result: dict) -> list[dict]:
     """Every chart of a dashboard result, trends (yearly, then quarterly) first."""
     charts = list(result.get("trends", []))
-    for name in ("districts", "services", "providers", "contractors", "ratios", "diversity"):
+    for name in (
+        "districts",
+        "services",
+        "providers",
+        "contractors",
+        "ratios",
+        "diversity",
+        "spend",
+    ):
         if name in result:
             charts.extend(result[name]["charts"])
     return charts
@@ -118,9 +127,9 @@ class DashboardBase(CapabilityRequiredMixin, View):
 
     def selection_label(self, filters) -> str:
         parts = [
-            ("Wijk", filters.district, "districts"), ("Voorziening", filters.service, "services"),
-            ("Aanbieder", filters.provider, "providers"),
-            ("Contractpartij", filters.contractor, "providers"),
+            (_("Wijk"), filters.district, "districts"), (_("Voorziening"), filters.service, "services"),
+            (_("Aanbieder"), filters.provider, "providers"),
+            (_("Contractpartij"), filters.contractor, "providers"),
         ]  # fmt: skip
         return " · ".join(
             f"{title} {dict(self.names[kind]).get(code, code)}"
@@ -184,7 +193,7 @@ class StaffDashboardView(DashboardBase):
     capability = "dashboard.staff"
     url_name = "dashboard:staff"
     export_url_name = "dashboard:staff-export"
-    title = "Dashboard stelselindicatoren"
+    title = _("Dashboard stelselindicatoren")
 
 
 class CouncilDashboardView(DashboardBase):
@@ -195,7 +204,7 @@ class CouncilDashboardView(DashboardBase):
     organisations = False
     url_name = "dashboard:council"
     export_url_name = "dashboard:council-export"
-    title = "Dashboard voor de gemeenteraad"
+    title = _("Dashboard voor de gemeenteraad")
 
 
 class ExportMixin:

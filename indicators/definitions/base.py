@@ -47,6 +47,8 @@ class Kind:
     MEAN = "mean"
     MEDIAN = "median"
     RATE = "rate"
+    # Money (euros, 2 decimals): no people in it, so never suppressed for being small.
+    AMOUNT = "amount"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ class IndicatorDef:
         if self.kind in (Kind.RATE, Kind.MEAN):
             return self.per
         return None
+    # Decimals shown of a value that is not a count (counts are whole), and of the numerator
+    # when that is an amount rather than a count (None: a count, shown whole).
+    decimals: int = 1
+    numerator_decimals: int | None = None
+    # Levels council views never show (contractor amounts are commercial: BUDGET.md).
+    council_hidden_levels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -84,7 +92,7 @@ class Value:
     level_key: str
     indicator: str
     value: Decimal | None
-    numerator: int | None = None
+    numerator: int | Decimal | None = None
     denominator: int | None = None
     norm: Decimal | None = None
 
@@ -301,6 +309,50 @@ def rolled_up(queryset, levels, codes=None, *, distinct=None, **measures):
             for name in names:
                 row[name] = int(row[name] or 0)
     return result
+
+
+def distinct_counts(
+    queryset, levels, column: str, codes=None, rows=None
+) -> dict[str, dict[str, int]]:
+    """level -> level_key -> how many distinct values of `column` (a client) the queryset's rows
+    hold in the group.
+
+    PostgreSQL's `COUNT(DISTINCT)` sorts every group's rows once per grouping set, the most
+    expensive step of a run. Most clients have one row in a period, and they add exactly one to
+    each of their groups; only the rows of the few clients with several rows can repeat a client
+    within a group. So the distinct count is the group's row count minus what those rows repeat,
+    and only those rows are sorted. `rows` is the queryset's row count per level and key when
+    the caller has it already (a `rolled_up` measure); otherwise one pass counts them."""
+    codes = codes or key_codes()
+    if not _postgres(queryset):
+        found = grouped_levels(queryset, levels, codes, _n=Count(column, distinct=True))
+        return {level: {k: int(r["_n"] or 0) for k, r in groups.items()}
+                for level, groups in found.items()}  # fmt: skip
+    if rows is None:
+        counted = rolled_up(queryset, levels, codes, _rows=Count("pk"))
+        rows = {
+            level: {k: r["_rows"] for k, r in groups.items()} for level, groups in counted.items()
+        }
+    fields = _fields_of(levels)
+    inner_sql, params = queryset.order_by().values(*fields, column).query.sql_with_params()
+    quote = connections[queryset.db].ops.quote_name
+    value = quote(column)
+    keys = ", ".join(f"m.{quote(f)}" for f in fields)
+    sets = ", ".join(
+        "(" + ", ".join(f"m.{quote(f)}" for f in LEVEL_FIELDS[level]) + ")" for level in levels
+    )
+    flag = f"GROUPING({keys})" if fields else "0"
+    head = f"SELECT {flag}, {keys + ', ' if fields else ''}COUNT(*) - COUNT(DISTINCT m.{value})"
+    sql = (f"{head} FROM ({inner_sql}) m WHERE m.{value} IN (SELECT s.{value} FROM ({inner_sql}) s "
+           f"GROUP BY s.{value} HAVING COUNT(*) > 1) GROUP BY GROUPING SETS ({sets})")  # fmt: skip
+    masks = {_grouping_mask(fields, level): level for level in levels}
+    repeated = _read_sets(queryset.db, sql, (*params, *params),
+                          ["wmo_grouping", *fields, "repeated"], masks, levels, codes)  # fmt: skip
+    return {
+        level: {key: n - ((repeated[level].get(key) or {}).get("repeated") or 0)
+                for key, n in rows.get(level, {}).items()}
+        for level in levels
+    }  # fmt: skip
 
 
 class Median(Aggregate):

@@ -7,6 +7,9 @@ where the population is unknown."""
 
 from django.db.models import Count
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from districts.models import District, DistrictPopulation
 
 from ..rounding import ratio
@@ -17,20 +20,20 @@ from .base import (
     IndicatorDef,
     Kind,
     Value,
+    distinct_counts,
     every_area,
-    grouped_levels,
     rolled_up,
 )
 from .referral_sets import ended_in, in_care, referred_in, started_in
 
 FAMILY = "bereik"
 INDICATORS = [
-    IndicatorDef("clients_in_care", FAMILY, Kind.COUNT, "Cliënten in zorg", ALL_LEVELS, "cliënten"),
-    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, "Nieuwe verwijzingen", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("started", FAMILY, Kind.COUNT, "Gestarte ondersteuning", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("ended", FAMILY, Kind.COUNT, "Beëindigde ondersteuning", ALL_LEVELS, "verwijzingen"),
-    IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, "Cliënten per 1.000 inwoners", AREA_LEVELS,
-                 "per 1.000", per=1000),
+    IndicatorDef("clients_in_care", FAMILY, Kind.COUNT, _("Cliënten in zorg"), ALL_LEVELS, _("cliënten")),
+    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, _("Nieuwe verwijzingen"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("started", FAMILY, Kind.COUNT, _("Gestarte ondersteuning"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("ended", FAMILY, Kind.COUNT, _("Beëindigde ondersteuning"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, _("Cliënten per 1.000 inwoners"), AREA_LEVELS,
+                 _("per 1.000"), per=1000),
 ]  # fmt: skip
 COUNTS = ("new_referrals", "started", "ended")
 
@@ -50,18 +53,20 @@ def compute(context) -> list[Value]:
     base = context.referrals
     population = _population(period.end.year)
     period_q = referred_in(period), started_in(period), ended_in(period)
-    counts = rolled_up(base, ALL_LEVELS, context.codes, **{
-        code: Count("pk", filter=condition) for code, condition in zip(COUNTS, period_q, strict=True)
-    })  # fmt: skip
-    # Distinct clients do not add up over groups, so they get their own grouped query; only the
-    # rows in care go into its sort.
-    clients = grouped_levels(base.filter(in_care(period)), ALL_LEVELS, context.codes,
-                             clients=Count("client_id", distinct=True))  # fmt: skip
+    counts = rolled_up(base, ALL_LEVELS, context.codes, in_care_rows=Count("pk", filter=in_care(period)),
+                       **{code: Count("pk", filter=condition)
+                          for code, condition in zip(COUNTS, period_q, strict=True)})  # fmt: skip
+    # Distinct clients do not add up over groups: the rows in care per group, less the clients
+    # that repeat within a group (base.distinct_counts).
+    rows = {level: {key: row["in_care_rows"] for key, row in groups.items()}
+            for level, groups in counts.items()}  # fmt: skip
+    clients = distinct_counts(base.filter(in_care(period)), ALL_LEVELS, "client_id",
+                              context.codes, rows=rows)  # fmt: skip
     every_area(counts, context.codes)
     values = []
     for level, groups in counts.items():
         for key, row in groups.items():
-            in_care_n = (clients[level].get(key) or {}).get("clients") or 0
+            in_care_n = clients[level].get(key) or 0
             values.append(Value(level, key, "clients_in_care", in_care_n))
             values += [Value(level, key, code, row.get(code) or 0) for code in COUNTS]
             if level in AREA_LEVELS:

@@ -13,6 +13,9 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models import Value as V
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from wmo.catalogue.models import NormKind
 from wmo.referrals.waiting import within_norm_condition
 
@@ -33,19 +36,19 @@ from .referral_sets import started_in, wait_days, waiting_at
 
 FAMILY = "beschikbaarheid"
 INDICATORS = [
-    IndicatorDef("mean_wait_days", FAMILY, Kind.MEAN, "Gemiddelde wachttijd", ALL_LEVELS, "dagen"),
-    IndicatorDef("median_wait_days", FAMILY, Kind.MEDIAN, "Mediane wachttijd", ALL_LEVELS, "dagen"),
-    IndicatorDef("pct_within_norm", FAMILY, Kind.PERCENTAGE, "Binnen de norm gestart", ALL_LEVELS, "%"),
-    IndicatorDef("waiting_at_end", FAMILY, Kind.COUNT, "Wachtenden aan het eind van het kwartaal",
-                 ALL_LEVELS, "verwijzingen"),
+    IndicatorDef("mean_wait_days", FAMILY, Kind.MEAN, _("Gemiddelde wachttijd"), ALL_LEVELS, _("dagen")),
+    IndicatorDef("median_wait_days", FAMILY, Kind.MEDIAN, _("Mediane wachttijd"), ALL_LEVELS, _("dagen")),
+    IndicatorDef("pct_within_norm", FAMILY, Kind.PERCENTAGE, _("Binnen de norm gestart"), ALL_LEVELS, "%"),
+    IndicatorDef("waiting_at_end", FAMILY, Kind.COUNT, _("Wachtenden aan het eind van het kwartaal"),
+                 ALL_LEVELS, _("verwijzingen")),
     IndicatorDef("mean_days_waiting_at_end", FAMILY, Kind.MEAN,
-                 "Gemiddeld aantal dagen wachtend (eind kwartaal)", ALL_LEVELS, "dagen"),
+                 _("Gemiddeld aantal dagen wachtend (eind kwartaal)"), ALL_LEVELS, _("dagen")),
     # A mean over the period's month-ends, shown with one decimal; council views suppress it as the
     # count of people it is (suppression.py), as its denominator is 3, 6 or 12 month-ends, not
     # observations.
-    IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, "Gemiddeld aantal wachtenden per maand",
-                 ALL_LEVELS, "verwijzingen", suppress_as=Kind.COUNT),
-    IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, "Aandeel groepsgericht gestart", ALL_LEVELS,
+    IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, _("Gemiddeld aantal wachtenden per maand"),
+                 ALL_LEVELS, _("verwijzingen"), suppress_as=Kind.COUNT),
+    IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, _("Aandeel groepsgericht gestart"), ALL_LEVELS,
                  "%", norm_kind=NormKind.GROUP_PCT),
 ]  # fmt: skip
 

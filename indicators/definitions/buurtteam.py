@@ -8,25 +8,37 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import NormKind
 from wmo.referrals.models import BuurtteamCase, Referral
 from wmo.referrals.waiting import within_norm
 
 from ..rounding import ratio, round_one_decimal
-from .base import AREA_LEVELS, SYSTEM_KEY, IndicatorDef, Kind, Value, every_area, grouped_levels
+from .base import (
+    AREA_LEVELS,
+    SYSTEM_KEY,
+    IndicatorDef,
+    Kind,
+    Value,
+    distinct_counts,
+    every_area,
+    grouped_levels,
+)
 
 FAMILY = "buurtteam"
 INDICATORS = [
-    IndicatorDef("bt_clients", FAMILY, Kind.COUNT, "Cliënten buurtteam", AREA_LEVELS, "cliënten"),
-    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, "Nieuwe casussen", AREA_LEVELS, "casussen"),
-    IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, "Werkdagen tot eerste contact",
-                 AREA_LEVELS, "werkdagen", norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
+    IndicatorDef("bt_clients", FAMILY, Kind.COUNT, _("Cliënten buurtteam"), AREA_LEVELS, _("cliënten")),
+    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, _("Nieuwe casussen"), AREA_LEVELS, _("casussen")),
+    IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, _("Werkdagen tot eerste contact"),
+                 AREA_LEVELS, _("werkdagen"), norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
     IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE,
-                 "Eerste contact binnen de norm", AREA_LEVELS, "%"),
-    IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, "Doorverwezen naar aanvullende zorg",
+                 _("Eerste contact binnen de norm"), AREA_LEVELS, "%"),
+    IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, _("Doorverwezen naar aanvullende zorg"),
                  AREA_LEVELS, "%", norm_kind=NormKind.BT_REFERRAL_PCT),
-    IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, "Groepsgericht of gecombineerd",
+    IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, _("Groepsgericht of gecombineerd"),
                  AREA_LEVELS, "%", norm_kind=NormKind.BT_GROUP_PCT),
 ]  # fmt: skip
 
@@ -79,11 +91,15 @@ def compute(context) -> list[Value]:
     closed = Q(closed_date__gte=period.start, closed_date__lte=period.end)
     by_level = grouped_levels(
         base, AREA_LEVELS, codes,
-        clients=Count("client_id", distinct=True),
+        cases_n=Count("pk"),
         new_cases=Count("pk", filter=new),
         group_n=Count("pk", filter=new & Q(support_form__in=["group", "blended"])),
         closed_n=Count("pk", filter=closed),
     )  # fmt: skip
+    # Distinct clients: the cases less the clients repeated within a group (base.py).
+    clients = distinct_counts(base, AREA_LEVELS, "client_id", codes, rows={
+        level: {key: row["cases_n"] for key, row in groups.items()} for level, groups in by_level.items()
+    })  # fmt: skip
     # Only cases closed in Q are looked up among the referrals, not every open case.
     referred = grouped_levels(base.filter(closed).filter(led_to_referral), AREA_LEVELS, codes,
                               referred_n=Count("pk"))  # fmt: skip
@@ -100,7 +116,7 @@ def compute(context) -> list[Value]:
             closed_n = row.get("closed_n") or 0
             referred_n = (referred[level].get(key) or {}).get("referred_n") or 0
             values += [
-                Value(level, key, "bt_clients", row.get("clients") or 0),
+                Value(level, key, "bt_clients", clients[level].get(key) or 0),
                 Value(level, key, "bt_new_cases", new_cases),
                 Value(level, key, "bt_mean_wait_workdays",
                       round_one_decimal(Fraction(total, count)) if count else None, total, count,

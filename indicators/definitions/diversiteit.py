@@ -7,6 +7,9 @@ in care, `small_org_share` is empty then (no referrals in care to share out)."""
 
 from django.db.models import Count, Q
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from providers.models import Provider, ProviderKind
 from providers.services import provider_sizes
 
@@ -16,12 +19,12 @@ from .referral_sets import in_care
 
 FAMILY = "diversiteit"
 INDICATORS = [
-    IndicatorDef("referrals_in_care", FAMILY, Kind.COUNT, "Verwijzingen in zorg", ALL_LEVELS,
-                 "verwijzingen"),
+    IndicatorDef("referrals_in_care", FAMILY, Kind.COUNT, _("Verwijzingen in zorg"), ALL_LEVELS,
+                 _("verwijzingen")),
     IndicatorDef("small_org_share", FAMILY, Kind.PERCENTAGE,
-                 "Aandeel kleine en bewoners-/doelgroeporganisaties", ALL_LEVELS, "%"),
-    IndicatorDef("providers_active", FAMILY, Kind.COUNT, "Actieve aanbieders", ALL_LEVELS,
-                 "aanbieders"),
+                 _("Aandeel kleine en bewoners-/doelgroeporganisaties"), ALL_LEVELS, "%"),
+    IndicatorDef("providers_active", FAMILY, Kind.COUNT, _("Actieve aanbieders"), ALL_LEVELS,
+                 _("aanbieders")),
 ]  # fmt: skip
 
 

@@ -21,6 +21,9 @@ for the system and every wijk (counts 0, shares empty without answers)."""
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+# Labels and units are marked here and translated where they are shown (selectors.cells).
+from django.utils.translation import gettext_noop as _
+
 from providers.models import Contract, Subcontract
 from wmo.quality.models import POSITIVE_ANSWERS, Complaint, SurveyResponse
 
@@ -44,26 +47,26 @@ FAMILY = "kwaliteit"
 BUURTTEAM_FAMILY = "buurtteam"
 INDICATORS = [
     IndicatorDef("exp_solution_pct", FAMILY, Kind.PERCENTAGE,
-                 "Samen tot een oplossing gekomen (positief)", QUALITY_LEVELS, "%"),
-    IndicatorDef("exp_solution_n", FAMILY, Kind.COUNT, "Antwoorden 'samen tot een oplossing'",
-                 QUALITY_LEVELS, "antwoorden"),
+                 _("Samen tot een oplossing gekomen (positief)"), QUALITY_LEVELS, "%"),
+    IndicatorDef("exp_solution_n", FAMILY, Kind.COUNT, _("Antwoorden 'samen tot een oplossing'"),
+                 QUALITY_LEVELS, _("antwoorden")),
     IndicatorDef("exp_self_reliance_pct", FAMILY, Kind.PERCENTAGE,
-                 "Beter redden door de ondersteuning (positief)", QUALITY_LEVELS, "%"),
-    IndicatorDef("exp_self_reliance_n", FAMILY, Kind.COUNT, "Antwoorden 'beter redden'",
-                 QUALITY_LEVELS, "antwoorden"),
-    IndicatorDef("complaints", FAMILY, Kind.COUNT, "Klachten", QUALITY_LEVELS, "klachten"),
-    IndicatorDef("complaints_per_100_clients", FAMILY, Kind.RATE, "Klachten per 100 cliënten",
-                 QUALITY_LEVELS, "per 100", per=100),
-    IndicatorDef("median_complaint_days", FAMILY, Kind.MEDIAN, "Mediane afhandeltermijn klachten",
-                 QUALITY_LEVELS, "dagen"),
+                 _("Beter redden door de ondersteuning (positief)"), QUALITY_LEVELS, "%"),
+    IndicatorDef("exp_self_reliance_n", FAMILY, Kind.COUNT, _("Antwoorden 'beter redden'"),
+                 QUALITY_LEVELS, _("antwoorden")),
+    IndicatorDef("complaints", FAMILY, Kind.COUNT, _("Klachten"), QUALITY_LEVELS, _("klachten")),
+    IndicatorDef("complaints_per_100_clients", FAMILY, Kind.RATE, _("Klachten per 100 cliënten"),
+                 QUALITY_LEVELS, _("per 100"), per=100),
+    IndicatorDef("median_complaint_days", FAMILY, Kind.MEDIAN, _("Mediane afhandeltermijn klachten"),
+                 QUALITY_LEVELS, _("dagen")),
     IndicatorDef("bt_exp_solution_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,
-                 "Buurtteam: samen tot een oplossing gekomen (positief)", AREA_LEVELS, "%"),
+                 _("Buurtteam: samen tot een oplossing gekomen (positief)"), AREA_LEVELS, "%"),
     IndicatorDef("bt_exp_solution_n", BUURTTEAM_FAMILY, Kind.COUNT,
-                 "Buurtteam: antwoorden 'samen tot een oplossing'", AREA_LEVELS, "antwoorden"),
+                 _("Buurtteam: antwoorden 'samen tot een oplossing'"), AREA_LEVELS, _("antwoorden")),
     IndicatorDef("bt_exp_self_reliance_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,
-                 "Buurtteam: beter redden door de ondersteuning (positief)", AREA_LEVELS, "%"),
+                 _("Buurtteam: beter redden door de ondersteuning (positief)"), AREA_LEVELS, "%"),
     IndicatorDef("bt_exp_self_reliance_n", BUURTTEAM_FAMILY, Kind.COUNT,
-                 "Buurtteam: antwoorden 'beter redden'", AREA_LEVELS, "antwoorden"),
+                 _("Buurtteam: antwoorden 'beter redden'"), AREA_LEVELS, _("antwoorden")),
 ]  # fmt: skip
 
 # Every level but `contractor` groups by the record's own columns.

@@ -6,20 +6,28 @@ the API show the same `budget_figures`."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..budget import BUDGET_LINE, HEADER, BudgetFigure, budget_figures_by_year
+from django.utils.translation import gettext, gettext_lazy
+
+from ..budget import (
+    BUDGET_LINE,
+    HEADER,
+    BudgetFigure,
+    budget_figures_by_year,
+    unchanged_policy_deficits,
+)
 from ..models import BudgetLine
 from .formatting import nl_number, signed
 
 # The programme budget's own names for the objectives the app steers on (POLICY.md).
 OBJECTIVE_LABELS = {
-    "III": "III Laagdrempelige basiszorg (buurtteams)",
-    "IV": "IV Passende aanvullende zorg",
-    "V": "V Opvang en verblijf (U16)",
+    "III": gettext_lazy("III Laagdrempelige basiszorg (buurtteams)"),
+    "IV": gettext_lazy("IV Passende aanvullende zorg"),
+    "V": gettext_lazy("V Opvang en verblijf (U16)"),
 }
 
 
 def objective_label(code: str) -> str:
-    return OBJECTIVE_LABELS.get(code, f"Beleidsdoel {code}")
+    return str(OBJECTIVE_LABELS.get(code, gettext("Beleidsdoel %(code)s") % {"code": code}))
 
 
 def budget_years() -> list[int]:
@@ -37,7 +45,8 @@ def chosen_year(value: str | None, years: list[int], today) -> tuple[int | None,
         return default, ""
     if value.isdigit() and int(value) in years:
         return int(value), ""
-    return default, f"'{value}' is geen begrotingsjaar; kies uit {', '.join(map(str, years))}."
+    return default, gettext("'%(value)s' is geen begrotingsjaar; kies uit %(years)s.") % {
+        "value": value, "years": ", ".join(map(str, years))}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,15 @@ def budget_rows(years=None) -> list[BudgetRow]:
     years = budget_years() if years is None else years
     by_year = budget_figures_by_year(years)
     return [BudgetRow(figure) for year in sorted(by_year) for figure in by_year[year]]
+
+
+def deficit_rows(years) -> list[dict]:
+    """Per year the policy note's reference line: budget and unchanged-policy forecast over
+    III–V and the deficit between them, as numbers and Dutch texts."""
+    return [{"year": row.year, "budget": _decimal(row.budget_keur),
+             "unchanged": _decimal(row.unchanged_keur), "deficit": _decimal(row.deficit_keur),
+             "deficit_keur": row.deficit_keur}
+            for row in unchanged_policy_deficits(years)]  # fmt: skip
 
 
 EXPORT_HEADER = HEADER

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from providers.models import Contract, ContractValue, Provider, Subcontract
 from wmo.catalogue.norms import NormHistory
@@ -178,7 +179,7 @@ def organisation_report(provider: Provider, level: str, quarter: Quarter) -> Org
                 history = history or NormHistory()  # read once, where a figure needs it
                 norm = target_on(code, quarter.end, history)
             section.figures.append(
-                Figure(code, definition.label, definition.unit,
+                Figure(code, gettext(definition.label), gettext(definition.unit) if definition.unit else "",
                        *[c.value if c is not None else None for c in cells], norm)
             )  # fmt: skip
         sections.append(section)

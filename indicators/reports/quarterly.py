@@ -7,6 +7,7 @@ members get the suppressed version of every number."""
 import datetime
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from wmo.periods import Quarter
 
@@ -58,7 +59,8 @@ def _split(table: dict, per_part: int = MAX_COLUMNS) -> list[dict]:
         {
             **table,
             "id": f"{table['id']}-{number}",
-            "caption": f"{table['caption']} (deel {number} van {len(chunks)})",
+            "caption": gettext("%(value)s (deel %(number)s van %(len)s)")
+            % {"value": table["caption"], "number": number, "len": len(chunks)},
             "header": [header[0], *[header[i] for i in chunk]],
             "rows": [[row[0], *[row[i] for i in chunk]] for row in rows],
         }

@@ -3,8 +3,12 @@
 import datetime
 from itertools import chain
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -15,10 +19,11 @@ from wmo.accounts.roles import has_capability
 from wmo.periods import Quarter
 from wmo.periods.web import period_from_query
 
-from .. import selectors
+from .. import budget_lines, selectors
 from ..selectors.charts import chart_payload
 from . import budget, organisation, quarterly
 from .formatting import nl_number
+from .forms import AddYearForm, BudgetLineForm, version_field
 
 # --- budget and realised spend -------------------------------------------------------------------
 
@@ -38,6 +43,8 @@ class BudgetView(CapabilityRequiredMixin, TemplateView):
         chart = selectors.budget_chart(year) if year else None
         context.update(rows=budget.budget_rows(years), years=years, year=year, year_error=error,
                        chart=chart, charts=chart_payload([chart] if chart else []),
+                       deficits=budget.deficit_rows(years),
+                       can_edit=has_capability(self.request.user, "budget.change"),
                        can_import=has_capability(self.request.user, "spend.import"))  # fmt: skip
         return context
 
@@ -54,6 +61,95 @@ class BudgetExportView(CapabilityRequiredMixin, View):
             name=("begroting_realisatie",),
             sheet_title="Begroting en realisatie",
         )
+
+
+class BudgetLinesView(CapabilityRequiredMixin, TemplateView):
+    """The budget table as data: every line per year and structural, a form per line, adding
+    the next year, and the history of changes. Contract managers only."""
+
+    capability = "budget.change"
+    template_name = "indicators/reports/budget_lines.html"
+    HISTORY_SHOWN = 200
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        columns, rows = budget_lines.table()
+        context.setdefault("year_form", AddYearForm(initial={"jaar": budget_lines.next_year()}))
+        context.update(
+            columns=[budget_lines.year_label(year) for year in columns], rows=rows,
+            history=budget_lines.history(self.HISTORY_SHOWN), next_year=budget_lines.next_year(),
+            last_year=budget_lines.LAST_YEAR,
+        )  # fmt: skip
+        return context
+
+
+class BudgetYearAddView(BudgetLinesView):
+    """POST only: add the next year from the structural values; a refusal re-renders the page
+    with the error and nothing written."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = AddYearForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["jaar"]
+            try:
+                changes = budget_lines.add_year(year, request.user)
+            except budget_lines.BudgetLineError as exc:
+                form.refused(exc)
+                status = 409 if exc.conflict else 400
+            else:
+                messages.success(request, _("%(year)s is toegevoegd met de structurele bedragen "
+                                            "(%(count)s regels).") % {
+                    "year": year, "count": len(changes)})  # fmt: skip
+                return HttpResponseRedirect(reverse("reports:budget-lines"))
+        else:
+            status = 400
+        return self.render_to_response(self.get_context_data(year_form=form), status=status)
+
+
+class BudgetLineEditView(CapabilityRequiredMixin, TemplateView):
+    capability = "budget.change"
+    template_name = "indicators/reports/budget_line_form.html"
+
+    @cached_property
+    def row(self):
+        objective, line = self.kwargs["objective"], self.kwargs["line"]
+        if budget_lines.check_line(objective, line):
+            raise Http404
+        return budget_lines.table_row(objective, line)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BudgetLineForm(self.row))
+        context.update(row=self.row, page_title=_("Begrotingsregel wijzigen: %(label)s")
+                       % {"label": self.row.label})  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = BudgetLineForm(self.row, request.POST)
+        status = 400
+        if form.is_valid():
+            amounts, versions = form.amounts()
+            try:
+                changes = budget_lines.change_line(self.row.objective, self.row.line, amounts,
+                                                   versions, request.user)  # fmt: skip
+            except budget_lines.BudgetLineError as exc:
+                form.refused(exc)
+                if exc.conflict:
+                    status = 409
+                    # Keep the input, now on the current versions: saving again applies it.
+                    form.data = form.data.copy()
+                    for cell in budget_lines.table_row(self.row.objective, self.row.line).cells:
+                        form.data[version_field(cell.year)] = str(cell.version)
+            else:
+                if changes:
+                    messages.success(request, _("Opgeslagen: %(count)s bedrag(en) gewijzigd.")
+                                     % {"count": len(changes)})  # fmt: skip
+                else:
+                    messages.info(request, _("Niets gewijzigd: de bedragen waren al zo."))
+                return HttpResponseRedirect(reverse("reports:budget-lines"))
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 # --- organisation page ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from .norms import norm_label, norm_of, status
 from .objectives import objectives
 from .overview import overview, tile, wait_norm_note
 from .ratios import ratios
+from .spend import spend
 from .stored import (
     Row,
     Store,
@@ -63,7 +64,7 @@ __all__ = [
     "Store", "all_tables", "baseline_index", "budget", "budget_chart", "by_district", "by_organisation",
     "by_service", "cell_text", "chart_table", "column_title", "dashboard", "default_quarter",
     "diversity", "format_number", "is_available", "label_of", "load", "make_cell", "norm_label",
-    "norm_of", "objectives", "overview", "ratios", "reference_names", "status",
+    "norm_of", "objectives", "overview", "ratios", "reference_names", "spend", "status",
     "stored_longer_periods", "stored_periods", "stored_quarters", "sub_year_kind", "table_note",
     "table_rows", "tile", "trends", "unit_of", "wait_norm_note",
 ]  # fmt: skip

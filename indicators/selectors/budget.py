@@ -3,6 +3,8 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..budget import budget_figures, budget_figures_by_year, unchanged_policy_deficit
@@ -54,10 +56,14 @@ def budget(quarter: Period) -> dict:
             {**EMPTY, "text": text, "number": float(number) if number is not None else None}
             for text, number in zip(texts, figures, strict=True)
         ]})  # fmt: skip
-    table = {"id": "budget", "caption": f"Begroting en realisatie {year} (k€), met {year - 1}",
-             "columns": ["Beleidsdoel", "Begroting (k€)", "Gerealiseerd (k€)", "Verschil (k€)",
-                         "Gerealiseerd (% van begroting)", f"Gerealiseerd {year - 1} (k€)",
-                         f"Gerealiseerd {year - 1} (% van begroting)"], "rows": rows}  # fmt: skip
+    caption = gettext("Begroting en realisatie %(year)s (k€), met %(previous)s") % {
+        "year": year, "previous": year - 1}  # fmt: skip
+    table = {"id": "budget", "caption": caption,
+             "columns": [gettext("Beleidsdoel"), gettext("Begroting (k€)"), gettext("Gerealiseerd (k€)"),
+                         gettext("Verschil (k€)"), gettext("Gerealiseerd (% van begroting)"),
+                         gettext("Gerealiseerd %(year)s (k€)") % {"year": year - 1},
+                         gettext("Gerealiseerd %(year)s (%% van begroting)") % {"year": year - 1}],
+             "rows": rows}  # fmt: skip
     return {"year": year, "previous_year": year - 1, "items": items, "table": table,
             "main": next(i for i in items if i["objective"] == "IV"),
             "main_previous": previous["IV"]}  # fmt: skip
@@ -85,10 +91,10 @@ def budget_chart(year: int) -> dict:
 
     unchanged = None if planned is None or deficit is None else planned + deficit
     lines = [
-        {"label": "Gerealiseerd, cumulatief (k€)", "values": realised, "style": "total"},
-        {"label": "Begroting naar rato (k€)", "values": [share(planned, n) for n in range(1, 5)],
+        {"label": gettext("Gerealiseerd, cumulatief (k€)"), "values": realised, "style": "total"},
+        {"label": gettext("Begroting naar rato (k€)"), "values": [share(planned, n) for n in range(1, 5)],
          "style": "norm"},
-        {"label": "Ongewijzigd beleid naar rato (k€)",
+        {"label": gettext("Ongewijzigd beleid naar rato (k€)"),
          "values": [share(unchanged, n) for n in range(1, 5)], "style": ""},
     ]  # fmt: skip
     datasets = [
@@ -98,18 +104,22 @@ def budget_chart(year: int) -> dict:
         for line in lines
     ]  # fmt: skip
     if booked:
-        summary = (f"Na {booked} van 4 kwartalen is € {format_number(realised[booked - 1], 1)} k "
-                   f"uitgegeven, tegen € {format_number(share(planned, booked), 1)} k begroot "
-                   f"naar rato.")  # fmt: skip
+        summary = gettext("Na %(booked)s van 4 kwartalen is € %(realised)s k uitgegeven, tegen "
+                          "€ %(planned)s k begroot naar rato.") % {
+            "booked": booked, "realised": format_number(realised[booked - 1], 1),
+            "planned": format_number(share(planned, booked), 1)}  # fmt: skip
     else:
-        summary = f"Voor {year} zijn nog geen uitgaven geboekt."
+        summary = gettext("Voor %(year)s zijn nog geen uitgaven geboekt.") % {"year": year}
     if deficit is not None:
-        summary += (f" Het tekort bij ongewijzigd beleid is in {year} "
-                    f"€ {format_number(deficit, 1)} k (referentielijn).")  # fmt: skip
+        summary += " " + gettext("Het tekort bij ongewijzigd beleid is in %(year)s € %(deficit)s k "
+                                 "(referentielijn).") % {
+            "year": year, "deficit": format_number(deficit, 1)}  # fmt: skip
     chart = make_chart(
         f"begroting-{year}", "line",
-        f"Gerealiseerd per kwartaal tegen de begroting {year}, beleidsdoelen III–V (k€, cumulatief)",
-        [f"{year}Q{n}" for n in range(1, 5)], datasets, summary, label_title="Kwartaal", unit="k€",
+        gettext("Gerealiseerd per kwartaal tegen de begroting %(year)s, beleidsdoelen III–V (k€, cumulatief)")
+        % {"year": year},
+        [f"{year}Q{n}" for n in range(1, 5)], datasets, summary, label_title=gettext("Kwartaal"),
+        unit="k€",
     )  # fmt: skip
     chart["deficit"] = deficit
     chart["deficit_text"] = format_number(deficit, 1) if deficit is not None else ""

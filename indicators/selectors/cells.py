@@ -5,6 +5,8 @@ units of the indicators, as column titles and labels."""
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from ..definitions import INDICATORS
 from ..definitions.base import Kind
 from ..rounding import round_one_decimal
@@ -38,7 +40,17 @@ def format_number(value, decimals: int | None = None) -> str:
 def value_text(indicator: str, value) -> str:
     if value is None or isinstance(value, str):
         return format_number(value)
-    return format_number(value, None if kind_of(indicator) == Kind.COUNT else 1)
+    if kind_of(indicator) == Kind.COUNT:
+        return format_number(value)
+    return format_number(value, INDICATORS[indicator].decimals if indicator in INDICATORS else 1)
+
+
+def numerator_text(indicator: str, numerator) -> str:
+    """A count whole; an amount (the spend behind a cost per client) with its cents."""
+    decimals = INDICATORS[indicator].numerator_decimals if indicator in INDICATORS else None
+    if decimals is None or numerator is None or isinstance(numerator, str):
+        return format_number(numerator)
+    return format_number(numerator, decimals)
 
 
 def make_cell(indicator: str, row, suppressed: bool) -> dict:
@@ -54,7 +66,7 @@ def make_cell(indicator: str, row, suppressed: bool) -> dict:
     return {
         "text": value_text(indicator, value),
         "number": None if value is None or isinstance(value, str) else float(value),
-        "numerator": format_number(numerator),
+        "numerator": numerator_text(indicator, numerator),
         "denominator": format_number(denominator),
         "drill": None,
         "note": note,
@@ -92,18 +104,18 @@ def table_note(table: dict) -> str:
 
 
 def label_of(indicator: str) -> str:
-    return INDICATORS[indicator].label
+    return gettext(INDICATORS[indicator].label)
 
 
 def unit_of(indicator: str) -> str:
-    return INDICATORS[indicator].unit
+    return gettext(INDICATORS[indicator].unit) if INDICATORS[indicator].unit else ""
 
 
 def column_title(indicator: str) -> str:
     unit = unit_of(indicator)
     return (
         f"{label_of(indicator)} ({unit})"
-        if unit in ("%", "dagen", "werkdagen")
+        if INDICATORS[indicator].unit in ("%", "dagen", "werkdagen", "euro")
         else (label_of(indicator))
     )
 

@@ -72,6 +72,8 @@ def all_tables(data: dict) -> dict[str, dict]:
             continue
         if "table" in section:
             tables[section["table"]["id"]] = section["table"]
+        for table in section.get("tables", ()):
+            tables[table["id"]] = table
         for chart in section.get("charts", ()):
             tables[chart["table"]["id"]] = chart["table"]
     return tables

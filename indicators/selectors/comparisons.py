@@ -3,6 +3,8 @@ and the providers or contracting parties, each as a table with its charts."""
 
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
@@ -117,7 +119,7 @@ def by_service(quarter: Period, filters: Filters | None = None, suppressed: bool
     norms = [row["cells"][0] for row in table["rows"]]
     chart = make_bar_chart("voorziening-wachttijd", f"Gemiddelde wachttijd per voorziening, {quarter}",
                        table, "mean_wait_days", "Voorziening",
-                       extra=[{"label": "Norm", "cells": norms, "style": "norm"}])  # fmt: skip
+                       extra=[{"label": gettext("Norm"), "cells": norms, "style": "norm"}])  # fmt: skip
     return {"table": table, "charts": [chart], "ignored": filters.ignored}
 
 

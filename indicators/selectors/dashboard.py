@@ -11,6 +11,7 @@ from .layout import COUNCIL_SECTIONS, STAFF_SECTIONS
 from .objectives import objectives
 from .overview import overview
 from .ratios import ratios
+from .spend import spend
 from .stored import baseline_index, load, reference_names
 from .trends import trends
 
@@ -51,4 +52,10 @@ def dashboard(quarter: Period, filters: Filters | None = None, suppressed: bool 
         result["diversity"] = diversity(quarter, filters, suppressed, store, names)
     if "budget" in sections:
         result["budget"] = budget(quarter)
+    if "spend" in sections:
+        # The budget section has read the year's budget lines already (the same year).
+        lines = None
+        if "budget" in result:
+            lines = {i["objective"]: i["numbers"]["budget"] for i in result["budget"]["items"]}
+        result["spend"] = spend(quarter, filters, suppressed, store, names, lines)
     return result

@@ -1,6 +1,8 @@
 """The council motion's question: the share of referrals in care delivered by small or
 resident/target-group organisations, per wijk and over time, across the 2027 switch."""
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
@@ -33,7 +35,10 @@ def diversity(quarter: Period, filters: Filters | None = None, suppressed: bool 
                          "style": "total" if code == SYSTEM_KEY else ""})  # fmt: skip
     table = {
         "id": "diversiteit",
-        "caption": f"Aandeel kleine en bewoners-/doelgroeporganisaties per wijk (%), tot en met {quarter}",
+        "caption": gettext(
+            "Aandeel kleine en bewoners-/doelgroeporganisaties per wijk (%%), tot en met %(quarter)s"
+        )
+        % {"quarter": quarter},
         "columns": ["Wijk", *[str(q) for q in quarters], f"Actieve aanbieders {quarter}"],
         "rows": rows,
     }

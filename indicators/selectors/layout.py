@@ -94,9 +94,14 @@ SERIES_INDICATORS = sorted(
     | {code for code, _ in RATIOS}
 )
 
+# The fourth corner (BUDGET.md): spend and cost per client in care of objectives IV and V, for
+# the city and per voorziening and contracting party, against the budget of those objectives.
+SPEND = ("spend_eur", "cost_per_client_eur")
+SPEND_COLUMNS = ("spend_eur", "clients_in_care", "cost_per_client_eur")
+SPEND_OBJECTIVES = ("IV", "V")
 
 # The objectives open the page; the family sections after them are their drill-down.
 STAFF_SECTIONS = ("objectives", "overview", "trends", "districts", "services", "providers",
-                  "contractors", "ratios", "diversity", "budget")  # fmt: skip
+                  "contractors", "ratios", "diversity", "budget", "spend")  # fmt: skip
 COUNCIL_SECTIONS = ("objectives", "overview", "trends", "districts", "ratios", "diversity",
-                    "budget")  # fmt: skip
+                    "budget", "spend")  # fmt: skip

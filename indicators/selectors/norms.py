@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from wmo.catalogue.norms import NormHistory, norm_on
 
@@ -42,20 +43,39 @@ def norm_label(indicator: str) -> str:
     return "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm"
 
 
+STATUS_TEXTS = {
+    "target": {"le": gettext_noop("Voldoet aan het doel (≤ %(norm)s)"),
+               "above": gettext_noop("Boven het doel (%(norm)s)"),
+               "ge": gettext_noop("Voldoet aan het doel (≥ %(norm)s)"),
+               "below": gettext_noop("Onder het doel (%(norm)s)")},
+    "signal": {"le": gettext_noop("Voldoet aan de signaalwaarde (≤ %(norm)s)"),
+               "above": gettext_noop("Boven de signaalwaarde (%(norm)s)"),
+               "ge": gettext_noop("Voldoet aan de signaalwaarde (≥ %(norm)s)"),
+               "below": gettext_noop("Onder de signaalwaarde (%(norm)s)")},
+    "norm": {"le": gettext_noop("Voldoet aan de norm (≤ %(norm)s)"),
+             "above": gettext_noop("Boven de norm (%(norm)s)"),
+             "ge": gettext_noop("Voldoet aan de norm (≥ %(norm)s)"),
+             "below": gettext_noop("Onder de norm (%(norm)s)")},
+}  # fmt: skip
+
+
 def status(indicator: str, cell: dict, norm: Decimal | None) -> tuple[str | None, str]:
     """("ok" | "off" | None, Dutch text). Suppressed or missing values get no status, so a
     colour never reveals what the number hides."""
     direction = DIRECTION.get(indicator)
     if direction is None or norm is None or cell["number"] is None:
         return None, ""
-    word = ("het doel" if indicator in dict(RATIOS)
-            else "de signaalwaarde" if indicator in SIGNAL_VALUES else "de norm")  # fmt: skip
-    norm_text = format_number(norm)
+    # Whole sentences per kind of threshold: a translation may need other words around it.
+    kind = (
+        "target"
+        if indicator in dict(RATIOS)
+        else "signal"
+        if indicator in SIGNAL_VALUES
+        else "norm"
+    )
     value = Decimal(str(cell["number"]))
     if direction == LOWER:
-        if value <= norm:
-            return "ok", f"Voldoet aan {word} (≤ {norm_text})"
-        return "off", f"Boven {word} ({norm_text})"
-    if value >= norm:
-        return "ok", f"Voldoet aan {word} (≥ {norm_text})"
-    return "off", f"Onder {word} ({norm_text})"
+        outcome = ("ok", "le") if value <= norm else ("off", "above")
+    else:
+        outcome = ("ok", "ge") if value >= norm else ("off", "below")
+    return outcome[0], gettext(STATUS_TEXTS[kind][outcome[1]]) % {"norm": format_number(norm)}

@@ -11,11 +11,13 @@ There is no stored value per objective (distinct clients do not add up over serv
 objective is shown through its services rather than as a sum. Provider and contractor filters
 do not apply here: the objectives are read for the city or the chosen wijk, and say so."""
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY
-from .cells import EMPTY, column_title, format_number, label_of, make_cell
+from .cells import EMPTY, column_title, format_number, label_of, make_cell, unit_of
 from .filters import Filters
 from .layout import OBJECTIVE_III, OBJECTIVE_SERVICE_COLUMNS, OBJECTIVES
 from .norms import norm_of, status
@@ -59,7 +61,7 @@ DRILL_DOWN = {"III": "overzicht-kop", "IV": "voorzieningen-kop", "V": "voorzieni
 def _target_text(indicator: str, norm) -> str:
     if norm is None:
         return ""
-    unit = "%" if INDICATORS[indicator].kind == "percentage" else INDICATORS[indicator].unit
+    unit = "%" if INDICATORS[indicator].kind == "percentage" else unit_of(indicator)
     text = f"{format_number(norm)} {unit}".strip()
     ratio = ratio_text(indicator, norm)
     return f"{text} (doel {ratio})" if ratio else text
@@ -116,8 +118,10 @@ def _services(objective: str, quarter: Period, district: str, suppressed: bool, 
     group = norm_of("group_share", None, quarter, store.norms)
     if group is not None:
         columns[share] += f" — doel {format_number(group)} ({ratio_text('group_share', group)})"
+    caption = gettext("%(objective)s, per voorziening, %(quarter)s") % {
+        "objective": OBJECTIVES[objective], "quarter": quarter}  # fmt: skip
     return {
-        "id": f"doel-{objective.lower()}", "caption": f"{OBJECTIVES[objective]}, per voorziening, {quarter}",
+        "id": f"doel-{objective.lower()}", "caption": caption,
         "columns": ["Voorziening", "Wachttijdnorm (dagen)", *columns], "rows": rows,
     }  # fmt: skip
 

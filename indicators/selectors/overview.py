@@ -1,6 +1,8 @@
 """The overview: a tile per figure (value, previous quarter, same quarter last year, norm or
 target and status) in families, and the same figures as a table."""
 
+from django.utils.translation import gettext, gettext_noop
+
 from wmo.periods import Period, Year
 
 from ..suppression import TOO_FEW
@@ -18,7 +20,11 @@ from .layout import SIGNAL_VALUES, TILE_GROUPS, WAITING
 from .norms import norm_of, status
 from .stored import Store, load
 
-PREVIOUS = {"kwartaal": "Vorig kwartaal", "halfjaar": "Vorig halfjaar", "jaar": "Vorig jaar"}
+PREVIOUS = {
+    "kwartaal": gettext_noop("Vorig kwartaal"),
+    "halfjaar": gettext_noop("Vorig halfjaar"),
+    "jaar": gettext_noop("Vorig jaar"),
+}
 
 
 def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, store: Store) -> dict:
@@ -46,7 +52,7 @@ def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, st
         "current_exact": exact_number(indicator, row, suppressed),
         "previous_exact": exact_number(indicator, previous_row, suppressed),
         "previous_quarter": str(previous),
-        "previous_label": PREVIOUS[quarter.NOUN],
+        "previous_label": gettext(PREVIOUS[quarter.NOUN]),
         "last_year": (
             make_cell(indicator, store.get(last_year, level, key, indicator), suppressed)
             if last_year
@@ -99,7 +105,7 @@ def overview(quarter: Period, filters: Filters | None = None, suppressed: bool =
             })  # fmt: skip
     table = {
         "id": "overzicht",
-        "caption": f"Overzicht {quarter}",
+        "caption": gettext("Overzicht %(quarter)s") % {"quarter": quarter},
         "columns": [
             "Indicator",
             str(quarter),

@@ -1,5 +1,7 @@
 """The policy ratios (80/20, 50/50, 15/85) against their targets."""
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period
 
 from ..definitions.base import SYSTEM_KEY
@@ -43,13 +45,14 @@ def ratios(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                      "cells": [cell, {**EMPTY, "text": format_number(target) + " %"},
                                {**EMPTY, "text": state_text},
                                {**EMPTY, "text": items[-1]["scope"]}]})  # fmt: skip
-    table = {"id": "verhoudingen", "caption": f"Verhoudingen tegen hun doel, {quarter}",
+    caption = gettext("Verhoudingen tegen hun doel, %(quarter)s") % {"quarter": quarter}
+    table = {"id": "verhoudingen", "caption": caption,
              "columns": ["Verhouding", "Waarde (%)", "Doel", "Status", "Niveau"], "rows": rows}  # fmt: skip
     chart = make_chart(
         "verhoudingen-grafiek", "bar", f"Verhoudingen tegen hun doel, {quarter}",
         [label for _, label in RATIOS],
-        [{"label": "Waarde (%)", "cells": [i["current"] for i in items]},
-         {"label": "Doel (%)", "style": "norm",
+        [{"label": gettext("Waarde (%)"), "cells": [i["current"] for i in items]},
+         {"label": gettext("Doel (%)"), "style": "norm",
           "cells": [{**EMPTY, "text": i["target"], "number": i["target_number"]} for i in items]}],
         " ".join(f"{i['label']}: {_percent(i['current'])} (doel {i['target']} %)." for i in items),
         label_title="Verhouding", unit="%",

@@ -24,6 +24,8 @@ from .layout import (
     ORGANISATION_COLUMNS,
     SERIES_INDICATORS,
     SERVICE_COLUMNS,
+    SPEND,
+    SPEND_COLUMNS,
     STAFF_SECTIONS,
 )
 
@@ -148,6 +150,15 @@ def load(quarter: Period, filters: "Filters | None" = None, sections=None, names
                 else Q(level_key__startswith=f"{filters.district}:")  # fmt: skip
             parts.append(Q(quarter=quarter, level="district_service", indicator__in=SERVICE_COLUMNS)
                          & keys)  # fmt: skip
+    if "spend" in sections:
+        # The city's tiles (with the periods they compare with) and the quarters of the
+        # period's year for the chart; the chosen period per voorziening and, for staff pages
+        # (which show the contracting parties), per contracting party.
+        year_quarters = [Quarter(quarter.end.year, n) for n in range(1, 5)]
+        parts.append(Q(level="system", indicator__in=[*SPEND, "clients_in_care"],
+                       quarter__in=sorted({*quarters, *year_quarters})))  # fmt: skip
+        spend_levels = ["service_type", *(["contractor"] if "contractors" in sections else [])]
+        parts.append(Q(quarter=quarter, level__in=spend_levels, indicator__in=SPEND_COLUMNS))
     organisation_levels = [lvl for lvl, name in (("provider", "providers"),
                                                  ("contractor", "contractors")) if name in sections]  # fmt: skip
     if organisation_levels:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .tender import Tender
 
@@ -14,30 +15,30 @@ class Candidate(models.Model):
     not (yet) registered as a consortium keeps its name in `consortium_name`."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Aangemeld"
-        SELECTED = "selected", "Geselecteerd voor de dialoog"
-        NOT_SELECTED = "not_selected", "Niet geselecteerd"
-        WITHDRAWN = "withdrawn", "Teruggetrokken"
+        APPLIED = "applied", _("Aangemeld")
+        SELECTED = "selected", _("Geselecteerd voor de dialoog")
+        NOT_SELECTED = "not_selected", _("Niet geselecteerd")
+        WITHDRAWN = "withdrawn", _("Teruggetrokken")
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="candidates", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="candidates", on_delete=models.CASCADE
     )
-    name = models.CharField("naam", max_length=200)
+    name = models.CharField(_("naam"), max_length=200)
     consortium = models.ForeignKey(
-        "providers.Consortium", verbose_name="samenwerkingsverband", null=True, blank=True,
+        "providers.Consortium", verbose_name=_("samenwerkingsverband"), null=True, blank=True,
         related_name="tender_candidacies", on_delete=models.PROTECT,
     )  # fmt: skip
     consortium_name = models.CharField(
-        "samenwerkingsverband (naam)", max_length=200, null=True, blank=True,
-        help_text="Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat.",
+        _("samenwerkingsverband (naam)"), max_length=200, null=True, blank=True,
+        help_text=_("Alleen invullen als het samenwerkingsverband nog niet als consortium bestaat."),
     )  # fmt: skip
     status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.APPLIED
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
 
     class Meta:
-        verbose_name = "kandidaat"
-        verbose_name_plural = "kandidaten"
+        verbose_name = _("kandidaat")
+        verbose_name_plural = _("kandidaten")
         ordering = ["tender", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -69,20 +70,20 @@ class Candidate(models.Model):
 class DialogueSession(models.Model):
     tender = models.ForeignKey(
         Tender,
-        verbose_name="aanbesteding",
+        verbose_name=_("aanbesteding"),
         related_name="dialogue_sessions",
         on_delete=models.CASCADE,
     )
-    date = models.DateField("datum")
-    theme = models.CharField("thema", max_length=200)
+    date = models.DateField(_("datum"))
+    theme = models.CharField(_("thema"), max_length=200)
     candidates = models.ManyToManyField(
-        Candidate, verbose_name="kandidaten", related_name="dialogue_sessions", blank=True
+        Candidate, verbose_name=_("kandidaten"), related_name="dialogue_sessions", blank=True
     )
-    notes = models.TextField("verslag", blank=True)
+    notes = models.TextField(_("verslag"), blank=True)
 
     class Meta:
-        verbose_name = "dialoogsessie"
-        verbose_name_plural = "dialoogsessies"
+        verbose_name = _("dialoogsessie")
+        verbose_name_plural = _("dialoogsessies")
         ordering = ["tender", "date", "theme"]
 
     def __str__(self):
@@ -94,21 +95,21 @@ class DialogueParticipant(models.Model):
     partners and the municipality. Organisations or roles, not private persons' details."""
 
     class Kind(models.TextChoices):
-        CLIENT_REPRESENTATIVE = "client_representative", "Cliëntvertegenwoordiger"
-        EXPERT_BY_EXPERIENCE = "expert_by_experience", "Ervaringsdeskundige"
-        PARTNER = "partner", "Partner"
-        MUNICIPALITY = "municipality", "Gemeente"
+        CLIENT_REPRESENTATIVE = "client_representative", _("Cliëntvertegenwoordiger")
+        EXPERT_BY_EXPERIENCE = "expert_by_experience", _("Ervaringsdeskundige")
+        PARTNER = "partner", _("Partner")
+        MUNICIPALITY = "municipality", _("Gemeente")
 
     session = models.ForeignKey(
-        DialogueSession, verbose_name="dialoogsessie", related_name="participants",
+        DialogueSession, verbose_name=_("dialoogsessie"), related_name="participants",
         on_delete=models.CASCADE,
     )  # fmt: skip
-    kind = models.CharField("soort deelnemer", max_length=30, choices=Kind.choices)
-    name = models.CharField("naam of organisatie", max_length=200)
+    kind = models.CharField(_("soort deelnemer"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("naam of organisatie"), max_length=200)
 
     class Meta:
-        verbose_name = "deelnemer"
-        verbose_name_plural = "deelnemers"
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
         ordering = ["session", "kind", "name"]
 
     def __str__(self):
@@ -121,22 +122,22 @@ class Principle(models.Model):
     carry no weight and no scores (see `AwardCriterion`)."""
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="principles", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="principles", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(
-        "nummer",
+        _("nummer"),
         validators=[
             MinValueValidator(1, "Nummer 1 t/m 8."),
             MaxValueValidator(8, "Nummer 1 t/m 8."),
         ],
     )
     title = models.CharField(
-        "uitgangspunt", max_length=200, help_text="Letterlijk zoals in de collegebrief."
+        _("uitgangspunt"), max_length=200, help_text=_("Letterlijk zoals in de collegebrief.")
     )
 
     class Meta:
-        verbose_name = "inhoudelijk uitgangspunt"
-        verbose_name_plural = "inhoudelijke uitgangspunten"
+        verbose_name = _("inhoudelijk uitgangspunt")
+        verbose_name_plural = _("inhoudelijke uitgangspunten")
         ordering = ["tender", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -159,14 +160,14 @@ class AwardCriterion(models.Model):
     recorded, and together the weights make 100 % (`services.weights_error`)."""
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="criteria", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="criteria", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(
-        "nummer", validators=[MinValueValidator(1, "Een nummer is minstens 1.")]
+        _("nummer"), validators=[MinValueValidator(1, "Een nummer is minstens 1.")]
     )
-    title = models.CharField("gunningscriterium", max_length=200)
+    title = models.CharField(_("gunningscriterium"), max_length=200)
     weight = models.DecimalField(
-        "weging (%)",
+        _("weging (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[
@@ -176,8 +177,8 @@ class AwardCriterion(models.Model):
     )
 
     class Meta:
-        verbose_name = "gunningscriterium"
-        verbose_name_plural = "gunningscriteria"
+        verbose_name = _("gunningscriterium")
+        verbose_name_plural = _("gunningscriteria")
         ordering = ["tender", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -196,14 +197,14 @@ SCORE_MIN, SCORE_MAX = Decimal("0"), Decimal("10")
 
 class EvaluationScore(models.Model):
     candidate = models.ForeignKey(
-        Candidate, verbose_name="kandidaat", related_name="scores", on_delete=models.CASCADE
+        Candidate, verbose_name=_("kandidaat"), related_name="scores", on_delete=models.CASCADE
     )
     criterion = models.ForeignKey(
-        AwardCriterion, verbose_name="gunningscriterium", related_name="scores",
+        AwardCriterion, verbose_name=_("gunningscriterium"), related_name="scores",
         on_delete=models.CASCADE,
     )  # fmt: skip
     score = models.DecimalField(
-        "score",
+        _("score"),
         max_digits=3,
         decimal_places=1,
         validators=[
@@ -211,11 +212,11 @@ class EvaluationScore(models.Model):
             MaxValueValidator(SCORE_MAX, "Een score ligt tussen 0 en 10."),
         ],
     )
-    motivation = models.TextField("motivering", blank=True)
+    motivation = models.TextField(_("motivering"), blank=True)
 
     class Meta:
-        verbose_name = "beoordeling"
-        verbose_name_plural = "beoordelingen"
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
         ordering = ["candidate", "criterion__number"]
         constraints = [
             models.UniqueConstraint(

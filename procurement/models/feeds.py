@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CalendarFeed(models.Model):
@@ -14,16 +15,18 @@ class CalendarFeed(models.Model):
     replaces the key (the old link stops working); revoking deletes the row."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="gebruiker", related_name="procurement_feed",
+        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), related_name="procurement_feed",
         on_delete=models.CASCADE,
     )  # fmt: skip
-    key = models.CharField("sleutel", max_length=32, unique=True, editable=False)
-    issued_at = models.DateTimeField("link gemaakt op", auto_now=True)
-    last_used_at = models.DateTimeField("laatst opgehaald", null=True, blank=True, editable=False)
+    key = models.CharField(_("sleutel"), max_length=32, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("link gemaakt op"), auto_now=True)
+    last_used_at = models.DateTimeField(
+        _("laatst opgehaald"), null=True, blank=True, editable=False
+    )
 
     class Meta:
-        verbose_name = "agenda-abonnement"
-        verbose_name_plural = "agenda-abonnementen"
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
 
     def __str__(self):
         return f"Agenda-abonnement van {self.user}"

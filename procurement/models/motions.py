@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .options import TenderOption
 from .tender import Milestone, Tender
@@ -9,34 +10,34 @@ from .tender import Milestone, Tender
 
 class Motion(models.Model):
     class Status(models.TextChoices):
-        UNKNOWN = "unknown", "Onbekend"
-        ADOPTED = "adopted", "Aangenomen"
-        REJECTED = "rejected", "Verworpen"
-        HELD = "held", "Aangehouden"
-        WITHDRAWN = "withdrawn", "Ingetrokken"
+        UNKNOWN = "unknown", _("Onbekend")
+        ADOPTED = "adopted", _("Aangenomen")
+        REJECTED = "rejected", _("Verworpen")
+        HELD = "held", _("Aangehouden")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="motions", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="motions", on_delete=models.CASCADE
     )
-    date = models.DateField("datum")
-    title = models.CharField("titel", max_length=200)
-    submitter = models.CharField("indiener", max_length=200, blank=True)
-    party = models.CharField("partij", max_length=100)
+    date = models.DateField(_("datum"))
+    title = models.CharField(_("titel"), max_length=200)
+    submitter = models.CharField(_("indiener"), max_length=200, blank=True)
+    party = models.CharField(_("partij"), max_length=100)
     status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.UNKNOWN
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
     )
-    summary = models.TextField("samenvatting", blank=True)
-    url = models.URLField("link", blank=True)
+    summary = models.TextField(_("samenvatting"), blank=True)
+    url = models.URLField(_("link"), blank=True)
     milestones = models.ManyToManyField(
-        Milestone, verbose_name="betreft mijlpalen", related_name="motions", blank=True
+        Milestone, verbose_name=_("betreft mijlpalen"), related_name="motions", blank=True
     )
     options = models.ManyToManyField(
-        TenderOption, verbose_name="betreft besluiten", related_name="motions", blank=True
+        TenderOption, verbose_name=_("betreft besluiten"), related_name="motions", blank=True
     )
 
     class Meta:
-        verbose_name = "motie"
-        verbose_name_plural = "moties"
+        verbose_name = _("motie")
+        verbose_name_plural = _("moties")
         ordering = ["-date", "title"]
 
     def __str__(self):
@@ -47,22 +48,24 @@ class MotionRequest(models.Model):
     """One request ('verzoekt het college …') of a motion, with the college's response."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Openstaand"
-        IN_PROGRESS = "in_progress", "In behandeling"
-        DONE = "done", "Uitgevoerd"
-        DECLINED = "declined", "Niet uitgevoerd"
+        OPEN = "open", _("Openstaand")
+        IN_PROGRESS = "in_progress", _("In behandeling")
+        DONE = "done", _("Uitgevoerd")
+        DECLINED = "declined", _("Niet uitgevoerd")
 
     motion = models.ForeignKey(
-        Motion, verbose_name="motie", related_name="requests", on_delete=models.CASCADE
+        Motion, verbose_name=_("motie"), related_name="requests", on_delete=models.CASCADE
     )
-    number = models.PositiveSmallIntegerField("nummer")
-    text = models.TextField("verzoek")
-    response = models.TextField("reactie van het college", blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    text = models.TextField(_("verzoek"))
+    response = models.TextField(_("reactie van het college"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
-        verbose_name = "verzoek"
-        verbose_name_plural = "verzoeken"
+        verbose_name = _("verzoek")
+        verbose_name_plural = _("verzoeken")
         ordering = ["motion", "number"]
         constraints = [
             models.UniqueConstraint(

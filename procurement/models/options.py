@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from providers.models import OptionStatus
 
@@ -14,34 +15,36 @@ class TenderOption(models.Model):
     providers/ once the contract exists."""
 
     class Kind(models.TextChoices):
-        BT_PILOTS = "bt_pilots", "Pilots Beschermd Thuis"
-        U16_DECISION_2029 = "u16_decision_2029", "Besluit 2029 met de U16"
-        HBH_REVIEW_2031 = "hbh_review_2031", "Heroverwegingsclausule hulp bij het huishouden"
-        EXTENSION = "extension", "Verlengingsoptie"
+        BT_PILOTS = "bt_pilots", _("Pilots Beschermd Thuis")
+        U16_DECISION_2029 = "u16_decision_2029", _("Besluit 2029 met de U16")
+        HBH_REVIEW_2031 = "hbh_review_2031", _("Heroverwegingsclausule hulp bij het huishouden")
+        EXTENSION = "extension", _("Verlengingsoptie")
 
     # The contract's own statuses: one word for an exercised option on both pages.
     Status = OptionStatus
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="options", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="options", on_delete=models.CASCADE
     )
-    code = models.SlugField("code", max_length=60)
-    title = models.CharField("titel", max_length=200)
-    kind = models.CharField("soort", max_length=30, choices=Kind.choices)
-    decision_date = models.DateField("besluitdatum", null=True, blank=True)
-    period_start = models.DateField("periode vanaf")
-    period_end = models.DateField("periode tot en met", null=True, blank=True)
-    period_label = models.CharField("periode (zoals in de stukken)", max_length=100, blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
-    description = models.TextField("omschrijving", blank=True)
+    code = models.SlugField(_("code"), max_length=60)
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
+    decision_date = models.DateField(_("besluitdatum"), null=True, blank=True)
+    period_start = models.DateField(_("periode vanaf"))
+    period_end = models.DateField(_("periode tot en met"), null=True, blank=True)
+    period_label = models.CharField(_("periode (zoals in de stukken)"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
     contract_option = models.ForeignKey(
-        "providers.ContractOption", verbose_name="contractoptie", null=True, blank=True,
+        "providers.ContractOption", verbose_name=_("contractoptie"), null=True, blank=True,
         related_name="tender_options", on_delete=models.SET_NULL,
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "contractoptie"
-        verbose_name_plural = "contractopties"
+        verbose_name = _("contractoptie")
+        verbose_name_plural = _("contractopties")
         ordering = ["tender", "period_start", "title"]
         constraints = [
             models.UniqueConstraint(

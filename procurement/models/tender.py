@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ..awards import milestone_decision_errors
 from ..standstill import standstill_for
@@ -17,66 +18,68 @@ MAX_STANDSTILL_DAYS = 365
 
 class Tender(models.Model):
     class Procedure(models.TextChoices):
-        DIALOGUE = "dialogue", "Dialooggerichte aanbesteding"
-        OPEN = "open", "Openbare procedure"
-        RESTRICTED = "restricted", "Niet-openbare procedure"
+        DIALOGUE = "dialogue", _("Dialooggerichte aanbesteding")
+        OPEN = "open", _("Openbare procedure")
+        RESTRICTED = "restricted", _("Niet-openbare procedure")
 
     class Regime(models.TextChoices):
         SAS_ABOVE = (
             "sas_above_threshold",
-            "Sociale en andere specifieke diensten, boven de Europese drempel",
+            _("Sociale en andere specifieke diensten, boven de Europese drempel"),
         )
         SAS_BELOW = (
             "sas_below_threshold",
-            "Sociale en andere specifieke diensten, onder de Europese drempel",
+            _("Sociale en andere specifieke diensten, onder de Europese drempel"),
         )
-        FULL = "full", "Volledig regime"
+        FULL = "full", _("Volledig regime")
 
     class Instrument(models.TextChoices):
-        PUBLIC_CONTRACT = "public_contract", "Overheidsopdracht"
-        SUBSIDY = "subsidy", "Subsidie"
-        OPEN_HOUSE = "open_house", "Open house"
+        PUBLIC_CONTRACT = "public_contract", _("Overheidsopdracht")
+        SUBSIDY = "subsidy", _("Subsidie")
+        OPEN_HOUSE = "open_house", _("Open house")
 
     class Status(models.TextChoices):
-        PREPARATION = "preparation", "In voorbereiding"
-        CONSULTATION = "consultation", "Marktconsultatie"
-        PUBLISHED = "published", "Gepubliceerd"
-        SELECTION = "selection", "Selectie"
-        DIALOGUE = "dialogue", "Dialoog"
-        EVALUATION = "evaluation", "Beoordeling"
-        AWARD = "award", "Gunning"
-        IMPLEMENTATION = "implementation", "Implementatie"
-        CONTRACT = "contract", "Contract loopt"
-        CANCELLED = "cancelled", "Ingetrokken"
+        PREPARATION = "preparation", _("In voorbereiding")
+        CONSULTATION = "consultation", _("Marktconsultatie")
+        PUBLISHED = "published", _("Gepubliceerd")
+        SELECTION = "selection", _("Selectie")
+        DIALOGUE = "dialogue", _("Dialoog")
+        EVALUATION = "evaluation", _("Beoordeling")
+        AWARD = "award", _("Gunning")
+        IMPLEMENTATION = "implementation", _("Implementatie")
+        CONTRACT = "contract", _("Contract loopt")
+        CANCELLED = "cancelled", _("Ingetrokken")
 
-    title = models.CharField("titel", max_length=200)
+    title = models.CharField(_("titel"), max_length=200)
     reference = models.CharField(
-        "kenmerk",
+        _("kenmerk"),
         max_length=30,
         unique=True,
-        help_text="Kenmerk van de gemeente, bijvoorbeeld 30209886.",
+        help_text=_("Kenmerk van de gemeente, bijvoorbeeld 30209886."),
     )
-    procedure = models.CharField("procedure", max_length=20, choices=Procedure.choices)
-    regime = models.CharField("regime", max_length=30, choices=Regime.choices)
-    instrument = models.CharField("instrument", max_length=20, choices=Instrument.choices)
+    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
+    regime = models.CharField(_("regime"), max_length=30, choices=Regime.choices)
+    instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices)
     cancelled_date = models.DateField(
-        "ingetrokken op",
+        _("ingetrokken op"),
         null=True,
         blank=True,
-        help_text="Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
-        "vastgelegde data van de stappen.",
+        help_text=_(
+            "Alleen als de aanbesteding is ingetrokken. De status volgt verder uit de "
+            "vastgelegde data van de stappen."
+        ),
     )
-    contract_start = models.DateField("start van het contract", null=True, blank=True)
+    contract_start = models.DateField(_("start van het contract"), null=True, blank=True)
     awarded_candidate = models.ForeignKey(
         "Candidate",
-        verbose_name="gegunde kandidaat",
+        verbose_name=_("gegunde kandidaat"),
         null=True,
         blank=True,
         related_name="+",
         on_delete=models.SET_NULL,
     )
     standstill_days = models.PositiveSmallIntegerField(
-        "opschortende termijn (kalenderdagen)",
+        _("opschortende termijn (kalenderdagen)"),
         default=DEFAULT_STANDSTILL_DAYS,
         validators=[
             MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag."),
@@ -85,19 +88,21 @@ class Tender(models.Model):
                 f"De opschortende termijn is hoogstens {MAX_STANDSTILL_DAYS} kalenderdagen.",
             ),
         ],
-        help_text="Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
-        "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
-        "(Algemene termijnenwet).",
+        help_text=_(
+            "Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
+            "zaterdag, zondag of feestdag, dan loopt hij door tot de eerstvolgende werkdag "
+            "(Algemene termijnenwet)."
+        ),
     )
     contract = models.ForeignKey(
-        "providers.Contract", verbose_name="contract", null=True, blank=True,
+        "providers.Contract", verbose_name=_("contract"), null=True, blank=True,
         related_name="tenders", on_delete=models.SET_NULL,
-        help_text="Het contract dat uit deze aanbesteding is voortgekomen.",
+        help_text=_("Het contract dat uit deze aanbesteding is voortgekomen."),
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "aanbesteding"
-        verbose_name_plural = "aanbestedingen"
+        verbose_name = _("aanbesteding")
+        verbose_name_plural = _("aanbestedingen")
         ordering = ["reference"]
 
     def __str__(self):
@@ -156,15 +161,15 @@ class Tender(models.Model):
 
 class TenderDocument(models.Model):
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="documents", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="documents", on_delete=models.CASCADE
     )
-    title = models.CharField("titel", max_length=200)
-    date = models.DateField("datum")
-    url = models.URLField("link", blank=True)
+    title = models.CharField(_("titel"), max_length=200)
+    date = models.DateField(_("datum"))
+    url = models.URLField(_("link"), blank=True)
 
     class Meta:
-        verbose_name = "document"
-        verbose_name_plural = "documenten"
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
         ordering = ["date", "title"]
 
     def __str__(self):
@@ -178,60 +183,64 @@ class Milestone(models.Model):
     label it came from ("half mei 2025"). The actual date is one day or a range."""
 
     class Kind(models.TextChoices):
-        STEP = "step", "Stap"
-        COUNCIL_INFO = "council_info", "Informatie aan de raad"
+        STEP = "step", _("Stap")
+        COUNCIL_INFO = "council_info", _("Informatie aan de raad")
 
     class Channel(models.TextChoices):
         NONE = "", "—"
-        VERZAMELBRIEF = "verzamelbrief", "Verzamelbrief"
-        RAADSINFORMATIEBRIEF = "raadsinformatiebrief", "Raadsinformatiebrief"
+        VERZAMELBRIEF = "verzamelbrief", _("Verzamelbrief")
+        RAADSINFORMATIEBRIEF = "raadsinformatiebrief", _("Raadsinformatiebrief")
 
     tender = models.ForeignKey(
-        Tender, verbose_name="aanbesteding", related_name="milestones", on_delete=models.CASCADE
+        Tender, verbose_name=_("aanbesteding"), related_name="milestones", on_delete=models.CASCADE
     )
-    code = models.SlugField("code", max_length=60)
-    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.STEP)
+    code = models.SlugField(_("code"), max_length=60)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.STEP)
     channel = models.CharField(
-        "kanaal", max_length=30, choices=Channel.choices, default=Channel.NONE, blank=True
+        _("kanaal"), max_length=30, choices=Channel.choices, default=Channel.NONE, blank=True
     )
     concerns = models.ForeignKey(
         "self",
-        verbose_name="over de stap",
+        verbose_name=_("over de stap"),
         null=True,
         blank=True,
         related_name="council_information",
         on_delete=models.SET_NULL,
     )
-    order = models.PositiveSmallIntegerField("volgorde")
-    title = models.CharField("omschrijving", max_length=200)
-    planned_start = models.DateField("gepland vanaf")
-    planned_end = models.DateField("gepland tot en met")
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    title = models.CharField(_("omschrijving"), max_length=200)
+    planned_start = models.DateField(_("gepland vanaf"))
+    planned_end = models.DateField(_("gepland tot en met"))
     planned_label = models.CharField(
-        "gepland (zoals in de brief)", max_length=100, help_text="Bijvoorbeeld 'half mei 2025'."
+        _("gepland (zoals in de brief)"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld 'half mei 2025'."),
     )
     actual_start = models.DateField(
-        "werkelijke datum",
+        _("werkelijke datum"),
         null=True,
         blank=True,
-        help_text="De dag waarop de stap plaatsvond, of de eerste dag als het een periode is.",
+        help_text=_("De dag waarop de stap plaatsvond, of de eerste dag als het een periode is."),
     )
     actual_end = models.DateField(
-        "werkelijk tot en met",
+        _("werkelijk tot en met"),
         null=True,
         blank=True,
-        help_text="Alleen bij een periode: de laatste dag.",
+        help_text=_("Alleen bij een periode: de laatste dag."),
     )
     is_period = models.BooleanField(
-        "periode",
+        _("periode"),
         default=False,
-        help_text="Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
-        "ingevuld; met alleen een werkelijke begindatum loopt hij nog.",
+        help_text=_(
+            "Een periode (zoals de dialoog) is pas afgerond als 'werkelijk tot en met' is "
+            "ingevuld; met alleen een werkelijke begindatum loopt hij nog."
+        ),
     )
-    notes = models.TextField("toelichting", blank=True)
+    notes = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
-        verbose_name = "mijlpaal"
-        verbose_name_plural = "mijlpalen"
+        verbose_name = _("mijlpaal")
+        verbose_name_plural = _("mijlpalen")
         ordering = ["tender", "order", "planned_start"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,13 @@
 (function () {
   "use strict";
 
+  // The catalogue (/taal/js/) defines these; without it the Dutch source text shows.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values, named) {
+    if (named) return format.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); });
+    return format.replace(/%s/g, function () { return String(values.shift()); });
+  };
+
   var PALETTE = ["#24578f", "#b3570b", "#1c6b32", "#7a2e8e", "#8f1d3b", "#00677f", "#5c5c00",
     "#4b4b4b", "#a3320b", "#2f4b9c", "#000000"];
   var NORM = "#b30000";
@@ -34,7 +41,7 @@
       ctx.lineTo(x, area.bottom);
       ctx.stroke();
       ctx.fillStyle = "#1a1a1a";
-      ctx.fillText("Stedelijk contract", x + 4, area.top + 12);
+      ctx.fillText(gettext("Stedelijk contract"), x + 4, area.top + 12);
       ctx.restore();
     }
   };
@@ -115,7 +122,7 @@
     // Tell screen-reader users that the figures changed without a page load.
     var status = document.getElementById("dashboard-melding");
     var heading = document.getElementById("kwartaal-kop");
-    if (status) status.textContent = "Cijfers bijgewerkt: " + (heading ? heading.textContent : "");
+    if (status) status.textContent = interpolate(gettext("Cijfers bijgewerkt: %s"), [heading ? heading.textContent : ""]);
   });
   document.addEventListener("htmx:historyRestore", function () { draw(document); });
 })();

@@ -6,8 +6,15 @@
 (function () {
   "use strict";
 
+  // The catalogue (/taal/js/) defines these; without it the Dutch source text shows.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values, named) {
+    if (named) return format.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); });
+    return format.replace(/%s/g, function () { return String(values.shift()); });
+  };
+
   var WATCHED = ["id_referral_date", "id_district", "id_service_type", "id_provider"];
-  var LISTS = { service_type: "voorzieningen", provider: "aanbieders", contractor: "opdrachtnemers" };
+  var LISTS = { service_type: gettext("voorzieningen"), provider: gettext("aanbieders"), contractor: gettext("opdrachtnemers") };
 
   function replaceOptions(select, options) {
     var previous = select.value;
@@ -56,9 +63,9 @@
         });
         var date = params.get("referral_date");
         status.textContent = dropped.length
-          ? "Keuzelijsten bijgewerkt voor verwijsdatum " + date + ". Kies opnieuw bij: " +
-            dropped.join(", ") + "; uw eerdere keuze geldt niet meer."
-          : "Keuzelijsten bijgewerkt voor verwijsdatum " + date + ".";
+          ? interpolate(gettext("Keuzelijsten bijgewerkt voor verwijsdatum %(date)s. Kies opnieuw bij: %(lists)s; uw eerdere keuze geldt niet meer."),
+                        { date: date, lists: dropped.join(", ") }, true)
+          : interpolate(gettext("Keuzelijsten bijgewerkt voor verwijsdatum %(date)s."), { date: date }, true);
       })
       .catch(function () {
         // The server checks every choice on submit, so a failed refresh loses nothing.

@@ -60,6 +60,7 @@ MATRIX = [
     # Everyone may sign out and choose a language; both answer with a redirect.
     Access("POST", "/account/uitloggen/", dict.fromkeys(ROLES, 302)),
     Access("POST", "/taal/", dict.fromkeys(ROLES, 302)),
+    Access("GET", "/taal/js/", PUBLIC),
 ]  # fmt: skip
 
 

@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=.venv/bin/python
 export DJANGO_SETTINGS_MODULE=tests.celery_worker_settings
+# Upload jobs pause between batches as in production (IMPORT_DUTY_CYCLE, .env.example).
+export IMPORT_DUTY_CYCLE=${BENCH_IMPORT_DUTY_CYCLE:-0.5}
 seconds=${BENCH_LOAD_SECONDS:-60}
 work=$(mktemp -d /tmp/wmo-load.XXXXXX)
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -38,9 +40,10 @@ echo "$(( $(stat -c %s "${files[0]}") / 1024 / 1024 )) MB and $(( $(wc -l < "${f
 nice -n "${BENCH_WORKER_NICE:-10}" $py -m celery -A wmo worker --pool=solo --loglevel=WARNING --without-gossip --without-mingle \
   --hostname="bench-load@localhost" >"$work/worker.log" 2>&1 &
 pids+=($!)
-DJANGO_CONN_MAX_AGE=60 .venv/bin/gunicorn wmo.wsgi:application \
-  --env DJANGO_SETTINGS_MODULE=tests.celery_worker_settings \
-  --bind "127.0.0.1:$port" --workers "${BENCH_WORKERS:-4}" --log-level warning &
+# The web tier as in production (wmo/gunicorn.py: worker processes with threads).
+DJANGO_CONN_MAX_AGE=60 GUNICORN_BIND="127.0.0.1:$port" GUNICORN_ACCESS_LOG= \
+  GUNICORN_WORKERS="${BENCH_WORKERS:-3}" .venv/bin/gunicorn -c python:wmo.gunicorn wmo.wsgi:application \
+  --env DJANGO_SETTINGS_MODULE=tests.celery_worker_settings --log-level warning &
 pids+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 before=$($py manage.py shell -v0 -c "from wmo.imports.models import ImportJob as J; print(J.objects.order_by('-pk').values_list('pk', flat=True).first() or 0)")

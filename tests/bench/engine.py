@@ -1,13 +1,19 @@
-"""Issue 5's engine benchmark, on the data `seed_demo --referrals N` put in PostgreSQL:
+"""Issue 5's and issue 19's engine benchmark, on the data `seed_demo --referrals N` put in
+PostgreSQL:
 
   (a) one pass `SELECT count(DISTINCT client_id)` over the referrals table;
   (b) `compute_quarter` for one quarter (every family, every level) in a real Celery worker,
       timed from the run's own start/finish stamps, with the worker's peak memory (VmHWM);
+  (b') only what (c) computes (bereik, beschikbaarheid), in this process;
   (c) DuckDB computing the referral indicators (bereik, beschikbaarheid) of the same quarter at
-      every level from the same referrals exported to Parquet.
+      every level from the same referrals exported to Parquet;
+  the same b, b' and c for the quarter's calendar year; and the incremental case: an import of
+  new referrals in two quarters (the quarter and the one before), which recomputes only those
+  quarters, their half-years and their year, timed from the import's start until the last of
+  those runs is done in the worker.
 
-Prints the figures, the ratios b/a and b/c, and whether DuckDB's numbers (counts, means, medians
-and percentages, rounded like the app rounds) equal the stored ones.
+Prints the figures, each ratio against its target, and whether DuckDB's numbers (counts, means,
+medians and percentages, rounded like the app rounds) equal the stored ones.
 Run inside tests/harness/with-services.sh: `python tests/bench/engine.py --quarter 2026Q3`."""
 
 import argparse
@@ -108,54 +114,141 @@ def worker_env():
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "wmo.settings.test"}
 
 
-def compute_in_worker(quarter: Quarter):
-    """Queue the quarter like the app's recompute button, in a fresh solo worker; return the
-    run's own duration (start/finish stamps) and the worker's peak resident memory in MiB."""
-    from celery import current_app
+class Worker:
+    """A fresh solo Celery worker on the bench queue and the default one (where an import's
+    recomputes go). The test settings run tasks in-process (eager): turned off here, so the runs
+    really go to this worker and its peak memory is theirs."""
 
-    from indicators.services import request_run
-    from indicators.tasks import compute_quarter
+    def __enter__(self):
+        from celery import current_app
 
-    hostname = f"bench-{os.getpid()}@localhost"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         f"--hostname={hostname}", "-Q", "bench"],
-        cwd=ROOT, env=worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
+        # The app reads Django's CELERY_* names: `conf.task_always_eager` would be shadowed.
+        current_app.conf["CELERY_TASK_ALWAYS_EAGER"] = False
+        self.hostname = f"bench-{os.getpid()}@localhost"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "wmo", "worker", "--pool=solo", "--concurrency=1",
+             "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             f"--hostname={self.hostname}", "-Q", "bench,celery"],
+            cwd=ROOT, env=worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
         deadline = time.monotonic() + 60
-        while not current_app.control.ping(destination=[hostname], timeout=0.5):
-            if time.monotonic() > deadline or worker.poll() is not None:
+        while not current_app.control.ping(destination=[self.hostname], timeout=0.5):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.__exit__()
                 raise SystemExit("celery worker did not start")
-        run, _ = request_run(quarter, trigger="benchmark")
-        compute_quarter.apply_async((str(quarter),), {"run_id": run.pk}, queue="bench")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def compute(self, period):
+        """Queue the period like the app's recompute button; return (seconds from the run's
+        own start/finish stamps, run)."""
+        from indicators.services import request_run
+        from indicators.tasks import compute_quarter
+
+        run, _ = request_run(period, trigger="benchmark")
+        compute_quarter.apply_async((str(period),), {"run_id": run.pk}, queue="bench")
+        wait_for([run])
+        return (run.finished_at - run.started_at).total_seconds(), run
+
+    def peak_mib(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+
+def wait_for(runs, timeout=600):
+    deadline = time.monotonic() + timeout
+    for run in runs:
         while True:
             run.refresh_from_db()
             if not run.is_active:
                 break
-            time.sleep(0.2)
+            if time.monotonic() > deadline:
+                raise SystemExit(f"run {run.pk} ({run.quarter}) did not finish")
+            time.sleep(0.05)
         if run.status != IndicatorRun.Status.DONE:
-            raise SystemExit(f"run failed: {run.error}")
-        peak_kib = 0
-        for line in Path(f"/proc/{worker.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peak_kib = int(line.split()[1])
-        return (run.finished_at - run.started_at).total_seconds(), peak_kib / 1024, run
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+            raise SystemExit(f"run {run.quarter} failed: {run.error}")
 
 
-def referral_families(quarter: Quarter):
-    """Only what (c) computes: stage the quarter, then bereik and beschikbaarheid at every level."""
+def referral_families(period):
+    """Only what (c) computes: stage the period, then bereik and beschikbaarheid at every level."""
     from indicators.definitions import bereik, beschikbaarheid
     from indicators.definitions.base import Context
     from indicators.definitions.referral_sets import staged_referrals
 
-    with staged_referrals(quarter) as referrals:
-        context = Context(period=quarter, referrals=referrals)
+    with staged_referrals(period) as referrals:
+        context = Context(period=period, referrals=referrals)
         return len(bereik.compute(context)) + len(beschikbaarheid.compute(context))
+
+
+def incremental_file(path: Path, quarters, per_quarter: int = 1000) -> int:
+    """New referrals that begin and end (or are cancelled) within each of `quarters`: an import
+    that changes referrals of exactly those quarters."""
+    import csv
+    import datetime
+    import random
+
+    from districts.models import District
+    from providers.models import Provider
+    from wmo.catalogue.models import ServiceType
+    from wmo.referrals.demo import demo_bsn
+
+    rng = random.Random(19)
+    # New ids on every run, so a second run on the same database imports new referrals too.
+    run = int(time.time())
+    districts = list(District.objects.values_list("code", flat=True))
+    providers = list(Provider.objects.values_list("agb_code", flat=True))
+    services = list(ServiceType.objects.all())
+    rows = 0
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["referral_id", "bsn", "district", "service_type", "provider_agb",
+                         "contractor_agb", "referral_date", "start_date", "end_date", "end_reason",
+                         "cancelled_date", "group_based"])  # fmt: skip
+        for quarter in quarters:
+            for _ in range(per_quarter):
+                day = quarter.start + datetime.timedelta(days=rng.randrange(quarter.days - 30))
+                service = rng.choice([s for s in services if s.is_valid_on(day)])
+                provider = rng.choice(providers)
+                start = end = reason = cancelled = ""
+                if rng.random() < 0.2:
+                    cancelled = day + datetime.timedelta(days=rng.randrange(1, 20))
+                else:
+                    start = day + datetime.timedelta(days=rng.randrange(0, 10))
+                    end, reason = start + datetime.timedelta(days=rng.randrange(1, 20)), "19"
+                writer.writerow([f"INCR{run}-{rows:05d}", demo_bsn(1_200_000 + rows), rng.choice(districts),
+                                 service.code, provider, provider, day, start, end, reason,
+                                 cancelled, "false"])  # fmt: skip
+                rows += 1
+    return rows
+
+
+def incremental(worker: Worker, quarter: Quarter, directory: Path):
+    """Import new referrals of `quarter` and the one before; the import queues the recompute of
+    the stored periods they count in. Returns (seconds from the import's start until the last
+    run is done, import seconds, the periods recomputed, runs' own seconds, stored periods)."""
+    from indicators.models import IndicatorRun
+    from wmo.referrals.imports import ReferralImporter
+
+    quarters = [quarter.previous(), quarter]
+    path = directory / "incremental.csv"
+    rows = incremental_file(path, quarters)
+    stored = IndicatorValue.objects.order_by().values("quarter").distinct().count()
+    latest = IndicatorRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    began = time.perf_counter()
+    result = ReferralImporter().run(path, path.name)
+    imported = time.perf_counter() - began
+    if not result.ok:
+        raise SystemExit(result.report)
+    runs = list(IndicatorRun.objects.filter(pk__gt=latest).order_by("pk"))
+    wait_for(runs)
+    total = time.perf_counter() - began
+    own = sum((run.finished_at - run.started_at).total_seconds() for run in runs)
+    return rows, result, total, imported, [str(run.quarter) for run in runs], own, stored
 
 
 def export_parquet(directory: Path) -> Path:
@@ -265,43 +358,84 @@ def compare(rows, columns, quarter: Quarter) -> tuple[int, list[str]]:
     return checked, differences
 
 
+def judged(ratio: float, target: float) -> str:
+    return f"{ratio:.1f} (target ≤ {target:g}: {'met' if ratio <= target else 'NOT met'})"
+
+
+def duckdb_side(parquet: Path, period):
+    duckdb_indicators(parquet, period)  # warm DuckDB's file cache like (a) warmed PostgreSQL
+    return seconds(lambda: duckdb_indicators(parquet, period))
+
+
 def main():
+    from wmo.periods import HalfYear, Year
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quarter", default="2026Q3")
     args = parser.parse_args()
     quarter = Quarter.parse(args.quarter)
+    year = Year(quarter.year)
     total = Referral.objects.count()
-    print(f"referrals in PostgreSQL: {total:,}; quarter {quarter}")
+    print(f"referrals in PostgreSQL: {total:,}; quarter {quarter}, year {year}")
 
     count_distinct()  # warm the cache, so (a) and (b) both read from memory
     a, clients = seconds(count_distinct)
     print(f"(a) count(DISTINCT client_id) over all referrals: {a:.2f} s ({clients:,} clients)")
 
-    b, peak_mib, run = compute_in_worker(quarter)
-    print(f"(b) compute_quarter {quarter} in a Celery worker: {b:.2f} s, {run.rows_written:,} "
-          f"values; worker peak memory {peak_mib:.0f} MiB")  # fmt: skip
-
-    same, count = seconds(lambda: referral_families(quarter))
-    print(f"(b') only what (c) computes (bereik, beschikbaarheid), in PostgreSQL: {same:.2f} s, "
-          f"{count:,} values")  # fmt: skip
-
-    with tempfile.TemporaryDirectory() as directory:
+    with Worker() as worker, tempfile.TemporaryDirectory() as directory:
+        b, run = worker.compute(quarter)
+        print(f"(b) compute_quarter {quarter} in a Celery worker: {b:.2f} s, {run.rows_written:,} "
+              f"values")  # fmt: skip
+        same, count = seconds(lambda: referral_families(quarter))
+        print(f"(b') only what (c) computes (bereik, beschikbaarheid), in PostgreSQL: {same:.2f} s, "
+              f"{count:,} values")  # fmt: skip
         export, parquet = seconds(lambda: export_parquet(Path(directory)))
         print(f"    (export to Parquet, not timed in c: {export:.1f} s, "
               f"{parquet.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
-        duckdb_indicators(parquet, quarter)  # warm DuckDB's file cache like (a) warmed PostgreSQL
-        c, (rows, columns) = seconds(lambda: duckdb_indicators(parquet, quarter))
-    print(
-        f"(c) DuckDB, referral indicators at all levels from Parquet: {c:.2f} s ({len(rows)} groups)"
-    )
-    checked, differences = compare(rows, columns, quarter)
-    print(f"    DuckDB vs stored values: {checked - len(differences)}/{checked} equal (counts, means, "
-          "medians, percentages)")  # fmt: skip
-    for line in differences[:10]:
-        print(f"    verschil: {line}")
-    print(f"ratios: b/a = {b / a:.1f} (target ≤ 10), b/c = {b / c:.1f} (target ≤ 3), "
-          f"b'/c = {same / c:.1f}; "
-          f"b = {b:.2f} s (target ≤ 10 s); peak = {peak_mib:.0f} MiB (target ≤ 1024 MiB)")  # fmt: skip
+        c, (rows, columns) = duckdb_side(parquet, quarter)
+        print(f"(c) DuckDB, referral indicators at all levels from Parquet: {c:.2f} s "
+              f"({len(rows)} groups)")  # fmt: skip
+        checked, differences = compare(rows, columns, quarter)
+
+        year_b, year_run = worker.compute(year)
+        year_same, _ = seconds(lambda: referral_families(year))
+        year_c, (year_rows, year_columns) = duckdb_side(parquet, year)
+        print(f"year {year}: (b) in the worker {year_b:.2f} s, {year_run.rows_written:,} values; "
+              f"(b') {year_same:.2f} s; (c) DuckDB {year_c:.2f} s")  # fmt: skip
+        year_checked, year_differences = compare(year_rows, year_columns, year)
+
+        # The incremental case: the periods it recomputes are stored beforehand (an import
+        # recomputes only stored periods), the rest of the quarters are not.
+        for period in (quarter.previous().previous(), quarter.previous(),
+                       HalfYear.containing(quarter.previous().start),
+                       HalfYear.containing(quarter.start)):  # fmt: skip
+            worker.compute(period)
+        rows_n, result, incr_total, incr_import, recomputed, incr_own, stored = incremental(
+            worker, quarter, Path(directory)
+        )
+        peak_mib = worker.peak_mib()
+    print(f"incremental: import of {rows_n:,} new referrals in {quarter.previous()} and {quarter} "
+          f"({incr_import:.2f} s) recomputed {', '.join(recomputed)} — {len(recomputed)} of "
+          f"{stored} stored periods — all done {incr_total:.2f} s after the import began "
+          f"(the runs themselves {incr_own:.2f} s)")  # fmt: skip
+    print(f"    the import's summary: {result.summary}")
+    for label, (n, diffs) in ((str(quarter), (checked, differences)),
+                              (str(year), (year_checked, year_differences))):  # fmt: skip
+        print(f"    DuckDB vs stored values, {label}: {n - len(diffs)}/{n} equal (counts, means, "
+              "medians, percentages)")  # fmt: skip
+        for line in diffs[:10]:
+            print(f"    verschil: {line}")
+    expected = {str(quarter.previous()), str(quarter), str(year),
+                *(str(HalfYear.containing(q.start)) for q in (quarter.previous(), quarter))}  # fmt: skip
+    print(f"ratios: b'/c = {judged(same / c, 1.5)} (aim ≤ 1.0); b/c = {judged(b / c, 3)}; "
+          f"b/a = {judged(b / a, 10)}")  # fmt: skip
+    print(f"        year b'/c = {judged(year_same / year_c, 2)}; year b/c = "
+          f"{judged(year_b / year_c, 2)}")  # fmt: skip
+    print(f"        b = {b:.2f} s (target ≤ 10 s); peak = {peak_mib:.0f} MiB (target ≤ 1024 MiB: "
+          f"{'met' if peak_mib <= 1024 else 'NOT met'}); values equal DuckDB: "
+          f"{'yes' if not differences and not year_differences else 'NO'}; incremental "
+          f"recomputed exactly the two quarters, their half-years and year: "
+          f"{'yes' if set(recomputed) == expected and len(recomputed) == 5 else 'NO'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -114,9 +114,10 @@ PY
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # Persistent database connections, as in production (.env.example): a new PostgreSQL connection
 # per request costs more than a warm dashboard page.
-DJANGO_CONN_MAX_AGE=${BENCH_CONN_MAX_AGE:-60} .venv/bin/gunicorn wmo.wsgi:application \
-  --env DJANGO_SETTINGS_MODULE=wmo.settings.test \
-  --bind "127.0.0.1:$port" --workers "${BENCH_WORKERS:-4}" --log-level warning &
+# The web tier as in production (wmo/gunicorn.py: worker processes with threads).
+DJANGO_CONN_MAX_AGE=${BENCH_CONN_MAX_AGE:-60} GUNICORN_BIND="127.0.0.1:$port" GUNICORN_ACCESS_LOG= \
+  GUNICORN_WORKERS="${BENCH_WORKERS:-3}" .venv/bin/gunicorn -c python:wmo.gunicorn wmo.wsgi:application \
+  --env DJANGO_SETTINGS_MODULE=wmo.settings.test --log-level warning &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -152,7 +153,7 @@ load() {  # title, users, pacing, user class, p95 target in ms
   $py tests/bench/locust_summary.py "$work/$4_stats.csv" --skip login formulier keuzes \
     --server-cpu-ms $(( $(worker_cpu_ms) - cpu_before )) --target-p95 "$5"
 }
-echo "== HTTP on loopback (locust; gunicorn ${BENCH_WORKERS:-4} workers on $(nproc) cores)"
+echo "== HTTP on loopback (locust; gunicorn ${BENCH_WORKERS:-3} workers × 4 threads on $(nproc) cores)"
 load "registration POST (issue 4), each worker submits every 2 s" "$users" 2 RegisterUser "${BENCH_REGISTER_P95:-100}"
 load "registration POST, back to back (stress)" "$users" 0 RegisterUser "${BENCH_REGISTER_P95:-100}"
 load "staff dashboard (issue 6), each user a page every 2 s" "$dashboard_users" 2 StaffDashboardUser "${BENCH_TARGET_P95:-150}"
@@ -161,6 +162,8 @@ load "staff dashboard, back to back (stress)" "$dashboard_users" 0 StaffDashboar
 load "council dashboard, back to back (stress)" "$dashboard_users" 0 CouncilDashboardUser "${BENCH_TARGET_P95:-150}"
 load "pages and API" "$users" 0 PagesUser "${BENCH_TARGET_P95:-150}"
 
+# The extra scenarios start their own servers: this one stops, so it takes no share of the machine.
+kill $server 2>/dev/null; wait $server 2>/dev/null || true
 for extra in tests/bench/bench_*.sh; do
   [ -e "$extra" ] || continue
   echo "== $extra"

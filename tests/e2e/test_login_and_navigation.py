@@ -76,3 +76,22 @@ def test_logout_returns_to_login(page, login):
     page.wait_for_url("**/account/inloggen/")
     page.goto("/wijken/")
     assert "/account/inloggen/" in page.url
+
+
+def test_language_switch_in_the_header_is_remembered(page, login, assert_accessible):
+    login("buurtteam_worker")
+    header = page.locator("header")
+    header.get_by_label("Taal").select_option("en")
+    header.get_by_role("button", name="Kiezen").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    nav = page.get_by_role("navigation", name="Main menu")
+    assert nav.get_by_role("link").all_inner_texts() == [
+        "Home", "Districts", "Providers", "Refer", "Register case", "Waiting list",
+        "Transition 2027", "Tender", "API",
+    ]  # fmt: skip
+    assert "Neighbourhood team worker" in page.locator(".wmo-user").inner_text()
+    assert_accessible()
+    nav.get_by_role("link", name="Waiting list").click()  # the cookie keeps the choice
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Waiting list")
+    assert page.locator("header").get_by_label("Language").input_value() == "en"
+    assert_accessible()

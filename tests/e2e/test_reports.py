@@ -155,3 +155,34 @@ def test_staff_download_both_quarterly_versions(page, login, assert_accessible):
         assert download_info.value.suggested_filename == filename
     page.screenshot(path=f"{ARTIFACTS}/reports_quarterly_staff.png", full_page=True)
     assert_accessible()
+
+
+def test_budget_lines_edit_refusal_history_and_new_year(page, login, assert_accessible):
+    from indicators.models import BudgetLine, BudgetLineChange
+
+    login("contract_manager")
+    page.goto("/rapportage/begroting/")
+    page.get_by_role("link", name="Begrotingsregels wijzigen of een jaar toevoegen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Begrotingsregels"
+    assert_accessible()
+    page.get_by_role("link", name="Wijzigen IV — Begroting", exact=True).click()
+    page.wait_for_load_state()
+    # A saving on the budget line is refused, in Dutch, at the field; nothing is stored.
+    page.get_by_label("2026 (k€)").fill("-5")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert "alleen besparingen zijn negatief" in page.locator("#id_jaar_2026-fout").inner_text()
+    assert BudgetLineChange.objects.count() == 0
+    assert_accessible()
+    page.get_by_label("2026 (k€)").fill("90000")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    history = page.locator("#begroting-historie").inner_text()
+    assert "88562" in history and "90000" in history
+    page.get_by_label("Jaar", exact=True).fill("2028")
+    page.get_by_role("button", name="Jaar toevoegen").click()
+    page.wait_for_load_state()
+    assert BudgetLine.objects.get(objective="V", line="budget", year=2028).amount_keur == 116839
+    page.screenshot(path=f"{ARTIFACTS}/reports_budget_lines.png", full_page=True)
+    assert_accessible()

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# The whole suite on the services of with-services.sh (make test): first everything but the
-# fault and migration tests, spread over pytest-xdist processes (each with its own test database, Redis
-# databases and Celery worker), then the fault and migration tests alone, as they stop Redis and restart
-# PostgreSQL under whatever else runs. Arguments go to both runs (`-x`, a path, `--durations=20`).
-# WMO_TEST_PROCESSES sets the number of processes (default 2: the 2-core machine of the README).
+# The whole suite on the services of with-services.sh (make test): everything but the fault and
+# migration tests spread over pytest-xdist processes (each with its own test database, Redis
+# databases and Celery worker); beside them, at the same time, the fault and migration tests in
+# one process on services of their own (a second with-services.sh), as they stop Redis and
+# restart PostgreSQL. They mostly wait (for a restart, a heartbeat timeout), so running them
+# beside the rest costs the others little. Arguments go to both runs (`-x`, a path,
+# `--durations=20`). WMO_TEST_PROCESSES sets the number of xdist processes (default 2: the
+# 2-core machine of the README).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 pytest=(.venv/bin/pytest -p no:cacheprovider)
 
-"${pytest[@]}" -n "${WMO_TEST_PROCESSES:-2}" -m "not faults and not migrations" "$@"
-parallel=$?
+alone_log=$(mktemp /tmp/wmo-alone.XXXXXX)
+trap 'rm -f "$alone_log"' EXIT
 # The migration tests come last in this run (tests/conftest.py): a database migrated back and
 # forth gets new content-type ids, which a later test restoring a snapshot would trip over.
-"${pytest[@]}" -m "faults or migrations" "$@"
+bash tests/harness/with-services.sh "${pytest[@]}" -m "faults or migrations" "$@" >"$alone_log" 2>&1 &
+alone_pid=$!
+"${pytest[@]}" -n "${WMO_TEST_PROCESSES:-2}" -m "not faults and not migrations" "$@"
+parallel=$?
+wait "$alone_pid"
 alone=$?
+echo "--- fault and migration tests (on services of their own, beside the run above):"
+cat "$alone_log"
 # 5: no test selected (a path without fault tests).
 [ "$alone" -eq 5 ] && alone=0
 [ "$parallel" -eq 5 ] && parallel=0

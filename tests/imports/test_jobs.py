@@ -304,3 +304,44 @@ def test_the_task_is_acknowledged_late_and_registered():
 
     assert app.tasks["imports.run_import_job"].run == run_import_job.run
     assert (run_import_job.acks_late, run_import_job.reject_on_worker_lost) == (True, True)
+
+
+class _Clock:
+    """time.monotonic and time.sleep of wmo.imports.jobs: work advances it by hand, a pause by
+    its own length."""
+
+    def __init__(self):
+        self.now, self.pauses = 1000.0, []
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.pauses.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.mark.parametrize(("duty_cycle", "pauses"), [(0.5, [0.3, 0.2]), (0.25, [0.9, 0.6]),
+                                                    (1.0, [])])  # fmt: skip
+def test_an_upload_job_pauses_between_batches_to_work_its_share_of_the_time(
+    providers, monkeypatch, duty_cycle, pauses  # noqa: F811
+):
+    """With IMPORT_DUTY_CYCLE 0.5 a job pauses as long as it worked, once it has worked a slice
+    (0.2 s): the web tier keeps a core while large files come in. 1 never pauses."""
+    clock = _Clock()
+    monkeypatch.setattr(jobs, "time", clock)
+    progress = jobs.JobProgress(new_job(), duty_cycle=duty_cycle)
+    clock.now += 0.1
+    progress(SAVE, 1000, 0.1)  # less than a slice of work: no pause yet
+    clock.now += 0.2
+    progress(SAVE, 2000, 0.2)  # 0.3 s of work
+    clock.now += 0.2
+    progress(SAVE, 3000, 0.3)  # 0.2 s more since the pause
+    assert clock.pauses == pauses
+    if pauses:
+        assert progress.paused == pytest.approx(sum(pauses))
+
+
+def test_the_share_of_the_time_comes_from_the_settings(providers, settings):  # noqa: F811
+    settings.IMPORT_DUTY_CYCLE = 0.4
+    assert jobs.JobProgress(new_job()).duty_cycle == 0.4

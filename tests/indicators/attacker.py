@@ -39,7 +39,12 @@ NOTE = "afgeschermd om herleiding te voorkomen"
 # What each kind is, from INDICATORS.md (written out here, not read from the app's rules).
 COUNTS = {code for code, d in INDICATORS.items() if d.kind == "count"}
 PERCENTAGES = {code for code, d in INDICATORS.items() if d.kind == "percentage"}
-MEANS = {code for code, d in INDICATORS.items() if d.kind == "mean"} - {"mean_waiting_per_month"}
+# Money per client (BUDGET.md): spend (euros with cents, shown) over clients in care; read apart
+# from the means of whole numbers below.
+MONEY_MEANS = {"cost_per_client_eur"}
+MONEY = {code for code, d in INDICATORS.items() if d.kind == "amount"}
+MEANS = ({code for code, d in INDICATORS.items() if d.kind == "mean"}
+         - {"mean_waiting_per_month"} - MONEY_MEANS)  # fmt: skip
 MEDIANS = {code for code, d in INDICATORS.items() if d.kind == "median"}
 # value = scale × numerator / denominator, one decimal.
 SCALE = {**dict.fromkeys(PERCENTAGES, 100), **dict.fromkeys(MEANS, 1),
@@ -60,6 +65,7 @@ SAME = {
     ("exp_solution_pct", "denominator"): "exp_solution_n",
     ("exp_self_reliance_pct", "denominator"): "exp_self_reliance_n",
     ("bt_group_share", "denominator"): "bt_new_cases",
+    ("cost_per_client_eur", "denominator"): "clients_in_care",
 }
 # (rows level, total level, the total's key for a row key)
 BREAKDOWNS = [
@@ -228,7 +234,7 @@ def table_figures(table_id: str, columns: list, rows: list, page: Page, ratio_le
     data in the same shape). An unknown table fails: every council table must be read."""
     quarter = page.quarter
     level = page.level
-    if table_id == "budget":
+    if table_id in ("budget", "uitgaven-kwartalen-tabel"):
         return  # money, no people
     if table_id == "overzicht":
         # The period, the one before and (not for a year) the same one a year earlier.
@@ -271,6 +277,15 @@ def table_figures(table_id: str, columns: list, rows: list, page: Page, ratio_le
         for label, cells in rows:
             indicator = RATIO_TITLES[label]
             yield quarter, *ratio_levels[indicator], indicator, cells[0]
+    elif table_id == "uitgaven-voorziening":
+        # Spend, clients in care and cost per client per service, the city last; always at
+        # these levels, whatever the page's selection.
+        titles = [TITLES[str(c)] for c in columns[1:]]
+        for label, cells in rows:
+            at = (("system", "all") if label == "Heel Utrecht"
+                  else ("service_type", page.names["services"][label]))  # fmt: skip
+            for indicator, shown in zip(titles, cells, strict=True):
+                yield quarter, *at, indicator, shown
     elif table_id == "diversiteit":
         periods = [str(c) for c in columns[1:-1]]
         for label, cells in rows:
@@ -320,13 +335,15 @@ def from_dashboard(html: str, page: Page, source: str) -> list[Seen]:
     ):
         if indicator == "budget":
             continue
+        # The spend tiles are the city's, whatever the selection.
+        tile_level = ("system", "all") if indicator in MONEY | MONEY_MEANS else page.level
         value = re.search(r'<p class="dash-tile__value">(.*?)</p>', body, re.S).group(1)
-        figures.append((page.quarter, *page.level, indicator, _text(value)))
+        figures.append((page.quarter, *tile_level, indicator, _text(value)))
         for column, period in (("vorig", page.previous), ("jaar-eerder", page.last_year)):
             fact = re.search(rf'<dd data-kolom="{column}">(.*?)</dd>', body, re.S)
             if fact is None and column == "jaar-eerder":
                 continue  # a year is compared with the year before only
-            figures.append((period, *page.level, indicator, _text(fact.group(1))))
+            figures.append((period, *tile_level, indicator, _text(fact.group(1))))
     for indicator, body in re.findall(r'<li class="dash-tile[^"]*" data-indicator="([a-z_]+)">(.*?)</li>',
                                       html, re.S):  # fmt: skip
         value = re.search(r'<span class="dash-tile__value">(.*?)</span>', body, re.S).group(1)
@@ -418,6 +435,7 @@ class Attacker:
         self.interval: dict[tuple, tuple[int, int]] = {}
         self.shown: dict[tuple, Seen] = {}
         self.hidden: dict[tuple, Seen] = {}
+        self.money: dict[tuple, Decimal] = {}  # (period, level, key) -> spend shown
 
     def find(self, text: str):
         self.findings.add(text)
@@ -450,6 +468,8 @@ class Attacker:
                               f"{s.numerator} / denominator {s.denominator}")  # fmt: skip
             elif s.value is not None:
                 self.shown.setdefault(cell, s)
+                if s.indicator in MONEY:
+                    self.money[cell[:3]] = s.value
                 if s.indicator in COUNTS and 0 < s.value < 5:
                     self.find(f"(b) {s.source}: count {cell} = {s.value} shown")
         for cell in sorted(self.hidden.keys() & self.shown.keys()):
@@ -521,8 +541,23 @@ class Attacker:
             changed |= self._narrow(member, max(low, new_low), min(high, new_high))
         return changed
 
-    def _ratios(self) -> bool:
+    def _money_means(self) -> bool:
+        """A shown cost per client beside its shown spend: the clients d with
+        round(spend / d, 1) == cost (half away from zero) — d in (spend/(cost+0.05),
+        spend/(cost−0.05)]."""
         changed = False
+        for cell, s in self.shown.items():
+            spend = self.money.get(cell[:3])
+            if s.indicator not in MONEY_MEANS or not spend or spend <= 0 or s.value <= 0:
+                continue
+            v, total = Fraction(s.value), Fraction(spend)
+            low = math.floor(total / (v + Fraction(1, 20))) + 1
+            high = math.floor(total / (v - Fraction(1, 20))) if v > Fraction(1, 20) else INF
+            changed |= self._narrow((*cell[:3], quantity(s.indicator, "denominator")), low, high)
+        return changed
+
+    def _ratios(self) -> bool:
+        changed = self._money_means()
         for cell, s in self.shown.items():
             if s.indicator not in SCALE:
                 continue
@@ -583,6 +618,10 @@ class Attacker:
                 d = self._point((*at, quantity(s.indicator, "denominator")))
                 if d is not None and d < 10:
                     self.find(f"(a) {s.source}: median {cell} shown over {d} observations")
+            if s.indicator in MONEY_MEANS:
+                d = self._point((*at, quantity(s.indicator, "denominator")))
+                if d is not None and d < 10:
+                    self.find(f"(a) {s.source}: {cell} = {s.value} shown over {d} clients")
             if s.indicator not in SCALE or s.indicator == "mean_waiting_per_month":
                 continue
             n = self._point((*at, quantity(s.indicator, "numerator")))

@@ -16,10 +16,12 @@ within the 14-day norm, group-based), waiting at the end of Q, and in care since
 """
 
 import datetime
+from decimal import Decimal
 
 from districts.models import Buurtteam, District, DistrictPopulation
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
+from wmo.finance.models import SpendBooking
 from wmo.quality.models import Complaint, SurveyResponse
 from wmo.referrals.models import BuurtteamCase, Client, Referral
 
@@ -135,3 +137,19 @@ def build():
                 received_date=D(2026, 8, 3), resolved_date=D(2026, 8, 20) if i % 2 else None,
             ))  # fmt: skip
     Complaint.objects.bulk_create(complaints)
+
+    # Spend (BUDGET.md): per service for the council, per contracting party for staff only;
+    # a credit note, and Wijkhuis Zuidwest's few clients.
+    SpendBooking.objects.bulk_create([
+        SpendBooking(booking_id=booking, quarter=quarter, objective="IV",
+                     service_type=services[service], contractor=providers[contractor],
+                     amount_eur=Decimal(amount))
+        for booking, quarter, service, contractor, amount in (
+            ("KB1", "2026Q3", "dagbegeleiding", "P1", "123456.78"),
+            ("KB2", "2026Q3", "individuele_begeleiding", "P1", "54321.09"),
+            ("KB3", "2026Q3", "arbeidsmatige_activering", "P3", "9876.54"),
+            ("KB4", "2026Q3", "dagbegeleiding", "P4", "2500.00"),
+            ("KB5", "2026Q3", "dagbegeleiding", "P1", "-1000.00"),
+            ("KB6", "2026Q2", "dagbegeleiding", "P1", "100000.00"),
+        )
+    ])  # fmt: skip

@@ -47,6 +47,7 @@ ORGANISATION_TABLE = [
     "group_share", "small_org_share", "exp_solution_pct", "complaints",
 ]  # fmt: skip
 RATIOS = ["bt_referral_rate", "bt_group_share", "group_share"]
+SPEND_TABLE = ["spend_eur", "clients_in_care", "cost_per_client_eur"]
 OBJECTIVE_COLUMNS = ["clients_in_care", "new_referrals", "started", "mean_wait_days",
                      "pct_within_norm", "waiting_at_end", "group_share"]  # fmt: skip
 TREND_SERIES = ["clients_in_care", "bt_clients", "mean_wait_days", "pct_within_norm",
@@ -76,12 +77,13 @@ def exact(indicator: str, row) -> str:
     # Counts are whole; every mean, share and rate has one decimal (INDICATORS.md), also the
     # mean of the three month-end waiting counts.
     whole = INDICATORS[indicator].kind == "count" and indicator != "mean_waiting_per_month"
-    return dutch(row.value, 0 if whole else 1)
+    # Amounts in euros have cents (BUDGET.md).
+    return dutch(row.value, 0 if whole else 2 if INDICATORS[indicator].kind == "amount" else 1)
 
 
 def shown(indicator: str, row, suppressed: bool) -> str:
-    if not suppressed or row.value is None:
-        return exact(indicator, row)
+    if not suppressed or row.value is None or INDICATORS[indicator].kind == "amount":
+        return exact(indicator, row)  # money is no group of people
     if indicator in COUNTS:
         return "<5" if 0 < row.value < 5 else exact(indicator, row)
     too_few = row.denominator is None or row.denominator < 10
@@ -260,10 +262,20 @@ def test_every_stored_value_is_on_the_page(every_value, client_for, role, url, s
                 assert rows[service][i] == shown(indicator, row, suppressed), (service, indicator)
         # The waiting norm is the stored one (these rows carry none).
         assert {rows[service][1] for service in services} == {""}
+    # Spend and cost per client in care per service, the city as total (BUDGET.md).
+    checked = check_table(found["uitgaven-voorziening"], {**{s: s for s in SERVICES}, "totaal": "all"},
+                          lambda key: "system" if key == "all" else "service_type", SPEND_TABLE,
+                          stored, suppressed)  # fmt: skip
+    assert checked == (len(SERVICES) + 1) * len(SPEND_TABLE)
     if suppressed:
-        # Council members compare wijken and services, never organisations.
+        # Council members compare wijken and services, never organisations; no contractor's
+        # amounts either.
         assert "per-voorziening" not in found and "per-aanbieder" not in found
+        assert "uitgaven-contractpartij" not in found
         return
+    checked = check_table(found["uitgaven-contractpartij"], {"10000001": "10000001"},
+                          lambda key: "contractor", SPEND_TABLE, stored, suppressed)  # fmt: skip
+    assert checked == len(SPEND_TABLE)
     checked = check_table(found["per-voorziening"], {s: s for s in SERVICES},
                           lambda key: "service_type", SERVICE_TABLE, stored, suppressed)  # fmt: skip
     assert checked == len(SERVICES) * len(SERVICE_TABLE)
@@ -280,7 +292,7 @@ def parse_shown(cell: str):
     """A page cell as a spreadsheet holds it: Dutch numbers as numbers, marks as text."""
     if cell == "":
         return None
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d)?", cell):
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d\d?)?", cell):  # amounts have cents
         return float(cell.replace(".", "").replace(",", "."))
     return cell
 
@@ -295,8 +307,9 @@ def test_every_table_downloads_as_xlsx_with_the_page_figures(every_value, client
     page_tables = re.findall(r'<table[^>]*id="tabel-([^"]+)"[^>]*>(.*?)</table>', html, re.S)
     # Staff: the three objectives, budget, overview, 7 quarterly and 3 yearly trends (those with
     # a baseline at city level), ratios, wijken, services, providers, contractors and diversity
-    # with their charts; council members the same without services and organisations.
-    assert len(page_tables) == (28 if role == "contract_manager" else 22)
+    # with their charts, and spend per quarter, per service and per contractor; council members
+    # the same without services and organisations, and spend without contractors.
+    assert len(page_tables) == (31 if role == "contract_manager" else 24)
     for table_id, body in page_tables:
         caption = text(re.search(r"<caption[^>]*>(.*?)</caption>", body, re.S).group(1))
         page_rows = [

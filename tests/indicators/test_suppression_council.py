@@ -6,6 +6,7 @@ the same pages finds the old rule's leaks; staff still see exact figures."""
 import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -186,6 +187,17 @@ def test_nothing_is_recoverable_from_everything_the_council_sees(stored, council
     assert any(s.level == "service_type" and s.hidden for s in longer if s.period == "2026")
     assert ("doel-iv.csv?periode=2026H2") in {s.source for s in seen}
     assert sum(s.hidden for s in seen if s.source.startswith("export")) > 100
+    # Spend per service is read everywhere (the attacker works clients back from spend and
+    # cost per client); no contracting party's amounts anywhere.
+    assert cells[("API", "service_type", "dagbegeleiding", "spend_eur")].value == Decimal(
+        "124956.78"
+    )
+    assert {
+        s.source.split("?")[0].split(" ")[0]
+        for s in seen
+        if s.indicator == "cost_per_client_eur" and s.level == "service_type" and not s.hidden
+    } >= {"API", "/dashboard/raad/", "uitgaven-voorziening.csv", "uitgaven-voorziening.xlsx"}
+    assert not [s for s in seen if s.level == "contractor" and s.indicator.endswith("_eur")]
 
 
 @pytest.mark.slow

@@ -12,15 +12,23 @@ from procurement.models import Candidate, Tender, TenderOption
 from procurement.selectors import extension_options, timeline, timeline_tender
 from providers.demo import seed_providers
 from providers.models import Consortium, Contract, ContractOption, Provider
+from tests.conftest import data_for_module
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """The demo's providers, contracts and tender links, seeded once for this module's tests."""
+    with data_for_module(django_db_blocker):
+        seed_providers(random.Random(2027))
+        seed_tender_links()
+        yield
+
+
 @pytest.fixture
-def contract():
-    seed_providers(random.Random(2027))
-    seed_tender_links()
+def contract(_demo, db):
     return Contract.objects.get(reference="AZ-2027-STAD")
 
 
@@ -125,6 +133,7 @@ def test_tender_page_shows_the_contract_and_extensions(client_for, contract, rol
 
 
 def test_tender_page_without_contract(council_client):
+    Tender.objects.filter(reference="30209886").update(contract=None)  # seeded or not
     page = council_client.get("/aanbesteding/30209886/").content.decode()
     assert '<dt id="contract">Contract</dt><dd>nog niet vastgelegd' in page
     assert "Verlengingsoptie" not in page

@@ -13,7 +13,9 @@ def test_compose_stack_has_every_service_with_a_healthcheck():
     assert set(services) == {"web", "worker", "beat", "db", "redis"}
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no healthcheck"
-    assert "gunicorn" in services["web"]["command"]
+    # The web tier with threads (wmo/gunicorn.py), in the image and the stack alike.
+    assert "gunicorn -c python:wmo.gunicorn wmo.wsgi:application" in services["web"]["command"]
+    assert '"gunicorn", "-c", "python:wmo.gunicorn"' in (ROOT / "Dockerfile").read_text()
     # The worker yields the CPU to the web tier (bench: dashboards stay fast during imports).
     assert services["worker"]["command"].startswith("nice -n 10 celery -A wmo worker")
     assert "DatabaseScheduler" in services["beat"]["command"]
@@ -30,3 +32,13 @@ def test_env_example_documents_every_variable_the_settings_read():
         read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', path.read_text()))
         read |= set(re.findall(r'os\.environ\.setdefault\("([A-Z_]+)"', path.read_text()))
     assert read - documented == set()
+
+
+def test_the_web_tier_serves_with_threads_so_an_upload_holds_one_thread(monkeypatch):
+    import importlib
+
+    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_BIND"):
+        monkeypatch.delenv(name, raising=False)
+    config = importlib.reload(importlib.import_module("wmo.gunicorn"))
+    assert (config.worker_class, config.workers, config.threads) == ("gthread", 3, 4)
+    assert config.bind == "0.0.0.0:8000" and config.timeout >= 60 and config.keepalive > 60

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "wmo.accounts"
     label = "accounts"
-    verbose_name = "Accounts en audit"
+    verbose_name = _("Accounts en audit")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -4,12 +4,13 @@ Every page and API view asks `has_capability(user, "<capability>")`, so the acce
 whole application are this one table."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CONTRACT_MANAGER = "contract_manager", "Accounthouder"
-    BUURTTEAM_WORKER = "buurtteam_worker", "Buurtteammedewerker"
-    COUNCIL_MEMBER = "council_member", "Raadslid"
+    CONTRACT_MANAGER = "contract_manager", _("Accounthouder")
+    BUURTTEAM_WORKER = "buurtteam_worker", _("Buurtteammedewerker")
+    COUNCIL_MEMBER = "council_member", _("Raadslid")
 
 
 CM, BW, CO = Role.CONTRACT_MANAGER, Role.BUURTTEAM_WORKER, Role.COUNCIL_MEMBER

@@ -3,6 +3,7 @@
 the JSON parser, so a client (or schemathesis) can rely on every answer being described."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
 from .exceptions import PROBLEM_CONTENT_TYPE
@@ -155,3 +156,12 @@ class BlankableStringExtension(OpenApiSerializerFieldExtension):
             schema.pop("type", None)
             return {"anyOf": [{"type": "string", **schema}, {"type": "string", "maxLength": 0}]}
         return schema
+
+
+class SingleObjectSchema(AutoSchema):
+    """For a resource that is one object computed from the query (/begroting, /overgang), served
+    by a viewset's `list` only to sit in the router: drf-spectacular takes every `list` for an
+    array, so the schema would promise a list the view never gives."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False

@@ -2,6 +2,7 @@
 the one the model cannot see without the kind and service it excludes: one value per date."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Norm
 
@@ -20,19 +21,21 @@ class NormForm(forms.ModelForm):
         localized_fields = ["value"]  # 14,5 as people write it here
         widgets = {"valid_from": DateInput()}
         help_texts = {
-            "valid_from": "Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
-            "met de waarde die op haar laatste dag geldt.",
-            "source": "Bijvoorbeeld: Beleidsnota Samen leven, samen zorgen (2024).",
-            "note": "Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk.",
+            "valid_from": _(
+                "Vanaf deze dag geldt de nieuwe waarde; een periode wordt beoordeeld "
+                "met de waarde die op haar laatste dag geldt."
+            ),
+            "source": _("Bijvoorbeeld: Beleidsnota Samen leven, samen zorgen (2024)."),
+            "note": _("Bijvoorbeeld: eerste inschatting, te toetsen in de praktijk."),
         }
         error_messages = {
-            "value": {"required": "Vul een waarde in.", "invalid": "Vul een getal in.",
-                      "max_digits": "Vul een getal van ten hoogste 4 cijfers in.",
-                      "max_decimal_places": "Gebruik ten hoogste één decimaal.",
-                      "max_whole_digits": "Vul een getal van ten hoogste 4 cijfers in."},
-            "valid_from": {"required": "Vul de datum in vanaf wanneer de waarde geldt.",
-                           "invalid": "Vul een geldige datum in."},
-            "source": {"required": "Noem de bron van de waarde (besluit of document)."},
+            "value": {"required": _("Vul een waarde in."), "invalid": _("Vul een getal in."),
+                      "max_digits": _("Vul een getal van ten hoogste 4 cijfers in."),
+                      "max_decimal_places": _("Gebruik ten hoogste één decimaal."),
+                      "max_whole_digits": _("Vul een getal van ten hoogste 4 cijfers in.")},
+            "valid_from": {"required": _("Vul de datum in vanaf wanneer de waarde geldt."),
+                           "invalid": _("Vul een geldige datum in.")},
+            "source": {"required": _("Noem de bron van de waarde (besluit of document).")},
         }  # fmt: skip
 
     def clean_valid_from(self):
@@ -42,7 +45,9 @@ class NormForm(forms.ModelForm):
         )
         if taken.exists():
             raise forms.ValidationError(
-                "Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
-                "verandert niet: kies een andere datum."
+                _(
+                    "Voor deze norm bestaat al een waarde met deze datum. Een vastgelegde waarde "
+                    "verandert niet: kies een andere datum."
+                )
             )
         return day

@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 
 class Objective(models.TextChoices):
     """Policy objectives of the programme budget."""
 
-    III = "III", "III — laagdrempelige basiszorg"
-    IV = "IV", "IV — passende aanvullende zorg"
-    V = "V", "V — opvang en verblijf (U16)"
+    III = "III", gettext_lazy("III — laagdrempelige basiszorg")
+    IV = "IV", gettext_lazy("IV — passende aanvullende zorg")
+    V = "V", gettext_lazy("V — opvang en verblijf (U16)")
 
 
 class ServiceTypeQuerySet(models.QuerySet):
@@ -38,30 +39,30 @@ class ServiceType(models.Model):
     """A voorziening of aanvullende zorg; its waiting norm (referral → start) is dated, in `Norm`."""
 
     code = models.SlugField(
-        "code",
+        gettext_lazy("code"),
         max_length=60,
         unique=True,
         validators=[
             RegexValidator(r"^[a-z][a-z0-9_]*$", "Gebruik kleine letters, cijfers en '_'.")
         ],
     )
-    name = models.CharField("naam", max_length=100)
-    objective = models.CharField("beleidsdoel", max_length=3, choices=Objective.choices)
+    name = models.CharField(gettext_lazy("naam"), max_length=100)
+    objective = models.CharField(gettext_lazy("beleidsdoel"), max_length=3, choices=Objective.choices)
     iwmo_category = models.CharField(
-        "iWmo-productcategorie",
+        gettext_lazy("iWmo-productcategorie"),
         max_length=2,
         blank=True,
         validators=[RegexValidator(r"^\d{2}$", "Een productcategorie bestaat uit twee cijfers.")],
     )
-    valid_from = models.DateField("geldig vanaf", null=True, blank=True)
-    valid_to = models.DateField("geldig tot en met", null=True, blank=True)
-    notes = models.CharField("toelichting", max_length=200, blank=True)
+    valid_from = models.DateField(gettext_lazy("geldig vanaf"), null=True, blank=True)
+    valid_to = models.DateField(gettext_lazy("geldig tot en met"), null=True, blank=True)
+    notes = models.CharField(gettext_lazy("toelichting"), max_length=200, blank=True)
 
     objects = ServiceTypeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "voorziening"
-        verbose_name_plural = "voorzieningen"
+        verbose_name = gettext_lazy("voorziening")
+        verbose_name_plural = gettext_lazy("voorzieningen")
         ordering = ["objective", "name"]
         constraints = [
             models.CheckConstraint(
@@ -89,11 +90,11 @@ class ServiceType(models.Model):
 class NormKind(models.TextChoices):
     """The norms and targets of the policy note (POLICY.md); INDICATORS.md says what each judges."""
 
-    WAITING_DAYS = "waiting_days", "Wachttijdnorm voorziening"
-    BT_FIRST_CONTACT_WORKDAYS = "bt_first_contact_workdays", "Eerste contact buurtteam"
-    BT_REFERRAL_PCT = "bt_referral_pct", "Doel doorverwijzing buurtteam naar aanvullende zorg (80/20)"
-    BT_GROUP_PCT = "bt_group_pct", "Doel groepsgericht bij het buurtteam (50/50)"
-    GROUP_PCT = "group_pct", "Doel groepsgericht in aanvullende zorg (15/85)"
+    WAITING_DAYS = "waiting_days", gettext_lazy("Wachttijdnorm voorziening")
+    BT_FIRST_CONTACT_WORKDAYS = "bt_first_contact_workdays", gettext_lazy("Eerste contact buurtteam")
+    BT_REFERRAL_PCT = "bt_referral_pct", gettext_lazy("Doel doorverwijzing buurtteam naar aanvullende zorg (80/20)")
+    BT_GROUP_PCT = "bt_group_pct", gettext_lazy("Doel groepsgericht bij het buurtteam (50/50)")
+    GROUP_PCT = "group_pct", gettext_lazy("Doel groepsgericht in aanvullende zorg (15/85)")
 
 
 UNITS = {
@@ -113,23 +114,23 @@ class Norm(models.Model):
     valid-from date, so the records of a kind (and service) are its history; a figure is judged
     against the value valid on its period's last day (wmo.catalogue.norms)."""
 
-    kind = models.CharField("soort", max_length=40, choices=NormKind.choices)
+    kind = models.CharField(gettext_lazy("soort"), max_length=40, choices=NormKind.choices)
     service_type = models.ForeignKey(
         ServiceType,
-        verbose_name="voorziening",
+        verbose_name=gettext_lazy("voorziening"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="norms",
     )
-    value = models.DecimalField("waarde", max_digits=5, decimal_places=1)  # > 0: clean()
-    valid_from = models.DateField("geldig vanaf")
-    source = models.CharField("bron", max_length=200)
-    note = models.CharField("toelichting", max_length=300, blank=True)
-    recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    value = models.DecimalField(gettext_lazy("waarde"), max_digits=5, decimal_places=1)  # > 0: clean()
+    valid_from = models.DateField(gettext_lazy("geldig vanaf"))
+    source = models.CharField(gettext_lazy("bron"), max_length=200)
+    note = models.CharField(gettext_lazy("toelichting"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(gettext_lazy("vastgelegd op"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="vastgelegd door",
+        verbose_name=gettext_lazy("vastgelegd door"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -137,8 +138,8 @@ class Norm(models.Model):
     )
 
     class Meta:
-        verbose_name = "norm of doel"
-        verbose_name_plural = "normen en doelen"
+        verbose_name = gettext_lazy("norm of doel")
+        verbose_name_plural = gettext_lazy("normen en doelen")
         ordering = ["kind", "service_type__code", "valid_from"]
         constraints = [
             # Two constraints, as NULL service types are distinct in a plain unique index.

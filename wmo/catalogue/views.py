@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import CreateView, TemplateView
 
 from wmo.accounts.permissions import CapabilityRequiredMixin
@@ -44,7 +45,7 @@ class NormListView(CapabilityRequiredMixin, TemplateView):
         for row in rows:
             row["url"] = series_url(row["kind"], row["service"])
         context.update(
-            page_title="Normen en doelen", today=today,
+            page_title=gettext("Normen en doelen"), today=today,
             programme=[r for r in rows if r["kind"] != NormKind.WAITING_DAYS],
             waiting=[r for r in rows if r["kind"] == NormKind.WAITING_DAYS],
         )  # fmt: skip
@@ -131,5 +132,8 @@ class NormCreateView(SeriesMixin, CreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page_title=f"Nieuwe waarde — {self.title}", **self.series_context())
+        context.update(
+            page_title=gettext("Nieuwe waarde — %(title)s") % {"title": self.title},
+            **self.series_context(),
+        )
         return context

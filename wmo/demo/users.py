@@ -31,10 +31,16 @@ DEMO_LOGINS = [
 
 
 @transaction.atomic
-def ensure_demo_users() -> list[DemoLogin]:
+def ensure_demo_users() -> list[tuple[DemoLogin, bool]]:
+    """Create the demo logins that are missing: (login, created). An existing one is left as
+    it is, so a password, role or team a user changed survives the next start."""
     User = get_user_model()
+    result = []
     for login in DEMO_LOGINS:
-        user, _ = User.objects.get_or_create(username=login.username)
+        user, created = User.objects.get_or_create(username=login.username)
+        result.append((login, created))
+        if not created:
+            continue
         user.set_password(login.password)
         user.is_superuser = login.role is None
         user.is_staff = login.role is None
@@ -45,4 +51,4 @@ def ensure_demo_users() -> list[DemoLogin]:
             TeamMembership.objects.update_or_create(
                 user=user, defaults={"buurtteam": Buurtteam.objects.get(code=login.team_code)}
             )
-    return DEMO_LOGINS
+    return result

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from providers.models import Provider
 from wmo.catalogue.models import Objective, ServiceType
@@ -40,7 +41,7 @@ def parse_quarter(value: str) -> str:
 
 
 class SpendImporter(Importer):
-    title = "Uitgavenboekingen importeren"
+    title = _("Uitgavenboekingen importeren")
     kind = "spend"
     model = SpendBooking
     id_column = "booking_id"

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wmo.catalogue.models import Objective
 from wmo.periods import Quarter
@@ -27,22 +28,22 @@ class SpendBooking(models.Model):
     """One booking (or credit note: a negative amount) in one quarter, keyed on the financial
     administration's booking id so a file imported twice changes nothing."""
 
-    booking_id = models.CharField("boekingsnummer", max_length=60, unique=True)
-    quarter = PeriodField("kwartaal", kinds=(Quarter,), db_index=True)
-    objective = models.CharField("beleidsdoel", max_length=3, choices=Objective.choices)
+    booking_id = models.CharField(_("boekingsnummer"), max_length=60, unique=True)
+    quarter = PeriodField(_("kwartaal"), kinds=(Quarter,), db_index=True)
+    objective = models.CharField(_("beleidsdoel"), max_length=3, choices=Objective.choices)
     service_type = models.ForeignKey(
-        "catalogue.ServiceType", verbose_name="voorziening", null=True, blank=True,
+        "catalogue.ServiceType", verbose_name=_("voorziening"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     contractor = models.ForeignKey(
-        "providers.Provider", verbose_name="opdrachtnemer", null=True, blank=True,
+        "providers.Provider", verbose_name=_("opdrachtnemer"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    amount_eur = models.DecimalField("bedrag (€)", max_digits=14, decimal_places=2)
+    amount_eur = models.DecimalField(_("bedrag (€)"), max_digits=14, decimal_places=2)
 
     class Meta:
-        verbose_name = "uitgavenboeking"
-        verbose_name_plural = "uitgavenboekingen"
+        verbose_name = _("uitgavenboeking")
+        verbose_name_plural = _("uitgavenboekingen")
         ordering = ["quarter", "booking_id"]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """The spend bookings: the list (staff: bookings name contractors) and the upload page."""
 
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
@@ -50,4 +51,4 @@ class SpendImportView(ImportUploadView):
     capability = "spend.import"
     template_name = "finance/import.html"
     importer_class = SpendImporter
-    page_title = "Uitgavenboekingen uploaden"
+    page_title = _("Uitgavenboekingen uploaden")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
     name = "wmo.imports"
     label = "imports"
-    verbose_name = "Importen"
+    verbose_name = _("Importen")
 
     def ready(self):
         from wmo import dispatch

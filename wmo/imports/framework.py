@@ -50,8 +50,10 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
+from wmo.periods import Quarter
 from wmo.periods.fields import PeriodField
 
 from .database import (
@@ -89,6 +91,17 @@ _DELIMITER_NAMES = {",": "een komma (,)", ";": "een puntkomma (;)", "\t": "een t
                     "|": "een verticale streep (|)", ":": "een dubbele punt (:)"}  # fmt: skip
 
 Progress = Callable[[str, int, "float | None"], None]
+
+imported = Signal()
+"""Sent by every successful import (not a dry run) inside its transaction, after
+`on_successful_import` and before the job is marked done, with `importer` and `result`.
+`result.touched` lists the quarters the written rows count in (`Importer.touch`); a receiver may
+add a sentence to `result.notes`, which the summary shows (the indicators queue a recompute of
+those quarters and their half-years and years, and say so there)."""
+
+
+def _quarter_number(day) -> int:
+    return day.year * 4 + (day.month - 1) // 3
 
 
 @dataclass
@@ -131,6 +144,21 @@ class Importer:
         self.dry_run = False
         self.columns_ = [c if isinstance(c, Column) else Column(c) for c in self.columns]
         self._by_name = {c.name: c for c in self.columns_}
+        self._spans: set[tuple[int, int]] = set()
+
+    def touch(self, first, last=None) -> None:
+        """Record that what the import wrote counts from day `first` to day `last` (None: still
+        open, so up to today), e.g. a referral's care interval before or after the import. The
+        quarters touched end up in `result.touched`; call it from `save` or `written`."""
+        if first is None:
+            return
+        today = timezone.localdate()
+        last = today if last is None or last > today else last
+        self._spans.add((_quarter_number(first), _quarter_number(max(first, last))))
+
+    def touched_quarters(self) -> list[Quarter]:
+        numbers = {n for first, last in self._spans for n in range(first, last + 1)}
+        return [Quarter(n // 4, n % 4 + 1) for n in sorted(numbers)]
 
     # hooks ----------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -316,6 +344,7 @@ class Importer:
         inside the transaction of a successful import, just before it commits."""
         result = ImportResult(dry_run=dry_run)
         self.dry_run = dry_run
+        self._spans = set()
         with open_source(source) as (file, size), dates_until(timezone.localdate()):
             try:
                 table = open_table(file, size, filename, self.columns_)
@@ -526,7 +555,9 @@ class Importer:
             if self.dry_run:
                 transaction.set_rollback(True, using=alias)
                 return
+            result.touched = self.touched_quarters()
             self.on_successful_import(result, filename)
+            imported.send(sender=type(self), importer=self, result=result)
             if before_commit:
                 before_commit(result)
 

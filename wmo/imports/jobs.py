@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from .framework import CHECK, Importer
 from .limits import thousands
@@ -32,6 +33,8 @@ logger = logging.getLogger("wmo.imports")
 Status = ImportJob.Status
 PROGRESS_INTERVAL = 0.5
 """Seconds between two progress writes (each is a heartbeat too)."""
+DUTY_SLICE = 0.2
+"""Seconds of work between two pauses of a job that works part of the time (IMPORT_DUTY_CYCLE)."""
 
 
 class JobTakenOver(Exception):
@@ -146,13 +149,17 @@ class JobProgress:
     of its own (PostgreSQL), so the page sees it before the import commits; SQLite allows one
     writer at a time, so there the progress of the writing pass shows at the end."""
 
-    def __init__(self, job: ImportJob):
+    def __init__(self, job: ImportJob, duty_cycle: float | None = None):
         self.job = job
         self.last = 0.0
         self.percent = 0
         self._aside = None
+        self.duty_cycle = settings.IMPORT_DUTY_CYCLE if duty_cycle is None else duty_cycle
+        self.working_since = time.monotonic()
+        self.paused = 0.0
 
     def __call__(self, stage: str, rows: int, fraction: float | None) -> None:
+        self.yield_to_pages()
         now = time.monotonic()
         if now - self.last < PROGRESS_INTERVAL:
             return
@@ -161,6 +168,22 @@ class JobProgress:
             base = 0 if stage == CHECK else 50
             self.percent = max(self.percent, min(99, base + int(50 * fraction)))
         self.write(stage=stage, progress=self.percent, rows_processed=rows)
+
+    def yield_to_pages(self) -> None:
+        """Work at most `duty_cycle` of the time: after each stretch of work, pause so long that
+        work / (work + pause) = duty_cycle. On a small machine an import's worker and its
+        database backend would otherwise take both cores from the web tier (the worker's `nice`
+        does not reach its PostgreSQL backend); an import may take longer, a page may not."""
+        if self.duty_cycle >= 1:
+            return
+        now = time.monotonic()
+        worked = now - self.working_since
+        if worked < DUTY_SLICE:
+            return
+        pause = worked * (1 - self.duty_cycle) / self.duty_cycle
+        time.sleep(pause)
+        self.paused += pause
+        self.working_since = time.monotonic()
 
     def write(self, **fields) -> None:
         fields["heartbeat_at"] = timezone.now()
@@ -270,13 +293,14 @@ def failure_message(exc: Exception) -> str:
     from django.db import OperationalError
 
     if isinstance(exc, SoftTimeLimitExceeded):
-        return ("De import duurde langer dan de tijdgrens van de achtergrondtaak en is gestopt; er "
-                "is niets opgeslagen.")  # fmt: skip
+        return (gettext("De import duurde langer dan de tijdgrens van de achtergrondtaak en is gestopt; er "
+                "is niets opgeslagen."))  # fmt: skip
     if isinstance(exc, OperationalError):
-        return ("De verbinding met de database viel weg tijdens de import; er is niets opgeslagen. "
-                "Upload het bestand opnieuw.")  # fmt: skip
-    return (f"De import is door een fout in de toepassing gestopt ({type(exc).__name__}); er is "
-            "niets opgeslagen.")  # fmt: skip
+        return (gettext("De verbinding met de database viel weg tijdens de import; er is niets opgeslagen. "
+                "Upload het bestand opnieuw."))  # fmt: skip
+    return gettext(
+        "De import is door een fout in de toepassing gestopt (%(name)s); er is niets opgeslagen."
+    ) % {"name": type(exc).__name__}
 
 
 # --- what the pages show ------------------------------------------------------------------------

@@ -48,6 +48,10 @@ class ImportResult:
     # force): listed in the report, never a reason to refuse the file.
     warnings: list[ImportProblem] = field(default_factory=list)
     warning_count: int = 0
+    # The quarters in which the written rows count, before or after the import (Importer.touch),
+    # and what was done about it (the indicators to recompute): sentences after the summary.
+    touched: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, problem: ImportProblem) -> None:
         self.problem_count += 1
@@ -77,10 +81,11 @@ class ImportResult:
                 "rijen. Er is niets opgeslagen; verbeter het bestand en probeer het opnieuw."
             )
         prefix = "Controle geslaagd (niets opgeslagen)" if self.dry_run else "Import geslaagd"
-        return (
+        return " ".join([
             f"{prefix}: {thousands(self.rows)} rijen gelezen; {thousands(self.created)} nieuw, "
-            f"{thousands(self.updated)} gewijzigd, {thousands(self.unchanged)} ongewijzigd."
-        )
+            f"{thousands(self.updated)} gewijzigd, {thousands(self.unchanged)} ongewijzigd.",
+            *self.notes,
+        ])  # fmt: skip
 
     def report_lines(self, limit: int = MAX_REPORTED_PROBLEMS) -> list[str]:
         lines = [self.summary]

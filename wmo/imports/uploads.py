@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext_lazy as _
 
 from .framework import Importer
 from .limits import MAX_FILE_BYTES, FileRefused, megabytes
@@ -40,12 +41,13 @@ class SizeLimitedUploadHandler(FileUploadHandler):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Bestand",
-        error_messages={"empty": "Het bestand is leeg (0 bytes)."},
-        help_text="CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel; "
-        "hoogstens 50 MB.",
+        label=_("Bestand"),
+        error_messages={"empty": _("Het bestand is leeg (0 bytes).")},
+        help_text=_(
+            "CSV (UTF-8, komma of puntkomma) of Excel (.xlsx) met één kopregel; hoogstens 50 MB."
+        ),
     )
-    dry_run = forms.BooleanField(label="Alleen controleren, niets opslaan", required=False)
+    dry_run = forms.BooleanField(label=_("Alleen controleren, niets opslaan"), required=False)
 
     def __init__(self, *args, importer_class: type[Importer] | None = None,
                  too_large: bool = False, **kwargs):  # fmt: skip
@@ -61,10 +63,10 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if name.endswith(".xls"):
-            raise forms.ValidationError("Oude Excel-bestanden (.xls) worden niet gelezen; sla het "
-                                        "bestand op als Excel-werkmap (.xlsx).")  # fmt: skip
+            raise forms.ValidationError(_("Oude Excel-bestanden (.xls) worden niet gelezen; sla het "
+                                        "bestand op als Excel-werkmap (.xlsx)."))  # fmt: skip
         if not name.endswith(EXTENSIONS):
-            raise forms.ValidationError("Kies een .csv- of .xlsx-bestand.")
+            raise forms.ValidationError(_("Kies een .csv- of .xlsx-bestand."))
         try:
             inspect_file(upload, upload.size, name, unpack=False)
             if self.importer_class is not None:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from providers.models import Provider
@@ -6,14 +7,14 @@ from wmo.catalogue.models import ServiceType
 
 
 class QualityFilterForm(forms.Form):
-    wijk = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
-                                  required=False, empty_label="Alle wijken", to_field_name="code")  # fmt: skip
-    voorziening = forms.ModelChoiceField(label="Voorziening",
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=District.objects.order_by("code"),
+                                  required=False, empty_label=_("Alle wijken"), to_field_name="code")  # fmt: skip
+    voorziening = forms.ModelChoiceField(label=_("Voorziening"),
                                          queryset=ServiceType.objects.order_by("name"),
-                                         required=False, empty_label="Alle voorzieningen",
+                                         required=False, empty_label=_("Alle voorzieningen"),
                                          to_field_name="code")  # fmt: skip
-    aanbieder = forms.ModelChoiceField(label="Aanbieder", queryset=Provider.objects.order_by("name"),
-                                       required=False, empty_label="Alle aanbieders",
+    aanbieder = forms.ModelChoiceField(label=_("Aanbieder"), queryset=Provider.objects.order_by("name"),
+                                       required=False, empty_label=_("Alle aanbieders"),
                                        to_field_name="agb_code")  # fmt: skip
 
     def filter(self, queryset):

@@ -1,6 +1,7 @@
 """survey.csv and complaints.csv (domain/INTERCHANGE.md), through the one importer framework."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
@@ -53,7 +54,7 @@ class QualityImporter(Importer):
 
 
 class SurveyImporter(QualityImporter):
-    title = "Ervaringen (Ervaringwijzer) importeren"
+    title = _("Ervaringen (Ervaringwijzer) importeren")
     kind = "survey"
     model = SurveyResponse
     id_column = "response_id"
@@ -107,7 +108,7 @@ class SurveyImporter(QualityImporter):
 
 
 class ComplaintImporter(QualityImporter):
-    title = "Klachten importeren"
+    title = _("Klachten importeren")
     kind = "complaints"
     model = Complaint
     id_column = "complaint_id"

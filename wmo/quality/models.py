@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
 FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
@@ -47,24 +48,27 @@ class SurveyResponse(models.Model):
     voorziening of the catalogue) it names neither, and optionally the team."""
 
     external_id = models.CharField(
-        "respons-id",
+        _("respons-id"),
         max_length=40,
         unique=True,
-        error_messages={"unique": "Er bestaat al een respons met dit id."},
+        error_messages={"unique": _("Er bestaat al een respons met dit id.")},
     )
-    date = models.DateField("datum", db_index=True, validators=[validate_not_in_future])
+    date = models.DateField(_("datum"), db_index=True, validators=[validate_not_in_future])
     district = models.ForeignKey(
-        "districts.District", models.PROTECT, verbose_name="wijk", related_name="survey_responses"
+        "districts.District",
+        models.PROTECT,
+        verbose_name=_("wijk"),
+        related_name="survey_responses",
     )
     about_buurtteam = models.BooleanField(
-        "over het buurtteam",
+        _("over het buurtteam"),
         default=False,
-        help_text="Een respons over het buurtteam noemt geen voorziening en geen aanbieder.",
+        help_text=_("Een respons over het buurtteam noemt geen voorziening en geen aanbieder."),
     )
     service_type = models.ForeignKey(
         "catalogue.ServiceType",
         models.PROTECT,
-        verbose_name="voorziening",
+        verbose_name=_("voorziening"),
         related_name="survey_responses",
         null=True,
         blank=True,
@@ -72,7 +76,7 @@ class SurveyResponse(models.Model):
     provider = models.ForeignKey(
         "providers.Provider",
         models.PROTECT,
-        verbose_name="aanbieder",
+        verbose_name=_("aanbieder"),
         related_name="survey_responses",
         null=True,
         blank=True,
@@ -80,30 +84,30 @@ class SurveyResponse(models.Model):
     team = models.ForeignKey(
         "districts.Buurtteam",
         models.PROTECT,
-        verbose_name="buurtteam",
+        verbose_name=_("buurtteam"),
         related_name="survey_responses",
         null=True,
         blank=True,
-        help_text="Alleen bij een respons over het buurtteam; leeg: team onbekend.",
+        help_text=_("Alleen bij een respons over het buurtteam; leeg: team onbekend."),
     )
     q_solution = models.PositiveSmallIntegerField(
-        "cliënt en ondersteuner komen samen tot een oplossing",
+        _("cliënt en ondersteuner komen samen tot een oplossing"),
         null=True,
         blank=True,
         validators=[validate_answer],
-        help_text="1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord.",
+        help_text=_("1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord."),
     )
     q_self_reliance = models.PositiveSmallIntegerField(
-        "ik kan mij beter redden door de ondersteuning",
+        _("ik kan mij beter redden door de ondersteuning"),
         null=True,
         blank=True,
         validators=[validate_answer],
-        help_text="1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord.",
+        help_text=_("1 (helemaal oneens) tot en met 5 (helemaal eens); leeg: niet beantwoord."),
     )
 
     class Meta:
-        verbose_name = "ervaringsrespons"
-        verbose_name_plural = "ervaringsresponsen"
+        verbose_name = _("ervaringsrespons")
+        verbose_name_plural = _("ervaringsresponsen")
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -145,36 +149,36 @@ class Complaint(models.Model):
     """A complaint about a delivering provider, from receipt to resolution."""
 
     external_id = models.CharField(
-        "klacht-id",
+        _("klacht-id"),
         max_length=40,
         unique=True,
-        error_messages={"unique": "Er bestaat al een klacht met dit id."},
+        error_messages={"unique": _("Er bestaat al een klacht met dit id.")},
     )
     provider = models.ForeignKey(
-        "providers.Provider", models.PROTECT, verbose_name="aanbieder", related_name="complaints"
+        "providers.Provider", models.PROTECT, verbose_name=_("aanbieder"), related_name="complaints"
     )
     service_type = models.ForeignKey(
-        "catalogue.ServiceType", models.PROTECT, verbose_name="voorziening",
+        "catalogue.ServiceType", models.PROTECT, verbose_name=_("voorziening"),
         related_name="complaints",
     )  # fmt: skip
     district = models.ForeignKey(
-        "districts.District", models.PROTECT, verbose_name="wijk", related_name="complaints"
+        "districts.District", models.PROTECT, verbose_name=_("wijk"), related_name="complaints"
     )
     received_date = models.DateField(
-        "ontvangstdatum", db_index=True, validators=[validate_not_in_future]
+        _("ontvangstdatum"), db_index=True, validators=[validate_not_in_future]
     )
     resolved_date = models.DateField(
-        "afhandeldatum",
+        _("afhandeldatum"),
         null=True,
         blank=True,
         db_index=True,
         validators=[validate_not_in_future],
-        help_text="Leeg: de klacht is nog niet afgehandeld.",
+        help_text=_("Leeg: de klacht is nog niet afgehandeld."),
     )
 
     class Meta:
-        verbose_name = "klacht"
-        verbose_name_plural = "klachten"
+        verbose_name = _("klacht")
+        verbose_name_plural = _("klachten")
         ordering = ["-received_date", "-id"]
 
     def __str__(self):

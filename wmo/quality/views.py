@@ -1,5 +1,6 @@
 """Pages for contract managers: upload survey and complaint files, and browse the latest records."""
 
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from wmo.accounts.permissions import CapabilityRequiredMixin
@@ -38,14 +39,14 @@ class QualityListView(CapabilityRequiredMixin, ListView):
 class SurveyListView(QualityListView):
     model = SurveyResponse
     template_name = "quality/survey_list.html"
-    page_title = "Ervaringen (Ervaringwijzer)"
+    page_title = _("Ervaringen (Ervaringwijzer)")
     kind = "ervaringen"
 
 
 class ComplaintListView(QualityListView):
     model = Complaint
     template_name = "quality/complaint_list.html"
-    page_title = "Klachten"
+    page_title = _("Klachten")
     kind = "klachten"
 
 
@@ -63,11 +64,11 @@ class QualityImportView(ImportUploadView):
 
 class SurveyImportView(QualityImportView):
     importer_class = SurveyImporter
-    page_title = "Ervaringen (Ervaringwijzer) uploaden"
+    page_title = _("Ervaringen (Ervaringwijzer) uploaden")
     kind = "ervaringen"
 
 
 class ComplaintImportView(QualityImportView):
     importer_class = ComplaintImporter
-    page_title = "Klachten uploaden"
+    page_title = _("Klachten uploaden")
     kind = "klachten"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "wmo.referrals"
     label = "referrals"
-    verbose_name = "Voorzieningen en verwijzingen"
+    verbose_name = _("Voorzieningen en verwijzingen")

@@ -6,6 +6,7 @@ import uuid
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import UTRECHT_GEMEENTE_CODE, Buurtteam, District, Municipality
 from providers.models import Provider
@@ -19,22 +20,22 @@ from .selectors import contracted_providers
 from .services import REQUIRED
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
-DATE_HELP = "Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026."
+DATE_HELP = _("Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026.")
 
 
 def date_field(label, required=True, help_text=DATE_HELP):
     return forms.DateField(
         label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
         widget=forms.DateInput(format="%d-%m-%Y", attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Vul een geldige datum in als DD-MM-JJJJ."},
+        error_messages={"invalid": _("Vul een geldige datum in als DD-MM-JJJJ.")},
     )  # fmt: skip
 
 
 class BsnField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
-            label="BSN", max_length=9, min_length=1, strip=True,
-            help_text="9 cijfers. Het BSN wordt gecontroleerd en niet bewaard.",
+            label=_("BSN"), max_length=9, min_length=1, strip=True,
+            help_text=_("9 cijfers. Het BSN wordt gecontroleerd en niet bewaard."),
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             **kwargs,
         )  # fmt: skip
@@ -101,43 +102,43 @@ class ReferralForm(RegistrationForm):
     bsn = BsnField()
     # Required unless a U16 municipality is chosen: rules.referral_area_errors says so once.
     district = forms.ModelChoiceField(
-        label="Wijk", queryset=District.objects.order_by("code"), required=False,
-        empty_label="Kies een wijk",
-        help_text="Voor een cliënt uit een andere U16-gemeente: laat leeg en kies de gemeente.",
+        label=_("Wijk"), queryset=District.objects.order_by("code"), required=False,
+        empty_label=_("Kies een wijk"),
+        help_text=_("Voor een cliënt uit een andere U16-gemeente: laat leeg en kies de gemeente."),
     )  # fmt: skip
     municipality = forms.ModelChoiceField(
-        label="Gemeente (U16)", required=False, empty_label="Geen: de cliënt woont in Utrecht",
+        label=_("Gemeente (U16)"), required=False, empty_label=_("Geen: de cliënt woont in Utrecht"),
         queryset=Municipality.objects.exclude(code=UTRECHT_GEMEENTE_CODE).order_by("name"),
-        help_text="Alleen voor opvang en verblijf (doel V) voor een cliënt van buiten Utrecht.",
-        error_messages={"invalid_choice": "Kies een gemeente uit de lijst."},
+        help_text=_("Alleen voor opvang en verblijf (doel V) voor een cliënt van buiten Utrecht."),
+        error_messages={"invalid_choice": _("Kies een gemeente uit de lijst.")},
     )  # fmt: skip
-    referral_date = date_field("Verwijsdatum")
+    referral_date = date_field(_("Verwijsdatum"))
     service_type = forms.ModelChoiceField(
-        label="Voorziening", queryset=ServiceType.objects.none(), empty_label="Kies een voorziening",
-        help_text="Alleen voorzieningen die op de verwijsdatum gelden.",
-        error_messages={"invalid_choice": "Deze voorziening geldt niet op de verwijsdatum."},
+        label=_("Voorziening"), queryset=ServiceType.objects.none(), empty_label=_("Kies een voorziening"),
+        help_text=_("Alleen voorzieningen die op de verwijsdatum gelden."),
+        error_messages={"invalid_choice": _("Deze voorziening geldt niet op de verwijsdatum.")},
     )  # fmt: skip
     provider = forms.ModelChoiceField(
-        label="Aanbieder", queryset=Provider.objects.all(), empty_label="Kies een aanbieder",
-        help_text="Aanbieders met een contract voor deze voorziening en wijk op de verwijsdatum.",
-        error_messages={"invalid_choice": "Kies een aanbieder uit de lijst."},
+        label=_("Aanbieder"), queryset=Provider.objects.all(), empty_label=_("Kies een aanbieder"),
+        help_text=_("Aanbieders met een contract voor deze voorziening en wijk op de verwijsdatum."),
+        error_messages={"invalid_choice": _("Kies een aanbieder uit de lijst.")},
     )  # fmt: skip
     contractor = forms.ModelChoiceField(
-        label="Opdrachtnemer (contracthouder)", queryset=Provider.objects.all(), required=False,
-        empty_label="Automatisch: de aanbieder zelf, of bij onderaanneming de hoofdaannemer",
-        error_messages={"invalid_choice": "Kies een opdrachtnemer uit de lijst."},
+        label=_("Opdrachtnemer (contracthouder)"), queryset=Provider.objects.all(), required=False,
+        empty_label=_("Automatisch: de aanbieder zelf, of bij onderaanneming de hoofdaannemer"),
+        error_messages={"invalid_choice": _("Kies een opdrachtnemer uit de lijst.")},
     )  # fmt: skip
-    group_based = forms.BooleanField(label="Groepsgericht", required=False)
+    group_based = forms.BooleanField(label=_("Groepsgericht"), required=False)
     previous_id = forms.CharField(
-        label="Vorige verwijzing", required=False, max_length=40,
-        help_text="Het verwijzingsnummer van de verwijzing die deze opvolgt (zelfde cliënt), "
-                  "bijvoorbeeld bij de overgang naar het stadscontract op 01-01-2027.",
+        label=_("Vorige verwijzing"), required=False, max_length=40,
+        help_text=_("Het verwijzingsnummer van de verwijzing die deze opvolgt (zelfde cliënt), "
+                  "bijvoorbeeld bij de overgang naar het stadscontract op 01-01-2027."),
     )  # fmt: skip
     pilot = forms.BooleanField(
-        label="Pilot Beschermd Thuis", required=False,
-        help_text="Alleen voor Beschermd Thuis met een verwijsdatum in 2027 of 2028.",
+        label=_("Pilot Beschermd Thuis"), required=False,
+        help_text=_("Alleen voor Beschermd Thuis met een verwijsdatum in 2027 of 2028."),
     )  # fmt: skip
-    birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
+    birth_year = forms.IntegerField(label=_("Geboortejaar"), required=False, min_value=1900,
                                     max_value=2100)  # fmt: skip
 
     def __init__(self, *args, team=None, **kwargs):
@@ -169,7 +170,7 @@ class ReferralForm(RegistrationForm):
         if self.errors and area_ok and all(cleaned.get(n) and n not in self.errors for n in needed):
             # The service checks the contracts on a valid form; on an invalid one the worker
             # still sees every problem at once.
-            _, errors = check_parties(cleaned["service_type"], cleaned.get("district"),
+            _parties, errors = check_parties(cleaned["service_type"], cleaned.get("district"),
                                       cleaned["referral_date"], cleaned["provider"],
                                       cleaned.get("contractor"))  # fmt: skip
             _add_errors(self, {k: v for k, v in errors.items() if k not in self.errors})
@@ -203,16 +204,16 @@ class ReferralForm(RegistrationForm):
 
 class CaseForm(RegistrationForm):
     bsn = BsnField()
-    district = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
-                                      empty_label="Kies een wijk")  # fmt: skip
-    buurtteam = forms.ModelChoiceField(label="Buurtteam", queryset=Buurtteam.objects.none(),
+    district = forms.ModelChoiceField(label=_("Wijk"), queryset=District.objects.order_by("code"),
+                                      empty_label=_("Kies een wijk"))  # fmt: skip
+    buurtteam = forms.ModelChoiceField(label=_("Buurtteam"), queryset=Buurtteam.objects.none(),
                                        empty_label=None)  # fmt: skip
-    registration_date = date_field("Aanmelddatum")
-    first_contact_date = date_field("Datum eerste contact", required=False)
-    closed_date = date_field("Afsluitdatum", required=False)
-    support_form = forms.ChoiceField(label="Vorm van ondersteuning",
-                                     choices=[("", "Kies een vorm"), *SupportForm.choices])  # fmt: skip
-    birth_year = forms.IntegerField(label="Geboortejaar", required=False, min_value=1900,
+    registration_date = date_field(_("Aanmelddatum"))
+    first_contact_date = date_field(_("Datum eerste contact"), required=False)
+    closed_date = date_field(_("Afsluitdatum"), required=False)
+    support_form = forms.ChoiceField(label=_("Vorm van ondersteuning"),
+                                     choices=[("", _("Kies een vorm")), *SupportForm.choices])  # fmt: skip
+    birth_year = forms.IntegerField(label=_("Geboortejaar"), required=False, min_value=1900,
                                     max_value=2100)  # fmt: skip
 
     def __init__(self, *args, team=None, **kwargs):
@@ -236,7 +237,7 @@ class CaseForm(RegistrationForm):
 
 
 class TransitionForm(forms.Form):
-    date = date_field("Datum")
+    date = date_field(_("Datum"))
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,32 +248,32 @@ class TransitionForm(forms.Form):
             self.fields["date"].error_messages["required"] = REQUIRED[action]
         if action == "end":
             self.fields["end_reason"] = forms.ChoiceField(
-                label="Reden van beëindiging",
-                choices=[("", "Kies een reden"), *EndReason.choices],
-                error_messages={"required": "Kies een reden van beëindiging."},
+                label=_("Reden van beëindiging"),
+                choices=[("", _("Kies een reden")), *EndReason.choices],
+                error_messages={"required": _("Kies een reden van beëindiging.")},
             )
 
 
 class WaitingListFilterForm(forms.Form):
     SORTS = [
-        ("-wachtdagen", "Langst wachtend eerst"), ("wachtdagen", "Kortst wachtend eerst"),
-        ("voorziening", "Voorziening"), ("aanbieder", "Aanbieder"), ("wijk", "Wijk"),
+        ("-wachtdagen", _("Langst wachtend eerst")), ("wachtdagen", _("Kortst wachtend eerst")),
+        ("voorziening", _("Voorziening")), ("aanbieder", _("Aanbieder")), ("wijk", _("Wijk")),
     ]  # fmt: skip
-    team = forms.ModelChoiceField(label="Buurtteam", queryset=Buurtteam.objects.order_by("code"),
-                                  required=False, empty_label="Alle teams")  # fmt: skip
-    wijk = forms.ModelChoiceField(label="Wijk", queryset=District.objects.order_by("code"),
-                                  required=False, empty_label="Alle wijken", to_field_name="code")  # fmt: skip
-    voorziening = forms.ModelChoiceField(label="Voorziening", queryset=ServiceType.objects.order_by("name"),
-                                         required=False, empty_label="Alle voorzieningen",
+    team = forms.ModelChoiceField(label=_("Buurtteam"), queryset=Buurtteam.objects.order_by("code"),
+                                  required=False, empty_label=_("Alle teams"))  # fmt: skip
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=District.objects.order_by("code"),
+                                  required=False, empty_label=_("Alle wijken"), to_field_name="code")  # fmt: skip
+    voorziening = forms.ModelChoiceField(label=_("Voorziening"), queryset=ServiceType.objects.order_by("name"),
+                                         required=False, empty_label=_("Alle voorzieningen"),
                                          to_field_name="code")  # fmt: skip
-    aanbieder = forms.ModelChoiceField(label="Aanbieder", queryset=Provider.objects.order_by("name"),
-                                       required=False, empty_label="Alle aanbieders",
+    aanbieder = forms.ModelChoiceField(label=_("Aanbieder"), queryset=Provider.objects.order_by("name"),
+                                       required=False, empty_label=_("Alle aanbieders"),
                                        to_field_name="agb_code")  # fmt: skip
-    sorteer = forms.ChoiceField(label="Sorteren", choices=SORTS, required=False)
+    sorteer = forms.ChoiceField(label=_("Sorteren"), choices=SORTS, required=False)
     groepeer = forms.ChoiceField(
-        label="Samenvatting per", required=False,
-        choices=[("", "Geen samenvatting"), ("team", "Buurtteam"), ("wijk", "Wijk"),
-                 ("voorziening", "Voorziening"), ("aanbieder", "Aanbieder")],
+        label=_("Samenvatting per"), required=False,
+        choices=[("", _("Geen samenvatting")), ("team", _("Buurtteam")), ("wijk", _("Wijk")),
+                 ("voorziening", _("Voorziening")), ("aanbieder", _("Aanbieder"))],
     )  # fmt: skip
 
     def __init__(self, *args, own_team=None, **kwargs):

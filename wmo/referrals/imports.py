@@ -8,6 +8,7 @@ import datetime
 
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
@@ -147,7 +148,7 @@ class ClientKeysMixin:
 
 
 class ReferralImporter(ClientKeysMixin, Importer):
-    title = "Verwijzingen importeren"
+    title = gettext_lazy("Verwijzingen importeren")
     kind = "referrals"
     model = Referral
     id_column = "referral_id"
@@ -352,9 +353,44 @@ class ReferralImporter(ClientKeysMixin, Importer):
         if changes:
             update_rows(Referral, ["previous_id"], changes)
 
+    def touch_referral(self, values) -> None:
+        """The quarters a referral counts in: referred by the quarter's end and not ended or
+        cancelled before its start (indicators' referral sets)."""
+        closed = [day for day in (values["end_date"], values["cancelled_date"]) if day]
+        self.touch(values["referral_date"], min(closed) if closed else None)
+
+    def touch_cases(self, referred: set[tuple[int, datetime.date]]) -> None:
+        """A referral also counts for its client's buurtteam cases that were open on its
+        referral date (bt_referral_rate, in the quarter such a case closed)."""
+        if not referred:
+            return
+        cases = BuurtteamCase.objects.filter(
+            client_id__in={client for client, _ in referred}, closed_date__isnull=False,
+            closed_date__gte=min(day for _, day in referred),
+        ).values_list("client_id", "registration_date", "closed_date")  # fmt: skip
+        by_client: dict[int, list] = {}
+        for client, registered, closed in cases:
+            by_client.setdefault(client, []).append((registered, closed))
+        for client, day in referred:
+            for registered, closed in by_client.get(client, ()):
+                if registered <= day <= closed:
+                    self.touch(closed, closed)
+
     def written(self, created, updated):
-        """One event per created or changed referral, copied in with the batch."""
+        """One event per created or changed referral, copied in with the batch; and the
+        quarters each counts in, before and after (Importer.touch)."""
         super().written(created, updated)
+        referred = set()
+        for _, values in created:
+            self.touch_referral(values)
+            referred.add((values["client_id"], values["referral_date"]))
+        for _, old, new, changed in updated:
+            self.touch_referral(old)
+            self.touch_referral(new)
+            if "client_id" in changed or "referral_date" in changed:
+                referred.update({(old["client_id"], old["referral_date"]),
+                                 (new["client_id"], new["referral_date"])})  # fmt: skip
+        self.touch_cases(referred)
         rows = []
         # A new referral's event lists every value set (not the client: as the services do).
         listed = [(name, EVENT_KEYS[name], self.codes.get(name))
@@ -398,7 +434,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
 
 class CaseImporter(ClientKeysMixin, Importer):
-    title = "Buurtteamcasussen importeren"
+    title = gettext_lazy("Buurtteamcasussen importeren")
     kind = "cases"
     model = BuurtteamCase
     id_column = "case_id"
@@ -433,3 +469,10 @@ class CaseImporter(ClientKeysMixin, Importer):
     def save(self, cleaned_rows):
         self.attach_clients(cleaned_rows)
         return self.upsert(cleaned_rows)
+
+    def written(self, created, updated):
+        """The quarters each created or changed case is open in, before and after."""
+        super().written(created, updated)
+        for values in [values for _, values in created] + [v for _, old, new, _ in updated
+                                                           for v in (old, new)]:  # fmt: skip
+            self.touch(values["registration_date"], values["closed_date"])

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext_lazy as _
 
 from wmo.catalogue.models import ServiceType
 
@@ -14,12 +15,12 @@ from wmo.catalogue.models import ServiceType
 class Client(models.Model):
     """A person, known only by a keyed hash of the BSN (see `wmo.referrals.pseudonyms`)."""
 
-    key = models.CharField("cliëntsleutel", max_length=64, unique=True)
-    birth_year = models.PositiveSmallIntegerField("geboortejaar", null=True, blank=True)
+    key = models.CharField(_("cliëntsleutel"), max_length=64, unique=True)
+    birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "cliënt"
-        verbose_name_plural = "cliënten"
+        verbose_name = _("cliënt")
+        verbose_name_plural = _("cliënten")
 
     def __str__(self):
         return self.short_key
@@ -30,35 +31,35 @@ class Client(models.Model):
 
 
 class SupportForm(models.TextChoices):
-    GROUP = "group", "Groepsgericht"
-    INDIVIDUAL = "individual", "Individueel"
-    BLENDED = "blended", "Gecombineerd"
+    GROUP = "group", _("Groepsgericht")
+    INDIVIDUAL = "individual", _("Individueel")
+    BLENDED = "blended", _("Gecombineerd")
 
 
 class BuurtteamCase(models.Model):
     """A buurtteam case (objective III); norm: first contact within 5 working days."""
 
-    external_id = models.CharField("casusnummer", max_length=40, unique=True)
-    client = models.ForeignKey(Client, verbose_name="cliënt", related_name="cases",
+    external_id = models.CharField(_("casusnummer"), max_length=40, unique=True)
+    client = models.ForeignKey(Client, verbose_name=_("cliënt"), related_name="cases",
                                on_delete=models.PROTECT)  # fmt: skip
-    district = models.ForeignKey("districts.District", verbose_name="wijk",
+    district = models.ForeignKey("districts.District", verbose_name=_("wijk"),
                                  related_name="cases", on_delete=models.PROTECT)  # fmt: skip
-    buurtteam = models.ForeignKey("districts.Buurtteam", verbose_name="buurtteam",
+    buurtteam = models.ForeignKey("districts.Buurtteam", verbose_name=_("buurtteam"),
                                   related_name="cases", on_delete=models.PROTECT)  # fmt: skip
-    registration_date = models.DateField("aanmelddatum")
-    first_contact_date = models.DateField("datum eerste contact", null=True, blank=True)
-    closed_date = models.DateField("afsluitdatum", null=True, blank=True)
-    support_form = models.CharField("vorm van ondersteuning", max_length=12,
+    registration_date = models.DateField(_("aanmelddatum"))
+    first_contact_date = models.DateField(_("datum eerste contact"), null=True, blank=True)
+    closed_date = models.DateField(_("afsluitdatum"), null=True, blank=True)
+    support_form = models.CharField(_("vorm van ondersteuning"), max_length=12,
                                     choices=SupportForm.choices)  # fmt: skip
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="geregistreerd door", related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), related_name="+",
         on_delete=models.SET_NULL, null=True, blank=True,
     )  # fmt: skip
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        verbose_name = "buurtteamcasus"
-        verbose_name_plural = "buurtteamcasussen"
+        verbose_name = _("buurtteamcasus")
+        verbose_name_plural = _("buurtteamcasussen")
         ordering = ["-registration_date", "external_id"]
         indexes = [
             models.Index(fields=["registration_date"], name="case_registration_idx"),
@@ -80,25 +81,25 @@ class BuurtteamCase(models.Model):
 class EndReason(models.TextChoices):
     """iWmo code list WMO588."""
 
-    DEATH = "02", "02 — Overlijden"
-    AS_PLANNED = "19", "19 — Volgens plan beëindigd"
-    TEMPORARY = "20", "20 — Tijdelijk beëindigd"
-    BY_CLIENT = "21", "21 — Eenzijdig door cliënt beëindigd"
-    BY_PROVIDER = "22", "22 — Eenzijdig door aanbieder beëindigd"
-    AGREED_EARLY = "23", "23 — In overeenstemming voortijdig beëindigd"
-    MOVED = "31", "31 — Verhuizing"
-    BY_MUNICIPALITY = "36", "36 — Beëindigd door gemeente"
-    CHANGE_REQUEST = "37", "37 — Wijzigingsverzoek"
-    OTHER_PROVIDER = "38", "38 — Overstap naar andere aanbieder"
-    OTHER_DOMAIN = "39", "39 — Uitstroom naar ander domein (bijv. Wlz)"
+    DEATH = "02", _("02 — Overlijden")
+    AS_PLANNED = "19", _("19 — Volgens plan beëindigd")
+    TEMPORARY = "20", _("20 — Tijdelijk beëindigd")
+    BY_CLIENT = "21", _("21 — Eenzijdig door cliënt beëindigd")
+    BY_PROVIDER = "22", _("22 — Eenzijdig door aanbieder beëindigd")
+    AGREED_EARLY = "23", _("23 — In overeenstemming voortijdig beëindigd")
+    MOVED = "31", _("31 — Verhuizing")
+    BY_MUNICIPALITY = "36", _("36 — Beëindigd door gemeente")
+    CHANGE_REQUEST = "37", _("37 — Wijzigingsverzoek")
+    OTHER_PROVIDER = "38", _("38 — Overstap naar andere aanbieder")
+    OTHER_DOMAIN = "39", _("39 — Uitstroom naar ander domein (bijv. Wlz)")
 
 
 class ReferralState(models.TextChoices):
-    REGISTERED = "registered", "Aangemeld"
-    ASSIGNED = "assigned", "Toegewezen"
-    STARTED = "started", "Gestart"
-    ENDED = "ended", "Beëindigd"
-    CANCELLED = "cancelled", "Geannuleerd"
+    REGISTERED = "registered", _("Aangemeld")
+    ASSIGNED = "assigned", _("Toegewezen")
+    STARTED = "started", _("Gestart")
+    ENDED = "ended", _("Beëindigd")
+    CANCELLED = "cancelled", _("Geannuleerd")
 
 
 def state_from_dates(assignment_date, start_date, end_date, cancelled_date) -> str:
@@ -162,48 +163,48 @@ def support_closed_on():
 class Referral(models.Model):
     """A referral to a voorziening: registered → assigned → started → ended, or cancelled."""
 
-    external_id = models.CharField("verwijzingsnummer", max_length=40, unique=True)
+    external_id = models.CharField(_("verwijzingsnummer"), max_length=40, unique=True)
     # client and service_type lead composite indexes (Meta): their own index would only slow
     # every insert, and imports write many.
-    client = models.ForeignKey(Client, verbose_name="cliënt", related_name="referrals",
+    client = models.ForeignKey(Client, verbose_name=_("cliënt"), related_name="referrals",
                                on_delete=models.PROTECT, db_index=False)  # fmt: skip
     # Where the client lives: a wijk of Utrecht, or for opvang en verblijf (objective V) another
     # municipality of the U16 region; exactly one of the two (rules.referral_area_errors).
-    district = models.ForeignKey("districts.District", verbose_name="wijk", null=True, blank=True,
+    district = models.ForeignKey("districts.District", verbose_name=_("wijk"), null=True, blank=True,
                                  related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
-    municipality = models.ForeignKey("districts.Municipality", verbose_name="gemeente (U16)",
+    municipality = models.ForeignKey("districts.Municipality", verbose_name=_("gemeente (U16)"),
                                      null=True, blank=True, related_name="referrals",
                                      on_delete=models.PROTECT)  # fmt: skip
-    service_type = models.ForeignKey(ServiceType, verbose_name="voorziening",
+    service_type = models.ForeignKey(ServiceType, verbose_name=_("voorziening"),
                                      related_name="referrals", on_delete=models.PROTECT,
                                      db_index=False)  # fmt: skip
-    provider = models.ForeignKey("providers.Provider", verbose_name="aanbieder",
+    provider = models.ForeignKey("providers.Provider", verbose_name=_("aanbieder"),
                                  related_name="referrals", on_delete=models.PROTECT)  # fmt: skip
     contractor = models.ForeignKey(
-        "providers.Provider", verbose_name="opdrachtnemer (contracthouder)",
+        "providers.Provider", verbose_name=_("opdrachtnemer (contracthouder)"),
         related_name="contracted_referrals", on_delete=models.PROTECT,
     )  # fmt: skip
-    referral_date = models.DateField("verwijsdatum")
-    assignment_date = models.DateField("toewijzingsdatum", null=True, blank=True)
-    start_date = models.DateField("startdatum", null=True, blank=True)
-    end_date = models.DateField("einddatum", null=True, blank=True)
-    end_reason = models.CharField("reden beëindiging", max_length=2, blank=True,
+    referral_date = models.DateField(_("verwijsdatum"))
+    assignment_date = models.DateField(_("toewijzingsdatum"), null=True, blank=True)
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    end_reason = models.CharField(_("reden beëindiging"), max_length=2, blank=True,
                                   choices=EndReason.choices)  # fmt: skip
-    cancelled_date = models.DateField("annuleringsdatum", null=True, blank=True)
-    group_based = models.BooleanField("groepsgericht", default=False)
+    cancelled_date = models.DateField(_("annuleringsdatum"), null=True, blank=True)
+    group_based = models.BooleanField(_("groepsgericht"), default=False)
     # TRANSITION.md: the referral this one succeeds (same client); one-to-one, so a referral has
     # at most one successor (`referral.successor`). rules.previous_referral_errors says so once.
-    previous = models.OneToOneField("self", verbose_name="vorige verwijzing", null=True,
+    previous = models.OneToOneField("self", verbose_name=_("vorige verwijzing"), null=True,
                                     blank=True, related_name="successor",
                                     on_delete=models.SET_NULL)  # fmt: skip
     # A Beschermd Thuis pilot referral (2027–2028), reported on its own (rules.pilot_errors).
     # db_default: the bulk writers (demo, COPY) that name their columns leave it out.
-    pilot = models.BooleanField("pilot Beschermd Thuis", default=False, db_default=False)
+    pilot = models.BooleanField(_("pilot Beschermd Thuis"), default=False, db_default=False)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="geregistreerd door", related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), related_name="+",
         on_delete=models.SET_NULL, null=True, blank=True,
     )  # fmt: skip
-    team = models.ForeignKey("districts.Buurtteam", verbose_name="buurtteam",
+    team = models.ForeignKey("districts.Buurtteam", verbose_name=_("buurtteam"),
                              related_name="referrals", on_delete=models.SET_NULL,
                              null=True, blank=True)  # fmt: skip
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -211,8 +212,8 @@ class Referral(models.Model):
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "verwijzing"
-        verbose_name_plural = "verwijzingen"
+        verbose_name = _("verwijzing")
+        verbose_name_plural = _("verwijzingen")
         ordering = ["-referral_date", "external_id"]
         indexes = [
             models.Index(fields=["referral_date"], name="referral_date_idx"),
@@ -320,15 +321,15 @@ class TransitionNotice(models.Model):
     """A weekly warning to contract managers (notices.warn_unresolved): clients still unresolved
     within 60 days before the transition day. Shown in the app on the continuity monitor."""
 
-    transition_day = models.DateField("overgangsdag")
-    as_of = models.DateField("peildatum")
-    unresolved = models.PositiveIntegerField("onopgelost")
-    text = models.TextField("melding")
-    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    transition_day = models.DateField(_("overgangsdag"))
+    as_of = models.DateField(_("peildatum"))
+    unresolved = models.PositiveIntegerField(_("onopgelost"))
+    text = models.TextField(_("melding"))
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "overgangsmelding"
-        verbose_name_plural = "overgangsmeldingen"
+        verbose_name = _("overgangsmelding")
+        verbose_name_plural = _("overgangsmeldingen")
         ordering = ["-as_of"]
         constraints = [models.UniqueConstraint(fields=["transition_day", "as_of"],
                                                name="transition_notice_once_a_day")]  # fmt: skip
@@ -340,19 +341,19 @@ class TransitionNotice(models.Model):
 class ReferralEvent(models.Model):
     """One change of a referral: who, when, the state before and after and the changed values."""
 
-    referral = models.ForeignKey(Referral, verbose_name="verwijzing", related_name="events",
+    referral = models.ForeignKey(Referral, verbose_name=_("verwijzing"), related_name="events",
                                  on_delete=models.CASCADE)  # fmt: skip
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="gebruiker", related_name="+",
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), related_name="+",
                              on_delete=models.SET_NULL, null=True, blank=True)  # fmt: skip
-    at = models.DateTimeField("tijdstip", auto_now_add=True)
-    source = models.CharField("bron", max_length=20, default="form")
-    from_state = models.CharField("van status", max_length=12, blank=True)
-    to_state = models.CharField("naar status", max_length=12)
-    changes = models.JSONField("gewijzigde waarden", default=dict, blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    source = models.CharField(_("bron"), max_length=20, default="form")
+    from_state = models.CharField(_("van status"), max_length=12, blank=True)
+    to_state = models.CharField(_("naar status"), max_length=12)
+    changes = models.JSONField(_("gewijzigde waarden"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "verwijzingsgebeurtenis"
-        verbose_name_plural = "verwijzingsgebeurtenissen"
+        verbose_name = _("verwijzingsgebeurtenis")
+        verbose_name_plural = _("verwijzingsgebeurtenissen")
         ordering = ["at", "id"]
 
     def __str__(self):

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.utils.translation import gettext, ngettext
 
 from wmo.accounts.roles import CM
 
@@ -19,9 +20,14 @@ WARNING_DAYS = 60
 
 def notice_text(day: datetime.date, as_of: datetime.date, count: int) -> str:
     days = (day - as_of).days
-    noun = "cliënt" if count == 1 else "cliënten"
-    return (f"Overgang {day:%d-%m-%Y}: nog {count} {noun} zonder opvolger en zonder reden van "
-            f"beëindiging, {days} dagen voor de overgangsdag. Zie de continuïteitsmonitor.")  # fmt: skip
+    # Stored and e-mailed by the weekly task, in the language active there (the default, Dutch).
+    return ngettext(
+        "Overgang %(day)s: nog %(count)s cliënt zonder opvolger en zonder reden van beëindiging, "
+        "%(days)s dagen voor de overgangsdag. Zie de continuïteitsmonitor.",
+        "Overgang %(day)s: nog %(count)s cliënten zonder opvolger en zonder reden van beëindiging, "
+        "%(days)s dagen voor de overgangsdag. Zie de continuïteitsmonitor.",
+        count,
+    ) % {"day": f"{day:%d-%m-%Y}", "count": count, "days": days}
 
 
 def warn_unresolved(day: datetime.date = TRANSITION_DAY,
@@ -44,6 +50,6 @@ def warn_unresolved(day: datetime.date = TRANSITION_DAY,
             .exclude(email="").values_list("email", flat=True).distinct()
         )  # fmt: skip
         if recipients:
-            send_mail("Overgang 2027: onopgeloste cliënten", notice.text,
+            send_mail(gettext("Overgang 2027: onopgeloste cliënten"), notice.text,
                       settings.DEFAULT_FROM_EMAIL, recipients)  # fmt: skip
     return notice

@@ -4,22 +4,28 @@ services (form, API transitions) and the importers. Each returns {field: Dutch m
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from districts.models import UTRECHT_GEMEENTE_CODE
 from wmo.catalogue.models import Objective
 from wmo.imports.limits import EARLIEST_DATE
 
 # Each message names its field, so it reads right in the form, the API and an import report.
-LABELS = {
-    "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
-    "start_date": "startdatum", "end_date": "einddatum", "cancelled_date": "annuleringsdatum",
-    "registration_date": "aanmelddatum", "first_contact_date": "datum van eerste contact",
-    "closed_date": "afsluitdatum",
-}  # fmt: skip
+FUTURE = {
+    "referral_date": gettext_noop("De verwijsdatum ligt in de toekomst."),
+    "assignment_date": gettext_noop("De toewijzingsdatum ligt in de toekomst."),
+    "start_date": gettext_noop("De startdatum ligt in de toekomst."),
+    "end_date": gettext_noop("De einddatum ligt in de toekomst."),
+    "cancelled_date": gettext_noop("De annuleringsdatum ligt in de toekomst."),
+    "registration_date": gettext_noop("De aanmelddatum ligt in de toekomst."),
+    "first_contact_date": gettext_noop("De datum van eerste contact ligt in de toekomst."),
+    "closed_date": gettext_noop("De afsluitdatum ligt in de toekomst."),
+}
 
 
 def future(name: str) -> str:
-    return f"De {LABELS[name]} ligt in de toekomst."
+    # Whole sentences per field: a translation may need another word order.
+    return gettext(FUTURE[name])
 
 
 def too_early(name: str) -> str:
@@ -52,39 +58,43 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
     }  # fmt: skip
     errors.update(_dated(dates, on))
     if not referral_date:
-        errors["referral_date"] = "De verwijsdatum is verplicht."
+        errors["referral_date"] = gettext("De verwijsdatum is verplicht.")
         return errors
     if assignment_date and assignment_date < referral_date and "assignment_date" not in errors:
-        errors["assignment_date"] = "De toewijzingsdatum ligt vóór de verwijsdatum."
+        errors["assignment_date"] = gettext("De toewijzingsdatum ligt vóór de verwijsdatum.")
     if start_date and start_date < referral_date and "start_date" not in errors:
-        errors["start_date"] = "De startdatum ligt vóór de verwijsdatum."
+        errors["start_date"] = gettext("De startdatum ligt vóór de verwijsdatum.")
     if end_date and "end_date" not in errors:
         if not start_date:
-            errors["end_date"] = "Een einddatum kan alleen bij een gestarte verwijzing."
+            errors["end_date"] = gettext("Een einddatum kan alleen bij een gestarte verwijzing.")
         elif end_date < start_date:
-            errors["end_date"] = "De einddatum ligt vóór de startdatum."
+            errors["end_date"] = gettext("De einddatum ligt vóór de startdatum.")
     if end_reason and not end_date:
-        errors.setdefault("end_reason", "Een reden van beëindiging hoort bij een einddatum.")
+        errors.setdefault(
+            "end_reason", gettext("Een reden van beëindiging hoort bij een einddatum.")
+        )
     if cancelled_date and "cancelled_date" not in errors:
         if start_date:
-            errors["cancelled_date"] = (
+            errors["cancelled_date"] = gettext(
                 "Een gestarte verwijzing kan niet worden geannuleerd; beëindig haar."
             )
         elif cancelled_date < referral_date:
-            errors["cancelled_date"] = "De annuleringsdatum ligt vóór de verwijsdatum."
+            errors["cancelled_date"] = gettext("De annuleringsdatum ligt vóór de verwijsdatum.")
     return errors
 
 
-AREA_NEITHER = (
+AREA_NEITHER = gettext_noop(
     "De wijk is verplicht; voor opvang en verblijf (doel V) kan in plaats daarvan de U16-gemeente "
     "van een cliënt van buiten Utrecht."
 )
-AREA_BOTH = (
+AREA_BOTH = gettext_noop(
     "Vul een wijk of een gemeente in, niet allebei: de gemeente is alleen voor een cliënt uit een "
     "andere U16-gemeente dan Utrecht."
 )
-AREA_UTRECHT = "Een inwoner van Utrecht wordt verwezen met zijn wijk, niet met de gemeente Utrecht."
-AREA_NOT_V = (
+AREA_UTRECHT = gettext_noop(
+    "Een inwoner van Utrecht wordt verwezen met zijn wijk, niet met de gemeente Utrecht."
+)
+AREA_NOT_V = gettext_noop(
     "Een gemeente buiten Utrecht kan alleen bij een voorziening voor opvang en verblijf (doel V); "
     "voor deze voorziening is de wijk verplicht."
 )
@@ -96,15 +106,15 @@ def referral_area_errors(district, municipality, service_type) -> dict[str, str]
     municipality; never both, never neither. `district` may be the wijk or its id; the
     municipality and service type are records (None when not given)."""
     if district and municipality is not None:
-        return {"municipality": AREA_BOTH}
+        return {"municipality": gettext(AREA_BOTH)}
     if not district and municipality is None:
-        return {"district": AREA_NEITHER}
+        return {"district": gettext(AREA_NEITHER)}
     if municipality is None:
         return {}
     if municipality.code == UTRECHT_GEMEENTE_CODE:
-        return {"municipality": AREA_UTRECHT}
+        return {"municipality": gettext(AREA_UTRECHT)}
     if service_type is not None and service_type.objective != Objective.V:
-        return {"municipality": AREA_NOT_V}
+        return {"municipality": gettext(AREA_NOT_V)}
     return {}
 
 
@@ -116,14 +126,14 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
              "closed_date": closed_date}  # fmt: skip
     errors.update(_dated(dates, on))
     if not registration_date:
-        errors["registration_date"] = "De aanmelddatum is verplicht."
+        errors["registration_date"] = gettext("De aanmelddatum is verplicht.")
         return errors
     if first_contact_date and first_contact_date < registration_date:
         errors.setdefault(
-            "first_contact_date", "De datum van eerste contact ligt vóór de aanmelddatum."
+            "first_contact_date", gettext("De datum van eerste contact ligt vóór de aanmelddatum.")
         )
     if closed_date and closed_date < registration_date:
-        errors.setdefault("closed_date", "De afsluitdatum ligt vóór de aanmelddatum.")
+        errors.setdefault("closed_date", gettext("De afsluitdatum ligt vóór de aanmelddatum."))
     return errors
 
 
@@ -132,7 +142,7 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
 PILOT_SERVICE = "beschermd_thuis"
 PILOT_FROM = datetime.date(2027, 1, 1)
 PILOT_TO = datetime.date(2028, 12, 31)
-PILOT_NOT_ALLOWED = (
+PILOT_NOT_ALLOWED = gettext_noop(
     "Alleen een verwijzing naar Beschermd Thuis met een verwijsdatum van 01-01-2027 tot en met "
     "31-12-2028 kan onder de pilots vallen."
 )
@@ -144,12 +154,12 @@ def pilot_errors(pilot: bool, service_type, referral_date) -> dict[str, str]:
     if not pilot or service_type is None or referral_date is None:
         return {}
     if service_type.code != PILOT_SERVICE or not PILOT_FROM <= referral_date <= PILOT_TO:
-        return {"pilot": PILOT_NOT_ALLOWED}
+        return {"pilot": gettext(PILOT_NOT_ALLOWED)}
     return {}
 
 
 def previous_unknown(previous_id: str) -> dict[str, str]:
-    return {"previous": f"De vorige verwijzing {previous_id} is onbekend."}
+    return {"previous": gettext("De vorige verwijzing %(id)s is onbekend.") % {"id": previous_id}}
 
 
 def previous_referral_errors(previous_id: str, client, previous_client, own_id: str = "",
@@ -159,10 +169,13 @@ def previous_referral_errors(previous_id: str, client, previous_client, own_id: 
     are anything comparable that identifies the client (a pk or a key); `successor_id` is the
     external id of the referral that already follows `previous_id`, if any."""
     if own_id and previous_id == own_id:
-        return {"previous": "Een verwijzing kan niet haar eigen vorige verwijzing zijn."}
+        return {"previous": gettext("Een verwijzing kan niet haar eigen vorige verwijzing zijn.")}
     if client != previous_client:
-        return {"previous": f"De vorige verwijzing {previous_id} hoort bij een andere cliënt."}
+        return {
+            "previous": gettext("De vorige verwijzing %(id)s hoort bij een andere cliënt.")
+            % {"id": previous_id}
+        }
     if successor_id and successor_id != own_id:
-        return {"previous": f"De vorige verwijzing {previous_id} heeft al een opvolger: "
-                            f"{successor_id}."}  # fmt: skip
+        return {"previous": gettext("De vorige verwijzing %(id)s heeft al een opvolger: %(successor)s.")
+                            % {"id": previous_id, "successor": successor_id}}  # fmt: skip
     return {}

@@ -11,6 +11,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from wmo.accounts import audit
@@ -27,7 +28,7 @@ from .rules import (
     referral_date_errors,
 )
 
-IDEMPOTENCY_MISMATCH = (
+IDEMPOTENCY_MISMATCH = gettext_lazy(
     "Deze idempotentiesleutel is al gebruikt voor een registratie met andere gegevens. Er is "
     "niets opgeslagen; gebruik een nieuwe sleutel om deze gegevens te registreren."
 )
@@ -120,8 +121,8 @@ def _insert_once(record, key: str, birth_year, replay_fields: list[str], *, rela
         if model.objects.filter(external_id=record.external_id).exists():
             raise ValidationError({"external_id": taken_id}) from None
         if taken_previous is not None:  # another registration named it as predecessor meanwhile
-            raise ValidationError({"previous": f"De vorige verwijzing {taken_previous} heeft al "
-                                               "een opvolger."}) from None  # fmt: skip
+            raise ValidationError({"previous": gettext("De vorige verwijzing %(id)s heeft al een opvolger.")
+                                               % {"id": taken_previous}}) from None  # fmt: skip
         raise
     return record
 
@@ -171,7 +172,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     if team is None:
         errors["team"] = NO_TEAM
     if service_type and referral_date and not service_type.is_valid_on(referral_date):
-        errors["service_type"] = "Deze voorziening is niet geldig op de verwijsdatum."
+        errors["service_type"] = gettext("Deze voorziening is niet geldig op de verwijsdatum.")
     for name, text in referral_area_errors(district, municipality, service_type).items():
         errors.setdefault(name, text)
     message = bsn_error(bsn)
@@ -209,7 +210,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "municipality", "service_type", "provider", "contractor", "team"),
-        taken_id="Dit verwijzingsnummer bestaat al.", then=registered, taken_previous=previous,
+        taken_id=gettext("Dit verwijzingsnummer bestaat al."), then=registered, taken_previous=previous,
     )  # fmt: skip
 
 
@@ -238,7 +239,7 @@ def register_case(*, user, bsn: str, district, buurtteam, registration_date, sup
     return _insert_once(
         case, key, birth_year, CASE_REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "buurtteam"),
-        taken_id="Dit casusnummer bestaat al.",
+        taken_id=gettext("Dit casusnummer bestaat al."),
         then=lambda saved: audit.record_create(saved, user=user),
     )  # fmt: skip
 
@@ -252,15 +253,19 @@ ALLOWED_FROM = {
     "cancel": {ReferralState.REGISTERED, ReferralState.ASSIGNED},
 }
 NOT_ALLOWED = {
-    "assign": "Alleen een aangemelde verwijzing kan worden toegewezen.",
-    "start": "Alleen een aangemelde of toegewezen verwijzing kan starten.",
-    "end": "Alleen een gestarte verwijzing kan worden beëindigd.",
-    "cancel": "Alleen een verwijzing die nog niet is gestart kan worden geannuleerd.",
+    "assign": gettext_lazy("Alleen een aangemelde verwijzing kan worden toegewezen."),
+    "start": gettext_lazy("Alleen een aangemelde of toegewezen verwijzing kan starten."),
+    "end": gettext_lazy("Alleen een gestarte verwijzing kan worden beëindigd."),
+    "cancel": gettext_lazy("Alleen een verwijzing die nog niet is gestart kan worden geannuleerd."),
 }
 DATE_FIELD = {"assign": "assignment_date", "start": "start_date", "end": "end_date",
               "cancel": "cancelled_date"}  # fmt: skip
-REQUIRED = {"assign": "De toewijzingsdatum is verplicht.", "start": "De startdatum is verplicht.",
-            "end": "De einddatum is verplicht.", "cancel": "De annuleringsdatum is verplicht."}  # fmt: skip
+REQUIRED = {
+    "assign": gettext_lazy("De toewijzingsdatum is verplicht."),
+    "start": gettext_lazy("De startdatum is verplicht."),
+    "end": gettext_lazy("De einddatum is verplicht."),
+    "cancel": gettext_lazy("De annuleringsdatum is verplicht."),
+}
 
 
 @transaction.atomic
@@ -276,7 +281,7 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
     changes = {DATE_FIELD[action]: date}
     if action == "end":
         if not end_reason:
-            raise ValidationError({"end_reason": "Kies een reden van beëindiging."})
+            raise ValidationError({"end_reason": gettext("Kies een reden van beëindiging.")})
         changes["end_reason"] = end_reason
     before = {name: getattr(referral, name) for name in changes}
     for name, value in changes.items():

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext, gettext_noop
 
 from providers.models import Contract
 
@@ -26,9 +27,10 @@ from .models import Referral
 TRANSITION_DAY = datetime.date(2026, 12, 31)
 COUNTS = ("to_transfer", "planned", "transferred", "same_provider", "unresolved")
 LABELS = {
-    "to_transfer": "Over te dragen", "planned": "Gepland", "transferred": "Overgedragen",
-    "same_provider": "Zelfde aanbieder", "unresolved": "Onopgelost",
-    "gap_mean": "Zorggat gemiddeld (dagen)", "gap_max": "Zorggat langst (dagen)",
+    "to_transfer": gettext_noop("Over te dragen"), "planned": gettext_noop("Gepland"),
+    "transferred": gettext_noop("Overgedragen"), "same_provider": gettext_noop("Zelfde aanbieder"),
+    "unresolved": gettext_noop("Onopgelost"), "gap_mean": gettext_noop("Zorggat gemiddeld (dagen)"),
+    "gap_max": gettext_noop("Zorggat langst (dagen)"),
 }  # fmt: skip
 
 
@@ -71,9 +73,9 @@ class Monitor:
 
     @property
     def breakdowns(self) -> list[tuple[str, str, list[Tally]]]:
-        return [("opdrachtnemer", "Per vertrekkende opdrachtnemer", self.by_contractor),
-                ("wijk", "Per wijk", self.by_area),
-                ("voorziening", "Per voorziening", self.by_service)]  # fmt: skip
+        return [("opdrachtnemer", gettext("Per vertrekkende opdrachtnemer"), self.by_contractor),
+                ("wijk", gettext("Per wijk"), self.by_area),
+                ("voorziening", gettext("Per voorziening"), self.by_service)]  # fmt: skip
 
 
 def in_care_on(day: datetime.date):

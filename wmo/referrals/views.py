@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import DetailView, FormView, ListView, View
@@ -31,10 +33,10 @@ from .waiting import first_contact_wait, referral_wait, within_norm
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
 
 ACTIONS = {
-    "toewijzen": ("assign", "Toewijzen"),
-    "starten": ("start", "Start ondersteuning vastleggen"),
-    "beeindigen": ("end", "Beëindigen"),
-    "annuleren": ("cancel", "Annuleren"),
+    "toewijzen": ("assign", _("Toewijzen")),
+    "starten": ("start", _("Start ondersteuning vastleggen")),
+    "beeindigen": ("end", _("Beëindigen")),
+    "annuleren": ("cancel", _("Annuleren")),
 }
 
 
@@ -50,7 +52,7 @@ def _copy_errors(form, error: ValidationError):
 PRIVATE_FORM = [sensitive_post_parameters("bsn"), sensitive_variables(), never_cache]
 
 
-RESUBMITTED = (
+RESUBMITTED = _(
     "Dit formulier was al verstuurd, met andere gegevens. Er is niets opgeslagen: controleer de "
     "gegevens en klik opnieuw op Registreren om ze als nieuwe registratie vast te leggen."
 )
@@ -77,7 +79,7 @@ class RegistrationView(CapabilityRequiredMixin, FormView):
 class RegisterReferralView(RegistrationView):
     capability = "referrals.register"
     form_class = ReferralForm
-    extra_context = {"page_title": "Verwijzing registreren"}
+    extra_context = {"page_title": _("Verwijzing registreren")}
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("keuzes"):
@@ -115,14 +117,18 @@ class RegisterReferralView(RegistrationView):
             )  # fmt: skip
         except ValidationError as error:
             return self.refused(form, error)
-        messages.success(self.request, f"Verwijzing {referral.external_id} is geregistreerd.")
+        messages.success(
+            self.request,
+            gettext("Verwijzing %(external_id)s is geregistreerd.")
+            % {"external_id": referral.external_id},
+        )
         return redirect("referrals:referral-detail", referral.external_id)
 
 
 class RegisterCaseView(RegistrationView):
     capability = "cases.register"
     form_class = CaseForm
-    extra_context = {"page_title": "Buurtteamcasus registreren"}
+    extra_context = {"page_title": _("Buurtteamcasus registreren")}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -136,7 +142,10 @@ class RegisterCaseView(RegistrationView):
             )  # fmt: skip
         except ValidationError as error:
             return self.refused(form, error)
-        messages.success(self.request, f"Casus {case.external_id} is geregistreerd.")
+        messages.success(
+            self.request,
+            gettext("Casus %(external_id)s is geregistreerd.") % {"external_id": case.external_id},
+        )
         return redirect("referrals:case-detail", case.external_id)
 
 
@@ -223,7 +232,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         audit.record_view(context["object_list"], request=self.request)
         norms = self.norms
         context.update(
-            page_title="Wachtlijst", filter_form=self.filter_form, today=today,
+            page_title=gettext("Wachtlijst"), filter_form=self.filter_form, today=today,
             rows=[{"referral": r, "wait": referral_wait(r, today, norms)}
                   for r in context["object_list"]],
             querystring=query.urlencode(), team=team_of(self.request.user),
@@ -258,7 +267,12 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
     def get_object(self, queryset=None):
         referral = get_object_or_404(
             referrals_for(self.request.user).select_related(
-                "client", "district", "municipality", "service_type", "provider", "contractor",
+                "client",
+                "district",
+                "municipality",
+                "service_type",
+                "provider",
+                "contractor",
                 "team",
             ),
             external_id=self.kwargs["external_id"],
@@ -278,7 +292,7 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
                 form = forms_.get(action) or TransitionForm(action=action)
                 actions.append({"slug": slug, "label": label, "form": form})
         context.update(
-            page_title=f"Verwijzing {referral.external_id}", actions=actions,
+            page_title=gettext("Verwijzing %(external_id)s") % {"external_id": referral.external_id}, actions=actions,
             events=referral.events.select_related("user").order_by("at", "id"),
             today=timezone.localdate(),
             wait=referral_wait(referral, timezone.localdate()),
@@ -308,7 +322,9 @@ class ReferralTransitionView(CapabilityRequiredMixin, View):
                     for message in messages_:
                         form.add_error(target, message)
             else:
-                messages.success(request, f"{ACTIONS[action][1]}: opgeslagen.")
+                messages.success(
+                    request, gettext("%(value)s: opgeslagen.") % {"value": ACTIONS[action][1]}
+                )
                 return redirect("referrals:referral-detail", external_id)
         detail = ReferralDetailView(request=request, kwargs={"external_id": external_id})
         detail.object = detail.get_object()
@@ -334,7 +350,7 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
-        context.update(page_title=f"Buurtteamcasus {case.external_id}",
+        context.update(page_title=gettext("Buurtteamcasus %(external_id)s") % {"external_id": case.external_id},
                        wait=first_contact_wait(case, timezone.localdate()))  # fmt: skip
         return context
 
@@ -350,12 +366,12 @@ class ImportPageView(ImportUploadView):
 
 class ReferralImportView(ImportPageView):
     importer_class = ReferralImporter
-    page_title = "Verwijzingen importeren"
+    page_title = _("Verwijzingen importeren")
 
 
 class CaseImportView(ImportPageView):
     importer_class = CaseImporter
-    page_title = "Buurtteamcasussen importeren"
+    page_title = _("Buurtteamcasussen importeren")
 
 
 # --- referrals without a contract in force --------------------------------------------------------
@@ -366,7 +382,7 @@ WITHOUT_CONTRACT_SHOWN = 500
 
 
 class WithoutContractView(CapabilityRequiredMixin, View):
-    """"Zonder contract": referrals (imported history) whose contractor had no contract in force
+    """ "Zonder contract": referrals (imported history) whose contractor had no contract in force
     for the voorziening on the referral date (contracts.referrals_without_contract)."""
 
     capability = "referrals.without_contract"
@@ -386,6 +402,6 @@ class WithoutContractView(CapabilityRequiredMixin, View):
         shown = referrals[:WITHOUT_CONTRACT_SHOWN]
         audit.record_view(shown, request=request, details={"lijst": "zonder contract"})
         return render(request, "referrals/without_contract.html", {
-            "page_title": "Verwijzingen zonder contract", "referrals": shown,
+            "page_title": gettext("Verwijzingen zonder contract"), "referrals": shown,
             "more": max(0, len(referrals) - WITHOUT_CONTRACT_SHOWN),
         })  # fmt: skip

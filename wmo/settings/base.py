@@ -109,6 +109,13 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default computes the demo indicators in a background process while the
+    # server answers: WAL lets pages read during its writes, and a write waits its turn
+    # (IMMEDIATE, timeout) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,6 +152,10 @@ IMPORT_UPLOAD_DIR = env("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "uploads"))
 # Seconds a running import may go without a heartbeat before its worker counts as dead and a
 # new delivery of its message takes it over.
 IMPORT_HEARTBEAT_TIMEOUT = env.float("IMPORT_HEARTBEAT_TIMEOUT", default=120.0)
+# Share of the time an upload's import job works (0 < share <= 1): it pauses between its batches
+# so the web pages keep their speed on a small machine while large files come in (issue 14's
+# load figures); 1 never pauses. The command-line importers always run at full speed.
+IMPORT_DUTY_CYCLE = env.float("IMPORT_DUTY_CYCLE", default=0.5)
 # The first handler stops taking in a file beyond the import limit (50 MB), before it is stored.
 FILE_UPLOAD_HANDLERS = [
     "wmo.imports.uploads.SizeLimitedUploadHandler",

@@ -34,6 +34,9 @@ from .base import *  # noqa: E402,F403
 from .base import CACHES, CELERY_BROKER_URL, _redis_database  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Upload jobs work without pauses in the tests (the pause itself: tests/imports/test_jobs.py);
+# the load benchmark sets the production share (tests/bench/bench_load.sh).
+IMPORT_DUTY_CYCLE = env.float("IMPORT_DUTY_CYCLE", default=1.0)  # noqa: F405
 # Tests run tasks in-process unless they are marked `celery_worker` (their fixture turns this off).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)

@@ -22,5 +22,9 @@ class Command(BaseCommand):
             )
         logins = ensure_demo_users()
         self.stdout.write("Demo-logins (gebruikersnaam / wachtwoord):")
-        for login in logins:
-            self.stdout.write(f"  {login.username:<14} {login.password:<28} {login.description}")
+        for login, created in logins:
+            # An existing account keeps what was changed in it, its password included.
+            note = "" if created else " (bestond al, niet gewijzigd)"
+            self.stdout.write(
+                f"  {login.username:<14} {login.password:<28} {login.description}{note}"
+            )

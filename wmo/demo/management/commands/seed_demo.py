@@ -1,16 +1,34 @@
-import io
 import random
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from districts.demo import seed_populations
 from procurement.demo import seed_tender_links, seed_tender_progress
 from providers.demo import seed_providers
-from wmo.periods import HalfYear, PeriodError, Year, parse_period
+from wmo.demo.indicators import newest_first, queue_and_compute
+from wmo.demo.models import DemoSeed
+from wmo.periods import HalfYear, PeriodError, Year, parse_period, periods_between
 from wmo.quality.demo import seed_quality
-from wmo.referrals.demo import seed_referrals
+from wmo.referrals.demo import DEMO_PREFIX, seed_referrals
+from wmo.referrals.models import Referral
+
+# Computed while seeding: the last closed quarter and the one before, so the dashboard opens
+# with figures and their direction; the rest follows in the background (compute_demo_indicators).
+DIRECT_PERIODS = 2
+
+
+def _direct(text: str) -> int | None:
+    if text.lower() in ("alle", "all"):
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise CommandError(f"--direct: een aantal of 'alle', niet {text!r}.") from None
+    if number < 0:
+        raise CommandError("--direct: een aantal van 0 of meer.")
+    return number
 
 
 class Command(BaseCommand):
@@ -27,8 +45,29 @@ class Command(BaseCommand):
                             "afgesloten kwartaal, en de halfjaren en jaren vanaf het halfjaar en "
                             "jaar waarin het ligt, zodat de dashboards gevuld zijn; 'geen' slaat "
                             "dit over.")  # fmt: skip
+        parser.add_argument("--direct", default=str(DIRECT_PERIODS),
+                            help="Zoveel perioden (de nieuwste eerst) meteen berekenen, 'alle' "
+                            f"voor alle; de rest berekent compute_demo_indicators op de achtergrond "
+                            f"(make run start dat zelf). Standaard {DIRECT_PERIODS}.")  # fmt: skip
+        parser.add_argument("--opnieuw", "--reset", dest="again", action="store_true",
+                            help="Ook als de database al demogegevens heeft: laad ze opnieuw en "
+                            "overschrijf wat gebruikers in de demogegevens wijzigden.")  # fmt: skip
 
-    def handle(self, *args, seed, referrals=None, indicators_since="2023Q1", **options):
+    def handle(self, *args, seed, referrals=None, indicators_since="2023Q1", direct="2",
+               again=False, **options):  # fmt: skip
+        direct = _direct(str(direct))
+        earlier = DemoSeed.objects.first()
+        if not again and (
+            earlier or Referral.objects.filter(external_id__startswith=DEMO_PREFIX).exists()
+        ):
+            loaded = timezone.localtime(earlier.seeded_at) if earlier else None
+            when = f" (geladen op {loaded:%d-%m-%Y %H:%M})" if earlier else ""
+            self.stdout.write(
+                f"De database bevat al demogegevens{when}; er is niets gewijzigd, zodat "
+                "wijzigingen van gebruikers blijven staan. Opnieuw laden (overschrijft die "
+                "wijzigingen): manage.py seed_demo --opnieuw"
+            )
+            return
         if indicators_since.lower() not in ("geen", "none", ""):
             try:
                 parse_period(indicators_since)  # before seeding, not after
@@ -55,13 +94,32 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Ervaringsresponsen: {quality['survey_responses']}, klachten: {quality['complaints']}."
         )
+        periods = []
         if indicators_since.lower() not in ("geen", "none", ""):
-            # By name, not by import: nothing imports the indicators app (ARCHITECTURE.md).
-            quiet = options.get("verbosity", 1) < 2
-            for since in _closed_periods_from(indicators_since):
-                call_command("compute_indicators", "--since", str(since), "--sync",
-                             stdout=io.StringIO() if quiet else self.stdout)  # fmt: skip
-            self.stdout.write(f"Indicatoren berekend vanaf {indicators_since}.")
+            periods = _periods_from(indicators_since)
+        with transaction.atomic():
+            DemoSeed.objects.all().delete()
+            DemoSeed.objects.create(seed=seed, referrals=volumes["referrals"],
+                                    periods=[str(p) for p in newest_first(periods)])  # fmt: skip
+        if periods:
+            self.stdout.write(f"Indicatoren vanaf {indicators_since}, nieuwste eerst:")
+            here, later = queue_and_compute(periods, direct, write=self.stdout.write)
+            if later:
+                self.stdout.write(
+                    f"De overige {len(later)} perioden ({later[-1]} tot en met {later[0]}) worden "
+                    "op de achtergrond berekend: manage.py compute_demo_indicators (make run "
+                    "start dat zelf); het dashboard toont de voortgang."
+                )
+
+
+def _periods_from(text: str) -> list:
+    """Every closed quarter, half-year and year from where `_closed_periods_from` starts each."""
+    today = timezone.localdate()
+    return [
+        period
+        for start in _closed_periods_from(text)
+        for period in periods_between(start, type(start).last_completed(today))
+    ]
 
 
 def _closed_periods_from(text: str) -> list:

@@ -1,0 +1,53 @@
+"""The dashboard overview in a real browser at 1440×900: it fits the screen, axe finds nothing,
+the council's version too, and a tile opens the objective's details."""
+
+import pytest
+
+from tests.indicators.test_dashboard_overview import store_overview_rows
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def stored(db):
+    store_overview_rows()
+
+
+def fits_the_screen(page) -> dict:
+    """The bottom of the main content (the page footer may sit below the fold) and the page's
+    width (no sideways scrolling)."""
+    return page.evaluate(
+        "() => ({width: document.documentElement.scrollWidth,"
+        " bottom: document.querySelector('main').getBoundingClientRect().bottom})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("contract_manager", "/dashboard/overzicht/?kwartaal=2026Q3"),
+     ("council_member", "/dashboard/raad/overzicht/?kwartaal=2026Q3")],
+)  # fmt: skip
+def test_overview_fits_1440_by_900_and_is_accessible(page, login, assert_accessible, stored,
+                                                     role, url):  # fmt: skip
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login(role)
+    page.get_by_label("Hoofdmenu").get_by_role(
+        "link", name="Raadsdashboard" if role == "council_member" else "Dashboard", exact=True
+    ).click()
+    page.wait_for_load_state()
+    page.goto(url)
+    assert page.locator("section[data-doel]").count() == 3
+    assert page.locator("article[data-indicator]").count() == 8
+    size = fits_the_screen(page)
+    assert size["bottom"] <= 900 and size["width"] <= 1440, size
+    assert_accessible()
+
+
+def test_a_tile_opens_the_objective_details(page, login, stored):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login("contract_manager")
+    page.goto("/dashboard/overzicht/?kwartaal=2026Q3")
+    page.locator('section[data-doel="IV"] article[data-indicator="waiting_at_end"] h3 a').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/dashboard/?kwartaal=2026Q3#doel-IV-kop")
+    assert page.locator("#doel-IV-kop").is_visible()

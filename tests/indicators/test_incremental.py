@@ -1,0 +1,118 @@
+"""Incremental recompute (issue 19): an import recomputes only the stored periods its rows count
+in — the quarters of each written referral's care interval, before and after, with their
+half-years and years — and its summary (the job's page) says which."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from indicators.models import IndicatorRun, IndicatorValue
+from indicators.tasks import periods_to_recompute
+from tests.referrals.conftest import HEADER, providers  # noqa: F401
+from wmo.imports import jobs
+from wmo.periods import HalfYear, Period, Quarter, Year
+from wmo.referrals.imports import CaseImporter, ReferralImporter
+
+pytestmark = pytest.mark.django_db
+
+# One referral ended within 2025Q2, one cancelled within 2025Q3.
+TWO_QUARTERS = (
+    HEADER
+    + """
+N00001,418820028,WK034408,dagbegeleiding,13063077,13063077,2025-04-10,2025-04-20,2025-05-30,31,,nee
+N00002,717429246,WK034402,dagbegeleiding,98094829,98094829,2025-07-05,,,,2025-08-01,nee
+"""
+)
+STORED = ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2024H2", "2025H1", "2025H2", "2024",
+          "2025", "2026Q1"]  # fmt: skip
+
+
+@pytest.fixture
+def stored_periods(providers, monkeypatch):  # noqa: F811
+    """Every period in STORED has values; sending a run to the broker is a no-op here."""
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(quarter=Period.parse(text), level="system", level_key="all",
+                       indicator="new_referrals", value=0)
+        for text in STORED
+    )  # fmt: skip
+
+
+def queued() -> list[str]:
+    return sorted(
+        str(run.quarter) for run in IndicatorRun.objects.filter(trigger__startswith="import")
+    )
+
+
+def test_an_import_touching_two_quarters_queues_exactly_those_their_half_years_and_year(
+    stored_periods,
+):
+    result = ReferralImporter().run(TWO_QUARTERS.encode())
+    assert result.ok, result.report
+    assert [str(q) for q in result.touched] == ["2025Q2", "2025Q3"]
+    assert queued() == ["2025", "2025H1", "2025H2", "2025Q2", "2025Q3"]
+    assert IndicatorRun.objects.filter(trigger="import referrals", status="queued").count() == 5
+    assert result.summary == (
+        "Import geslaagd: 2 rijen gelezen; 2 nieuw, 0 gewijzigd, 0 ongewijzigd. De indicatoren "
+        "van 2025Q2, 2025Q3, 2025H1, 2025H2 en 2025 worden opnieuw berekend (de perioden waarin "
+        "de gewijzigde rijen tellen); de andere perioden blijven staan."
+    )
+
+
+def test_the_same_file_again_touches_nothing_and_a_changed_date_its_old_and_new_quarters(
+    stored_periods,
+):
+    ReferralImporter().run(TWO_QUARTERS.encode())
+    IndicatorRun.objects.update(status="done")
+    again = ReferralImporter().run(TWO_QUARTERS.encode())
+    assert (again.unchanged, again.touched, again.notes) == (2, [], [])
+    assert IndicatorRun.objects.filter(status="queued").count() == 0
+    # The cancelled referral now ends in 2025Q4 instead: both intervals count (Q3 and Q4).
+    moved = ReferralImporter().run(TWO_QUARTERS.replace("2025-08-01", "2025-11-03").encode())
+    assert moved.updated == 1
+    assert [str(q) for q in moved.touched] == ["2025Q3", "2025Q4"]
+    assert sorted(str(r.quarter) for r in IndicatorRun.objects.filter(status="queued")) == [
+        "2025", "2025H2", "2025Q3", "2025Q4"
+    ]  # fmt: skip
+
+
+def test_a_referral_also_touches_the_quarter_its_clients_open_case_closed_in(stored_periods):
+    cases = ("case_id,bsn,district,team,registration_date,first_contact_date,closed_date,"
+             "support_form\nC09001,418820028,WK034408,BT15,2025-03-01,2025-03-04,2025-12-15,"
+             "individual\n")  # fmt: skip
+    case_import = CaseImporter().run(cases.encode())
+    assert [str(q) for q in case_import.touched] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    IndicatorRun.objects.update(status="done")
+    result = ReferralImporter().run(TWO_QUARTERS.encode())
+    # N00001 (referred 2025-04-10) falls in the case, closed in 2025Q4: bt_referral_rate there.
+    assert [str(q) for q in result.touched] == ["2025Q2", "2025Q3", "2025Q4"]
+
+
+def test_only_stored_and_computable_periods_are_recomputed(db):
+    IndicatorValue.objects.create(quarter=Quarter(2025, 2), level="system", level_key="all",
+                                  indicator="new_referrals", value=0)  # fmt: skip
+    IndicatorValue.objects.create(quarter=Year(2025), level="system", level_key="all",
+                                  indicator="new_referrals", value=0)  # fmt: skip
+    IndicatorValue.objects.create(quarter=Quarter(2019, 4), level="system", level_key="all",
+                                  indicator="new_referrals", value=0)  # fmt: skip
+    found = periods_to_recompute([Quarter(2019, 4), Quarter(2025, 2), Quarter(2025, 3)],
+                                 today=datetime.date(2026, 1, 10))  # fmt: skip
+    # 2025Q3 and 2025H1/H2 were never computed; 2019Q4 lies before the first computable quarter.
+    assert found == [Quarter(2025, 2), Year(2025)]
+    assert HalfYear(2025, 1) not in found
+
+
+def test_the_jobs_page_summary_names_the_periods_recomputed(stored_periods):
+    upload = SimpleUploadedFile("verwijzingen.csv", TWO_QUARTERS.encode())
+    job = jobs.create_job(ReferralImporter, upload)
+    assert jobs.execute_job(job.pk)["status"] == "done"
+    job.refresh_from_db()
+    assert "De indicatoren van 2025Q2, 2025Q3, 2025H1, 2025H2 en 2025 worden opnieuw" in job.summary
+    assert jobs.status_text(job) == job.summary
+
+
+def test_a_dry_run_queues_nothing(stored_periods):
+    result = ReferralImporter().run(TWO_QUARTERS.encode(), dry_run=True)
+    assert result.ok and result.created == 2
+    assert (result.touched, result.notes, queued()) == ([], [], [])
