@@ -28,8 +28,22 @@ def future(name: str) -> str:
     return gettext(FUTURE[name])
 
 
+TOO_EARLY = {
+    "referral_date": gettext_noop("De verwijsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "assignment_date": gettext_noop("De toewijzingsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "start_date": gettext_noop("De startdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "end_date": gettext_noop("De einddatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "cancelled_date": gettext_noop("De annuleringsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "registration_date": gettext_noop("De aanmelddatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "first_contact_date": gettext_noop(
+        "De datum van eerste contact ligt vóór %(earliest)s, toen de Wmo 2015 inging."
+    ),
+    "closed_date": gettext_noop("De afsluitdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+}  # fmt: skip
+
+
 def too_early(name: str) -> str:
-    return f"De {LABELS[name]} ligt vóór {EARLIEST_DATE:%d-%m-%Y}, toen de Wmo 2015 inging."
+    return gettext(TOO_EARLY[name]) % {"earliest": f"{EARLIEST_DATE:%d-%m-%Y}"}
 
 
 def _dated(dates: dict, on: datetime.date) -> dict[str, str]:
