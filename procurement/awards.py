@@ -15,6 +15,7 @@ from .standstill import earliest_signing_date
 from .status import future_date_error
 
 PROVISIONAL, DEFINITIVE, SELECTION = "provisional_award", "definitive_award", "selection"
+DIALOGUE = "dialogue"
 # Decisions fall on one day: these steps take no 'werkelijk tot en met'.
 DECISION_STEPS = {PROVISIONAL, DEFINITIVE, SELECTION}
 DECIDED = {"selected", "not_selected"}
@@ -34,6 +35,28 @@ def award_date_errors(provisional, definitive, standstill_days) -> str:
     return ""
 
 
+def dialogue_order_error(dialogue_start, dialogue_end, provisional) -> str:
+    """The award decision follows the dialogue (the college letter's order: dialogue,
+    evaluation, award): it needs the dialogue recorded as held, up to its last day, and falls on
+    or after that day. "" when in order (or when there is no award decision)."""
+    if not provisional:
+        return ""
+    if not dialogue_start or not dialogue_end:
+        return ("Een gunningsbeslissing kan pas na de dialoog. Leg eerst bij de stap "
+                "'Dialoogsessies' vast wanneer de dialoog werkelijk is gehouden (van en tot en "
+                "met).")  # fmt: skip
+    if provisional < dialogue_end:
+        return (f"De gunningsbeslissing ligt vóór het einde van de dialoog "
+                f"({dialogue_end:%d-%m-%Y}): gunnen kan pas na de dialoog.")  # fmt: skip
+    return ""
+
+
+def _dialogue_dates(tender) -> tuple | None:
+    """(actual start, actual end) of the tender's dialogue step, None without one."""
+    step = decision_step(tender, DIALOGUE)
+    return None if step is None else (step.actual_start, step.actual_end)
+
+
 def decision_step(tender, code):
     return next((m for m in tender.milestones.all() if m.code == code), None)
 
@@ -42,6 +65,13 @@ def milestone_decision_errors(milestone) -> dict:
     """The award and selection rules for an edit of one of those steps on its own (milestone
     page, API), checked against the other dates recorded for the tender."""
     errors = {}
+    if milestone.code == DIALOGUE:
+        award = milestone.tender.milestones.filter(code=PROVISIONAL)
+        provisional = award.values_list("actual_start", flat=True).first()
+        if error := dialogue_order_error(milestone.actual_start, milestone.actual_end, provisional):
+            errors["actual_end"] = (f"De voorlopige gunning is al vastgelegd op "
+                                    f"{provisional:%d-%m-%Y}. {error}")  # fmt: skip
+        return errors
     if milestone.code not in DECISION_STEPS:
         return errors
     if milestone.actual_end:
@@ -58,6 +88,14 @@ def milestone_decision_errors(milestone) -> dict:
         code=DEFINITIVE if milestone.code == PROVISIONAL else PROVISIONAL
     )
     other_day = other.values_list("actual_start", flat=True).first()
+    dialogue = tender.milestones.filter(code=DIALOGUE).values_list("actual_start", "actual_end")
+    if (
+        milestone.code == PROVISIONAL
+        and (held := dialogue.first()) is not None
+        and (error := dialogue_order_error(*held, milestone.actual_start))
+    ):
+        errors["actual_start"] = error
+        return errors
     if milestone.code == PROVISIONAL:
         error = award_date_errors(milestone.actual_start, other_day, tender.standstill_days)
         if error:
@@ -84,6 +122,12 @@ def award_errors(tender, provisional, definitive, today: datetime.date | None = 
             is None
         ):
             errors[name] = "Deze aanbesteding heeft geen stap om deze datum bij vast te leggen."
+    held = _dialogue_dates(tender)
+    # Checked when the decision changes, so an award recorded earlier does not block other edits.
+    if ("provisional_award_date" not in errors and held is not None
+            and provisional != tender.provisional_award_date
+            and (error := dialogue_order_error(*held, provisional))):  # fmt: skip
+        errors["provisional_award_date"] = error
     if "definitive_award_date" not in errors and (
         error := award_date_errors(provisional, definitive, tender.standstill_days)
     ):

@@ -53,25 +53,29 @@ def tender_calendar(tenders, base_url: str = "", today: datetime.date | None = N
         page = base_url + reverse("procurement:tender", args=[tender.reference])
         for m in tender.milestones.all():
             status = milestone_status(m, today)
+            # The plan is named once: beside the actual date, or alone while there is none.
+            planned = f"Gepland: {m.planned_label}"
             if m.actual_start and m.is_period and not m.actual_end:
                 # Under way: from its real start to the planned end (or its start, if later).
                 start, end = m.actual_start, max(m.planned_end, m.actual_start)
-                when = f"Begonnen op {start:%d-%m-%Y}, nog niet afgerond"
+                when = f"Begonnen op {start:%d-%m-%Y}, nog niet afgerond. {planned}"
             elif m.actual_start:
                 start, end = m.actual_start, m.actual_end or m.actual_start
-                when = f"Werkelijk: {start:%d-%m-%Y}" + (
-                    f" t/m {end:%d-%m-%Y}" if end != start else ""
+                when = (
+                    f"Werkelijk: {start:%d-%m-%Y}"
+                    + (f" t/m {end:%d-%m-%Y}" if end != start else "")
+                    + f". {planned}"
                 )
             else:
                 start, end = m.planned_start, m.planned_end
-                when = f"Gepland: {m.planned_label} (nog geen werkelijke datum)"
+                when = f"{planned} (nog geen werkelijke datum)"
             cal.add_component(
                 _event(
                     f"aanbesteding-{tender.reference}-mijlpaal-{m.code}",
                     f"{m.title} [{status.label}]",
                     start,
                     end,
-                    f"{tender.title} ({tender.reference}). {when}. Gepland: {m.planned_label}.",
+                    f"{tender.title} ({tender.reference}). {when}.",
                     stamp,
                     page,
                 )

@@ -222,7 +222,7 @@ class Contract(Versioned):
         validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
     )
     extensions_exercised = models.PositiveSmallIntegerField(
-        gettext_lazy("verlengingen gebruikt"), default=0
+        gettext_lazy("verlengingen gelicht"), default=0
     )
     notes = models.TextField(gettext_lazy("toelichting"), blank=True)
     # The tender that produced this contract is linked from procurement's side (arrows point
@@ -253,7 +253,7 @@ class Contract(Versioned):
             errors["extension_months"] = "Geef de duur van een verlenging op."
         if (self.extensions_exercised or 0) > (self.extension_count or 0):
             errors["extensions_exercised"] = (
-                "Er zijn meer verlengingen gebruikt dan er verlengingsopties zijn."
+                "Er zijn meer verlengingen gelicht dan er verlengingsopties zijn."
             )
         if self.consortium_id and self.contractor_id:
             main = (
@@ -341,8 +341,11 @@ class ContractValue(models.Model):
 
 
 class OptionStatus(models.TextChoices):
+    """What became of an option, in the contract and in the tender alike (procurement): an
+    option is "gelicht" (exercised), the word of the procurement documents, never "gebruikt"."""
+
     OPEN = "open", gettext_lazy("Open")
-    EXERCISED = "exercised", gettext_lazy("Gebruikt")
+    EXERCISED = "exercised", gettext_lazy("Gelicht")
     LAPSED = "lapsed", gettext_lazy("Vervallen")
 
 

@@ -363,7 +363,7 @@ def contract_timeline(contract: Contract) -> dict:
             break
         following = add_months(contract.end_date, number * contract.extension_months)
         exercised = number <= contract.extensions_exercised
-        bars.append(bar(f"Verlenging {number}" + (" (gebruikt)" if exercised else " (optie)"),
+        bars.append(bar(f"Verlenging {number}" + (" (gelicht)" if exercised else " (optie)"),
                         previous + datetime.timedelta(days=1), following,
                         "extension-used" if exercised else "extension"))  # fmt: skip
         previous = following

@@ -64,6 +64,18 @@ class IndicatorDef:
     norm_kind: str | None = None
     # How council views suppress it when that differs from its kind (suppression.py).
     suppress_as: str | None = None
+    # A rate's base: the value is numerator × per / denominator (clients per 1,000 inhabitants).
+    per: int = 1
+
+    @property
+    def scale(self) -> int | None:
+        """value = numerator × scale / denominator before rounding; None for a count or median,
+        whose stored value is exact (a median of whole days is a whole or half day)."""
+        if self.kind == Kind.PERCENTAGE:
+            return 100
+        if self.kind in (Kind.RATE, Kind.MEAN):
+            return self.per
+        return None
     # Decimals shown of a value that is not a count (counts are whole), and of the numerator
     # when that is an amount rather than a count (None: a count, shown whole).
     decimals: int = 1

@@ -33,7 +33,7 @@ INDICATORS = [
     IndicatorDef("started", FAMILY, Kind.COUNT, _("Gestarte ondersteuning"), ALL_LEVELS, _("verwijzingen")),
     IndicatorDef("ended", FAMILY, Kind.COUNT, _("Beëindigde ondersteuning"), ALL_LEVELS, _("verwijzingen")),
     IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, _("Cliënten per 1.000 inwoners"), AREA_LEVELS,
-                 _("per 1.000")),
+                 _("per 1.000"), per=1000),
 ]  # fmt: skip
 COUNTS = ("new_referrals", "started", "ended")
 

@@ -56,7 +56,7 @@ INDICATORS = [
                  QUALITY_LEVELS, _("antwoorden")),
     IndicatorDef("complaints", FAMILY, Kind.COUNT, _("Klachten"), QUALITY_LEVELS, _("klachten")),
     IndicatorDef("complaints_per_100_clients", FAMILY, Kind.RATE, _("Klachten per 100 cliënten"),
-                 QUALITY_LEVELS, _("per 100")),
+                 QUALITY_LEVELS, _("per 100"), per=100),
     IndicatorDef("median_complaint_days", FAMILY, Kind.MEDIAN, _("Mediane afhandeltermijn klachten"),
                  QUALITY_LEVELS, _("dagen")),
     IndicatorDef("bt_exp_solution_pct", BUURTTEAM_FAMILY, Kind.PERCENTAGE,

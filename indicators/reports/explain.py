@@ -31,11 +31,17 @@ PERCENT_UNITS = ("%",)
 
 @dataclass(frozen=True)
 class Change:
+    """Two figures as shown (`current`, `previous`: rounded) and, where known, before rounding
+    (`current_exact`, `previous_exact`): the change is worked out from these, so 0,2 to 0,35
+    (shown as 0,4) is +75 %, not the +100 % of the rounded figures."""
+
     indicator: str
     label: str
     unit: str
     current: Decimal | float | None
     previous: Decimal | float | None
+    current_exact: Fraction | None = None
+    previous_exact: Fraction | None = None
 
 
 def _number(value) -> Decimal | None:
@@ -44,10 +50,23 @@ def _number(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def _relative(change: Change) -> Decimal | None:
+def _exact(change: Change) -> tuple[Fraction, Fraction] | tuple[None, None]:
+    """(current, previous) unrounded where known, else as shown."""
+    current, previous = _number(change.current), _number(change.previous)
+    if current is None or previous is None:
+        return None, None
+    return (
+        change.current_exact if change.current_exact is not None else Fraction(current),
+        change.previous_exact if change.previous_exact is not None else Fraction(previous),
+    )
+
+
+def _relative(change: Change) -> Fraction | None:
     """|Δ| relative to the previous value; percentages by their change in points over 100, so a
     move from 40 % to 50 % weighs like a tenth of the whole scale rather than a quarter."""
-    current, previous = _number(change.current), _number(change.previous)
+    if _number(change.current) == _number(change.previous):
+        return None  # reads as unchanged, whatever moved below the shown decimal
+    current, previous = _exact(change)
     if current is None or previous is None:
         return None
     if change.unit in PERCENT_UNITS:
@@ -64,20 +83,21 @@ def _decimals(value: Decimal) -> int:
 def sentence(change: Change) -> str:
     """'Gemiddelde wachttijd: gestegen van 14,2 naar 17,7 dagen (+24,6 %), een verslechtering.'"""
     current, previous = _number(change.current), _number(change.previous)
-    verb = "gestegen" if current > previous else "gedaald"
+    exact_current, exact_previous = _exact(change)
+    verb = "gestegen" if exact_current > exact_previous else "gedaald"
     if change.unit in PERCENT_UNITS:
-        points = round_one_decimal(Fraction(current) - Fraction(previous))
+        points = round_one_decimal(exact_current - exact_previous)
         text = (f"{change.label}: {verb} van {nl_number(previous, 1)} % naar "
                 f"{nl_number(current, 1)} % ({signed(points, 1)} procentpunt)")  # fmt: skip
     else:
         unit = f" {change.unit}" if change.unit else ""
-        pct = round_one_decimal((Fraction(current) - Fraction(previous)) * 100 / Fraction(previous))
+        pct = round_one_decimal((exact_current - exact_previous) * 100 / exact_previous)
         decimals = max(_decimals(current), _decimals(previous))
         text = (f"{change.label}: {verb} van {nl_number(previous, decimals)} naar "
                 f"{nl_number(current, decimals)}{unit} ({signed(pct, 1)} %)")  # fmt: skip
     better = BETTER.get(change.indicator)
     if better:
-        improved = (current < previous) == (better == LOWER)
+        improved = (exact_current < exact_previous) == (better == LOWER)
         text += ", een verbetering" if improved else ", een verslechtering"
     return text + "."
 

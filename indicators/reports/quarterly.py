@@ -35,7 +35,7 @@ def changes_from_overview(overview: dict) -> list[Change]:
     """The overview's tiles as (current, previous) pairs for the explanation."""
     return [
         Change(tile["indicator"], tile["label"], tile["unit"], tile["current"]["number"],
-               tile["previous"]["number"])
+               tile["previous"]["number"], tile["current_exact"], tile["previous_exact"])
         for group in overview["groups"]
         for tile in group["tiles"]
     ]  # fmt: skip

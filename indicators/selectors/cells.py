@@ -3,11 +3,13 @@ members the suppressed form), with the number for charts and spreadsheets. Also 
 units of the indicators, as column titles and labels."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext
 
 from ..definitions import INDICATORS
 from ..definitions.base import Kind
+from ..rounding import round_one_decimal
 from ..suppression import MARKER, NOTE, TOO_FEW, council_view
 
 # `drill`: the waiting-list query string behind a waiting figure (staff only), else None.
@@ -69,6 +71,24 @@ def make_cell(indicator: str, row, suppressed: bool) -> dict:
         "drill": None,
         "note": note,
     }
+
+
+def exact_number(indicator: str, row, suppressed: bool) -> Fraction | None:
+    """The figure before its rounding to one decimal (numerator × scale / denominator), for
+    arithmetic on figures: a change worked out from two rounded figures can be far off (0,2 to
+    0,35 reads as 0,2 to 0,4: +100 % for a real +75 %). The stored value where its parts are not
+    stored; None where the cell shows no number (undefined, or hidden from council members)."""
+    if row is None or row.value is None or isinstance(row.value, str):
+        return None
+    if suppressed and council_view(row).hidden:
+        return None
+    definition = INDICATORS.get(indicator)
+    scale = definition.scale if definition else None
+    if scale and row.numerator is not None and row.denominator:
+        exact = Fraction(row.numerator * scale, row.denominator)
+        if round_one_decimal(exact) == row.value:  # the parts the value was computed from
+            return exact
+    return Fraction(row.value)
 
 
 def cell_text(cell: dict) -> str:

@@ -135,7 +135,13 @@ def by_organisation(quarter: Period, filters: Filters | None = None, suppressed:
                      key=lambda item: item[1].lower())  # fmt: skip
     columns = [c for c in ORGANISATION_COLUMNS if is_available(c, level)]
     is_provider = level == "provider"
+    # No figures are stored per organisation and wijk or service (definitions.base.LEVEL_FIELDS):
+    # these tables cover every wijk and service whatever is filtered, and say so.
+    unfiltered = [name for name, value in (("wijk", filters.district),
+                                           ("voorziening", filters.service)) if value]  # fmt: skip
     caption = f"Per {'aanbieder' if is_provider else 'contractpartij'}, {quarter}"
+    if unfiltered:
+        caption += " — alle wijken en voorzieningen"
 
     def drill(key):
         return urlencode({"aanbieder": key})
@@ -149,4 +155,4 @@ def by_organisation(quarter: Period, filters: Filters | None = None, suppressed:
                        "clients_in_care", table["columns"][0])  # fmt: skip
     # Dozens of organisations: horizontal bars, one line each, so every name stays readable.
     chart["horizontal"] = True
-    return {"table": table, "charts": [chart], "level": level}
+    return {"table": table, "charts": [chart], "level": level, "unfiltered": unfiltered}

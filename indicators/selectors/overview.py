@@ -6,7 +6,15 @@ from django.utils.translation import gettext, gettext_noop
 from wmo.periods import Period, Year
 
 from ..suppression import TOO_FEW
-from .cells import EMPTY, format_number, is_available, label_of, make_cell, unit_of
+from .cells import (
+    EMPTY,
+    exact_number,
+    format_number,
+    is_available,
+    label_of,
+    make_cell,
+    unit_of,
+)  # fmt: skip
 from .filters import Filters
 from .layout import SIGNAL_VALUES, TILE_GROUPS, WAITING
 from .norms import norm_of, status
@@ -27,6 +35,7 @@ def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, st
     if isinstance(quarter, Year):
         last_year = None
     current = make_cell(indicator, row, suppressed)
+    previous_row = store.get(previous, level, key, indicator)
     norm = norm_of(indicator, row, quarter, store.norms)
     state, state_text = status(indicator, current, norm)
     drill = None
@@ -38,7 +47,10 @@ def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, st
         "unit": unit_of(indicator),
         "available": is_available(indicator, level),
         "current": current,
-        "previous": make_cell(indicator, store.get(previous, level, key, indicator), suppressed),
+        "previous": make_cell(indicator, previous_row, suppressed),
+        # Unrounded, for the change against the previous period (reports.explain).
+        "current_exact": exact_number(indicator, row, suppressed),
+        "previous_exact": exact_number(indicator, previous_row, suppressed),
         "previous_quarter": str(previous),
         "previous_label": gettext(PREVIOUS[quarter.NOUN]),
         "last_year": (

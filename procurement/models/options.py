@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from providers.models import OptionStatus
+
 from .tender import Tender
 
 
@@ -18,10 +20,8 @@ class TenderOption(models.Model):
         HBH_REVIEW_2031 = "hbh_review_2031", _("Heroverwegingsclausule hulp bij het huishouden")
         EXTENSION = "extension", _("Verlengingsoptie")
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        EXERCISED = "exercised", _("Gelicht")
-        LAPSED = "lapsed", _("Vervallen")
+    # The contract's own statuses: one word for an exercised option on both pages.
+    Status = OptionStatus
 
     tender = models.ForeignKey(
         Tender, verbose_name=_("aanbesteding"), related_name="options", on_delete=models.CASCADE

@@ -94,3 +94,11 @@ def test_user_without_role_is_refused(client_for):
     client.force_login(UserFactory())
     assert client.get("/wijken/").status_code == 403
     assert client.get("/api/v1/wijken").status_code == 403
+
+
+def test_navigation_offers_the_api_to_the_roles_that_use_it(client_for, db):
+    # Before: every role's menu had it; council members have no API task (roles.py).
+    for role in ("contract_manager", "buurtteam_worker"):
+        assert 'href="/api/v1/docs"' in client_for(role).get("/").content.decode()
+    assert 'href="/api/v1/docs"' not in client_for("council_member").get("/").content.decode()
+    assert client_for("council_member").get("/api/v1/docs").status_code == 200  # still public

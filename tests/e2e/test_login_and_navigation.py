@@ -14,7 +14,7 @@ NAV = {
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
                          "Wachtlijst", "Overgang 2027", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
-                       "Overgang 2027", "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen", "API"],
+                       "Overgang 2027", "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen"],
 }  # fmt: skip
 ROLE_LABEL = {
     "contract_manager": "Accounthouder",

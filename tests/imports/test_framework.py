@@ -178,12 +178,17 @@ def test_upsert_counts_and_dry_run():
 
     data = b"name,since\nalpha,2026-01-01\nbeta,2026-01-01\n"
     dry = GroupImporter().run(data, dry_run=True)
-    assert dry.ok and dry.summary.startswith("Controle geslaagd (niets opgeslagen)")
+    assert dry.ok and dry.summary == (
+        "Controle geslaagd (niets opgeslagen): 2 rijen gelezen; 2 nieuw, 0 gewijzigd, 0 ongewijzigd."
+    )  # counted as the import would, not 0 / 0 / 0
     assert not Group.objects.filter(name__in=["alpha", "beta"]).exists()
     first = GroupImporter().run(data)
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
     second = GroupImporter().run(data)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    again = GroupImporter().run(data + b"gamma,2026-01-01\n", dry_run=True)
+    assert (again.created, again.updated, again.unchanged) == (1, 0, 2)
+    assert not Group.objects.filter(name="gamma").exists()
     assert (
         second.summary == "Import geslaagd: 2 rijen gelezen; 0 nieuw, 0 gewijzigd, 2 ongewijzigd."
     )

@@ -227,6 +227,22 @@ def test_wijk_and_service_filters_use_the_combined_level(stored, contract_manage
     assert "21 cliënten" in tile(html, "clients_in_care")
 
 
+def test_organisation_tables_say_the_wijk_filter_does_not_apply(stored, contract_manager_client):
+    # No figures are stored per provider and wijk: the tables show every wijk, and say so.
+    html = contract_manager_client.get(STAFF_URL).content.decode()
+    assert 'id="aanbieders-filter"' not in html
+    assert 'aria-label="Per aanbieder, 2026Q3 (schuifbaar)"' in html
+    html = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
+    note = text(re.search(r'id="aanbieders-filter".*?</div></div>', html, re.S)[0])
+    assert "Deze tabellen tellen alle wijken en voorzieningen: het filter op wijk is hier niet " \
+           "toegepast." in note  # fmt: skip
+    assert table_row(html, "per-aanbieder", "10000001")[:2] == ["Groot Zorg", "77"]
+    assert "Per aanbieder, 2026Q3 — alle wijken en voorzieningen" in html
+    assert "Per contractpartij, 2026Q3 — alle wijken en voorzieningen" in html
+    html = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}&voorziening=dagbegeleiding")
+    assert "het filter op wijk en voorziening is hier niet toegepast" in text(html.content.decode())
+
+
 def test_default_and_invalid_quarter(stored, contract_manager_client, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 11, 23))
     html = contract_manager_client.get("/dashboard/").content.decode()

@@ -1,6 +1,7 @@
 """The generated Dutch explanation of the largest changes: a pure function of fixed numbers."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 from indicators.reports.explain import Change, explain, largest_changes, sentence
 
@@ -77,3 +78,22 @@ def test_explain_without_comparable_or_changed_figures():
         "Er zijn geen cijfers die met 2026Q2 te vergelijken zijn."
     ]
     assert explain(CHANGES[3:4], "2026Q2") == ["De cijfers zijn gelijk aan die van 2026Q2."]
+
+
+def test_change_is_worked_out_before_rounding():
+    # 0,2 to 0,35 days is +75 %; shown rounded as 0,2 and 0,4, which would read as +100 %.
+    change = Change("mean_wait_days", "Gemiddelde wachttijd", "dagen", D("0.4"), D("0.2"),
+                    Fraction(7, 20), Fraction(1, 5))  # fmt: skip
+    assert sentence(change) == (
+        "Gemiddelde wachttijd: gestegen van 0,2 naar 0,4 dagen (+75,0 %), een verslechtering."
+    )
+    # Percentages in points: 40,04 % to 50,06 % is +10,0 points, not the +10,1 of 40,0 and 50,1.
+    share = Change("group_share", "Groepsgericht gestart", "%", D("50.1"), D("40.0"),
+                   Fraction(5006, 100), Fraction(4004, 100))  # fmt: skip
+    assert sentence(share) == (
+        "Groepsgericht gestart: gestegen van 40,0 % naar 50,1 % (+10,0 procentpunt)."
+    )
+    # Figures that read the same are unchanged, whatever moved below the shown decimal.
+    same = Change("mean_wait_days", "Gemiddelde wachttijd", "dagen", D("0.2"), D("0.2"),
+                  Fraction(11, 50), Fraction(1, 5))  # fmt: skip
+    assert largest_changes([same]) == []

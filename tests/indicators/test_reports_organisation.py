@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 
 from indicators.models import IndicatorValue
 from providers.models import Contract, ContractValue, Provider, Subcontract
+from wmo.empty import empty_marker
+
+EMPTY = str(empty_marker())  # the one "no value" marker (before: a "–" of its own)
 
 D = Decimal
 PAGE = "/rapportage/organisaties/aanbieder/10000001/?kwartaal=2026Q3"
@@ -101,32 +104,32 @@ def test_provider_page_shows_the_stored_figures(contract_manager_client, organis
     assert cells(text, "clients_in_care") == {
         "kwartaal": "1.234",
         "vorig": "1.180",
-        "vorig-jaar": "–",
+        "vorig-jaar": EMPTY,
         "norm": "",
     }
     assert cells(text, "mean_wait_days") == {
         "kwartaal": "17,7",
         "vorig": "15,2",
-        "vorig-jaar": "–",
+        "vorig-jaar": EMPTY,
         "norm": "14,0",
     }
     assert cells(text, "pct_within_norm")["kwartaal"] == "62,9"
     assert cells(text, "mean_waiting_per_month")["kwartaal"] == "18,3"
     assert cells(text, "group_share") == {
         "kwartaal": "14,3",
-        "vorig": "–",
-        "vorig-jaar": "–",
+        "vorig": EMPTY,
+        "vorig-jaar": EMPTY,
         "norm": "15,0",
     }
     assert cells(text, "exp_solution_pct")["kwartaal"] == "81,0"
     assert cells(text, "complaints") == {
         "kwartaal": "3",
-        "vorig": "–",
+        "vorig": EMPTY,
         "vorig-jaar": "5",
         "norm": "",
     }
     assert cells(text, "complaints_per_100_clients")["kwartaal"] == "0,2"
-    assert cells(text, "median_wait_days")["kwartaal"] == "–"  # not stored: empty, never 0
+    assert cells(text, "median_wait_days")["kwartaal"] == EMPTY  # not stored: empty, never 0
     # Contract value 2026: own contract 750,000 + 25 % of the subcontracted 200,000.
     assert '<dd id="contractwaarde">€ 800.000</dd>' in text
     assert "AZ-2026-01" in text and "AZ-2026-02" in text and "onderaannemer" in text

@@ -171,3 +171,18 @@ def test_management_command_errors(db, tmp_path):
     with pytest.raises(CommandError, match="Voor 2026Q3 zijn geen indicatoren opgeslagen"):
         call_command("quarterly_report", "--quarter", "2026Q3", "--output", str(tmp_path / "x"))
     assert not (tmp_path / "x").exists()
+
+
+def test_the_explanation_works_out_the_change_from_unrounded_figures(db):
+    from indicators.models import IndicatorValue
+
+    # A mean wait of 1 day in 5 starts (0,2), then 7 days in 20 starts (0,35, stored as 0,4).
+    for quarter, value, total, starts in (("2026Q2", "0.2", 1, 5), ("2026Q3", "0.4", 7, 20)):
+        IndicatorValue.objects.create(quarter=quarter, level="system", level_key="all",
+                                      indicator="mean_wait_days", value=value, numerator=total,
+                                      denominator=starts)  # fmt: skip
+    explanation = quarterly.report_context(Quarter(2026, 3), suppressed=False)["explanation"]
+    assert explanation == [
+        "De grootste verandering ten opzichte van 2026Q2:",
+        "Gemiddelde wachttijd: gestegen van 0,2 naar 0,4 dagen (+75,0 %), een verslechtering.",
+    ]

@@ -35,7 +35,7 @@ def edit_step(client, code, **data):
     return client.post(f"/aanbesteding/mijlpalen/{step(code).pk}/wijzigen/", payload)
 
 
-def test_the_award_page_writes_the_award_steps(contract_manager_client):
+def test_the_award_page_writes_the_award_steps(contract_manager_client, dialogue_held):
     response = contract_manager_client.post(AWARD, award_form(provisional_award_date="2026-03-05"))
     assert response.status_code == 302
     assert step("provisional_award").actual_start == D(2026, 3, 5)
@@ -48,7 +48,7 @@ def test_the_award_page_writes_the_award_steps(contract_manager_client):
     assert step("provisional_award").actual_start is None
 
 
-def test_the_milestone_page_changes_the_tenders_award_dates(contract_manager_client):
+def test_the_milestone_page_changes_the_tenders_award_dates(contract_manager_client, dialogue_held):
     response = edit_step(contract_manager_client, "provisional_award", actual_start="2026-03-05")
     assert response.status_code == 302
     assert tender().provisional_award_date == D(2026, 3, 5)
@@ -59,7 +59,7 @@ def test_the_milestone_page_changes_the_tenders_award_dates(contract_manager_cli
     assert 'name="provisional_award_date" value="2026-03-05"' in form
 
 
-def test_the_milestone_page_obeys_the_standstill(contract_manager_client):
+def test_the_milestone_page_obeys_the_standstill(contract_manager_client, dialogue_held):
     edit_step(contract_manager_client, "provisional_award", actual_start="2026-03-05")
     response = edit_step(contract_manager_client, "definitive_award", actual_start="2026-03-25")
     assert response.status_code == 200
@@ -179,7 +179,9 @@ def test_tender_page_status_follows_the_recorded_steps(council_client, contract_
     assert council_client.get("/api/v1/aanbestedingen/30209886").json()["status"] == "selection"
 
 
-def test_tender_page_explains_an_atw_extension(contract_manager_client, council_client):
+def test_tender_page_explains_an_atw_extension(
+    contract_manager_client, council_client, dialogue_held
+):
     contract_manager_client.post(AWARD, award_form(provisional_award_date="2026-04-07"))
     page = council_client.get("/aanbesteding/30209886/").content.decode()
     assert "6 april 2026 t/m 28 april 2026" not in page
@@ -192,3 +194,36 @@ def test_tender_page_explains_an_atw_extension(contract_manager_client, council_
         "Periode: 8 april 2026 t/m 28 april 2026 (verlengd volgens de Algemene termijnenwet)"
         in timeline
     )
+
+
+def test_an_award_is_not_recorded_before_the_dialogue(contract_manager_client):
+    # Before: the award decision was saved with the dialogue not held at all.
+    response = contract_manager_client.post(AWARD, award_form(provisional_award_date="2026-03-05"))
+    assert response.status_code == 200
+    assert ("Een gunningsbeslissing kan pas na de dialoog. Leg eerst bij de stap "
+            "&#x27;Dialoogsessies&#x27; vast wanneer de dialoog werkelijk is gehouden") in (
+        response.content.decode())  # fmt: skip
+    assert step("provisional_award").actual_start is None
+    edit_step(contract_manager_client, "dialogue", actual_start="2025-12-01",
+              actual_end="2026-03-10")  # fmt: skip
+    response = contract_manager_client.post(AWARD, award_form(provisional_award_date="2026-03-05"))
+    assert ("De gunningsbeslissing ligt vóór het einde van de dialoog (10-03-2026): gunnen kan "
+            "pas na de dialoog.") in response.content.decode()  # fmt: skip
+    # The step's own page and the API obey the same rule.
+    response = edit_step(contract_manager_client, "provisional_award", actual_start="2026-03-05")
+    assert (
+        response.status_code == 200 and "vóór het einde van de dialoog" in response.content.decode()
+    )
+    api = contract_manager_client.patch("/api/v1/aanbestedingen/30209886",
+                                        {"voorlopigeGunning": "2026-03-05"},
+                                        content_type="application/json")  # fmt: skip
+    assert api.status_code == 400 and api.json()["invalidParams"][0]["name"] == "voorlopigeGunning"
+    assert step("provisional_award").actual_start is None
+    assert contract_manager_client.post(
+        AWARD, award_form(provisional_award_date="2026-03-10")).status_code == 302  # fmt: skip
+    # Once the award is recorded, the dialogue cannot be moved past it.
+    response = edit_step(contract_manager_client, "dialogue", actual_start="2025-12-01",
+                         actual_end="2026-03-11")  # fmt: skip
+    assert response.status_code == 200
+    assert "De voorlopige gunning is al vastgelegd op 10-03-2026." in response.content.decode()
+    assert step("dialogue").actual_end == D(2026, 3, 10)

@@ -213,3 +213,36 @@ def test_the_strict_check_catches_broken_files(council_client, broken, message):
     check_rfc5545(content)
     with pytest.raises(AssertionError, match=message):
         check_rfc5545(broken(content))
+
+
+def test_ics_descriptions_say_each_thing_once(contract_manager_client):
+    # Before: "… Gepland: 1 januari 2027 (nog geen werkelijke datum). Gepland: 1 januari 2027."
+    Milestone.objects.filter(tender__reference="30209886", code="dialogue").update(
+        actual_start=datetime.date(2025, 12, 1)
+    )
+    Milestone.objects.filter(tender__reference="30209886", code="selection").update(
+        actual_start=datetime.date(2025, 11, 17)
+    )
+    events = events_by_uid(contract_manager_client.get("/aanbesteding/planning.ics").content)
+
+    def description(code):
+        uid = f"aanbesteding-30209886-mijlpaal-{code}@wmo-aanvullende-zorg.utrecht.nl"
+        return str(events[uid]["DESCRIPTION"])
+
+    assert description("contract_start") == (
+        "Wmo aanvullende zorg in de wijk (30209886). Gepland: 1 januari 2027 (nog geen werkelijke "
+        "datum)."
+    )
+    assert description("selection") == (
+        "Wmo aanvullende zorg in de wijk (30209886). Werkelijk: 17-11-2025. Gepland: half "
+        "november 2025."
+    )
+    assert description("dialogue") == (
+        "Wmo aanvullende zorg in de wijk (30209886). Begonnen op 01-12-2025, nog niet afgerond. "
+        "Gepland: december 2025 – januari 2026."
+    )
+    for event in events.values():
+        sentences = [s.strip() for s in str(event["DESCRIPTION"]).split(". ") if s.strip()]
+        assert len(sentences) == len(set(sentences)), str(event["DESCRIPTION"])
+        planned = re.findall(r"Gepland: ", str(event["DESCRIPTION"]))
+        assert len(planned) <= 1, str(event["DESCRIPTION"])

@@ -57,7 +57,7 @@ def test_invalid_date_is_refused_in_dutch(contract_manager_client, tender):
     assert "Werkelijke datum: Voer een geldige datum in." in response.content.decode()
 
 
-def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, tender):
+def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, tender, dialogue_held):
     url = "/aanbesteding/30209886/gunning/"
     data = {
         "awarded_candidate": "",
@@ -72,7 +72,8 @@ def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, t
         in response.content.decode()
     )
     tender = Tender.objects.get(pk=tender.pk)
-    assert tender.provisional_award_date is None and tender.status == "preparation"
+    # Nothing written: the tender stays where the held dialogue put it.
+    assert tender.provisional_award_date is None and tender.status == "evaluation"
 
     response = contract_manager_client.post(url, {**data, "definitive_award_date": "2026-03-26"})
     assert response.status_code == 302

@@ -63,3 +63,24 @@ def test_the_2029_u16_decision_links_to_a_matching_contract_option():
     assert link_award(tender, consortium, contract) == 1
     assert tender.options.get(kind="u16_decision_2029").contract_option == after_pilots
     assert tender.options.get(kind="bt_pilots").contract_option == pilots
+
+
+@pytest.mark.django_db
+def test_an_exercised_option_is_gelicht_in_the_tender_and_in_the_contract(contract_manager_client):
+    """One word for one decision: the tender's option and the contract's option it points at
+    (before: "Gelicht" on the tender, "Gebruikt" on the contract)."""
+    from providers.models import ContractOption
+
+    seed_providers(random.Random(2027))
+    seed_tender_links()
+    tender = Tender.objects.get(reference="30209886")
+    option = tender.options.get(kind="bt_pilots")
+    option.status, option.decision_date = "exercised", option.period_start
+    option.save()
+    ContractOption.objects.filter(pk=option.contract_option_id).update(status="exercised")
+    assert option.get_status_display() == option.contract_option.get_status_display() == "Gelicht"
+    contract_id = option.contract_option.contract_id
+    page = contract_manager_client.get(f"/contracten/{contract_id}/").content.decode()
+    assert ">Gelicht</span>" in page and "Gebruikt" not in page and "gebruikt" not in page
+    tender_page = contract_manager_client.get(f"/aanbesteding/{tender.reference}/").content
+    assert ">Gelicht</td>" in tender_page.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from procurement import selectors
 from procurement.models import Candidate, EvaluationScore, Milestone, Tender
+from wmo.empty import empty_marker
 
 from .criteria import record_criteria
 
@@ -108,7 +109,7 @@ def test_a_total_of_zero_shows_as_0_00(council_client):
     Candidate.objects.create(tender=tender, name="Onbeoordeeld")
     page = council_client.get("/aanbesteding/30209886/").content.decode()
     assert "<strong>0,00</strong>" in page
-    assert "<strong>—</strong>" in page  # the candidate without scores
+    assert f"<strong>{empty_marker()}</strong>" in page  # the candidate without scores
 
 
 @pytest.mark.parametrize(("role", "columns"), [("contract_manager", 5), ("council_member", 4)])

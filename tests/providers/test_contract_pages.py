@@ -29,7 +29,7 @@ def test_timeline_term_extensions_and_options():
     labels = [(b["label"], b["start"], b["end"]) for b in timeline["bars"]]
     assert labels[:3] == [
         ("Looptijd", datetime.date(2027, 1, 1), datetime.date(2030, 12, 31)),
-        ("Verlenging 1 (gebruikt)", datetime.date(2031, 1, 1), datetime.date(2032, 12, 31)),
+        ("Verlenging 1 (gelicht)", datetime.date(2031, 1, 1), datetime.date(2032, 12, 31)),
         ("Verlenging 2 (optie)", datetime.date(2033, 1, 1), datetime.date(2034, 12, 31)),
     ]
     assert timeline["bars"][0]["left"] == 0

@@ -120,7 +120,7 @@ def test_contract_dates_and_extensions():
     assert "De einddatum ligt vóór de ingangsdatum." in errors["end_date"]
     assert errors["extension_months"] == ["Geef de duur van een verlenging op."]
     assert errors["extensions_exercised"] == [
-        "Er zijn meer verlengingen gebruikt dan er verlengingsopties zijn."
+        "Er zijn meer verlengingen gelicht dan er verlengingsopties zijn."
     ]
 
 

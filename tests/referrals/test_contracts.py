@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from districts.models import District
+from districts.models import Buurtteam, District
 from providers.models import Contract, Subcontract
 from wmo.catalogue.models import ServiceType
 from wmo.referrals import contracts as rule
@@ -36,7 +36,7 @@ def register(providers, provider, contractor=None, district="WK034403", day=DAY)
     return register_referral(
         user=None, bsn=VALID_BSN, district=wijk(district), service_type=service(),
         provider=providers[provider], contractor=providers[contractor] if contractor else None,
-        referral_date=day,
+        referral_date=day, team=Buurtteam.objects.get(code="BT05"),
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F, Q
 
-from districts.models import District
+from districts.models import Buurtteam, District
 from providers.demo import seed_providers
 from providers.models import Consortium, Contract
 from wmo.calendar import BUURTTEAM
@@ -213,6 +213,7 @@ def test_reseeding_replaces_demo_rows_only(landscape, user_for):
         district=District.objects.get(code="WK034403"),
         service_type=ServiceType.objects.get(code="woonvoorziening"),
         provider=demo.provider, referral_date=datetime.date(2026, 3, 2),
+        team=Buurtteam.objects.get(code="BT05"),
     )  # fmt: skip
     seed_referrals(random.Random(2), referrals=1_200, today=TODAY)  # by prefix: DELETE
     assert Referral.objects.filter(external_id__startswith=DEMO_PREFIX).count() == 1_200

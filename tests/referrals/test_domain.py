@@ -157,10 +157,11 @@ def test_end_needs_reason_and_start(make_referral):
 def _registration(providers, **overrides):
     import uuid
 
-    from districts.models import District
+    from districts.models import Buurtteam, District
     from wmo.catalogue.models import ServiceType
 
     return {"user": None, "bsn": "111222333", "district": District.objects.get(code="WK034403"),
+            "team": Buurtteam.objects.get(code="BT05"),
             "service_type": ServiceType.objects.get(code="dagbegeleiding"),
             "provider": providers["13063077"], "referral_date": D(2026, 3, 2),
             "idempotency_key": uuid.UUID("6f1c1c3e-8c1a-4d59-9d1e-0f4b6b0a1a11"),
@@ -232,3 +233,24 @@ def test_state_queryset_matches_property(make_referral):
         rows = list(Referral.objects.in_state(state))
         assert len(rows) == 1 and rows[0].state == state
     assert Referral.objects.waiting().count() == 2
+
+
+def test_dates_before_the_wmo_2015_are_refused():
+    from wmo.referrals.rules import case_date_errors, referral_date_errors
+
+    assert referral_date_errors(D(2014, 12, 31), None, None, None, "", None) == {
+        "referral_date": "De verwijsdatum ligt vóór 01-01-2015, toen de Wmo 2015 inging."
+    }
+    assert referral_date_errors(D(2015, 1, 1), None, None, None, "", None) == {}
+    assert case_date_errors(D(2014, 6, 1), None, None) == {
+        "registration_date": "De aanmelddatum ligt vóór 01-01-2015, toen de Wmo 2015 inging."
+    }
+
+
+def test_a_referral_needs_the_registering_buurtteam(providers):
+    with pytest.raises(ValidationError) as refused:
+        services.register_referral(**_registration(providers, team=None))
+    assert refused.value.message_dict == {"team": [services.NO_TEAM]}
+    with pytest.raises(ValidationError) as early:
+        services.register_referral(**_registration(providers, referral_date=D(2014, 12, 31)))
+    assert list(early.value.message_dict) == ["referral_date"]

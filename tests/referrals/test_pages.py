@@ -567,3 +567,60 @@ def test_admin_change_view_writes_audit_row(make_referral, db):
     shown = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).latest("id")
     assert (shown.actor, shown.record_ids, shown.path) == (
         admin, [referral.external_id], "/beheer/referrals/referral/")  # fmt: skip
+
+
+def selected_option(response, name: str) -> list[str]:
+    """The option(s) the re-rendered form has selected in the <select name=`name`>."""
+    import re
+
+    select = re.search(rf'<select name="{name}".*?</select>', response.content.decode(), re.S)[0]
+    return re.findall(r'<option value="(\d+)"[^>]*selected', select)
+
+
+@pytest.mark.parametrize("day", ["01-01-2099", "31-12-2014", "31-02-2026"])
+def test_a_date_error_keeps_the_chosen_provider(client_for, providers, contracts, day):
+    # Before: the lists were narrowed to the contracts on the refused date (none in 2099), so
+    # the form came back without the provider the worker had chosen.
+    client = client_for("buurtteam_worker", team_code="BT05")
+    chosen = providers["83058805"]  # a subcontractor: delivers for 13063077
+    response = client.post("/verwijzingen/registreren/", form_data(
+        providers, referral_date=day, provider=chosen.pk, contractor=providers["13063077"].pk,
+    ))  # fmt: skip
+    assert response.status_code == 200 and "referral_date" in response.context["form"].errors
+    assert selected_option(response, "provider") == [str(chosen.pk)]
+    assert selected_option(response, "contractor") == [str(providers["13063077"].pk)]
+    assert selected_option(response, "service_type") == [
+        str(ServiceType.objects.get(code="dagbegeleiding").pk)
+    ]
+
+
+def test_a_referral_before_the_wmo_2015_is_refused(client_for, providers):
+    # The same limit as every imported date (INTERCHANGE.md): not before 01-01-2015.
+    client = client_for("buurtteam_worker", team_code="BT05")
+    response = client.post("/verwijzingen/registreren/", form_data(providers,
+                                                                   referral_date="31-12-2014"))  # fmt: skip
+    assert field_error(response, "id_referral_date") == (
+        "Verwijsdatum: De verwijsdatum ligt vóór 01-01-2015, toen de Wmo 2015 inging."
+    )
+    assert Referral.objects.count() == 0
+    assert client.post("/verwijzingen/registreren/", form_data(
+        providers, referral_date="01-01-2015")).status_code == 302  # fmt: skip
+
+
+def test_an_account_without_a_buurtteam_registers_no_referral(client_for, providers):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheerder", password="x-Geheim-1")
+    client = Client()
+    client.force_login(admin)
+    response = client.post("/verwijzingen/registreren/", form_data(providers))
+    assert response.status_code == 200
+    assert ("Alleen een medewerker van een buurtteam kan een verwijzing registreren: uw account "
+            "hoort bij geen buurtteam.") in response.content.decode()  # fmt: skip
+    api = client.post("/api/v1/verwijzingen", content_type="application/json", data={
+        "bsn": VALID_BSN, "wijkCode": "WK034403", "voorziening": "dagbegeleiding",
+        "aanbiederAgb": "13063077", "verwijsdatum": "2026-03-02",
+    })  # fmt: skip
+    assert api.status_code == 400, api.content
+    assert "uw account hoort bij geen buurtteam" in str(api.json())
+    assert Referral.objects.count() == 0

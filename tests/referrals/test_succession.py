@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from districts.models import District
+from districts.models import Buurtteam, District
 from tests.access import ROLES, Access, call
 from wmo.accounts.models import AuditEntry
 from wmo.catalogue.models import ServiceType
@@ -28,7 +28,7 @@ def register(providers, bsn=VALID_BSN, **kwargs):
     kwargs.setdefault("service_type", ServiceType.objects.get(code="dagbegeleiding"))
     return register_referral(
         user=None, bsn=bsn, district=District.objects.get(code="WK034403"),
-        provider=providers["13063077"], **kwargs,
+        provider=providers["13063077"], team=Buurtteam.objects.get(code="BT05"), **kwargs,
     )  # fmt: skip
 
 

@@ -28,7 +28,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # read them (they judge the dashboards by them); buurtteam workers have no use for the page.
     "norms.view": frozenset({CM, CO}),
     "norms.change": STAFF,
-    "api_docs.view": EVERYONE,
+    # The menu's link to the API documentation (the documentation itself is public): for the
+    # roles whose work the API carries, writes included — contract managers keep the data,
+    # buurtteam systems register referrals and cases. Council members read the same aggregates
+    # on the dashboards and have no API task.
+    "api_docs.view": frozenset({CM, BW}),
     # /healthz: everyone gets ok / niet ok; which check fails, and why, only staff.
     "health.details": STAFF,
     # Stored indicator values: everyone reads (council members suppressed); staff recompute.

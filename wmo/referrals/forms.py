@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,15 @@ def _chosen(form, name, queryset):
         return queryset.filter(pk=int(raw)).first()
     except (TypeError, ValueError):
         return None
+
+
+def _keeping(queryset, chosen):
+    """`queryset` with the chosen record in it too, in the same order."""
+    if chosen is None:
+        return queryset
+    return queryset.model._default_manager.filter(
+        Q(pk__in=queryset.values("pk")) | Q(pk=chosen.pk)
+    ).order_by(*queryset.query.order_by)
 
 
 def _add_errors(form, errors: dict):
@@ -178,7 +188,16 @@ class ReferralForm(RegistrationForm):
             return
         district = cleaned.get("district") or _chosen(self, "district", District.objects.all())
         provider = cleaned.get("provider") or _chosen(self, "provider", Provider.objects.all())
-        providers, contractors = contracted_providers(service, district, self.day, provider)
+        # A refused date (in the future, before 2015) narrows nothing: the lists are today's and
+        # keep what the worker chose, so correcting the date is all that is left to do.
+        date_refused = "referral_date" in (self._errors or {})
+        day = timezone.localdate() if date_refused else self.day
+        providers, contractors = contracted_providers(service, district, day, provider)
+        if date_refused:
+            contractor = cleaned.get("contractor") or _chosen(self, "contractor",
+                                                              Provider.objects.all())  # fmt: skip
+            providers = _keeping(providers, provider)
+            contractors = _keeping(contractors, contractor)
         self.fields["provider"].queryset = providers
         self.fields["contractor"].queryset = contractors
 

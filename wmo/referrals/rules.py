@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from districts.models import UTRECHT_GEMEENTE_CODE
 from wmo.catalogue.models import Objective
+from wmo.imports.limits import EARLIEST_DATE
 
 # Each message names its field, so it reads right in the form, the API and an import report.
 FUTURE = {
@@ -27,6 +28,36 @@ def future(name: str) -> str:
     return gettext(FUTURE[name])
 
 
+TOO_EARLY = {
+    "referral_date": gettext_noop("De verwijsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "assignment_date": gettext_noop("De toewijzingsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "start_date": gettext_noop("De startdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "end_date": gettext_noop("De einddatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "cancelled_date": gettext_noop("De annuleringsdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "registration_date": gettext_noop("De aanmelddatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+    "first_contact_date": gettext_noop(
+        "De datum van eerste contact ligt vóór %(earliest)s, toen de Wmo 2015 inging."
+    ),
+    "closed_date": gettext_noop("De afsluitdatum ligt vóór %(earliest)s, toen de Wmo 2015 inging."),
+}  # fmt: skip
+
+
+def too_early(name: str) -> str:
+    return gettext(TOO_EARLY[name]) % {"earliest": f"{EARLIEST_DATE:%d-%m-%Y}"}
+
+
+def _dated(dates: dict, on: datetime.date) -> dict[str, str]:
+    """Every date within the range of domain/INTERCHANGE.md that the importers read too
+    (wmo.imports.parsing): not before the Wmo 2015, not after `on`."""
+    errors: dict[str, str] = {}
+    for name, value in dates.items():
+        if value and value > on:
+            errors[name] = future(name)
+        elif value and value < EARLIEST_DATE:
+            errors[name] = too_early(name)
+    return errors
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -39,9 +70,7 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         "referral_date": referral_date, "assignment_date": assignment_date,
         "start_date": start_date, "end_date": end_date, "cancelled_date": cancelled_date,
     }  # fmt: skip
-    for name, value in dates.items():
-        if value and value > on:
-            errors[name] = future(name)
+    errors.update(_dated(dates, on))
     if not referral_date:
         errors["referral_date"] = gettext("De verwijsdatum is verplicht.")
         return errors
@@ -109,9 +138,7 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
     errors: dict[str, str] = {}
     dates = {"registration_date": registration_date, "first_contact_date": first_contact_date,
              "closed_date": closed_date}  # fmt: skip
-    for name, value in dates.items():
-        if value and value > on:
-            errors[name] = future(name)
+    errors.update(_dated(dates, on))
     if not registration_date:
         errors["registration_date"] = gettext("De aanmelddatum is verplicht.")
         return errors

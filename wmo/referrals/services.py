@@ -145,14 +145,23 @@ def previous_referral(previous_id: str, key: str, own_id: str = ""):
                                               successor)  # fmt: skip
 
 
+# A referral belongs to the buurtteam that registers it (its waiting list, its changes): an
+# account of no team (a superuser, say) registers none, or nobody would ever see it again.
+NO_TEAM = (
+    "Alleen een medewerker van een buurtteam kan een verwijzing registreren: uw account hoort bij "
+    "geen buurtteam."
+)
+
+
 @sensitive_variables("bsn")
 def register_referral(*, user, bsn: str, district, service_type, provider, referral_date,
                       contractor=None, team=None, group_based=False, birth_year=None,
                       external_id: str = "", idempotency_key=None, source="form",
                       municipality=None, previous_id: str = "", pilot=False) -> Referral:  # fmt: skip
-    """Create a referral after the date, area (`rules.referral_area_errors`: a wijk, or a U16
-    municipality for objective V), BSN and contract rules (`contracts.check_parties`, in any
-    wijk for a municipality; an empty contractor is filled in there), the successor rule
+    """Create a referral for the registering buurtteam (`team`: required, NO_TEAM) after the
+    date, area (`rules.referral_area_errors`: a wijk, or a U16 municipality for objective V),
+    BSN and contract rules (`contracts.check_parties`, in any wijk for a municipality; an empty
+    contractor is filled in there), the successor rule
     (`previous_id`: the external id of the referral this one follows, same client, at most one
     successor) and the pilot rule (`rules.pilot_errors`).
 
@@ -160,6 +169,8 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     the same key with other data is refused. The insert itself decides, through the unique
     key, so the common case costs no look-up first."""
     errors = referral_date_errors(referral_date, None, None, None, "", None)
+    if team is None:
+        errors["team"] = NO_TEAM
     if service_type and referral_date and not service_type.is_valid_on(referral_date):
         errors["service_type"] = gettext("Deze voorziening is niet geldig op de verwijsdatum.")
     for name, text in referral_area_errors(district, municipality, service_type).items():

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wmo.accounts.context_processors.navigation",
             ],
+            "builtins": ["wmo.templatetags"],
         },
     },
 ]

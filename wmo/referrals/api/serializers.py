@@ -15,7 +15,7 @@ REFERRAL_ATTRIBUTES = {
     "referral_date": "verwijsdatum", "assignment_date": "datum", "start_date": "datum",
     "end_date": "datum", "end_reason": "redenBeeindiging", "cancelled_date": "datum",
     "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
-    "previous": "vorigeVerwijzingId", "pilot": "pilot",
+    "previous": "vorigeVerwijzingId", "pilot": "pilot", "team": "buurtteamCode",
 }  # fmt: skip
 CASE_ATTRIBUTES = {
     "external_id": "casusId", "bsn": "bsn", "district": "wijkCode", "buurtteam": "buurtteamCode",

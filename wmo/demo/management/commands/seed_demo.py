@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from districts.demo import seed_populations
-from procurement.demo import seed_tender_links
+from procurement.demo import seed_tender_links, seed_tender_progress
 from providers.demo import seed_providers
 from wmo.demo.indicators import newest_first, queue_and_compute
 from wmo.demo.models import DemoSeed
@@ -82,7 +82,9 @@ class Command(BaseCommand):
             f"wijkteams 2027: {landscape['district_teams']}."
         )
         linked = seed_tender_links()
-        self.stdout.write(f"Aanbesteding: consortium als kandidaat, {linked} opties gekoppeld.")
+        held = seed_tender_progress()
+        self.stdout.write(f"Aanbesteding: consortium als kandidaat, {linked} opties gekoppeld, "
+                          f"{held} stappen en raadsbrieven met hun werkelijke datum.")  # fmt: skip
         volumes = seed_referrals(random.Random(seed + 1), referrals=referrals)
         self.stdout.write(
             f"Verwijzingen: {volumes['referrals']}, buurtteamcasussen: {volumes['cases']}, "

@@ -17,7 +17,7 @@ def _date(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Exporteert de continuïteitsmonitor van de overgang (TRANSITION.md): de aantallen per "
+        "Exporteert de continuïteitsmonitor van de overgang naar 2027: de aantallen per "
         "vertrekkende opdrachtnemer, wijk en voorziening (csv naar stdout, xlsx naar een bestand); "
         "met --onopgelost de lijst van cliënten zonder opvolger."
     )

@@ -1,0 +1,21 @@
+"""Filters every template has without loading them (settings TEMPLATES "builtins")."""
+
+from django import template
+from django.utils.html import conditional_escape
+
+from .empty import empty_marker, is_empty
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def or_empty(value):
+    """The value, or the one "no value" marker (wmo.empty) when it is None or blank:
+    `{{ referral.end_date|date:"d-m-Y"|or_empty }}`."""
+    return empty_marker() if is_empty(value) else conditional_escape(value)
+
+
+@register.simple_tag
+def no_value():
+    """The "no value" marker on its own: `{% for … %}…{% empty %}{% no_value %}{% endfor %}`."""
+    return empty_marker()
