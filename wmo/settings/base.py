@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MotionStatusEnum": "procurement.models.Motion.Status",
         "MotionRequestStatusEnum": "procurement.models.MotionRequest.Status",
+        # One status list for an option in the contract and in the tender ("gelicht").
+        "OptionStatusEnum": "providers.models.OptionStatus",
     },
     # The error answers (problem+json) every operation really gives, and the string limits.
     "POSTPROCESSING_HOOKS": [

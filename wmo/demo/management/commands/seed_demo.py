@@ -65,7 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"De database bevat al demogegevens{when}; er is niets gewijzigd, zodat "
                 "wijzigingen van gebruikers blijven staan. Opnieuw laden (overschrijft die "
-                "wijzigingen): manage.py seed_demo --opnieuw"
+                "wijzigingen): het commando seed_demo met --opnieuw."
             )
             return
         if indicators_since.lower() not in ("geen", "none", ""):
@@ -107,7 +107,7 @@ class Command(BaseCommand):
             if later:
                 self.stdout.write(
                     f"De overige {len(later)} perioden ({later[-1]} tot en met {later[0]}) worden "
-                    "op de achtergrond berekend: manage.py compute_demo_indicators (make run "
+                    "op de achtergrond berekend door het commando compute_demo_indicators (make run "
                     "start dat zelf); het dashboard toont de voortgang."
                 )
 
