@@ -88,6 +88,7 @@ class Context:
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
     codes: dict | None = None  # id -> code per level column, read once per run
     norms: object = None  # the norms valid on the period's last day (norms_on), read once per run
+    shared: dict = field(default_factory=dict)  # what several families read, computed once
 
     def __post_init__(self):
         if self.codes is None:
