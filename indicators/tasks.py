@@ -262,10 +262,18 @@ def follow_change(run: IndicatorRun, user=None, trigger="handmatig") -> Indicato
 
 
 def recompute_after_change(sender, quarters, user=None, **kwargs) -> list[Period]:
-    """A form or the API registered or changed a referral or case that counts in `quarters`
-    (wmo.referrals.services.changed): queue the recompute of their stored periods, as after an
+    """A form or the API registered or changed a referral or case that counts in `quarters`, and
+    that committed (wmo.referrals.services.changed): queue the recompute of their stored periods, as after an
     import. Edits while a period's run waits share that run."""
     periods = periods_to_recompute(quarters)
+    # Sent after the change committed: a run still queued will read it, so the usual case,
+    # edits while the runs wait, costs these two reads and nothing more.
+    waiting = {
+        str(period) for period in IndicatorRun.objects.filter(
+            quarter__in=[str(p) for p in periods], status=IndicatorRun.Status.QUEUED,
+        ).values_list("quarter", flat=True)
+    } if periods else set()  # fmt: skip
     for period in periods:
-        queue_run(period, user=user, trigger="wijziging")
+        if str(period) not in waiting:
+            queue_run(period, user=user, trigger="wijziging")
     return periods

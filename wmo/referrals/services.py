@@ -31,10 +31,10 @@ from .rules import (
 )
 
 changed = Signal()
-"""Sent when a form or the API registered or changed a referral or case, inside its transaction,
-with `quarters` (the quarters the record counts in, before and after: counted_quarters) and
-`user`. The indicators queue a recompute of those quarters' stored periods, as after an import
-(wmo.imports.framework.imported)."""
+"""Sent once a form or the API registered or changed a referral or case and that committed (so
+the registration's own transaction stays as short as it was), with `quarters` (the quarters the
+record counts in, before and after: counted_quarters) and `user`. The indicators queue a
+recompute of those quarters' stored periods, as after an import (wmo.imports.framework.imported)."""
 
 
 def counted_quarters(*spans) -> list[Quarter]:
@@ -61,7 +61,18 @@ def _referral_span(referral) -> tuple:
 def _announce(user, *spans) -> None:
     quarters = counted_quarters(*spans)
     if quarters:
-        changed.send(sender=Referral, quarters=quarters, user=user)
+        transaction.on_commit(lambda: changed.send(sender=Referral, quarters=quarters, user=user))
+
+
+def _announce_referral(referral, user) -> None:
+    """A new referral also counts for its client's cases open on its referral date, in the
+    quarter such a case closed (bt_referral_rate), as in the importer; looked up after commit."""
+    closed = BuurtteamCase.objects.filter(
+        client_id=referral.client_id, registration_date__lte=referral.referral_date,
+        closed_date__gte=referral.referral_date,
+    ).values_list("closed_date", flat=True)  # fmt: skip
+    quarters = counted_quarters(_referral_span(referral), *((day, day) for day in closed))
+    changed.send(sender=Referral, quarters=quarters, user=user)
 
 
 IDEMPOTENCY_MISMATCH = (
@@ -231,13 +242,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     def registered(saved):
         record_event(saved, user, "", _registered_values(saved), source=source)
         audit.record_create(saved, user=user, details={"bron": source})
-        # A new referral also counts for its client's cases open on its referral date, in the
-        # quarter such a case closed (bt_referral_rate), as in the importer.
-        closed = BuurtteamCase.objects.filter(
-            client_id=saved.client_id, registration_date__lte=saved.referral_date,
-            closed_date__gte=saved.referral_date,
-        ).values_list("closed_date", flat=True)  # fmt: skip
-        _announce(user, _referral_span(saved), *((day, day) for day in closed))
+        transaction.on_commit(lambda: _announce_referral(saved, user))
 
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
