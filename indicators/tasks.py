@@ -211,7 +211,8 @@ def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
         return []
     user = getattr(importer, "user", None)
     for period in periods:
-        queue_run(period, user=user, trigger=f"import {getattr(importer, 'kind', '')}".strip()[:40])
+        queue_run(period, user=user, trigger=f"import {getattr(importer, 'kind', '')}".strip()[:40],
+                  changed=True)  # fmt: skip
     names = [str(p) for p in periods]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
     result.notes.append(
@@ -221,14 +222,15 @@ def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
     return periods
 
 
-def queue_run(period: Period, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
+def queue_run(period: Period, user=None, trigger="handmatig", changed=False
+              ) -> tuple[IndicatorRun, bool]:  # fmt: skip
     """Create (or find) the period's run (a quarter, half-year or year) and hand it to the broker
     once the row is committed. Never fails on a broker outage: the run then stays queued in the
     database (`run.awaits_broker`) and starts by itself once the broker is back. A trigger that
     finds such a waiting run tries to send it again.
 
-    Called for changed records (an import, an edit), an active run found stands in for a new
-    one, so many changes give one recompute. Such a run may already have read the records
+    With `changed` (records changed: an import, an edit) an active run found stands in for a
+    new one, so many changes give one recompute. Such a run may already have read the records
     before the change commits, so once it commits (follow_change) the run is asked to queue its
     period again when done, or, if it ended meanwhile, a new run is queued."""
     from django.db import transaction
@@ -236,7 +238,7 @@ def queue_run(period: Period, user=None, trigger="handmatig") -> tuple[Indicator
     run, created = request_run(period, user=user, trigger=trigger)
     if created or run.awaits_broker:
         transaction.on_commit(lambda: _send_or_leave_pending(run))
-    if not created:
+    if changed and not created:
         transaction.on_commit(lambda: follow_change(run, user=user, trigger=trigger))
     return run, created
 
@@ -275,5 +277,5 @@ def recompute_after_change(sender, quarters, user=None, **kwargs) -> list[Period
     } if periods else set()  # fmt: skip
     for period in periods:
         if str(period) not in waiting:
-            queue_run(period, user=user, trigger="wijziging")
+            queue_run(period, user=user, trigger="wijziging", changed=True)
     return periods
