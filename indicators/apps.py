@@ -9,10 +9,13 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from wmo import dispatch
         from wmo.imports.framework import imported
+        from wmo.referrals.services import changed
 
-        from .tasks import pending_runs, recompute_after_import, send_run
+        from .tasks import pending_runs, recompute_after_change, recompute_after_import, send_run
 
         # Runs recorded while the broker was away are sent once it is back.
         dispatch.register("indicatorberekeningen", pending=pending_runs, send=send_run)
         # An import recomputes only the periods its rows count in.
         imported.connect(recompute_after_import, dispatch_uid="indicators.recompute_after_import")
+        # So does a referral or case registered or changed in a form or through the API.
+        changed.connect(recompute_after_change, dispatch_uid="indicators.recompute_after_change")

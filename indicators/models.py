@@ -47,6 +47,10 @@ class IndicatorRun(models.Model):
     # The Celery message that carries the run. Empty while the run is recorded but not handed
     # to the broker (it was away): wmo.dispatch sends such runs once it is back (tasks.send_run).
     task_id = models.CharField(_("taak-id"), max_length=64, blank=True)
+    # Records its period counts in changed while the run was computing (an import or edit
+    # committed after it began reading): once done, the run queues its period again
+    # (tasks.queue_run, tasks.compute_quarter), so the change is not missed.
+    rerun_requested = models.BooleanField(_("opnieuw nodig"), default=False)
 
     class Meta:
         verbose_name = _("indicatorberekening")

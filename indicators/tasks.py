@@ -23,6 +23,7 @@ from .services import (
 )
 
 log = logging.getLogger(__name__)
+RERUN_TRIGGER = "gewijzigd tijdens berekening"
 MAX_RETRIES = 3
 __all__ = ["QueueUnavailable", "compute_quarter", "pending_runs", "queue_run", "send_run"]
 
@@ -90,6 +91,8 @@ def _compute(task, quarter: str, attempt: dict, trigger: str):
         run = execute_run(run, retries_left=task.max_retries - request.retries)
     except RunReplaced as exc:
         return {"run": run.pk, "status": "vervangen", "skipped": str(exc)}
+    if run.rerun_requested:
+        queue_run(run.quarter, trigger=RERUN_TRIGGER)
     return {"run": run.pk, "status": run.status, "rows": run.rows_written}
 
 
@@ -208,7 +211,8 @@ def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
         return []
     user = getattr(importer, "user", None)
     for period in periods:
-        queue_run(period, user=user, trigger=f"import {getattr(importer, 'kind', '')}".strip()[:40])
+        queue_run(period, user=user, trigger=f"import {getattr(importer, 'kind', '')}".strip()[:40],
+                  changed=True)  # fmt: skip
     names = [str(p) for p in periods]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
     result.notes.append(
@@ -218,14 +222,60 @@ def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
     return periods
 
 
-def queue_run(period: Period, user=None, trigger="handmatig") -> tuple[IndicatorRun, bool]:
+def queue_run(period: Period, user=None, trigger="handmatig", changed=False
+              ) -> tuple[IndicatorRun, bool]:  # fmt: skip
     """Create (or find) the period's run (a quarter, half-year or year) and hand it to the broker
     once the row is committed. Never fails on a broker outage: the run then stays queued in the
     database (`run.awaits_broker`) and starts by itself once the broker is back. A trigger that
-    finds such a waiting run tries to send it again."""
+    finds such a waiting run tries to send it again.
+
+    With `changed` (records changed: an import, an edit) an active run found stands in for a
+    new one, so many changes give one recompute. Such a run may already have read the records
+    before the change commits, so once it commits (follow_change) the run is asked to queue its
+    period again when done, or, if it ended meanwhile, a new run is queued."""
     from django.db import transaction
 
     run, created = request_run(period, user=user, trigger=trigger)
     if created or run.awaits_broker:
         transaction.on_commit(lambda: _send_or_leave_pending(run))
+    if changed and not created:
+        transaction.on_commit(lambda: follow_change(run, user=user, trigger=trigger))
     return run, created
+
+
+def follow_change(run: IndicatorRun, user=None, trigger="handmatig") -> IndicatorRun | None:
+    """After a change committed that `run`'s period must show: a run still queued reads it
+    anyway; a running one is marked to queue its period again once done (rerun_requested); one
+    that ended, or ended meanwhile, is followed by a new run. Returns the run that will show the
+    change, or None when that could not be arranged (the next trigger will)."""
+    for _ in range(3):
+        status = IndicatorRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
+        if status == IndicatorRun.Status.QUEUED:
+            return run
+        if status == IndicatorRun.Status.RUNNING and IndicatorRun.objects.filter(
+            pk=run.pk, status=IndicatorRun.Status.RUNNING
+        ).update(rerun_requested=True):
+            return run
+        run, created = request_run(run.quarter, user=user, trigger=trigger)
+        if created or run.awaits_broker:
+            _send_or_leave_pending(run)
+            return run
+    return None
+
+
+def recompute_after_change(sender, quarters, user=None, **kwargs) -> list[Period]:
+    """A form or the API registered or changed a referral or case that counts in `quarters`, and
+    that committed (wmo.referrals.services.changed): queue the recompute of their stored periods, as after an
+    import. Edits while a period's run waits share that run."""
+    periods = periods_to_recompute(quarters)
+    # Sent after the change committed: a run still queued will read it, so the usual case,
+    # edits while the runs wait, costs these two reads and nothing more.
+    waiting = {
+        str(period) for period in IndicatorRun.objects.filter(
+            quarter__in=[str(p) for p in periods], status=IndicatorRun.Status.QUEUED,
+        ).values_list("quarter", flat=True)
+    } if periods else set()  # fmt: skip
+    for period in periods:
+        if str(period) not in waiting:
+            queue_run(period, user=user, trigger="wijziging", changed=True)
+    return periods

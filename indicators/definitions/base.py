@@ -18,7 +18,7 @@ from fractions import Fraction
 from django.db import connections
 from django.db.models import Aggregate, Count, FloatField, Func, IntegerField
 
-from ..rounding import median_from_histogram, round_one_decimal
+from ..rounding import median_from_histogram, ratio, round_one_decimal
 
 SYSTEM_KEY = "all"
 
@@ -108,6 +108,7 @@ class Context:
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
     codes: dict | None = None  # id -> code per level column, read once per run
     norms: object = None  # the norms valid on the period's last day (norms_on), read once per run
+    shared: dict = field(default_factory=dict)  # what several families read, computed once
 
     def __post_init__(self):
         if self.codes is None:
@@ -410,7 +411,7 @@ def rounded(value: Fraction | None) -> Decimal | None:
 def mean_value(total: int | None, count: int | None) -> Decimal | None:
     if not count:
         return None
-    return round_one_decimal(Fraction(total or 0, count))
+    return ratio(total or 0, count)
 
 
 def rows_for(keys: Iterable[str], make) -> list[Value]:

@@ -22,9 +22,8 @@ from .base import (
     Value,
     distinct_counts,
     every_area,
-    rolled_up,
 )
-from .referral_sets import ended_in, in_care, referred_in, started_in
+from .referral_sets import ended_in, in_care, referral_counts, referred_in, started_in
 
 FAMILY = "bereik"
 INDICATORS = [
@@ -48,17 +47,24 @@ def _population(year: int) -> dict[str, int]:
     return by_district
 
 
+def referral_measures(context):
+    """What bereik counts in the run's one pass over the staged referrals (referral_counts)."""
+    period = context.period
+    period_q = referred_in(period), started_in(period), ended_in(period)
+    measures = {"in_care_rows": Count("pk", filter=in_care(period)),
+                **{code: Count("pk", filter=condition)
+                   for code, condition in zip(COUNTS, period_q, strict=True)}}  # fmt: skip
+    return measures, {}
+
+
 def compute(context) -> list[Value]:
     period = context.period
     base = context.referrals
     population = _population(period.end.year)
-    period_q = referred_in(period), started_in(period), ended_in(period)
-    counts = rolled_up(base, ALL_LEVELS, context.codes, in_care_rows=Count("pk", filter=in_care(period)),
-                       **{code: Count("pk", filter=condition)
-                          for code, condition in zip(COUNTS, period_q, strict=True)})  # fmt: skip
+    counts = referral_counts(context)
     # Distinct clients do not add up over groups: the rows in care per group, less the clients
     # that repeat within a group (base.distinct_counts).
-    rows = {level: {key: row["in_care_rows"] for key, row in groups.items()}
+    rows = {level: {key: row.get("in_care_rows") or 0 for key, row in groups.items()}
             for level, groups in counts.items()}  # fmt: skip
     clients = distinct_counts(base.filter(in_care(period)), ALL_LEVELS, "client_id",
                               context.codes, rows=rows)  # fmt: skip

@@ -29,10 +29,9 @@ from .base import (
     every_area,
     mean_value,
     medians,
-    rolled_up,
     rounded,
 )
-from .referral_sets import started_in, wait_days, waiting_at
+from .referral_sets import month_ends_waited, referral_counts, started_in, wait_days, waiting_at
 
 FAMILY = "beschikbaarheid"
 INDICATORS = [
@@ -65,40 +64,48 @@ def _service_norms(level: str, key: str, norms: dict[str, int | None]) -> Decima
     return Decimal(norm) if norm is not None else None
 
 
-def compute(context) -> list[Value]:
-    period = context.period
-    # Each figure against the norms valid on the period's last day.
+def _service_norms_of(context):
+    """(pk, code, waiting norm) of every service, against the norms valid on the period's last
+    day."""
     norms_at_end = context.norms
-    services = [(pk, code, norms_at_end.waiting_days(pk))
-                for pk, code in context.codes["service_type_id"].items()]  # fmt: skip
-    group_target = norms_at_end.get(NormKind.GROUP_PCT)
-    norms = {code: norm for _, code, norm in services}
-    base = context.referrals.annotate(wait=wait_days())
+    return [(pk, code, norms_at_end.waiting_days(pk))
+            for pk, code in context.codes["service_type_id"].items()]  # fmt: skip
+
+
+def referral_measures(context):
+    """What beschikbaarheid counts and sums in the run's one pass over the staged referrals
+    (referral_counts)."""
+    period = context.period
+    wait = wait_days()
     started = started_in(period)
     # Each referral against its own service's norm, written out per service (a dozen), so the
     # period's rows need no join with the service table.
-    with_norm = {pk: norm for pk, _, norm in services if norm is not None}
+    with_norm = {pk: norm for pk, _, norm in _service_norms_of(context) if norm is not None}
     has_norm = Q(service_type_id__in=list(with_norm)) if with_norm else Q(pk__isnull=True)
     norm_of = Case(*[When(service_type_id=pk, then=V(norm)) for pk, norm in with_norm.items()],
                    default=None, output_field=IntegerField())  # fmt: skip
-    month_ends = period.month_ends
     end_number = (period.end - datetime.date(1970, 1, 1)).days
-    by_level = rolled_up(
-        base,
-        ALL_LEVELS,
-        context.codes,
-        started_n=Count("pk", filter=started),
-        wait_total=Sum("wait", filter=started),
-        norm_n=Count("pk", filter=started & has_norm),
-        within_n=Count(
-            "pk", filter=started & has_norm & within_norm_condition(F("wait"), norm_of)
-        ),
-        group_n=Count("pk", filter=started & Q(group_based=True)),
-        waiting_end=Count("pk", filter=waiting_at(period.end)),
-        waiting_days_total=Sum(V(end_number) - DayNumber(F("referral_date")),
-                               filter=waiting_at(period.end)),
-        **{f"waiting_m{i}": Count("pk", filter=waiting_at(day)) for i, day in enumerate(month_ends)},
-    )  # fmt: skip
+    measures = {
+        "started_n": Count("pk", filter=started),
+        "wait_total": Sum(wait, filter=started),
+        "norm_n": Count("pk", filter=started & has_norm),
+        "within_n": Count("pk", filter=started & has_norm & within_norm_condition(wait, norm_of)),
+        "group_n": Count("pk", filter=started & Q(group_based=True)),
+        "waiting_end": Count("pk", filter=waiting_at(period.end)),
+        "waiting_days_total": Sum(V(end_number) - DayNumber(F("referral_date")),
+                                  filter=waiting_at(period.end)),
+        "waiting_month_ends": month_ends_waited(context.referrals, period.month_ends),
+    }  # fmt: skip
+    return measures, {}
+
+
+def compute(context) -> list[Value]:
+    period = context.period
+    group_target = context.norms.get(NormKind.GROUP_PCT)
+    norms = {code: norm for _, code, norm in _service_norms_of(context)}
+    started = started_in(period)
+    month_ends = period.month_ends
+    by_level = referral_counts(context)
     every_area(by_level, context.codes)
     median = medians(context.referrals.filter(started), ALL_LEVELS, wait_days(), context.codes)
     values = []
@@ -106,11 +113,11 @@ def compute(context) -> list[Value]:
         for key, row in groups.items():
             row = {name: row.get(name) or 0 for name in (
                 "started_n", "wait_total", "norm_n", "within_n", "group_n", "waiting_end",
-                "waiting_days_total", *(f"waiting_m{i}" for i in range(len(month_ends))),
+                "waiting_days_total", "waiting_month_ends",
             )}  # fmt: skip
             norm = _service_norms(level, key, norms)
             n = row["started_n"]
-            waiting = sum(row[f"waiting_m{i}"] for i in range(len(month_ends)))
+            waiting = row["waiting_month_ends"]
             values += [
                 Value(level, key, "mean_wait_days", mean_value(row["wait_total"], n),
                       row["wait_total"], n, norm),

@@ -4,6 +4,7 @@ Levels system and wijk only, and every wijk is written (base.py): counts are 0 f
 without cases in Q; the mean, the within-norm share and the referral and group rates stay empty
 where their denominator (first contacts, closed cases, new cases in Q) is 0."""
 
+import datetime
 from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -43,30 +44,45 @@ INDICATORS = [
 ]  # fmt: skip
 
 
+def _working_day_numbers(rows) -> dict:
+    """Day -> working days from the first day the rows name up to it, so the working days
+    between two of their days (BUURTTEAM.working_days_between) is a subtraction, not a count
+    for each of thousands of date pairs."""
+    if not rows:
+        return {}
+    first = min(row[1] for row in rows)
+    last = max(max(row[1], row[2]) for row in rows)
+    numbers, count, day = {}, 0, first
+    while day <= last:
+        count += day != first and BUURTTEAM.is_working_day(day)
+        numbers[day] = count
+        day += datetime.timedelta(days=1)
+    return numbers
+
+
 def _first_contact_waits(period, codes, norm) -> dict[str, dict[str, tuple[int, int, int]]]:
     """level -> level_key -> (sum of working days, count, count within `norm`) over cases whose
-    first contact is in Q. The database groups the cases by wijk and date pair; the working
-    days of each distinct pair are counted once, and the system level is the sum of the wijken."""
-    rows = (
+    first contact is in Q. The database groups the cases by wijk and date pair, the working
+    days of a pair are a difference of day numbers, and the system level is the sum of the
+    wijken."""
+    rows = list(
         BuurtteamCase.objects.filter(
             first_contact_date__gte=period.start, first_contact_date__lte=period.end
         )
         .order_by()
-        .values("district_id", "registration_date", "first_contact_date")
+        .values_list("district_id", "registration_date", "first_contact_date")
         .annotate(n=Count("pk"))
     )
-    days_of: dict[tuple, int] = {}
+    working_days = _working_day_numbers(rows)
     totals: dict[str, list[int]] = {}
-    for row in rows:
-        pair = (row["registration_date"], row["first_contact_date"])
-        if pair not in days_of:
-            days_of[pair] = BUURTTEAM.working_days_between(*pair)
-        days, n = days_of[pair], row["n"]
-        for key in (SYSTEM_KEY, codes["district_id"][row["district_id"]]):
+    for district_id, registered, contacted, n in rows:
+        days = max(working_days[contacted] - working_days[registered], 0)
+        within = n if norm is not None and within_norm(days, norm) else 0
+        for key in (SYSTEM_KEY, codes["district_id"][district_id]):
             total = totals.setdefault(key, [0, 0, 0])
             total[0] += days * n
             total[1] += n
-            total[2] += n if norm is not None and within_norm(days, norm) else 0
+            total[2] += within
     result = {level: {} for level in AREA_LEVELS}
     for key, total in totals.items():
         result["system" if key == SYSTEM_KEY else "district"][key] = tuple(total)

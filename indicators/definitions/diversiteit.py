@@ -14,8 +14,8 @@ from providers.models import Provider, ProviderKind
 from providers.services import provider_sizes
 
 from ..rounding import ratio
-from .base import ALL_LEVELS, IndicatorDef, Kind, Value, every_area, rolled_up
-from .referral_sets import in_care
+from .base import ALL_LEVELS, IndicatorDef, Kind, Value, every_area
+from .referral_sets import in_care, referral_counts
 
 FAMILY = "diversiteit"
 INDICATORS = [
@@ -37,19 +37,19 @@ def small_or_resident_provider_ids(year: int) -> list[int]:
     ]
 
 
+def referral_measures(context):
+    """What diversiteit counts in the run's one pass over the staged referrals (referral_counts):
+    referrals in care, those of small or resident organisations, and the providers among them."""
+    care = in_care(context.period)
+    small = small_or_resident_provider_ids(context.period.end.year)
+    measures = {"in_care_n": Count("pk", filter=care),
+                "small_n": Count("pk", filter=care & Q(provider_id__in=small))}  # fmt: skip
+    return measures, {"providers_n": ("provider_id", "in_care_n")}
+
+
 def compute(context) -> list[Value]:
-    period = context.period
-    small = small_or_resident_provider_ids(period.end.year)
-    care = in_care(period)
     values = []
-    by_level = rolled_up(
-        context.referrals,
-        ALL_LEVELS,
-        context.codes,
-        distinct={"providers_n": ("provider_id", "in_care_n")},
-        in_care_n=Count("pk", filter=care),
-        small_n=Count("pk", filter=care & Q(provider_id__in=small)),
-    )
+    by_level = referral_counts(context)
     every_area(by_level, context.codes)
     for level, groups in by_level.items():
         for key, row in groups.items():

@@ -160,9 +160,13 @@ def compute(context) -> list[Value]:
     received = by_level(complaints_received, "received_date", codes, n=Count("pk"))
     resolved_n = by_level(resolved, "received_date", codes, n=Count("pk"))
     handling = median_days(resolved, codes)
+    in_care_keys: dict[str, set[str]] = {level: set() for level in QUALITY_LEVELS}
+    for level, key, indicator in context.results:
+        if indicator == "clients_in_care" and level in in_care_keys:
+            in_care_keys[level].add(key)
     values = []
     for level in QUALITY_LEVELS:
-        keys = (context.keys_with(level, "clients_in_care") | set(answers[level])
+        keys = (in_care_keys[level] | set(answers[level])
                 | set(received[level]) | set(resolved_n[level]))  # fmt: skip
         for key in sorted(keys):
             a = _answer_counts(answers[level], key)

@@ -6,14 +6,16 @@ import contextlib
 import datetime
 
 from django.db import DatabaseError, connection
-from django.db.models import Case, F, Q, Subquery, When
+from django.db.models import Case, F, Func, IntegerField, Q, Subquery, Sum, When
+from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 
 from districts.models import UTRECHT_GEMEENTE_CODE, Municipality
 from wmo.catalogue.models import Objective, ServiceType
 from wmo.referrals.models import Referral, support_closed_on
 
-from .base import DayNumber
+from . import base
+from .base import ALL_LEVELS, DayNumber, rolled_up
 
 
 def relevant_referrals(period):
@@ -112,3 +114,58 @@ def waiting_at(day: datetime.date) -> Q:
 def wait_days():
     """Waiting time: start_date − referral_date in calendar days."""
     return DayNumber(F("start_date")) - DayNumber(F("referral_date"))
+
+
+class _MonthEndsWaited(Func):
+    """PostgreSQL: on how many of the sorted `days` a referral was waiting, from its dates alone.
+    Waiting on day e means referral_date ≤ e < the first of start_date and cancelled_date
+    (waiting_at), so the count is #{e < that first day} − #{e < referral_date}, each one
+    width_bucket over the days after the month-ends, instead of one condition per day."""
+
+    output_field = IntegerField()
+
+    def __init__(self, days):
+        self.bounds = [day + datetime.timedelta(days=1) for day in sorted(days)]
+        super().__init__(F("referral_date"), F("start_date"), F("cancelled_date"))
+
+    def as_sql(self, compiler, connection, **extra):
+        (referral, referral_p), (start, start_p), (cancelled, cancelled_p) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (f"GREATEST(width_bucket(COALESCE(LEAST({start}, {cancelled}), 'infinity'::date), "
+               f"%s::date[]) - width_bucket({referral}, %s::date[]), 0)")  # fmt: skip
+        return sql, (*start_p, *cancelled_p, self.bounds, *referral_p, self.bounds)
+
+
+def month_ends_waited(queryset, days) -> Sum:
+    """The sum over the rows of on how many of `days` each was waiting (waiting_at): the
+    numerator of a mean number waiting over those days."""
+    if base._postgres(queryset):
+        return Sum(_MonthEndsWaited(days))
+    each = [Case(When(waiting_at(day), then=V(1)), default=V(0), output_field=IntegerField())
+            for day in days]  # fmt: skip
+    return Sum(sum(each[1:], each[0]))
+
+
+def referral_counts(context) -> dict[str, dict[str, dict]]:
+    """The counts and sums the referral families ask of the staged referrals, at every level,
+    in one pass over them (base.rolled_up) instead of one per family: level -> level_key ->
+    {measure: int}. Each family names its own (`referral_measures(context)`, returning the
+    measures and the `distinct` measures of rolled_up); computed on the first ask of a run."""
+    if "referral_counts" not in context.shared:
+        from . import FAMILIES
+
+        measures, distinct = {}, {}
+        for family in FAMILIES:
+            ask = getattr(family, "referral_measures", None)
+            if ask is None:
+                continue
+            own, own_distinct = ask(context)
+            if (set(own) | set(own_distinct)) & (set(measures) | set(distinct)):
+                raise RuntimeError(f"{family.FAMILY}: a measure's name is taken")
+            measures.update(own)
+            distinct.update(own_distinct)
+        context.shared["referral_counts"] = rolled_up(
+            context.referrals, ALL_LEVELS, context.codes, distinct=distinct, **measures
+        )
+    return context.shared["referral_counts"]

@@ -116,3 +116,65 @@ def test_a_dry_run_queues_nothing(stored_periods):
     result = ReferralImporter().run(TWO_QUARTERS.encode(), dry_run=True)
     assert result.ok and result.created == 2
     assert (result.touched, result.notes, queued()) == ([], [], [])
+
+
+def edit_runs() -> list[str]:
+    return sorted(str(run.quarter) for run in IndicatorRun.objects.filter(trigger="wijziging"))
+
+
+def test_an_edit_in_a_form_or_the_api_queues_its_quarters_once_however_many_edits(
+    stored_periods, django_capture_on_commit_callbacks
+):
+    """The services the form and the API share (wmo.referrals.services) announce the quarters
+    a change counts in, before and after, like an import; edits while a run waits share it."""
+    from wmo.referrals import services
+    from wmo.referrals.models import Referral
+
+    ReferralImporter().run(TWO_QUARTERS.encode())
+    IndicatorRun.objects.update(status="done")
+    referral = Referral.objects.get(external_id="N00002")  # referred 2025-07-05, cancelled
+    referral.cancelled_date = None
+    referral.save(update_fields=["cancelled_date"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(referral, user=None, date=datetime.date(2025, 7, 20))
+    # Open until the cancel, then cancelled within 2025Q3: the quarters up to today before.
+    assert edit_runs() == ["2025", "2025H2", "2025Q3", "2025Q4", "2026Q1"]
+    before = IndicatorRun.objects.count()
+    # A second edit in those quarters while their runs still wait adds no run.
+    Referral.objects.filter(pk=referral.pk).update(cancelled_date=None)
+    referral.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(referral, user=None, date=datetime.date(2025, 8, 1))
+    assert IndicatorRun.objects.count() == before
+    assert IndicatorRun.objects.filter(trigger="wijziging", status="queued").count() == 5
+
+
+def test_a_run_already_computing_when_an_import_commits_computes_its_period_again(
+    stored_periods, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from indicators.tasks import RERUN_TRIGGER, compute_quarter, follow_change
+
+    running = IndicatorRun.objects.create(quarter=Quarter(2025, 2), status="running",
+                                          heartbeat_at=timezone.now(), started_at=timezone.now())  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ReferralImporter().run(TWO_QUARTERS.encode()).ok
+    running.refresh_from_db()
+    # It may have read the referrals before the import committed: it is marked to go again.
+    assert running.status == "running" and running.rerun_requested
+    assert queued() == ["2025", "2025H1", "2025H2", "2025Q3"]
+    # Once done it queues its period again, so the import's referrals are counted.
+    IndicatorRun.objects.filter(pk=running.pk).update(status="queued")
+    compute_quarter.apply(args=("2025Q2",), kwargs={"run_id": running.pk})
+    running.refresh_from_db()
+    assert running.status == "done"
+    again = IndicatorRun.objects.get(quarter=Quarter(2025, 2), status="queued")
+    assert again.trigger == RERUN_TRIGGER and not again.rerun_requested
+    # A run that ended between the change and its commit is followed by a new one.
+    IndicatorRun.objects.filter(pk=again.pk).update(status="done")
+    follow = follow_change(again, trigger="import referrals")
+    assert follow.pk != again.pk and follow.status == "queued"
+    # A queued run reads the change anyway: nothing more.
+    assert follow_change(follow).pk == follow.pk
+    assert IndicatorRun.objects.filter(quarter=Quarter(2025, 2), status="queued").count() == 1

@@ -11,10 +11,13 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from wmo.accounts import audit
+from wmo.periods import Quarter
 
 from .contracts import check_parties
 from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
@@ -27,6 +30,51 @@ from .rules import (
     referral_area_errors,
     referral_date_errors,
 )
+
+changed = Signal()
+"""Sent once a form or the API registered or changed a referral or case and that committed (so
+the registration's own transaction stays as short as it was), with `quarters` (the quarters the
+record counts in, before and after: counted_quarters) and `user`. The indicators queue a
+recompute of those quarters' stored periods, as after an import (wmo.imports.framework.imported)."""
+
+
+def counted_quarters(*spans) -> list[Quarter]:
+    """The quarters of the (first day, last day) spans, a last day of None (still open) or in the
+    future being today: the importer's rule (Importer.touch) for the form and the API."""
+    today = timezone.localdate()
+    numbers = set()
+    for first, last in spans:
+        if first is None:
+            continue
+        last = today if last is None or last > today else max(first, last)
+        numbers.update(range(first.year * 4 + (first.month - 1) // 3,
+                             last.year * 4 + (last.month - 1) // 3 + 1))  # fmt: skip
+    return [Quarter(n // 4, n % 4 + 1) for n in sorted(numbers)]
+
+
+def _referral_span(referral) -> tuple:
+    """A referral counts from its referral date until it ended or was cancelled (indicators'
+    referral sets)."""
+    closed = [day for day in (referral.end_date, referral.cancelled_date) if day]
+    return referral.referral_date, min(closed) if closed else None
+
+
+def _announce(user, *spans) -> None:
+    quarters = counted_quarters(*spans)
+    if quarters:
+        transaction.on_commit(lambda: changed.send(sender=Referral, quarters=quarters, user=user))
+
+
+def _announce_referral(referral, user) -> None:
+    """A new referral also counts for its client's cases open on its referral date, in the
+    quarter such a case closed (bt_referral_rate), as in the importer; looked up after commit."""
+    closed = BuurtteamCase.objects.filter(
+        client_id=referral.client_id, registration_date__lte=referral.referral_date,
+        closed_date__gte=referral.referral_date,
+    ).values_list("closed_date", flat=True)  # fmt: skip
+    quarters = counted_quarters(_referral_span(referral), *((day, day) for day in closed))
+    changed.send(sender=Referral, quarters=quarters, user=user)
+
 
 IDEMPOTENCY_MISMATCH = gettext_lazy(
     "Deze idempotentiesleutel is al gebruikt voor een registratie met andere gegevens. Er is "
@@ -206,6 +254,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     def registered(saved):
         record_event(saved, user, "", _registered_values(saved), source=source)
         audit.record_create(saved, user=user, details={"bron": source})
+        transaction.on_commit(lambda: _announce_referral(saved, user))
 
     return _insert_once(
         referral, key, birth_year, REPLAY_FIELDS, external_id_given=bool(external_id),
@@ -240,8 +289,13 @@ def register_case(*, user, bsn: str, district, buurtteam, registration_date, sup
         case, key, birth_year, CASE_REPLAY_FIELDS, external_id_given=bool(external_id),
         related=("district", "buurtteam"),
         taken_id=gettext("Dit casusnummer bestaat al."),
-        then=lambda saved: audit.record_create(saved, user=user),
+        then=lambda saved: _case_registered(saved, user),
     )  # fmt: skip
+
+
+def _case_registered(case, user) -> None:
+    audit.record_create(case, user=user)
+    _announce(user, (case.registration_date, case.closed_date))
 
 
 # --- transitions ------------------------------------------------------------------------------
@@ -284,6 +338,7 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
             raise ValidationError({"end_reason": gettext("Kies een reden van beëindiging.")})
         changes["end_reason"] = end_reason
     before = {name: getattr(referral, name) for name in changes}
+    span_before = _referral_span(referral)
     for name, value in changes.items():
         setattr(referral, name, value)
     errors = referral_date_errors(
@@ -295,6 +350,7 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
     referral.full_clean(exclude=["client", "provider", "contractor", "district", "municipality",
                                  "service_type"], validate_unique=False)  # fmt: skip
     referral.save(update_fields=list(changes))
+    _announce(user, span_before, _referral_span(referral))
     record_event(referral, user, from_state, changes, source=source)
     audit.record_change(referral, user=user, details={"overgang": action, "bron": source},
                         changes={name: [before[name], value] for name, value in changes.items()})  # fmt: skip
