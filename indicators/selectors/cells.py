@@ -85,7 +85,7 @@ def exact_number(indicator: str, row, suppressed: bool) -> Fraction | None:
     definition = INDICATORS.get(indicator)
     scale = definition.scale if definition else None
     if scale and row.numerator is not None and row.denominator:
-        exact = Fraction(row.numerator * scale, row.denominator)
+        exact = Fraction(row.numerator) * scale / Fraction(row.denominator)  # parts may hold cents
         if round_one_decimal(exact) == row.value:  # the parts the value was computed from
             return exact
     return Fraction(row.value)
