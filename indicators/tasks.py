@@ -92,7 +92,7 @@ def _compute(task, quarter: str, attempt: dict, trigger: str):
     except RunReplaced as exc:
         return {"run": run.pk, "status": "vervangen", "skipped": str(exc)}
     if run.rerun_requested:
-        queue_run(run.quarter, trigger=RERUN_TRIGGER)
+        queue_run(run.quarter, trigger=RERUN_TRIGGER, delay=settings.INDICATORS_CHANGE_DELAY)
     return {"run": run.pk, "status": run.status, "rows": run.rows_written}
 
 
@@ -136,7 +136,7 @@ def pending_runs():
     )
 
 
-def send_run(run: IndicatorRun):
+def send_run(run: IndicatorRun, countdown: float | None = None):
     """Hand a recorded run to the broker, once. The run's task id is claimed first (empty means
     "not sent yet"), so the request that created the run and the dispatcher cannot both send
     it; a message that still arrives twice finds the run claimed by the first (run_for_message).
@@ -152,7 +152,8 @@ def send_run(run: IndicatorRun):
         # Nobody waits on this result (the run row shows progress), so skip the result
         # backend, which would otherwise retry its own connection for 20 seconds.
         result = compute_quarter.apply_async((str(run.quarter),), {"run_id": run.pk},
-                                             task_id=task_id, ignore_result=True)  # fmt: skip
+                                             task_id=task_id, ignore_result=True,
+                                             countdown=countdown or None)  # fmt: skip
     except BROKER_ERRORS as exc:
         runs.filter(task_id=task_id, status=IndicatorRun.Status.QUEUED).update(
             task_id="", step=IndicatorRun.AWAITING_BROKER_STEP
@@ -165,11 +166,11 @@ def send_run(run: IndicatorRun):
     return result
 
 
-def _send_or_leave_pending(run: IndicatorRun) -> None:
+def _send_or_leave_pending(run: IndicatorRun, countdown: float | None = None) -> None:
     # On QueueUnavailable the run stays recorded and pending: the dispatcher sends it, and the
     # caller reads the run's state (run.awaits_broker) to tell the user.
     with contextlib.suppress(QueueUnavailable):
-        send_run(run)
+        send_run(run, countdown)
 
 
 def periods_to_recompute(quarters, today=None) -> list[Period]:
@@ -222,7 +223,7 @@ def recompute_after_import(sender, importer, result, **kwargs) -> list[Period]:
     return periods
 
 
-def queue_run(period: Period, user=None, trigger="handmatig", changed=False
+def queue_run(period: Period, user=None, trigger="handmatig", changed=False, delay: float = 0
               ) -> tuple[IndicatorRun, bool]:  # fmt: skip
     """Create (or find) the period's run (a quarter, half-year or year) and hand it to the broker
     once the row is committed. Never fails on a broker outage: the run then stays queued in the
@@ -232,18 +233,23 @@ def queue_run(period: Period, user=None, trigger="handmatig", changed=False
     With `changed` (records changed: an import, an edit) an active run found stands in for a
     new one, so many changes give one recompute. Such a run may already have read the records
     before the change commits, so once it commits (follow_change) the run is asked to queue its
-    period again when done, or, if it ended meanwhile, a new run is queued."""
+    period again when done, or, if it ended meanwhile, a new run is queued.
+
+    A new run starts `delay` seconds after it was queued: the changes that follow within that
+    time find it queued and share it (recompute_after_change), so twenty workers registering at
+    once cost one recompute, not one each."""
     from django.db import transaction
 
     run, created = request_run(period, user=user, trigger=trigger)
     if created or run.awaits_broker:
-        transaction.on_commit(lambda: _send_or_leave_pending(run))
+        transaction.on_commit(lambda: _send_or_leave_pending(run, delay if created else None))
     if changed and not created:
-        transaction.on_commit(lambda: follow_change(run, user=user, trigger=trigger))
+        transaction.on_commit(lambda: follow_change(run, user=user, trigger=trigger, delay=delay))
     return run, created
 
 
-def follow_change(run: IndicatorRun, user=None, trigger="handmatig") -> IndicatorRun | None:
+def follow_change(run: IndicatorRun, user=None, trigger="handmatig", delay: float = 0
+                  ) -> IndicatorRun | None:  # fmt: skip
     """After a change committed that `run`'s period must show: a run still queued reads it
     anyway; a running one is marked to queue its period again once done (rerun_requested); one
     that ended, or ended meanwhile, is followed by a new run. Returns the run that will show the
@@ -258,7 +264,7 @@ def follow_change(run: IndicatorRun, user=None, trigger="handmatig") -> Indicato
             return run
         run, created = request_run(run.quarter, user=user, trigger=trigger)
         if created or run.awaits_broker:
-            _send_or_leave_pending(run)
+            _send_or_leave_pending(run, delay if created else None)
             return run
     return None
 
@@ -277,5 +283,6 @@ def recompute_after_change(sender, quarters, user=None, **kwargs) -> list[Period
     } if periods else set()  # fmt: skip
     for period in periods:
         if str(period) not in waiting:
-            queue_run(period, user=user, trigger="wijziging", changed=True)
+            queue_run(period, user=user, trigger="wijziging", changed=True,
+                      delay=settings.INDICATORS_CHANGE_DELAY)  # fmt: skip
     return periods

@@ -19,6 +19,7 @@ from providers.api.views import (
 )
 from wmo.api.exceptions import api_not_found
 from wmo.api.routers import ApiRouter
+from wmo.finance.api.views import SpendBookingViewSet
 from wmo.quality.api.views import ComplaintViewSet, SurveyResponseViewSet
 from wmo.referrals.api.views import BuurtteamCaseViewSet, ReferralViewSet, ServiceTypeViewSet
 
@@ -41,6 +42,7 @@ router.register("mijlpalen", MilestoneViewSet, basename="mijlpaal")
 router.register("moties", MotionViewSet, basename="motie")
 router.register("ervaringen", SurveyResponseViewSet, basename="ervaring")
 router.register("klachten", ComplaintViewSet, basename="klacht")
+router.register("uitgavenboekingen", SpendBookingViewSet, basename="uitgavenboeking")
 
 REDOC_POLICY = {
     "style-src": [SELF, UNSAFE_INLINE],

@@ -15,6 +15,8 @@ py=.venv/bin/python
 export DJANGO_SETTINGS_MODULE=tests.celery_worker_settings
 # Upload jobs pause between batches as in production (IMPORT_DUTY_CYCLE, .env.example).
 export IMPORT_DUTY_CYCLE=${BENCH_IMPORT_DUTY_CYCLE:-0.5}
+# Edits queue their recompute a minute later, as in production (INDICATORS_CHANGE_DELAY).
+export INDICATORS_CHANGE_DELAY=${BENCH_CHANGE_DELAY:-60}
 seconds=${BENCH_LOAD_SECONDS:-60}
 work=$(mktemp -d /tmp/wmo-load.XXXXXX)
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -178,3 +178,37 @@ def test_a_run_already_computing_when_an_import_commits_computes_its_period_agai
     # A queued run reads the change anyway: nothing more.
     assert follow_change(follow).pk == follow.pk
     assert IndicatorRun.objects.filter(quarter=Quarter(2025, 2), status="queued").count() == 1
+
+
+def test_an_edit_sends_its_recompute_after_the_change_delay_and_an_import_at_once(
+    stored_periods, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    """A burst of registrations shares one run per period: the edit's run waits
+    INDICATORS_CHANGE_DELAY seconds in the queue, where later edits find it. An import (one
+    batch already) and a manual trigger start at once."""
+    from indicators.tasks import queue_run
+    from wmo.referrals import services
+    from wmo.referrals.models import Referral
+
+    sent = []
+    monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async",
+                        lambda args, kwargs, **options: sent.append((args[0], options["countdown"])))  # fmt: skip
+    settings.INDICATORS_CHANGE_DELAY = 60.0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ReferralImporter().run(TWO_QUARTERS.encode()).ok
+    assert sorted(sent) == [("2025", None), ("2025H1", None), ("2025H2", None),
+                            ("2025Q2", None), ("2025Q3", None)]  # fmt: skip
+    IndicatorRun.objects.update(status="done")
+    sent.clear()
+    referral = Referral.objects.get(external_id="N00002")
+    Referral.objects.filter(pk=referral.pk).update(cancelled_date=None)
+    referral.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(referral, user=None, date=datetime.date(2025, 7, 20))
+    assert sorted(sent) == [("2025", 60.0), ("2025H2", 60.0), ("2025Q3", 60.0), ("2025Q4", 60.0),
+                            ("2026Q1", 60.0)]  # fmt: skip
+    sent.clear()
+    IndicatorRun.objects.update(status="done")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_run(Quarter(2025, 3), trigger="handmatig")
+    assert sent == [("2025Q3", None)]

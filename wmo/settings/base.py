@@ -354,6 +354,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a running indicator computation may go without a heartbeat (written at every step,
 # each well under 10 s at 1,000,000 referrals) before it counts as dead and is replaced.
 INDICATORS_HEARTBEAT_TIMEOUT = env.float("INDICATORS_HEARTBEAT_TIMEOUT", default=120.0)
+# Seconds between a form or API edit and the recompute it queues: edits in that time share the
+# run, so a busy morning of registrations costs a recompute a minute, not one per referral.
+INDICATORS_CHANGE_DELAY = env.float("INDICATORS_CHANGE_DELAY", default=60.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 

@@ -37,6 +37,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Upload jobs work without pauses in the tests (the pause itself: tests/imports/test_jobs.py);
 # the load benchmark sets the production share (tests/bench/bench_load.sh).
 IMPORT_DUTY_CYCLE = env.float("IMPORT_DUTY_CYCLE", default=1.0)  # noqa: F405
+# Edits recompute at once in the tests (the sharing itself: tests/indicators/test_incremental.py);
+# the load benchmark sets the production delay.
+INDICATORS_CHANGE_DELAY = env.float("INDICATORS_CHANGE_DELAY", default=0.0)  # noqa: F405
 # Tests run tasks in-process unless they are marked `celery_worker` (their fixture turns this off).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
