@@ -1,6 +1,8 @@
 """The dashboard overview in a real browser at 1440×900: it fits the screen, axe finds nothing,
 the council's version too, and a tile opens the objective's details."""
 
+import re
+
 import pytest
 
 from tests.indicators.test_dashboard_overview import store_overview_rows
@@ -51,3 +53,32 @@ def test_a_tile_opens_the_objective_details(page, login, stored):
     page.wait_for_load_state()
     assert page.url.endswith("/dashboard/?kwartaal=2026Q3#doel-IV-kop")
     assert page.locator("#doel-IV-kop").is_visible()
+
+
+def tab_until(page, script: str, expected, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const e = document.activeElement; return e && {script}; }}") == expected:
+            return
+    raise AssertionError(f"not reachable with Tab: {script} == {expected!r}")
+
+
+def test_the_overview_and_a_filter_on_its_details_by_keyboard_only(page, login, stored):
+    """Issue 18's keyboard walkthrough of the dashboard: Tab to a tile, Enter opens its details,
+    Tab to the wijk filter, an arrow key chooses a wijk and the figures follow."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login("contract_manager")
+    page.goto("/dashboard/overzicht/?kwartaal=2026Q3")
+    tile = 'section[data-doel="IV"] article[data-indicator="waiting_at_end"] h3 a'
+    tab_until(page, "e.getAttribute('href')", page.locator(tile).get_attribute("href"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.url.endswith("/dashboard/?kwartaal=2026Q3#doel-IV-kop")
+    tab_until(page, "e.name", "wijk")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_url(re.compile(r"wijk=WK\d{6}"))
+    chosen = page.locator("select[name=wijk] option:checked").inner_text()
+    page.wait_for_function(
+        "(name) => document.querySelector('#kwartaal-kop').textContent.includes(name)", arg=chosen
+    )
