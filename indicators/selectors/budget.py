@@ -42,6 +42,7 @@ def budget(quarter: Period) -> dict:
                 figure.realised_keur if figure.quarters_realised else None)  # fmt: skip
     rows, items, previous = [], [], {}
     for objective, label in OBJECTIVES.items():
+        label = str(label)  # translated now: the figures are cached per language
         item = _budget_item(objective, label, found.get(("budget", objective, year)),
                             found.get(("realised", objective, year)))  # fmt: skip
         before = _budget_item(objective, label, found.get(("budget", objective, year - 1)),

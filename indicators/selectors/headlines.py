@@ -22,7 +22,7 @@ from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY, Kind
 from ..models import IndicatorValue
 from ..suppression import NOTE, SMALL, TOO_FEW, council_view, suppressed_as
-from .cells import format_number, make_cell
+from .cells import format_number, label_of, make_cell, unit_of
 from .filters import Filters
 from .layout import DIRECTION, HIGHER, OBJECTIVES, SIGNAL_VALUES
 from .norms import norm_of, status
@@ -134,7 +134,7 @@ def sparkline(values: list[float | None], width: int = 120, height: int = 28) ->
 def _norm_text(indicator: str, norm) -> str:
     if norm is None:
         return ""
-    unit = INDICATORS[indicator].unit
+    unit = unit_of(indicator)
     text = f"{format_number(norm)} {unit}".strip()
     ratio = ratio_text(indicator, norm)
     return f"{text} ({ratio})" if ratio else text
@@ -182,6 +182,7 @@ def headlines(period: Period, filters: Filters | None = None, suppressed: bool =
 
     objectives = []
     for objective, title in OBJECTIVES.items():
+        title = str(title)  # translated now: the headlines are cached per language
         figures = []
         for indicator in HEADLINES[objective]:
             if indicator not in INDICATORS:
@@ -194,8 +195,8 @@ def headlines(period: Period, filters: Filters | None = None, suppressed: bool =
             state, state_text = status(indicator, current, norm)
             figures.append({
                 "indicator": indicator,
-                "label": INDICATORS[indicator].label,
-                "unit": INDICATORS[indicator].unit,
+                "label": label_of(indicator),
+                "unit": unit_of(indicator),
                 "current": current,
                 "previous": cells[-2],
                 "previous_period": str(periods[-2]),

@@ -3,6 +3,8 @@ way is good for a figure with a norm or target, and the periods the trends span.
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from wmo.periods import HalfYear, Period, Quarter, Year
 
 # The yearly trends show the published baseline years, then the computed years from FIRST_YEAR;
@@ -83,9 +85,9 @@ OBJECTIVE_III = ["bt_clients", "bt_new_cases", "bt_mean_wait_workdays", "bt_pct_
 OBJECTIVE_SERVICE_COLUMNS = ["clients_in_care", "new_referrals", "started", "mean_wait_days",
                              "pct_within_norm", "waiting_at_end", "group_share"]  # fmt: skip
 OBJECTIVES = {
-    "III": "III — laagdrempelige basiszorg (buurtteams)",
-    "IV": "IV — passende aanvullende zorg",
-    "V": "V — opvang en verblijf (U16)",
+    "III": _("III — laagdrempelige basiszorg (buurtteams)"),
+    "IV": _("IV — passende aanvullende zorg"),
+    "V": _("V — opvang en verblijf (U16)"),
 }
 
 SERIES_INDICATORS = sorted(

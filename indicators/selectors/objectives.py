@@ -119,7 +119,7 @@ def _services(objective: str, quarter: Period, district: str, suppressed: bool, 
     if group is not None:
         columns[share] += f" — doel {format_number(group)} ({ratio_text('group_share', group)})"
     caption = gettext("%(objective)s, per voorziening, %(quarter)s") % {
-        "objective": OBJECTIVES[objective], "quarter": quarter}  # fmt: skip
+        "objective": str(OBJECTIVES[objective]), "quarter": quarter}  # fmt: skip
     return {
         "id": f"doel-{objective.lower()}", "caption": caption,
         "columns": ["Voorziening", "Wachttijdnorm (dagen)", *columns], "rows": rows,
@@ -137,6 +137,7 @@ def objectives(quarter: Period, filters: Filters | None = None, suppressed: bool
     district_name = dict(names["districts"]).get(district, district)
     items = []
     for objective, title in OBJECTIVES.items():
+        title = str(title)  # translated now: the figures are cached per language
         if objective == "III":
             table = _basiszorg(quarter, district, suppressed, store)
         else:

@@ -153,3 +153,25 @@ def test_permission_matrix(stored, client_for, row, role):
     assert response.status_code == row.expected[role]
     if role == "anonymous":
         assert "/account/inloggen/" in response["Location"]
+
+
+@pytest.mark.parametrize("url", ["/dashboard/overzicht/?kwartaal=2026Q3",
+                                 "/dashboard/raad/overzicht/?kwartaal=2026Q3"])  # fmt: skip
+def test_the_overview_in_english_names_objectives_figures_and_units_in_english(
+    stored, client_for, settings, url
+):
+    # Before: the headlines took the definitions' Dutch labels and units and the layout's Dutch
+    # objective titles, so an English page showed "Binnen de norm gestart … werkdagen".
+    client = client_for("council_member" if "raad" in url else "contract_manager")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url).content.decode()
+    headings = re.findall(r'<section[^>]*data-doel="(\w+)".*?<h2[^>]*>(.*?)</h2>', html, re.S)
+    assert [(doel, text(title)) for doel, title in headings] == [
+        ("III", "III — accessible basic care (neighbourhood teams)"),
+        ("IV", "IV — appropriate specialist support"),
+        ("V", "V — shelter and sheltered housing (U16)"),
+    ]
+    assert "Started within the norm" in text(figure(html, "IV", "pct_within_norm"))
+    assert "working days" in text(figure(html, "III", "bt_mean_wait_workdays"))
+    for dutch in ("Binnen de norm gestart", "werkdagen", "laagdrempelige basiszorg"):
+        assert dutch not in html
