@@ -9,6 +9,7 @@ from procurement.demo import seed_tender_links, seed_tender_progress
 from providers.demo import seed_providers
 from wmo.demo.indicators import newest_first, queue_and_compute
 from wmo.demo.models import DemoSeed
+from wmo.demo.spend import seed_spend
 from wmo.periods import HalfYear, PeriodError, Year, parse_period, periods_between
 from wmo.quality.demo import seed_quality
 from wmo.referrals.demo import DEMO_PREFIX, seed_referrals
@@ -94,6 +95,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Ervaringsresponsen: {quality['survey_responses']}, klachten: {quality['complaints']}."
         )
+        spend = seed_spend(random.Random(seed + 3))
+        self.stdout.write(f"Uitgavenboekingen (met een creditnota per jaar): {spend}.")
         periods = []
         if indicators_since.lower() not in ("geen", "none", ""):
             periods = _periods_from(indicators_since)
