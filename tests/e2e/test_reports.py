@@ -186,3 +186,21 @@ def test_budget_lines_edit_refusal_history_and_new_year(page, login, assert_acce
     assert BudgetLine.objects.get(objective="V", line="budget", year=2028).amount_keur == 116839
     page.screenshot(path=f"{ARTIFACTS}/reports_budget_lines.png", full_page=True)
     assert_accessible()
+
+
+def test_years_and_amounts_are_never_broken_mid_number(page, login):
+    # Before: the library's root `word-break: break-word` let the budget table's year column
+    # shrink below "2024" and show it as "202" over "4" at 1440×900.
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login("contract_manager")
+    page.goto("/rapportage/begroting/")
+    lines = page.evaluate("""() => [...document.querySelectorAll('table tbody td')]
+        .filter(cell => /^[−+-]?[\\d.,]+$/.test(cell.textContent.trim()))
+        .map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            return [cell.textContent.trim(), tops.size];
+        })""")
+    assert len(lines) > 40
+    assert [text for text, count in lines if count > 1] == []
