@@ -624,3 +624,15 @@ def test_an_account_without_a_buurtteam_registers_no_referral(client_for, provid
     assert api.status_code == 400, api.content
     assert "uw account hoort bij geen buurtteam" in str(api.json())
     assert Referral.objects.count() == 0
+
+
+def test_waiting_list_in_english_gives_the_verdict_in_english(client_for, make_referral, settings):
+    # Before: the verdict came from wmo.referrals.waiting in Dutch on the English page.
+    today = timezone.localdate()
+    longest = make_referral(team_code="BT05", referral_date=today - datetime.timedelta(days=30))
+    worker = client_for("buurtteam_worker", team_code="BT05")
+    worker.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = worker.get("/verwijzingen/").content.decode()
+    rows = table_rows(body, "wachtlijst")
+    assert [(row[0], row[8]) for row in rows] == [(longest.external_id, "30 (above the norm)")]
+    assert "boven de norm" not in body

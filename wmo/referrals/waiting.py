@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext
 
 from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import NormKind
 from wmo.catalogue.norms import NormsOn, norms_on
 
 NEAR_SHARE = 0.75
-"""The pages warn ("bijna aan de norm") once a referral has waited more than this share of its
+"""The pages warn (gettext("bijna aan de norm")) once a referral has waited more than this share of its
 norm; the indicators know only within or over."""
 
 
@@ -41,17 +42,17 @@ class Wait:
     days: int
     norm: int | None
     level: str  # none | ok | near | over: the page's colour
-    verdict: str  # Dutch, as on the page and in the download
+    verdict: str  # in the user's language, as on the page and in the download
 
 
 def judge(days: int, norm: int | None, warn_near: bool = True) -> Wait:
     if norm is None:
-        return Wait(days, norm, "none", "geen norm")
+        return Wait(days, norm, "none", gettext("geen norm"))
     if not within_norm(days, norm):
-        return Wait(days, norm, "over", "boven de norm")
+        return Wait(days, norm, "over", gettext("boven de norm"))
     if warn_near and days > norm * NEAR_SHARE:
-        return Wait(days, norm, "near", "bijna aan de norm")
-    return Wait(days, norm, "ok", "binnen de norm")
+        return Wait(days, norm, "near", gettext("bijna aan de norm"))
+    return Wait(days, norm, "ok", gettext("binnen de norm"))
 
 
 def _norms(day: datetime.date, norms: NormsOn | None) -> NormsOn:
