@@ -1,6 +1,7 @@
 """Filters every template has without loading them (settings TEMPLATES "builtins")."""
 
 from django import template
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 
 from .empty import empty_marker, is_empty
@@ -12,7 +13,9 @@ register = template.Library()
 def or_empty(value):
     """The value, or the one "no value" marker (wmo.empty) when it is None or blank:
     `{{ referral.end_date|date:"d-m-Y"|or_empty }}`."""
-    return empty_marker() if is_empty(value) else conditional_escape(value)
+    # Localised as the template would show the value itself (14,0 and 1.234 in Dutch): a filter's
+    # result is rendered as it is returned.
+    return empty_marker() if is_empty(value) else conditional_escape(localize(value))
 
 
 @register.simple_tag
