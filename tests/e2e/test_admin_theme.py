@@ -32,3 +32,19 @@ def test_admin_login_and_index_in_utrecht_style(page, live_server, django_user_m
     assert (found["header"], found["link"]) == (UTRECHT_RED, UTRECHT_BLUE)
     assert page.get_by_role("link", name="Naar de applicatie").get_attribute("href") == "/"
     assert axe_violations(page) == []
+
+
+def test_the_api_documentation_pages_name_their_language(page, login):
+    """Both API documentation pages carry the page's language (axe: html-has-lang; before: a bare
+    <html> from drf-spectacular's templates). ReDoc is axe clean; Swagger UI's own markup still
+    nests buttons and has low-contrast labels (nested-interactive, color-contrast), which a page
+    of ours cannot change, so only its language is asserted."""
+    login("contract_manager")
+    page.goto("/api/v1/redoc")
+    page.wait_for_selector("h1")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert axe_violations(page) == []
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert "html-has-lang" not in {violation["id"] for violation in axe_violations(page)}
