@@ -38,7 +38,6 @@ MATRIX = [
     Access("GET", "/beheer/", ADMIN),
     Access("GET", "/api/v1/openapi.json", PUBLIC),
     Access("GET", "/api/v1/docs", PUBLIC),
-    Access("GET", "/api/v1/redoc", PUBLIC),
     Access("GET", "/api/v1/wijken", API_READ),
     Access("GET", "/api/v1/wijken/WK034403", API_READ),
     Access("GET", "/api/v1/buurtteams", API_READ),
