@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright (never `playwright install`), axe-core
-from npm injected into the page. Screenshots land in tests/artifacts/ for inspection."""
+from npm injected into the page. A failed test leaves a screenshot of its page in
+tests/artifacts/ for inspection."""
 
 import os
 import shutil
@@ -25,6 +26,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test, for the page fixture to see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def pytest_collection_modifyitems(items):
@@ -58,9 +67,13 @@ def page(django_db_serialized_rollback, browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Only a failed test's page is worth a picture: a full-page screenshot of every passing
+    # test took up to ten seconds each on long pages.
+    call = getattr(request.node, "report_call", None)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        if call is None or call.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
 
@@ -119,7 +132,10 @@ def axe_violations(page, rules=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
     """Run axe-core in the page against WCAG 2.1 A/AA; return the violations (empty = pass)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        # resultTypes: only the violations are wanted; axe then stops collecting every passing
+        # node (on a long page such as the API documentation, most of its time).
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
         list(rules),
     )
     return [

@@ -31,9 +31,11 @@ def page(django_db_serialized_rollback, browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    call = getattr(request.node, "report_call", None)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+        if call is None or call.failed:  # as the suite's page fixture: a failed test's page only
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
     finally:
         context.close()
 
@@ -129,7 +131,7 @@ def test_buurtteam_forms(page, login, watch, world):
 
 def test_api_pages(page, login, watch):
     login("contract_manager")
-    problems = watch("/api/v1/wijken", "pre.prettyprint")
+    problems = watch("/api/v1/wijken")
     # ReDoc's page allows Redocly's logo from their CDN; the test machine has no internet.
     page.route(
         "https://cdn.redoc.ly/**",

@@ -259,10 +259,10 @@ REST_FRAMEWORK = {
     # JSON only (NL API Design Rules); a form or other body type is a 415.
     "DEFAULT_PARSER_CLASSES": ["wmo.api.parsers.ApiJsonParser"],
     "DEFAULT_PAGINATION_CLASS": "wmo.api.pagination.PagePagination",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "wmo.api.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON for browsers too: the documentation is ReDoc (/api/v1/docs). DRF's browsable API
+    # pages had no language, an unnamed button and low contrast (axe, issue 18) and needed
+    # style attributes allowed in the Content-Security-Policy.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wmo.api.exceptions.problem_exception_handler",
     # Rates come from API_THROTTLE_RATES, read per request (wmo.api.throttles).
