@@ -17,9 +17,12 @@
   var NORM = "#b30000";
   var charts = [];
 
+  // Numbers as the page's language writes them (14,5 in Dutch, 14.5 in English).
+  var LOCALE = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+
   function formatNumber(value) {
-    if (value === null || value === undefined) return "geen waarde";
-    return value.toLocaleString("nl-NL", { maximumFractionDigits: 1 });
+    if (value === null || value === undefined) return gettext("geen waarde");
+    return value.toLocaleString(LOCALE, { maximumFractionDigits: 1 });
   }
 
   // A dashed vertical line at the 2027 switch, labelled, without an extra plugin package.
@@ -125,4 +128,17 @@
     if (status) status.textContent = interpolate(gettext("Cijfers bijgewerkt: %s"), [heading ? heading.textContent : ""]);
   });
   document.addEventListener("htmx:historyRestore", function () { draw(document); });
+
+  // On paper nothing can be unfolded: the tables behind the charts print open, and fold again
+  // afterwards as the reader left them.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details.dash-details:not([open])"),
+      function (details) { details.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
 })();

@@ -82,3 +82,23 @@ def test_the_overview_and_a_filter_on_its_details_by_keyboard_only(page, login, 
     page.wait_for_function(
         "(name) => document.querySelector('#kwartaal-kop').textContent.includes(name)", arg=chosen
     )
+
+
+def test_the_dashboard_prints_its_figures_without_the_controls(page, login, stored):
+    """On paper (print media): no menu, header tools, filters or downloads, and every table
+    behind a chart unfolded while printing, folded again afterwards."""
+    login("contract_manager")
+    page.goto("/dashboard/?kwartaal=2026Q3")
+    page.wait_for_selector("canvas[data-drawn]")
+    folded = page.locator("details.dash-details:not([open])").count()
+    assert folded > 0
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".utrecht-nav-bar", ".wmo-header__tools", ".dash-filters", ".dash-downloads"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator("details.dash-details:not([open])").count() == 0
+    assert page.locator("details.dash-details table").first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.locator("details.dash-details:not([open])").count() == folded
+    assert page.locator(".utrecht-nav-bar").is_visible()
