@@ -217,6 +217,13 @@ class UploadUser(LoggedInUser):
     wait_time = constant(3600)
     _files = itertools.count()
 
+    def on_start(self):
+        """Uploads once the crowd is in (BENCH_UPLOAD_DELAY seconds: bench_load.sh lets the 50
+        users arrive over a few seconds and counts from then), so the uploads fall inside the
+        measured minute."""
+        super().on_start()
+        time.sleep(float(os.environ.get("BENCH_UPLOAD_DELAY", "0")))
+
     @task
     def upload(self):
         path = UPLOADS[next(self._files) % len(UPLOADS)]
@@ -266,6 +273,26 @@ class DoubleClickRegisterUser(RegisterBase):
                     response.failure(f"HTTP {response.status_code}: geen verwijzing geregistreerd")
 
         gevent.joinall([gevent.spawn(send), gevent.spawn(send)])
+
+
+# BENCH_REQUEST_LOG: every request as "seconds since start, name, milliseconds", to see when
+# the slow ones came (all at once: a stall of the machine; spread: the page itself).
+REQUEST_LOG = os.environ.get("BENCH_REQUEST_LOG")
+STARTED = time.time()
+LOGGED: list[str] = []
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, **kwargs):
+    if REQUEST_LOG:
+        LOGGED.append(f"{time.time() - STARTED - response_time / 1000:.2f},{request_type} {name},"
+                      f"{response_time:.0f}")
+
+
+@events.test_stop.add_listener
+def _write_request_log(environment, **kwargs):
+    if REQUEST_LOG:
+        Path(REQUEST_LOG).write_text("\n".join(LOGGED))
 
 
 @events.test_stop.add_listener
