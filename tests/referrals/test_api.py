@@ -332,10 +332,23 @@ def test_bsn_stays_out_of_api_error_reports(monkeypatch, user_for, providers, ur
     assert "111222333" not in text and "111222333" not in html
 
 
-def test_bsn_not_echoed_by_the_browsable_api(client_for, providers):
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_bsn_not_echoed_to_a_browser(client_for, providers):
+    """No browsable API: a browser gets the JSON problem, without the BSN; a client taking
+    HTML only gets 406 (problem+json), and nothing is registered either way."""
     client = client_for("buurtteam_worker", team_code="BT05")
+    before = Referral.objects.count()
     response = client.post(API, data={**NEW, "verwijsdatum": "2099-01-01"},
-                           content_type="application/json", HTTP_ACCEPT="text/html")  # fmt: skip
+                           content_type="application/json", HTTP_ACCEPT=BROWSER_ACCEPT)  # fmt: skip
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
     assert "111222333" not in response.content.decode()
     assert "De verwijsdatum ligt in de toekomst." in response.content.decode()
+    response = client.post(API, data={**NEW, "verwijsdatum": "2099-01-01"},
+                           content_type="application/json", HTTP_ACCEPT="text/html")  # fmt: skip
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
+    assert "111222333" not in response.content.decode()
+    assert Referral.objects.count() == before
