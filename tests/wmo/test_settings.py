@@ -112,3 +112,31 @@ def test_production_passes_check_deploy_without_warnings():
 def test_environment_overrides_module_defaults(module):
     values = probe(module, WMO_PSEUDONYM_KEY="van-buiten")
     assert values["key"] == "van-buiten"
+
+
+XDIST_DATABASES = """
+import json, os, sys
+from urllib.parse import urlsplit
+found = {}
+for worker in ("gw0", "gw1", "gw2", "gw3"):
+    os.environ.update(PYTEST_XDIST_WORKER=worker, CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+                      CELERY_RESULT_BACKEND="redis://127.0.0.1:6379/0")
+    for name in [m for m in sys.modules if m.startswith("wmo.settings")]:
+        del sys.modules[name]
+    import wmo.settings.test as s
+    found[worker] = [int(urlsplit(url).path[1:]) for url in
+                     (s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, s.CACHES["default"]["LOCATION"])]
+print(json.dumps(found))
+"""
+
+
+def test_each_xdist_process_has_redis_databases_no_other_process_uses():
+    """Broker, results and cache of every pytest-xdist process are databases of their own: a
+    test's cache.clear() (FLUSHDB) may not drop another queue's tasks or results. Before, gw0's
+    cache was gw0's broker database and gw1's cache gw0's results."""
+    result = run_django("wmo.settings.test", XDIST_DATABASES)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found == {"gw0": [3, 4, 5], "gw1": [6, 7, 8], "gw2": [9, 10, 11], "gw3": [12, 13, 14]}
+    numbers = [n for databases in found.values() for n in databases]
+    assert len(set(numbers)) == len(numbers) and not {0, 1, 2} & set(numbers)

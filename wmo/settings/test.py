@@ -15,20 +15,27 @@ if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
 else:
     os.environ.setdefault("IMPORT_UPLOAD_DIR", _uploads)
 
-# Under pytest-xdist (`-n 2`: processes gw0, gw1, …) each pytest process gets Redis databases
-# of its own, so the Celery worker it starts on its own test database takes only its tasks,
-# and its cache.clear() empties only its keys. Workers inherit the environment; the rewrite
-# gives them the same numbers.
+# Under pytest-xdist (`-n 2`: processes gw0, gw1, …) each pytest process gets three Redis
+# databases of its own (broker, results, cache: 3–5 for gw0, 6–8 for gw1, …; 0–2 stay for a
+# run without xdist), so the Celery worker it starts on its own test database takes only its
+# tasks, and its cache.clear() (FLUSHDB) empties only its cache. (Before, gw0's cache shared a
+# database with gw0's broker and gw1's with gw0's results: clearing a cache dropped queued
+# tasks.) Workers inherit the environment; the rewrite gives them the same numbers.
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_xdist_databases = None
 if _xdist_worker.startswith("gw"):
     import re
 
-    _first = 2 + 2 * int(_xdist_worker[2:])
-    if _first + 1 > 15:
-        raise RuntimeError("Redis has 16 databases: run the tests with at most 7 xdist workers")
-    for _name, _number in (("CELERY_BROKER_URL", _first), ("CELERY_RESULT_BACKEND", _first + 1)):
+    _first = 3 + 3 * int(_xdist_worker[2:])
+    if _first + 2 > 15:
+        raise RuntimeError("Redis has 16 databases: run the tests with at most 4 xdist workers")
+    _xdist_databases = {"CELERY_BROKER_URL": _first, "CELERY_RESULT_BACKEND": _first + 1,
+                        "cache": _first + 2}  # fmt: skip
+    for _name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         if os.environ.get(_name, "").startswith("redis://"):
-            os.environ[_name] = re.sub(r"(/\d+)?$", f"/{_number}", os.environ[_name], count=1)
+            os.environ[_name] = re.sub(
+                r"(/\d+)?$", f"/{_xdist_databases[_name]}", os.environ[_name], count=1
+            )
 
 from .base import *  # noqa: E402,F403
 from .base import CACHES, CELERY_BROKER_URL, _redis_database  # noqa: E402
@@ -55,10 +62,8 @@ WHITENOISE_AUTOREFRESH = True
 # throttle tests switch it on with low rates (tests/wmo/test_throttling.py).
 API_THROTTLE_RATES = {"anon": None, "user": None}
 # Parallel test processes (pytest-xdist: gw0, gw1, …) share one Redis; each gets its own cache
-# database, since emptying the cache between tests empties the whole database.
-if CACHES["default"]["BACKEND"] == "wmo.cache.ForgivingRedisCache" and os.environ.get(
-    "PYTEST_XDIST_WORKER", ""
-).startswith("gw"):
+# database (above), since emptying the cache between tests empties the whole database.
+if CACHES["default"]["BACKEND"] == "wmo.cache.ForgivingRedisCache" and _xdist_databases:
     CACHES["default"]["LOCATION"] = _redis_database(
-        CACHES["default"]["LOCATION"], 2 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+        CACHES["default"]["LOCATION"], _xdist_databases["cache"]
     )
