@@ -2,14 +2,10 @@
 (securitypolicyviolation events, console errors), and the pages still work — charts drawn,
 timelines positioned, the API documentation (ReDoc) rendered, the admin usable."""
 
-import random
 
 import pytest
 
-from providers.demo import seed_providers
-from providers.models import Contract, Provider
 from tests.e2e.conftest import ARTIFACTS
-from tests.indicators.test_dashboard import store_rows
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -59,14 +55,6 @@ def watch(page):
         return [f"{url}: {problem}" for problem in problems]
 
     return visit
-
-
-@pytest.fixture
-def world(db):
-    seed_providers(random.Random(2027))
-    store_rows()
-    return {"contract": Contract.objects.get(reference="AZ-2027-STAD").pk,
-            "provider": Provider.objects.order_by("agb_code").first().agb_code}  # fmt: skip
 
 
 def test_contract_manager_pages(page, login, watch, world):

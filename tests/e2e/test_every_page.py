@@ -1,17 +1,11 @@
 """Each role walks every page of its menu, and the pages its tasks lead to one level down, in
 Dutch and then in English (issue 18: "the browser tests walk each role through its main tasks
-in both languages with axe clean"). Every page
-answers 200 in the chosen language (<html lang>, the menu's own name, headings that are not
-the Dutch ones), and axe-core finds no WCAG 2.1 A/AA violation. All problems of a walk are
+in both languages with axe clean"). Every page answers 200 in the chosen language (<html lang>,
+the menu's own name, headings that are not the Dutch ones), and axe-core finds no WCAG 2.1
+A/AA violation. All problems of a walk are
 reported together, so one run shows every page that needs work."""
 
-import random
-
 import pytest
-
-from providers.demo import seed_providers
-from providers.models import Contract, Provider
-from tests.indicators.test_dashboard import store_rows
 
 from .conftest import axe_violations
 
@@ -39,14 +33,6 @@ DETAILS = {
     "council_member": ["/wijken/WK034403/", "/contracten/{contract}/",
                        "/dashboard/raad/?kwartaal=2026Q3", "/aanbesteding/30209886/"],
 }  # fmt: skip
-
-
-@pytest.fixture
-def world(db):
-    seed_providers(random.Random(2027))
-    store_rows()
-    return {"contract": Contract.objects.get(reference="AZ-2027-STAD").pk,
-            "provider": Provider.objects.order_by("agb_code").first().agb_code}  # fmt: skip
 
 
 def choose_language(page, base_url: str, language: str) -> None:
