@@ -67,15 +67,20 @@ def page(django_db_serialized_rollback, browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    # Only a failed test's page is worth a picture: a full-page screenshot of every passing
-    # test took up to ten seconds each on long pages.
+    close_after_failure_screenshot(page, request)
+
+
+def close_after_failure_screenshot(page, request, full_page: bool = True) -> None:
+    """Closes the page's context, after a screenshot in tests/artifacts/ if the test failed.
+    Only a failed test's page is worth a picture: a full-page screenshot of every passing test
+    took up to ten seconds each on long pages."""
     call = getattr(request.node, "report_call", None)
     try:
         if call is None or call.failed:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=full_page)
     finally:
-        context.close()
+        page.context.close()
 
 
 def sign_in_with_cookie(context, base_url, user):

@@ -5,7 +5,7 @@ timelines positioned, the API documentation (ReDoc) rendered, the admin usable."
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import close_after_failure_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,13 +27,7 @@ def page(django_db_serialized_rollback, browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    call = getattr(request.node, "report_call", None)
-    try:
-        if call is None or call.failed:  # as the suite's page fixture: a failed test's page only
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
-    finally:
-        context.close()
+    close_after_failure_screenshot(page, request, full_page=False)
 
 
 @pytest.fixture
