@@ -11,7 +11,7 @@ from ..budget import budget_figures, budget_figures_by_year, unchanged_policy_de
 from ..rounding import round_one_decimal
 from .cells import EMPTY, format_number
 from .charts import make_chart
-from .layout import OBJECTIVES
+from .layout import objective_titles
 
 
 def _budget_item(objective: str, label: str, planned, spent) -> dict:
@@ -41,8 +41,7 @@ def budget(quarter: Period) -> dict:
             found[("realised", figure.objective, row_year)] = (
                 figure.realised_keur if figure.quarters_realised else None)  # fmt: skip
     rows, items, previous = [], [], {}
-    for objective, label in OBJECTIVES.items():
-        label = str(label)  # translated now: the figures are cached per language
+    for objective, label in objective_titles().items():
         item = _budget_item(objective, label, found.get(("budget", objective, year)),
                             found.get(("realised", objective, year)))  # fmt: skip
         before = _budget_item(objective, label, found.get(("budget", objective, year - 1)),

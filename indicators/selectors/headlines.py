@@ -24,7 +24,7 @@ from ..models import IndicatorValue
 from ..suppression import NOTE, SMALL, TOO_FEW, council_view, suppressed_as
 from .cells import format_number, label_of, make_cell, unit_of
 from .filters import Filters
-from .layout import DIRECTION, HIGHER, OBJECTIVES, SIGNAL_VALUES
+from .layout import DIRECTION, HIGHER, SIGNAL_VALUES, objective_titles
 from .norms import norm_of, status
 from .objectives import ratio_text
 from .stored import Row, Store, reference_names
@@ -181,8 +181,7 @@ def headlines(period: Period, filters: Filters | None = None, suppressed: bool =
         return pool(indicator, rows, suppressed), None
 
     objectives = []
-    for objective, title in OBJECTIVES.items():
-        title = str(title)  # translated now: the headlines are cached per language
+    for objective, title in objective_titles().items():
         figures = []
         for indicator in HEADLINES[objective]:
             if indicator not in INDICATORS:

@@ -90,6 +90,12 @@ OBJECTIVES = {
     "V": _("V — opvang en verblijf (U16)"),
 }
 
+
+def objective_titles() -> dict[str, str]:
+    """OBJECTIVES in the current language, as text: what the selectors build is cached per
+    language, so it holds the translation of the moment, not a lazy string."""
+    return {objective: str(title) for objective, title in OBJECTIVES.items()}
+
 SERIES_INDICATORS = sorted(
     {code for _, _, codes in TILE_GROUPS for code in codes}
     | {code for code, _, _ in TREND_SERIES}

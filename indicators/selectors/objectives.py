@@ -19,7 +19,7 @@ from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY
 from .cells import EMPTY, column_title, format_number, label_of, make_cell, unit_of
 from .filters import Filters
-from .layout import OBJECTIVE_III, OBJECTIVE_SERVICE_COLUMNS, OBJECTIVES
+from .layout import OBJECTIVE_III, OBJECTIVE_SERVICE_COLUMNS, objective_titles
 from .norms import norm_of, status
 from .stored import Store, load, reference_names
 
@@ -85,7 +85,7 @@ def _basiszorg(quarter: Period, district: str, suppressed: bool, store: Store) -
             {**EMPTY, "text": "gekozen wijk" if district else "heel Utrecht"},
         ]})  # fmt: skip
     return {
-        "id": "doel-iii", "caption": f"{OBJECTIVES['III']}, {quarter}",
+        "id": "doel-iii", "caption": f"{objective_titles()['III']}, {quarter}",
         "columns": ["Indicator", "Waarde", "Norm of doel", "Status", "Niveau"], "rows": rows,
     }  # fmt: skip
 
@@ -119,7 +119,7 @@ def _services(objective: str, quarter: Period, district: str, suppressed: bool, 
     if group is not None:
         columns[share] += f" — doel {format_number(group)} ({ratio_text('group_share', group)})"
     caption = gettext("%(objective)s, per voorziening, %(quarter)s") % {
-        "objective": str(OBJECTIVES[objective]), "quarter": quarter}  # fmt: skip
+        "objective": objective_titles()[objective], "quarter": quarter}  # fmt: skip
     return {
         "id": f"doel-{objective.lower()}", "caption": caption,
         "columns": ["Voorziening", "Wachttijdnorm (dagen)", *columns], "rows": rows,
@@ -136,8 +136,7 @@ def objectives(quarter: Period, filters: Filters | None = None, suppressed: bool
     district = filters.district
     district_name = dict(names["districts"]).get(district, district)
     items = []
-    for objective, title in OBJECTIVES.items():
-        title = str(title)  # translated now: the figures are cached per language
+    for objective, title in objective_titles().items():
         if objective == "III":
             table = _basiszorg(quarter, district, suppressed, store)
         else:
