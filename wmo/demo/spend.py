@@ -12,9 +12,10 @@ import random
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
+from indicators.definitions.referral_sets import in_care
 from indicators.models import BudgetLine
 from wmo.catalogue.models import Objective
 from wmo.finance.models import SpendBooking
@@ -38,8 +39,7 @@ def _clients_in_care(quarter: Quarter) -> dict[str, list[tuple[int, int, int]]]:
     """Per objective: (service id, contractor id, clients in care) of the quarter."""
     rows = (
         Referral.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=quarter.start),
-            start_date__lte=quarter.end, cancelled_date__isnull=True, contractor__isnull=False,
+            in_care(quarter), cancelled_date__isnull=True, contractor__isnull=False
         )
         .values("service_type_id", "service_type__objective", "contractor_id")
         .annotate(clients=Count("client_id", distinct=True))
