@@ -24,7 +24,7 @@ from wmo.catalogue.models import NormKind
 from wmo.catalogue.norms import NormsOn, norms_on
 
 NEAR_SHARE = 0.75
-"""The pages warn (gettext("bijna aan de norm")) once a referral has waited more than this share of its
+"""The pages warn ("bijna aan de norm") once a referral has waited more than this share of its
 norm; the indicators know only within or over."""
 
 
