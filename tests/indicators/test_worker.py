@@ -229,8 +229,9 @@ def test_a_lost_database_connection_is_retried_and_the_run_ends_done(
     )
     # A name on the worker's database connection, so the test can cut exactly that one.
     url = _worker_env(test_database_name)["DATABASE_URL"] + "?application_name=wmo-retry-test"
+    # 0.4 s per family: the connection is cut two families in, with four (1.6 s) still to go.
     worker = start_worker(test_database_name, "retry", queue="retry", DATABASE_URL=url,
-                          INDICATORS_STEP_DELAY="1")  # fmt: skip
+                          INDICATORS_STEP_DELAY="0.4")  # fmt: skip
     try:
         run, _ = request_run(Q3, trigger="test")
         compute_quarter.apply_async(("2026Q3",), {"run_id": run.pk}, queue="retry")

@@ -3,13 +3,14 @@
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from wmo.api.limits import ID_SCHEMA, KEY_SCHEMA  # plain constants
+
+from .redis_urls import redis_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -363,14 +364,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # one process rendered (the dashboards) and the API throttle counts hold for all; by default on
 # the broker's Redis, database 2. Without Redis (the embedded default) a cache per process.
 # An unreachable Redis counts as an empty cache (wmo/cache.py): pages are built, not broken.
-def _redis_database(url: str, database: int) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("redis", "rediss"):
-        return ""
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_redis_database(CELERY_BROKER_URL, 2))
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=redis_database(CELERY_BROKER_URL, 2))
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {

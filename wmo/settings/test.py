@@ -2,6 +2,8 @@
 
 import os
 
+from .redis_urls import redis_database
+
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-6a1e0c2b9f8d7e6c5b4a39281706f5e4")
 os.environ.setdefault("WMO_PSEUDONYM_KEY", "test-pseudonym-key")
@@ -24,21 +26,18 @@ else:
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 _xdist_databases = None
 if _xdist_worker.startswith("gw"):
-    import re
-
     _first = 3 + 3 * int(_xdist_worker[2:])
     if _first + 2 > 15:
         raise RuntimeError("Redis has 16 databases: run the tests with at most 4 xdist workers")
     _xdist_databases = {"CELERY_BROKER_URL": _first, "CELERY_RESULT_BACKEND": _first + 1,
                         "cache": _first + 2}  # fmt: skip
     for _name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
-        if os.environ.get(_name, "").startswith("redis://"):
-            os.environ[_name] = re.sub(
-                r"(/\d+)?$", f"/{_xdist_databases[_name]}", os.environ[_name], count=1
-            )
+        rewritten = redis_database(os.environ.get(_name, ""), _xdist_databases[_name])
+        if rewritten:
+            os.environ[_name] = rewritten
 
 from .base import *  # noqa: E402,F403
-from .base import CACHES, CELERY_BROKER_URL, _redis_database  # noqa: E402
+from .base import CACHES, CELERY_BROKER_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Upload jobs work without pauses in the tests (the pause itself: tests/imports/test_jobs.py);
@@ -64,7 +63,7 @@ API_THROTTLE_RATES = {"anon": None, "user": None}
 # Parallel test processes (pytest-xdist: gw0, gw1, …) share one Redis; each gets its own cache
 # database (above), since emptying the cache between tests empties the whole database.
 if CACHES["default"]["BACKEND"] == "wmo.cache.ForgivingRedisCache" and _xdist_databases:
-    CACHES["default"]["LOCATION"] = _redis_database(
+    CACHES["default"]["LOCATION"] = redis_database(
         CACHES["default"]["LOCATION"], _xdist_databases["cache"]
     )
 # Publishing to an unreachable broker is retried as in production (three times), but without
