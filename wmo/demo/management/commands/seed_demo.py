@@ -1,7 +1,7 @@
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from districts.demo import seed_populations
@@ -12,8 +12,9 @@ from wmo.demo.models import DemoSeed
 from wmo.demo.spend import seed_spend
 from wmo.periods import HalfYear, PeriodError, Year, parse_period, periods_between
 from wmo.quality.demo import seed_quality
+from wmo.quality.models import Complaint, SurveyResponse
 from wmo.referrals.demo import DEMO_PREFIX, seed_referrals
-from wmo.referrals.models import Referral
+from wmo.referrals.models import BuurtteamCase, Client, Referral
 
 # Computed while seeding: the last closed quarter and the one before, so the dashboard opens
 # with figures and their direction; the rest follows in the background (compute_demo_indicators).
@@ -30,6 +31,21 @@ def _direct(text: str) -> int | None:
     if number < 0:
         raise CommandError("--direct: een aantal van 0 of meer.")
     return number
+
+
+def _ready_for_queries() -> bool:
+    """After a bulk load, what PostgreSQL's manual advises ("Populating a Database"): VACUUM
+    ANALYZE the filled tables. Until autovacuum gets round to it (minutes later, or during the
+    first computations) the planner has no statistics and the indicator engine's index-only
+    scans fetch every row from the table as well: a quarter took 0.49 s instead of 0.38 s at
+    1,000,000 referrals. Not inside a transaction (VACUUM cannot run there) nor on SQLite."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table)
+                       for model in (Client, Referral, BuurtteamCase, SurveyResponse, Complaint))  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
+    return True
 
 
 class Command(BaseCommand):
@@ -97,6 +113,8 @@ class Command(BaseCommand):
         )
         spend = seed_spend(random.Random(seed + 3))
         self.stdout.write(f"Uitgavenboekingen (met een creditnota per jaar): {spend}.")
+        if _ready_for_queries():
+            self.stdout.write("Tabellen gevacuumd en geanalyseerd (statistieken voor PostgreSQL).")
         periods = []
         if indicators_since.lower() not in ("geen", "none", ""):
             periods = _periods_from(indicators_since)
