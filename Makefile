@@ -86,6 +86,7 @@ run: setup
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) makemigrations --check --dry-run
 

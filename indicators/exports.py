@@ -41,9 +41,7 @@ def _format_numerator(row: IndicatorValue, numerator) -> str:
 
 
 def export_rows(period: Period, suppressed: bool = False):
-    rows = IndicatorValue.objects.filter(quarter=period).order_by(
-        "level", "level_key", "indicator"
-    )
+    rows = IndicatorValue.objects.filter(quarter=period).order_by("level", "level_key", "indicator")
     if suppressed:
         # What the council never sees (contractor amounts) is left out, not marked.
         for level, indicator in council_hidden_rows():

@@ -196,9 +196,7 @@ def run_for_message(
     if not retire_dead_runs(run.quarter, only=run.pk):
         run.refresh_from_db()
         return run, ("alive" if run.status == Status.RUNNING else "ended")
-    replacement, created = request_run(
-        run.quarter, trigger=f"{trigger}, na verdwenen worker"[:40]
-    )
+    replacement, created = request_run(run.quarter, trigger=f"{trigger}, na verdwenen worker"[:40])
     return replacement, ("compute" if created else "ended")
 
 

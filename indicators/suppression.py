@@ -389,7 +389,9 @@ def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
             break
         remainder = total - sum(value for key, value in rows.items() if key not in mark)
         pinned = all(mark[key] == PRIMARY for key in hidden) and remainder in (
-            len(hidden), 4 * len(hidden))
+            len(hidden),
+            4 * len(hidden),
+        )
         if len(hidden) > 1 and not pinned:
             break
         candidates = [key for key, value in rows.items() if key not in mark and value > 0]
@@ -403,7 +405,9 @@ def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
             return Shown(value)
         return Shown(SMALL, NOTE if how == SECONDARY else "")
 
-    return shown(total, total_mark), {key: shown(value, mark.get(key, "")) for key, value in rows.items()}
+    return shown(total, total_mark), {
+        key: shown(value, mark.get(key, "")) for key, value in rows.items()
+    }
 
 
 def council_tally_tables(total, breakdowns, names) -> list[dict]:

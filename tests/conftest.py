@@ -58,7 +58,10 @@ def load_catalogue(apps, schema_editor):
 
     services = import_module("wmo.catalogue.migrations.0003_service_types")
     norms = import_module("wmo.catalogue.migrations.0004_dated_norms")
-    ServiceType, Norm = apps.get_model("catalogue", "ServiceType"), apps.get_model("catalogue", "Norm")
+    ServiceType, Norm = (
+        apps.get_model("catalogue", "ServiceType"),
+        apps.get_model("catalogue", "Norm"),
+    )
     for code, name, objective, days, iwmo, valid_from, valid_to, notes in services.SERVICE_TYPES:
         service, _ = ServiceType.objects.get_or_create(code=code, defaults={
             "name": name, "objective": objective, "iwmo_category": iwmo,
@@ -231,7 +234,9 @@ def _worker_env(database_name: str) -> dict:
     return env
 
 
-def start_worker(database_name: str, name: str, queue: str = "celery", **extra_env) -> subprocess.Popen:
+def start_worker(
+    database_name: str, name: str, queue: str = "celery", **extra_env
+) -> subprocess.Popen:
     """Start a real `celery worker` on the test broker and test database; wait for its ping."""
     from wmo.celery import app
 

@@ -227,8 +227,14 @@ def write_xlsx(target, rows: Iterable[Sequence], sheet_title: str) -> int:
     return count
 
 
-def write_table(command, rows: Iterable[Sequence], fmt: str, output: str | None,
-                default_xlsx: str, sheet_title: str) -> None:
+def write_table(
+    command,
+    rows: Iterable[Sequence],
+    fmt: str,
+    output: str | None,
+    default_xlsx: str,
+    sheet_title: str,
+) -> None:
     """What an export command writes: CSV to `output` or standard output, or a workbook to
     `output` (default `default_xlsx`) with the row count on standard error."""
     if fmt == "csv":

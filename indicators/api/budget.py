@@ -34,7 +34,8 @@ class BudgetFigureSerializer(serializers.Serializer):
     gerealiseerdKeur = _keur("Som van de boekingen in de kwartalen van het jaar / 1000 (k€).")
     kwartalenGerealiseerd = serializers.IntegerField(
         source="quarters_realised",
-        help_text="Hoogste kwartaal van het jaar met een boeking (elk beleidsdoel); 0 zonder.")
+        help_text="Hoogste kwartaal van het jaar met een boeking (elk beleidsdoel); 0 zonder.",
+    )
     prognoseKeur = _keur("gerealiseerdKeur / kwartalenGerealiseerd × 4; leeg bij 0 kwartalen.")
     afwijkingKeur = _keur("prognoseKeur − begrotingKeur (positief = overschrijding).")
 

@@ -39,8 +39,10 @@ FINGERPRINTED = [
     (Provider, ("agb_code", "name")),
     (BaselineFigure, ("year", "service", "indicator", "value", "norm", "unit", "note")),
     (BudgetLine, ("objective", "line", "year", "amount_keur")),
-    (SpendBooking, ("booking_id", "quarter", "objective", "service_type", "contractor",
-                    "amount_eur")),
+    (
+        SpendBooking,
+        ("booking_id", "quarter", "objective", "service_type", "contractor", "amount_eur"),
+    ),
 ]
 
 
@@ -90,7 +92,10 @@ def cached(version: str, selection: str, build):
     """The cached value for `selection` (which part, who sees it, what they chose) at this data
     version, else `build()` (stored for the next request)."""
     # The language too: the cached pieces hold translated labels and headings.
-    key = "dashboard:" + hashlib.sha256(f"{version}|{get_language()}|{selection}".encode()).hexdigest()
+    key = (
+        "dashboard:"
+        + hashlib.sha256(f"{version}|{get_language()}|{selection}".encode()).hexdigest()
+    )
     value = cache.get(key)
     if value is None:
         value = build()

@@ -76,6 +76,7 @@ class IndicatorDef:
         if self.kind in (Kind.RATE, Kind.MEAN):
             return self.per
         return None
+
     # Decimals shown of a value that is not a count (counts are whole), and of the numerator
     # when that is an amount rather than a count (None: a count, shown whole).
     decimals: int = 1

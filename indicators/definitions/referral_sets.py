@@ -53,7 +53,8 @@ def staged_referrals(period):
 
     table = connection.ops.quote_name(QuarterReferral._meta.db_table)
     sql, params = (
-        relevant_referrals(period).order_by()
+        relevant_referrals(period)
+        .order_by()
         .values(*STAGED_COLUMNS, level_municipality_id=municipality_key())
         .query.sql_with_params()
     )

@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_baseline_and_budget'),
+        ("indicators", "0002_baseline_and_budget"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuarterReferral',
+            name="QuarterReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referral_date', models.DateField()),
-                ('start_date', models.DateField(null=True)),
-                ('end_date', models.DateField(null=True)),
-                ('cancelled_date', models.DateField(null=True)),
-                ('group_based', models.BooleanField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("referral_date", models.DateField()),
+                ("start_date", models.DateField(null=True)),
+                ("end_date", models.DateField(null=True)),
+                ("cancelled_date", models.DateField(null=True)),
+                ("group_based", models.BooleanField()),
             ],
             options={
-                'db_table': 'indicators_quarter_referral',
-                'managed': False,
+                "db_table": "indicators_quarter_referral",
+                "managed": False,
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0003_quarter_referral_staging'),
+        ("indicators", "0003_quarter_referral_staging"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicatorrun',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='pogingen'),
+            model_name="indicatorrun",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="pogingen"),
         ),
     ]

@@ -7,20 +7,19 @@ import wmo.periods.fields
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0006_period_field'),
+        ("indicators", "0006_period_field"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicatorrun',
-            name='quarter',
-            field=wmo.periods.fields.PeriodField(db_index=True, verbose_name='periode'),
+            model_name="indicatorrun",
+            name="quarter",
+            field=wmo.periods.fields.PeriodField(db_index=True, verbose_name="periode"),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='quarter',
-            field=wmo.periods.fields.PeriodField(verbose_name='periode'),
+            model_name="indicatorvalue",
+            name="quarter",
+            field=wmo.periods.fields.PeriodField(verbose_name="periode"),
         ),
     ]

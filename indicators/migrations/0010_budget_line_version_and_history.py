@@ -7,36 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0009_retire_hand_entered_realisations'),
+        ("indicators", "0009_retire_hand_entered_realisations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='budgetline',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="budgetline",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.CreateModel(
-            name='BudgetLineChange',
+            name="BudgetLineChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objective', models.CharField(max_length=10, verbose_name='beleidsdoel')),
-                ('line', models.CharField(max_length=40, verbose_name='regel')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='jaar')),
-                ('previous_amount', models.DecimalField(blank=True, decimal_places=0, max_digits=12, null=True, verbose_name='vorig bedrag (k€)')),
-                ('new_amount', models.DecimalField(decimal_places=0, max_digits=12, verbose_name='nieuw bedrag (k€)')),
-                ('kind', models.CharField(choices=[('changed', 'gewijzigd'), ('added', 'toegevoegd'), ('new_year', 'nieuw jaar (structureel overgenomen)')], max_length=10, verbose_name='soort')),
-                ('changed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='gewijzigd op')),
-                ('changed_by_name', models.CharField(max_length=150, verbose_name='naam wijziger')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gewijzigd door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("objective", models.CharField(max_length=10, verbose_name="beleidsdoel")),
+                ("line", models.CharField(max_length=40, verbose_name="regel")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jaar"),
+                ),
+                (
+                    "previous_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="vorig bedrag (k€)",
+                    ),
+                ),
+                (
+                    "new_amount",
+                    models.DecimalField(
+                        decimal_places=0, max_digits=12, verbose_name="nieuw bedrag (k€)"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("changed", "gewijzigd"),
+                            ("added", "toegevoegd"),
+                            ("new_year", "nieuw jaar (structureel overgenomen)"),
+                        ],
+                        max_length=10,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="gewijzigd op",
+                    ),
+                ),
+                ("changed_by_name", models.CharField(max_length=150, verbose_name="naam wijziger")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gewijzigd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijziging begrotingsregel',
-                'verbose_name_plural': 'wijzigingen begrotingsregels',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "wijziging begrotingsregel",
+                "verbose_name_plural": "wijzigingen begrotingsregels",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
     ]

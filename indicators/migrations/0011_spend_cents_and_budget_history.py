@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0010_budget_line_version_and_history'),
-        ('indicators', '0010_value_with_cents'),
+        ("indicators", "0010_budget_line_version_and_history"),
+        ("indicators", "0010_value_with_cents"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0011_spend_cents_and_budget_history'),
+        ("indicators", "0011_spend_cents_and_budget_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicatorrun',
-            name='rerun_requested',
-            field=models.BooleanField(default=False, verbose_name='opnieuw nodig'),
+            model_name="indicatorrun",
+            name="rerun_requested",
+            field=models.BooleanField(default=False, verbose_name="opnieuw nodig"),
         ),
     ]

@@ -133,7 +133,8 @@ def _contract_lines(provider: Provider, level: str, year: int) -> list[ContractL
     lines = []
     year_days = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     contracts = (
-        Contract.objects.filter(contractor=provider).in_force_during(*year_days)
+        Contract.objects.filter(contractor=provider)
+        .in_force_during(*year_days)
         .prefetch_related(Prefetch("values", queryset=ContractValue.objects.filter(year=year)))
         .order_by("reference")
     )
@@ -144,7 +145,8 @@ def _contract_lines(provider: Provider, level: str, year: int) -> list[ContractL
     if level == "contractor":
         return lines
     subcontracts = list(
-        Subcontract.objects.filter(subcontractor=provider).in_force_during(*year_days)
+        Subcontract.objects.filter(subcontractor=provider)
+        .in_force_during(*year_days)
         .select_related("contract")
         .order_by("contract__reference")
     )

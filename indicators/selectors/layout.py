@@ -96,6 +96,7 @@ def objective_titles() -> dict[str, str]:
     language, so it holds the translation of the moment, not a lazy string."""
     return {objective: str(title) for objective, title in OBJECTIVES.items()}
 
+
 SERIES_INDICATORS = sorted(
     {code for _, _, codes in TILE_GROUPS for code in codes}
     | {code for code, _, _ in TREND_SERIES}

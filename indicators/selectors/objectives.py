@@ -52,8 +52,12 @@ def _intro(objective: str, quarter: Period, store: Store) -> str:
         return ("Per voorziening van aanvullende zorg, met haar eigen wachttijdnorm (verwijzing tot "
                 f"start); doelverhouding {ratio_text('group_share', group)} (groepsgericht "
                 f"tegenover individueel, doel {format_number(group)} % groepsgericht).")  # fmt: skip
-    return ("Per voorziening van opvang en verblijf, die Utrecht uitvoert voor de 16 gemeenten van "
-            "de regio U16, met haar eigen wachttijdnorm (verwijzing tot opname).")
+    return (
+        "Per voorziening van opvang en verblijf, die Utrecht uitvoert voor de 16 gemeenten van "
+        "de regio U16, met haar eigen wachttijdnorm (verwijzing tot opname)."
+    )
+
+
 # Where each objective's figures are worked out in the indicator-family view (anchors).
 DRILL_DOWN = {"III": "overzicht-kop", "IV": "voorzieningen-kop", "V": "voorzieningen-kop"}
 

@@ -123,7 +123,9 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
         base = _baseline_values(indicator, service, base_indicator, filters, index, service_codes)
         if base or years:
             periods, cells, norms, row_labels = [], [], [], []
-            note = baseline_note(index, service or filters.service, base_indicator) if base else None
+            note = (
+                baseline_note(index, service or filters.service, base_indicator) if base else None
+            )
             published = f"nulmeting, gepubliceerd in {note['unit']}" if note else "nulmeting"
             for year, value in zip(BASELINE_YEARS, base or (), strict=False):
                 periods.append(str(year))

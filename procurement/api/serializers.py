@@ -149,8 +149,7 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
         help_text="Afgeleid van de vastgelegde data van de stappen (en 'ingetrokkenOp').",
     )  # fmt: skip
     ingetrokkenOp = serializers.DateField(source="cancelled_date", allow_null=True, required=False)
-    contractstart = serializers.DateField(source="contract_start", read_only=True,
-                                          allow_null=True)
+    contractstart = serializers.DateField(source="contract_start", read_only=True, allow_null=True)
     voorlopigeGunning = serializers.DateField(
         source="provisional_award_date", allow_null=True, required=False,
         help_text="De werkelijke datum van de stap 'provisional_award' (/mijlpalen).",

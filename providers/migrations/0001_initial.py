@@ -6,176 +6,579 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('districts', '0002_reference_data'),
-        ('referrals', '0002_service_types'),
+        ("districts", "0002_reference_data"),
+        ("referrals", "0002_service_types"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consortium',
+            name="Consortium",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(error_messages={'unique': 'Er bestaat al een samenwerkingsverband met deze naam.'}, max_length=200, unique=True, verbose_name='naam')),
-                ('form', models.CharField(choices=[('joint_entity', 'Nieuwe gezamenlijke rechtspersoon'), ('main_contractor', 'Hoofdaannemer met onderaannemers')], max_length=20, verbose_name='vorm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        error_messages={
+                            "unique": "Er bestaat al een samenwerkingsverband met deze naam."
+                        },
+                        max_length=200,
+                        unique=True,
+                        verbose_name="naam",
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("joint_entity", "Nieuwe gezamenlijke rechtspersoon"),
+                            ("main_contractor", "Hoofdaannemer met onderaannemers"),
+                        ],
+                        max_length=20,
+                        verbose_name="vorm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samenwerkingsverband',
-                'verbose_name_plural': 'samenwerkingsverbanden',
-                'ordering': ['name'],
+                "verbose_name": "samenwerkingsverband",
+                "verbose_name_plural": "samenwerkingsverbanden",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TargetGroup',
+            name="TargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'doelgroep',
-                'verbose_name_plural': 'doelgroepen',
-                'ordering': ['name'],
+                "verbose_name": "doelgroep",
+                "verbose_name_plural": "doelgroepen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(error_messages={'unique': 'Er bestaat al een contract met dit kenmerk.'}, max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._-]*$', "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.")], verbose_name='kenmerk')),
-                ('name', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('city_wide', models.BooleanField(default=False, help_text='Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam.', verbose_name='stedelijk contract')),
-                ('instrument', models.CharField(choices=[('public_contract', 'Overheidsopdracht'), ('framework_agreement', 'Raamovereenkomst'), ('subsidy', 'Subsidie')], max_length=20, verbose_name='instrument')),
-                ('financing', models.CharField(choices=[('lump_sum', 'Vierkantbekostiging'), ('per_unit', 'Per geleverde eenheid (declaratie)'), ('person_following', 'Persoonsvolgend (virtueel budget per resultaatgebied)')], max_length=20, verbose_name='bekostiging')),
-                ('start_date', models.DateField(verbose_name='ingangsdatum')),
-                ('end_date', models.DateField(verbose_name='einddatum')),
-                ('extension_count', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(10, 'Meer dan 10 verlengingsopties is niet aannemelijk.')], verbose_name='aantal verlengingsopties')),
-                ('extension_months', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, 'Een verlenging duurt minstens 1 maand.')], verbose_name='duur per verlenging (maanden)')),
-                ('extensions_exercised', models.PositiveSmallIntegerField(default=0, verbose_name='verlengingen gebruikt')),
-                ('notes', models.TextField(blank=True, verbose_name='toelichting')),
-                ('consortium', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='providers.consortium', verbose_name='samenwerkingsverband')),
-                ('districts', models.ManyToManyField(blank=True, related_name='contracts', to='districts.district', verbose_name='wijken')),
-                ('service_types', models.ManyToManyField(blank=True, related_name='contracts', to='referrals.servicetype', verbose_name='voorzieningen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        error_messages={"unique": "Er bestaat al een contract met dit kenmerk."},
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.",
+                            )
+                        ],
+                        verbose_name="kenmerk",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="omschrijving")),
+                (
+                    "city_wide",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Een stedelijk contract heeft in elke wijk precies één aanspreekbaar wijkteam.",
+                        verbose_name="stedelijk contract",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(
+                        choices=[
+                            ("public_contract", "Overheidsopdracht"),
+                            ("framework_agreement", "Raamovereenkomst"),
+                            ("subsidy", "Subsidie"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "financing",
+                    models.CharField(
+                        choices=[
+                            ("lump_sum", "Vierkantbekostiging"),
+                            ("per_unit", "Per geleverde eenheid (declaratie)"),
+                            (
+                                "person_following",
+                                "Persoonsvolgend (virtueel budget per resultaatgebied)",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="bekostiging",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="ingangsdatum")),
+                ("end_date", models.DateField(verbose_name="einddatum")),
+                (
+                    "extension_count",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MaxValueValidator(
+                                10, "Meer dan 10 verlengingsopties is niet aannemelijk."
+                            )
+                        ],
+                        verbose_name="aantal verlengingsopties",
+                    ),
+                ),
+                (
+                    "extension_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, "Een verlenging duurt minstens 1 maand."
+                            )
+                        ],
+                        verbose_name="duur per verlenging (maanden)",
+                    ),
+                ),
+                (
+                    "extensions_exercised",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="verlengingen gebruikt"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "consortium",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="providers.consortium",
+                        verbose_name="samenwerkingsverband",
+                    ),
+                ),
+                (
+                    "districts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="contracts",
+                        to="districts.district",
+                        verbose_name="wijken",
+                    ),
+                ),
+                (
+                    "service_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="contracts",
+                        to="referrals.servicetype",
+                        verbose_name="voorzieningen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contract',
-                'verbose_name_plural': 'contracten',
-                'ordering': ['-start_date', 'reference'],
+                "verbose_name": "contract",
+                "verbose_name_plural": "contracten",
+                "ordering": ["-start_date", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='ContractOption',
+            name="ContractOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('trigger', models.TextField(blank=True, verbose_name='aanleiding / voorwaarde')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='begin')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='einde')),
-                ('decision_date', models.DateField(verbose_name='beslisdatum')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('exercised', 'Gebruikt'), ('lapsed', 'Vervallen')], default='open', max_length=10, verbose_name='status')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='providers.contract', verbose_name='contract')),
-                ('service_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contract_options', to='referrals.servicetype', verbose_name='voorziening')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("trigger", models.TextField(blank=True, verbose_name="aanleiding / voorwaarde")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="begin")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="einde")),
+                ("decision_date", models.DateField(verbose_name="beslisdatum")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("exercised", "Gebruikt"),
+                            ("lapsed", "Vervallen"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="options",
+                        to="providers.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contract_options",
+                        to="referrals.servicetype",
+                        verbose_name="voorziening",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contractoptie',
-                'verbose_name_plural': 'contractopties',
-                'ordering': ['decision_date', 'name'],
+                "verbose_name": "contractoptie",
+                "verbose_name_plural": "contractopties",
+                "ordering": ["decision_date", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agb_code', models.CharField(error_messages={'unique': 'Er bestaat al een aanbieder met deze AGB-code.'}, max_length=8, unique=True, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Een AGB-code bestaat uit precies 8 cijfers.')], verbose_name='AGB-code')),
-                ('kvk_number', models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Een KvK-nummer bestaat uit precies 8 cijfers.')], verbose_name='KvK-nummer')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('care_provider', 'Zorgaanbieder'), ('resident_org', 'Bewoners- of doelgroeporganisatie'), ('welfare', 'Welzijnsorganisatie')], max_length=20, verbose_name='soort')),
-                ('size_override', models.CharField(blank=True, choices=[('large', 'Groot'), ('small', 'Klein')], help_text='Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen (groot boven € 100.000).', max_length=5, verbose_name='omvang (handmatig)')),
-                ('active', models.BooleanField(default=True, verbose_name='actief')),
-                ('districts', models.ManyToManyField(blank=True, related_name='providers', to='districts.district', verbose_name='wijken')),
-                ('target_groups', models.ManyToManyField(blank=True, related_name='providers', to='providers.targetgroup', verbose_name='doelgroepen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agb_code",
+                    models.CharField(
+                        error_messages={"unique": "Er bestaat al een aanbieder met deze AGB-code."},
+                        max_length=8,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "Een AGB-code bestaat uit precies 8 cijfers."
+                            )
+                        ],
+                        verbose_name="AGB-code",
+                    ),
+                ),
+                (
+                    "kvk_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers."
+                            )
+                        ],
+                        verbose_name="KvK-nummer",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("care_provider", "Zorgaanbieder"),
+                            ("resident_org", "Bewoners- of doelgroeporganisatie"),
+                            ("welfare", "Welzijnsorganisatie"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "size_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("large", "Groot"), ("small", "Klein")],
+                        help_text="Leeg: de omvang volgt uit de jaarwaarde van contracten en onderaannemingen (groot boven € 100.000).",
+                        max_length=5,
+                        verbose_name="omvang (handmatig)",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "districts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="providers",
+                        to="districts.district",
+                        verbose_name="wijken",
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="providers",
+                        to="providers.targetgroup",
+                        verbose_name="doelgroepen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aanbieder',
-                'verbose_name_plural': 'aanbieders',
-                'ordering': ['name'],
+                "verbose_name": "aanbieder",
+                "verbose_name_plural": "aanbieders",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictTeam',
+            name="DistrictTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam van het team')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='district_teams', to='providers.contract', verbose_name='contract')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='district_teams', to='districts.district', verbose_name='wijk')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='district_teams', to='providers.provider', verbose_name='uitvoerende aanbieder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam van het team")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="district_teams",
+                        to="providers.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="district_teams",
+                        to="districts.district",
+                        verbose_name="wijk",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="district_teams",
+                        to="providers.provider",
+                        verbose_name="uitvoerende aanbieder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijkteam',
-                'verbose_name_plural': 'wijkteams',
-                'ordering': ['contract', 'district__code', 'name'],
+                "verbose_name": "wijkteam",
+                "verbose_name_plural": "wijkteams",
+                "ordering": ["contract", "district__code", "name"],
             },
         ),
         migrations.AddField(
-            model_name='contract',
-            name='contractor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='providers.provider', verbose_name='contractpartij'),
+            model_name="contract",
+            name="contractor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contracts",
+                to="providers.provider",
+                verbose_name="contractpartij",
+            ),
         ),
         migrations.AddField(
-            model_name='consortium',
-            name='main_contractor',
-            field=models.ForeignKey(help_text='Bij een gezamenlijke rechtspersoon: die nieuwe organisatie zelf.', on_delete=django.db.models.deletion.PROTECT, related_name='consortia_led', to='providers.provider', verbose_name='hoofdaannemer / contractpartij'),
+            model_name="consortium",
+            name="main_contractor",
+            field=models.ForeignKey(
+                help_text="Bij een gezamenlijke rechtspersoon: die nieuwe organisatie zelf.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="consortia_led",
+                to="providers.provider",
+                verbose_name="hoofdaannemer / contractpartij",
+            ),
         ),
         migrations.AddField(
-            model_name='consortium',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='consortia', to='providers.provider', verbose_name='leden'),
+            model_name="consortium",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True, related_name="consortia", to="providers.provider", verbose_name="leden"
+            ),
         ),
         migrations.CreateModel(
-            name='Subcontract',
+            name="Subcontract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('annual_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0, 'Een jaarwaarde kan niet negatief zijn.')], verbose_name='jaarwaarde (€)')),
-                ('share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0, 'Een aandeel kan niet negatief zijn.'), django.core.validators.MaxValueValidator(100, 'Een aandeel is hoogstens 100 %.')], verbose_name='aandeel in het contract (%)')),
-                ('start_date', models.DateField(verbose_name='ingangsdatum')),
-                ('end_date', models.DateField(verbose_name='einddatum')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='goedgekeurd door de gemeente op')),
-                ('risk_provisions', models.TextField(blank=True, verbose_name='risicobepalingen')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subcontracts', to='providers.contract', verbose_name='contract')),
-                ('districts', models.ManyToManyField(blank=True, help_text='Leeg: alle wijken van het contract.', related_name='subcontracts', to='districts.district', verbose_name='wijken')),
-                ('service_types', models.ManyToManyField(blank=True, related_name='subcontracts', to='referrals.servicetype', verbose_name='voorzieningen')),
-                ('subcontractor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subcontracts', to='providers.provider', verbose_name='onderaannemer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "annual_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, "Een jaarwaarde kan niet negatief zijn."
+                            )
+                        ],
+                        verbose_name="jaarwaarde (€)",
+                    ),
+                ),
+                (
+                    "share_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, "Een aandeel kan niet negatief zijn."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                100, "Een aandeel is hoogstens 100 %."
+                            ),
+                        ],
+                        verbose_name="aandeel in het contract (%)",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="ingangsdatum")),
+                ("end_date", models.DateField(verbose_name="einddatum")),
+                (
+                    "approved_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="goedgekeurd door de gemeente op"
+                    ),
+                ),
+                ("risk_provisions", models.TextField(blank=True, verbose_name="risicobepalingen")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subcontracts",
+                        to="providers.contract",
+                        verbose_name="contract",
+                    ),
+                ),
+                (
+                    "districts",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Leeg: alle wijken van het contract.",
+                        related_name="subcontracts",
+                        to="districts.district",
+                        verbose_name="wijken",
+                    ),
+                ),
+                (
+                    "service_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="subcontracts",
+                        to="referrals.servicetype",
+                        verbose_name="voorzieningen",
+                    ),
+                ),
+                (
+                    "subcontractor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subcontracts",
+                        to="providers.provider",
+                        verbose_name="onderaannemer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'onderaanneming',
-                'verbose_name_plural': 'onderaannemingen',
-                'ordering': ['contract', 'subcontractor__name'],
+                "verbose_name": "onderaanneming",
+                "verbose_name_plural": "onderaannemingen",
+                "ordering": ["contract", "subcontractor__name"],
             },
         ),
         migrations.CreateModel(
-            name='ContractValue',
+            name="ContractValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000, 'Het jaar moet 2000 of later zijn.'), django.core.validators.MaxValueValidator(2100, 'Het jaar moet 2100 of eerder zijn.')], verbose_name='jaar')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0, 'Een jaarwaarde kan niet negatief zijn.')], verbose_name='jaarwaarde (€)')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='providers.contract', verbose_name='contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                2000, "Het jaar moet 2000 of later zijn."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                2100, "Het jaar moet 2100 of eerder zijn."
+                            ),
+                        ],
+                        verbose_name="jaar",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, "Een jaarwaarde kan niet negatief zijn."
+                            )
+                        ],
+                        verbose_name="jaarwaarde (€)",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="providers.contract",
+                        verbose_name="contract",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jaarwaarde',
-                'verbose_name_plural': 'jaarwaarden',
-                'ordering': ['contract', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('contract', 'year'), name='one_value_per_contract_year', violation_error_message='Voor dit contract is dit jaar al een jaarwaarde ingevoerd.')],
+                "verbose_name": "jaarwaarde",
+                "verbose_name_plural": "jaarwaarden",
+                "ordering": ["contract", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("contract", "year"),
+                        name="one_value_per_contract_year",
+                        violation_error_message="Voor dit contract is dit jaar al een jaarwaarde ingevoerd.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='contract_end_after_start', violation_error_message='De einddatum ligt vóór de ingangsdatum.'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="contract_end_after_start",
+                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subcontract',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='subcontract_end_after_start', violation_error_message='De einddatum ligt vóór de ingangsdatum.'),
+            model_name="subcontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="subcontract_end_after_start",
+                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+            ),
         ),
     ]

@@ -6,71 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0002_target_groups'),
+        ("providers", "0002_target_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consortium',
-            name='changed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='laatst gewijzigd op'),
+            model_name="consortium",
+            name="changed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="laatst gewijzigd op"
+            ),
         ),
         migrations.AddField(
-            model_name='consortium',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
+            model_name="consortium",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="laatst gewijzigd door",
+            ),
         ),
         migrations.AddField(
-            model_name='consortium',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="consortium",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='changed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='laatst gewijzigd op'),
+            model_name="contract",
+            name="changed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="laatst gewijzigd op"
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
+            model_name="contract",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="laatst gewijzigd door",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="contract",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='changed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='laatst gewijzigd op'),
+            model_name="provider",
+            name="changed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="laatst gewijzigd op"
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
+            model_name="provider",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="laatst gewijzigd door",
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="provider",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='subcontract',
-            name='changed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='laatst gewijzigd op'),
+            model_name="subcontract",
+            name="changed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="laatst gewijzigd op"
+            ),
         ),
         migrations.AddField(
-            model_name='subcontract',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door'),
+            model_name="subcontract",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="laatst gewijzigd door",
+            ),
         ),
         migrations.AddField(
-            model_name='subcontract',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="subcontract",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
     ]

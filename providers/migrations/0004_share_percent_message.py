@@ -5,15 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0003_versions'),
+        ("providers", "0003_versions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='subcontract',
-            name='share_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0, 'Een aandeel kan niet negatief zijn.'), django.core.validators.MaxValueValidator(100, 'Een aandeel is hoogstens 100 %%.')], verbose_name='aandeel in het contract (%)'),
+            model_name="subcontract",
+            name="share_percent",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        0, "Een aandeel kan niet negatief zijn."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        100, "Een aandeel is hoogstens 100 %%."
+                    ),
+                ],
+                verbose_name="aandeel in het contract (%)",
+            ),
         ),
     ]

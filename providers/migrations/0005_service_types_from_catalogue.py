@@ -17,17 +17,34 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="contract",
                     name="service_types",
-                    field=models.ManyToManyField(blank=True, related_name="contracts", to="catalogue.servicetype", verbose_name="voorzieningen"),
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="contracts",
+                        to="catalogue.servicetype",
+                        verbose_name="voorzieningen",
+                    ),
                 ),
                 migrations.AlterField(
                     model_name="contractoption",
                     name="service_type",
-                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="contract_options", to="catalogue.servicetype", verbose_name="voorziening"),
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contract_options",
+                        to="catalogue.servicetype",
+                        verbose_name="voorziening",
+                    ),
                 ),
                 migrations.AlterField(
                     model_name="subcontract",
                     name="service_types",
-                    field=models.ManyToManyField(blank=True, related_name="subcontracts", to="catalogue.servicetype", verbose_name="voorzieningen"),
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="subcontracts",
+                        to="catalogue.servicetype",
+                        verbose_name="voorzieningen",
+                    ),
                 ),
             ],
             database_operations=[],

@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0005_service_types_from_catalogue'),
+        ("providers", "0005_service_types_from_catalogue"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contract',
-            name='extensions_exercised',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='verlengingen gelicht'),
+            model_name="contract",
+            name="extensions_exercised",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="verlengingen gelicht"),
         ),
         migrations.AlterField(
-            model_name='contractoption',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('exercised', 'Gelicht'), ('lapsed', 'Vervallen')], default='open', max_length=10, verbose_name='status'),
+            model_name="contractoption",
+            name="status",
+            field=models.CharField(
+                choices=[("open", "Open"), ("exercised", "Gelicht"), ("lapsed", "Vervallen")],
+                default="open",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

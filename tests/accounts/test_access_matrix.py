@@ -26,7 +26,12 @@ READ_ONLY = {
 }
 # The admin is for functional administrators (staff); the roles work in the app itself.
 # A signed-in user opening the login page goes straight on to the home page.
-SIGNED_IN_REDIRECT = {"anonymous": 200, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}
+SIGNED_IN_REDIRECT = {
+    "anonymous": 200,
+    "buurtteam_worker": 302,
+    "contract_manager": 302,
+    "council_member": 302,
+}
 ADMIN = {"anonymous": 302, "buurtteam_worker": 302, "contract_manager": 302, "council_member": 302}
 
 MATRIX = [

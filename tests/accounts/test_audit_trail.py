@@ -51,7 +51,9 @@ def _refused(sql, params):
 def _permit(cursor, cutoff):
     """What audit.purge does to be let through (the only sanctioned delete)."""
     if connection.vendor == "postgresql":
-        cursor.execute("SELECT set_config('wmo.audit_purge_before', %s, true)", [cutoff.isoformat()])
+        cursor.execute(
+            "SELECT set_config('wmo.audit_purge_before', %s, true)", [cutoff.isoformat()]
+        )
     else:
         cursor.execute("INSERT INTO accounts_auditpurge (cutoff) VALUES (%s)",
                        [connection.ops.adapt_datetimefield_value(cutoff)])  # fmt: skip
@@ -59,7 +61,9 @@ def _permit(cursor, cutoff):
 
 def test_the_database_refuses_update_and_delete_of_a_line(db):
     entry = line(when=NOW - 10 * YEAR)
-    _refused("UPDATE accounts_auditentry SET actor_username = %s WHERE id = %s", ["mallory", entry.pk])
+    _refused(
+        "UPDATE accounts_auditentry SET actor_username = %s WHERE id = %s", ["mallory", entry.pk]
+    )
     _refused("DELETE FROM accounts_auditentry WHERE id = %s", [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(path="/anders/")
@@ -116,7 +120,11 @@ def test_purge_deletes_only_lines_older_than_the_retention(db):
     assert ancient.pk not in left and {older.pk, recent.pk} < left
     # The purge is a line itself.
     purge = AuditEntry.objects.latest("id")
-    assert (purge.action, purge.content_type.model, purge.record_count) == (A.DELETE, "auditentry", 1)
+    assert (purge.action, purge.content_type.model, purge.record_count) == (
+        A.DELETE,
+        "auditentry",
+        1,
+    )
     assert purge.additional_data["bewaartermijn_dagen"] == 2557
     with override_settings(WMO_AUDIT_RETENTION_DAYS=5 * 365):
         assert audit.purge(now=NOW)[0] == 1
@@ -136,7 +144,9 @@ def test_purge_command_beat_entry_and_task(db, settings):
     line(when=timezone.now() - 9 * YEAR)
     out = io.StringIO()
     call_command("purge_audit_trail", "--dry-run", stdout=out)
-    assert out.getvalue().startswith("1 auditregels van vóór ") and "zouden worden" in out.getvalue()
+    assert (
+        out.getvalue().startswith("1 auditregels van vóór ") and "zouden worden" in out.getvalue()
+    )
     from wmo.accounts.tasks import purge_audit_trail
 
     assert purge_audit_trail.delay().get() == 1
@@ -217,7 +227,7 @@ def test_filters(manager, trail, query, expected):
 
 def test_page_shows_the_lines_in_dutch(manager, trail):
     text = manager.get(URL).content.decode()
-    assert "<h1 class=\"utrecht-heading-1\">Audittrail</h1>" in text
+    assert '<h1 class="utrecht-heading-1">Audittrail</h1>' in text
     assert "Geëxporteerd" in text and "V2, V3" in text and "2001:db8::1" in text
     assert "na 2557 dagen" in text
     assert f'href="/account/audittrail/{trail["exported"].pk}/"' in text
@@ -292,7 +302,7 @@ def test_downloaded_cells_never_run_as_formulas(manager, db):
     line(user='=HYPERLINK("http://x.test","klik")', ids=["-1+1", "@SUM(A1)"])
     text = b"".join(manager.get(URL, {"formaat": "csv"}).streaming_content).decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
-    assert row[2] == "'=HYPERLINK(\"http://x.test\",\"klik\")" and row[7] == "'-1+1 @SUM(A1)"
+    assert row[2] == '\'=HYPERLINK("http://x.test","klik")' and row[7] == "'-1+1 @SUM(A1)"
     assert row[6] == "2"
 
 
@@ -343,7 +353,10 @@ def test_superuser_reads_and_downloads(db):
         assert client.get(url).status_code == 200
     # The admin shows the trail read-only.
     assert client.get(f"/beheer/accounts/auditentry/{entry.pk}/change/").status_code == 200
-    assert client.post(f"/beheer/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/beheer/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 

@@ -64,7 +64,9 @@ def test_pages_still_work(contract_manager_client):
 
 
 def test_integer_filter_beyond_64_bits_is_a_400_naming_it(contract_manager_client):
-    response = contract_manager_client.get("/api/v1/onderaannemingen?contract=99999999999999999999999")
+    response = contract_manager_client.get(
+        "/api/v1/onderaannemingen?contract=99999999999999999999999"
+    )
     assert reasons(response) == {
         "contract": f"Geef een id: een geheel getal van 1 tot en met {MAX_ID}."
     }
@@ -200,7 +202,9 @@ def test_over_long_strings_are_a_400_naming_the_field(contract_manager_client):
     response = contract_manager_client.post("/api/v1/consortia", {
         **CONSORTIUM, "naam": "x" * 201, "hoofdaannemer": provider.agb_code,
     }, content_type=JSON)  # fmt: skip
-    assert reasons(response) == {"naam": "Zorg ervoor dat dit veld niet meer dan 200 karakters bevat."}
+    assert reasons(response) == {
+        "naam": "Zorg ervoor dat dit veld niet meer dan 200 karakters bevat."
+    }
     contract = ContractFactory()
     response = contract_manager_client.patch(f"/api/v1/contracten/{contract.pk}",
                                              {"toelichting": "x" * 10_001}, content_type=JSON)  # fmt: skip
@@ -282,7 +286,10 @@ def test_an_unexpected_error_is_a_problem_json_500_and_logged(user_for, monkeypa
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get("/api/v1/wijken")
     body = problem(response, 500)
-    assert body["detail"] == "Er ging iets mis bij het verwerken van dit verzoek; de fout is vastgelegd."
+    assert (
+        body["detail"]
+        == "Er ging iets mis bij het verwerken van dit verzoek; de fout is vastgelegd."
+    )
     assert "stuk" not in response.content.decode()
     [record] = [r for r in caplog.records if r.name == "django.request"]
     assert record.getMessage() == "Internal Server Error: /api/v1/wijken"

@@ -165,9 +165,7 @@ def existing_references_in_body(context, body):
 
 
 def existing_references_in_query(context, query):
-    return st.randoms(use_true_random=False).map(
-        lambda rng: _known(query, rng, FIELD_VALUES.get)
-    )
+    return st.randoms(use_true_random=False).map(lambda rng: _known(query, rng, FIELD_VALUES.get))
 
 
 def _collect_keys():
@@ -258,8 +256,9 @@ def _collect_records():
     cases = BuurtteamCase.objects.filter(buurtteam__code="BT05").select_related("district")[:4]
     complaints = Complaint.objects.select_related("district", "service_type", "provider")[:3]
     surveys = [
-        *SurveyResponse.objects.filter(about_buurtteam=False)
-        .select_related("district", "service_type", "provider")[:2],
+        *SurveyResponse.objects.filter(about_buurtteam=False).select_related(
+            "district", "service_type", "provider"
+        )[:2],
         *SurveyResponse.objects.filter(about_buurtteam=True).select_related("district", "team")[:1],
     ]
     subcontracts = Subcontract.objects.select_related("contract", "subcontractor")[:3]
@@ -416,8 +415,11 @@ def timed(request, role, part):
     took = time.monotonic() - started
     answers = {label: dict(sorted(codes.items())) for label, codes in sorted(STATUSES.items())
                if label[0] == role}  # fmt: skip
-    (ARTIFACTS_DIR / f"schemathesis-{role}-{part}.json").write_text(json.dumps(
-        {f"{method} {path}": codes for (_, method, path), codes in answers.items()}, indent=1))
+    (ARTIFACTS_DIR / f"schemathesis-{role}-{part}.json").write_text(
+        json.dumps(
+            {f"{method} {path}": codes for (_, method, path), codes in answers.items()}, indent=1
+        )
+    )
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print(f"\nschemathesis as {role} ({part}): {REQUESTS[role, part]} requests in {took:.0f} s")

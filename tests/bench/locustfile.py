@@ -285,8 +285,10 @@ LOGGED: list[str] = []
 @events.request.add_listener
 def _log_request(request_type, name, response_time, **kwargs):
     if REQUEST_LOG:
-        LOGGED.append(f"{time.time() - STARTED - response_time / 1000:.2f},{request_type} {name},"
-                      f"{response_time:.0f}")
+        LOGGED.append(
+            f"{time.time() - STARTED - response_time / 1000:.2f},{request_type} {name},"
+            f"{response_time:.0f}"
+        )
 
 
 @events.test_stop.add_listener

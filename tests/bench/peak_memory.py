@@ -11,7 +11,9 @@ import time
 
 def main(label: str, command: list[str]) -> int:
     began = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    completed = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
     outcome = "ok" if completed.returncode == 0 else f"exit {completed.returncode}"

@@ -60,7 +60,11 @@ def test_moving_service_type_keeps_rows_and_references():
     assert (moved.code, moved.name) == ("proef_dienst", "Proefdienst")
     # Its undated waiting norm became a dated record (catalogue 0004), valid since the Wmo 2015.
     norm = moved.norms.get()
-    assert (norm.kind, norm.value, norm.valid_from) == ("waiting_days", 14, datetime.date(2015, 1, 1))
+    assert (norm.kind, norm.value, norm.valid_from) == (
+        "waiting_days",
+        14,
+        datetime.date(2015, 1, 1),
+    )
     assert ServiceType._meta.db_table == "catalogue_servicetype"
     assert Referral.objects.get(pk=referral.pk).service_type == moved
     assert list(Contract.objects.get(pk=contract.pk).service_types.all()) == [moved]

@@ -35,4 +35,3 @@ def test_seed_demo_vacuums_and_analyses_what_it_filled():
         pages, all_visible = cursor.fetchone()
     assert found == [(table, True, True) for table in sorted(tables)]
     assert pages > 0 and all_visible == pages
-

@@ -132,7 +132,8 @@ def test_api_lists_the_u16_municipalities_read_only(council_client, contract_man
     body = council_client.get("/api/v1/gemeenten?paginaGrootte=20").json()
     assert [(g["code"], g["naam"]) for g in body["resultaten"]] == U16
     assert council_client.get("/api/v1/gemeenten/GM0310").json() == {
-        "code": "GM0310", "naam": "De Bilt"
+        "code": "GM0310",
+        "naam": "De Bilt",
     }
     assert council_client.get("/api/v1/gemeenten/GM9999").status_code == 404
     refused = contract_manager_client.post(

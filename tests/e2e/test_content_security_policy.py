@@ -2,7 +2,6 @@
 (securitypolicyviolation events, console errors), and the pages still work — charts drawn,
 timelines positioned, the API documentation (ReDoc) rendered, the admin usable."""
 
-
 import pytest
 
 from tests.e2e.conftest import close_after_failure_screenshot

@@ -58,7 +58,10 @@ def test_a_tile_opens_the_objective_details(page, login, stored):
 def tab_until(page, script: str, expected, limit: int = 120) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"() => {{ const e = document.activeElement; return e && {script}; }}") == expected:
+        if (
+            page.evaluate(f"() => {{ const e = document.activeElement; return e && {script}; }}")
+            == expected
+        ):
             return
     raise AssertionError(f"not reachable with Tab: {script} == {expected!r}")
 

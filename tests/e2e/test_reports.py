@@ -19,7 +19,8 @@ SPEND_HEADER = "booking_id,quarter,objective,service_type,contractor_agb,amount_
 
 def upload_spend(page, body: str):
     page.get_by_label("Bestand").set_input_files(
-        {"name": "spend.csv", "mimeType": "text/csv", "buffer": (SPEND_HEADER + body).encode()})
+        {"name": "spend.csv", "mimeType": "text/csv", "buffer": (SPEND_HEADER + body).encode()}
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Importeren").click()
     page.wait_for_load_state()

@@ -19,7 +19,8 @@ def test_realisations_become_q4_bookings():
     executor.migrate(before)
     # The model is gone after indicators 0009: write through the state before it.
     state = executor.loader.project_state(
-        [*before, ("indicators", "0008_baseline_published_unit_and_note")])
+        [*before, ("indicators", "0008_baseline_published_unit_and_note")]
+    )
     RealisedSpend = state.apps.get_model("indicators", "RealisedSpend")
     RealisedSpend.objects.create(objective="IV", year=2025, amount_keur=Decimal("93000"))
     RealisedSpend.objects.create(objective="III", year=2024, amount_keur=Decimal("33000"))

@@ -6,9 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.access import ROLES, Access, call, expand
 
 PAGE = {"anonymous": 302, "buurtteam_worker": 403, "contract_manager": 200, "council_member": 403}
-MATRIX = [Access("GET", "/uitgaven/", PAGE), Access("GET", "/uitgaven/uploaden/", PAGE),
-          Access("GET", "/uitgaven/uitgaven.csv", PAGE),
-          Access("GET", "/uitgaven/uitgaven.xlsx", PAGE)]
+MATRIX = [
+    Access("GET", "/uitgaven/", PAGE),
+    Access("GET", "/uitgaven/uploaden/", PAGE),
+    Access("GET", "/uitgaven/uitgaven.csv", PAGE),
+    Access("GET", "/uitgaven/uitgaven.xlsx", PAGE),
+]
 
 
 @pytest.mark.django_db

@@ -31,9 +31,10 @@ def workbook_bytes(lines=(ROW,), header: str = HEADER) -> bytes:
 def with_part(data: bytes, name: str, content: bytes) -> bytes:
     """The workbook with one more part (compressed as Excel does)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info, source.read(info))
         target.writestr(name, content)
@@ -86,9 +87,10 @@ def xml_bomb() -> bytes:
         b"</sheetData></worksheet>"
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = bomb if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
             target.writestr(info, content)
@@ -101,9 +103,10 @@ def lying_dimension(lines=(ROW,)) -> bytes:
     import re
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes(lines))) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes(lines))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -120,9 +123,10 @@ def row_far_away() -> bytes:
     """A workbook with a row numbered 100,000,000: openpyxl yields an empty row for every
     number before it."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":

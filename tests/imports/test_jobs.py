@@ -26,7 +26,9 @@ from .hostile import HEADER, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 UNREACHABLE = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
-CORRECTED = REFERRALS_CSV.replace("28073946,,2025-05-03,,,,,nee", "28073946,,2025-05-03,2025-06-02,,,,nee")
+CORRECTED = REFERRALS_CSV.replace(
+    "28073946,,2025-05-03,,,,,nee", "28073946,,2025-05-03,2025-06-02,,,,nee"
+)
 
 
 def new_job(text=REFERRALS_CSV, user=None, dry_run=False, name="verwijzingen.csv"):
@@ -43,7 +45,9 @@ def post(client, text, capture, url="/verwijzingen/importeren/", **data):
 
 
 def test_an_upload_is_stored_privately_imported_and_its_file_removed(
-    providers, contract_manager_client, django_capture_on_commit_callbacks  # noqa: F811
+    providers,  # noqa: F811
+    contract_manager_client,
+    django_capture_on_commit_callbacks,
 ):
     import hashlib
 
@@ -74,7 +78,9 @@ def test_an_upload_is_stored_privately_imported_and_its_file_removed(
 
 
 def test_a_workbook_upload_is_checked_in_the_request_and_imported_by_the_job(
-    providers, contract_manager_client, django_capture_on_commit_callbacks  # noqa: F811
+    providers,  # noqa: F811
+    contract_manager_client,
+    django_capture_on_commit_callbacks,
 ):
     lines = REFERRALS_CSV.strip().splitlines()
     bad = SimpleUploadedFile("v.xlsx", workbook_bytes(lines[1:], header=HEADER.replace(",bsn", "")))
@@ -94,17 +100,26 @@ def test_a_dry_run_counts_like_an_import_and_writes_nothing(providers, tmp_path,
     assert capsys.readouterr().out.strip() == (
         "Controle geslaagd (niets opgeslagen): 6 rijen gelezen; 6 nieuw, 0 gewijzigd, 0 ongewijzigd."
     )
-    assert (Referral.objects.count(), Client.objects.count(), ReferralEvent.objects.count()) == (0, 0, 0)
+    assert (Referral.objects.count(), Client.objects.count(), ReferralEvent.objects.count()) == (
+        0,
+        0,
+        0,
+    )
     call_command("import_referrals", str(path))
     before = list(Referral.objects.order_by("pk").values_list("external_id", "start_date"))
     counts = (Client.objects.count(), ReferralEvent.objects.count())
     path.write_text(CORRECTED.replace("R00004", "R00009"))  # one changed, one new (new client key)
     call_command("import_referrals", str(path), "--dry-run")
-    assert capsys.readouterr().out.strip().endswith("6 rijen gelezen; 1 nieuw, 1 gewijzigd, 4 ongewijzigd.")
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith("6 rijen gelezen; 1 nieuw, 1 gewijzigd, 4 ongewijzigd.")
+    )
     assert list(Referral.objects.order_by("pk").values_list("external_id", "start_date")) == before
     assert (Client.objects.count(), ReferralEvent.objects.count()) == counts
-    result = ReferralImporter().run(CORRECTED.replace("251377908,WK034405", "111222333,WK034405").encode(),
-                                    dry_run=True)  # a referral moved to a client not yet stored
+    result = ReferralImporter().run(
+        CORRECTED.replace("251377908,WK034405", "111222333,WK034405").encode(), dry_run=True
+    )  # a referral moved to a client not yet stored
     assert (result.created, result.updated, result.unchanged) == (0, 2, 4), result.report
     assert Client.objects.count() == counts[0]
 
@@ -149,7 +164,9 @@ def test_a_running_job_is_left_to_its_worker_until_it_goes_silent(providers, set
 
 
 def test_a_delivery_that_finds_the_job_alive_looks_again_after_the_heartbeat_timeout(
-    providers, settings, monkeypatch  # noqa: F811
+    providers,  # noqa: F811
+    settings,
+    monkeypatch,
 ):
     from wmo.imports.tasks import run_import_job
 
@@ -203,7 +220,9 @@ def test_a_missing_file_fails_the_job(providers):  # noqa: F811
 
 
 def test_with_the_broker_down_the_job_waits_with_a_dutch_message(
-    providers, contract_manager_client, django_capture_on_commit_callbacks  # noqa: F811
+    providers,  # noqa: F811
+    contract_manager_client,
+    django_capture_on_commit_callbacks,
 ):
     began = time.monotonic()
     with broker_at(UNREACHABLE):
@@ -324,7 +343,10 @@ class _Clock:
 @pytest.mark.parametrize(("duty_cycle", "pauses"), [(0.5, [0.3, 0.2]), (0.25, [0.9, 0.6]),
                                                     (1.0, [])])  # fmt: skip
 def test_an_upload_job_pauses_between_batches_to_work_its_share_of_the_time(
-    providers, monkeypatch, duty_cycle, pauses  # noqa: F811
+    providers,  # noqa: F811
+    monkeypatch,
+    duty_cycle,
+    pauses,
 ):
     """With IMPORT_DUTY_CYCLE 0.5 a job pauses as long as it worked, once it has worked a slice
     (0.2 s): the web tier keeps a core while large files come in. 1 never pauses."""

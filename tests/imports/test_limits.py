@@ -229,9 +229,13 @@ def test_the_first_and_last_allowed_dates_pass(providers):  # noqa: F811
                      ROW2.replace("2026-03-02", today.isoformat()))  # fmt: skip
     result = ReferralImporter().run(data)
     assert result.ok, result.report
-    assert ReferralImporter().run(
-        csv_bytes(ROW.replace("2026-03-01", "31-12-2014"))
-    ).problems[0].message == TOO_EARLY
+    assert (
+        ReferralImporter()
+        .run(csv_bytes(ROW.replace("2026-03-01", "31-12-2014")))
+        .problems[0]
+        .message
+        == TOO_EARLY
+    )
     tomorrow = today.replace(year=today.year + 1)
     assert ReferralImporter().run(
         csv_bytes(ROW.replace("2026-03-01", tomorrow.isoformat()))

@@ -14,8 +14,11 @@ URL = "/api/v1/begroting"
 READ = {"anonymous": 401, "buurtteam_worker": 403, "contract_manager": 200, "council_member": 200}
 MATRIX = [
     Access("GET", URL + "?jaar=2026", READ),
-    Access("POST", URL, {"anonymous": 401, "buurtteam_worker": 403, "contract_manager": 403,
-                         "council_member": 403}),  # fmt: skip
+    Access(
+        "POST",
+        URL,
+        {"anonymous": 401, "buurtteam_worker": 403, "contract_manager": 403, "council_member": 403},
+    ),  # fmt: skip
 ]
 
 

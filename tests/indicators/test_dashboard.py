@@ -644,8 +644,10 @@ def test_recompute_a_year_or_half_year_from_its_own_page(db, contract_manager_cl
     assert year.status_code == 302 and year["Location"] == "/dashboard/?periode=2025"
     half = contract_manager_client.post("/dashboard/herberekenen/", {"periode": "2025H2"})
     assert half["Location"] == "/dashboard/?periode=2025H2"
-    assert [run.quarter for run in IndicatorRun.objects.order_by("pk")] == [Year(2025),
-                                                                           HalfYear(2025, 2)]
+    assert [run.quarter for run in IndicatorRun.objects.order_by("pk")] == [
+        Year(2025),
+        HalfYear(2025, 2),
+    ]
     bad = contract_manager_client.post("/dashboard/herberekenen/", {"periode": "2025H3"},
                                        HTTP_HX_REQUEST="true")  # fmt: skip
     assert bad.status_code == 400 and "Periode: " in bad.content.decode()

@@ -90,8 +90,10 @@ def test_a_hidden_municipality_cannot_be_worked_out_from_the_objective_v_service
     # Utrecht 29, De Bilt 3 (primary). Without protection De Bilt = 32 - 29.
     rows = [
         *counts("system", [("all", 90)]),
-        *counts("service_type", [("beschermd_verblijf", 12), ("beschermd_thuis", 20),
-                                 ("dagbegeleiding", 58)]),  # fmt: skip
+        *counts(
+            "service_type",
+            [("beschermd_verblijf", 12), ("beschermd_thuis", 20), ("dagbegeleiding", 58)],
+        ),  # fmt: skip
         *counts("municipality", [("GM0344", 29), ("GM0310", 3)]),
     ]
     found = marks(rows)
@@ -106,8 +108,9 @@ def test_a_hidden_objective_v_service_cannot_be_worked_out_from_the_municipaliti
     # objective V would still give living lab as 30 - 28: beschermd verblijf goes too.
     rows = [
         *counts("system", [("all", 40)]),
-        *counts("service_type", [("beschermd_verblijf", 28), ("living_lab", 2),
-                                 ("dagbegeleiding", 10)]),  # fmt: skip
+        *counts(
+            "service_type", [("beschermd_verblijf", 28), ("living_lab", 2), ("dagbegeleiding", 10)]
+        ),  # fmt: skip
         *counts("municipality", [("GM0344", 30)]),
     ]
     assert marks(rows) == {

@@ -14,7 +14,9 @@ def test_nothing_small_nothing_hidden():
 
 def test_one_small_row_takes_the_smallest_other_with_it():
     assert shown(33, {"a": 3, "b": 10, "c": 20}) == (
-        33, {"a": (SMALL, ""), "b": (SMALL, NOTE), "c": (20, "")})
+        33,
+        {"a": (SMALL, ""), "b": (SMALL, NOTE), "c": (20, "")},
+    )
 
 
 def test_zero_is_shown_and_never_a_complement():

@@ -325,7 +325,8 @@ def test_api_starts_a_run_for_a_year_or_half_year(db, contract_manager_client):
     assert quarter.status_code in (201, 202)
     assert (quarter.json()["periode"], quarter.json()["kwartaal"]) == ("2025Q1", "2025Q1")
     assert sorted(map(str, IndicatorRun.objects.values_list("quarter", flat=True))) == [
-        "2025", "2025Q1"
+        "2025",
+        "2025Q1",
     ]
 
 

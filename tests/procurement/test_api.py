@@ -155,9 +155,11 @@ def test_patch_award_obeys_the_standstill_rule(contract_manager_client, dialogue
         }
     ]
     assert Tender.objects.get(reference="30209886").provisional_award_date is None
-    assert not Milestone.objects.filter(
-        tender__reference="30209886", actual_start__isnull=False
-    ).exclude(code="dialogue").exists()
+    assert (
+        not Milestone.objects.filter(tender__reference="30209886", actual_start__isnull=False)
+        .exclude(code="dialogue")
+        .exists()
+    )
 
 
 def test_milestones_with_derived_status(council_client):

@@ -57,7 +57,9 @@ def test_invalid_date_is_refused_in_dutch(contract_manager_client, tender):
     assert "Werkelijke datum: Voer een geldige datum in." in response.content.decode()
 
 
-def test_award_cannot_be_signed_within_the_standstill(contract_manager_client, tender, dialogue_held):
+def test_award_cannot_be_signed_within_the_standstill(
+    contract_manager_client, tender, dialogue_held
+):
     url = "/aanbesteding/30209886/gunning/"
     data = {
         "awarded_candidate": "",

@@ -39,8 +39,11 @@ def test_the_eight_steps_and_later_moments_with_their_planned_periods():
         # The contract's later moments (0010, TRANSITION.md).
         ("2027–2028", D(2027, 1, 1), D(2028, 12, 31)),
         ("vóór 2029 (koers vanaf 2029)", D(2028, 1, 1), D(2028, 12, 31)),
-        ("gericht op 2031, eerder als evaluaties daartoe aanleiding geven", D(2031, 1, 1),
-         D(2031, 12, 31)),
+        (
+            "gericht op 2031, eerder als evaluaties daartoe aanleiding geven",
+            D(2031, 1, 1),
+            D(2031, 12, 31),
+        ),
     ]
     assert steps[0].title == "Concept-publicatie van de opdracht en marktconsultatie"
     assert steps[7].title == "Start van het contract"

@@ -181,8 +181,9 @@ def test_upload_of_n_referrals_is_one_line_naming_them(client_for, providers):
 
 def test_failed_or_dry_run_imports_write_no_line(client_for, providers):
     client = client_for("contract_manager")
-    page = upload(client, "/verwijzingen/casussen/importeren/", "c.csv",
-                  CASES_CSV.replace("BT15", "BT99"))
+    page = upload(
+        client, "/verwijzingen/casussen/importeren/", "c.csv", CASES_CSV.replace("BT15", "BT99")
+    )
     assert "Onbekende buurtteamcode" in page.content.decode()
     upload(client, "/verwijzingen/importeren/", "v.csv", REFERRALS_CSV, dry_run="on")
     assert lines(action=A.IMPORT) == []

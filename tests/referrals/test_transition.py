@@ -20,8 +20,10 @@ OLD, SUB, NEW = "13063077", "83058805", "98094829"
 @pytest.fixture
 def crafted(providers):
     service = ServiceType.objects.get(code="dagbegeleiding")
-    for reference, agb, start, end in [("OLD", OLD, D(2025, 1, 1), T),
-                                       ("NEW", NEW, D(2026, 1, 1), D(2030, 12, 31))]:
+    for reference, agb, start, end in [
+        ("OLD", OLD, D(2025, 1, 1), T),
+        ("NEW", NEW, D(2026, 1, 1), D(2030, 12, 31)),
+    ]:
         contract = Contract.objects.create(
             reference=reference, name=reference, contractor=providers[agb],
             instrument="public_contract", financing="lump_sum", city_wide=True,

@@ -116,7 +116,9 @@ def test_api_400():
 def test_api_403_csrf_failure_and_handler():
     # No Django view under /api/ checks CSRF any more (DRF does for sessions, and the catch-all
     # answers 404), so the failure view is asked directly, as Django would ask it.
-    failed = errors.csrf_failure(RequestFactory().post("/api/v1/wijken/"), reason="CSRF token missing.")
+    failed = errors.csrf_failure(
+        RequestFactory().post("/api/v1/wijken/"), reason="CSRF token missing."
+    )
     body = assert_problem(failed, 403, "Geen toegang.")
     assert "CSRF" in body["detail"]
     request = RequestFactory().get("/api/v1/wijken")

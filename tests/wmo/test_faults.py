@@ -31,7 +31,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
-PROVIDERS_CSV = "agb_code,name,kvk,kind,size\n77000001,Buurtzorg Proef,12345678,care_provider,small\n"
+PROVIDERS_CSV = (
+    "agb_code,name,kvk,kind,size\n77000001,Buurtzorg Proef,12345678,care_provider,small\n"
+)
 COLUMNS = ("level", "level_key", "indicator", "value", "numerator", "denominator", "norm")
 
 

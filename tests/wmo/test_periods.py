@@ -45,7 +45,9 @@ def test_each_kind_parses_only_itself_and_says_what_it_got():
         Quarter.parse("2026Q9")
     with pytest.raises(PeriodError, match="'2026H1' is een halfjaar, geen kwartaal"):
         Quarter.parse("2026H1")
-    with pytest.raises(PeriodError, match="'2026Q1' is een kwartaal, geen jaar; gebruik de vorm 2026"):
+    with pytest.raises(
+        PeriodError, match="'2026Q1' is een kwartaal, geen jaar; gebruik de vorm 2026"
+    ):
         Year.parse("2026Q1")
     with pytest.raises(PeriodError, match="'2026' is een jaar, geen halfjaar"):
         HalfYear.parse("2026")

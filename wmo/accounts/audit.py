@@ -97,7 +97,9 @@ def client_address(request) -> str | None:
     meta = request.META
     hops = settings.NUM_PROXIES
     if hops > 0:
-        forwarded = [part for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= hops:
             address = _ip(forwarded[-hops])
             if address:
@@ -219,8 +221,15 @@ def record_import(model, *, created: Iterable, updated: Iterable = (), unchanged
                   address=address, details=details)  # fmt: skip
 
 
-def record_export(records, *, request=None, user=None, details: dict | None = None,
-                  model=None, count: int | None = None) -> AuditEntry:
+def record_export(
+    records,
+    *,
+    request=None,
+    user=None,
+    details: dict | None = None,
+    model=None,
+    count: int | None = None,
+) -> AuditEntry:
     """A download of `records`: a queryset (its identifiers are read in one query, in the order
     of the file) or a list of identifiers with `model`; `count` when the list stays empty
     because `details` say exactly what was exported (the audit trail's own export)."""
@@ -266,7 +275,9 @@ def retention_days() -> int:
     return days
 
 
-def purge(now: datetime.datetime | None = None, dry_run: bool = False) -> tuple[int, datetime.datetime]:
+def purge(
+    now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, datetime.datetime]:
     """Delete the lines older than the retention; return (how many, the cut-off). The only
     deletion the database allows: each batch runs in a transaction that first tells the trigger
     the cut-off (PostgreSQL: a transaction-local setting; SQLite: a row in a permit table that

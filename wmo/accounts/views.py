@@ -83,7 +83,9 @@ class AuditTrailView(CapabilityRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         for name in ("voor", "na", "formaat"):
             query.pop(name, None)
-        rows, has_newer, has_older = self.page() if not self.filter_form.errors else ([], False, False)
+        rows, has_newer, has_older = (
+            self.page() if not self.filter_form.errors else ([], False, False)
+        )
         context.update(
             page_title=_("Audittrail"), filter_form=self.filter_form, rows=rows,
             querystring=query.urlencode(), has_newer=has_newer, has_older=has_older,

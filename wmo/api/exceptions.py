@@ -91,6 +91,7 @@ def throttled_detail(wait) -> str:
     unit = "seconde" if seconds == 1 else "seconden"
     return f"Te veel verzoeken. Probeer het over {seconds} {unit} opnieuw."
 
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"

@@ -75,7 +75,7 @@ class ApiJsonParser(JSONParser):
             raise ParseError("De body is geen geldige JSON.") from None
         if not isinstance(data, dict):
             # Every operation takes one object; DRF would answer `null` in English.
-            raise ParseError("De body moet een JSON-object zijn, bijvoorbeeld {\"naam\": \"…\"}.")
+            raise ParseError('De body moet een JSON-object zijn, bijvoorbeeld {"naam": "…"}.')
         errors = string_errors(data)
         if errors:
             raise ValidationError(errors)

@@ -107,7 +107,9 @@ def document_problems(result, generator, request, public):
     schemas = components.setdefault("schemas", {})
     schemas[PROBLEM] = PROBLEM_SCHEMA
     schemas[INVALID_PARAM] = INVALID_PARAM_SCHEMA
-    problem_content = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": f"#/components/schemas/{PROBLEM}"}}}
+    problem_content = {
+        PROBLEM_CONTENT_TYPE: {"schema": {"$ref": f"#/components/schemas/{PROBLEM}"}}
+    }
     shared = components.setdefault("responses", {})
     for status, description in DESCRIPTIONS.items():
         shared[f"Problem{status}"] = {"description": description, "content": problem_content}

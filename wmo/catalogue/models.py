@@ -47,7 +47,9 @@ class ServiceType(models.Model):
         ],
     )
     name = models.CharField(gettext_lazy("naam"), max_length=100)
-    objective = models.CharField(gettext_lazy("beleidsdoel"), max_length=3, choices=Objective.choices)
+    objective = models.CharField(
+        gettext_lazy("beleidsdoel"), max_length=3, choices=Objective.choices
+    )
     iwmo_category = models.CharField(
         gettext_lazy("iWmo-productcategorie"),
         max_length=2,
@@ -91,8 +93,14 @@ class NormKind(models.TextChoices):
     """The norms and targets of the policy note (POLICY.md); INDICATORS.md says what each judges."""
 
     WAITING_DAYS = "waiting_days", gettext_lazy("Wachttijdnorm voorziening")
-    BT_FIRST_CONTACT_WORKDAYS = "bt_first_contact_workdays", gettext_lazy("Eerste contact buurtteam")
-    BT_REFERRAL_PCT = "bt_referral_pct", gettext_lazy("Doel doorverwijzing buurtteam naar aanvullende zorg (80/20)")
+    BT_FIRST_CONTACT_WORKDAYS = (
+        "bt_first_contact_workdays",
+        gettext_lazy("Eerste contact buurtteam"),
+    )
+    BT_REFERRAL_PCT = (
+        "bt_referral_pct",
+        gettext_lazy("Doel doorverwijzing buurtteam naar aanvullende zorg (80/20)"),
+    )
     BT_GROUP_PCT = "bt_group_pct", gettext_lazy("Doel groepsgericht bij het buurtteam (50/50)")
     GROUP_PCT = "group_pct", gettext_lazy("Doel groepsgericht in aanvullende zorg (15/85)")
 
@@ -123,7 +131,9 @@ class Norm(models.Model):
         blank=True,
         related_name="norms",
     )
-    value = models.DecimalField(gettext_lazy("waarde"), max_digits=5, decimal_places=1)  # > 0: clean()
+    value = models.DecimalField(
+        gettext_lazy("waarde"), max_digits=5, decimal_places=1
+    )  # > 0: clean()
     valid_from = models.DateField(gettext_lazy("geldig vanaf"))
     source = models.CharField(gettext_lazy("bron"), max_length=200)
     note = models.CharField(gettext_lazy("toelichting"), max_length=300, blank=True)
@@ -174,7 +184,9 @@ class Norm(models.Model):
         ]
 
     def __str__(self):
-        subject = f"{self.get_kind_display()}" + (f" {self.service_type}" if self.service_type_id else "")
+        subject = f"{self.get_kind_display()}" + (
+            f" {self.service_type}" if self.service_type_id else ""
+        )
         return f"{subject}: {self.value_text} vanaf {self.valid_from:%d-%m-%Y}"
 
     @property

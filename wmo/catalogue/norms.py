@@ -86,7 +86,9 @@ def series_overview(today: datetime.date) -> list[dict]:
     services = {s.pk: s for s in ServiceType.objects.valid_on(today)}
     services |= {n.service_type_id: n.service_type for (k, _), ns in records.items()
                  for n in ns if k == NormKind.WAITING_DAYS}  # fmt: skip
-    keys += [(NormKind.WAITING_DAYS, pk) for pk in sorted(services, key=lambda pk: services[pk].name)]
+    keys += [
+        (NormKind.WAITING_DAYS, pk) for pk in sorted(services, key=lambda pk: services[pk].name)
+    ]
     result = []
     for kind, service_id in keys:
         history = records.get((kind, service_id), [])

@@ -72,7 +72,9 @@ def progress() -> dict | None:
     state = cache.get(PROGRESS_KEY)
     if state is None:
         state = current_progress() or "settled"
-        cache.set(PROGRESS_KEY, state, PROGRESS_SECONDS["settled" if state == "settled" else "busy"])
+        cache.set(
+            PROGRESS_KEY, state, PROGRESS_SECONDS["settled" if state == "settled" else "busy"]
+        )
     return None if state == "settled" else state
 
 

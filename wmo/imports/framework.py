@@ -453,8 +453,10 @@ class Importer:
     def _misfit(line: int, cells: list[str], layout: _Layout, delimiter: str | None):
         """A row that does not fit the header: its values would land in the wrong columns or be
         reported for the wrong cause, so the row is reported for this alone."""
-        if layout.header and cells[0].lstrip("\ufeff").lower() == layout.header[0] and (
-            header_names(cells) == layout.header
+        if (
+            layout.header
+            and cells[0].lstrip("\ufeff").lower() == layout.header[0]
+            and (header_names(cells) == layout.header)
         ):
             return ImportProblem(line, "", "", "Deze regel herhaalt de kopregel; zijn twee bestanden "
                                                "achter elkaar geplakt?")  # fmt: skip
@@ -565,7 +567,9 @@ class Importer:
         expected = ", ".join(self.column_names)
         if not header:
             raise ImportFileError(f"De kopregel is leeg. Verwacht: {expected}.", line=1)
-        twice = sorted({name for name in header if name in self._by_name and header.count(name) > 1})
+        twice = sorted(
+            {name for name in header if name in self._by_name and header.count(name) > 1}
+        )
         if twice:
             names = ", ".join(f"'{name}'" for name in twice)
             raise ImportFileError(f"De kopregel noemt {names} meer dan één keer.",

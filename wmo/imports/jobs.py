@@ -118,8 +118,12 @@ def pending_jobs():
 def claim(job_id: int, task_id: str = "") -> tuple[ImportJob | None, str]:
     """Take the job for this delivery: ('claimed' | 'ended' | 'alive' | 'missing')."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update(of=("self",)).select_related("user").filter(
-            pk=job_id).first()
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=job_id)
+            .first()
+        )
         if job is None:
             return None, "missing"
         if job.status in (Status.DONE, Status.FAILED):

@@ -25,8 +25,9 @@ def require(value: str) -> str:
     return value
 
 
-_TODAY: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("import_today",
-                                                                              default=None)
+_TODAY: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar(
+    "import_today", default=None
+)
 
 
 @contextlib.contextmanager
@@ -162,4 +163,3 @@ def _allowed_values(choices) -> dict[str, None]:
     if found is None:
         found = _ALLOWED[choices] = dict.fromkeys(choices.values)
     return found
-

@@ -484,4 +484,3 @@ def _shared_strings(archive, needed: set[int], iterparse) -> dict[int, str]:
                 break
             index += 1
     return found
-

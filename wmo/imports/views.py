@@ -2,7 +2,6 @@
 of the jobs (list, progress and report, a JSON status for the progress bar, problems as CSV).
 Thin: the checks live in uploads.py, the running in jobs.py."""
 
-
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -51,10 +50,14 @@ class ImportUploadView(CapabilityRequiredMixin, FormView):
         context.update(
             page_title=self.page_title,
             columns=self.importer_class().column_names,
-            recent_jobs=ImportJob.objects.filter(kind=self.importer_class.kind)
-            .select_related("user")[:5],
-            limits={"size": megabytes(MAX_FILE_BYTES), "rows": thousands(MAX_ROWS),
-                    "cell": thousands(MAX_CELL_CHARS)},  # fmt: skip
+            recent_jobs=ImportJob.objects.filter(kind=self.importer_class.kind).select_related(
+                "user"
+            )[:5],
+            limits={
+                "size": megabytes(MAX_FILE_BYTES),
+                "rows": thousands(MAX_ROWS),
+                "cell": thousands(MAX_CELL_CHARS),
+            },  # fmt: skip
         )
         return context
 

@@ -69,7 +69,9 @@ def _combinations(end: datetime.date):
     """(district_id, service_type_id, provider_id, first possible date) to draw from."""
     rows = list(
         # Survey answers and complaints name a wijk: U16 referrals from outside Utrecht have none.
-        Referral.objects.filter(start_date__isnull=False, start_date__lte=end, district__isnull=False)
+        Referral.objects.filter(
+            start_date__isnull=False, start_date__lte=end, district__isnull=False
+        )
         .order_by("pk")
         .values_list("district_id", "service_type_id", "provider_id", "start_date")
     )

@@ -547,5 +547,9 @@ def seed_referrals(rng: random.Random, referrals: int | None = None,
         cases = _seed_cases(rng, end, scale, clients, writer, teams, districts,
                             [weights[d] for d in districts])  # fmt: skip
         successors = seed_successors(book, today, DEMO_PREFIX)
-    return {"referrals": writer.written + successors, "cases": cases,
-            "clients": len(set(clients.pks)), "successors": successors}
+    return {
+        "referrals": writer.written + successors,
+        "cases": cases,
+        "clients": len(set(clients.pks)),
+        "successors": successors,
+    }

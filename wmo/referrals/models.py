@@ -311,7 +311,9 @@ class Referral(models.Model):
             ).items():  # fmt: skip
                 errors.setdefault(name, text)
         if self.service_type_id:
-            for name, text in pilot_errors(self.pilot, self.service_type, self.referral_date).items():
+            for name, text in pilot_errors(
+                self.pilot, self.service_type, self.referral_date
+            ).items():
                 errors.setdefault(name, text)
         if errors:
             raise ValidationError(errors)

@@ -130,13 +130,18 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
     for (pk, provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
          service, service_name, s_referral, s_start, s_cancelled, s_provider) in rows.iterator(
             chunk_size=5000):  # fmt: skip
-        keys = ((agb, contractor), (wijk or gemeente, wijk_name or gemeente_name),
-                (service, service_name))
+        keys = (
+            (agb, contractor),
+            (wijk or gemeente, wijk_name or gemeente_name),
+            (service, service_name),
+        )
         tallies = [total]
         for group, (key, name) in zip(groups, keys, strict=True):
             tallies.append(group.setdefault(key, Tally(key=key, name=name)))
-        has_successor = s_referral is not None and s_referral <= as_of and (
-            s_cancelled is None or s_cancelled > as_of
+        has_successor = (
+            s_referral is not None
+            and s_referral <= as_of
+            and (s_cancelled is None or s_cancelled > as_of)
         )
         started = has_successor and s_start is not None and s_start <= as_of
         gap = (s_start - end).days - 1 if started and end is not None else 0

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
-
     "auditlog",
     "wmo.accounts",
     "wmo.api",

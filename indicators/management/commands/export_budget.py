@@ -17,5 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, format, output, **options):
         rows = export_rows(year)
-        downloads.write_table(self, rows, format, output, f"begroting_{year}.xlsx",
-                              f"Begroting {year}")
+        downloads.write_table(
+            self, rows, format, output, f"begroting_{year}.xlsx", f"Begroting {year}"
+        )

@@ -33,24 +33,105 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='ServiceType',
+                    name="ServiceType",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('code', models.SlugField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9_]*$', "Gebruik kleine letters, cijfers en '_'.")], verbose_name='code')),
-                        ('name', models.CharField(max_length=100, verbose_name='naam')),
-                        ('objective', models.CharField(choices=[('III', 'III — laagdrempelige basiszorg'), ('IV', 'IV — passende aanvullende zorg'), ('V', 'V — opvang en verblijf (U16)')], max_length=3, verbose_name='beleidsdoel')),
-                        ('waiting_norm_days', models.PositiveSmallIntegerField(blank=True, help_text='Leeg: deze voorziening heeft geen wachttijdnorm.', null=True, validators=[django.core.validators.MinValueValidator(1, 'Een norm is minstens 1 dag; laat leeg voor geen norm.')], verbose_name='wachttijdnorm (dagen)')),
-                        ('iwmo_category', models.CharField(blank=True, max_length=2, validators=[django.core.validators.RegexValidator('^\\d{2}$', 'Een productcategorie bestaat uit twee cijfers.')], verbose_name='iWmo-productcategorie')),
-                        ('valid_from', models.DateField(blank=True, null=True, verbose_name='geldig vanaf')),
-                        ('valid_to', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                        ('notes', models.CharField(blank=True, max_length=200, verbose_name='toelichting')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "code",
+                            models.SlugField(
+                                max_length=60,
+                                unique=True,
+                                validators=[
+                                    django.core.validators.RegexValidator(
+                                        "^[a-z][a-z0-9_]*$",
+                                        "Gebruik kleine letters, cijfers en '_'.",
+                                    )
+                                ],
+                                verbose_name="code",
+                            ),
+                        ),
+                        ("name", models.CharField(max_length=100, verbose_name="naam")),
+                        (
+                            "objective",
+                            models.CharField(
+                                choices=[
+                                    ("III", "III — laagdrempelige basiszorg"),
+                                    ("IV", "IV — passende aanvullende zorg"),
+                                    ("V", "V — opvang en verblijf (U16)"),
+                                ],
+                                max_length=3,
+                                verbose_name="beleidsdoel",
+                            ),
+                        ),
+                        (
+                            "waiting_norm_days",
+                            models.PositiveSmallIntegerField(
+                                blank=True,
+                                help_text="Leeg: deze voorziening heeft geen wachttijdnorm.",
+                                null=True,
+                                validators=[
+                                    django.core.validators.MinValueValidator(
+                                        1, "Een norm is minstens 1 dag; laat leeg voor geen norm."
+                                    )
+                                ],
+                                verbose_name="wachttijdnorm (dagen)",
+                            ),
+                        ),
+                        (
+                            "iwmo_category",
+                            models.CharField(
+                                blank=True,
+                                max_length=2,
+                                validators=[
+                                    django.core.validators.RegexValidator(
+                                        "^\\d{2}$", "Een productcategorie bestaat uit twee cijfers."
+                                    )
+                                ],
+                                verbose_name="iWmo-productcategorie",
+                            ),
+                        ),
+                        (
+                            "valid_from",
+                            models.DateField(blank=True, null=True, verbose_name="geldig vanaf"),
+                        ),
+                        (
+                            "valid_to",
+                            models.DateField(
+                                blank=True, null=True, verbose_name="geldig tot en met"
+                            ),
+                        ),
+                        (
+                            "notes",
+                            models.CharField(
+                                blank=True, max_length=200, verbose_name="toelichting"
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'referrals_servicetype',
-                        'verbose_name': 'voorziening',
-                        'verbose_name_plural': 'voorzieningen',
-                        'ordering': ['objective', 'name'],
-                        'constraints': [models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='service_type_valid_range', violation_error_message="'Geldig tot en met' ligt vóór 'geldig vanaf'.")],
+                        "db_table": "referrals_servicetype",
+                        "verbose_name": "voorziening",
+                        "verbose_name_plural": "voorzieningen",
+                        "ordering": ["objective", "name"],
+                        "constraints": [
+                            models.CheckConstraint(
+                                condition=models.Q(
+                                    ("valid_from__isnull", True),
+                                    ("valid_to__isnull", True),
+                                    ("valid_to__gte", models.F("valid_from")),
+                                    _connector="OR",
+                                ),
+                                name="service_type_valid_range",
+                                violation_error_message="'Geldig tot en met' ligt vóór 'geldig vanaf'.",
+                            )
+                        ],
                     },
                 ),
             ],

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,43 +14,98 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=30, verbose_name='soort')),
-                ('title', models.CharField(max_length=100, verbose_name='import')),
-                ('importer', models.CharField(max_length=200, verbose_name='importeur')),
-                ('file_name', models.CharField(max_length=255, verbose_name='bestandsnaam')),
-                ('file_size', models.BigIntegerField(verbose_name='grootte (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('stored_name', models.CharField(blank=True, max_length=80, verbose_name='opgeslagen als')),
-                ('dry_run', models.BooleanField(default=False, verbose_name='alleen controleren')),
-                ('status', models.CharField(choices=[('queued', 'In de wachtrij'), ('running', 'Bezig'), ('done', 'Klaar'), ('failed', 'Mislukt')], db_index=True, default='queued', max_length=8, verbose_name='status')),
-                ('stage', models.CharField(blank=True, max_length=10, verbose_name='stap')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='voortgang (%)')),
-                ('rows_processed', models.PositiveIntegerField(default=0, verbose_name='rijen verwerkt')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='gegevensrijen')),
-                ('new_rows', models.PositiveIntegerField(default=0, verbose_name='nieuw')),
-                ('changed_rows', models.PositiveIntegerField(default=0, verbose_name='gewijzigd')),
-                ('unchanged_rows', models.PositiveIntegerField(default=0, verbose_name='ongewijzigd')),
-                ('problem_count', models.PositiveIntegerField(default=0, verbose_name='problemen')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='gevonden problemen')),
-                ('summary', models.TextField(blank=True, verbose_name='samenvatting')),
-                ('message', models.TextField(blank=True, verbose_name='toelichting')),
-                ('error', models.TextField(blank=True, verbose_name='foutmelding')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='geüpload')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='naar de wachtrij')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='gestart')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='laatste teken van leven')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='pogingen')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='taak-id')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geüpload door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=30, verbose_name="soort")),
+                ("title", models.CharField(max_length=100, verbose_name="import")),
+                ("importer", models.CharField(max_length=200, verbose_name="importeur")),
+                ("file_name", models.CharField(max_length=255, verbose_name="bestandsnaam")),
+                ("file_size", models.BigIntegerField(verbose_name="grootte (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "stored_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="opgeslagen als"),
+                ),
+                ("dry_run", models.BooleanField(default=False, verbose_name="alleen controleren")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "In de wachtrij"),
+                            ("running", "Bezig"),
+                            ("done", "Klaar"),
+                            ("failed", "Mislukt"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=10, verbose_name="stap")),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="voortgang (%)"),
+                ),
+                (
+                    "rows_processed",
+                    models.PositiveIntegerField(default=0, verbose_name="rijen verwerkt"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="gegevensrijen")),
+                ("new_rows", models.PositiveIntegerField(default=0, verbose_name="nieuw")),
+                ("changed_rows", models.PositiveIntegerField(default=0, verbose_name="gewijzigd")),
+                (
+                    "unchanged_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="ongewijzigd"),
+                ),
+                ("problem_count", models.PositiveIntegerField(default=0, verbose_name="problemen")),
+                (
+                    "problems",
+                    models.JSONField(blank=True, default=list, verbose_name="gevonden problemen"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="samenvatting")),
+                ("message", models.TextField(blank=True, verbose_name="toelichting")),
+                ("error", models.TextField(blank=True, verbose_name="foutmelding")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="geüpload"),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="naar de wachtrij"),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="gestart")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="klaar")),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="laatste teken van leven"
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="pogingen")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="taak-id")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geüpload door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'importtaak',
-                'verbose_name_plural': 'importtaken',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "importtaak",
+                "verbose_name_plural": "importtaken",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_initial'),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='address',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='adres'),
+            model_name="importjob",
+            name="address",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="adres"),
         ),
     ]

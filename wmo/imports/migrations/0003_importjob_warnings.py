@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0002_job_address'),
+        ("imports", "0002_job_address"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='warning_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='waarschuwingen'),
+            model_name="importjob",
+            name="warning_count",
+            field=models.PositiveIntegerField(default=0, verbose_name="waarschuwingen"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='warnings',
-            field=models.JSONField(blank=True, default=list, verbose_name='waarschuwingen bij opgeslagen rijen'),
+            model_name="importjob",
+            name="warnings",
+            field=models.JSONField(
+                blank=True, default=list, verbose_name="waarschuwingen bij opgeslagen rijen"
+            ),
         ),
     ]

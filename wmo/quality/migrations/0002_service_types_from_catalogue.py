@@ -17,12 +17,22 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="complaint",
                     name="service_type",
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="complaints", to="catalogue.servicetype", verbose_name="voorziening"),
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="catalogue.servicetype",
+                        verbose_name="voorziening",
+                    ),
                 ),
                 migrations.AlterField(
                     model_name="surveyresponse",
                     name="service_type",
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="survey_responses", to="catalogue.servicetype", verbose_name="voorziening"),
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_responses",
+                        to="catalogue.servicetype",
+                        verbose_name="voorziening",
+                    ),
                 ),
             ],
             database_operations=[],

@@ -70,11 +70,15 @@ class ReferralSerializer(serializers.ModelSerializer):
     buurtteamCode = serializers.CharField(source="team.code", read_only=True, default=None,
                                           allow_null=True)  # fmt: skip
     verwijsdatum = serializers.DateField(source="referral_date")
-    toewijzingsdatum = serializers.DateField(source="assignment_date", read_only=True, allow_null=True)
+    toewijzingsdatum = serializers.DateField(
+        source="assignment_date", read_only=True, allow_null=True
+    )
     startdatum = serializers.DateField(source="start_date", read_only=True, allow_null=True)
     einddatum = serializers.DateField(source="end_date", read_only=True, allow_null=True)
     redenBeeindiging = serializers.CharField(source="end_reason", read_only=True)
-    annuleringsdatum = serializers.DateField(source="cancelled_date", read_only=True, allow_null=True)
+    annuleringsdatum = serializers.DateField(
+        source="cancelled_date", read_only=True, allow_null=True
+    )
     groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
     vorigeVerwijzingId = serializers.CharField(
         source="previous.external_id", required=False, allow_null=True, allow_blank=True,

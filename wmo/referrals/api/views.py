@@ -157,7 +157,13 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
 
     def get_queryset(self):
         return referrals_for(self.request.user).select_related(
-            "client", "district", "municipality", "service_type", "provider", "contractor", "team",
+            "client",
+            "district",
+            "municipality",
+            "service_type",
+            "provider",
+            "contractor",
+            "team",
             "previous",
         )
 

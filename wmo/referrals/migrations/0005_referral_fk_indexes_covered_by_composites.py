@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0004_referral_engine_indexes_and_date_constraints'),
+        ("referrals", "0004_referral_engine_indexes_and_date_constraints"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referral',
-            name='client',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.client', verbose_name='cliënt'),
+            model_name="referral",
+            name="client",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="referrals.client",
+                verbose_name="cliënt",
+            ),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='service_type',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='referrals.servicetype', verbose_name='voorziening'),
+            model_name="referral",
+            name="service_type",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="referrals.servicetype",
+                verbose_name="voorziening",
+            ),
         ),
     ]

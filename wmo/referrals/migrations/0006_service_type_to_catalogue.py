@@ -20,7 +20,13 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="referral",
                     name="service_type",
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="referrals", to="catalogue.servicetype", verbose_name="voorziening"),
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="catalogue.servicetype",
+                        verbose_name="voorziening",
+                    ),
                 ),
                 migrations.DeleteModel(name="ServiceType"),
             ],

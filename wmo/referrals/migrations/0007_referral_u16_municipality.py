@@ -9,36 +9,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0003_service_types'),
-        ('districts', '0003_u16_municipalities'),
-        ('providers', '0005_service_types_from_catalogue'),
-        ('referrals', '0006_service_type_to_catalogue'),
+        ("catalogue", "0003_service_types"),
+        ("districts", "0003_u16_municipalities"),
+        ("providers", "0005_service_types_from_catalogue"),
+        ("referrals", "0006_service_type_to_catalogue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='referral',
-            name='referral_closed_on_idx',
+            model_name="referral",
+            name="referral_closed_on_idx",
         ),
         migrations.AddField(
-            model_name='referral',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='districts.municipality', verbose_name='gemeente (U16)'),
+            model_name="referral",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="districts.municipality",
+                verbose_name="gemeente (U16)",
+            ),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='district',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='districts.district', verbose_name='wijk'),
+            model_name="referral",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="districts.district",
+                verbose_name="wijk",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(django.db.models.functions.comparison.Coalesce(django.db.models.functions.comparison.Least(django.db.models.functions.comparison.Coalesce('end_date', 'cancelled_date'), django.db.models.functions.comparison.Coalesce('cancelled_date', 'end_date')), models.Value(datetime.date(9999, 12, 31)), output_field=models.DateField()), include=('id', 'referral_date', 'start_date', 'end_date', 'cancelled_date', 'client', 'district', 'municipality', 'service_type', 'provider', 'contractor', 'group_based'), name='referral_closed_on_idx'),
+            model_name="referral",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce(
+                    django.db.models.functions.comparison.Least(
+                        django.db.models.functions.comparison.Coalesce(
+                            "end_date", "cancelled_date"
+                        ),
+                        django.db.models.functions.comparison.Coalesce(
+                            "cancelled_date", "end_date"
+                        ),
+                    ),
+                    models.Value(datetime.date(9999, 12, 31)),
+                    output_field=models.DateField(),
+                ),
+                include=(
+                    "id",
+                    "referral_date",
+                    "start_date",
+                    "end_date",
+                    "cancelled_date",
+                    "client",
+                    "district",
+                    "municipality",
+                    "service_type",
+                    "provider",
+                    "contractor",
+                    "group_based",
+                ),
+                name="referral_closed_on_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('district__isnull', False), ('municipality__isnull', True)), models.Q(('district__isnull', True), ('municipality__isnull', False)), _connector='OR'), name='referral_wijk_or_municipality'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("district__isnull", False), ("municipality__isnull", True)),
+                    models.Q(("district__isnull", True), ("municipality__isnull", False)),
+                    _connector="OR",
+                ),
+                name="referral_wijk_or_municipality",
+            ),
         ),
     ]

@@ -5,20 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0007_referral_u16_municipality'),
+        ("referrals", "0007_referral_u16_municipality"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='pilot',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='pilot Beschermd Thuis'),
+            model_name="referral",
+            name="pilot",
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="pilot Beschermd Thuis"
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='previous',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successor', to='referrals.referral', verbose_name='vorige verwijzing'),
+            model_name="referral",
+            name="previous",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="successor",
+                to="referrals.referral",
+                verbose_name="vorige verwijzing",
+            ),
         ),
     ]

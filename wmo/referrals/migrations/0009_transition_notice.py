@@ -4,27 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0008_referral_previous_and_pilot'),
+        ("referrals", "0008_referral_previous_and_pilot"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TransitionNotice',
+            name="TransitionNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition_day', models.DateField(verbose_name='overgangsdag')),
-                ('as_of', models.DateField(verbose_name='peildatum')),
-                ('unresolved', models.PositiveIntegerField(verbose_name='onopgelost')),
-                ('text', models.TextField(verbose_name='melding')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transition_day", models.DateField(verbose_name="overgangsdag")),
+                ("as_of", models.DateField(verbose_name="peildatum")),
+                ("unresolved", models.PositiveIntegerField(verbose_name="onopgelost")),
+                ("text", models.TextField(verbose_name="melding")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt")),
             ],
             options={
-                'verbose_name': 'overgangsmelding',
-                'verbose_name_plural': 'overgangsmeldingen',
-                'ordering': ['-as_of'],
-                'constraints': [models.UniqueConstraint(fields=('transition_day', 'as_of'), name='transition_notice_once_a_day')],
+                "verbose_name": "overgangsmelding",
+                "verbose_name_plural": "overgangsmeldingen",
+                "ordering": ["-as_of"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("transition_day", "as_of"), name="transition_notice_once_a_day"
+                    )
+                ],
             },
         ),
     ]

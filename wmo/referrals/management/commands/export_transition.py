@@ -36,7 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, date, as_of, format, output, onopgelost, **options):
         result = monitor(_date(date), _date(as_of) if as_of else None)
         if onopgelost:
-            referrals = Referral.objects.filter(pk__in=result.unresolved_ids).order_by("external_id")
+            referrals = Referral.objects.filter(pk__in=result.unresolved_ids).order_by(
+                "external_id"
+            )
             audit.record_export(referrals, details={"overgang": date, "bron": "export_transition"})
             rows = unresolved_rows(referrals)
         else:
