@@ -5,6 +5,7 @@ statistics (issue 19: a quarter at 1,000,000 referrals 0.49 s before, 0.38 s aft
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -14,10 +15,14 @@ from wmo.referrals.models import BuurtteamCase, Client, Referral
 FILLED = (Client, Referral, BuurtteamCase, SurveyResponse, Complaint)
 
 
+# Decided before the database is set up: a transactional test skipped in its body still
+# flushes SQLite's test database, which the transactional tests after it trip over.
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="VACUUM and the planner's statistics are PostgreSQL's (make test)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_vacuums_and_analyses_what_it_filled():
-    if connection.vendor != "postgresql":
-        pytest.skip("VACUUM and the planner's statistics are PostgreSQL's (make test)")
     out = io.StringIO()
     call_command("seed_demo", "--referrals", "400", "--indicators-since", "geen", stdout=out)
     assert "Tabellen gevacuumd en geanalyseerd" in out.getvalue()
