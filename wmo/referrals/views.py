@@ -27,7 +27,7 @@ from .contracts import referrals_without_contract
 from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .models import Referral
-from .selectors import cases_for, referrals_for, sees_everything
+from .selectors import cases_for, referral_details_for, referrals_for, sees_everything
 from .waiting import first_contact_wait, referral_wait, within_norm
 
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
@@ -266,15 +266,7 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         referral = get_object_or_404(
-            referrals_for(self.request.user).select_related(
-                "client",
-                "district",
-                "municipality",
-                "service_type",
-                "provider",
-                "contractor",
-                "team",
-            ),
+            referral_details_for(self.request.user),
             external_id=self.kwargs["external_id"],
         )
         audit.record_view(referral, request=self.request)

@@ -20,7 +20,7 @@ from wmo.catalogue.models import Objective, ServiceType
 
 from .. import services
 from ..models import BuurtteamCase, Referral, ReferralState, SupportForm
-from ..selectors import cases_for, referrals_for, sees_everything
+from ..selectors import cases_for, referral_details_for, sees_everything
 from .serializers import (
     CASE_ATTRIBUTES,
     REFERRAL_ATTRIBUTES,
@@ -156,16 +156,7 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
     lookup_url_kwarg = "verwijzingId"
 
     def get_queryset(self):
-        return referrals_for(self.request.user).select_related(
-            "client",
-            "district",
-            "municipality",
-            "service_type",
-            "provider",
-            "contractor",
-            "team",
-            "previous",
-        )
+        return referral_details_for(self.request.user).select_related("previous")
 
     def retrieve(self, request, *args, **kwargs):
         referral = self.get_object()
