@@ -264,38 +264,3 @@ class BudgetLineChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Een wijziging van de begroting wordt bewaard zoals ze is.")
-
-
-class QuarterReferral(models.Model):
-    """The referrals that can count in the period being computed (a quarter, half-year or year),
-    copied once per run into a temporary table (`definitions.referral_sets.staged_referrals`).
-    Every referral family then groups this small table instead of filtering the whole history
-    again for each level."""
-
-    client = models.ForeignKey("referrals.Client", on_delete=models.DO_NOTHING,
-                               db_constraint=False, related_name="+")  # fmt: skip
-    district = models.ForeignKey("districts.District", on_delete=models.DO_NOTHING,
-                                 db_constraint=False, related_name="+", null=True)  # fmt: skip
-    service_type = models.ForeignKey("catalogue.ServiceType", on_delete=models.DO_NOTHING,
-                                     db_constraint=False, related_name="+")  # fmt: skip
-    provider = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
-                                 db_constraint=False, related_name="+")  # fmt: skip
-    contractor = models.ForeignKey("providers.Provider", on_delete=models.DO_NOTHING,
-                                   db_constraint=False, related_name="+")  # fmt: skip
-    # The `municipality` level's group, not the referral's own field: GM0344 for a referral with
-    # a wijk, empty outside objective V (referral_sets.municipality_key).
-    municipality = models.ForeignKey("districts.Municipality", on_delete=models.DO_NOTHING,
-                                     db_constraint=False, related_name="+", null=True,
-                                     db_column="level_municipality_id")  # fmt: skip
-    referral_date = models.DateField()
-    start_date = models.DateField(null=True)
-    end_date = models.DateField(null=True)
-    cancelled_date = models.DateField(null=True)
-    group_based = models.BooleanField()
-
-    class Meta:
-        managed = False
-        db_table = "indicators_quarter_referral"
-
-    def __str__(self):
-        return f"verwijzing {self.pk} (kwartaalselectie)"

@@ -26,7 +26,7 @@ from wmo.periods import Period, Quarter
 from . import suppression
 from .definitions import FAMILIES
 from .definitions.base import Context
-from .definitions.referral_sets import staged_referrals
+from .definitions.referral_sets import period_referrals
 from .models import IndicatorRun, IndicatorValue
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def compute_values(period: Period, on_progress=None) -> list:
     """Every indicator at every level for the period — a quarter, half-year or year, each from
     the records with the same definitions — as unsaved Value rows (reads only)."""
     values = []
-    with staged_referrals(period) as referrals:
+    with period_referrals(period) as referrals:
         context = Context(period=period, referrals=referrals)
         for index, family in enumerate(FAMILIES):
             if on_progress:

@@ -31,8 +31,9 @@ LEVEL_FIELDS: dict[str, tuple[str, ...]] = {
     "provider": ("provider_id",),
     "district_service": ("district_id", "service_type_id"),
     "contractor": ("contractor_id",),
-    # The U16 municipality, for objective V services only (referral_sets.municipality_key).
-    "municipality": ("municipality_id",),
+    # The U16 municipality, for objective V services only: not the referral's own column but
+    # an annotation (referral_sets.municipality_key).
+    "municipality": ("level_municipality_id",),
 }
 ALL_LEVELS = tuple(LEVEL_FIELDS)
 AREA_LEVELS = ("system", "district")
@@ -105,7 +106,7 @@ class Context:
     definition reads only its start, end and month-ends, so all three kinds are computed alike."""
 
     period: object
-    referrals: object = None  # the period's relevant referrals, staged (referral_sets)
+    referrals: object = None  # the period's relevant referrals (referral_sets.period_referrals)
     results: dict = field(default_factory=dict)  # (level, key, indicator) -> Value
     codes: dict | None = None  # id -> code per level column, read once per run
     norms: object = None  # the norms valid on the period's last day (norms_on), read once per run
@@ -159,7 +160,7 @@ def key_codes() -> dict[str, dict[int, str]]:
         "service_type_id": dict(ServiceType.objects.order_by().values_list("id", "code")),
         "provider_id": providers,
         "contractor_id": providers,
-        "municipality_id": dict(Municipality.objects.order_by().values_list("id", "code")),
+        "level_municipality_id": dict(Municipality.objects.order_by().values_list("id", "code")),
     }
 
 
@@ -223,9 +224,17 @@ def grouped_levels(queryset, levels, codes=None, **aggregates) -> dict[str, dict
     query = queryset.order_by().values(*fields).annotate(**aggregates).query
     compiler = query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
+    # A level field is a column or an annotation without parameters (referral_sets'
+    # municipality_key), written again in GROUPING SETS below.
+    concrete = [name for name in fields if name not in query.annotation_select]
     columns = {
-        name: compiler.compile(col)[0] for name, col in zip(fields, query.select, strict=True)
+        name: compiler.compile(col)[0] for name, col in zip(concrete, query.select, strict=True)
     }
+    for name in fields:
+        if name in query.annotation_select:
+            columns[name], own = compiler.compile(query.annotation_select[name])
+            if own:
+                raise RuntimeError("grouped_levels: a level annotation may not take parameters")
     head, found, _ = sql.rpartition(" GROUP BY ")
     if not found or not head.startswith("SELECT "):
         raise RuntimeError("grouped_levels expects a plain grouped SELECT")
@@ -236,7 +245,7 @@ def grouped_levels(queryset, levels, codes=None, **aggregates) -> dict[str, dict
     )
     sql = f"SELECT {flag}{head[len('SELECT ') :]} GROUP BY GROUPING SETS ({sets})"
     # By position: several level fields share a column name ("code").
-    names = ["wmo_grouping", *fields, *query.annotation_select]
+    names = ["wmo_grouping", *concrete, *query.annotation_select]
     return _read_sets(queryset.db, sql, params, names, masks, levels, codes)
 
 

@@ -20,10 +20,17 @@ from .base import (
     IndicatorDef,
     Kind,
     Value,
-    distinct_counts,
     every_area,
 )
-from .referral_sets import ended_in, in_care, referral_counts, referred_in, started_in
+from .referral_sets import (
+    clients_in_care,
+    ended_in,
+    in_care,
+    referral_counts,
+    referred_in,
+    repeat_measures,
+    started_in,
+)
 
 FAMILY = "bereik"
 INDICATORS = [
@@ -48,10 +55,11 @@ def _population(year: int) -> dict[str, int]:
 
 
 def referral_measures(context):
-    """What bereik counts in the run's one pass over the staged referrals (referral_counts)."""
+    """What bereik counts in the run's one pass over the period's referrals (referral_counts)."""
     period = context.period
     period_q = referred_in(period), started_in(period), ended_in(period)
     measures = {"in_care_rows": Count("pk", filter=in_care(period)),
+                **repeat_measures(period),
                 **{code: Count("pk", filter=condition)
                    for code, condition in zip(COUNTS, period_q, strict=True)}}  # fmt: skip
     return measures, {}
@@ -59,15 +67,9 @@ def referral_measures(context):
 
 def compute(context) -> list[Value]:
     period = context.period
-    base = context.referrals
     population = _population(period.end.year)
     counts = referral_counts(context)
-    # Distinct clients do not add up over groups: the rows in care per group, less the clients
-    # that repeat within a group (base.distinct_counts).
-    rows = {level: {key: row.get("in_care_rows") or 0 for key, row in groups.items()}
-            for level, groups in counts.items()}  # fmt: skip
-    clients = distinct_counts(base.filter(in_care(period)), ALL_LEVELS, "client_id",
-                              context.codes, rows=rows)  # fmt: skip
+    clients = clients_in_care(context, counts)
     every_area(counts, context.codes)
     values = []
     for level, groups in counts.items():

@@ -73,7 +73,7 @@ def _service_norms_of(context):
 
 
 def referral_measures(context):
-    """What beschikbaarheid counts and sums in the run's one pass over the staged referrals
+    """What beschikbaarheid counts and sums in the run's one pass over the period's referrals
     (referral_counts)."""
     period = context.period
     wait = wait_days()

@@ -38,7 +38,7 @@ def small_or_resident_provider_ids(year: int) -> list[int]:
 
 
 def referral_measures(context):
-    """What diversiteit counts in the run's one pass over the staged referrals (referral_counts):
+    """What diversiteit counts in the run's one pass over the period's referrals (referral_counts):
     referrals in care, those of small or resident organisations, and the providers among them."""
     care = in_care(context.period)
     small = small_or_resident_provider_ids(context.period.end.year)

@@ -178,9 +178,9 @@ def referral_families(period):
     """Only what (c) computes: stage the period, then bereik and beschikbaarheid at every level."""
     from indicators.definitions import bereik, beschikbaarheid
     from indicators.definitions.base import Context
-    from indicators.definitions.referral_sets import staged_referrals
+    from indicators.definitions.referral_sets import period_referrals
 
-    with staged_referrals(period) as referrals:
+    with period_referrals(period) as referrals:
         context = Context(period=period, referrals=referrals)
         return len(bereik.compute(context)) + len(beschikbaarheid.compute(context))
 

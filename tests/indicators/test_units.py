@@ -67,32 +67,44 @@ def test_which_quarters_can_be_computed(quarter, error):
     assert raised.value.messages == [error]
 
 
-def _temporary_table_exists():
+def _work_mem():
     from django.db import connection
 
-    from indicators.models import QuarterReferral
-
     with connection.cursor() as cursor:
-        try:
-            cursor.execute(f"SELECT count(*) FROM {QuarterReferral._meta.db_table}")
-        except Exception:  # noqa: BLE001 - any "no such table" error of either database
-            return False
-    return True
+        cursor.execute("SHOW work_mem")
+        return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_staged_referrals_hold_the_quarter_only_and_are_dropped_even_on_error():
-    from indicators.definitions.referral_sets import staged_referrals
+@pytest.mark.django_db
+def test_period_referrals_are_the_relevant_ones_and_the_run_settings_end_with_the_run():
+    from django.db import connection
+
+    from districts.models import Municipality
+    from indicators.definitions.referral_sets import period_referrals, relevant_referrals
     from tests.indicators.scenario import build
+    from wmo.catalogue.models import Objective
 
     build()
+    postgres = connection.vendor == "postgresql"
+    before = _work_mem() if postgres else None
     quarter = Quarter.parse("2026Q3")
-    with staged_referrals(quarter) as referrals:
-        staged = set(referrals.values_list("id", flat=True))
-    from indicators.definitions.referral_sets import relevant_referrals
-
-    assert staged == set(relevant_referrals(quarter).values_list("id", flat=True))
-    assert staged and not _temporary_table_exists()
-    with pytest.raises(RuntimeError), staged_referrals(quarter):
+    utrecht = Municipality.objects.get(code="GM0344").pk
+    with period_referrals(quarter) as referrals:
+        if postgres:
+            assert _work_mem() == "64MB"
+        rows = {r.external_id: r for r in referrals.select_related("service_type")}
+    assert set(rows) == {"R1", "R2", "R3", "R4", "R5", "R6", "R8"}
+    assert {r.pk for r in rows.values()} == set(
+        relevant_referrals(quarter).values_list("pk", flat=True)
+    )
+    # The municipality level: Utrecht for an objective V service in a wijk, none otherwise.
+    assert {key: r.level_municipality_id for key, r in rows.items()} == {
+        key: utrecht if r.service_type.objective == Objective.V else None for key, r in rows.items()
+    }
+    assert rows["R4"].level_municipality_id == utrecht  # beschermd verblijf: objective V
+    if postgres:
+        assert _work_mem() == before
+    with pytest.raises(RuntimeError), period_referrals(quarter):
         raise RuntimeError("job killed")
-    assert not _temporary_table_exists()
+    if postgres:
+        assert _work_mem() == before

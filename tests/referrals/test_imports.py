@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from openpyxl import Workbook
 
 from providers.models import Provider
@@ -332,3 +333,19 @@ def test_command_and_upload_page_mask_an_invalid_bsn(providers, tmp_path, capsys
     assert Referral.objects.count() == 0
     csv_text = contract_manager_client.get(job_page + "problemen.csv")
     assert "*****2334" in csv_text.content.decode() and b"111222334" not in csv_text.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps the care history")
+def test_an_import_leaves_the_care_history_of_its_clients_right(providers):
+    from tests.indicators.test_repeating_clients import expected, stored
+
+    assert ReferralImporter().run(REFERRALS_CSV.encode()).ok
+    # A second file with a new, earlier referral of a client the first file had twice.
+    earlier = "R00008,251377908,WK034405,ambulante_begeleiding,75039087,63003158,2025-08-20,2025-09-01,,,,nee\n"
+    assert ReferralImporter().run((HEADER + "\n" + earlier).encode()).ok
+    history = stored()
+    assert history == expected()
+    # Client 251377908's R00004 (ambulante begeleiding with 75039087, started 2025-09-16) now
+    # follows R00008, started 2025-09-01 with the same provider and still open.
+    r4 = Referral.objects.get(external_id="R00004").pk
+    assert history[(r4, "system")] == history[(r4, "provider")] == datetime.date(9999, 12, 31)

@@ -37,6 +37,7 @@ from wmo.catalogue.norms import norm_on
 from wmo.imports.database import copy_rows, fetch_by_keys, next_ids
 from wmo.imports.demo_rows import clear_demo_rows, truncate
 
+from . import care_history
 from .demo_baseline import FIRST_YEAR, case_plan, referral_plan
 from .demo_contracts import ContractBook
 from .demo_transition import seed_successors
@@ -534,6 +535,7 @@ def seed_referrals(rng: random.Random, referrals: int | None = None,
     plans, counts = _counts_for(referrals, end)
     scale = referrals / full_size(end)
     with transaction.atomic():
+        care_history.defer()
         clear_demo_rows(Referral, DEMO_PREFIX, [(ReferralEvent, "referral_id")])
         clear_demo_rows(BuurtteamCase, DEMO_PREFIX)
         fresh = _drop_orphan_clients()
@@ -547,6 +549,7 @@ def seed_referrals(rng: random.Random, referrals: int | None = None,
         cases = _seed_cases(rng, end, scale, clients, writer, teams, districts,
                             [weights[d] for d in districts])  # fmt: skip
         successors = seed_successors(book, today, DEMO_PREFIX)
+        care_history.catch_up()
     return {
         "referrals": writer.written + successors,
         "cases": cases,

@@ -20,6 +20,7 @@ from wmo.imports.parsing import parse_bool, parse_choice, parse_date
 from wmo.imports.problems import RowError, RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column
 
+from . import care_history
 from .contracts import ContractTerms, without_contract_message
 from .models import (
     BuurtteamCase,
@@ -113,6 +114,7 @@ class ClientKeysMixin:
         self._updated_ids.extend(new["external_id"] for _, _, new, _ in updated)
 
     def on_successful_import(self, result, filename):
+        care_history.catch_up()
         super().on_successful_import(result, filename)
         audit.record_import(self.model, created=self._created_ids, updated=self._updated_ids,
                             unchanged=result.unchanged, filename=filename, user=self.user,
@@ -319,6 +321,7 @@ class ReferralImporter(ClientKeysMixin, Importer):
 
     def start_saving(self):
         self.events_at = timezone.now()  # one moment for every event of the import
+        care_history.defer()  # caught up in on_successful_import; a dry run rolls back
         self.codes = {
             "district_id": {d.pk: code for code, d in self.districts.items()},
             "municipality_id": {m.pk: code for code, m in self.municipalities.items()},

@@ -221,8 +221,9 @@ class Referral(models.Model):
             models.Index(fields=["end_date"], name="referral_end_idx"),
             models.Index(fields=["cancelled_date"], name="referral_cancelled_idx"),
             models.Index(fields=["service_type", "referral_date"], name="referral_service_idx"),
-            # The indicator engine stages a quarter's referrals by this expression and reads the
-            # included columns only (PostgreSQL; other databases ignore `include`).
+            # The indicator engine selects a period's referrals by this expression and reads the
+            # included columns only (PostgreSQL; other databases ignore `include`). Migration
+            # 0010 adds the care history columns PostgreSQL keeps (care_history.py) to it.
             models.Index(
                 support_closed_on(),
                 name="referral_closed_on_idx",
