@@ -32,13 +32,15 @@ def municipality_key() -> RawSQL:
     other services, which do not count at that level. The ids are read first and written into
     the SQL as integers: a subquery per row would keep PostgreSQL from parallel workers, and a
     parameter would have to be repeated wherever the expression is grouped by (base.py)."""
-    utrecht = Municipality.objects.filter(code=UTRECHT_GEMEENTE_CODE).values_list("id", flat=True)
+    utrecht = (
+        Municipality.objects.filter(code=UTRECHT_GEMEENTE_CODE).values_list("id", flat=True).first()
+    )
     objective_v = ServiceType.objects.filter(objective=Objective.V).values_list("id", flat=True)
     ids = ", ".join(str(int(pk)) for pk in objective_v)
     if not ids:
         return RawSQL("CAST(NULL AS integer)", (), output_field=IntegerField())
     table = connection.ops.quote_name(Referral._meta.db_table)
-    otherwise = str(int(utrecht.first())) if utrecht.exists() else "NULL"
+    otherwise = "NULL" if utrecht is None else str(int(utrecht))
     return RawSQL(
         f"CASE WHEN {table}.service_type_id IN ({ids}) "
         f"THEN COALESCE({table}.municipality_id, {otherwise}) END",
