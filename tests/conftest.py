@@ -14,22 +14,11 @@ from django.test import Client
 
 from .celery_conf import set_celery_conf
 from .factories import make_user
+from .migrated_state import MIGRATED
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
 ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-
-# Data migrations that load reference data; every loader is idempotent (get_or_create).
-REFERENCE_DATA_LOADERS = [
-    ("wmo.accounts.migrations.0002_role_groups", "create_groups"),
-    ("districts.migrations.0002_reference_data", "load"),
-    ("districts.migrations.0003_u16_municipalities", "load"),
-    ("tests.conftest", "load_catalogue"),
-    ("providers.migrations.0002_target_groups", "add_target_groups"),
-    ("procurement.migrations.0002_tender_2025_2027", "load"),
-    ("procurement.migrations.0010_transition_decision_moments", "load"),
-    ("indicators.migrations.0002_baseline_and_budget", "load"),
-]
 
 
 @pytest.hookimpl(trylast=True)
@@ -51,41 +40,11 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("migrations") is not None)
 
 
-def load_catalogue(apps, schema_editor):
-    """The catalogue's migrations (0003 service types, 0004 dated norms) in their final shape:
-    the services without the norm column they had then, each norm a dated record."""
-    from importlib import import_module
-
-    services = import_module("wmo.catalogue.migrations.0003_service_types")
-    norms = import_module("wmo.catalogue.migrations.0004_dated_norms")
-    ServiceType, Norm = (
-        apps.get_model("catalogue", "ServiceType"),
-        apps.get_model("catalogue", "Norm"),
-    )
-    for code, name, objective, days, iwmo, valid_from, valid_to, notes in services.SERVICE_TYPES:
-        service, _ = ServiceType.objects.get_or_create(code=code, defaults={
-            "name": name, "objective": objective, "iwmo_category": iwmo,
-            "valid_from": valid_from, "valid_to": valid_to, "notes": notes,
-        })  # fmt: skip
-        if days is not None:
-            Norm.objects.get_or_create(
-                kind="waiting_days", service_type=service, valid_from=norms.EARLIEST,
-                defaults={"value": days, "source": norms.SOURCE, "note": norms.NOTE},
-            )  # fmt: skip
-    for kind, value, note in norms.PROGRAMME:
-        Norm.objects.get_or_create(
-            kind=kind, service_type=None, valid_from=norms.EARLIEST,
-            defaults={"value": value, "source": norms.SOURCE, "note": note},
-        )  # fmt: skip
-
-
-def load_reference_data():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA_LOADERS:
-        getattr(import_module(module), function)(apps, None)
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, kept to be put back after each flush."""
+    with django_db_blocker.unblock():
+        MIGRATED.take()
 
 
 @pytest.fixture(autouse=True)
@@ -110,24 +69,15 @@ def _dutch_to_start():
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real Celery worker) flush the database when they end,
-    taking the migrations' reference data with them; load it again before each such test."""
+    taking the migrations' reference data with them; it is put back before each such test."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
     if transactional:
         request.getfixturevalue("transactional_db")
-        # A flush may have given the content types new ids; the manager caches them per process.
-        from django.contrib.contenttypes.models import ContentType
-
-        ContentType.objects.clear_cache()
-        if not ContentType.objects.exists():
-            # A serialized-rollback test's flush does not recreate content types and permissions
-            # (Django inhibits post_migrate there); a plain transactional test after it needs them.
-            from django.core.management.sql import emit_post_migrate_signal
-
-            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-        load_reference_data()
+        if MIGRATED.missing():
+            MIGRATED.restore()
 
 
 @pytest.fixture(autouse=True)

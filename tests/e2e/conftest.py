@@ -57,9 +57,9 @@ def browser():
 
 
 @pytest.fixture
-def page(django_db_serialized_rollback, browser, live_server, request):
-    # live_server flushes the database after each test; serialized rollback restores the
-    # reference data (wijken, groups, service types) that the migrations loaded.
+def page(transactional_db, browser, live_server, request):
+    # live_server flushes the database after each test; tests/conftest.py puts the reference
+    # data (wijken, groups, service types) that the migrations loaded back before the next.
     # Playwright's wait_for_function compiles its predicate with `new Function` in the page,
     # which the app's Content-Security-Policy (no eval) refuses: these tests drive pages past
     # it. tests/e2e/test_content_security_policy.py opens the pages under the real policy.

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from wmo.accounts.models import AuditEntry
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_filter_read_and_accessible(page, login, assert_accessible):

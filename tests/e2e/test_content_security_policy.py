@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import close_after_failure_screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # Injected through the DevTools protocol before any page script: not itself subject to the CSP.
 LISTEN = """
@@ -18,7 +18,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def page(django_db_serialized_rollback, browser, live_server, request):
+def page(transactional_db, browser, live_server, request):
     """A page under the real policy (the suite's shared fixture bypasses it for Playwright's
     wait_for_function). Avoid wait_for_function here: the policy refuses its eval."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")

@@ -7,7 +7,7 @@ import pytest
 
 from tests.indicators.test_dashboard_overview import store_overview_rows
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

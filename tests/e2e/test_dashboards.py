@@ -12,7 +12,7 @@ from tests.conftest import _require_worker_services, start_worker, stop_worker
 from tests.e2e.conftest import ARTIFACTS
 from tests.indicators.test_dashboard import OVERVECHT, WEST, store_rows
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

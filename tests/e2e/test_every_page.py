@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MENU = {"nl": "Hoofdmenu", "en": "Main menu"}
 # The page's headings taken together: a detail page's title is a name (a wijk, a provider),

@@ -6,7 +6,7 @@ import pytest
 
 from wmo.imports.models import ImportJob
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PROVIDERS = (
     "agb_code,name,kvk,kind,size\n"

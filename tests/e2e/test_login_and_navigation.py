@@ -2,8 +2,8 @@
 
 import pytest
 
-# The live server flushes the database; serialized rollback restores the reference data.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server flushes the database; tests/conftest.py puts the reference data back.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",

@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("role", ["council_member", "contract_manager"])

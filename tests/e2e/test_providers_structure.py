@@ -9,7 +9,7 @@ from providers.models import Contract
 
 # The live server flushes the database after each test; tests/conftest.py reloads the reference
 # data before each transactional test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from providers.models import Provider
 from wmo.referrals.models import Referral
 
 # live_server flushes the database; tests/conftest.py reloads the reference data before each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tab_to(page, element_id, limit=60):

@@ -9,7 +9,7 @@ from indicators.models import IndicatorValue
 from providers.models import Provider
 from wmo.finance.models import SpendBooking
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = "tests/artifacts"
 

@@ -7,7 +7,7 @@ from indicators.services import compute_values, replace_quarter
 from tests.indicators.small_cells import OOST, QUARTERS, build
 from wmo.periods import Quarter
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -261,7 +261,7 @@ def test_many_problems_are_counted_but_only_the_first_kept(providers):  # noqa: 
     assert job.summary.startswith("Import afgebroken: 1.200 problemen gevonden in 1.200 rijen.")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_progress_is_written_beside_the_import_transaction(providers):  # noqa: F811
     """While the import's transaction is open, the page must still see progress: on PostgreSQL
     it goes over a connection of its own."""
@@ -284,7 +284,7 @@ def test_progress_is_written_beside_the_import_transaction(providers):  # noqa: 
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_real_worker_imports_an_upload_with_progress(celery_worker, client_for):
     """Through the broker to the real worker: the request only stores and queues; the page's
     status moves while the worker checks and saves 20,000 rows."""

@@ -654,7 +654,7 @@ def test_recompute_a_year_or_half_year_from_its_own_page(db, contract_manager_cl
     assert IndicatorRun.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_recompute_with_the_broker_down_says_the_run_starts_by_itself(contract_manager_client):
     from tests.celery_conf import broker_at
 

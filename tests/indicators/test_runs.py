@@ -329,7 +329,7 @@ def test_the_command_with_the_broker_down_records_the_run_and_the_dispatcher_sen
     assert IndicatorRun.objects.get().attempts == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_api_answers_202_with_a_dutch_message_when_the_broker_is_down(contract_manager_client):
     post = lambda: contract_manager_client.post(  # noqa: E731
         "/api/v1/indicatorberekeningen", {"kwartaal": "2026Q3"}, content_type="application/json"
@@ -345,7 +345,7 @@ def test_the_api_answers_202_with_a_dutch_message_when_the_broker_is_down(contra
     _waiting_for_the_broker(IndicatorRun.objects.get())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_trigger_that_finds_a_waiting_run_sends_it_once_the_broker_is_back(monkeypatch):
     with broker_at(UNREACHABLE):
         first, created = queue_run(Q3, trigger="dashboard")
@@ -366,7 +366,7 @@ def test_a_trigger_that_finds_a_waiting_run_sends_it_once_the_broker_is_back(mon
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_broker_that_accepts_but_never_answers_does_not_hold_the_page(
     contract_manager_client, settings
 ):

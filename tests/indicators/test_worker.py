@@ -17,7 +17,7 @@ from .scenario import build
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 Q3 = Quarter(2026, 3)
 

@@ -233,7 +233,7 @@ def test_a_record_deleted_meanwhile_is_named_so():
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_saves_at_the_same_moment_one_wins_the_other_is_refused():
     """On PostgreSQL: the second UPDATE … WHERE version = 1 waits for the first transaction's
     row lock and then matches no row. The first save holds its transaction open a moment, so

@@ -18,7 +18,7 @@ def test_autodiscovery_and_serialisation():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_round_trip_through_redis_and_a_real_worker(celery_worker):
     result = ping.delay("via-redis")
     assert result.get(timeout=30) == "via-redis"

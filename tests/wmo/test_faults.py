@@ -28,7 +28,7 @@ from wmo.periods import Quarter
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.faults,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 PROVIDERS_CSV = (

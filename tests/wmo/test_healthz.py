@@ -70,7 +70,7 @@ def test_unreachable_broker_details_for_staff(contract_manager_client, broker_do
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_healthz_with_real_broker_and_worker(contract_manager_client, celery_worker):
     response = contract_manager_client.get("/healthz")
     assert response.status_code == 200, response.json()
@@ -88,7 +88,7 @@ def _compose_healthcheck(url: str) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_compose_healthcheck_passes_as_the_allowed_host(live_server, settings, monkeypatch):
     """docker compose's web healthcheck, run against a live server that, like production,
     allows only its own host name: 0 when healthy, 1 when not."""
