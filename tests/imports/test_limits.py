@@ -255,7 +255,8 @@ def test_a_valid_workbook_passes_the_unpacked_check(providers):  # noqa: F811
 
 
 def test_a_workbook_that_claims_every_row_and_column_is_read_as_wide_as_its_header(
-    providers, monkeypatch  # noqa: F811
+    providers,  # noqa: F811
+    monkeypatch,
 ):
     """Read as it claims, the sheet would give rows of 16,384 cells: the header is read at
     most MAX_COLUMNS wide, every other row as wide as the header."""
