@@ -327,14 +327,19 @@ def demo_data(db):
 
     from procurement.demo import seed_tender_links
     from providers.demo import seed_providers
+    from tests.seeded import seeded
     from wmo.quality.demo import seed_quality
     from wmo.referrals.demo import seed_referrals
 
-    seed_providers(random.Random(SEED))
-    seed_tender_links()
-    seed_referrals(random.Random(SEED + 1), referrals=300)
-    seed_quality(random.Random(SEED + 2), referral_count=300)
-    _seed_indicators()
+    def seed():
+        seed_providers(random.Random(SEED))
+        seed_tender_links()
+        seed_referrals(random.Random(SEED + 1), referrals=300)
+        seed_quality(random.Random(SEED + 2), referral_count=300)
+        _seed_indicators()
+
+    # The same data for each role and half, seeded once per test process.
+    seeded("schemathesis", seed)
     _collect_keys()
     _collect_records()
     return {

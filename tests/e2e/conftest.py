@@ -163,13 +163,11 @@ def world(db):
     """The demo's providers, contracts and tender (seed_providers) and a quarter of stored
     indicator values: pages with real content. Returns the city-wide contract's pk and the first
     provider's AGB code, for detail URLs."""
-    import random
-
-    from providers.demo import seed_providers
     from providers.models import Contract, Provider
     from tests.indicators.test_dashboard import store_rows
+    from tests.seeded import demo_providers
 
-    seed_providers(random.Random(2027))
+    demo_providers()
     store_rows()
     return {"contract": Contract.objects.get(reference="AZ-2027-STAD").pk,
             "provider": Provider.objects.order_by("agb_code").first().agb_code}  # fmt: skip

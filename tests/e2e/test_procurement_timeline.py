@@ -168,14 +168,10 @@ def test_subscription_link_opens_the_calendar_without_a_login(
 
 
 def test_contract_and_extension_options_on_the_timeline(page, login, assert_accessible):
-    import random
-
-    from procurement.demo import seed_tender_links
-    from providers.demo import seed_providers
     from providers.models import Contract
+    from tests.seeded import demo_providers_and_tender_links
 
-    seed_providers(random.Random(2027))
-    seed_tender_links()
+    demo_providers_and_tender_links()
     contract = Contract.objects.get(reference="AZ-2027-STAD")
     login("council_member")
     page.goto("/aanbesteding/")

@@ -1,11 +1,9 @@
 """Browser test: the consortium/contract structure page reads well and passes axe-core."""
 
-import random
-
 import pytest
 
-from providers.demo import seed_providers
 from providers.models import Contract
+from tests.seeded import demo_providers
 
 # The live server flushes the database after each test; tests/conftest.py reloads the reference
 # data before each transactional test.
@@ -14,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_landscape():
-    seed_providers(random.Random(2027))
+    demo_providers()
     return Contract.objects.get(reference="AZ-2027-STAD")
 
 

@@ -2,13 +2,12 @@
 demo had no actual dates), on days that obey the tender's own rules."""
 
 import datetime
-import random
 
 import pytest
 
 from procurement.demo import seed_tender_links, seed_tender_progress
 from procurement.models import Milestone, Tender
-from providers.demo import seed_providers
+from tests.seeded import demo_providers
 
 D = datetime.date
 TODAY = D(2026, 12, 4)
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_tender_is_under_way_not_late(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
-    seed_providers(random.Random(2027))
+    demo_providers()
     seed_tender_links()
     # 7 steps and 9 council letters; before, 15 of them read "Te laat".
     assert seed_tender_progress(TODAY) == 16

@@ -1,17 +1,15 @@
 """The tender's candidates are consortia from providers/; its options point at contract options."""
 
-import random
-
 import pytest
 
 from procurement.demo import seed_tender_links
 from procurement.models import Candidate, Tender
-from providers.demo import seed_providers
+from tests.seeded import demo_providers
 
 
 @pytest.mark.django_db
 def test_awarded_consortium_and_options_are_linked(contract_manager_client):
-    seed_providers(random.Random(2027))
+    demo_providers()
     assert seed_tender_links() == 2
     assert seed_tender_links() == 0  # idempotent
     tender = Tender.objects.get(reference="30209886")
@@ -48,7 +46,7 @@ def test_the_2029_u16_decision_links_to_a_matching_contract_option():
     from procurement.services import link_award
     from providers.models import Consortium, Contract, ContractOption
 
-    seed_providers(random.Random(2027))
+    demo_providers()
     tender = Tender.objects.get(reference="30209886")
     consortium = Consortium.objects.get(name="Samenwerkingsverband Wijkzorg Utrecht")
     contract = Contract.objects.get(reference="AZ-2027-STAD")
@@ -71,7 +69,7 @@ def test_an_exercised_option_is_gelicht_in_the_tender_and_in_the_contract(contra
     (before: "Gelicht" on the tender, "Gebruikt" on the contract)."""
     from providers.models import ContractOption
 
-    seed_providers(random.Random(2027))
+    demo_providers()
     seed_tender_links()
     tender = Tender.objects.get(reference="30209886")
     option = tender.options.get(kind="bt_pilots")

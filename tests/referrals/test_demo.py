@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db.models import F, Q
 
 from districts.models import Buurtteam, District
-from providers.demo import seed_providers
 from providers.models import Consortium, Contract
+from tests.seeded import demo_providers
 from wmo.calendar import BUURTTEAM
 from wmo.catalogue.models import ServiceType
 from wmo.referrals.contracts import check_parties
@@ -43,7 +43,7 @@ WAIT_TOLERANCE = 0.5  # days (voorzieningen), working days (buurtteam)
 
 @pytest.fixture
 def landscape(db):
-    seed_providers(random.Random(2027))
+    demo_providers()
 
 
 def baseline() -> dict[tuple[str, str, int], float]:
