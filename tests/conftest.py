@@ -35,9 +35,32 @@ def pytest_collection_finish(session):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Tests that migrate the database back and forth run after every other test (after
-    pytest-django's own ordering): the content types they leave behind carry new ids, which a
-    later test restoring a database snapshot would collide with."""
+    pytest-django's own ordering, which puts the transactional tests, the browser and Celery
+    worker ones among them, after the plain ones; suite.sh lets an idle process take over
+    tests queued for the other)."""
     items.sort(key=lambda item: item.get_closest_marker("migrations") is not None)
+
+
+def transactional(item) -> bool:
+    """Whether the test runs outside a rolled-back transaction (live server, real Celery
+    worker): its database is flushed when it ends."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server")
+    )
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush: the rows the migrations made, back in place."""
+    result = yield
+    if transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if MIGRATED.missing():
+                MIGRATED.restore()
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +92,9 @@ def _dutch_to_start():
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live server, real Celery worker) flush the database when they end,
-    taking the migrations' reference data with them; it is put back before each such test."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
+    taking the migrations' reference data with them; it is put back after each such test
+    (pytest_runtest_teardown), and here if a test before it ended without."""
+    if transactional(request.node):
         request.getfixturevalue("transactional_db")
         if MIGRATED.missing():
             MIGRATED.restore()
@@ -85,16 +105,13 @@ def _audit_trail_before_flush(request):
     """On SQLite the audit trail's trigger refuses the DELETE with which a transactional test
     ends (PostgreSQL flushes with TRUNCATE, which it lets pass): empty the trail first, in one
     transaction that drops and re-creates the trigger."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
+    flushed = transactional(request.node)
+    if flushed:
         request.getfixturevalue("transactional_db")
     yield
     from django.db import connection, transaction
 
-    if transactional and connection.vendor == "sqlite":
+    if flushed and connection.vendor == "sqlite":
         from importlib import import_module
 
         triggers = import_module("wmo.accounts.migrations.0004_audit_append_only")
