@@ -105,7 +105,7 @@ test: setup-dev test-system-deps lint
 
 check: lint
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND -u WMO_TEST_REQUIRE_SERVICES \
-		$(PYTEST) -q -n 2 -m "$(FAST_TIER)"
+		$(PYTEST) -q -n 2 --dist worksteal -m "$(FAST_TIER)"
 
 schema: setup-dev
 	DJANGO_SETTINGS_MODULE=wmo.settings.test $(MANAGE) spectacular --format openapi-json --file wmo/api/openapi.json --validate --fail-on-warn
