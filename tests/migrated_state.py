@@ -22,12 +22,11 @@ class MigratedState:
         self.tables.clear()
         with connection.cursor() as cursor:
             for table in connection.introspection.django_table_names(only_existing=True):
-                cursor.execute(f"SELECT 1 FROM {_quoted(table)} LIMIT 1")
+                cursor.execute(f"SELECT 1 FROM {quoted(table)} LIMIT 1")
                 if cursor.fetchone() is None:
                     continue
-                columns = [c.name for c in connection.introspection.get_table_description(
-                    cursor, table)]  # fmt: skip
-                self.tables[table] = (columns, self._read(cursor, table, columns))
+                columns = columns_of(cursor, table)
+                self.tables[table] = (columns, read_rows(cursor, table, columns))
 
     def missing(self) -> bool:
         """Whether a table the migrations filled is empty now (a flush ran). Not while a
@@ -35,7 +34,7 @@ class MigratedState:
         if not self.tables or not set(self.tables) <= set(connection.introspection.table_names()):
             return False
         probe = " UNION ALL ".join(
-            f"SELECT 1 FROM (SELECT 1 FROM {_quoted(table)} LIMIT 1) AS t{i}"
+            f"SELECT 1 FROM (SELECT 1 FROM {quoted(table)} LIMIT 1) AS t{i}"
             for i, table in enumerate(self.tables)
         )
         with connection.cursor() as cursor:
@@ -48,41 +47,47 @@ class MigratedState:
         commit, so the order does not matter."""
         from django.contrib.contenttypes.models import ContentType
 
-        names = ", ".join(_quoted(table) for table in self.tables)
+        names = ", ".join(quoted(table) for table in self.tables)
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(f"TRUNCATE {names} CASCADE")
             else:
                 for table in self.tables:
-                    cursor.execute(f"DELETE FROM {_quoted(table)}")
+                    cursor.execute(f"DELETE FROM {quoted(table)}")
             for table, (columns, rows) in self.tables.items():
-                self._write(cursor, table, columns, rows)
+                write_rows(cursor, table, columns, rows)
         ContentType.objects.clear_cache()
 
-    @staticmethod
-    def _read(cursor, table, columns):
-        column_list = ", ".join(_quoted(column) for column in columns)
-        if connection.vendor == "postgresql":
-            buffer = io.BytesIO()
-            with cursor.cursor.copy(f"COPY {_quoted(table)} ({column_list}) TO STDOUT") as copy:
-                for block in copy:
-                    buffer.write(block)
-            return buffer.getvalue()
-        cursor.execute(f"SELECT {column_list} FROM {_quoted(table)}")
-        return cursor.fetchall()
 
-    @staticmethod
-    def _write(cursor, table, columns, rows):
-        column_list = ", ".join(_quoted(column) for column in columns)
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_quoted(table)} ({column_list}) FROM STDIN") as copy:
-                copy.write(rows)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {_quoted(table)} ({column_list}) VALUES ({marks})", rows)
+def columns_of(cursor, table: str) -> list[str]:
+    return [column.name for column in connection.introspection.get_table_description(cursor, table)]
 
 
-def _quoted(name: str) -> str:
+def read_rows(cursor, table: str, columns: list[str]):
+    """A table's rows: PostgreSQL COPY text (any column type, as is), or tuples on SQLite."""
+    column_list = ", ".join(quoted(column) for column in columns)
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with cursor.cursor.copy(f"COPY {quoted(table)} ({column_list}) TO STDOUT") as copy:
+            for block in copy:
+                buffer.write(block)
+        return buffer.getvalue()
+    cursor.execute(f"SELECT {column_list} FROM {quoted(table)}")
+    return cursor.fetchall()
+
+
+def write_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """Adds what read_rows() gave; the foreign keys are checked when the transaction ends."""
+    column_list = ", ".join(quoted(column) for column in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quoted(table)} ({column_list}) FROM STDIN") as copy:
+            copy.write(rows)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {quoted(table)} ({column_list}) VALUES ({marks})", rows)
+
+
+def quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 

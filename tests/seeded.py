@@ -8,9 +8,9 @@ milliseconds instead of seconds of ORM work (seed_providers alone: ~2.8 s, 5,700
 the starting point differs (a test wrote to those tables first) or the database is not
 PostgreSQL, the seed simply runs. The tests of the seeds themselves call them directly."""
 
-import io
-
 from django.db import connection, transaction
+
+from .migrated_state import columns_of, quoted, read_rows, write_rows
 
 
 class _Seeded:
@@ -45,7 +45,7 @@ def _fingerprints(tables) -> dict[str, str]:
         return {}
     parts = [
         f"SELECT {i}, (SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "
-        f"FROM {_quoted(table)} AS r)"
+        f"FROM {quoted(table)} AS r)"
         for i, table in enumerate(tables)
     ]
     with connection.cursor() as cursor:
@@ -55,39 +55,18 @@ def _fingerprints(tables) -> dict[str, str]:
 
 
 def _copied(tables) -> dict[str, tuple[list[str], bytes]]:
-    copied = {}
     with connection.cursor() as cursor:
-        for table in tables:
-            columns = [c.name for c in connection.introspection.get_table_description(
-                cursor, table)]  # fmt: skip
-            buffer = io.BytesIO()
-            with cursor.cursor.copy(
-                f"COPY {_quoted(table)} ({_listed(columns)}) TO STDOUT"
-            ) as copy:
-                for block in copy:
-                    buffer.write(block)
-            copied[table] = (columns, buffer.getvalue())
-    return copied
+        return {table: (columns := columns_of(cursor, table), read_rows(cursor, table, columns))
+                for table in tables}  # fmt: skip
 
 
 def _copy_back(tables: dict[str, tuple[list[str], bytes]]) -> None:
     """The foreign keys are checked at the end of the transaction, so the order is free."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"DELETE FROM {_quoted(table)}")
+            cursor.execute(f"DELETE FROM {quoted(table)}")
         for table, (columns, rows) in tables.items():
-            with cursor.cursor.copy(
-                f"COPY {_quoted(table)} ({_listed(columns)}) FROM STDIN"
-            ) as copy:
-                copy.write(rows)
-
-
-def _listed(columns) -> str:
-    return ", ".join(_quoted(column) for column in columns)
-
-
-def _quoted(name: str) -> str:
-    return connection.ops.quote_name(name)
+            write_rows(cursor, table, columns, rows)
 
 
 def demo_providers() -> dict[str, int]:
