@@ -52,15 +52,18 @@ def transactional(item) -> bool:
 
 @pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test's flush: the rows the migrations made, back in place."""
-    result = yield
-    if transactional(item):
-        from pytest_django.plugin import blocking_manager_key
+    """After a transactional test's flush: the rows the migrations made, back in place, also
+    when its teardown failed, so the tests after it start from them (a failed flush leaves
+    them there and nothing is copied)."""
+    try:
+        return (yield)
+    finally:
+        if transactional(item):
+            from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            if MIGRATED.missing():
-                MIGRATED.restore()
-    return result
+            with item.config.stash[blocking_manager_key].unblock():
+                if MIGRATED.missing():
+                    MIGRATED.restore()
 
 
 @pytest.fixture(scope="session")
@@ -87,17 +90,6 @@ def _dutch_to_start():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_after_flush(request):
-    """Transactional tests (live server, real Celery worker) flush the database when they end,
-    taking the migrations' reference data with them; it is put back after each such test
-    (pytest_runtest_teardown), and here if a test before it ended without."""
-    if transactional(request.node):
-        request.getfixturevalue("transactional_db")
-        if MIGRATED.missing():
-            MIGRATED.restore()
 
 
 @pytest.fixture(autouse=True)

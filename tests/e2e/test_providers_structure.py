@@ -5,8 +5,8 @@ import pytest
 from providers.models import Contract
 from tests.seeded import demo_providers
 
-# The live server flushes the database after each test; tests/conftest.py reloads the reference
-# data before each transactional test.
+# The live server flushes the database after each test; tests/conftest.py puts the reference
+# data back after each transactional test.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -5,7 +5,7 @@ import pytest
 from providers.models import Provider
 from wmo.referrals.models import Referral
 
-# live_server flushes the database; tests/conftest.py reloads the reference data before each test.
+# live_server flushes the database; tests/conftest.py puts the reference data back after each test.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
