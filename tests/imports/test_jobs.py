@@ -210,6 +210,30 @@ def test_a_fault_fails_the_job_writes_nothing_and_removes_the_file(providers, mo
     assert Referral.objects.count() == 0 and not path.exists() and job.stored_name == ""
 
 
+@pytest.mark.parametrize("broken", [False, True], ids=["done", "failed"])
+def test_a_job_that_ends_has_forgotten_its_file_before_the_file_goes(
+    providers,  # noqa: F811
+    monkeypatch,
+    broken,
+):
+    """A page polling the job must never see it ended while its file is still named: the final
+    status and the forgetting are one update; the file is unlinked after it."""
+    job = new_job()
+    path = jobs.stored_path(job)
+    seen = []
+
+    def unlink(upload):
+        seen.append(ImportJob.objects.values_list("status", "stored_name").get(pk=job.pk))
+        assert upload == path and upload.exists()
+        upload.unlink()
+
+    monkeypatch.setattr(jobs, "unlink_upload", unlink)
+    if broken:
+        monkeypatch.setattr(ReferralImporter, "save", lambda self, rows: 1 / 0)
+    jobs.execute_job(job.pk)
+    assert seen == [("failed" if broken else "done", "")] and not path.exists()
+
+
 def test_a_missing_file_fails_the_job(providers):  # noqa: F811
     job = new_job()
     jobs.stored_path(job).unlink()
@@ -280,7 +304,7 @@ def test_progress_is_written_beside_the_import_transaction(providers):  # noqa: 
     finally:
         progress.close()
         outside.close()
-        jobs.remove_file(job)
+        jobs.unlink_upload(jobs.stored_path(job))
 
 
 @pytest.mark.celery_worker

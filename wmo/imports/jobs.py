@@ -89,12 +89,10 @@ def create_job(importer_class: type[Importer], upload, user=None, dry_run: bool 
         raise
 
 
-def remove_file(job: ImportJob) -> None:
-    path = stored_path(job)
+def unlink_upload(path: Path | None) -> None:
+    """Remove a job's file once the job ended; the row forgot it in its final update."""
     if path is not None:
         path.unlink(missing_ok=True)
-        ImportJob.objects.filter(pk=job.pk).update(stored_name="")
-        job.stored_name = ""
 
 
 # --- pending work (for a re-dispatcher) -----------------------------------------------------------
@@ -238,6 +236,8 @@ def finish(job: ImportJob, result: ImportResult) -> None:
         "warnings": [warning.as_dict() for warning in result.warnings],
         "warning_count": result.warning_count,
         "summary": result.summary, "finished_at": now, "heartbeat_at": now, "error": "",
+        # Forgotten in the same update: a page that sees the job done never sees its file.
+        "stored_name": "",
     }  # fmt: skip
     owned = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, status=Status.RUNNING)
     if not owned.update(**fields):
@@ -250,9 +250,10 @@ def fail(job: ImportJob, error: str) -> bool:
     now = timezone.now()
     updated = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, status=Status.RUNNING
                                        ).update(status=Status.FAILED, stage="", error=error[:4000],
-                                                finished_at=now, heartbeat_at=now)  # fmt: skip
+                                                finished_at=now, heartbeat_at=now,
+                                                stored_name="")  # fmt: skip
     if updated:
-        job.status, job.error = Status.FAILED, error[:4000]
+        job.status, job.error, job.stored_name = Status.FAILED, error[:4000], ""
     return bool(updated)
 
 
@@ -265,8 +266,8 @@ def execute_job(job_id: int, task_id: str = "") -> dict:
         return {"job": job_id, "status": job.status if job else None, "skipped": action}
     progress = JobProgress(job)
     ended = False
+    path = stored_path(job)
     try:
-        path = stored_path(job)
         if path is None or not path.exists():
             ended = fail(job, "Het geüploade bestand is niet meer aanwezig; upload het opnieuw.")
             return {"job": job.pk, "status": job.status}
@@ -289,7 +290,7 @@ def execute_job(job_id: int, task_id: str = "") -> dict:
     finally:
         progress.close()
         if ended:
-            remove_file(job)
+            unlink_upload(path)
 
 
 def failure_message(exc: Exception) -> str:
