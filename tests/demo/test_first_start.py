@@ -19,7 +19,8 @@ from wmo.demo.management.commands.seed_demo import _periods_from
 from wmo.demo.models import DemoSeed
 from wmo.periods import Quarter
 
-pytestmark = pytest.mark.django_db
+# Each test seeds the whole demo (seed_demo, 3–4 s): the slow tier, not `make check`'s.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SMALL = ["--referrals", "1500", "--seed", "3"]
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE|COPY)\b", re.IGNORECASE)

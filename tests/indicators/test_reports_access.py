@@ -44,7 +44,13 @@ def stored(db):
                                       indicator="clients_in_care", value=Decimal(120))  # fmt: skip
 
 
-@pytest.mark.parametrize(("row", "role", "status"), expand(MATRIX), ids=str)
+# A PDF is rendered for each allowed PDF row (about a second each): those are in the slow tier.
+@pytest.mark.parametrize(
+    ("row", "role", "status"),
+    [pytest.param(*case, marks=pytest.mark.slow) if case[0].url.endswith(".pdf") else case
+     for case in expand(MATRIX)],
+    ids=str,
+)  # fmt: skip
 def test_get_matrix(stored, client_for, row, role, status):
     response = call(client_for(role), row)
     assert response.status_code == status

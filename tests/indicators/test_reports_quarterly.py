@@ -49,6 +49,7 @@ def test_report_context_explains_the_largest_changes(computed):
     assert overview["Werkdagen tot eerste contact"][:4] == ["6,5", "", "", "5"]
 
 
+@pytest.mark.slow
 def test_staff_pdf_renders_with_the_quarters_figures(computed, contract_manager_client,
                                                      django_assert_max_num_queries):  # fmt: skip
     with django_assert_max_num_queries(14):
@@ -78,6 +79,7 @@ def test_staff_pdf_renders_with_the_quarters_figures(computed, contract_manager_
     assert "Begroting en realisatie 2026 (k€)" in text and "88.562" in text
 
 
+@pytest.mark.slow
 def test_council_gets_the_suppressed_pdf(computed, council_client):
     response = council_client.get("/rapportage/kwartaalrapportage/2026Q3.pdf")
     assert response.status_code == 200

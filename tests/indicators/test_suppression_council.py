@@ -236,6 +236,7 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow
 def test_the_council_pdf_shows_the_council_dashboards_figures(stored, council_client):
     """The PDF holds exactly the strings of the council's downloads (which the attacker read):
     every table with its caption, header, rows and footnote, and the bars of the wijk charts."""

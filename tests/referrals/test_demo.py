@@ -84,6 +84,7 @@ def test_waits_are_skewed_with_the_exact_mean():
     assert exact_mean_draws(random.Random(3), 0, 10.0) == []
 
 
+@pytest.mark.slow
 def test_seed_is_deterministic_and_follows_every_rule(landscape):
     counts = seed_referrals(random.Random(7), referrals=600, today=TODAY)
     assert counts["referrals"] == Referral.objects.count() == 600
@@ -116,6 +117,7 @@ def test_seed_is_deterministic_and_follows_every_rule(landscape):
                                 on=TODAY) == {}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_referrals_n_scales_everything(landscape):
     small = seed_referrals(random.Random(1), referrals=3_000, today=TODAY)
     assert Referral.objects.count() == 3_000
@@ -169,6 +171,7 @@ def test_default_size_resembles_the_published_baseline(landscape):
     assert 0.03 < cancelled / counts["referrals"] < 0.08
 
 
+@pytest.mark.slow
 def test_from_2027_ambulante_begeleiding_takes_over_and_subcontractors_deliver(landscape):
     seed_referrals(random.Random(5), referrals=20_000, today=datetime.date(2028, 1, 15))
     merged = Referral.objects.filter(service_type__code="ambulante_begeleiding")
@@ -204,6 +207,7 @@ def test_from_2027_ambulante_begeleiding_takes_over_and_subcontractors_deliver(l
     assert city.contractor_id not in holders
 
 
+@pytest.mark.slow
 def test_reseeding_replaces_demo_rows_only(landscape, user_for):
     seed_referrals(random.Random(2), referrals=1_000, today=TODAY)  # empty tables: TRUNCATE
     demo = Referral.objects.order_by("pk").first()
@@ -222,6 +226,7 @@ def test_reseeding_replaces_demo_rows_only(landscape, user_for):
     assert Client.objects.filter(pk=own.client_id).exists()
 
 
+@pytest.mark.slow
 def test_seed_demo_command(landscape, capsys):
     call_command("seed_demo", "--referrals", "1500", "--seed", "3", "--indicators-since", "geen")
     out = capsys.readouterr().out
@@ -229,6 +234,7 @@ def test_seed_demo_command(landscape, capsys):
     assert Referral.objects.count() == 1500
 
 
+@pytest.mark.slow
 def test_demo_transition_successors_tell_the_story(landscape):
     """Seeded after the move: most clients to transfer have a successor of the same client
     (some keep their provider as subcontractor, some start after a gap), not all; each
