@@ -9,7 +9,6 @@ import pytest
 from indicators.models import IndicatorValue
 from tests.celery_conf import set_celery_conf
 from tests.conftest import _require_worker_services, start_worker, stop_worker
-from tests.e2e.conftest import ARTIFACTS
 from tests.indicators.test_dashboard import OVERVECHT, WEST, store_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -155,6 +154,8 @@ def test_period_choice_for_a_year_with_the_yearly_trend_apart(page, login, asser
     assert_accessible()
 
 
+# A real Celery worker: with the worker tests beside the xdist processes (tests/harness/suite.sh).
+@pytest.mark.celery_worker
 def test_recompute_shows_progress_until_done_and_reloads_the_figures(
     page, login, assert_accessible, test_database_name
 ):
@@ -187,7 +188,6 @@ def test_recompute_shows_progress_until_done_and_reloads_the_figures(
             page.wait_for_timeout(100)
         assert ("done", "100") in seen, seen
         assert any(s in ("queued", "running") for s, _ in seen), seen
-        page.screenshot(path=str(ARTIFACTS / "dashboard-recompute-done.png"), full_page=True)
         # The figures reload by themselves: the scenario has 3 clients in care in 2026Q3.
         page.wait_for_function(
             'document.querySelector(\'article[data-indicator="clients_in_care"] '
@@ -220,6 +220,5 @@ def test_filters_work_without_javascript(browser, live_server, user_for, stored)
         assert page.locator("canvas[data-chart-id]").count() == page.locator(
             ".dash-chart__summary"
         ).count()  # fmt: skip
-        page.screenshot(path=str(ARTIFACTS / "dashboard-without-javascript.png"), full_page=True)
     finally:
         context.close()

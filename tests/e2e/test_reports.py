@@ -11,8 +11,6 @@ from wmo.finance.models import SpendBooking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ARTIFACTS = "tests/artifacts"
-
 
 SPEND_HEADER = "booking_id,quarter,objective,service_type,contractor_agb,amount_eur\n"
 
@@ -47,7 +45,6 @@ def test_budget_page_leads_to_the_spend_import_then_shows_the_figures(
     assert "Import afgebroken" in report
     assert "service_type is verplicht bij beleidsdoel IV en V." in page.content()
     assert SpendBooking.objects.count() == 0
-    page.screenshot(path=f"{ARTIFACTS}/reports_spend_import_error.png", full_page=True)
     assert_accessible()
 
     page.goto("/uitgaven/uploaden/")
@@ -113,7 +110,6 @@ def test_organisation_page_screen_and_print(page, login, assert_accessible, orga
     assert not page.locator("nav.utrecht-nav-bar").is_visible()
     assert not page.get_by_role("button", name="Afdrukken").is_visible()
     assert page.locator("#tabel-wachttijden").is_visible()
-    page.screenshot(path=f"{ARTIFACTS}/reports_organisation_print.png", full_page=True)
     page.emulate_media(media="screen")
     assert page.locator("nav.utrecht-nav-bar").is_visible()
 
@@ -154,7 +150,6 @@ def test_staff_download_both_quarterly_versions(page, login, assert_accessible):
         with page.expect_download() as download_info:
             link.click()
         assert download_info.value.suggested_filename == filename
-    page.screenshot(path=f"{ARTIFACTS}/reports_quarterly_staff.png", full_page=True)
     assert_accessible()
 
 
@@ -185,7 +180,6 @@ def test_budget_lines_edit_refusal_history_and_new_year(page, login, assert_acce
     page.get_by_role("button", name="Jaar toevoegen").click()
     page.wait_for_load_state()
     assert BudgetLine.objects.get(objective="V", line="budget", year=2028).amount_keur == 116839
-    page.screenshot(path=f"{ARTIFACTS}/reports_budget_lines.png", full_page=True)
     assert_accessible()
 
 
