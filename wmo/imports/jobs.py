@@ -266,8 +266,9 @@ def execute_job(job_id: int, task_id: str = "") -> dict:
         return {"job": job_id, "status": job.status if job else None, "skipped": action}
     progress = JobProgress(job)
     ended = False
-    path = stored_path(job)
+    path = None
     try:
+        path = stored_path(job)
         if path is None or not path.exists():
             ended = fail(job, "Het geüploade bestand is niet meer aanwezig; upload het opnieuw.")
             return {"job": job.pk, "status": job.status}
