@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite on the services of with-services.sh (make test): most tests spread over
-# pytest-xdist processes (each with its own test database, Redis databases and Celery worker);
+# pytest-xdist processes (each with its own test database and Redis databases);
 # beside them, at the same time, the tests that mostly wait, in one process on services of
 # their own (a second with-services.sh): the fault and migration tests (they stop Redis and
 # restart PostgreSQL) and those on real Celery workers (worker start-ups, heartbeat timeouts,
