@@ -39,7 +39,7 @@ def test_the_api_documentation_is_accessible_and_names_its_language(page, login,
     html-has-lang; drf-spectacular's template had a bare <html>) and axe finds nothing. Swagger
     UI was dropped for it: its markup nests links in buttons. ReDoc's own words are English
     whatever the language, the schema's Dutch: in English only <html lang> differs, so axe
-    (half a minute over this long page) runs once."""
+    (some ten seconds over this long page) runs once."""
     login("contract_manager")
     page.goto("/api/v1/docs")
     page.wait_for_selector("h1")

@@ -16,7 +16,7 @@ MENU = {"nl": "Hoofdmenu", "en": "Main menu"}
 # the same in both languages, but its section headings are not.
 HEADINGS = "() => [...document.querySelectorAll('main h1, main h2, main h3')].map(h => h.innerText.trim()).join(' | ')"
 # The API documentation (ReDoc, the schema's Dutch text on one very long page) has its own test,
-# tests/e2e/test_admin_theme.py; axe over it takes half a minute.
+# tests/e2e/test_admin_theme.py; axe over it takes some ten seconds.
 API_DOCS = "/api/v1/docs"
 
 

@@ -1,0 +1,107 @@
+"""The browser tests' axe run checks colour contrast on one element per distinct look
+(axe_run.js). These pages show that it still finds every contrast failure that axe over every
+element finds: a pale row deep in a long table, the even rows of a striped one, a form field,
+a look whose first occurrence is hidden, and text on a dark card."""
+
+import pytest
+
+from .conftest import AXE, axe_violations
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+STYLE = """<style>
+  body { font: 16px sans-serif; color: #111; background: #fff; }
+  .pale { color: #bbb; }
+  .striped tr:nth-child(even) { background: #333; }
+  .card { background: #1a1a1a; padding: 1em; }
+  input.faint { color: #ccc; }
+</style>"""
+
+
+def document(body: str) -> str:
+    return (f'<!doctype html><html lang="nl"><head><title>Proef</title>{STYLE}</head>'
+            f'<body><main><h1>Proef</h1>{body}</main></body></html>')  # fmt: skip
+
+
+def rows(count: int, pale_row: int | None = None) -> str:
+    return "".join(
+        f"<tr><td{' class=pale' if index == pale_row else ''}>Rij {index}</td><td>{index}</td></tr>"
+        for index in range(count)
+    )
+
+
+PAGES = {
+    "clean": f"<table><tbody>{rows(80)}</tbody></table>",
+    "pale row 67 of 80": f"<table><tbody>{rows(80, pale_row=67)}</tbody></table>",
+    "striped": f'<table class="striped"><tbody>{rows(6)}</tbody></table>',
+    "form field": '<label for="v">Naam</label><input id="v" class="faint" value="Jansen">',
+    "hidden first": '<p class="pale" hidden>Verborgen</p><p class="pale">Zichtbaar</p>',
+    "dark card": '<div class="card"><p>Tekst op donker</p></div>',
+}
+
+
+@pytest.fixture
+def bare_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def failing_texts(page, violations) -> set[str]:
+    """The texts of the elements that fail colour contrast."""
+    targets = [t[0] for v in violations if v["id"] == "color-contrast" for t in v["nodes"]]
+    return {
+        page.locator(target).first.evaluate("e => e.value || e.innerText") for target in targets
+    }
+
+
+def every_element(page) -> list[dict]:
+    """axe's own run over every element: what the sampled run must agree with."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        TAGS,
+    )
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_sampled_contrast_finds_what_every_element_finds(bare_page, name):
+    body = PAGES[name]
+    bare_page.set_content(document(body))
+    full = every_element(bare_page)
+    failing_in_full = failing_texts(bare_page, full)
+    bare_page.set_content(document(body))
+    sampled = axe_violations(bare_page)
+
+    assert [v["id"] for v in sampled] == [v["id"] for v in full]
+    if name == "clean":
+        assert sampled == [] and full == []
+    else:
+        # The look that fails is found (in its first visible element), an element axe over
+        # every element reports too.
+        assert [v["id"] for v in sampled] == ["color-contrast"]
+        assert failing_texts(bare_page, sampled) <= failing_in_full
+
+
+def test_the_pale_cell_deep_in_the_table_is_the_one_reported(bare_page):
+    bare_page.set_content(document(f"<table><tbody>{rows(80, pale_row=67)}</tbody></table>"))
+    violations = axe_violations(bare_page)
+    assert [v["id"] for v in violations] == ["color-contrast"]
+    pale = bare_page.locator("[data-axe-contrast-sample].pale")
+    assert pale.inner_text() == "Rij 67"
+    # 160 cells in two looks (plain, pale) and the heading: three samples, not 161.
+    assert bare_page.locator("[data-axe-contrast-sample]").count() == 3
+
+
+def test_an_even_row_of_a_striped_table_is_checked(bare_page):
+    bare_page.set_content(document(f'<table class="striped"><tbody>{rows(6)}</tbody></table>'))
+    violations = axe_violations(bare_page)
+    assert [v["id"] for v in violations] == ["color-contrast"]
+    # The first even row's cells (Rij 1) are a look of their own.
+    assert (
+        "Rij 1" in bare_page.locator("tr:nth-child(2) [data-axe-contrast-sample]").all_inner_texts()
+    )
