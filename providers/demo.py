@@ -119,17 +119,47 @@ def _validated(obj):
     return obj
 
 
-def _contract(reference, defaults, districts=(), services=(), values=None):
-    contract, _ = Contract.objects.update_or_create(reference=reference, defaults=defaults)
-    contract.full_clean(validate_unique=False)
-    contract.districts.set(districts)
-    contract.service_types.set(services)
-    for year, amount in (values or {}).items():
-        value, _ = ContractValue.objects.update_or_create(
-            contract=contract, year=year, defaults={"amount": amount}
-        )
-        value.full_clean(validate_unique=False, validate_constraints=False)
-    return contract
+class _ContractBook:
+    """Writes the demo's contracts as update_or_create would, but reads what exists once and
+    writes the yearly values in bulk (flush): some 600 values each took a savepoint, a locking
+    read and a write, most of a seed's 5,700 queries."""
+
+    def __init__(self):
+        self.contracts = {contract.reference: contract for contract in Contract.objects.all()}
+        self.values = {(value.contract_id, value.year): value
+                       for value in ContractValue.objects.all()}  # fmt: skip
+        self.new_values: list[ContractValue] = []
+        self.changed_values: list[ContractValue] = []
+
+    def write(self, reference, defaults, districts=(), services=(), values=None) -> Contract:
+        contract = self.contracts.get(reference) or Contract(reference=reference)
+        for name, value in defaults.items():
+            setattr(contract, name, value)
+        # The contractor and consortium were written just before: no query to see they exist.
+        contract.full_clean(exclude=["contractor", "consortium"], validate_unique=False)
+        contract.save()
+        self.contracts[reference] = contract
+        contract.districts.set(districts)
+        contract.service_types.set(services)
+        for year, amount in (values or {}).items():
+            value = self.values.get((contract.pk, year))
+            if value is None:
+                value = ContractValue(contract=contract, year=year, amount=amount)
+                self.new_values.append(value)
+            elif value.amount != amount:
+                value.amount = amount
+                self.changed_values.append(value)
+            else:
+                continue
+            value.full_clean(exclude=["contract"], validate_unique=False,
+                             validate_constraints=False)  # fmt: skip
+            self.values[contract.pk, year] = value
+        return contract
+
+    def flush(self) -> None:
+        ContractValue.objects.bulk_create(self.new_values)
+        ContractValue.objects.bulk_update(self.changed_values, ["amount"])
+        self.new_values, self.changed_values = [], []
 
 
 @transaction.atomic
@@ -138,6 +168,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
     services = {s.code: s for s in ServiceType.objects.all()}
     groups = {g.code: g for g in TargetGroup.objects.all()}
     providers = []
+    book = _ContractBook()
     for index, (name, kind, _large, target_groups) in enumerate(PROVIDERS):
         provider, _ = Provider.objects.update_or_create(
             agb_code=agb_for(index),
@@ -161,7 +192,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         provider.districts.set(wijken)
         if provider.name.startswith(("Huishoudhulp", "Thuishulp")):
             hbh = [services["hulp_bij_huishouden"]] if "hulp_bij_huishouden" in services else []
-            _contract(
+            book.write(
                 f"HBH-2016-{index + 1:03d}",
                 {"name": f"Hulp bij het huishouden 2016–2020 — {provider.name}",
                  "contractor": provider, "instrument": Instrument.PUBLIC_CONTRACT,
@@ -171,7 +202,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
                 wijken, hbh, _earlier_values(yearly, range(2016, 2021), 2021),
             )  # fmt: skip
             contract_count += 1
-            _contract(
+            book.write(
                 f"HBH-2021-{index + 1:03d}",
                 {"name": f"Hulp bij het huishouden — {provider.name}", "contractor": provider,
                  "instrument": Instrument.PUBLIC_CONTRACT, "financing": Financing.PER_UNIT,
@@ -199,7 +230,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
             # The opvang of the U16 region: city-wide, and after 2026 outside the city contract.
             wijken = districts
             provider.districts.set(wijken)
-            _contract(
+            book.write(
                 f"OPV-2027-{index + 1:03d}",
                 {"name": f"Maatschappelijke opvang 2027–2030 — {provider.name}",
                  "contractor": provider, "instrument": instrument, "financing": financing,
@@ -213,7 +244,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         # The contract period before (after the 2016 procurement strategy, both extensions
         # used): the same organisation, wijken and voorzieningen, so the demo referrals since
         # 2020, and those of the people already in care then, fall under a contract.
-        _contract(
+        book.write(
             f"AZ-2017-{index + 1:03d}",
             {"name": f"Aanvullende zorg 2017–2024 — {provider.name}", "contractor": provider,
              "instrument": instrument, "financing": financing,
@@ -224,7 +255,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
             _earlier_values(yearly, range(2017, 2025), 2025),
         )  # fmt: skip
         contract_count += 1
-        _contract(
+        book.write(
             f"AZ-2025-{index + 1:03d}",
             {"name": f"Aanvullende zorg 2025–2026 — {provider.name}", "contractor": provider,
              "instrument": instrument, "financing": financing, **period,
@@ -248,7 +279,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         defaults={"form": ConsortiumForm.MAIN_CONTRACTOR, "main_contractor": main},
     )
     consortium.members.set([main, *subcontractors])
-    contract_2027 = _contract(
+    contract_2027 = book.write(
         "AZ-2027-STAD",
         {"name": "Stedelijke contractpartij aanvullende zorg 2027–2030", "contractor": main,
          "consortium": consortium, "instrument": Instrument.PUBLIC_CONTRACT,
@@ -259,6 +290,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         districts, [services[c] for c in CONTRACT_SERVICES_2027 if c in services],
         {year: Decimal(61_500_000 + (year - 2027) * 900_000) for year in range(2027, 2031)},
     )  # fmt: skip
+    book.flush()
     ContractOption.objects.update_or_create(
         contract=contract_2027, name="Pilots Beschermd Thuis met nieuwe instroom",
         defaults={"service_type": services.get("beschermd_thuis"),
