@@ -35,6 +35,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every browser context: Dutch, and the visitor prefers reduced motion. Utrecht's root style
+# scrolls smoothly otherwise, and Playwright, scrolling an element below the fold into view
+# before a click, then finds it "not stable" and retries for up to two seconds a time.
+CONTEXT = {"locale": "nl-NL", "reduced_motion": "reduce"}
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Keeps each phase's report on the test, for the page fixture to see whether it failed."""
@@ -70,7 +76,7 @@ def page(transactional_db, browser, live_server, request):
     # Playwright's wait_for_function compiles its predicate with `new Function` in the page,
     # which the app's Content-Security-Policy (no eval) refuses: these tests drive pages past
     # it. tests/e2e/test_content_security_policy.py opens the pages under the real policy.
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, **CONTEXT)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -4,7 +4,7 @@ timelines positioned, the API documentation (ReDoc) rendered, the admin usable."
 
 import pytest
 
-from tests.e2e.conftest import close_after_failure_screenshot
+from tests.e2e.conftest import CONTEXT, close_after_failure_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def page(transactional_db, browser, live_server, request):
     """A page under the real policy (the suite's shared fixture bypasses it for Playwright's
     wait_for_function). Avoid wait_for_function here: the policy refuses its eval."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context = browser.new_context(base_url=live_server.url, **CONTEXT)
     context.add_init_script(LISTEN)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -11,6 +11,8 @@ from tests.celery_conf import set_celery_conf
 from tests.conftest import _require_worker_services, start_worker, stop_worker
 from tests.indicators.test_dashboard import OVERVECHT, WEST, store_rows
 
+from .conftest import CONTEXT
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -201,9 +203,7 @@ def test_recompute_shows_progress_until_done_and_reloads_the_figures(
 
 
 def test_filters_work_without_javascript(browser, live_server, user_for, stored):
-    context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", java_script_enabled=False
-    )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **CONTEXT)
     page = context.new_page()
     try:
         user = user_for("contract_manager")
