@@ -10,7 +10,7 @@
 // values, and axe checks the first of each key, which a look found anywhere on the page (the
 // last row of a table, an even row of a striped one) gets checked too. What this cannot see is
 // text drawn over something that is neither the element nor one of its ancestors (a sibling
-// positioned underneath it); the app's pages have none. tests/e2e/test_axe_sampling.py shows
+// positioned underneath it); none is known on the app's pages. tests/e2e/test_axe_sampling.py shows
 // that it still finds what axe over every element finds.
 async (tags) => {
   const keys = new Map();
