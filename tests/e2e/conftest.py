@@ -146,7 +146,11 @@ def login_by_form(page, user_for):
     return sign_in
 
 
-def axe_violations(page, rules=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
+# What axe checks: WCAG 2.1 A and AA.
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def axe_violations(page, rules=WCAG_TAGS):
     """Run axe-core in the page against WCAG 2.1 A/AA; return the violations (empty = pass).
     Colour contrast is checked once per distinct look of text (axe_run.js says why and how)."""
     page.add_script_tag(path=str(AXE))

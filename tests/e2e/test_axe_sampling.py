@@ -5,9 +5,8 @@ a look whose first occurrence is hidden, and text on a dark card."""
 
 import pytest
 
-from .conftest import AXE, axe_violations
+from .conftest import AXE, WCAG_TAGS, axe_violations
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 STYLE = """<style>
   body { font: 16px sans-serif; color: #111; background: #fff; }
   .pale { color: #bbb; }
@@ -61,7 +60,7 @@ def every_element(page) -> list[dict]:
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})",
-        TAGS,
+        list(WCAG_TAGS),
     )
     return [
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]
