@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.test import Client
 
+from . import migrated_database
 from .celery_conf import set_celery_conf
 from .factories import make_user
 from .migrated_state import MIGRATED
@@ -67,8 +68,16 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's, and a SQLite test database about to be made is copied from one kept
+    migrated while the migrations are the same (tests/migrated_database.py)."""
+    migrated_database.start()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as the migrations left it, kept to be put back after each flush."""
+    migrated_database.stop()
     with django_db_blocker.unblock():
         MIGRATED.take()
 
