@@ -9,8 +9,8 @@ migration files, the project modules they import (and those modules' project imp
 data files beside the apps (`<app>/data/`, read by data migrations). A process with the same
 key copies it into its in-memory test database (SQLite's backup API, milliseconds) instead of
 migrating; a changed migration, imported module or data file gives a new key and one migration
-again. PostgreSQL (`make test`) migrates as before. `rm -rf tests/artifacts/migrated-databases`
-forgets the copies."""
+again (and the copy of the earlier key is removed). PostgreSQL (`make test`) migrates as
+before. `rm -rf tests/artifacts/migrated-databases` forgets the copy."""
 
 import ast
 import hashlib
@@ -100,6 +100,10 @@ def _migrate_or_copy(call_command):
         with closing(sqlite3.connect(aside)) as target:
             connection.connection.backup(target)
         os.replace(aside, kept)
+        # One copy is enough: those of earlier migrations are not used again.
+        for stale in CACHE_DIR.glob("*.sqlite3"):
+            if stale != kept:
+                stale.unlink(missing_ok=True)
         return result
 
     return patched
