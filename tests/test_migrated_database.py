@@ -9,7 +9,10 @@ import pytest
 from tests import migrated_database
 from tests.migrated_database import ROOT, key
 
-SAME = key()
+
+@pytest.fixture(scope="module")
+def same():
+    return key()
 
 
 def key_with(changed: str) -> str:
@@ -25,13 +28,13 @@ def key_with(changed: str) -> str:
     "indicators/definitions/base.py",  # imported by indicators/suppression.py
     "requirements.lock",  # third-party apps' migrations
 ])  # fmt: skip
-def test_what_the_migrations_write_changes_the_key(changed):
-    assert key_with(changed) != SAME
+def test_what_the_migrations_write_changes_the_key(same, changed):
+    assert key_with(changed) != same
 
 
 @pytest.mark.parametrize("unrelated", ["indicators/exports.py", "wmo/urls.py", "README.md"])
-def test_other_code_keeps_the_key(unrelated):
-    assert key_with(unrelated) == SAME
+def test_other_code_keeps_the_key(same, unrelated):
+    assert key_with(unrelated) == same
 
 
 def test_only_the_making_of_the_test_database_is_patched(db):
