@@ -13,7 +13,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FILE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The same file as the live server serves it (wmo/settings/test.py): fetched by the page, and
+# kept by the browser for the test's next page.
+AXE_URL = "/static/axe-core/axe.min.js"
 # The function in axe_run.js, without its leading comment (Playwright tells a function from an
 # expression by how the text starts).
 AXE_RUN = "\n".join(
@@ -153,7 +156,7 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 def axe_violations(page, rules=WCAG_TAGS):
     """Run axe-core in the page against WCAG 2.1 A/AA; return the violations (empty = pass).
     Colour contrast is checked once per distinct look of text (axe_run.js says why and how)."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=AXE_URL)
     result = page.evaluate(AXE_RUN, list(rules))
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -5,7 +5,7 @@ a look whose first occurrence is hidden, and text on a dark card."""
 
 import pytest
 
-from .conftest import AXE, WCAG_TAGS, axe_violations
+from .conftest import AXE_FILE, AXE_URL, WCAG_TAGS, axe_violations
 
 STYLE = """<style>
   body { font: 16px sans-serif; color: #111; background: #fff; }
@@ -38,10 +38,24 @@ PAGES = {
 }
 
 
+# The test pages' origin, answered by Playwright: an empty page, and axe-core where the live
+# server has it for the other browser tests (conftest.AXE_URL).
+ORIGIN = "http://proef.test"
+
+
+def answer(route):
+    if route.request.url == ORIGIN + AXE_URL:
+        route.fulfill(path=str(AXE_FILE), content_type="text/javascript")
+    else:
+        route.fulfill(body="<!doctype html><title>Proef</title>", content_type="text/html")
+
+
 @pytest.fixture
 def bare_page(browser):
     context = browser.new_context()
+    context.route(f"{ORIGIN}/**", answer)
     page = context.new_page()
+    page.goto(ORIGIN + "/")
     yield page
     context.close()
 
@@ -56,7 +70,7 @@ def failing_texts(page, violations) -> set[str]:
 
 def every_element(page) -> list[dict]:
     """axe's own run over every element: what the sampled run must agree with."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=AXE_URL)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})",
