@@ -28,31 +28,38 @@ class MigratedState:
                 columns = columns_of(cursor, table)
                 self.tables[table] = (columns, read_rows(cursor, table, columns))
 
+    def restorable(self) -> bool:
+        """Whether the rows can be put back: taken, and every table there (not while a
+        migration test has the database on an older schema, where tables may be missing)."""
+        return bool(self.tables) and set(self.tables) <= set(connection.introspection.table_names())
+
     def missing(self) -> bool:
-        """Whether a table the migrations filled is empty now (a flush ran). Not while a
-        migration test has the database on an older schema, where tables may be missing."""
-        if not self.tables or not set(self.tables) <= set(connection.introspection.table_names()):
-            return False
+        """Whether a table the migrations filled is empty now (a flush ran)."""
+        return self.restorable() and len(self._filled()) < len(self.tables)
+
+    def _filled(self) -> list[str]:
+        """The tables with rows, in one query."""
         probe = " UNION ALL ".join(
-            f"SELECT 1 FROM (SELECT 1 FROM {quoted(table)} LIMIT 1) AS t{i}"
+            f"SELECT {i} FROM (SELECT 1 FROM {quoted(table)} LIMIT 1) AS t{i}"
             for i, table in enumerate(self.tables)
         )
+        names = list(self.tables)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({probe}) AS present")
-            return cursor.fetchone()[0] < len(self.tables)
+            cursor.execute(probe)
+            return [names[i] for (i,) in cursor.fetchall()]
 
     def restore(self) -> None:
-        """Empties the tables (a flush's post_migrate made content types and permissions anew,
-        with other ids) and copies the migrated rows back; the foreign keys are checked at
-        commit, so the order does not matter."""
+        """Empties the tables that have rows (none after a flush, unless its post_migrate ran:
+        that makes content types and permissions anew, with other ids) and copies the migrated
+        rows back; the foreign keys are checked at commit, so the order does not matter."""
         from django.contrib.contenttypes.models import ContentType
 
-        names = ", ".join(quoted(table) for table in self.tables)
+        filled = self._filled()
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"TRUNCATE {names} CASCADE")
+            if filled and connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {', '.join(quoted(t) for t in filled)} CASCADE")
             else:
-                for table in self.tables:
+                for table in filled:
                     cursor.execute(f"DELETE FROM {quoted(table)}")
             for table, (columns, rows) in self.tables.items():
                 write_rows(cursor, table, columns, rows)

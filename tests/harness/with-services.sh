@@ -8,7 +8,16 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL ontbreekt (make test-system-deps)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server ontbreekt" >&2; exit 1; }
 
-tmp=$(mktemp -d /tmp/wmo-services.XXXXXX)
+# In memory (tmpfs) where the machine has one with room: PostgreSQL makes and removes a file per
+# table and index at each TRUNCATE, CREATE and DROP, and on this machine's disk (ext4 mounted
+# with `discard`) the flush after each transactional test took 0.3 s there against 0.06 s in
+# memory. WMO_SERVICES_DIR chooses another place.
+services_dir=${WMO_SERVICES_DIR:-/tmp}
+if [ -z "${WMO_SERVICES_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
+  && [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt $((4 * 1024 * 1024)) ]; then
+  services_dir=/dev/shm
+fi
+tmp=$(mktemp -d "$services_dir/wmo-services.XXXXXX")
 chmod 755 "$tmp"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 pg_port=$(free_port)
