@@ -1,7 +1,7 @@
-"""The dashboards' HTML, rendered once per selection and data version and then served from the
-cache: the pages read stored values and reference data that change only when a run finishes or
-someone edits them, so fifty people opening the same quarter need not build the same tables and
-charts fifty times.
+"""The dashboards' HTML and figures, built once per selection and data version and then served
+from the cache: the pages read stored values and reference data that change only when a run
+finishes or someone edits them, so fifty people opening the same quarter need not build the
+same tables and charts fifty times, nor the downloads of its tables build them again.
 
 With Redis configured the cache is shared by every web process (settings CACHES), so what one
 process rendered serves them all; without it (the embedded default) each process keeps its own.

@@ -105,16 +105,34 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "form_html": render_to_string(self.filter_template, {"form": form}),
         }
 
-    def build(self, request):
-        form, quarter, filters = self.selection(request, timezone.localdate())
-        result = None
-        if quarter is not None:
-            result = selectors.dashboard(quarter, filters, self.suppressed, names=self.names)
-        return form, quarter, filters, result
+    def chosen(self, request, version: str, today) -> dict:
+        """`choose`, from the cache. The default quarter follows the calendar: a page opened
+        without a quarter shows the new one as soon as a quarter ends, whatever is cached."""
+        return cached(
+            version,
+            f"selection|{type(self).__name__}|{Quarter.last_completed(today)}|"
+            f"{request.GET.urlencode()}",
+            lambda: self.choose(request, today),
+        )
 
-    def render_figures(self, quarter, filters, context) -> str:
+    def figures(self, version: str, chosen: dict) -> dict:
+        """The dashboard's figures for a chosen selection, built once per data version: the
+        page's tables and every download of one of them read the same build."""
+        return cached(
+            version, f"figures-data|{self.audience}|{chosen['query']}",
+            lambda: selectors.dashboard(chosen["quarter"], selectors.Filters(*chosen["filters"]),
+                                        self.suppressed, names=self.names),
+        )  # fmt: skip
+
+    @property
+    def audience(self) -> str:
+        # What the figures depend on besides the selection (the page and its downloads are
+        # views of their own, with the same figures).
+        return "council" if self.suppressed else "staff"
+
+    def render_figures(self, version, chosen, context) -> str:
         """The figures of one selection as HTML ('' when nothing is stored for it)."""
-        result = selectors.dashboard(quarter, filters, self.suppressed, names=self.names)
+        result = self.figures(version, chosen)
         if not result:
             return ""
         waiting_list = None if self.suppressed else reverse("referrals:waiting-list")
@@ -140,13 +158,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
     def get(self, request):
         version = data_version()
         today = timezone.localdate()
-        name = type(self).__name__
-        # The default quarter follows the calendar: a page opened without a quarter shows the
-        # new one as soon as a quarter ends, whatever is cached.
-        chosen = cached(
-            version, f"selection|{name}|{Quarter.last_completed(today)}|{request.GET.urlencode()}",
-            lambda: self.choose(request, today),
-        )  # fmt: skip
+        chosen = self.chosen(request, version, today)
         quarter = chosen["quarter"]
         filters = selectors.Filters(*chosen["filters"])
         query = chosen["query"]
@@ -168,8 +180,8 @@ class DashboardBase(CapabilityRequiredMixin, View):
         }
         if quarter is not None:
             context["figures_html"] = cached_html(
-                version, f"figures|{name}|{query}",
-                lambda: self.render_figures(quarter, filters, context),
+                version, f"figures|{type(self).__name__}|{query}",
+                lambda: self.render_figures(version, chosen, context),
             )  # fmt: skip
         if not is_htmx(request):
             context["form_fields_html"] = mark_safe(chosen["form_html"])  # noqa: S308 - our template
@@ -211,7 +223,10 @@ class ExportMixin:
     """One table (or chart's data) as CSV or XLSX, with the same strings as the page."""
 
     def get(self, request, table, fmt):
-        _form, quarter, _filters, result = self.build(request)
+        version = data_version()
+        chosen = self.chosen(request, version, timezone.localdate())
+        quarter = chosen["quarter"]
+        result = self.figures(version, chosen) if quarter is not None else None
         if result is None:
             raise Http404("Nog geen opgeslagen indicatoren.")
         tables = selectors.all_tables(result)
