@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from .models import Consortium, Contract, ContractValue, Provider, Subcontract
 from .services import provider_sizes
@@ -44,6 +44,15 @@ def contracts_with_parties():
         "districts",
         "service_types",
         Prefetch("values", queryset=ContractValue.objects.order_by("year")),
+    )
+
+
+def contracts_for_table():
+    """What the contract tables show (contract list, a provider's page): the parties and the
+    number of wijken, counted by the database instead of prefetching every contract's wijken,
+    services and yearly values (the list of a hundred contracts took 150 ms, mostly that)."""
+    return Contract.objects.select_related("contractor", "consortium").annotate(
+        district_count=Count("districts", distinct=True)
     )
 
 

@@ -30,7 +30,7 @@ from .models import (
 from .selectors import (
     consortia_with_members,
     contract_detail,
-    contracts_with_parties,
+    contracts_for_table,
     providers_filtered,
 )
 from .services import (
@@ -99,7 +99,7 @@ class ProviderDetailView(CapabilityRequiredMixin, DetailView):
             year=year,
             annual_value=value,
             size_label=ProviderSize(size).label,
-            contracts=contracts_with_parties().filter(contractor=provider),
+            contracts=contracts_for_table().filter(contractor=provider),
             subcontracts=provider.subcontracts.select_related("contract__contractor")
             .prefetch_related("districts", "service_types")
             .order_by("-start_date"),
@@ -249,7 +249,7 @@ class ContractListView(CapabilityRequiredMixin, ListView):
     context_object_name = "contracts"
 
     def get_queryset(self):
-        queryset = contracts_with_parties().order_by("-start_date", "reference")
+        queryset = contracts_for_table().order_by("-start_date", "reference")
         self.day = None
         raw = self.request.GET.get("peildatum", "")
         if raw:

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import re
 
 import pytest
 
@@ -63,6 +64,18 @@ def test_pages_on_demo_data(contract_manager_client, django_assert_max_num_queri
         with django_assert_max_num_queries(limit):
             response = contract_manager_client.get(url)
         assert response.status_code == 200, url
+    # The contract table's last column: "heel Utrecht", or the number of wijken (counted by the
+    # database, not prefetched).
+    rows = re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>",
+                      contract_manager_client.get("/contracten/").content.decode(), re.S)  # fmt: skip
+    last_cell = {re.search(r">([^<>]+)</a></th>", row)[1]: re.findall(r">([^<>]*)</td>", row)[-1]
+                 for row in rows if "</th>" in row and "<a " in row}  # fmt: skip
+    assert last_cell["AZ-2027-STAD"] == "heel Utrecht"
+    for contract in Contract.objects.filter(city_wide=False)[:5]:
+        assert last_cell[contract.reference] == str(contract.districts.count()), contract.reference
+    assert any(
+        contract.districts.count() > 1 for contract in Contract.objects.filter(city_wide=False)
+    )
     html = contract_manager_client.get(f"/contracten/{city.pk}/").content.decode()
     assert "Pilots Beschermd Thuis met nieuwe instroom" in html
     assert "Heroverwegingsclausule hulp bij het huishouden" in html
