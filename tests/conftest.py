@@ -65,8 +65,7 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            if MIGRATED.missing():
-                MIGRATED.restore()
+            MIGRATED.put_back()
 
 
 @contextmanager

@@ -33,10 +33,6 @@ class MigratedState:
         migration test has the database on an older schema, where tables may be missing)."""
         return bool(self.tables) and set(self.tables) <= set(connection.introspection.table_names())
 
-    def missing(self) -> bool:
-        """Whether a table the migrations filled is empty now (a flush ran)."""
-        return self.restorable() and len(self._filled()) < len(self.tables)
-
     def _filled(self) -> list[str]:
         """The tables with rows, in one query."""
         probe = " UNION ALL ".join(
@@ -48,13 +44,18 @@ class MigratedState:
             cursor.execute(probe)
             return [names[i] for (i,) in cursor.fetchall()]
 
-    def restore(self) -> None:
-        """Empties the tables that have rows (none after a flush, unless its post_migrate ran:
-        that makes content types and permissions anew, with other ids) and copies the migrated
-        rows back; the foreign keys are checked at commit, so the order does not matter."""
+    def put_back(self) -> None:
+        """If a table the migrations filled is empty (a flush ran): empties the tables that
+        have rows (none after a flush, unless its post_migrate ran: that makes content types
+        and permissions anew, with other ids) and copies the migrated rows back; the foreign
+        keys are checked at commit, so the order does not matter."""
         from django.contrib.contenttypes.models import ContentType
 
+        if not self.restorable():
+            return
         filled = self._filled()
+        if len(filled) == len(self.tables):
+            return
         with transaction.atomic(), connection.cursor() as cursor:
             if filled and connection.vendor == "postgresql":
                 cursor.execute(f"TRUNCATE {', '.join(quoted(t) for t in filled)} CASCADE")
