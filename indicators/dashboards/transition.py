@@ -72,10 +72,7 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
                                             sheet_title="Onopgelost")  # fmt: skip
         listed = []
         if sees_list:
-            listed = list(self.unresolved(result).select_related(
-                "client", "team", "district", "municipality", "service_type", "provider",
-                "contractor",
-            )[:LIST_SHOWN])  # fmt: skip
+            listed = list(self.unresolved(result).with_details()[:LIST_SHOWN])
             audit.record_view(listed, request=request, details={"overgang": day.isoformat()})
         context = {
             "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "day": day, "as_of": as_of,

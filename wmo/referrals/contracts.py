@@ -170,8 +170,7 @@ def referrals_without_contract(referrals=None):
     from .models import Referral
 
     terms = ContractTerms()
-    referrals = (referrals if referrals is not None else Referral.objects.all()).select_related(
-        "client", "contractor", "service_type", "provider", "district", "municipality"
-    ).order_by("referral_date", "external_id")  # fmt: skip
+    referrals = referrals if referrals is not None else Referral.objects.all()
+    referrals = referrals.with_details().order_by("referral_date", "external_id")
     return [r for r in referrals.iterator(chunk_size=2000)
             if not terms.covers(r.contractor_id, r.service_type_id, r.referral_date)]  # fmt: skip

@@ -116,6 +116,16 @@ def state_from_dates(assignment_date, start_date, end_date, cancelled_date) -> s
 
 
 class ReferralQuerySet(models.QuerySet):
+    def with_details(self, *joined: str):
+        """With what pages, lists, downloads and API answers show of a referral: the client and
+        the providers joined in (and `joined`), the small reference tables (wijk, gemeente,
+        voorziening, team) read in one query each. PostgreSQL's planner weighs every order of
+        the joins: with all seven joined it spent 40-50 ms planning a page of referrals that
+        then ran in 3 ms; with three joined, about 1 ms."""
+        return self.select_related("client", "provider", "contractor", *joined).prefetch_related(
+            "district", "municipality", "service_type", "team"
+        )
+
     def in_state(self, state: str):
         if state == ReferralState.CANCELLED:
             return self.filter(cancelled_date__isnull=False)

@@ -18,14 +18,9 @@ def referrals_for(user):
     return Referral.objects.visible_to(user)
 
 
-# What a referral's page and its API answer show besides the referral itself: one query.
-SHOWN_WITH_A_REFERRAL = ("client", "district", "municipality", "service_type", "provider",
-                         "contractor", "team")  # fmt: skip
-
-
-def referral_details_for(user):
-    """referrals_for(user), with what a referral's page and API answer show joined in."""
-    return referrals_for(user).select_related(*SHOWN_WITH_A_REFERRAL)
+def referral_details_for(user, *joined: str):
+    """referrals_for(user), with what a referral's page and API answer show read along."""
+    return referrals_for(user).with_details(*joined)
 
 
 def cases_for(user):

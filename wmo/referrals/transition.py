@@ -172,8 +172,7 @@ UNRESOLVED_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening",
 def unresolved_rows(referrals):
     """The unresolved list as a table (header first), for the page's download and the export."""
     yield UNRESOLVED_HEADER
-    for r in referrals.select_related("client", "team", "district", "municipality",
-                                      "service_type", "provider", "contractor"):  # fmt: skip
+    for r in referrals.with_details():
         yield [r.external_id, r.client.short_key, r.team.code if r.team else "",
                r.residence.code, r.service_type.code, r.provider.agb_code, r.contractor.agb_code,
                r.start_date, r.end_date]  # fmt: skip

@@ -175,9 +175,7 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
         user = self.request.user
         own_team = None if sees_everything(user) else team_of(user)
         self.filter_form = WaitingListFilterForm(self.request.GET or None, own_team=own_team)
-        queryset = referrals_for(user).waiting().select_related(
-            "client", "district", "municipality", "service_type", "provider", "team"
-        )  # fmt: skip
+        queryset = referrals_for(user).waiting().with_details()
         sort = "-wachtdagen"
         self.group_by = ""
         if self.filter_form.is_bound and self.filter_form.is_valid():

@@ -156,7 +156,7 @@ class ReferralViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
     lookup_url_kwarg = "verwijzingId"
 
     def get_queryset(self):
-        return referral_details_for(self.request.user).select_related("previous")
+        return referral_details_for(self.request.user, "previous")
 
     def retrieve(self, request, *args, **kwargs):
         referral = self.get_object()
