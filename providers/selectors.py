@@ -4,7 +4,15 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Consortium, Contract, ContractValue, Provider, Subcontract
+from .models import (
+    Consortium,
+    Contract,
+    ContractOption,
+    ContractValue,
+    DistrictTeam,
+    Provider,
+    Subcontract,
+)
 from .services import provider_sizes
 
 
@@ -47,6 +55,21 @@ def contracts_with_parties():
     )
 
 
+def options_with_services():
+    return Prefetch("options", queryset=ContractOption.objects.select_related("service_type"))
+
+
+def contracts_for_api():
+    """What the API's contract answers show: contracts_with_parties(), with the options and the
+    wijkteams each read in one query with what they name (a query per relation took 3-7 ms
+    however small: the wijkteams and their wijken and providers were three)."""
+    return contracts_with_parties().prefetch_related(
+        options_with_services(),
+        Prefetch("district_teams",
+                 queryset=DistrictTeam.objects.select_related("district", "provider")),
+    )  # fmt: skip
+
+
 def contracts_for_table():
     """What the contract tables show (contract list, a provider's page): the parties and the
     number of wijken, counted by the database instead of prefetching every contract's wijken,
@@ -60,7 +83,7 @@ def contract_detail(pk):
     return (
         contracts_with_parties()
         .prefetch_related(
-            "options__service_type",
+            options_with_services(),
             Prefetch(
                 "subcontracts",
                 queryset=Subcontract.objects.select_related("subcontractor").prefetch_related(

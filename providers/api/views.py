@@ -21,7 +21,7 @@ from ..models import (
     ProviderSize,
     Subcontract,
 )
-from ..selectors import consortia_with_members, contracts_with_parties
+from ..selectors import consortia_with_members, contracts_for_api
 from ..services import StaleVersion, provider_sizes, save_versioned
 from .serializers import (
     ConsortiumSerializer,
@@ -157,13 +157,7 @@ class ContractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     filterset_class = ContractFilter
 
     def get_queryset(self):
-        return (
-            contracts_with_parties()
-            .prefetch_related("options__service_type", "district_teams__district",
-                              "district_teams__provider")
-            .order_by("-start_date", "reference")
-            .distinct()
-        )  # fmt: skip
+        return contracts_for_api().order_by("-start_date", "reference").distinct()
 
 
 class SubcontractFilter(ApiFilterSet):
