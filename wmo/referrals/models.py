@@ -227,6 +227,15 @@ class Referral(models.Model):
         ordering = ["-referral_date", "external_id"]
         indexes = [
             models.Index(fields=["referral_date"], name="referral_date_idx"),
+            # The waiting list, longest waiting first: the referrals neither started nor
+            # cancelled, a few thousand however many referrals there are. Without this index
+            # PostgreSQL walked referral_date_idx past every started referral to find them
+            # (84 ms for a page of 100 at the demo's 110,000 referrals; under 2 ms with it).
+            models.Index(
+                fields=["referral_date", "external_id"],
+                name="referral_waiting_idx",
+                condition=Q(start_date__isnull=True, cancelled_date__isnull=True),
+            ),
             models.Index(fields=["start_date"], name="referral_start_idx"),
             models.Index(fields=["end_date"], name="referral_end_idx"),
             models.Index(fields=["cancelled_date"], name="referral_cancelled_idx"),
