@@ -137,7 +137,10 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
         )
         tallies = [total]
         for group, (key, name) in zip(groups, keys, strict=True):
-            tallies.append(group.setdefault(key, Tally(key=key, name=name)))
+            tally = group.get(key)
+            if tally is None:
+                tally = group[key] = Tally(key=key, name=name)
+            tallies.append(tally)
         has_successor = (
             s_referral is not None
             and s_referral <= as_of
