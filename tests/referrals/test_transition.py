@@ -5,6 +5,7 @@ gap, a contractor whose contract carries on."""
 import datetime
 
 import pytest
+from django.db import connection
 
 from districts.models import District
 from providers.models import Contract
@@ -167,3 +168,13 @@ def test_notice_shown_to_contract_managers(crafted, client_for):
     assert 'id="overgangsmelding"' in html
     council = client_for("council_member").get("/dashboard/overgang/").content.decode()
     assert 'id="overgangsmelding"' not in council
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+@pytest.mark.django_db
+def test_iterators_are_planned_for_every_row():
+    """`.iterator()` (a server-side cursor) reads to the end everywhere here: the settings tell
+    PostgreSQL so, or it plans for the first 10 % of the rows (wmo/settings/base.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone()[0] == "1"

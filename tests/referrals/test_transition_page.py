@@ -58,6 +58,24 @@ def test_contract_manager_sees_counts_and_the_whole_list(client_for, teams):
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
 
 
+def test_the_list_comes_in_pages_with_the_whole_count(client_for, teams, monkeypatch):
+    from indicators.dashboards import transition
+
+    monkeypatch.setattr(transition, "LIST_PAGE", 2)
+    client = client_for("contract_manager")
+    first = client.get(URL + Q).content.decode()
+    second = client.get(URL + Q + "&page=2").content.decode()
+    assert "3 cliënten." in first and "Pagina 1 van 2" in first and "Pagina 2 van 2" in second
+    assert 'href="?overgang=2026-12-31&amp;peildatum=2027-02-01&amp;page=2"' in first
+    shown = [
+        [rid for rid in ("P5", "P10", "P11") if f">{rid}<" in html] for html in (first, second)
+    ]
+    assert sorted(shown[0] + shown[1]) == ["P10", "P11", "P5"] and len(shown[0]) == 2
+    # Each page's referrals are an audit-trail line of their own.
+    lines = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).order_by("pk")
+    assert [len(line.record_ids) for line in lines] == [2, 1]
+
+
 def test_buurtteam_sees_only_its_own_unresolved_clients(client_for, teams):
     client = client_for("buurtteam_worker", team_code="BT05")
     html = client.get(URL + Q).content.decode()

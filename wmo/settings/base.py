@@ -116,6 +116,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Every `.iterator()` here reads to the end (downloads, the transition monitor), but
+    # PostgreSQL plans a server-side cursor for its first 10 % of rows (cursor_tuple_fraction):
+    # nested loops where hash joins win. The monitor's 17,105 rows took 293 ms instead of 138.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c cursor_tuple_fraction=1.0".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
