@@ -227,6 +227,22 @@ def test_a_token_with_a_nul_byte_is_a_401(client):
     assert problem(response, 401)["detail"] == "Ongeldige token."
 
 
+def test_an_unknown_or_inactive_users_token_is_a_dutch_401(client):
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import make_user
+
+    response = client.get("/api/v1/wijken", HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert problem(response, 401)["detail"] == "Ongeldige token."
+    user = make_user("contract_manager", username="vertrokken")
+    key = Token.objects.create(user=user).key
+    assert client.get("/api/v1/wijken", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    user.is_active = False
+    user.save()
+    response = client.get("/api/v1/wijken", HTTP_AUTHORIZATION=f"Token {key}")
+    assert problem(response, 401)["detail"] == "Gebruiker inactief of verwijderd."
+
+
 # --- bodies that are not a JSON object ------------------------------------------------------------
 
 
