@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from districts.models import District
+from wmo.api.prefetched import PrefetchedListSerializer, PrefetchedSlugRelatedField
 from wmo.catalogue.models import ServiceType
 
 from ..models import (
@@ -70,8 +71,8 @@ class VersionedSerializer(serializers.ModelSerializer):
 
 
 def codes(model, field="code", **kwargs):
-    return serializers.SlugRelatedField(slug_field=field, queryset=model.objects.all(),
-                                        many=True, required=False, **kwargs)  # fmt: skip
+    return PrefetchedSlugRelatedField(slug_field=field, queryset=model.objects.all(),
+                                      many=True, required=False, **kwargs)  # fmt: skip
 
 
 @extend_schema_serializer(component_name="Aanbieder")
@@ -140,6 +141,7 @@ class ContractValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContractValue
+        list_serializer_class = PrefetchedListSerializer
         fields = ["jaar", "bedrag"]
 
 
@@ -155,6 +157,7 @@ class ContractOptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContractOption
+        list_serializer_class = PrefetchedListSerializer
         fields = ["id", "naam", "voorziening", "aanleiding", "begin", "einde", "beslisdatum",
                   "status"]  # fmt: skip
 
@@ -168,6 +171,7 @@ class DistrictTeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DistrictTeam
+        list_serializer_class = PrefetchedListSerializer
         fields = ["id", "wijkCode", "naam", "aanbieder"]
 
 

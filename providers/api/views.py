@@ -8,6 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 
 from wmo.api.filters import ApiFilterSet, IdFilter, TextFilter
+from wmo.api.prefetched import Prefetched
 from wmo.api.schema import problem_response
 
 from ..models import (
@@ -99,7 +100,9 @@ class ProviderViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     lookup_url_kwarg = "agbCode"
 
     def get_queryset(self):
-        return Provider.objects.prefetch_related("target_groups", "districts").order_by("agb_code")
+        return Provider.objects.prefetch_related(
+            Prefetched("target_groups"), Prefetched("districts")
+        ).order_by("agb_code")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -185,7 +188,7 @@ class SubcontractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return (
             Subcontract.objects.select_related("contract", "subcontractor")
-            .prefetch_related("districts", "service_types")
+            .prefetch_related(Prefetched("districts"), Prefetched("service_types"))
             .order_by("contract_id", "subcontractor__name")
             .distinct()
         )

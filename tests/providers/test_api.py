@@ -125,3 +125,27 @@ def test_provider_delete_protected_is_409(contract_manager_client):
     response = contract_manager_client.delete(f"/api/v1/aanbieders/{contract.contractor.agb_code}")
     assert response.status_code == 409
     assert Provider.objects.filter(pk=contract.contractor.pk).exists()
+
+
+def test_the_contract_list_shows_each_contract_as_its_own_answer_does(contract_manager_client):
+    """The list reads every relation as a prefetched list (wmo.api.prefetched), a record on its
+    own or just written reads the relations themselves: the same contract, the same answer."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from providers.api.serializers import ContractSerializer
+    from providers.demo import seed_providers
+    from providers.models import Contract
+
+    seed_providers(random.Random(2027))
+    with CaptureQueriesContext(connection) as queries:
+        listed = contract_manager_client.get("/api/v1/contracten?paginaGrootte=1000").json()
+    assert len(listed["resultaten"]) == Contract.objects.count() > 100
+    # Session, user, roles; count and page; wijken, voorzieningen, jaarwaarden, opties, wijkteams.
+    assert len(queries) <= 10, [q["sql"] for q in queries]
+    for item in listed["resultaten"]:
+        assert item == ContractSerializer(Contract.objects.get(pk=item["id"])).data, item["kenmerk"]
+    city = next(item for item in listed["resultaten"] if item["kenmerk"] == "AZ-2027-STAD")
+    assert city["wijkteams"] and city["opties"] and city["jaarwaarden"] and city["voorzieningen"]
