@@ -238,8 +238,9 @@ class Referral(models.Model):
             ),
             # The Beschermd Thuis pilots, counted on their own by the transition monitor: a
             # few among all referrals (a scan of the demo's 110,000 took 34 ms).
-            models.Index(fields=["referral_date"], name="referral_pilot_idx",
-                         condition=Q(pilot=True)),  # fmt: skip
+            models.Index(
+                fields=["referral_date"], name="referral_pilot_idx", condition=Q(pilot=True)
+            ),
             models.Index(fields=["start_date"], name="referral_start_idx"),
             models.Index(fields=["end_date"], name="referral_end_idx"),
             models.Index(fields=["cancelled_date"], name="referral_cancelled_idx"),
