@@ -55,6 +55,11 @@ class Tally:
     def gap_max(self) -> int | None:
         return max(self.gaps) if self.gaps else None
 
+    def add(self, other: "Tally") -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.gaps.extend(other.gaps)
+
     def as_dict(self) -> dict:
         return {**{name: getattr(self, name) for name in COUNTS},
                 "gap_mean": self.gap_mean, "gap_max": self.gap_max}  # fmt: skip
@@ -124,23 +129,19 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
         F("successor__referral_date"), F("successor__start_date"),
         F("successor__cancelled_date"), F("successor__provider_id"),
     ).order_by("pk")  # fmt: skip
-    total = Tally(key="", name="Totaal")
-    groups: tuple[dict, dict, dict] = ({}, {}, {})
+    # Counted per (contractor, area, voorziening) first, then summed into the three breakdowns
+    # and the total: a row updates one tally instead of four.
+    parts: dict[tuple, Tally] = {}
+    names: dict[tuple, tuple] = {}
     unresolved_ids: list[int] = []
     for (pk, provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
          service, service_name, s_referral, s_start, s_cancelled, s_provider) in rows.iterator(
             chunk_size=5000):  # fmt: skip
-        keys = (
-            (agb, contractor),
-            (wijk or gemeente, wijk_name or gemeente_name),
-            (service, service_name),
-        )
-        tallies = [total]
-        for group, (key, name) in zip(groups, keys, strict=True):
-            tally = group.get(key)
-            if tally is None:
-                tally = group[key] = Tally(key=key, name=name)
-            tallies.append(tally)
+        key = (agb, wijk or gemeente, service)
+        tally = parts.get(key)
+        if tally is None:
+            tally = parts[key] = Tally()
+            names[key] = (contractor, wijk_name or gemeente_name, service_name)
         has_successor = (
             s_referral is not None
             and s_referral <= as_of
@@ -149,16 +150,24 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
         started = has_successor and s_start is not None and s_start <= as_of
         gap = (s_start - end).days - 1 if started and end is not None else 0
         ended = bool(reason) and end is not None and end <= as_of
-        for tally in tallies:
-            tally.to_transfer += 1
-            tally.planned += has_successor and not started
-            tally.transferred += started
-            tally.same_provider += started and s_provider == provider
-            tally.unresolved += not has_successor and not ended
-            if gap > 0:
-                tally.gaps.append(gap)
+        tally.to_transfer += 1
+        tally.planned += has_successor and not started
+        tally.transferred += started
+        tally.same_provider += started and s_provider == provider
+        tally.unresolved += not has_successor and not ended
+        if gap > 0:
+            tally.gaps.append(gap)
         if not has_successor and not ended:
             unresolved_ids.append(pk)
+    total = Tally(key="", name="Totaal")
+    groups: tuple[dict, dict, dict] = ({}, {}, {})
+    for key, part in parts.items():
+        total.add(part)
+        for group, group_key, name in zip(groups, key, names[key], strict=True):
+            tally = group.get(group_key)
+            if tally is None:
+                tally = group[group_key] = Tally(key=group_key, name=name)
+            tally.add(part)
 
     def ordered(group):
         return sorted(group.values(), key=lambda t: t.key)
