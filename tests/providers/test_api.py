@@ -130,16 +130,14 @@ def test_provider_delete_protected_is_409(contract_manager_client):
 def test_the_contract_list_shows_each_contract_as_its_own_answer_does(contract_manager_client):
     """The list reads every relation as a prefetched list (wmo.api.prefetched), a record on its
     own or just written reads the relations themselves: the same contract, the same answer."""
-    import random
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from providers.api.serializers import ContractSerializer
-    from providers.demo import seed_providers
     from providers.models import Contract
+    from tests.seeded import demo_providers
 
-    seed_providers(random.Random(2027))
+    demo_providers()
     with CaptureQueriesContext(connection) as queries:
         listed = contract_manager_client.get("/api/v1/contracten?paginaGrootte=1000").json()
     assert len(listed["resultaten"]) == Contract.objects.count() > 100
