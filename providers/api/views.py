@@ -8,7 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 
 from wmo.api.filters import ApiFilterSet, IdFilter, TextFilter
-from wmo.api.prefetched import Prefetched
+from wmo.api.prefetched import ForgetsPrefetchedOnUpdate, Prefetched
 from wmo.api.schema import problem_response
 
 from ..models import (
@@ -90,7 +90,7 @@ class ProviderFilter(ApiFilterSet):
 
 
 @version_checked(ProviderSerializer)
-class ProviderViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
+class ProviderViewSet(ForgetsPrefetchedOnUpdate, VersionCheckedMixin, viewsets.ModelViewSet):
     """Aanbieders van aanvullende zorg; de AGB-code is de sleutel."""
 
     capabilities = {"read": "providers.view", "write": "providers.change"}
@@ -152,7 +152,7 @@ class ContractFilter(ApiFilterSet):
 
 
 @version_checked(ContractSerializer)
-class ContractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
+class ContractViewSet(ForgetsPrefetchedOnUpdate, VersionCheckedMixin, viewsets.ModelViewSet):
     """Contracten met hun jaarwaarden, opties en wijkteams."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}
@@ -178,7 +178,7 @@ class SubcontractFilter(ApiFilterSet):
 
 
 @version_checked(SubcontractSerializer)
-class SubcontractViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
+class SubcontractViewSet(ForgetsPrefetchedOnUpdate, VersionCheckedMixin, viewsets.ModelViewSet):
     """Onderaannemingen: welk deel van een contract een onderaannemer uitvoert."""
 
     capabilities = {"read": "contracts.view", "write": "contracts.change"}

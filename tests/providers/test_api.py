@@ -147,3 +147,24 @@ def test_the_contract_list_shows_each_contract_as_its_own_answer_does(contract_m
         assert item == ContractSerializer(Contract.objects.get(pk=item["id"])).data, item["kenmerk"]
     city = next(item for item in listed["resultaten"] if item["kenmerk"] == "AZ-2027-STAD")
     assert city["wijkteams"] and city["opties"] and city["jaarwaarden"] and city["voorzieningen"]
+
+
+def test_a_write_answers_with_the_relations_it_wrote(contract_manager_client):
+    """The list's prefetched relations (wmo.api.prefetched) are read again after a write: the
+    answer to a PATCH shows the wijken and voorzieningen it set, not those read before it."""
+    contract = ContractFactory(reference="AZ-2027-W")
+    provider = ProviderFactory(agb_code="66666666")
+    subcontract = SubcontractFactory(contract=contract, subcontractor=provider)
+    cases = [
+        (f"/api/v1/contracten/{contract.pk}", contract, {"voorzieningen": ["dagbegeleiding"],
+                                                           "wijken": ["WK034401"]}),
+        (f"/api/v1/aanbieders/{provider.agb_code}", provider, {"wijken": ["WK034402"]}),
+        (f"/api/v1/onderaannemingen/{subcontract.pk}", subcontract, {"wijken": ["WK034403"]}),
+    ]  # fmt: skip
+    for url, record, change in cases:
+        record.refresh_from_db()
+        response = contract_manager_client.patch(url, {**change, "versie": record.version},
+                                                 content_type=JSON)  # fmt: skip
+        assert response.status_code == 200, response.content
+        assert {name: response.json()[name] for name in change} == change, url
+        assert {name: contract_manager_client.get(url).json()[name] for name in change} == change

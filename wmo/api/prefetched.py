@@ -12,10 +12,11 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 _NOT_PREFETCHED = object()
+SUFFIX = "_prefetched"
 
 
 def prefetched_name(relation: str) -> str:
-    return f"{relation}_prefetched"
+    return f"{relation}{SUFFIX}"
 
 
 def Prefetched(relation: str, queryset=None) -> Prefetch:  # noqa: N802 (reads as Prefetch)
@@ -46,3 +47,15 @@ class PrefetchedSlugRelatedField(serializers.SlugRelatedField):
         list_kwargs = {"child_relation": cls(*args, **kwargs)}
         list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
         return PrefetchedManyRelatedField(**list_kwargs)
+
+
+class ForgetsPrefetchedOnUpdate:
+    """For a viewset whose queryset uses `Prefetched`: after an update the record answers with
+    the relations it now has, not the lists read before the write (DRF's update() clears only
+    Django's own prefetch cache)."""
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        record = serializer.instance
+        for name in [name for name in vars(record) if name.endswith(SUFFIX)]:
+            delattr(record, name)
