@@ -49,26 +49,32 @@ def providers_filtered(params: dict, year: int | None = None):
     return queryset
 
 
+def _contracts_and_parties():
+    return Contract.objects.select_related("contractor", "consortium")
+
+
+def _values_by_year():
+    return ContractValue.objects.order_by("year")
+
+
+def _options_with_services():
+    return ContractOption.objects.select_related("service_type")
+
+
 def contracts_with_parties():
-    return Contract.objects.select_related("contractor", "consortium").prefetch_related(
-        "districts",
-        "service_types",
-        Prefetch("values", queryset=ContractValue.objects.order_by("year")),
+    return _contracts_and_parties().prefetch_related(
+        "districts", "service_types", Prefetch("values", queryset=_values_by_year())
     )
-
-
-def options_with_services():
-    return Prefetch("options", queryset=ContractOption.objects.select_related("service_type"))
 
 
 def contracts_for_api():
     """What the API's contract answers show, each relation as a plain list (wmo.api.prefetched):
     the options and wijkteams read with what they name, one query per relation."""
-    return Contract.objects.select_related("contractor", "consortium").prefetch_related(
+    return _contracts_and_parties().prefetch_related(
         Prefetched("districts"),
         Prefetched("service_types"),
-        Prefetched("values", ContractValue.objects.order_by("year")),
-        Prefetched("options", ContractOption.objects.select_related("service_type")),
+        Prefetched("values", _values_by_year()),
+        Prefetched("options", _options_with_services()),
         Prefetched("district_teams", DistrictTeam.objects.select_related("district", "provider")),
     )
 
@@ -77,16 +83,14 @@ def contracts_for_table():
     """What the contract tables show (contract list, a provider's page): the parties and the
     number of wijken, counted by the database instead of prefetching every contract's wijken,
     services and yearly values (the list of a hundred contracts took 150 ms, mostly that)."""
-    return Contract.objects.select_related("contractor", "consortium").annotate(
-        district_count=Count("districts", distinct=True)
-    )
+    return _contracts_and_parties().annotate(district_count=Count("districts", distinct=True))
 
 
 def contract_detail(pk):
     return (
         contracts_with_parties()
         .prefetch_related(
-            options_with_services(),
+            Prefetch("options", queryset=_options_with_services()),
             Prefetch(
                 "subcontracts",
                 queryset=Subcontract.objects.select_related("subcontractor").prefetch_related(
