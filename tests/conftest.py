@@ -96,10 +96,32 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as the migrations left it, kept to be put back after each flush."""
+    """The test database as the migrations left it, kept to be put back after each flush.
+    Afterwards, connections other threads left open are ended before pytest-django drops the
+    database (see `_end_other_sessions`)."""
     migrated_database.stop()
     with django_db_blocker.unblock():
         MIGRATED.take()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions():
+    """The live server (browser tests) answers each browser connection in a thread of its own,
+    which keeps its database connection (CONN_MAX_AGE) while the browser keeps the connection
+    alive; pytest-django stops the server without waiting for those threads. PostgreSQL then
+    waited five seconds before refusing to drop the test database ("being accessed by other
+    users"), a warning and five idle seconds at the end of each test process."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
