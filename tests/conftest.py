@@ -15,6 +15,7 @@ from django.test import Client
 from . import migrated_database
 from .celery_conf import set_celery_conf
 from .factories import make_user
+from .midnight import wait_if_the_day_is_ending
 from .migrated_state import MIGRATED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,12 @@ def _end_other_sessions():
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _not_across_midnight():
+    """No test starts in the last minute of a day (tests/midnight.py)."""
+    wait_if_the_day_is_ending()
 
 
 @pytest.fixture(autouse=True)
