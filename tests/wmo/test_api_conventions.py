@@ -112,3 +112,51 @@ def test_resource_names_are_dutch_plurals_without_trailing_slash():
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     first_segments = {path.split("/")[3] for path in schema["paths"]}
     assert {"wijken", "buurtteams", "voorzieningen"} <= first_segments
+
+
+def _api_viewsets():
+    """Every viewset the URLs lead to: name -> (class, the actions its routes call)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found, stack = {}, [get_resolver()]
+    while stack:
+        for entry in stack.pop().url_patterns:
+            if isinstance(entry, URLResolver):
+                stack.append(entry)
+            elif isinstance(entry, URLPattern) and getattr(entry.callback, "actions", None):
+                cls = entry.callback.cls
+                found.setdefault(cls.__name__, (cls, set()))[1].update(
+                    entry.callback.actions.values()
+                )
+    return found
+
+
+@pytest.mark.django_db
+def test_every_viewset_with_prefetched_lists_reads_them_again_after_an_update(rf, user_for):
+    """A viewset whose queryset keeps relations as plain lists (wmo.api.prefetched.Prefetched)
+    answers an update with those lists as read before the write unless it also forgets them
+    (ForgetsPrefetchedOnUpdate; tests/providers/test_api.py shows the stale answer). This
+    finds them all, so a new one cannot leave it out."""
+    from rest_framework.request import Request
+
+    from wmo.api.prefetched import SUFFIX, ForgetsPrefetchedOnUpdate
+
+    viewsets = _api_viewsets()
+    assert len(viewsets) >= 20
+    request = rf.get("/api/v1/")
+    request.user = user_for("contract_manager")
+    with_lists, updatable = set(), set()
+    for name, (cls, actions) in viewsets.items():
+        if {"update", "partial_update"} & actions:
+            updatable.add(name)
+        # The queryset an update reads its record from (get_object), else the list's.
+        action = "partial_update" if name in updatable else "list"
+        view = cls(request=Request(request), format_kwarg=None, kwargs={}, action=action)
+        lookups = getattr(view.get_queryset(), "_prefetch_related_lookups", ())
+        if any((getattr(lookup, "to_attr", "") or "").endswith(SUFFIX) for lookup in lookups):
+            with_lists.add(name)
+    assert {"ContractViewSet", "ProviderViewSet", "SubcontractViewSet"} <= with_lists
+    forgetting = {name for name, (cls, _) in viewsets.items()
+                  if issubclass(cls, ForgetsPrefetchedOnUpdate)}  # fmt: skip
+    assert with_lists & updatable == forgetting
+    assert {"ContractViewSet", "ProviderViewSet", "SubcontractViewSet"} <= updatable
