@@ -5,7 +5,7 @@ import json
 from .test_settings import PRODUCTION_ENV, run_django
 
 PROBE = (
-    "import json, django; from django.conf import settings; django.setup();"
+    "import json; from django.conf import settings;"
     "print(json.dumps({'limit': settings.AXES_FAILURE_LIMIT,"
     "'cooloff': settings.AXES_COOLOFF_TIME.total_seconds(),"
     "'keyed_on': settings.AXES_LOCKOUT_PARAMETERS, 'reset': settings.AXES_RESET_ON_SUCCESS,"
