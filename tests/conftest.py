@@ -17,6 +17,7 @@ from .celery_conf import set_celery_conf
 from .factories import make_user
 from .midnight import wait_if_the_day_is_ending
 from .migrated_state import MIGRATED
+from .signing_in import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
@@ -210,7 +211,7 @@ def client_for(user_for):
         client = Client()
         user = user_for(role, **kwargs)
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return build

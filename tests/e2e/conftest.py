@@ -100,16 +100,14 @@ def close_after_failure_screenshot(page, request, full_page: bool = True) -> Non
 
 
 def sign_in_with_cookie(context, base_url, user):
-    """Signs `user` in to the browser context with a session made on the server (Django's
-    force_login, which also stamps the session's start), set as the session cookie: no
-    login form to fill in for tests about other pages."""
+    """Signs `user` in to the browser context with a session made on the server
+    (tests/signing_in.py), set as the session cookie: no login form to fill in for tests
+    about other pages."""
     from django.conf import settings
-    from django.test import Client
 
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+    from tests.signing_in import session_for
+
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_for(user),
                           "url": base_url, "httpOnly": True, "sameSite": "Lax"}])  # fmt: skip
 
 
