@@ -119,6 +119,8 @@ def _end_other_sessions():
 
     if connection.vendor != "postgresql":
         return
+    # A fresh connection: the fault tests restart PostgreSQL, which leaves this one dead.
+    connection.close()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
