@@ -70,7 +70,7 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             audit.record_export(referrals, request=request, details={"overgang": day.isoformat()})
             return downloads.table_response(export, unresolved_rows(referrals),
                                             name=("overgang_onopgelost", day),
-                                            sheet_title="Onopgelost")  # fmt: skip
+                                            sheet_title="Onopgelost", stream=True)  # fmt: skip
         page_obj = None
         if sees_list:
             page_obj = self.unresolved_page(result)

@@ -77,10 +77,9 @@ def test_counts_on_the_crafted_transition(crafted):
     )
     assert total == {"to_transfer": 9, "planned": 1, "transferred": 4, "same_provider": 2,
                      "unresolved": 3, "gap_mean": 14.0, "gap_max": 14}  # fmt: skip
-    ids = sorted(Referral.objects.filter(pk__in=result.unresolved_ids)
-                 .values_list("external_id", flat=True))  # fmt: skip
+    # The list (page, download, export) and the monitor's count agree.
+    ids = sorted(unresolved(T, D(2027, 2, 1)).values_list("external_id", flat=True))
     assert ids == ["P10", "P11", "P5"]
-    assert sorted(unresolved(T, D(2027, 2, 1)).values_list("external_id", flat=True)) == ids
     (old,) = result.by_contractor
     assert (old.key, old.to_transfer) == (OLD, 9)
     assert {t.key: (t.to_transfer, t.unresolved) for t in result.by_area} == {

@@ -73,7 +73,6 @@ class Monitor:
     by_contractor: list[Tally]
     by_area: list[Tally]
     by_service: list[Tally]
-    unresolved_ids: list[int]
     pilots: int
 
     @property
@@ -123,7 +122,7 @@ def pilot_count(as_of: datetime.date | None = None) -> int:
 def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None) -> Monitor:
     as_of = as_of or rules.today()
     rows = to_transfer(day).values_list(
-        "pk", "provider_id", "end_date", "end_reason", "contractor__agb_code", "contractor__name",
+        "provider_id", "end_date", "end_reason", "contractor__agb_code", "contractor__name",
         "district__code", "district__name", "municipality__code", "municipality__name",
         "service_type__code", "service_type__name",
         F("successor__referral_date"), F("successor__start_date"),
@@ -133,8 +132,7 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
     # and the total: a row updates one tally instead of four.
     parts: dict[tuple, Tally] = {}
     names: dict[tuple, tuple] = {}
-    unresolved_ids: list[int] = []
-    for (pk, provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
+    for (provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
          service, service_name, s_referral, s_start, s_cancelled, s_provider) in rows.iterator(
             chunk_size=5000):  # fmt: skip
         key = (agb, wijk or gemeente, service)
@@ -157,8 +155,6 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
         tally.unresolved += not has_successor and not ended
         if gap > 0:
             tally.gaps.append(gap)
-        if not has_successor and not ended:
-            unresolved_ids.append(pk)
     total = Tally(key="", name="Totaal")
     groups: tuple[dict, dict, dict] = ({}, {}, {})
     for key, part in parts.items():
@@ -174,7 +170,7 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
 
     return Monitor(day=day, as_of=as_of, total=total, by_contractor=ordered(groups[0]),
                    by_area=ordered(groups[1]), by_service=ordered(groups[2]),
-                   unresolved_ids=unresolved_ids, pilots=pilot_count(as_of))  # fmt: skip
+                   pilots=pilot_count(as_of))  # fmt: skip
 
 
 UNRESOLVED_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening", "aanbieder",
@@ -182,9 +178,10 @@ UNRESOLVED_HEADER = ["verwijzing", "client", "buurtteam", "wijk", "voorziening",
 
 
 def unresolved_rows(referrals):
-    """The unresolved list as a table (header first), for the page's download and the export."""
+    """The unresolved list as a table (header first), for the page's download and the export:
+    read in chunks while written, as the list can hold every client in care in the city."""
     yield UNRESOLVED_HEADER
-    for r in referrals.with_details():
+    for r in referrals.with_details().iterator(chunk_size=2000):
         yield [r.external_id, r.client.short_key, r.team.code if r.team else "",
                r.residence.code, r.service_type.code, r.provider.agb_code, r.contractor.agb_code,
                r.start_date, r.end_date]  # fmt: skip

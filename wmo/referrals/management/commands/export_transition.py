@@ -4,8 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wmo import downloads
 from wmo.accounts import audit
-from wmo.referrals.models import Referral
-from wmo.referrals.transition import TRANSITION_DAY, count_rows, monitor, unresolved_rows
+from wmo.referrals.transition import (
+    TRANSITION_DAY,
+    count_rows,
+    monitor,
+    unresolved,
+    unresolved_rows,
+)
 
 
 def _date(text: str) -> datetime.date:
@@ -34,13 +39,13 @@ class Command(BaseCommand):
                                  "(wordt vastgelegd in het auditlog).")  # fmt: skip
 
     def handle(self, *args, date, as_of, format, output, onopgelost, **options):
-        result = monitor(_date(date), _date(as_of) if as_of else None)
+        day, as_of = _date(date), _date(as_of) if as_of else None
         if onopgelost:
-            referrals = Referral.objects.filter(pk__in=result.unresolved_ids).order_by(
-                "external_id"
-            )
+            # The list by its rule (as the page reads it), not by the monitor's ids: an IN list
+            # of every unresolved client went over SQLite's limit on query parameters.
+            referrals = unresolved(day, as_of).order_by("external_id")
             audit.record_export(referrals, details={"overgang": date, "bron": "export_transition"})
             rows = unresolved_rows(referrals)
         else:
-            rows = count_rows(result)
+            rows = count_rows(monitor(day, as_of))
         downloads.write_table(self, rows, format, output, f"overgang_{date}.xlsx", "Overgang")
