@@ -1,5 +1,6 @@
 """Settings come from the environment only; each case runs Django in a fresh process."""
 
+import io
 import json
 import os
 import subprocess
@@ -143,3 +144,13 @@ def test_each_xdist_process_has_redis_databases_no_other_process_uses():
     assert found == {"gw0": [3, 4, 5], "gw1": [6, 7, 8], "gw2": [9, 10, 11], "gw3": [12, 13, 14]}
     numbers = [n for databases in found.values() for n in databases]
     assert len(set(numbers)) == len(numbers) and not {0, 1, 2} & set(numbers)
+
+
+@pytest.mark.django_db
+def test_the_app_starts_without_warnings():
+    """The system checks pass at the warning level on the database the tests run on, the
+    embedded SQLite of `make run` (fast tier) and PostgreSQL (make test): `make run` printed
+    models.W040 (the covering index's extra columns, PostgreSQL's only) at every start."""
+    from django.core.management import call_command
+
+    call_command("check", database=["default"], fail_level="WARNING", stdout=io.StringIO())
