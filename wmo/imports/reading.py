@@ -364,23 +364,33 @@ class XlsxTable:
             raise _xlsx_error(exc) from None
 
     def rows(self) -> Iterator[tuple[int, list[str], bool]]:
+        """The rows after the header that hold something. Empty rows are passed over here, in
+        the tightest loop: openpyxl yields one for every row number a file skips, and a file
+        naming row 100,000,000 would otherwise cost a pass through the importer per number."""
         by_position = self._by_position
-        iterator = self.sheet.iter_rows(min_row=2, max_col=max(1, len(by_position)),
-                                        values_only=True)  # fmt: skip
+        width = max(1, len(by_position))
+        iterator = self.sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+        blank = (None,) * width
         line = 1
         try:
-            while (cells := self._next(iterator)) is not None:
+            while True:
+                try:
+                    cells = next(iterator)
+                except StopIteration:
+                    return
+                except Exception as exc:
+                    raise _xlsx_error(exc) from None
                 line += 1
-                self.done = line
                 if line > EXCEL_ROWS:  # openpyxl fills any gap up to a row number the file names
+                    self.done = line
                     raise ImportFileError(
                         f"Het werkblad loopt door tot voorbij rij {thousands(EXCEL_ROWS)}, de "
                         "laatste rij die Excel kent; het bestand is beschadigd of gemaakt om te "
                         "misleiden.", line=line,
                     )  # fmt: skip
-                if not any(cell is not None and cell != "" for cell in cells):
-                    yield line, [], False
+                if cells == blank or not any(cell is not None and cell != "" for cell in cells):
                     continue
+                self.done = line
                 yield line, [_cell_to_str(cell, column)
                              for cell, column in zip(cells, by_position, strict=False)], False  # fmt: skip
         finally:
