@@ -127,7 +127,8 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
         "service_type__code", "service_type__name",
         F("successor__referral_date"), F("successor__start_date"),
         F("successor__cancelled_date"), F("successor__provider_id"),
-    ).order_by("pk")  # fmt: skip
+    ).order_by()  # fmt: skip
+    # Read unsorted: the tallies are sums and the breakdowns are sorted below.
     # Counted per (contractor, area, voorziening) first, then summed into the three breakdowns
     # and the total: a row updates one tally instead of four.
     parts: dict[tuple, Tally] = {}
