@@ -39,5 +39,8 @@ urlpatterns = [
     path("contracten/<int:pk>/wijkteams/<int:child>/", views.DistrictTeamUpdateView.as_view(),
          name="team-update"),
     path("landschap/", views.LandscapeView.as_view(), name="landscape"),
-    path("landschap/landschap.csv", views.LandscapeCsvView.as_view(), name="landscape-csv"),
+    path("landschap/landschap.csv", views.LandscapeExportView.as_view(fmt="csv"),
+         name="landscape-csv"),
+    path("landschap/landschap.xlsx", views.LandscapeExportView.as_view(fmt="xlsx"),
+         name="landscape-xlsx"),
 ]  # fmt: skip

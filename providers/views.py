@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.edit import CreateView, UpdateView
 
 from wmo import downloads
@@ -457,13 +457,18 @@ class LandscapeView(LandscapeMixin, TemplateView):
         return context
 
 
-class LandscapeCsvView(LandscapeMixin, TemplateView):
+class LandscapeExportView(LandscapeMixin, View):
+    """The compared table as CSV or XLSX, for the same two dates as the page."""
+
+    fmt = "csv"
+
     def get(self, request, *args, **kwargs):
         _, first, second = self.get_dates()
-        name = downloads.download_name(
-            "landschap", first.isoformat(), second.isoformat(), ext="csv"
-        )
-        return downloads.csv_response(landscape_rows(first, second), name)
+        return downloads.table_response(
+            self.fmt, landscape_rows(first, second),
+            name=("landschap", first.isoformat(), second.isoformat()),
+            sheet_title="Landschap per wijk",
+        )  # fmt: skip
 
 
 def landscape_rows(first, second):

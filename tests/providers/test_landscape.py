@@ -1,9 +1,11 @@
 """The landscape page's figures on a small known fixture, 2026 vs 2027."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from districts.models import District
 from providers.services import annual_values, coverage_check, landscape, provider_sizes
@@ -107,6 +109,18 @@ def test_landscape_page_and_csv(fixture_landscape, council_client):
     assert lines[0].startswith("peildatum;wijkcode;wijk;organisaties")
     assert "2026-06-30;WK034401;West;4;2;2;0;50,0" in lines
     assert "2027-06-30;GM0344;Heel Utrecht;3;2;1;1;66,7" in lines
+    # The page offers the same table as a workbook, for the dates it shows.
+    assert ('href="/landschap/landschap.xlsx?datum1=2026-06-30&amp;datum2=2027-06-30"'
+            in html)  # fmt: skip
+    xlsx = council_client.get("/landschap/landschap.xlsx?datum1=2026-06-30&datum2=2027-06-30")
+    assert xlsx["Content-Disposition"] == (
+        'attachment; filename="landschap_2026-06-30_2027-06-30.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.title == "Landschap per wijk"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["peildatum", "wijkcode", "wijk", "organisaties"]
+    assert [datetime.datetime(2026, 6, 30), "WK034401", "West", 4, 2, 2, 0, 50.0] in rows
 
 
 def test_structure_page_shows_warnings_and_table(fixture_landscape, contract_manager_client):

@@ -69,6 +69,7 @@ MATRIX = [
     Access("GET", "/landschap/", PAGE_CONTRACT_READERS),
     Access("GET", "/landschap/?datum1=2025-06-30&datum2=2027-06-30", PAGE_CONTRACT_READERS),
     Access("GET", "/landschap/landschap.csv", PAGE_CONTRACT_READERS),
+    Access("GET", "/landschap/landschap.xlsx", PAGE_CONTRACT_READERS),
     Access("GET", "/api/v1/aanbieders", API_PROVIDERS),
     Access("GET", "/api/v1/aanbieders?soort=care_provider&omvang=large&wijkCode=WK034401", API_PROVIDERS),
     Access("GET", "/api/v1/aanbieders/12345678", API_PROVIDERS),
