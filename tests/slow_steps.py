@@ -13,12 +13,15 @@ from indicators.definitions import FAMILIES
 
 def _slowed(compute, seconds: float):
     @functools.wraps(compute)
-    def slow_compute(context):
+    def slow_compute(*args):
         time.sleep(seconds)
-        return compute(context)
+        return compute(*args)
 
     return slow_compute
 
 
+# A family with a `read` step pauses where it combines, in the run's own order (the reads may
+# run on a second connection beside the others: indicators/services.py, BESIDE).
 for _family in FAMILIES:
-    _family.compute = _slowed(_family.compute, settings.INDICATORS_STEP_DELAY)
+    _step = "combine" if hasattr(_family, "read") else "compute"
+    setattr(_family, _step, _slowed(getattr(_family, _step), settings.INDICATORS_STEP_DELAY))

@@ -18,6 +18,8 @@ is 0.0 where the group has clients in care, empty where it has none; the answer 
 median handling time stay empty without answers or resolved complaints. `bt_exp_*` are written
 for the system and every wijk (counts 0, shares empty without answers)."""
 
+from dataclasses import dataclass
+
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -127,9 +129,10 @@ def _answer_counts(groups: dict, key: str) -> dict[str, int]:
     return {name: (groups.get(key) or {}).get(name) or 0 for name in ANSWERS}
 
 
-def buurtteam_experience(surveys, codes) -> list[Value]:
-    """bt_exp_*: the same two questions over the responses about the buurtteam."""
-    answers = every_area(grouped_levels(surveys, AREA_LEVELS, codes, **ANSWERS), codes)
+def buurtteam_experience(grouped: dict, codes) -> list[Value]:
+    """bt_exp_*: the same two questions over the responses about the buurtteam (`grouped`:
+    their answers counted per area level)."""
+    answers = every_area(grouped, codes)
     values = []
     for level in AREA_LEVELS:
         for key in sorted(answers[level]):
@@ -145,10 +148,23 @@ def buurtteam_experience(surveys, codes) -> list[Value]:
     return values
 
 
-def compute(context) -> list[Value]:
+@dataclass
+class Read:
+    """What the family reads from the database for a period, before it combines it with the
+    people in care that bereik computed (`combine`)."""
+
+    answers: dict
+    received: dict
+    resolved_n: dict
+    handling: dict
+    buurtteam_answers: dict
+
+
+def read(context) -> Read:
+    """The family's queries; they need nothing an earlier family computed, so they may run on a
+    second connection beside the others (indicators/services.py, BESIDE)."""
     period = context.period
     in_q = SurveyResponse.objects.filter(date__gte=period.start, date__lte=period.end)
-    surveys = in_q.filter(about_buurtteam=False)
     complaints_received = Complaint.objects.filter(
         received_date__gte=period.start, received_date__lte=period.end
     )
@@ -156,10 +172,20 @@ def compute(context) -> list[Value]:
         resolved_date__gte=period.start, resolved_date__lte=period.end
     )
     codes = context.codes
-    answers = by_level(surveys, "date", codes, **ANSWERS)
-    received = by_level(complaints_received, "received_date", codes, n=Count("pk"))
-    resolved_n = by_level(resolved, "received_date", codes, n=Count("pk"))
-    handling = median_days(resolved, codes)
+    return Read(
+        answers=by_level(in_q.filter(about_buurtteam=False), "date", codes, **ANSWERS),
+        received=by_level(complaints_received, "received_date", codes, n=Count("pk")),
+        resolved_n=by_level(resolved, "received_date", codes, n=Count("pk")),
+        handling=median_days(resolved, codes),
+        buurtteam_answers=grouped_levels(
+            in_q.filter(about_buurtteam=True), AREA_LEVELS, codes, **ANSWERS
+        ),
+    )
+
+
+def combine(context, found: Read) -> list[Value]:
+    """The values: what `read` found, with the people in care per group from bereik."""
+    answers, received, resolved_n = found.answers, found.received, found.resolved_n
     in_care_keys: dict[str, set[str]] = {level: set() for level in QUALITY_LEVELS}
     for level, key, indicator in context.results:
         if indicator == "clients_in_care" and level in in_care_keys:
@@ -183,7 +209,11 @@ def compute(context) -> list[Value]:
                 Value(level, key, "complaints", complaints),
                 Value(level, key, "complaints_per_100_clients", ratio(complaints, clients_n, 100),
                       complaints, clients_n),
-                Value(level, key, "median_complaint_days", rounded(handling[level].get(key)),
+                Value(level, key, "median_complaint_days", rounded(found.handling[level].get(key)),
                       None, (resolved_n[level].get(key) or {}).get("n") or 0),
             ]  # fmt: skip
-    return values + buurtteam_experience(in_q.filter(about_buurtteam=True), codes)
+    return values + buurtteam_experience(found.buurtteam_answers, context.codes)
+
+
+def compute(context) -> list[Value]:
+    return combine(context, read(context))
