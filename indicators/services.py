@@ -81,10 +81,9 @@ check_quarter_computable = check_period_computable
 # computed (context.results): on PostgreSQL they run on a second connection while the others
 # run, so a run uses both cores as a columnar engine does. A family with a `read` step (its
 # queries) has only that step run beside; its `combine` follows in order. On 1,000,000
-# referrals (make bench, six runs alternating in one process) a quarter took 0.45 s on one
-# connection, 0.38 s with buurtteam beside and 0.39 s with kwaliteit's reads as well; a year
-# 0.73, 0.57 and 0.55 s. In the worker (tests/bench/engine.py) a year took 0.57–0.59 s with
-# both beside and 0.61–0.80 s with buurtteam only.
+# referrals (make bench's data, six runs alternating in one process): a quarter 0.44 → 0.37 s,
+# a year 0.69 → 0.50 s; kwaliteit's reads add a little to what buurtteam alone gains (a year
+# 0.57 s with buurtteam only beside, in an earlier series).
 BESIDE = frozenset({"buurtteam", "kwaliteit"})
 
 
