@@ -112,6 +112,17 @@ def test_production_passes_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_django_log_line_is_printed_once():
+    """make run (DEBUG on): Django's default console handler on the "django" logger printed
+    each of its lines a second time beside the root's handler."""
+    result = run_django("wmo.settings.dev", code=(
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('Not Found: /bestaat-niet/')"
+    ))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines().count("Not Found: /bestaat-niet/") == 1
+
+
 @pytest.mark.parametrize("module", ["wmo.settings.dev", "wmo.settings.test"])
 def test_environment_overrides_module_defaults(module):
     values = probe(module, WMO_PSEUDONYM_KEY="van-buiten")

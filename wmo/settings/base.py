@@ -388,14 +388,21 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes logs every successful login and its clean-ups at INFO; failures and lockouts
-    # (WARNING) are what an operator needs.
-    "loggers": {"axes": {"level": env("DJANGO_AXES_LOG_LEVEL", default="WARNING")}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own default gives the "django" logger a console handler of its own when DEBUG
+        # is on, which printed every line of it twice beside the root's (make run: each 404,
+        # "Watching for file changes"); here it only passes its records on to the root.
+        "django": {"level": LOG_LEVEL},
+        # django-axes logs every successful login and its clean-ups at INFO; failures and
+        # lockouts (WARNING) are what an operator needs.
+        "axes": {"level": env("DJANGO_AXES_LOG_LEVEL", default="WARNING")},
+    },
 }
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 # E-mail (the transition warning): sent only when EMAIL_HOST is set.
