@@ -82,10 +82,11 @@ def pages_context(browser, live_server):
     with a page kept open 0.45–0.51 s. Chromium seems to drop a context's state when its last
     page closes: one context with a new page per load and none kept open cost 0.76–0.80 s, a
     page kept open in another context did not help, and with its HTTP cache off the kept
-    context cost 0.59 s. The browser tests took 15 % less CPU (236–251 → 194–216 s). Each test
-    still gets a page of its own (its own document, session storage, focus and handlers), and
-    the `page` fixture clears the cookies first, the only state the app keeps in a browser (it
-    uses no local storage or service worker, and its pages send no freshness headers)."""
+    context cost 0.59 s. The browser tests took 14–18 % less CPU (tests/e2e, four pairs of runs
+    back to back; README). Each test still gets a page of its own (its own document, session
+    storage, focus and handlers), and the `page` fixture clears the cookies first, the only
+    state the app keeps in a browser (it uses no local storage or service worker, and its pages
+    send no freshness headers)."""
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, **CONTEXT)
     keeper = context.new_page()
     keeper.goto(AXE_URL)  # a static file of the live server: no database needed
