@@ -105,11 +105,13 @@ def page(transactional_db, pages_context, request):
     page = pages_context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    close_after_failure_screenshot(page, request, close=page.close)
+    close_after_failure_screenshot(page, request, whole_context=False)
 
 
-def close_after_failure_screenshot(page, request, full_page: bool = True, close=None) -> None:
-    """Closes the page (`close`, by default its whole context), after a screenshot in
+def close_after_failure_screenshot(
+    page, request, full_page: bool = True, whole_context: bool = True
+) -> None:
+    """Closes the page's context (or only the page, in the shared one), after a screenshot in
     tests/artifacts/ if the test failed. Only a failed test's page is worth a picture: a
     full-page screenshot of every passing test took up to ten seconds each on long pages."""
     call = getattr(request.node, "report_call", None)
@@ -118,7 +120,10 @@ def close_after_failure_screenshot(page, request, full_page: bool = True, close=
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=full_page)
     finally:
-        (close or page.context.close)()
+        if whole_context:
+            page.context.close()
+        else:
+            page.close()
 
 
 def sign_in_with_cookie(context, base_url, user):
