@@ -374,6 +374,9 @@ class XlsxTable:
         line = 1
         try:
             while True:
+                # `_next` written out: a call per row was a sixth of this loop's time on the
+                # row-100,000,000 file (reader alone, three alternating series: 0.15–0.16 s with
+                # it, 0.12–0.14 s without). `finally` below closes the workbook, as `_next` does.
                 try:
                     cells = next(iterator)
                 except StopIteration:
