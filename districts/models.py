@@ -4,16 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CBS_WIJK_CODE = RegexValidator(
-    r"^WK\d{6}$", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
+    r"^WK[0-9]{6}\Z", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
 )
 CBS_GEMEENTE_CODE = RegexValidator(
-    r"^GM\d{4}$", "Een CBS-gemeentecode bestaat uit 'GM' en vier cijfers, bijvoorbeeld GM0310."
+    r"^GM[0-9]{4}\Z", "Een CBS-gemeentecode bestaat uit 'GM' en vier cijfers, bijvoorbeeld GM0310."
 )
 # Utrecht's own residents are referred with their wijk; at the `municipality` level of the
 # indicators they count under this code.
 UTRECHT_GEMEENTE_CODE = "GM0344"
 BUURTTEAM_CODE = RegexValidator(
-    r"^BT\d{2}$", "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05."
+    r"^BT[0-9]{2}\Z", "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05."
 )
 
 

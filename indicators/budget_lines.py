@@ -49,7 +49,7 @@ OBJECTIVE_LABELS = {"total": "Totaal"}
 FIRST_YEAR, LAST_YEAR = 2024, 2040
 FIRST_NEW_YEAR = 2028  # the programme budget itself runs to 2027
 MAX_DIGITS = 12
-AMOUNT = re.compile(r"[+-]?\d+")
+AMOUNT = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)

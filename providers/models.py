@@ -20,8 +20,8 @@ from wmo.catalogue.models import ServiceType
 
 from .terms import ContractQuerySet, TermQuerySet, add_months, interval_contains
 
-AGB_CODE = RegexValidator(r"^\d{8}$", "Een AGB-code bestaat uit precies 8 cijfers.")
-KVK_NUMBER = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit precies 8 cijfers.")
+AGB_CODE = RegexValidator(r"^[0-9]{8}\Z", "Een AGB-code bestaat uit precies 8 cijfers.")
+KVK_NUMBER = RegexValidator(r"^[0-9]{8}\Z", "Een KvK-nummer bestaat uit precies 8 cijfers.")
 LARGE_THRESHOLD = Decimal("100000")
 """A provider whose contracts and subcontracts are worth more than this per year is large."""
 
@@ -168,7 +168,7 @@ class Contract(Versioned):
 
     reference = models.CharField(
         gettext_lazy("kenmerk"), max_length=40, unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
                                    "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.")],
         error_messages={"unique": gettext_lazy("Er bestaat al een contract met dit kenmerk.")},
     )  # fmt: skip

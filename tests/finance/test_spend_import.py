@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from openpyxl import Workbook
 
 from providers.models import Provider, ProviderKind
@@ -18,6 +19,7 @@ from wmo.finance.models import (
     SpendBooking,
     service_objective_mismatch,
 )
+from wmo.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,25 @@ C9,2026Q1,IV,dagbegeleiding,63003158,10
     assert (9, "contractor_agb", "Onbekende AGB-code.") in found
     assert not any(line == 10 for line, _, _ in found)
     assert SpendBooking.objects.count() == 0  # one bad row: nothing stored
+
+
+def test_a_quarter_not_begun_or_before_2015_is_refused(contractor):
+    """INTERCHANGE.md: no date in the future or before 2015. A 2027Q1 booking of € 25 million was
+    stored and showed as the 2027 realisation on the budget page."""
+    upcoming = Quarter.containing(timezone.localdate()).next()
+    text = f"""{HEADER}
+F1,{upcoming},IV,dagbegeleiding,63003158,25000000
+F2,2014Q4,IV,dagbegeleiding,63003158,1000
+F3,2015Q1,IV,dagbegeleiding,63003158,1000
+F4,{Quarter.containing(timezone.localdate())},IV,dagbegeleiding,63003158,1000
+"""
+    result = run(text)
+    assert problems(result) == {
+        (2, "quarter", f"Kwartaal {upcoming} is nog niet begonnen; een boeking ligt niet in de "
+                       "toekomst."),
+        (3, "quarter", "Kwartaal 2014Q4 ligt vóór 2015; de Wmo 2015 ging in op 1 januari 2015."),
+    }  # fmt: skip
+    assert SpendBooking.objects.count() == 0
 
 
 @pytest.mark.parametrize(("text", "amount"), [("12", "12"), ("-12,5", "-12.5"), ("0.01", "0.01"),

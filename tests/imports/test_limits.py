@@ -39,7 +39,7 @@ FUTURE = "2999-01-01"
 CASES = [
     Case("id-of-5001-characters", csv_bytes(ROW.replace("R1", LONG_ID, 1)),
          [(2, "referral_id", "Deze waarde is 5.001 tekens lang; een referral_id mag hoogstens "
-                             "40 tekens bevatten.")],
+                             "64 tekens bevatten.")],
          shown=["R" * 40 + "… (5.001 tekens)"]),
     Case("cell-of-1001-characters", csv_bytes(ROW.replace("WK034401", "W" * 1_001)),
          [(2, "district", "Deze waarde is 1.001 tekens lang; een cel mag hoogstens 1.000 tekens "

@@ -180,7 +180,9 @@ def test_import_warns_about_referrals_without_contract(contracts, providers):
         "Opdrachtnemer Aanbieder 13063077 (AGB 13063077) heeft op 06-05-2024 geen contract voor "
         "Dagbegeleiding."
     )
-    assert "Waarschuwingen (1; deze rijen worden wel opgeslagen):" in result.report
+    assert "Waarschuwingen (1; deze rijen zijn wel opgeslagen):" in result.report
+    checked = ReferralImporter().run(csv(*[row.replace("H", "J", 1) for row in rows]), dry_run=True)
+    assert "Waarschuwingen (1; deze rijen worden bij een import wel opgeslagen):" in checked.report
 
 
 WITHOUT = "/verwijzingen/zonder-contract/"
@@ -227,3 +229,28 @@ def test_upload_job_report_lists_the_warnings(contracts, providers, contract_man
     assert job.warnings[0]["column"] == "contractor_agb"
     html = contract_manager_client.get(response["Location"]).content.decode()
     assert 'id="importwaarschuwingen"' in html and "06-05-2024 geen contract" in html
+    assert "deze rijen zijn wel opgeslagen" in html
+
+
+def test_a_check_only_upload_does_not_say_its_warned_rows_were_saved(
+    contracts, providers, contract_manager_client, django_capture_on_commit_callbacks
+):
+    """A tester read "Controle geslaagd (niets opgeslagen)" and, below it, "Waarschuwingen (1):
+    deze rijen zijn wel opgeslagen"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wmo.imports.models import ImportJob
+
+    upload = SimpleUploadedFile("verwijzingen.csv", csv(
+        "H1,111222333,WK034403,dagbegeleiding,13063077,,2024-05-06,,,,,nee,,"))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contract_manager_client.post(
+            "/verwijzingen/importeren/", {"file": upload, "dry_run": "on"}
+        )
+    job = ImportJob.objects.get(pk=response["Location"].split("/")[2])
+    assert job.dry_run and job.accepted and job.warning_count == 1
+    html = contract_manager_client.get(response["Location"]).content.decode()
+    assert "Controle geslaagd (niets opgeslagen)" in html
+    assert "Waarschuwingen (1): deze rijen worden bij een import wel opgeslagen" in html
+    assert "zijn wel opgeslagen" not in html
+    assert Referral.objects.count() == 0

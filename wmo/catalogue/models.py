@@ -43,7 +43,7 @@ class ServiceType(models.Model):
         max_length=60,
         unique=True,
         validators=[
-            RegexValidator(r"^[a-z][a-z0-9_]*$", "Gebruik kleine letters, cijfers en '_'.")
+            RegexValidator(r"^[a-z][a-z0-9_]*\Z", "Gebruik kleine letters, cijfers en '_'.")
         ],
     )
     name = models.CharField(gettext_lazy("naam"), max_length=100)
@@ -54,7 +54,9 @@ class ServiceType(models.Model):
         gettext_lazy("iWmo-productcategorie"),
         max_length=2,
         blank=True,
-        validators=[RegexValidator(r"^\d{2}$", "Een productcategorie bestaat uit twee cijfers.")],
+        validators=[
+            RegexValidator(r"^[0-9]{2}\Z", "Een productcategorie bestaat uit twee cijfers.")
+        ],
     )
     valid_from = models.DateField(gettext_lazy("geldig vanaf"), null=True, blank=True)
     valid_to = models.DateField(gettext_lazy("geldig tot en met"), null=True, blank=True)

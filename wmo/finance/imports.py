@@ -17,7 +17,7 @@ from wmo.periods import PeriodError, Quarter
 
 from .models import SpendBooking
 
-_AMOUNT = re.compile(r"^-?\d{1,12}(?:[.,]\d{1,2})?$")
+_AMOUNT = re.compile(r"^-?[0-9]{1,12}(?:[.,][0-9]{1,2})?\Z")
 AMOUNT_MESSAGE = ("Geen geldig bedrag: euro's met hoogstens 2 decimalen, een punt of komma als "
                   "decimaalteken en geen scheidingsteken voor duizendtallen (bijv. -1250,50).")  # fmt: skip
 

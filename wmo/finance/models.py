@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wmo.catalogue.models import Objective
+from wmo.imports.limits import EARLIEST_DATE
 from wmo.periods import Quarter
 from wmo.periods.fields import PeriodField
 
@@ -51,8 +53,17 @@ class SpendBooking(models.Model):
 
     def clean(self):
         """Buurtteam spend (III) names no service or contractor; IV and V name both, and the
-        service belongs to the booking's objective. One rule for importer, admin and API."""
+        service belongs to the booking's objective; the quarter has begun and is not before the
+        Wmo 2015 (INTERCHANGE.md: no date in the future or before 2015). One rule for importer,
+        admin and API."""
         errors = {}
+        quarter = Quarter.parse(self.quarter) if self.quarter else None
+        if quarter and quarter.start > timezone.localdate():
+            errors["quarter"] = (f"Kwartaal {quarter} is nog niet begonnen; een boeking ligt niet "
+                                 "in de toekomst.")  # fmt: skip
+        elif quarter and quarter.end < EARLIEST_DATE:
+            errors["quarter"] = (f"Kwartaal {quarter} ligt vóór 2015; de Wmo 2015 ging in op "
+                                 "1 januari 2015.")  # fmt: skip
         if self.objective == BUURTTEAM_OBJECTIVE:
             if self.service_type_id:
                 errors["service_type"] = BUURTTEAM_WITH_SERVICE

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -76,7 +77,7 @@ from .limits import (
     thousands,
 )
 from .parsing import dates_until
-from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors
+from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors, refusal
 from .reading import IDENTIFIER, Column, header_names, open_source, open_table
 
 logger = logging.getLogger("wmo.imports")
@@ -402,6 +403,12 @@ class Importer:
         """The first pass: every row validated, nothing written."""
         layout = self._layout(table.header)
         id_column = self.id_column
+        # The id field's own rules (a record number must fit in a web address:
+        # wmo/identifiers.py); its length is one of the limits above.
+        id_rules = [] if self.model is None or not self.id_field else [
+            rule for rule in self.model._meta.get_field(self.id_field).validators
+            if not isinstance(rule, MaxLengthValidator)
+        ]  # fmt: skip
         seen: dict[str, int] = {}
         pending: list[tuple[int, dict]] = []
         try:
@@ -424,6 +431,10 @@ class Importer:
                 row = layout.row(cells)
                 failed = self._limit_problems(line, row, checked, layout, result)
                 key = row.get(id_column, "")
+                if key and id_column not in failed and (message := refusal(id_rules, key)):
+                    failed.add(id_column)
+                    result.add(ImportProblem(line, id_column, self._reported(id_column, key),
+                                             message))  # fmt: skip
                 if key and id_column not in failed:
                     first = seen.get(key)
                     if first is not None:

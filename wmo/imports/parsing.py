@@ -15,8 +15,8 @@ from .limits import EARLIEST_DATE
 
 TRUE_VALUES = {"true", "1", "ja", "j", "yes", "waar", "x"}
 FALSE_VALUES = {"false", "0", "nee", "n", "no", "onwaar"}
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NL_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
+_NL_DATE = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})\Z")
 
 
 def require(value: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
 from .limits import thousands
 
 MAX_REPORTED_PROBLEMS = 500
@@ -93,8 +95,13 @@ class ImportResult:
         if self.problem_count > limit:
             lines.append(f"- … en nog {thousands(self.problem_count - limit)} problemen.")
         if self.warning_count:
-            lines.append(f"Waarschuwingen ({thousands(self.warning_count)}; deze rijen worden "
-                         "wel opgeslagen):")  # fmt: skip
+            # Saved only when the whole file was: not on a check, not when any row failed.
+            saved = (
+                "zijn wel opgeslagen"
+                if self.ok and not self.dry_run
+                else "worden bij een import wel opgeslagen"
+            )
+            lines.append(f"Waarschuwingen ({thousands(self.warning_count)}; deze rijen {saved}):")
             lines.extend(f"- {warning}" for warning in self.warnings[:limit])
             if self.warning_count > limit:
                 lines.append(f"- … en nog {thousands(self.warning_count - limit)} "
@@ -165,3 +172,13 @@ class RowErrors(Exception):
     def raise_if_any(self):
         if self.errors:
             raise self
+
+
+def refusal(validators, value) -> str | None:
+    """The message of the first of Django's `validators` that refuses `value`, or None."""
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+    return None

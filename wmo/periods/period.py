@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-PERIOD_PATTERN = re.compile(r"^([1-9]\d{3})(?:([QH])(\d))?$")
+PERIOD_PATTERN = re.compile(r"^([1-9][0-9]{3})(?:([QH])([0-9]))?\Z")
 
 
 class PeriodError(ValueError):

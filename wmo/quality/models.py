@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wmo import identifiers
+
 ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
 FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
 RESOLVED_BEFORE_RECEIVED = "De afhandeldatum ligt vóór de ontvangstdatum."
@@ -49,7 +51,8 @@ class SurveyResponse(models.Model):
 
     external_id = models.CharField(
         _("respons-id"),
-        max_length=40,
+        max_length=identifiers.MAX_LENGTH,
+        validators=[identifiers.validate_record_number],
         unique=True,
         error_messages={"unique": _("Er bestaat al een respons met dit id.")},
     )
@@ -150,7 +153,8 @@ class Complaint(models.Model):
 
     external_id = models.CharField(
         _("klacht-id"),
-        max_length=40,
+        max_length=identifiers.MAX_LENGTH,
+        validators=[identifiers.validate_record_number],
         unique=True,
         error_messages={"unique": _("Er bestaat al een klacht met dit id.")},
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import UTRECHT_GEMEENTE_CODE, Buurtteam, District, Municipality
 from providers.models import Provider
+from wmo import identifiers
 from wmo.catalogue.models import ServiceType
 
 from .contracts import check_parties
@@ -130,7 +131,7 @@ class ReferralForm(RegistrationForm):
     )  # fmt: skip
     group_based = forms.BooleanField(label=_("Groepsgericht"), required=False)
     previous_id = forms.CharField(
-        label=_("Vorige verwijzing"), required=False, max_length=40,
+        label=_("Vorige verwijzing"), required=False, max_length=identifiers.MAX_LENGTH,
         help_text=_("Het verwijzingsnummer van de verwijzing die deze opvolgt (zelfde cliënt), "
                   "bijvoorbeeld bij de overgang naar het stadscontract op 01-01-2027."),
     )  # fmt: skip

@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
+from wmo import identifiers
 from wmo.catalogue.models import ServiceType
 
 # --- clients, buurtteam cases and referrals -----------------------------------------------------
@@ -39,7 +40,8 @@ class SupportForm(models.TextChoices):
 class BuurtteamCase(models.Model):
     """A buurtteam case (objective III); norm: first contact within 5 working days."""
 
-    external_id = models.CharField(_("casusnummer"), max_length=40, unique=True)
+    external_id = models.CharField(_("casusnummer"), max_length=identifiers.MAX_LENGTH, unique=True,
+                                   validators=[identifiers.validate_record_number])  # fmt: skip
     client = models.ForeignKey(Client, verbose_name=_("cliënt"), related_name="cases",
                                on_delete=models.PROTECT)  # fmt: skip
     district = models.ForeignKey("districts.District", verbose_name=_("wijk"),
@@ -173,7 +175,8 @@ def support_closed_on():
 class Referral(models.Model):
     """A referral to a voorziening: registered → assigned → started → ended, or cancelled."""
 
-    external_id = models.CharField(_("verwijzingsnummer"), max_length=40, unique=True)
+    external_id = models.CharField(_("verwijzingsnummer"), max_length=identifiers.MAX_LENGTH,
+                                   unique=True, validators=[identifiers.validate_record_number])  # fmt: skip
     # client and service_type lead composite indexes (Meta): their own index would only slow
     # every insert, and imports write many.
     client = models.ForeignKey(Client, verbose_name=_("cliënt"), related_name="referrals",

@@ -7,11 +7,17 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 
+def _ascii_digits(value: str) -> bool:
+    """0-9 only: `str.isdigit` also takes superscripts (which `int` refuses) and other scripts'
+    digits (which would make the same person a second client under another hash)."""
+    return value.isascii() and value.isdigit()
+
+
 # A BSN never shows in an error report's local variables, whatever raised.
 @sensitive_variables()
 def is_valid_bsn(value: str) -> bool:
     """The eleven-test (elfproef): 9 digits, sum(d_i * (9..2)) - last digit divisible by 11."""
-    if not isinstance(value, str) or len(value) != 9 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 9 or not _ascii_digits(value):
         return False
     if value == "000000000":
         return False
@@ -37,8 +43,8 @@ def bsn_error(value: str) -> str | None:
     value = (value or "").strip()
     if not value:
         return "Dit veld is verplicht."
-    if not value.isdigit() or len(value) != 9:
-        return "Een BSN bestaat uit precies 9 cijfers."
+    if not _ascii_digits(value) or len(value) != 9:
+        return "Een BSN bestaat uit precies 9 cijfers (0-9)."
     if not is_valid_bsn(value):
         return "Dit is geen geldig BSN (de elfproef klopt niet)."
     return None

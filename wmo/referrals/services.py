@@ -179,16 +179,22 @@ REPLAY_FIELDS = ["district_id", "municipality_id", "service_type_id", "provider_
                  "referral_date", "group_based", "team_id", "previous_id", "pilot"]  # fmt: skip
 
 
-def previous_referral(previous_id: str, key: str, own_id: str = ""):
+def previous_referral(previous_id: str, key: str, own_id: str = "", user=None):
     """(the referral `previous_id` names, {field: Dutch message}) for a new referral of the
-    client with `key`: the one rule of rules.previous_referral_errors."""
+    client with `key`: the one rule of rules.previous_referral_errors. With a `user`, only the
+    referrals that user may see count (`visible_to`): another team's referral is unknown, and
+    another team's successor is not named, so the field cannot probe other teams' records."""
     if not previous_id:
         return None, {}
-    previous = Referral.objects.select_related("client").filter(external_id=previous_id).first()
+    visible = Referral.objects.all() if user is None else Referral.objects.visible_to(user)
+    previous = visible.select_related("client").filter(external_id=previous_id).first()
     if previous is None:
         return None, previous_unknown(previous_id)
-    successor = (Referral.objects.filter(previous_id=previous.pk)
-                 .values_list("external_id", flat=True).first())  # fmt: skip
+    successors = Referral.objects.filter(previous_id=previous.pk)
+    successor = visible.filter(pk__in=successors.values("pk")).values_list("external_id", flat=True)
+    successor = successor.first() or (
+        gettext("een verwijzing van een ander buurtteam") if successors.exists() else None
+    )
     return previous, previous_referral_errors(previous_id, key, previous.client.key, own_id,
                                               successor)  # fmt: skip
 
@@ -231,7 +237,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     previous = None
     if previous_id and not message:
         previous, previous_errors = previous_referral(previous_id.strip(), client_key(bsn.strip()),
-                                                      external_id)  # fmt: skip
+                                                      external_id, user)  # fmt: skip
         for name, text in previous_errors.items():
             errors.setdefault(name, text)
     area_known = district is not None or (municipality is not None and "municipality" not in errors)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from districts.models import Buurtteam, District
 from providers.models import Provider
+from wmo import identifiers
 from wmo.catalogue.models import ServiceType
 
 from ..models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
@@ -86,7 +87,8 @@ class ServiceOrBuurtteamField(serializers.Field):
 @extend_schema_serializer(component_name="Ervaring")
 class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     attributes = SURVEY_ATTRIBUTES
-    ervaringId = serializers.CharField(source="external_id", max_length=40,
+    ervaringId = serializers.CharField(source="external_id", max_length=identifiers.MAX_LENGTH,
+                                       validators=[identifiers.validate_record_number],
                                        help_text="Het response_id van het onderzoeksbureau.")  # fmt: skip
     datum = serializers.DateField(source="date")
     wijkCode = _relations()["wijkCode"]
@@ -119,7 +121,8 @@ class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
 @extend_schema_serializer(component_name="Klacht")
 class ComplaintSerializer(ModelRulesMixin, serializers.ModelSerializer):
     attributes = COMPLAINT_ATTRIBUTES
-    klachtId = serializers.CharField(source="external_id", max_length=40)
+    klachtId = serializers.CharField(source="external_id", max_length=identifiers.MAX_LENGTH,
+                                     validators=[identifiers.validate_record_number])  # fmt: skip
     wijkCode, voorziening, aanbiederAgb = _relations().values()
     ontvangstdatum = serializers.DateField(source="received_date")
     afhandeldatum = serializers.DateField(source="resolved_date", required=False, allow_null=True,

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
+from wmo import identifiers
 from wmo.catalogue.models import ServiceType
 
 from ..models import BuurtteamCase, EndReason, Referral, ReferralState, SupportForm
@@ -44,7 +45,9 @@ def idempotency_field():
 
 @extend_schema_serializer(component_name="Verwijzing")
 class ReferralSerializer(serializers.ModelSerializer):
-    verwijzingId = serializers.CharField(source="external_id", required=False, max_length=40)
+    verwijzingId = serializers.CharField(source="external_id", required=False,
+                                         max_length=identifiers.MAX_LENGTH,
+                                         validators=[identifiers.validate_record_number])  # fmt: skip
     bsn = serializers.CharField(write_only=True, max_length=9,
                                 help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
@@ -82,7 +85,7 @@ class ReferralSerializer(serializers.ModelSerializer):
     groepsgericht = serializers.BooleanField(source="group_based", required=False, default=False)
     vorigeVerwijzingId = serializers.CharField(
         source="previous.external_id", required=False, allow_null=True, allow_blank=True,
-        default=None, max_length=40,
+        default=None, max_length=identifiers.MAX_LENGTH,
         help_text="Niet verplicht. Het verwijzingId van de verwijzing die deze opvolgt (zelfde "
                   "cliënt; een verwijzing heeft hoogstens één opvolger).",
     )  # fmt: skip
@@ -115,7 +118,9 @@ class TransitionSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="Casus")
 class BuurtteamCaseSerializer(serializers.ModelSerializer):
-    casusId = serializers.CharField(source="external_id", required=False, max_length=40)
+    casusId = serializers.CharField(source="external_id", required=False,
+                                    max_length=identifiers.MAX_LENGTH,
+                                    validators=[identifiers.validate_record_number])  # fmt: skip
     bsn = serializers.CharField(write_only=True, max_length=9)
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
     wijkCode = serializers.SlugRelatedField(source="district", slug_field="code",
