@@ -46,16 +46,18 @@ NOTE = "afgeschermd om herleiding te voorkomen"
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """Rows at level `rows` that add up to the row at level `total` named by `total_key`."""
+    """Rows at level `rows` that add up to the row at level `total` named by `total_key`;
+    the indicators in `skip` take no part in it."""
 
     rows: str
     total: str
     total_key: Callable[[str], str]
+    skip: frozenset = frozenset()
 
 
 def _system(key: str) -> str:
@@ -70,11 +72,17 @@ def _part(index: int) -> Callable[[str], str]:
 # (a client with two services counts in both); treating them as if they did hides more, not
 # less. A new level is one more line (the municipality rows add up to no stored total:
 # OBJECTIVE_TOTAL below).
+# Per provider or contractor, the share delivered by small and resident organisations is 0 % or
+# 100 %: the organisation's own class, public in the provider register. Such a row hides nothing
+# and no other row of the breakdown could cover it (all are 0 or 100 %), so as part of it one
+# small contractor hid the city-wide share, the council motion's own figure, in most quarters.
+# The referrals behind it are counts of their own (referrals_in_care), protected as such.
+BY_CLASS = frozenset({"small_org_share"})
 BREAKDOWNS = (
     Breakdown("district", "system", _system),
     Breakdown("service_type", "system", _system),
-    Breakdown("provider", "system", _system),
-    Breakdown("contractor", "system", _system),
+    Breakdown("provider", "system", _system, skip=BY_CLASS),
+    Breakdown("contractor", "system", _system, skip=BY_CLASS),
     # The wijk × voorziening table adds up both ways: to its wijk and to its voorziening.
     Breakdown("district_service", "district", _part(0)),
     Breakdown("district_service", "service_type", _part(1)),
@@ -183,11 +191,18 @@ def is_primary(indicator: str, value, numerator, denominator) -> bool:
 # --- marking a period's values -----------------------------------------------------------------
 
 
+# Organisations, not people, and counted once in every wijk, voorziening and contractor they work
+# for: no breakdown adds up to the total, so none gives a hidden row back by subtraction. (Taken
+# as parts, the 51 contractors of 1 provider each hid the city's 51 active providers as `<5`.)
+NOT_ADDITIVE = frozenset({"providers_active"})
+
+
 def _additive(indicator: str) -> bool:
-    """Does the indicator take part in the breakdowns? Medians do not add up; a rate of two
-    counts shown in their own right (LINKED_COUNTS) is protected through those counts, as it
-    is hidden whenever one of them is (_link)."""
-    return suppressed_as(indicator) != Kind.MEDIAN and indicator not in LINKED_COUNTS
+    """Does the indicator take part in the breakdowns? Medians do not add up, nor do counts of
+    organisations (NOT_ADDITIVE); a rate of two counts shown in their own right (LINKED_COUNTS)
+    is protected through those counts, as it is hidden whenever one of them is (_link)."""
+    return (suppressed_as(indicator) != Kind.MEDIAN and indicator not in LINKED_COUNTS
+            and indicator not in NOT_ADDITIVE)  # fmt: skip
 
 
 def _size(row) -> tuple:
@@ -218,7 +233,7 @@ def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]
     for breakdown in breakdowns:
         for cell in cells:
             level, key, indicator = cell
-            if level != breakdown.rows or not _additive(indicator):
+            if level != breakdown.rows or not _additive(indicator) or indicator in breakdown.skip:
                 continue
             total = (breakdown.total, breakdown.total_key(key), indicator)
             if total in cells:

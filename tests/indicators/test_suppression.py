@@ -167,6 +167,37 @@ def test_zero_and_whole_shares_are_never_the_complement():
     }
 
 
+def test_organisation_figures_do_not_hide_the_city_wide_ones():
+    """A tester found the city's 51 active providers shown as `<5*` and the motion's share of
+    small organisations as `—*` in 12 of 15 quarters: 51 contractors of 1 provider each
+    (primary) "pinned" the total, and one contractor with fewer than 10 referrals, whose share is
+    0 % or 100 % by its class like every other contractor's, had nothing to hide beside it."""
+    contractors = [f"980000{n:02d}" for n in range(1, 52)]
+    rows = [Value("system", "all", "providers_active", D(51))]
+    rows += [Value("contractor", c, "providers_active", D(1)) for c in contractors]
+    rows += [Value("district", w, "providers_active", D(30)) for w in WIJKEN[:2]]
+    rows += [Value("system", "all", "small_org_share", D("38.0"), 9407, 24787),
+             Value("contractor", contractors[0], "small_org_share", D("100.0"), 6, 6),
+             Value("contractor", contractors[1], "small_org_share", D("100.0"), 9400, 9400),
+             Value("contractor", contractors[2], "small_org_share", D("0.0"), 0, 15381),
+             Value("provider", contractors[0], "small_org_share", D("100.0"), 6, 6)]  # fmt: skip
+    found = marks(rows)
+    assert found == {
+        **{("contractor", c, "providers_active"): PRIMARY for c in contractors},
+        ("contractor", contractors[0], "small_org_share"): PRIMARY,
+        ("provider", contractors[0], "small_org_share"): PRIMARY,
+    }
+    # A share per wijk is a real mix of organisations: its breakdown still protects.
+    wijken = [Value("system", "all", "small_org_share", D("38.0"), 46, 121),
+              Value("district", WIJKEN[0], "small_org_share", D("33.3"), 3, 9),
+              Value("district", WIJKEN[1], "small_org_share", D("38.5"), 20, 52),
+              Value("district", WIJKEN[2], "small_org_share", D("38.3"), 23, 60)]  # fmt: skip
+    assert marks(wijken) == {
+        ("district", WIJKEN[0], "small_org_share"): PRIMARY,
+        ("district", WIJKEN[1], "small_org_share"): SECONDARY,
+    }
+
+
 def test_the_wijk_voorziening_table_is_protected_both_ways():
     a, b = WIJKEN[:2]
     cells = {f"{a}:s": 3, f"{a}:t": 10, f"{a}:u": 12, f"{b}:s": 8, f"{b}:t": 9, f"{b}:u": 20}
