@@ -14,53 +14,61 @@ from .charts import make_chart
 from .layout import objective_titles
 
 
-def _budget_item(objective: str, label: str, planned, spent) -> dict:
-    difference = spent - planned if planned is not None and spent is not None else None
+def _budget_item(objective: str, label: str, figure) -> dict:
+    """A BudgetFigure (None: no budget line and no booking) as tile and table text. The verdict
+    is the run-rate forecast's deviation from the budget (BUDGET.md), as on the budget page:
+    three quarters of spending set against a whole year's budget always looked "within"."""
+    planned = figure.budget_keur if figure else None
+    booked = bool(figure and figure.quarters_realised)
+    spent = figure.realised_keur if booked else None
+    forecast = figure.forecast_keur if booked else None
+    deviation = figure.deviation_keur if booked else None
     # Exact, then half away from zero like every other figure (INDICATORS.md).
     share = round_one_decimal(Fraction(spent * 100) / Fraction(planned)) if (
         planned and spent is not None) else None  # fmt: skip
     return {
         "objective": objective, "label": label,
         "budget": format_number(planned), "realised": format_number(spent),
-        "difference": format_number(difference),
+        "quarters": figure.quarters_realised if booked else 0,
+        "forecast": format_number(forecast), "deviation": format_number(deviation),
         "pct": format_number(share, 1) if share is not None else "",
-        "over": difference is not None and difference > 0,
-        "numbers": {"budget": planned, "realised": spent, "difference": difference, "pct": share},
+        "over": deviation is not None and deviation > 0,
+        "numbers": {"budget": planned, "realised": spent, "pct": share, "forecast": forecast,
+                    "deviation": deviation},
     }  # fmt: skip
 
 
+COLUMNS = ("budget", "realised", "pct", "forecast", "deviation")
+
+
 def budget(quarter: Period) -> dict:
-    """Programme budget vs realised spend (k€) per objective for the quarter's year, beside the
-    year before: `budget_figures` of both years, so tile, page, export and API agree. A year
-    without any booking shows no realisation (not 0)."""
+    """Programme budget vs realised spend, forecast and deviation (k€) per objective for the
+    quarter's year, beside the year before: `budget_figures` of both years, so tile, page,
+    export and API agree. A year without any booking shows no realisation (not 0)."""
     year = quarter.year
-    found = {}
-    for row_year, figures in budget_figures_by_year((year - 1, year)).items():
-        for figure in figures:
-            found[("budget", figure.objective, row_year)] = figure.budget_keur
-            found[("realised", figure.objective, row_year)] = (
-                figure.realised_keur if figure.quarters_realised else None)  # fmt: skip
+    found = {(row_year, figure.objective): figure
+             for row_year, figures in budget_figures_by_year((year - 1, year)).items()
+             for figure in figures}  # fmt: skip
     rows, items, previous = [], [], {}
     for objective, label in objective_titles().items():
-        item = _budget_item(objective, label, found.get(("budget", objective, year)),
-                            found.get(("realised", objective, year)))  # fmt: skip
-        before = _budget_item(objective, label, found.get(("budget", objective, year - 1)),
-                              found.get(("realised", objective, year - 1)))  # fmt: skip
+        item = _budget_item(objective, label, found.get((year, objective)))
+        before = _budget_item(objective, label, found.get((year - 1, objective)))
         items.append(item)
         previous[objective] = before
-        figures = [item["numbers"][name] for name in ("budget", "realised", "difference", "pct")]
-        texts = [item[name] for name in ("budget", "realised", "difference", "pct")]
+        figures = [item["numbers"][name] for name in COLUMNS]
+        texts = [item[name] for name in COLUMNS]
         figures += [before["numbers"]["realised"], before["numbers"]["pct"]]
         texts += [before["realised"], before["pct"]]
         rows.append({"key": objective, "label": label, "cells": [
             {**EMPTY, "text": text, "number": float(number) if number is not None else None}
             for text, number in zip(texts, figures, strict=True)
         ]})  # fmt: skip
-    caption = gettext("Begroting en realisatie %(year)s (k€), met %(previous)s") % {
+    caption = gettext("Begroting, realisatie en prognose %(year)s (k€), met %(previous)s") % {
         "year": year, "previous": year - 1}  # fmt: skip
     table = {"id": "budget", "caption": caption,
              "columns": [gettext("Beleidsdoel"), gettext("Begroting (k€)"), gettext("Gerealiseerd (k€)"),
-                         gettext("Verschil (k€)"), gettext("Gerealiseerd (% van begroting)"),
+                         gettext("Gerealiseerd (% van begroting)"), gettext("Prognose (k€)"),
+                         gettext("Afwijking (k€)"),
                          gettext("Gerealiseerd %(year)s (k€)") % {"year": year - 1},
                          gettext("Gerealiseerd %(year)s (%% van begroting)") % {"year": year - 1}],
              "rows": rows}  # fmt: skip

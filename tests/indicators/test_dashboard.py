@@ -123,10 +123,25 @@ def test_staff_tiles_show_the_stored_values(stored, contract_manager_client):
     bt = tile(html, "bt_mean_wait_workdays")
     assert "6,1 werkdagen" in bt and "Norm of doel 5" in bt and "Boven de norm (5)" in bt
     assert "Klachten 2 klachten" in tile(html, "complaints")
-    # Budget IV 2026 is 88.562 k€; 90.000 realised is 101,6 % and over budget.
+    # Budget IV 2026 is 88.562 k€; 90.000 realised in 3 quarters is 101,6 %, a forecast of
+    # 120.000 and 31.438 over budget (BUDGET.md's run rate, as on the budget page).
     budget = tile(html, "budget")
     assert "€ 88.562 k" in budget and "€ 90.000 k (101,6 %)" in budget
-    assert "Boven het budget" in budget
+    assert "Prognose (na 3 kwartalen) € 120.000 k Afwijking € 31.438 k" in budget
+    assert "Prognose boven het budget" in budget
+
+
+def test_the_budget_tile_judges_the_forecast_not_the_spend_so_far(stored, contract_manager_client):
+    """A tester saw "Binnen het budget" on the tile (three quarters' spend against a year's
+    budget) while the budget page forecast an overspend of 359,9 k€ for the same year."""
+    from wmo.finance.models import SpendBooking
+
+    SpendBooking.objects.all().delete()
+    book_spend("IV-2026Q3", "2026Q3", Decimal("66691400.00"))
+    budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
+    assert "€ 66.691,4 k (75,3 %)" in budget
+    assert "Prognose (na 3 kwartalen) € 88.921,9 k Afwijking € 359,9 k" in budget
+    assert "Prognose boven het budget" in budget and "binnen het budget" not in budget.lower()
 
 
 def test_staff_tables_show_the_stored_values_and_drill_down(stored, contract_manager_client):
@@ -407,7 +422,15 @@ def test_budget_tile_compares_with_the_year_before(stored, contract_manager_clie
     # 90.000 of 91.858 is 98,0 %.
     assert "Vorig jaar (2025) € 91.858 k begroot, € 90.000 k gerealiseerd (98,0 %)" in tile(
         html, "budget")  # fmt: skip
-    assert table_row(html, "budget", "IV")[5:] == ["90.000", "98,0"]
+    assert table_row(html, "budget", "IV")[1:] == [
+        "88.562",
+        "90.000",
+        "101,6",
+        "120.000",
+        "31.438",
+        "90.000",
+        "98,0",
+    ]
 
 
 def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager_client):
