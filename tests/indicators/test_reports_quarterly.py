@@ -76,7 +76,7 @@ def test_staff_pdf_renders_with_the_quarters_figures(computed, contract_manager_
     # Ratios against their targets, diversity, budget.
     assert "Aanvullende zorg: groepsgericht gestart (doel 15/85) 33,3 15 %" in text
     assert "Heel Utrecht 0,0 50,0 3" in text
-    assert "Begroting en realisatie 2026 (k€)" in text and "88.562" in text
+    assert "Begroting, realisatie en prognose 2026 (k€)" in text and "88.562" in text
 
 
 @pytest.mark.slow
