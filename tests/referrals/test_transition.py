@@ -66,6 +66,13 @@ def crafted(providers):
     referral("P10", D(2026, 8, 1))
     successor("S10", "P10", None, cancelled=D(2026, 12, 10))  # cancelled: unresolved
     referral("P11", D(2026, 8, 1), district="WK034401")  # unresolved, in another wijk
+    # A voorziening no contract names (the Wmo-loket's): its clients change no contractor.
+    made["L1"] = Referral.objects.create(
+        external_id="L1", client=Client.objects.create(key="k-L1"), district=wijk["WK034403"],
+        service_type=ServiceType.objects.get(code="vervoersvoorziening"),
+        provider=providers[OLD], contractor=providers[OLD], referral_date=D(2026, 3, 1),
+        start_date=D(2026, 3, 2),
+    )  # fmt: skip
     return made
 
 

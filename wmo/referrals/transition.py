@@ -91,12 +91,16 @@ def in_care_on(day: datetime.date):
 
 def to_transfer(day: datetime.date = TRANSITION_DAY):
     """In care on `day` whose contractor holds no contract in force on the next day for the
-    voorziening (`Contract.objects.in_force_on`)."""
+    voorziening (`Contract.objects.in_force_on`). A voorziening without any contract in the
+    register counts as carried on, as in the registration rule and the "zonder contract" list
+    (contracts.ContractTerms): its contracts are not entered, or it is not bought by contract
+    (the Wmo-loket's voorzieningen), and its clients do not change contractor."""
     next_day = day + datetime.timedelta(days=1)
     carried_on = Contract.objects.in_force_on(next_day).filter(
         contractor_id=OuterRef("contractor_id"), service_types=OuterRef("service_type_id")
     )
-    return in_care_on(day).exclude(Exists(carried_on))
+    contracted = Contract.objects.filter(service_types=OuterRef("service_type_id"))
+    return in_care_on(day).filter(Exists(contracted)).exclude(Exists(carried_on))
 
 
 def successor_known(as_of: datetime.date) -> Q:
