@@ -58,6 +58,23 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].required = True
             self.initial.setdefault("version", self.instance.version)
 
+    def _post_clean(self):
+        # After the instance has the form's values and passed full_clean: the model's rules on
+        # its many-to-many relations (providers.models, `relation_errors`), which need both.
+        super()._post_clean()
+        rules = getattr(self.instance, "relation_errors", None)
+        if rules is None:
+            return
+        related = {}
+        for field in self.instance._meta.many_to_many:
+            if field.name in self.fields:
+                related[field.name] = self.cleaned_data.get(field.name)
+            elif self.instance.pk:
+                related[field.name] = list(getattr(self.instance, field.name).all())
+        for name, message in rules(related).items():
+            if name in self.fields and not self.has_error(name):
+                self.add_error(name, message)
+
     def save_with(self, **stamps):
         """Save with the version stamps that services.save_versioned hands over."""
         for name, value in stamps.items():

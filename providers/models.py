@@ -22,6 +22,8 @@ from .terms import ContractQuerySet, TermQuerySet, add_months, interval_contains
 
 AGB_CODE = RegexValidator(r"^[0-9]{8}\Z", "Een AGB-code bestaat uit precies 8 cijfers.")
 KVK_NUMBER = RegexValidator(r"^[0-9]{8}\Z", "Een KvK-nummer bestaat uit precies 8 cijfers.")
+WMO_2015 = datetime.date(2015, 1, 1)
+LAST_CONTRACT_DAY = datetime.date(2099, 12, 31)
 LARGE_THRESHOLD = Decimal("100000")
 """A provider whose contracts and subcontracts are worth more than this per year is large."""
 
@@ -147,6 +149,15 @@ class Consortium(Versioned):
     def __str__(self):
         return self.name
 
+    def relation_errors(self, related: dict) -> dict[str, str]:
+        """Providers contract together (POLICY.md: no single provider can do this alone): one
+        member besides the main contractor at least. `related`: the would-be members."""
+        others = {member.pk for member in related.get("members") or ()} - {self.main_contractor_id}
+        if not others:
+            return {"members": "Een samenwerkingsverband bestaat uit ten minste twee aanbieders: "
+                               "kies naast de hoofdaannemer ten minste één ander lid."}  # fmt: skip
+        return {}
+
 
 class Instrument(models.TextChoices):
     PUBLIC_CONTRACT = "public_contract", gettext_lazy("Overheidsopdracht")
@@ -249,6 +260,12 @@ class Contract(Versioned):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "De einddatum ligt vóór de ingangsdatum."
+        if self.start_date and self.start_date < WMO_2015:
+            errors["start_date"] = ("Een contract onder de Wmo 2015 gaat niet vóór 1 januari 2015 "
+                                    "in.")  # fmt: skip
+        if self.end_date and self.end_date > LAST_CONTRACT_DAY:
+            errors["end_date"] = (f"Een einddatum na {LAST_CONTRACT_DAY:%d-%m-%Y} is geen "
+                                  "looptijd; geef de einddatum van het contract.")  # fmt: skip
         if self.extension_count and not self.extension_months:
             errors["extension_months"] = "Geef de duur van een verlenging op."
         if (self.extensions_exercised or 0) > (self.extension_count or 0):
@@ -267,6 +284,16 @@ class Contract(Versioned):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def relation_errors(self, related: dict) -> dict[str, str]:
+        """A contract buys at least one voorziening, in named wijken or city-wide. `related`:
+        the would-be districts and service_types."""
+        errors = {}
+        if not related.get("service_types"):
+            errors["service_types"] = "Kies ten minste één voorziening."
+        if not self.city_wide and not related.get("districts"):
+            errors["districts"] = "Kies de wijken waar het contract geldt, of maak het stedelijk."
+        return errors
 
     @property
     def effective_end(self) -> datetime.date:
@@ -493,6 +520,31 @@ class Subcontract(Versioned):
                         f"(al toegekend: {others.normalize():f} %).")  # fmt: skip
         if errors:
             raise ValidationError(errors)
+
+    def relation_errors(self, related: dict) -> dict[str, str]:
+        """One subcontractor holds one subcontract per part of a contract: another one of the same
+        contract and subcontractor for an overlapping period, wijk and voorziening (an empty
+        list: all of the contract's) counts the same work twice. `related`: the would-be
+        districts and service_types."""
+        if not (self.contract_id and self.subcontractor_id and self.start_date and self.end_date):
+            return {}
+        wijken = {d.pk for d in related.get("districts") or ()}
+        services = {s.pk for s in related.get("service_types") or ()}
+        others = (Subcontract.objects.filter(
+            contract_id=self.contract_id, subcontractor_id=self.subcontractor_id,
+            start_date__lte=self.end_date, end_date__gte=self.start_date,
+        ).exclude(pk=self.pk).prefetch_related("districts", "service_types"))  # fmt: skip
+        for other in others:
+            their_wijken = {d.pk for d in other.districts.all()}
+            their_services = {s.pk for s in other.service_types.all()}
+            if ((not wijken or not their_wijken or wijken & their_wijken)
+                    and (not services or not their_services or services & their_services)):  # fmt: skip
+                return {"subcontractor": (
+                    f"{other.subcontractor} heeft in dit contract al een onderaanneming voor "
+                    f"(een deel van) deze wijken en voorzieningen, van {other.start_date:%d-%m-%Y} "
+                    f"t/m {other.end_date:%d-%m-%Y}; wijzig die in plaats van een tweede."
+                )}  # fmt: skip
+        return {}
 
     def value_in(self, year: int, contract_value: Decimal | None = None) -> Decimal:
         """Annual value: the stated value, or the share of the contract's value that year."""

@@ -38,15 +38,27 @@ class ModelRulesMixin:
         for name, value in attrs.items():
             if name not in many:
                 setattr(instance, name, value)
+        found: dict[str, list[str]] = {}
         try:
             instance.full_clean(exclude=list(many))
         except DjangoValidationError as exc:
+            found = exc.message_dict
+        rules = getattr(instance, "relation_errors", None)
+        if rules is not None:
+            # The model's rules on its many-to-many relations, which full_clean cannot see: the
+            # values sent, or (a PATCH without them) the stored ones.
+            related = {name: attrs[name] if name in attrs else (
+                list(getattr(self.instance, name).all()) if self.instance is not None else [])
+                for name in many}  # fmt: skip
+            for field_name, message in rules(related).items():
+                found.setdefault(field_name, []).append(message)
+        if found:
             names = {f.source: name for name, f in self.fields.items()}
             detail = {}
-            for field_name, messages in exc.message_dict.items():
+            for field_name, messages in found.items():
                 key = names.get(field_name, "nonFieldErrors")
                 detail.setdefault(key, []).extend(messages)
-            raise serializers.ValidationError(detail) from None
+            raise serializers.ValidationError(detail)
         return attrs
 
 

@@ -111,6 +111,7 @@ def test_duplicate_consortium_name_is_a_400_naming_naam(contract_manager_client)
     response = contract_manager_client.post("/api/v1/consortia", {
         "naam": "Samen Sterk", "vorm": "main_contractor",
         "hoofdaannemer": existing.main_contractor.agb_code,
+        "leden": [ProviderFactory().agb_code],
     }, content_type=JSON)  # fmt: skip
     assert reasons(response) == {"naam": "Er bestaat al een samenwerkingsverband met deze naam."}
     assert Consortium.objects.count() == 1
@@ -121,6 +122,7 @@ def test_renaming_a_consortium_to_a_taken_name_is_refused_its_own_name_kept(
 ):
     ConsortiumFactory(name="Samen Sterk")
     other = ConsortiumFactory(name="Wijkzorg")
+    other.members.add(ProviderFactory())
     url = f"/api/v1/consortia/{other.pk}"
     response = contract_manager_client.patch(url, {"naam": "Samen Sterk", "versie": other.version},
                                              content_type=JSON)  # fmt: skip
@@ -136,7 +138,8 @@ def test_duplicate_contract_reference_is_a_400_naming_kenmerk(contract_manager_c
     response = contract_manager_client.post("/api/v1/contracten", {
         "kenmerk": "AZ-2027-X", "omschrijving": "Stad", "contractpartij": "22222222",
         "instrument": "public_contract", "bekostiging": "lump_sum",
-        "ingangsdatum": "2027-01-01", "einddatum": "2030-12-31",
+        "ingangsdatum": "2027-01-01", "einddatum": "2030-12-31", "stedelijk": True,
+        "voorzieningen": ["dagbegeleiding"],
     }, content_type=JSON)  # fmt: skip
     assert reasons(response) == {"kenmerk": "Er bestaat al een contract met dit kenmerk."}
     assert Contract.objects.count() == 1

@@ -227,3 +227,117 @@ def test_page_post_subcontract_own_contractor(contract_manager_client):
     assert response.status_code == 200
     assert OWN_SUB_MSG in response.content.decode()
     assert Subcontract.objects.count() == 0
+
+
+# --- rules a tester found missing (6 December 2026) ---------------------------------------------
+
+JSON = "application/json"
+CONTRACT = {"reference": "R-1", "name": "R", "instrument": "subsidy", "financing": "lump_sum",
+            "start_date": "2026-01-01", "end_date": "2026-12-31", "extension_count": 0,
+            "extensions_exercised": 0}  # fmt: skip
+NO_SERVICE = "Kies ten minste één voorziening."
+NO_AREA = "Kies de wijken waar het contract geldt, of maak het stedelijk."
+ALONE = ("Een samenwerkingsverband bestaat uit ten minste twee aanbieders: kies naast de "
+         "hoofdaannemer ten minste één ander lid.")  # fmt: skip
+
+
+def _service():
+    from wmo.catalogue.models import ServiceType
+
+    return ServiceType.objects.get(code="dagbegeleiding")
+
+
+def test_a_contract_buys_a_voorziening_in_wijken_or_city_wide_form_and_api(
+    contract_manager_client,
+):
+    provider = ProviderFactory()
+    form = ContractForm(data={**CONTRACT, "contractor": provider.pk})
+    assert not form.is_valid()
+    assert (form.errors["service_types"], form.errors["districts"]) == ([NO_SERVICE], [NO_AREA])
+    ok = ContractForm(data={**CONTRACT, "contractor": provider.pk, "city_wide": "on",
+                            "service_types": [_service().pk]})  # fmt: skip
+    assert ok.is_valid(), ok.errors
+    body = {"kenmerk": "R-2", "omschrijving": "R", "contractpartij": provider.agb_code,
+            "instrument": "subsidy", "bekostiging": "lump_sum", "ingangsdatum": "2026-01-01",
+            "einddatum": "2026-12-31"}  # fmt: skip
+    response = contract_manager_client.post("/api/v1/contracten", body, content_type=JSON)
+    assert response.status_code == 400
+    assert {(p["name"], p["reason"]) for p in response.json()["invalidParams"]} == {
+        ("voorzieningen", NO_SERVICE), ("wijken", NO_AREA)}  # fmt: skip
+    created = contract_manager_client.post(
+        "/api/v1/contracten",
+        {**body, "voorzieningen": ["dagbegeleiding"], "wijken": ["WK034401"]},
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.content
+    # A PATCH that leaves them out keeps the stored ones: still valid.
+    patched = contract_manager_client.patch(
+        f"/api/v1/contracten/{created.json()['id']}",
+        {"omschrijving": "R2", "versie": 1},
+        content_type=JSON,
+    )
+    assert patched.status_code == 200, patched.content
+
+
+@pytest.mark.parametrize(("start", "end", "field", "message"), [
+    ("0001-01-01", "2026-12-31", "start_date",
+     "Een contract onder de Wmo 2015 gaat niet vóór 1 januari 2015 in."),
+    ("2026-01-01", "9999-12-31", "end_date",
+     "Een einddatum na 31-12-2099 is geen looptijd; geef de einddatum van het contract."),
+])  # fmt: skip
+def test_a_contract_runs_within_the_wmo_2015_and_this_century(start, end, field, message):
+    form = ContractForm(data={**CONTRACT, "contractor": ProviderFactory().pk, "city_wide": "on",
+                              "service_types": [_service().pk], "start_date": start,
+                              "end_date": end})  # fmt: skip
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+
+
+def test_a_consortium_has_a_member_besides_its_main_contractor(contract_manager_client):
+    from providers.forms import ConsortiumForm
+
+    main, other = ProviderFactory(), ProviderFactory()
+    data = {"name": "Solo", "form": "main_contractor", "main_contractor": main.pk}
+    for members in ([], [main.pk]):
+        form = ConsortiumForm(data={**data, "members": members})
+        assert not form.is_valid() and form.errors["members"] == [ALONE]
+    assert ConsortiumForm(data={**data, "members": [main.pk, other.pk]}).is_valid()
+    response = contract_manager_client.post(
+        "/api/v1/consortia", {"naam": "Solo", "vorm": "main_contractor",
+                              "hoofdaannemer": main.agb_code, "leden": [main.agb_code]},
+        content_type=JSON,
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["invalidParams"] == [
+        {"name": "leden", "code": "invalid", "reason": ALONE}
+    ]
+
+
+def test_the_same_subcontract_twice_is_refused_another_part_is_not(contract_manager_client):
+    from districts.models import District
+
+    contract = ContractFactory()
+    first = SubcontractFactory(contract=contract)
+    first.districts.set([District.objects.get(code="WK034401")])
+    data = {"subcontractor": first.subcontractor.pk, "annual_value": "1000",
+            "start_date": "2025-06-01", "end_date": "2026-06-30"}  # fmt: skip
+    twice = SubcontractForm(data={**data, "districts": [District.objects.get(code="WK034401").pk]},
+                            instance=Subcontract(contract=contract))  # fmt: skip
+    assert not twice.is_valid()
+    assert twice.errors["subcontractor"] == [
+        f"{first.subcontractor} heeft in dit contract al een onderaanneming voor (een deel van) "
+        "deze wijken en voorzieningen, van 01-01-2025 t/m 31-12-2026; wijzig die in plaats van "
+        "een tweede."
+    ]
+    elsewhere = SubcontractForm(
+        data={**data, "districts": [District.objects.get(code="WK034402").pk]},
+        instance=Subcontract(contract=contract),
+    )
+    assert elsewhere.is_valid(), elsewhere.errors
+    response = contract_manager_client.post("/api/v1/onderaannemingen", {
+        "contract": contract.pk, "onderaannemer": first.subcontractor.agb_code,
+        "jaarwaarde": "1000", "ingangsdatum": "2025-06-01", "einddatum": "2026-06-30",
+    }, content_type=JSON)  # fmt: skip
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["onderaannemer"]
+    assert Subcontract.objects.count() == 1

@@ -17,6 +17,7 @@ from providers.forms import ConsortiumForm, ContractForm, ProviderForm, Subcontr
 from providers.models import Contract
 from providers.services import StaleVersion, save_versioned
 from tests.factories import make_user
+from wmo.catalogue.models import ServiceType
 
 from .factories import ConsortiumFactory, ContractFactory, ProviderFactory, SubcontractFactory
 
@@ -57,8 +58,22 @@ def hidden_version(html: str) -> str:
     return re.search(r'<input type="hidden" name="version" value="(\d+)"', html).group(1)
 
 
+def with_member(consortium):
+    """A consortium as the rules want it: a member besides its main contractor."""
+    consortium.members.add(ProviderFactory())
+    return consortium
+
+
+def buying(contract):
+    """A contract as the rules want it: a voorziening, in a wijk or city-wide."""
+    contract.service_types.add(ServiceType.objects.get(code="dagbegeleiding"))
+    contract.city_wide = True
+    contract.save(update_fields=["city_wide"])
+    return contract
+
+
 def test_the_second_of_two_managers_is_refused_with_who_and_when_and_keeps_their_input():
-    contract = ContractFactory(reference="DB-2026", name="Dagbesteding", notes="")
+    contract = buying(ContractFactory(reference="DB-2026", name="Dagbesteding", notes=""))
     url = f"/contracten/{contract.pk}/wijzigen/"
     anna, bram = manager("Anna"), manager("Bram")
     # Both open the edit page of version 1.
@@ -119,6 +134,7 @@ def test_a_new_record_starts_at_version_1_stamped_with_its_author():
         "reference": "NIEUW-1", "name": "Nieuw", "contractor": provider.pk,
         "instrument": "subsidy", "financing": "lump_sum", "start_date": "2026-01-01",
         "end_date": "2026-12-31", "extension_count": "0", "extensions_exercised": "0",
+        "city_wide": "on", "service_types": [ServiceType.objects.get(code="dagbegeleiding").pk],
     })  # fmt: skip
     assert response.status_code == 302, response.content.decode()
     contract = Contract.objects.get(reference="NIEUW-1")
@@ -128,6 +144,7 @@ def test_a_new_record_starts_at_version_1_stamped_with_its_author():
 
 # --- the same check for providers, consortia and subcontracts (page and API) --------------------
 
+
 # kind: (make, form, page URL, model field, API URL, API attribute, start of the refusal, which
 # names the record as it is stored now: after Anna's save)
 RECORDS = {
@@ -135,12 +152,13 @@ RECORDS = {
                   lambda r: f"/aanbieders/{r.agb_code}/wijzigen/", "name",
                   lambda r: f"/api/v1/aanbieders/{r.agb_code}", "naam",
                   "Aanbieder Van Anna is intussen gewijzigd door Anna de Vries op "),
-    "samenwerkingsverband": (lambda: ConsortiumFactory(name="Samen Oost"), ConsortiumForm,
+    "samenwerkingsverband": (lambda: with_member(ConsortiumFactory(name="Samen Oost")),
+                             ConsortiumForm,
                              lambda r: f"/consortia/{r.pk}/wijzigen/", "name",
                              lambda r: f"/api/v1/consortia/{r.pk}", "naam",
                              "Samenwerkingsverband Van Anna is intussen gewijzigd door Anna de "
                              "Vries op "),
-    "contract": (lambda: ContractFactory(reference="OOST-1", name="Oost"), ContractForm,
+    "contract": (lambda: buying(ContractFactory(reference="OOST-1", name="Oost")), ContractForm,
                  lambda r: f"/contracten/{r.pk}/wijzigen/", "name",
                  lambda r: f"/api/v1/contracten/{r.pk}", "omschrijving",
                  "Contract OOST-1 Van Anna is intussen gewijzigd door Anna de Vries op "),
@@ -210,7 +228,7 @@ def test_the_api_refuses_a_stale_versie_with_409_problem_json(kind):
 
 
 def test_a_full_put_carries_the_versie_it_read(contract_manager_client):
-    contract = ContractFactory()
+    contract = buying(ContractFactory())
     body = contract_manager_client.get(f"/api/v1/contracten/{contract.pk}").json()
     body["omschrijving"] = "Via PUT"
     response = contract_manager_client.put(f"/api/v1/contracten/{contract.pk}", body,
