@@ -53,7 +53,8 @@ def test_embedded_default_is_sqlite_and_eager():
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["eager"] is True
     assert values["broker"] == ""
-    assert values["debug"] is True
+    # Off, as in production: house-style error pages, no variables on them (make run).
+    assert values["debug"] is False
     assert values["lang"] == "nl"
 
 
@@ -113,7 +114,7 @@ def test_production_passes_check_deploy_without_warnings():
 
 
 def test_a_django_log_line_is_printed_once():
-    """make run (DEBUG on): Django's default console handler on the "django" logger printed
+    """make run: Django's default console handler on the "django" logger printed
     each of its lines a second time beside the root's handler."""
     result = run_django("wmo.settings.dev", code=(
         "import django, logging; django.setup(); "

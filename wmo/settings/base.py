@@ -22,6 +22,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # (dev.py and test.py set throwaway defaults).
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Demo logins with known passwords may be made (manage.py create_demo_users): the embedded
+# default of `make run` only (settings/dev.py).
+DEMO_ACCOUNTS = env.bool("WMO_DEMO_ACCOUNTS", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

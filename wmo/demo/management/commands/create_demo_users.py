@@ -11,14 +11,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Ook aanmaken als DEBUG uit staat (niet doen in productie).",
+            help="Ook aanmaken buiten de ingebouwde demo-omgeving (niet doen in productie).",
         )
 
     def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+        if not settings.DEMO_ACCOUNTS and not force:
             raise CommandError(
-                "Demo-accounts hebben bekende wachtwoorden; ze worden alleen met DEBUG aan aangemaakt "
-                "(of met --force)."
+                "Demo-accounts hebben bekende wachtwoorden; ze worden alleen in de ingebouwde "
+                "demo-omgeving aangemaakt (make run, WMO_DEMO_ACCOUNTS) of met --force."
             )
         logins = ensure_demo_users()
         self.stdout.write("Demo-logins (gebruikersnaam / wachtwoord):")
