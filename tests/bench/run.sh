@@ -20,7 +20,7 @@ echo "== seed_demo --referrals $referrals (+ cases, survey answers, complaints) 
 began=$(now_ms)
 $py manage.py seed_demo --referrals "$referrals" --seed 2027 --indicators-since geen >/dev/null
 echo "seed_demo: $(elapsed "$began")"
-DJANGO_DEBUG=true $py manage.py create_demo_users >/dev/null
+$py manage.py create_demo_users --force >/dev/null
 
 echo "== indicator engine on $quarter (issue 5)"
 $py tests/bench/engine.py --quarter "$quarter"
