@@ -3,9 +3,11 @@ names and their Content-Disposition header.
 
 Formula neutralising (OWASP "CSV injection"). A spreadsheet program runs a cell that starts with
 `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(...)` in a provider's name becomes a live link), and
-a tab or carriage return at the start can smuggle one past a first check. Every text cell that
-could start a formula gets a leading `'`, in CSV and XLSX alike; the `'` shows, and the cell is
-read as text. Decisions, tested in tests/wmo/test_downloads.py:
+a tab or carriage return at the start can smuggle one past a first check. In CSV every text cell
+that could start a formula gets a leading `'`: it shows, and the cell is read as text. In XLSX
+such a cell keeps its text exactly (a referral number `=1+2` stays `=1+2`, not `'=1+2`): it is
+stored as text, which no spreadsheet runs, with Excel's quote-prefix mark, so editing the cell
+keeps it text. Decisions, tested in tests/wmo/test_downloads.py:
 - Numbers (int, float, Decimal) are written as numbers and never touched.
 - Text that is only a number as the pages show it (`-3,5`, `-1.234`, `+2,1 %`, `-3.5`) is left
   as it is: a spreadsheet reads it as a number, never as a formula, and the dashboards' CSV
@@ -189,15 +191,15 @@ _SHEET_TITLE_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def xlsx_cell(value):
-    """One value as openpyxl should store it: numbers as numbers, dates as dates, text
-    neutralised (write_xlsx keeps it text)."""
+    """One value as openpyxl should store it: numbers as numbers, dates as dates, text without
+    the characters XML cannot hold (write_xlsx keeps it text)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or isinstance(value, bool | int | float | datetime.date | datetime.time):
         return _local(value) if isinstance(value, datetime.datetime) else value
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def write_xlsx(target, rows: Iterable[Sequence], sheet_title: str) -> int:
@@ -209,10 +211,15 @@ def write_xlsx(target, rows: Iterable[Sequence], sheet_title: str) -> int:
 
     def cell(value):
         value = xlsx_cell(value)
-        if isinstance(value, str) and value in ERROR_CODES:
-            # openpyxl stores `#N/A` and the like as an error value; a name that reads so is text.
+        if not isinstance(value, str):
+            return value
+        formula_like = neutralise(value) != value
+        if formula_like or value in ERROR_CODES:
+            # openpyxl makes a formula of a string starting with `=` and an error value of
+            # `#N/A` and the like: stored as text instead, a formula-like one quote-prefixed.
             text = WriteOnlyCell(sheet, value)
             text.data_type = "s"
+            text.quotePrefix = formula_like
             return text
         return value
 

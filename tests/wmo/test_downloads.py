@@ -75,12 +75,12 @@ def test_csv_cells():
 
 def test_xlsx_cells():
     assert xlsx_cell(None) is None
-    assert xlsx_cell("=1+1") == "'=1+1"
+    assert xlsx_cell("=1+1") == "=1+1"  # kept as it is: write_xlsx stores it as text
     assert xlsx_cell(Decimal("-4")) == -4 and isinstance(xlsx_cell(Decimal("-4")), int)
     assert xlsx_cell(Decimal("-3.5")) == -3.5
     assert xlsx_cell(-7) == -7 and xlsx_cell(2.5) == 2.5
-    # A character XML cannot hold is dropped first, so it cannot hide a formula behind it.
-    assert xlsx_cell("\x01=1+1") == "'=1+1"
+    # A character XML cannot hold is dropped, so it cannot hide a formula behind it.
+    assert xlsx_cell("\x01=1+1") == "=1+1"
 
 
 def test_xlsx_keeps_text_text_numbers_numbers_and_dates_dates():
@@ -93,8 +93,10 @@ def test_xlsx_keeps_text_text_numbers_numbers_and_dates_dates():
     cells = list(sheet.iter_rows(min_row=2))[0]
     assert [c.data_type for c in cells[:7]] == ["s", "s", "s", "n", "n", "d", "d"]
     assert [c.value for c in cells] == [
-        "'=1+1", "#N/A", "-3,5", -3.5, 12, datetime.datetime(2026, 7, 1),
+        "=1+1", "#N/A", "-3,5", -3.5, 12, datetime.datetime(2026, 7, 1),
         datetime.datetime(2026, 7, 1, 12, 0), None, 0]  # fmt: skip
+    # Text exactly as it is, marked so that editing the cell keeps it text.
+    assert [c.quotePrefix for c in cells[:3]] == [True, False, False]
 
 
 def test_csv_styles():
@@ -161,14 +163,18 @@ def check_csv(body: str, expected=EVIL, delimiter=";") -> list[list[str]]:
 
 
 def check_xlsx(content: bytes, expected=EVIL) -> list[tuple]:
+    """No formula in the workbook; every formula-like text stored as text, quote-prefixed, and
+    exactly as it was (no `'` added)."""
     sheet = load_workbook(io.BytesIO(content)).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert [cell.value for cell in cells if cell.data_type == "f"] == []
-    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
-    assert [text for text in texts if runs_as_formula(text)] == []
+    texts = [cell for cell in cells if isinstance(cell.value, str)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in texts if runs_as_formula(c.value)
+            and (c.data_type, c.quotePrefix) != ("s", True)] == []  # fmt: skip
     for text in expected:
         # XML reads a stored carriage return back as a line feed.
-        assert any(t.startswith("'" + text.replace("\r", "\n")) for t in texts), text
+        assert any(c.value.startswith(text.replace("\r", "\n")) and c.quotePrefix
+                   for c in texts), text  # fmt: skip
     return list(sheet.iter_rows(values_only=True))
 
 
@@ -241,7 +247,7 @@ def test_every_dashboard_table_downloads_neutralised(evil, client_for, role, bas
         check_xlsx(client.get(f"{base}{table_id}.xlsx?kwartaal={Q3}").content, expected)
     # The figures beside the names are still numbers.
     rows = check_xlsx(client.get(f"{base}per-wijk.xlsx?kwartaal={Q3}").content)
-    row = next(r for r in rows if r[0] == "'" + EVIL[0])
+    row = next(r for r in rows if r[0] == EVIL[0])
     assert 300 in row and all(isinstance(v, int | float) for v in row[1:] if v is not None)
     if not suppressed:
         rows = check_csv(client.get(f"{base}per-aanbieder.csv?kwartaal={Q3}").content.decode())
@@ -273,7 +279,7 @@ def test_report_tables_download_neutralised(evil, contract_manager_client):
     assert credit[1:] == ["2026Q1", "IV", "dagbegeleiding", evil[1].agb_code,
                           "'" + EVIL[1], "-500,00"]  # fmt: skip
     rows = check_xlsx(contract_manager_client.get("/uitgaven/uitgaven.xlsx").content)
-    assert next(r for r in rows if r[0] == "'" + EVIL[1])[6] == -500
+    assert next(r for r in rows if r[0] == EVIL[1])[6] == -500
 
 
 def test_landscape_downloads_neutralised(evil, council_client):
@@ -291,7 +297,7 @@ def test_waiting_list_downloads_neutralised(evil, contract_manager_client):
     assert rows[1][8] == "8"  # wachtdagen: a number, unquoted
     rows = check_xlsx(contract_manager_client.get("/verwijzingen/?formaat=xlsx").content)
     first = rows[1]
-    assert first[0] == "'" + EVIL[-1].replace("\r", "\n")
+    assert first[0] == EVIL[-1].replace("\r", "\n")
     assert first[6] == datetime.datetime.combine(
         timezone.localdate() - datetime.timedelta(days=8), datetime.time()
     )  # a date cell
