@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem(_("Verwijzen"), "referrals:referral-create", "referrals.register"),
     NavItem(_("Casus registreren"), "referrals:case-create", "cases.register"),
     NavItem(_("Wachtlijst"), "referrals:waiting-list", "referrals.view"),
+    NavItem(_("Casussen"), "referrals:case-list", "cases.view"),
     NavItem(_("Verwijzingen importeren"), "referrals:referral-import", "referrals.import"),
     NavItem(_("Importen"), "imports:job-list", "imports.view"),
     NavItem(_("Kwaliteit"), "quality:survey-list", "quality.view"),

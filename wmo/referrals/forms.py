@@ -18,7 +18,7 @@ from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
 from .rules import case_date_errors, pilot_errors, referral_area_errors, referral_date_errors
 from .selectors import contracted_providers
-from .services import REQUIRED
+from .services import CASE_STEP_REQUIRED, REQUIRED
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 DATE_HELP = _("Als DD-MM-JJJJ, bijvoorbeeld 03-03-2026.")
@@ -253,6 +253,19 @@ class TransitionForm(forms.Form):
                 choices=[("", _("Kies een reden")), *EndReason.choices],
                 error_messages={"required": _("Kies een reden van beëindiging.")},
             )
+
+
+class CaseStepForm(forms.Form):
+    """A case's first contact or its closing: the date (services.case_step)."""
+
+    date = date_field(_("Datum"))
+
+    def __init__(self, *args, step="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", timezone.localdate())
+        self.auto_id = f"id_{step}_%s"
+        if step in CASE_STEP_REQUIRED:
+            self.fields["date"].error_messages["required"] = CASE_STEP_REQUIRED[step]
 
 
 class WaitingListFilterForm(forms.Form):

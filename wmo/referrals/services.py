@@ -377,3 +377,41 @@ def end(referral, *, user, date, end_reason, **kw):
 
 def cancel(referral, *, user, date, **kw):
     return transition(referral, "cancel", user=user, date=date, **kw)
+
+
+# --- a case's steps -----------------------------------------------------------------------------
+
+CASE_STEPS = {"first_contact": "first_contact_date", "close": "closed_date"}
+CASE_STEP_TAKEN = {
+    "first_contact": gettext_lazy("Het eerste contact van deze casus is al vastgelegd."),
+    "close": gettext_lazy("Deze casus is al afgesloten."),
+}
+CASE_STEP_REQUIRED = {
+    "first_contact": gettext_lazy("Geef de datum van het eerste contact."),
+    "close": gettext_lazy("Geef de afsluitdatum."),
+}
+
+
+def case_step(case: BuurtteamCase, step: str, *, user, date: datetime.date,
+              source: str = "form") -> BuurtteamCase:  # fmt: skip
+    """Record a case's first contact or its closing, each once, by the date rules of
+    registration and import (rules.case_date_errors); audit-logged, and the quarters it
+    changes are recomputed (the first-contact norm of 5 working days, INDICATORS.md)."""
+    field = CASE_STEPS[step]
+    with transaction.atomic():
+        case = BuurtteamCase.objects.select_for_update().get(pk=case.pk)
+        if getattr(case, field):
+            raise ValidationError({field: CASE_STEP_TAKEN[step]})
+        if not date:
+            raise ValidationError({field: CASE_STEP_REQUIRED[step]})
+        span_before = (case.registration_date, case.closed_date)
+        setattr(case, field, date)
+        errors = case_date_errors(case.registration_date, case.first_contact_date,
+                                  case.closed_date)  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+        case.save(update_fields=[field])
+        _announce(user, span_before, (case.registration_date, case.closed_date))
+        audit.record_change(case, user=user, details={"stap": step, "bron": source},
+                            changes={field: [None, date]})  # fmt: skip
+    return case

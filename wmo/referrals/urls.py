@@ -11,7 +11,9 @@ urlpatterns = [
     path("zonder-contract/", views.WithoutContractView.as_view(), name="without-contract"),
     path("casussen/registreren/", views.RegisterCaseView.as_view(), name="case-create"),
     path("casussen/importeren/", views.CaseImportView.as_view(), name="case-import"),
+    path("casussen/", views.CaseListView.as_view(), name="case-list"),
     path("casussen/<str:external_id>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("casussen/<str:external_id>/<slug:step>/", views.CaseStepView.as_view(), name="case-step"),
     path("<str:external_id>/", views.ReferralDetailView.as_view(), name="referral-detail"),
     path(
         "<str:external_id>/<slug:action>/",

@@ -24,7 +24,7 @@ from wmo.imports.views import ImportUploadView
 
 from . import services
 from .contracts import referrals_without_contract
-from .forms import CaseForm, ReferralForm, TransitionForm, WaitingListFilterForm
+from .forms import CaseForm, CaseStepForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .models import Referral
 from .selectors import cases_for, referral_details_for, referrals_for, sees_everything
@@ -324,6 +324,39 @@ class ReferralTransitionView(CapabilityRequiredMixin, View):
         return response
 
 
+CASE_STEPS = {
+    "eerste-contact": ("first_contact", _("Eerste contact vastleggen")),
+    "afsluiten": ("close", _("Casus afsluiten")),
+}
+
+
+class CaseListView(CapabilityRequiredMixin, ListView):
+    """The team's open cases (contract managers: every team's), longest without a first contact
+    first, each with its working days against the first-contact norm; `?status=alle` includes
+    the closed ones."""
+
+    capability = "cases.view"
+    template_name = "referrals/case_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.all_cases = self.request.GET.get("status") == "alle"
+        cases = cases_for(self.request.user).select_related("district", "buurtteam")
+        if not self.all_cases:
+            cases = cases.filter(closed_date__isnull=True)
+        return cases.order_by("first_contact_date", "registration_date", "external_id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        norms = norms_on(today)
+        rows = [(case, first_contact_wait(case, today, norms)) for case in context["object_list"]]
+        audit.record_view([case for case, _wait in rows], request=self.request)
+        context.update(rows=rows, all_cases=self.all_cases, today=today,
+                       page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
+        return context
+
+
 class CaseDetailView(CapabilityRequiredMixin, DetailView):
     capability = "cases.view"
     template_name = "referrals/case_detail.html"
@@ -340,9 +373,44 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
+        forms_ = kwargs.get("step_forms") or {}
+        steps = []
+        if has_capability(self.request.user, "cases.change"):
+            for slug, (step, label) in CASE_STEPS.items():
+                if not getattr(case, services.CASE_STEPS[step]) or step in forms_:
+                    form = forms_.get(step) or CaseStepForm(step=step)
+                    steps.append({"slug": slug, "label": label, "form": form})
         context.update(page_title=gettext("Buurtteamcasus %(external_id)s") % {"external_id": case.external_id},
-                       wait=first_contact_wait(case, timezone.localdate()))  # fmt: skip
+                       wait=first_contact_wait(case, timezone.localdate()), steps=steps)  # fmt: skip
         return context
+
+
+class CaseStepView(CapabilityRequiredMixin, View):
+    """Records a case's first contact or its closing (services.case_step)."""
+
+    capability = "cases.change"
+
+    def post(self, request, external_id, step):
+        if step not in CASE_STEPS:
+            raise Http404
+        name, label = CASE_STEPS[step]
+        case = get_object_or_404(cases_for(request.user), external_id=external_id)
+        form = CaseStepForm(request.POST, step=name)
+        if form.is_valid():
+            try:
+                services.case_step(case, name, user=request.user, date=form.cleaned_data["date"])
+            except ValidationError as error:
+                for messages_ in error.message_dict.values():
+                    for message in messages_:
+                        form.add_error("date", message)
+            else:
+                messages.success(request, gettext("%(value)s: opgeslagen.") % {"value": label})
+                return redirect("referrals:case-detail", external_id)
+        detail = CaseDetailView(request=request, kwargs={"external_id": external_id})
+        detail.object = detail.get_object()
+        response = detail.render_to_response(detail.get_context_data(step_forms={name: form}))
+        response.status_code = 400
+        return response
 
 
 # --- uploads -------------------------------------------------------------------------------------

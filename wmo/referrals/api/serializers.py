@@ -116,6 +116,11 @@ class TransitionSerializer(serializers.Serializer):
                                                help_text="Alleen bij een beëindiging (WMO588).")  # fmt: skip
 
 
+class CaseStepSerializer(serializers.Serializer):
+    datum = serializers.DateField(help_text="De datum van het eerste contact of van de afsluiting "
+                                            "(JJJJ-MM-DD).")  # fmt: skip
+
+
 @extend_schema_serializer(component_name="Casus")
 class BuurtteamCaseSerializer(serializers.ModelSerializer):
     casusId = serializers.CharField(source="external_id", required=False,

@@ -25,6 +25,7 @@ from .serializers import (
     CASE_ATTRIBUTES,
     REFERRAL_ATTRIBUTES,
     BuurtteamCaseSerializer,
+    CaseStepSerializer,
     ReferralSerializer,
     ServiceTypeSerializer,
     TransitionSerializer,
@@ -275,3 +276,27 @@ class BuurtteamCaseViewSet(RegistrationCapabilities, mixins.CreateModelMixin,
             )  # fmt: skip
         except DjangoValidationError as error:
             raise _api_errors(error, CASE_ATTRIBUTES) from None
+
+    def _step(self, request, step):
+        case = self.get_object()
+        payload = CaseStepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            case = services.case_step(case, step, user=request.user,
+                                      date=payload.validated_data["datum"], source="api")  # fmt: skip
+        except DjangoValidationError as error:
+            # Every date rule here is about the one date sent.
+            raise _api_errors(error, dict.fromkeys(CASE_ATTRIBUTES, "datum")) from None
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseStepSerializer, responses={201: BuurtteamCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="eerste-contacten")
+    def eerste_contacten(self, request, casusId=None):
+        """Leg het eerste contact vast (eenmaal; telt voor de norm van 5 werkdagen)."""
+        return self._step(request, "first_contact")
+
+    @extend_schema(request=CaseStepSerializer, responses={201: BuurtteamCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="afsluitingen")
+    def afsluitingen(self, request, casusId=None):
+        """Sluit de casus af (eenmaal)."""
+        return self._step(request, "close")
