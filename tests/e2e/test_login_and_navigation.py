@@ -7,12 +7,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 NAV = {
     "contract_manager": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Wachtlijst",
-                         "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
+                         "Casussen", "Verwijzingen importeren", "Importen", "Kwaliteit", "Dashboard",
                          "Raadsdashboard", "Overgang 2027",
                          "Aanbesteding", "Kwartaalgesprek", "Kwartaalrapportage", "Begroting",
                          "Uitgaven", "Normen", "Audittrail", "API"],
     "buurtteam_worker": ["Start", "Wijken", "Aanbieders", "Verwijzen", "Casus registreren",
-                         "Wachtlijst", "Overgang 2027", "Aanbesteding", "API"],
+                         "Wachtlijst", "Casussen", "Overgang 2027", "Aanbesteding", "API"],
     "council_member": ["Start", "Wijken", "Aanbieders", "Contracten", "Landschap", "Raadsdashboard",
                        "Overgang 2027", "Aanbesteding", "Kwartaalrapportage", "Begroting", "Normen"],
 }  # fmt: skip
@@ -86,7 +86,7 @@ def test_language_switch_in_the_header_is_remembered(page, login, assert_accessi
     page.wait_for_function("document.documentElement.lang === 'en'")
     nav = page.get_by_role("navigation", name="Main menu")
     assert nav.get_by_role("link").all_inner_texts() == [
-        "Home", "Districts", "Providers", "Refer", "Register case", "Waiting list",
+        "Home", "Districts", "Providers", "Refer", "Register case", "Waiting list", "Cases",
         "Transition 2027", "Tender", "API",
     ]  # fmt: skip
     assert "Neighbourhood team worker" in page.locator(".wmo-user").inner_text()

@@ -3,6 +3,7 @@ Thin: the rules are in rules.py, services.py and selectors.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -344,7 +345,9 @@ class CaseListView(CapabilityRequiredMixin, ListView):
         cases = cases_for(self.request.user).select_related("district", "buurtteam")
         if not self.all_cases:
             cases = cases.filter(closed_date__isnull=True)
-        return cases.order_by("first_contact_date", "registration_date", "external_id")
+        # Without a first contact first, on SQLite and PostgreSQL alike (their NULL orders differ).
+        return cases.order_by(F("first_contact_date").asc(nulls_first=True), "registration_date",
+                              "external_id")  # fmt: skip
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
