@@ -261,8 +261,7 @@ class Contract(Versioned):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "De einddatum ligt vóór de ingangsdatum."
         if self.start_date and self.start_date < WMO_2015:
-            errors["start_date"] = ("Een contract onder de Wmo 2015 gaat niet vóór 1 januari 2015 "
-                                    "in.")  # fmt: skip
+            errors["start_date"] = "Een contract onder de Wmo 2015 begint niet vóór 01-01-2015."
         if self.end_date and self.end_date > LAST_CONTRACT_DAY:
             errors["end_date"] = (f"Een einddatum na {LAST_CONTRACT_DAY:%d-%m-%Y} is geen "
                                   "looptijd; geef de einddatum van het contract.")  # fmt: skip

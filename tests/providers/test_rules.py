@@ -281,7 +281,7 @@ def test_a_contract_buys_a_voorziening_in_wijken_or_city_wide_form_and_api(
 
 @pytest.mark.parametrize(("start", "end", "field", "message"), [
     ("0001-01-01", "2026-12-31", "start_date",
-     "Een contract onder de Wmo 2015 gaat niet vóór 1 januari 2015 in."),
+     "Een contract onder de Wmo 2015 begint niet vóór 01-01-2015."),
     ("2026-01-01", "9999-12-31", "end_date",
      "Een einddatum na 31-12-2099 is geen looptijd; geef de einddatum van het contract."),
 ])  # fmt: skip

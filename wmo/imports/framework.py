@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -67,6 +66,7 @@ from .database import (
     next_ids,
     update_rows,
 )
+from .layout import DELIMITER_NAMES, Layout
 from .limits import (
     MAX_CELL_CHARS,
     MAX_ID_CHARS,
@@ -78,7 +78,7 @@ from .limits import (
 )
 from .parsing import dates_until
 from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors, refusal
-from .reading import IDENTIFIER, Column, header_names, open_source, open_table
+from .reading import IDENTIFIER, Column, open_source, open_table
 
 logger = logging.getLogger("wmo.imports")
 
@@ -88,9 +88,6 @@ PROGRESS_EVERY = 1_000
 """Rows between two progress reports while checking."""
 CHECK_STORED_BATCH = 5_000
 """Valid rows handed to `check_stored` at once."""
-_DELIMITER_NAMES = {",": "een komma (,)", ";": "een puntkomma (;)", "\t": "een tab",
-                    "|": "een verticale streep (|)", ":": "een dubbele punt (:)"}  # fmt: skip
-
 Progress = Callable[[str, int, "float | None"], None]
 
 imported = Signal()
@@ -103,25 +100,6 @@ those quarters and their half-years and years, and say so there)."""
 
 def _quarter_number(day) -> int:
     return day.year * 4 + (day.month - 1) // 3
-
-
-@dataclass
-class _Layout:
-    """Where each declared column sits in a file's rows, and the length limit of each."""
-
-    header: list[str]
-    positions: list[tuple[str, int]]
-    absent: list[str]
-    width: int
-    limits: dict[str, tuple[int, str]]
-    short: list[tuple[str, int, str]]
-
-    def row(self, cells: list[str]) -> dict[str, str]:
-        count = len(cells)
-        row = {name: (cells[at] if at < count else "") for name, at in self.positions}
-        for name in self.absent:
-            row[name] = ""
-        return row
 
 
 class Importer:
@@ -371,14 +349,18 @@ class Importer:
             self._save(table, result, filename, progress, before_commit)
         return result
 
-    def _layout(self, header: list[str]) -> _Layout:
+    def _layout(self, header: list[str]) -> Layout:
         index: dict[str, int] = {}
         for position, name in enumerate(header):
             index.setdefault(name, position)
         limits, short = {}, []
+        # The id field's own length and rules: a longer or other id could never be stored.
+        id_field = (
+            self.model._meta.get_field(self.id_field) if self.model and self.id_field else None
+        )
         for column in self.columns_:
             if column.name == self.id_column:
-                limit = min(MAX_ID_CHARS, self._stored_length() or MAX_ID_CHARS)
+                limit = min(MAX_ID_CHARS, getattr(id_field, "max_length", None) or MAX_ID_CHARS)
                 limits[column.name] = (limit, f"een {column.name}")
             elif column.kind == IDENTIFIER:
                 limits[column.name] = (MAX_ID_CHARS, f"een {column.name}")
@@ -386,29 +368,19 @@ class Importer:
                 limits[column.name] = (MAX_CELL_CHARS, "een cel")
             if limits[column.name][0] < MAX_CELL_CHARS:
                 short.append((column.name, *limits[column.name]))
-        return _Layout(
+        return Layout(
             header=header,
             positions=[(c.name, index[c.name]) for c in self.columns_ if c.name in index],
             absent=[c.name for c in self.columns_ if c.name not in index],
             width=len(header), limits=limits, short=short,
+            id_rules=[rule for rule in getattr(id_field, "validators", ())
+                      if not isinstance(rule, MaxLengthValidator)],
         )  # fmt: skip
-
-    def _stored_length(self) -> int | None:
-        """The id field's own maximum length: a longer id could never be stored."""
-        if self.model is None or not self.id_field:
-            return None
-        return getattr(self.model._meta.get_field(self.id_field), "max_length", None)
 
     def _check(self, table, result: ImportResult, progress: Progress | None) -> None:
         """The first pass: every row validated, nothing written."""
         layout = self._layout(table.header)
         id_column = self.id_column
-        # The id field's own rules (a record number must fit in a web address:
-        # wmo/identifiers.py); its length is one of the limits above.
-        id_rules = [] if self.model is None or not self.id_field else [
-            rule for rule in self.model._meta.get_field(self.id_field).validators
-            if not isinstance(rule, MaxLengthValidator)
-        ]  # fmt: skip
         seen: dict[str, int] = {}
         pending: list[tuple[int, dict]] = []
         try:
@@ -424,14 +396,14 @@ class Importer:
                 result.rows += 1
                 if progress and result.rows % PROGRESS_EVERY == 0:
                     progress(CHECK, result.rows, table.fraction())
-                misfit = self._misfit(line, cells, layout, table.delimiter)
+                misfit = layout.misfit(line, cells, table.delimiter)
                 if misfit:
                     result.add(misfit)
                     continue
                 row = layout.row(cells)
                 failed = self._limit_problems(line, row, checked, layout, result)
                 key = row.get(id_column, "")
-                if key and id_column not in failed and (message := refusal(id_rules, key)):
+                if key and id_column not in failed and (message := refusal(layout.id_rules, key)):
                     failed.add(id_column)
                     result.add(ImportProblem(line, id_column, self._reported(id_column, key),
                                              message))  # fmt: skip
@@ -460,38 +432,7 @@ class Importer:
         # `check_stored` reports a batch after the rows that follow it were checked.
         result.problems.sort(key=lambda problem: problem.line)
 
-    @staticmethod
-    def _misfit(line: int, cells: list[str], layout: _Layout, delimiter: str | None):
-        """A row that does not fit the header: its values would land in the wrong columns or be
-        reported for the wrong cause, so the row is reported for this alone."""
-        if (
-            layout.header
-            and cells[0].lstrip("\ufeff").lower() == layout.header[0]
-            and (header_names(cells) == layout.header)
-        ):
-            return ImportProblem(line, "", "", "Deze regel herhaalt de kopregel; zijn twee bestanden "
-                                               "achter elkaar geplakt?")  # fmt: skip
-        if delimiter is None:
-            return None
-        width = layout.width
-        if width > 1 and len(cells) == 1:
-            other = next((d for d in (",", ";", "\t", "|") if d != delimiter and d in cells[0]),
-                         None)  # fmt: skip
-            if other:
-                return ImportProblem(line, "", "", (
-                    f"Deze regel is gescheiden door {_DELIMITER_NAMES[other]}, de kopregel door "
-                    f"{_DELIMITER_NAMES[delimiter]}. Gebruik in het hele bestand hetzelfde "
-                    "scheidingsteken."
-                ))  # fmt: skip
-        if len(cells) > width and any(cells[width:]):
-            return ImportProblem(line, "", "", (
-                f"Deze regel heeft {len(cells)} kolommen, de kopregel {width}. Staat er "
-                f"{_DELIMITER_NAMES[delimiter]} in een waarde? Zet zo'n waarde tussen "
-                "aanhalingstekens."
-            ))  # fmt: skip
-        return None
-
-    def _limit_problems(self, line: int, row: dict, checked: bool, layout: _Layout,
+    def _limit_problems(self, line: int, row: dict, checked: bool, layout: Layout,
                         result: ImportResult) -> set[str]:  # fmt: skip
         """The columns whose cell breaks a limit, each reported once; the importer's own
         problems with such a cell are left out (the limit is the cause)."""
@@ -591,7 +532,7 @@ class Importer:
         names = ", ".join(f"'{m}'" for m in missing)
         noun = "kolom" if len(missing) == 1 else "kolommen"
         if len(header) == 1 and len(self.columns_) > 1:
-            found = (f"het bestand is gescheiden door {_DELIMITER_NAMES[other_delimiter]}"
+            found = (f"het bestand is gescheiden door {DELIMITER_NAMES[other_delimiter]}"
                      if other_delimiter else "staat er wel een komma of puntkomma tussen de namen?")  # fmt: skip
             raise ImportFileError(
                 f"De kopregel bestaat uit één kolom ('{shown(header[0])}'): {found}. Gebruik een "
