@@ -68,16 +68,16 @@ def _part(index: int) -> Callable[[str], str]:
     return lambda key: key.split(":")[index]
 
 
-# Every breakdown whose rows add up to a stored total. Distinct clients do not add up exactly
-# (a client with two services counts in both); treating them as if they did hides more, not
-# less. A new level is one more line (the municipality rows add up to no stored total:
-# OBJECTIVE_TOTAL below).
 # Per provider or contractor, the share delivered by small and resident organisations is 0 % or
 # 100 %: the organisation's own class, public in the provider register. Such a row hides nothing
 # and no other row of the breakdown could cover it (all are 0 or 100 %), so as part of it one
 # small contractor hid the city-wide share, the council motion's own figure, in most quarters.
 # The referrals behind it are counts of their own (referrals_in_care), protected as such.
 BY_CLASS = frozenset({"small_org_share"})
+# Every breakdown whose rows add up to a stored total. Distinct clients do not add up exactly
+# (a client with two services counts in both); treating them as if they did hides more, not
+# less. A new level is one more line (the pools per objective add up to no stored total:
+# OBJECTIVE_TOTAL below).
 BREAKDOWNS = (
     Breakdown("district", "system", _system),
     Breakdown("service_type", "system", _system),
@@ -88,11 +88,12 @@ BREAKDOWNS = (
     Breakdown("district_service", "service_type", _part(1)),
 )
 
-# The `municipality` level holds the objective V services only, so its rows add up to a total
-# no level stores: the objective V services' total, which a reader gets by adding either the
-# municipality rows or the rows of those services. marks() adds that sum as a cell of its own
-# (never marked itself) with these two breakdowns, so a hidden row of either cannot be worked out
-# from the other; it is treated as shown, which hides more, not less.
+# The council's overview pools each objective's services into one figure (selectors/headlines.py:
+# counts added, shares over the summed numerators and denominators), city-wide and per wijk; the
+# `municipality` level holds the objective V services only, so its rows add up to objective V's
+# pool too. No level stores these sums: marks() adds them as cells of their own (never marked
+# themselves) with their breakdowns, so that a hidden voorziening or municipality cannot be worked
+# out from a pooled figure; treated as shown, which hides more, not less.
 OBJECTIVE_TOTAL = "objective"
 
 
@@ -113,23 +114,33 @@ class _Subtotal:
 
 
 def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
-    """The objective V total per additive indicator and its two breakdowns, when the period has
-    municipality rows (OBJECTIVE_TOTAL); nothing otherwise."""
-    if not any(level == "municipality" for level, _, _ in cells):
+    """Per additive indicator the pool of each objective's services (city: `IV`; per wijk:
+    `WK034401:IV`) and their breakdowns, when the period has rows per voorziening."""
+    if not any(level in ("service_type", "district_service") for level, _, _ in cells):
         return {}, ()
     from wmo.catalogue.models import Objective, ServiceType
 
-    objective = str(Objective.V)
-    codes = set(ServiceType.objects.filter(objective=objective).values_list("code", flat=True))
+    objective_of = dict(ServiceType.objects.values_list("code", "objective"))
+
+    def pool_key(level: str, key: str) -> str:
+        if level == "service_type":
+            return objective_of.get(key, "")
+        district, _, code = key.partition(":")
+        return f"{district}:{objective_of[code]}" if code in objective_of else ""
+
     totals: dict[tuple, _Subtotal] = {}
     for (level, key, indicator), row in cells.items():
-        if level == "service_type" and key in codes and _additive(indicator):
-            cell = (OBJECTIVE_TOTAL, objective, indicator)
-            totals.setdefault(cell, _Subtotal(*cell)).add(row)
+        if level in ("service_type", "district_service") and _additive(indicator):
+            pooled = pool_key(level, key)
+            if pooled:
+                cell = (OBJECTIVE_TOTAL, pooled, indicator)
+                totals.setdefault(cell, _Subtotal(*cell)).add(row)
     breakdowns = (
-        Breakdown("municipality", OBJECTIVE_TOTAL, lambda key: objective),
-        Breakdown("service_type", OBJECTIVE_TOTAL, lambda key: objective if key in codes else ""),
-    )
+        Breakdown("service_type", OBJECTIVE_TOTAL, lambda key: pool_key("service_type", key)),
+        Breakdown("district_service", OBJECTIVE_TOTAL,
+                  lambda key: pool_key("district_service", key)),
+        Breakdown("municipality", OBJECTIVE_TOTAL, lambda key: str(Objective.V)),
+    )  # fmt: skip
     return totals, breakdowns
 
 
@@ -352,6 +363,24 @@ def mark_of(row) -> str:
     if not mark and is_primary(row.indicator, row.value, row.numerator, row.denominator):
         return PRIMARY
     return mark
+
+
+def pool_hidden(indicator: str, rows) -> bool:
+    """Must council members be kept from a pool of these stored rows (an objective's services,
+    OBJECTIVE_TOTAL)? When one of them is hidden, or several that the pool would pin down
+    (_pinned): marks() hides more rows so that neither happens, unless nothing was left to hide
+    beside them."""
+    cells = {(r.level, r.level_key, r.indicator): r for r in rows if r is not None}
+    mark = {cell: mark_of(row) for cell, row in cells.items() if mark_of(row)}
+    if not mark:
+        return False
+    if len(mark) == 1:
+        return True
+    total = (OBJECTIVE_TOTAL, "", indicator)
+    pooled = _Subtotal(*total)
+    for row in cells.values():
+        pooled.add(row)
+    return _pinned(total, list(mark), list(cells), {**cells, total: pooled}, mark)
 
 
 def council_view(row) -> Shown:

@@ -1,8 +1,9 @@
 """The stored values marked again with the suppression rules as they now are: counts of active
 providers take part in no breakdown, and neither does the share of small organisations per
 provider or contractor (indicators/suppression.py, NOT_ADDITIVE and BY_CLASS), so the city-wide
-figures those rows used to hide are shown to the council again. One period at a time; only the
-rows whose mark changes are written."""
+figures those rows used to hide are shown to the council again; and each objective's pool of
+voorzieningen is protected as a total (OBJECTIVE_TOTAL), so the council overview can show it.
+One period at a time; only the rows whose mark changes are written."""
 
 from django.db import migrations
 

@@ -6,8 +6,9 @@ III reads the buurtteam's own stored figures (city or wijk). IV and V have no st
 objective, so their headlines pool the stored figures of the objective's services: counts add
 up, and a share is the sum of the services' numerators over the sum of their denominators
 (each started referral judged against its own service's norm). Council members get a pooled
-figure only when every service figure in it is shown to them (else it would give back a hidden
-one by subtraction) and when `suppression.council_view` lets the pooled figure itself through."""
+figure unless it would give back a hidden service figure by subtraction
+(`suppression.pool_hidden`: the suppression marks protect each objective's pool as a total) and
+when `suppression.council_view` lets the pooled figure itself through."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,7 @@ from wmo.periods import Period
 from ..definitions import INDICATORS
 from ..definitions.base import SYSTEM_KEY, Kind
 from ..models import IndicatorValue
-from ..suppression import NOTE, SMALL, TOO_FEW, council_view, suppressed_as
+from ..suppression import NOTE, SMALL, TOO_FEW, pool_hidden, suppressed_as
 from .cells import format_number, label_of, make_cell, unit_of
 from .filters import Filters
 from .layout import DIRECTION, HIGHER, SIGNAL_VALUES, objective_titles
@@ -78,7 +79,7 @@ def pool(indicator: str, rows: list[Row], suppressed: bool) -> dict:
         numerator = denominator = None
         value = sum((r.value for r in rows), Decimal(0))
     pooled = Pooled(indicator, value, numerator, denominator)
-    if suppressed and any(council_view(r).hidden for r in rows):
+    if suppressed and pool_hidden(indicator, rows):
         hidden = SMALL if suppressed_as(indicator) == Kind.COUNT else TOO_FEW
         return {**make_cell(indicator, None, True), "text": hidden, "note": NOTE}
     return make_cell(indicator, pooled, suppressed)

@@ -175,3 +175,35 @@ def test_the_overview_in_english_names_objectives_figures_and_units_in_english(
     assert "working days" in text(figure(html, "III", "bt_mean_wait_workdays"))
     for dutch in ("Binnen de norm gestart", "werkdagen", "laagdrempelige basiszorg"):
         assert dutch not in html
+
+
+def test_the_council_sees_an_objectives_pool_once_the_marks_protect_it(db, council_client):
+    """A tester found the council's tiles for IV and V hidden in every quarter: one hidden
+    voorziening hid its objective's pool. The marks now protect each pool like a total (a second
+    voorziening of the objective is hidden beside a single hidden one), so the pool can show."""
+    from indicators.suppression import PRIMARY, SECONDARY, marks
+
+    waiting = {"dagbegeleiding": 3, "hulp_bij_huishouden": 20, "individuele_begeleiding": 40,
+               "beschermd_verblijf": 30, "living_lab": 12}  # fmt: skip
+    rows = [IndicatorValue(quarter=Q3, level="system", level_key="all", indicator="waiting_at_end",
+                           value=Decimal(105))]  # fmt: skip
+    rows += [IndicatorValue(quarter=Q3, level="service_type", level_key=code,
+                            indicator="waiting_at_end", value=Decimal(n))
+             for code, n in waiting.items()]  # fmt: skip
+    found = marks(rows)
+    assert found == {
+        ("service_type", "dagbegeleiding", "waiting_at_end"): PRIMARY,
+        ("service_type", "living_lab", "waiting_at_end"): SECONDARY,  # the city's complement
+        ("service_type", "hulp_bij_huishouden", "waiting_at_end"): SECONDARY,  # IV's pool
+        ("service_type", "beschermd_verblijf", "waiting_at_end"): SECONDARY,  # V's pool
+    }
+    for row in rows:
+        row.suppression = found.get((row.level, row.level_key, row.indicator), "")
+    IndicatorValue.objects.bulk_create(rows)
+    # The period is offered once it has its city-wide figures.
+    IndicatorValue.objects.create(quarter=Q3, level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(1234))  # fmt: skip
+    html = council_client.get(COUNCIL).content.decode()
+    # 3 + 20 + 40 = 63 for IV and 30 + 12 = 42 for V: each leaves two hidden figures together.
+    assert "63 " in text(figure(html, "IV", "waiting_at_end"))
+    assert "42 " in text(figure(html, "V", "waiting_at_end"))

@@ -20,6 +20,8 @@ from indicators.suppression import (
 
 from .attacker import SMALL, Seen, attack
 
+# marks() reads which objective each voorziening serves (the pools per objective).
+pytestmark = pytest.mark.django_db
 D = Decimal
 WIJKEN = [f"WK0344{n:02d}" for n in range(1, 11)]
 
