@@ -41,6 +41,21 @@ def baseline_note(index, service, base_indicator) -> dict | None:
     return getattr(index, "notes", {}).get((service, base_indicator))
 
 
+# The city's baseline clients are no published figure: the published clients per voorziening
+# added up, in which a client with two voorzieningen counts twice; the app's years count each
+# client once. Said beside the chart, so the step from 2022 to the computed years is not read as
+# a fall in care (a tester read 34.297 in 2020 against 29.706 in 2023 so).
+SUMMED = "nulmeting, som per voorziening"
+SUMMED_NOTE = ("De nulmeting 2020–2022 voor heel Utrecht is de som van de gepubliceerde "
+               "cliëntaantallen per voorziening: een cliënt met twee voorzieningen telt daarin twee "
+               "keer. De berekende jaren tellen elke cliënt één keer; het verschil tussen 2022 en "
+               "die jaren is dus geen daling van het aantal cliënten.")  # fmt: skip
+
+
+def _summed(service, base_indicator, filters) -> bool:
+    return filters.level[0] == "system" and service is None and base_indicator == "unique_clients"
+
+
 def _baseline_values(indicator, service, base_indicator, filters, index, service_codes):
     """Published yearly values 2020–2022 for the series, or None where none exist at this level:
     they are city-wide figures per service (and for the buurtteam), so only at the system level
@@ -54,8 +69,7 @@ def _baseline_values(indicator, service, base_indicator, filters, index, service
         values = [index.get(("buurtteam", base_indicator, y)) for y in BASELINE_YEARS]
     elif level == "service_type":
         values = [index.get((filters.service, base_indicator, y)) for y in BASELINE_YEARS]
-    elif level == "system" and base_indicator == "unique_clients":
-        # The sum over services of aanvullende zorg; a client with two services counts twice.
+    elif _summed(service, base_indicator, filters):
         values = []
         for year in BASELINE_YEARS:
             parts = [index.get((code, base_indicator, year)) for code in service_codes]
@@ -127,6 +141,8 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                 baseline_note(index, service or filters.service, base_indicator) if base else None
             )
             published = f"nulmeting, gepubliceerd in {note['unit']}" if note else "nulmeting"
+            if base and _summed(service, base_indicator, filters):
+                published, note = SUMMED, {"note": SUMMED_NOTE}
             for year, value in zip(BASELINE_YEARS, base or (), strict=False):
                 periods.append(str(year))
                 row_labels.append(f"{year} ({published})")

@@ -149,7 +149,7 @@ def test_dashboard_structures_for_the_report(stored):  # noqa: F811
     quarterly = {c["indicator"]: c for c in result["trends"] if c["series"] == "kwartaal"}
     trend = yearly["clients_in_care"]
     assert trend["labels"] == ["2020", "2021", "2022"]  # no year computed in this data set
-    assert trend["table"]["rows"][0]["label"] == "2020 (nulmeting)"
+    assert trend["table"]["rows"][0]["label"] == "2020 (nulmeting, som per voorziening)"
     trend = quarterly["clients_in_care"]
     assert trend["labels"] == ["2025Q3", "2026Q2", "2026Q3"]
     assert trend["datasets"][0]["data"][-1] == 1234.0

@@ -144,11 +144,14 @@ def test_yearly_trend_runs_from_the_baseline_into_computed_years(periods, contra
     html = contract_manager_client.get("/dashboard/?periode=2025").content.decode()
     body = re.search(r'id="tabel-jaartrend-clients_in_care-tabel".*?</table>', html, re.S)[0]
     labels = [text(label) for label in re.findall(r'<th scope="row">(.*?)</th>', body)]
-    assert labels == ["2020 (nulmeting)", "2021 (nulmeting)", "2022 (nulmeting)", "2024", "2025"]
+    summed = "nulmeting, som per voorziening"
+    assert labels == [f"2020 ({summed})", f"2021 ({summed})", f"2022 ({summed})", "2024", "2025"]
     assert table_row(html, "jaartrend-clients_in_care-tabel", "2025")[1] == "3.120"
+    # Not published as such, and not like the computed years: said beside the chart.
+    assert "een cliënt met twee voorzieningen telt daarin twee keer" in text(html)
     # The baseline for the city: the sum of the catalogue services' published clients 2022,
     # 2144 + 396 + 654 + 643 + 5888 + 12685 + 3458 + 2362 + 982 + 691 + 122 + 162 + 2079.
-    assert table_row(html, "jaartrend-clients_in_care-tabel", "2022 (nulmeting)")[1] == "32.266"
+    assert table_row(html, "jaartrend-clients_in_care-tabel", f"2022 ({summed})")[1] == "32.266"
     assert table_row(html, "jaartrend-bt_clients-tabel", "2022 (nulmeting)")[1] == "10.953"
     assert table_row(html, "jaartrend-bt_clients-tabel", "2025")[1] == "10.450"
     # The quarterly trend: quarters only (a year's figures never beside a quarter's).
