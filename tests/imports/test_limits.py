@@ -96,6 +96,9 @@ CASES = [
          [(0, "", "Het bestand is opgeslagen als UTF-16")], in_request=True),
     Case("pdf-named-csv", b"%PDF-1.7\n" + bytes(100), [(0, "", "Dit is een PDF-bestand")],
          in_request=True),
+    # An image or other binary file named .csv (it read as "gescheiden door een tab").
+    Case("binary-named-csv", bytes(range(256)) * 8, [(0, "", "Het bestand is geen tekstbestand")],
+         in_request=True),
     Case("text-named-xlsx", csv_bytes(ROW), [(0, "", "heeft de extensie .xlsx, maar is geen "
                                                       "Excel-werkmap")],
          name="verwijzingen.xlsx", in_request=True),

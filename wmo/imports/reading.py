@@ -131,6 +131,10 @@ def open_source(source):
         yield source, size
 
 
+# Every byte but the control characters other than tab, line feed and carriage return.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 32 and b != 127 or b in (9, 10, 13))
+
+
 def _refuse_other_formats(head: bytes) -> None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("Dit is een oud Excel-bestand (.xls); sla het op als Excel-werkmap "
@@ -140,9 +144,11 @@ def _refuse_other_formats(head: bytes) -> None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused("Het bestand is opgeslagen als UTF-16 ('Unicode-tekst'); sla het op als "
                           "'CSV UTF-8' of als Excel-werkmap (.xlsx).")  # fmt: skip
-    if head.count(b"\x00") > len(head) // 10:
-        raise FileRefused("Het bestand is geen tekstbestand (het bestaat voor een groot deel uit "
-                          "NUL-bytes) en geen Excel-werkmap; kies een .csv- (UTF-8) of "
+    # Text has tabs and line ends, hardly any other control character; a binary file (an image,
+    # a zip of something else) named .csv was reported as "gescheiden door een tab".
+    if len(head.translate(None, _TEXT_BYTES)) > len(head) // 10:
+        raise FileRefused("Het bestand is geen tekstbestand (een groot deel bestaat uit NUL-bytes "
+                          "of andere stuurtekens) en geen Excel-werkmap; kies een .csv- (UTF-8) of "
                           ".xlsx-bestand.")  # fmt: skip
 
 
