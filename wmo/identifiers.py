@@ -18,7 +18,7 @@ MAX_LENGTH = 64
 
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_-]")
 
-PAGE_NAMES = frozenset({"registreren", "importeren", "zonder-contract", "casussen"})
+PAGE_NAMES = frozenset({"registreren", "importeren", "zonder-contract", "casussen", "in-zorg"})
 """The fixed page names beside record numbers in the web addresses (`wmo/referrals/urls.py`;
 tests/referrals/test_record_numbers.py keeps the list complete)."""
 

@@ -29,7 +29,7 @@ DETAILS = {
                          "/aanbesteding/moties/", "/rapportage/organisaties/",
                          "/rapportage/organisaties/aanbieder/10000001/?kwartaal=2026Q3"],
     "buurtteam_worker": ["/wijken/WK034403/", "/aanbieders/{provider}/",
-                         "/verwijzingen/casussen/registreren/"],
+                         "/verwijzingen/casussen/registreren/", "/verwijzingen/in-zorg/"],
     "council_member": ["/wijken/WK034403/", "/contracten/{contract}/",
                        "/dashboard/raad/?kwartaal=2026Q3", "/aanbesteding/30209886/"],
 }  # fmt: skip

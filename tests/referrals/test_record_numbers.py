@@ -56,7 +56,7 @@ def test_page_names_hold_every_fixed_name_beside_a_record_number():
         for segment in str(pattern.pattern).strip("/").split("/")[:2]
         if segment and "<" not in segment
     }
-    assert fixed == {"registreren", "importeren", "zonder-contract", "casussen"}
+    assert fixed == {"registreren", "importeren", "zonder-contract", "casussen", "in-zorg"}
     assert fixed <= PAGE_NAMES
 
 

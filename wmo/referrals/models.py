@@ -148,6 +148,10 @@ class ReferralQuerySet(models.QuerySet):
         """Referred, not started, not cancelled."""
         return self.filter(start_date__isnull=True, cancelled_date__isnull=True)
 
+    def in_care(self):
+        """Started and not ended: the support runs (its end is recorded on the referral)."""
+        return self.filter(start_date__isnull=False, end_date__isnull=True)
+
     def visible_to(self, user):
         """Buurtteam workers see their own team's referrals; contract managers see all."""
         from districts.selectors import team_of

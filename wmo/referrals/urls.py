@@ -9,6 +9,7 @@ urlpatterns = [
     path("registreren/", views.RegisterReferralView.as_view(), name="referral-create"),
     path("importeren/", views.ReferralImportView.as_view(), name="referral-import"),
     path("zonder-contract/", views.WithoutContractView.as_view(), name="without-contract"),
+    path("in-zorg/", views.InCareListView.as_view(), name="in-care"),
     path("casussen/registreren/", views.RegisterCaseView.as_view(), name="case-create"),
     path("casussen/importeren/", views.CaseImportView.as_view(), name="case-import"),
     path("casussen/", views.CaseListView.as_view(), name="case-list"),

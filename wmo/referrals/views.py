@@ -325,6 +325,27 @@ class ReferralTransitionView(CapabilityRequiredMixin, View):
         return response
 
 
+class InCareListView(CapabilityRequiredMixin, ListView):
+    """The team's referrals whose support runs (contract managers: every team's), longest in
+    care first: where a worker finds the referral to end, or to give a successor before the move
+    of 1 January 2027."""
+
+    capability = "referrals.view"
+    template_name = "referrals/in_care_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (referrals_for(self.request.user).in_care().with_details()
+                .order_by("start_date", "external_id"))  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        audit.record_view(context["object_list"], request=self.request)
+        context.update(today=timezone.localdate(),
+                       page_title=gettext("Verwijzingen in zorg"))  # fmt: skip
+        return context
+
+
 CASE_STEPS = {
     "eerste-contact": ("first_contact", _("Eerste contact vastleggen")),
     "afsluiten": ("close", _("Casus afsluiten")),
