@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -281,7 +282,8 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
             # out (e.g. cancelling a started referral), so the worker sees why.
             if referral.state in services.ALLOWED_FROM[action] or action in forms_:
                 form = forms_.get(action) or TransitionForm(action=action)
-                actions.append({"slug": slug, "label": label, "form": form})
+                url = reverse("referrals:referral-transition", args=[referral.external_id, slug])
+                actions.append({"url": url, "label": label, "form": form})
         context.update(
             page_title=gettext("Verwijzing %(external_id)s") % {"external_id": referral.external_id}, actions=actions,
             events=referral.events.select_related("user").order_by("at", "id"),
@@ -403,7 +405,8 @@ class CaseDetailView(CapabilityRequiredMixin, DetailView):
             for slug, (step, label) in CASE_STEPS.items():
                 if not getattr(case, services.CASE_STEPS[step]) or step in forms_:
                     form = forms_.get(step) or CaseStepForm(step=step)
-                    steps.append({"slug": slug, "label": label, "form": form})
+                    url = reverse("referrals:case-step", args=[case.external_id, slug])
+                    steps.append({"url": url, "label": label, "form": form})
         context.update(page_title=gettext("Buurtteamcasus %(external_id)s") % {"external_id": case.external_id},
                        wait=first_contact_wait(case, timezone.localdate()), steps=steps)  # fmt: skip
         return context
