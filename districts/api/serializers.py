@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from wmo.api.attributes import KnownAttributes
+
 from ..models import Buurtteam, District, DistrictPopulation, Municipality
 
 
-class PopulationSerializer(serializers.ModelSerializer):
+class PopulationSerializer(KnownAttributes, serializers.ModelSerializer):
     jaar = serializers.IntegerField(source="year", min_value=2000, max_value=2100)
     aantalInwoners = serializers.IntegerField(source="population", min_value=0)
 
@@ -12,7 +14,7 @@ class PopulationSerializer(serializers.ModelSerializer):
         fields = ["jaar", "aantalInwoners"]
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name", max_length=100)
     bevolking = PopulationSerializer(source="populations", many=True, read_only=True)
     buurtteams = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -29,7 +31,7 @@ class DistrictSerializer(serializers.ModelSerializer):
         return value
 
 
-class BuurtteamSerializer(serializers.ModelSerializer):
+class BuurtteamSerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name", max_length=100)
     wijkCode = serializers.SlugRelatedField(
         source="district", slug_field="code", queryset=District.objects.all()
@@ -45,7 +47,7 @@ class BuurtteamSerializer(serializers.ModelSerializer):
         return value
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
 
     class Meta:

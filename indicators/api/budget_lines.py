@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from wmo.api.attributes import KnownAttributes
 from wmo.api.exceptions import Conflict
 from wmo.api.schema import problem_response
 
@@ -84,7 +85,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="BegrotingsregelWijziging")
-class BudgetLineUpdateSerializer(serializers.Serializer):
+class BudgetLineUpdateSerializer(KnownAttributes, serializers.Serializer):
     bedragKeur = _amount_field()
     versie = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="De versie van de cel zoals u die las.",
@@ -96,7 +97,7 @@ class BudgetLineUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="BegrotingsregelNieuw")
-class BudgetLineCreateSerializer(serializers.Serializer):
+class BudgetLineCreateSerializer(KnownAttributes, serializers.Serializer):
     beleidsdoel = serializers.CharField(
         max_length=10,
         help_text="I, II, III, IV, V of total.",
@@ -110,7 +111,7 @@ class BudgetLineCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="BegrotingsjaarNieuw")
-class BudgetYearSerializer(serializers.Serializer):
+class BudgetYearSerializer(KnownAttributes, serializers.Serializer):
     jaar = _year_field(
         help_text="Het jaar na het laatste (vanaf 2028).",
         error_messages={"required": "Geef het jaar op."},

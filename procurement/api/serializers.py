@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from providers.models import Contract
+from wmo.api.attributes import KnownAttributes
 
 from ..awards import AWARD_FIELDS, award_errors, record_award
 from ..models import (
@@ -32,8 +33,9 @@ def api_names(serializer, message_dict) -> dict:
 
 
 class ModelCleanMixin:
-    """Run the model's own field validators and `clean()` (the rules the pages use) on the
-    instance as it would be saved, and report errors under the API's attribute names."""
+    # Run the model's own field validators and `clean()` (the rules the pages use) on the
+    # instance as it would be saved, and report errors under the API's attribute names. (A
+    # comment: drf-spectacular shows a serializer's first docstring as its Dutch description.)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -138,7 +140,7 @@ class RankedCandidateSerializer(serializers.Serializer):
     gedeeldeRang = serializers.BooleanField(source="tied")
 
 
-class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class TenderSerializer(KnownAttributes, ModelCleanMixin, serializers.ModelSerializer):
     kenmerk = serializers.CharField(source="reference", read_only=True)
     titel = serializers.CharField(source="title", read_only=True)
     procedure = serializers.CharField(read_only=True)
@@ -222,7 +224,7 @@ class TenderSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return RankedCandidateSerializer(rank_candidates(tender), many=True).data
 
 
-class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class MilestoneSerializer(KnownAttributes, ModelCleanMixin, serializers.ModelSerializer):
     aanbesteding = serializers.CharField(source="tender.reference", read_only=True)
     code = serializers.CharField(read_only=True)
     soort = serializers.CharField(source="kind", read_only=True)
@@ -259,7 +261,7 @@ class MilestoneSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return days_late(milestone)
 
 
-class MotionRequestItemSerializer(serializers.ModelSerializer):
+class MotionRequestItemSerializer(KnownAttributes, serializers.ModelSerializer):
     nummer = serializers.IntegerField(source="number", min_value=1)
     verzoek = serializers.CharField(source="text")
     reactie = serializers.CharField(source="response", allow_blank=True, required=False)
@@ -279,7 +281,7 @@ class CodeListField(serializers.ListField):
         return [item.code for item in manager.all()]
 
 
-class MotionSerializer(serializers.ModelSerializer):
+class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
     """Accounthouders maken moties aan (POST) en wijzigen ze (PATCH), met dezelfde regels als de
     pagina's. `verzoeken` vervangt bij PATCH de hele lijst: een verzoek met een bestaand nummer
     wordt bijgewerkt, een ontbrekend nummer verwijderd."""

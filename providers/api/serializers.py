@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from districts.models import District
+from wmo.api.attributes import KnownAttributes
 from wmo.api.prefetched import PrefetchedListSerializer, PrefetchedSlugRelatedField
 from wmo.catalogue.models import ServiceType
 
@@ -26,9 +27,11 @@ from ..services import provider_sizes
 
 
 class ModelRulesMixin:
-    """Run the model's validators, clean(), uniqueness and constraints on the would-be
-    instance, and report its errors under the API's attribute names (a duplicate consortium
-    name or contract reference is a 400 naming the field, as on the forms)."""
+    # Run the model's validators, clean(), uniqueness and constraints on the would-be instance, and
+    # report its errors under the API's attribute names (a duplicate consortium name or contract
+    # reference is a 400 naming the field, as on the forms).
+    # (Comments, not a docstring: drf-spectacular shows a serializer's first docstring as its
+    # description in the Dutch API documentation.)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -62,8 +65,10 @@ class ModelRulesMixin:
         return attrs
 
 
-class VersionedSerializer(serializers.ModelSerializer):
-    """The `versie` of a Versioned record (optimistic locking, see services.save_versioned)."""
+class VersionedSerializer(KnownAttributes, serializers.ModelSerializer):
+    # The `versie` of a Versioned record (optimistic locking, see services.save_versioned).
+    # (Comments, not a docstring: drf-spectacular shows a serializer's first docstring as its
+    # description in the Dutch API documentation.)
 
     versie = serializers.IntegerField(
         source="version", min_value=1, required=False,

@@ -392,3 +392,40 @@ def test_the_schema_documents_every_error_answer():
     notes = schema["components"]["schemas"]["ContractRequest"]["properties"]["toelichting"]
     assert notes["maxLength"] == 10_000
     assert "application/x-www-form-urlencoded" not in json.dumps(paths)
+
+
+# --- attributes the resource does not have -------------------------------------------------------
+
+UNKNOWN = ("Onbekend attribuut: dit gegeven heeft geen attribuut met deze naam. Controleer de "
+           "spelling; /api/v1/openapi.json noemt alle attributen.")  # fmt: skip
+
+
+def test_an_unknown_attribute_is_refused_not_dropped(db, client_for):
+    """A misspelt answer (`oplossing` for `antwoordOplossing`) stored a survey response without
+    its answers; a misspelt `bevolking` made a wijk without its population."""
+    from wmo.quality.models import SurveyResponse
+
+    manager = client_for("contract_manager")
+    response = manager.post("/api/v1/ervaringen", {
+        "ervaringId": "E1", "datum": "2026-03-02", "wijkCode": "WK034403",
+        "voorziening": "buurtteam", "oplossing": 5,
+    }, content_type=JSON)  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["invalidParams"] == [{"name": "oplossing", "code": "invalid",
+                                                  "reason": UNKNOWN}]  # fmt: skip
+    assert SurveyResponse.objects.count() == 0
+    # Read-only attributes sent back as read are no error (a PUT of what a GET answered).
+    contract = ContractFactory(city_wide=True)
+    from wmo.catalogue.models import ServiceType
+
+    contract.service_types.add(ServiceType.objects.get(code="dagbegeleiding"))
+    body = manager.get(f"/api/v1/contracten/{contract.pk}").json()
+    assert "jaarwaarden" in body and "id" in body
+    assert manager.put(f"/api/v1/contracten/{contract.pk}", body,
+                       content_type=JSON).status_code == 200  # fmt: skip
+    patched = manager.patch(f"/api/v1/contracten/{contract.pk}",
+                            {"omschrijving": "X", "versie": 2, "looptijd": "10 jaar"},
+                            content_type=JSON)  # fmt: skip
+    assert reasons(patched) == {"looptijd": UNKNOWN}
+    contract.refresh_from_db()
+    assert contract.version == 2 and contract.name != "X"

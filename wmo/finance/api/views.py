@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from wmo.accounts import audit
+from wmo.api.attributes import KnownAttributes
 from wmo.api.filters import ApiFilterSet, TextFilter
 from wmo.periods import Quarter
 from wmo.periods.api import PeriodFilter
@@ -72,7 +73,7 @@ class SpendBookingSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="UitgavenboekingAanlevering")
-class SpendBookingInputSerializer(serializers.Serializer):
+class SpendBookingInputSerializer(KnownAttributes, serializers.Serializer):
     bookingId = _text("Het boekingsnummer van de financiële administratie; een tweede "
                       "aanlevering met hetzelfde nummer werkt de boeking bij.", 60)  # fmt: skip
     kwartaal = _text("Bv. 2026Q3.", 10)
@@ -87,7 +88,7 @@ class SpendBookingInputSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="UitgavenAanlevering")
-class DeliverySerializer(serializers.Serializer):
+class DeliverySerializer(KnownAttributes, serializers.Serializer):
     boekingen = serializers.ListField(
         child=SpendBookingInputSerializer(), min_length=1, max_length=MAX_BATCH,
         error_messages={"min_length": "Lever ten minste één boeking aan.",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo import identifiers
+from wmo.api.attributes import KnownAttributes
 from wmo.catalogue.models import ServiceType
 
 from ..models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
@@ -26,8 +27,10 @@ ANSWER_HELP = (
 
 
 class ModelRulesMixin:
-    """Runs the model's validators and clean() (services.validate) and reports each message
-    on the API attribute, so the API says exactly what the importer and the admin say."""
+    # Runs the model's validators and clean() (services.validate) and reports each message on the
+    # API attribute, so the API says exactly what the importer and the admin say.
+    # (Comments, not a docstring: drf-spectacular shows a serializer's first docstring as its
+    # description in the Dutch API documentation.)
 
     attributes: dict[str, str] = {}
 
@@ -85,7 +88,7 @@ class ServiceOrBuurtteamField(serializers.Field):
 
 
 @extend_schema_serializer(component_name="Ervaring")
-class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class SurveyResponseSerializer(KnownAttributes, ModelRulesMixin, serializers.ModelSerializer):
     attributes = SURVEY_ATTRIBUTES
     ervaringId = serializers.CharField(source="external_id", max_length=identifiers.MAX_LENGTH,
                                        validators=[identifiers.validate_record_number],
@@ -119,7 +122,7 @@ class SurveyResponseSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="Klacht")
-class ComplaintSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ComplaintSerializer(KnownAttributes, ModelRulesMixin, serializers.ModelSerializer):
     attributes = COMPLAINT_ATTRIBUTES
     klachtId = serializers.CharField(source="external_id", max_length=identifiers.MAX_LENGTH,
                                      validators=[identifiers.validate_record_number])  # fmt: skip

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo import identifiers
+from wmo.api.attributes import KnownAttributes
 from wmo.catalogue.models import ServiceType
 
 from ..models import BuurtteamCase, EndReason, Referral, ReferralState, SupportForm
@@ -44,7 +45,7 @@ def idempotency_field():
 
 
 @extend_schema_serializer(component_name="Verwijzing")
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(KnownAttributes, serializers.ModelSerializer):
     verwijzingId = serializers.CharField(source="external_id", required=False,
                                          max_length=identifiers.MAX_LENGTH,
                                          validators=[identifiers.validate_record_number])  # fmt: skip
@@ -110,19 +111,19 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="Transitie")
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(KnownAttributes, serializers.Serializer):
     datum = serializers.DateField(help_text="De datum van de gebeurtenis (JJJJ-MM-DD).")
     redenBeeindiging = serializers.ChoiceField(choices=EndReason.choices, required=False,
                                                help_text="Alleen bij een beëindiging (WMO588).")  # fmt: skip
 
 
-class CaseStepSerializer(serializers.Serializer):
+class CaseStepSerializer(KnownAttributes, serializers.Serializer):
     datum = serializers.DateField(help_text="De datum van het eerste contact of van de afsluiting "
                                             "(JJJJ-MM-DD).")  # fmt: skip
 
 
 @extend_schema_serializer(component_name="Casus")
-class BuurtteamCaseSerializer(serializers.ModelSerializer):
+class BuurtteamCaseSerializer(KnownAttributes, serializers.ModelSerializer):
     casusId = serializers.CharField(source="external_id", required=False,
                                     max_length=identifiers.MAX_LENGTH,
                                     validators=[identifiers.validate_record_number])  # fmt: skip
@@ -147,7 +148,7 @@ class BuurtteamCaseSerializer(serializers.ModelSerializer):
                   "idempotentieSleutel"]  # fmt: skip
 
 
-class ServiceTypeSerializer(serializers.ModelSerializer):
+class ServiceTypeSerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
     beleidsdoel = serializers.CharField(source="objective")
     wachttijdnormDagen = serializers.IntegerField(
