@@ -11,24 +11,24 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils.deconstruct import deconstructible
 
 MAX_LENGTH = 64
 """INTERCHANGE.md, "Limits for every file": ids at most 64 characters."""
 
-_NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_-]")
+# The alphabet of a record number, written once for the pattern and the message's search.
+_CHARACTERS = "A-Za-z0-9_-"
+_NOT_ALLOWED = re.compile(f"[^{_CHARACTERS}]")
 
 PAGE_NAMES = frozenset({"registreren", "importeren", "zonder-contract", "casussen", "in-zorg"})
 """The fixed page names beside record numbers in the web addresses (`wmo/referrals/urls.py`;
 tests/referrals/test_record_numbers.py keeps the list complete)."""
 
 
-@deconstructible
 class RecordNumberValidator(RegexValidator):
     """Letters a-z and A-Z, digits, '-' and '_'; a letter or digit first; not a page name. A
     RegexValidator, so the OpenAPI schema shows the pattern; the message says what is wrong."""
 
-    regex = r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z"
+    regex = rf"^[A-Za-z0-9][{_CHARACTERS}]*\Z"
 
     def __call__(self, value) -> None:
         message = record_number_problem(str(value))
