@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from wmo.api.attributes import KnownAttributes
+from wmo.api.references import CodeRelatedField
 
 from ..models import Buurtteam, District, DistrictPopulation, Municipality
 
@@ -17,7 +18,7 @@ class PopulationSerializer(KnownAttributes, serializers.ModelSerializer):
 class DistrictSerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name", max_length=100)
     bevolking = PopulationSerializer(source="populations", many=True, read_only=True)
-    buurtteams = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    buurtteams = CodeRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = District
@@ -33,7 +34,7 @@ class DistrictSerializer(KnownAttributes, serializers.ModelSerializer):
 
 class BuurtteamSerializer(KnownAttributes, serializers.ModelSerializer):
     naam = serializers.CharField(source="name", max_length=100)
-    wijkCode = serializers.SlugRelatedField(
+    wijkCode = CodeRelatedField(
         source="district", slug_field="code", queryset=District.objects.all()
     )
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from providers.models import Contract
 from wmo.api.attributes import KnownAttributes
+from wmo.api.references import CodeRelatedField
 
 from ..awards import AWARD_FIELDS, award_errors, record_award
 from ..models import (
@@ -286,7 +287,7 @@ class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
     pagina's. `verzoeken` vervangt bij PATCH de hele lijst: een verzoek met een bestaand nummer
     wordt bijgewerkt, een ontbrekend nummer verwijderd."""
 
-    aanbesteding = serializers.SlugRelatedField(
+    aanbesteding = CodeRelatedField(
         source="tender", slug_field="reference", queryset=Tender.objects.all(),
         help_text="Kenmerk van de aanbesteding; alleen bij aanmaken.",
     )  # fmt: skip

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from districts.models import District
 from wmo.api.attributes import KnownAttributes
 from wmo.api.prefetched import PrefetchedListSerializer, PrefetchedSlugRelatedField
+from wmo.api.references import CodeRelatedField
 from wmo.catalogue.models import ServiceType
 
 from ..models import (
@@ -142,7 +143,7 @@ class ConsortiumSerializer(ModelRulesMixin, VersionedSerializer):
     vorm = serializers.ChoiceField(
         source="form", choices=Consortium._meta.get_field("form").choices
     )
-    hoofdaannemer = serializers.SlugRelatedField(source="main_contractor", slug_field="agb_code",
+    hoofdaannemer = CodeRelatedField(source="main_contractor", slug_field="agb_code",
                                                  queryset=Provider.objects.all())  # fmt: skip
     leden = codes(Provider, "agb_code", source="members")
 
@@ -165,7 +166,7 @@ class ContractValueSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="Optie")
 class ContractOptionSerializer(serializers.ModelSerializer):
     naam = serializers.CharField(source="name")
-    voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
+    voorziening = CodeRelatedField(source="service_type", slug_field="code",
                                                read_only=True, allow_null=True)  # fmt: skip
     aanleiding = serializers.CharField(source="trigger")
     begin = serializers.DateField(source="start_date", allow_null=True)
@@ -181,9 +182,9 @@ class ContractOptionSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="Wijkteam")
 class DistrictTeamSerializer(serializers.ModelSerializer):
-    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code", read_only=True)
+    wijkCode = CodeRelatedField(source="district", slug_field="code", read_only=True)
     naam = serializers.CharField(source="name")
-    aanbieder = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
+    aanbieder = CodeRelatedField(source="provider", slug_field="agb_code",
                                              read_only=True)  # fmt: skip
 
     class Meta:
@@ -195,7 +196,7 @@ class DistrictTeamSerializer(serializers.ModelSerializer):
 class ContractSerializer(ModelRulesMixin, VersionedSerializer):
     kenmerk = serializers.CharField(source="reference", max_length=40)
     omschrijving = serializers.CharField(source="name", max_length=200)
-    contractpartij = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
+    contractpartij = CodeRelatedField(source="contractor", slug_field="agb_code",
                                                   queryset=Provider.objects.all())  # fmt: skip
     samenwerkingsverband = serializers.PrimaryKeyRelatedField(
         source="consortium", queryset=Consortium.objects.all(), allow_null=True, required=False
@@ -230,7 +231,7 @@ class ContractSerializer(ModelRulesMixin, VersionedSerializer):
 @extend_schema_serializer(component_name="Onderaanneming")
 class SubcontractSerializer(ModelRulesMixin, VersionedSerializer):
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
-    onderaannemer = serializers.SlugRelatedField(source="subcontractor", slug_field="agb_code",
+    onderaannemer = CodeRelatedField(source="subcontractor", slug_field="agb_code",
                                                  queryset=Provider.objects.all())  # fmt: skip
     wijken = codes(District, source="districts")
     voorzieningen = codes(ServiceType, source="service_types")

@@ -51,8 +51,31 @@ def test_validation_error_names_field_and_reason_in_dutch(contract_manager_clien
     assert params == {
         "code": "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05.",
         "naam": "Dit veld mag niet leeg zijn.",
-        "wijkCode": "Object met code=WK999999 bestaat niet.",
+        "wijkCode": "Er bestaat geen wijk met de code 'WK999999'.",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "reason"),
+    [
+        # DRF answered "Object met code=['WK034401'] bestaat niet." (Python's notation).
+        (["WK034401"], "Geef een code als tekst."),
+        ({"code": "WK034401"}, "Geef een code als tekst."),
+        (34401, "Geef een code als tekst."),
+        # Only the start of a long unknown value comes back.
+        ("W" * 5000, f"Er bestaat geen wijk met de code '{'W' * 39}…'."),
+    ],
+    ids=["list", "object", "number", "long"],
+)
+def test_a_reference_by_code_takes_text_and_repeats_little(contract_manager_client, sent, reason):
+    response = contract_manager_client.post(
+        "/api/v1/buurtteams", {"code": "BT19", "naam": "Nieuw", "wijkCode": sent},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    problems = [(p["name"], p["reason"]) for p in response.json()["invalidParams"]]
+    assert problems == [("wijkCode", reason)]
 
 
 @pytest.mark.django_db

@@ -11,6 +11,8 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from wmo.api.references import CodeRelatedField
+
 _NOT_PREFETCHED = object()
 SUFFIX = "_prefetched"
 
@@ -39,8 +41,8 @@ class PrefetchedListSerializer(ReadsPrefetched, serializers.ListSerializer):
     """A nested serializer's `Meta.list_serializer_class` (`many=True`)."""
 
 
-class PrefetchedSlugRelatedField(serializers.SlugRelatedField):
-    """SlugRelatedField whose `many=True` reads a prefetched list."""
+class PrefetchedSlugRelatedField(CodeRelatedField):
+    """CodeRelatedField whose `many=True` reads a prefetched list."""
 
     @classmethod
     def many_init(cls, *args, **kwargs):

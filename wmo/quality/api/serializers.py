@@ -6,6 +6,7 @@ from districts.models import Buurtteam, District
 from providers.models import Provider
 from wmo import identifiers
 from wmo.api.attributes import KnownAttributes
+from wmo.api.references import CodeRelatedField, unknown_code
 from wmo.catalogue.models import ServiceType
 
 from ..models import BUURTTEAM_SERVICE, Complaint, SurveyResponse
@@ -51,13 +52,13 @@ class ModelRulesMixin:
 
 def _relations():
     return {
-        "wijkCode": serializers.SlugRelatedField(
+        "wijkCode": CodeRelatedField(
             source="district", slug_field="code", queryset=District.objects.all(),
             help_text="CBS-wijkcode, bijvoorbeeld WK034403."),
-        "voorziening": serializers.SlugRelatedField(
+        "voorziening": CodeRelatedField(
             source="service_type", slug_field="code", queryset=ServiceType.objects.all(),
             help_text="Code van de voorziening."),
-        "aanbiederAgb": serializers.SlugRelatedField(
+        "aanbiederAgb": CodeRelatedField(
             source="provider", slug_field="agb_code", queryset=Provider.objects.all(),
             help_text="AGB-code van de aanbieder die de ondersteuning levert."),
     }  # fmt: skip
@@ -78,12 +79,12 @@ class ServiceOrBuurtteamField(serializers.Field):
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            raise serializers.ValidationError("Ongeldige waarde.")
+            raise serializers.ValidationError(CodeRelatedField.default_error_messages["invalid"])
         if data == BUURTTEAM_SERVICE:
             return {"about_buurtteam": True, "service_type": None}
         service_type = ServiceType.objects.filter(code=data).first()
         if service_type is None:
-            raise serializers.ValidationError(f"Object met code={data} bestaat niet.")
+            raise serializers.ValidationError(unknown_code(ServiceType, data))
         return {"about_buurtteam": False, "service_type": service_type}
 
 
@@ -98,12 +99,12 @@ class SurveyResponseSerializer(KnownAttributes, ModelRulesMixin, serializers.Mod
     voorziening = ServiceOrBuurtteamField(
         help_text=f"Code van de voorziening, of '{BUURTTEAM_SERVICE}' voor een respons over het "
                   "buurtteam (dan zonder aanbieder).")  # fmt: skip
-    aanbiederAgb = serializers.SlugRelatedField(
+    aanbiederAgb = CodeRelatedField(
         source="provider", slug_field="agb_code", queryset=Provider.objects.all(),
         required=False, allow_null=True,
         help_text="AGB-code van de aanbieder die de ondersteuning levert; leeg bij een respons "
                   "over het buurtteam.")  # fmt: skip
-    buurtteamCode = serializers.SlugRelatedField(
+    buurtteamCode = CodeRelatedField(
         source="team", slug_field="code", queryset=Buurtteam.objects.all(), required=False,
         allow_null=True,
         help_text="Alleen bij een respons over het buurtteam: de code van het team (BT01–BT18); "

@@ -5,6 +5,7 @@ from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo import identifiers
 from wmo.api.attributes import KnownAttributes
+from wmo.api.references import CodeRelatedField
 from wmo.catalogue.models import ServiceType
 
 from ..models import BuurtteamCase, EndReason, Referral, ReferralState, SupportForm
@@ -52,23 +53,23 @@ class ReferralSerializer(KnownAttributes, serializers.ModelSerializer):
     bsn = serializers.CharField(write_only=True, max_length=9,
                                 help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
-    wijkCode = serializers.SlugRelatedField(
+    wijkCode = CodeRelatedField(
         source="district", slug_field="code", queryset=District.objects.all(), required=False,
         allow_null=True,
         help_text="CBS-wijkcode. Leeg alleen bij een cliënt uit een andere U16-gemeente "
                   "(gemeenteCode).",
     )  # fmt: skip
-    gemeenteCode = serializers.SlugRelatedField(
+    gemeenteCode = CodeRelatedField(
         source="municipality", slug_field="code", queryset=Municipality.objects.all(),
         required=False, allow_null=True,
         help_text="CBS-gemeentecode van een cliënt uit een andere U16-gemeente dan Utrecht, "
                   "alleen bij opvang en verblijf (doel V); dan zonder wijkCode.",
     )  # fmt: skip
-    voorziening = serializers.SlugRelatedField(source="service_type", slug_field="code",
+    voorziening = CodeRelatedField(source="service_type", slug_field="code",
                                                queryset=ServiceType.objects.all())  # fmt: skip
-    aanbiederAgb = serializers.SlugRelatedField(source="provider", slug_field="agb_code",
+    aanbiederAgb = CodeRelatedField(source="provider", slug_field="agb_code",
                                                 queryset=Provider.objects.all())  # fmt: skip
-    opdrachtnemerAgb = serializers.SlugRelatedField(source="contractor", slug_field="agb_code",
+    opdrachtnemerAgb = CodeRelatedField(source="contractor", slug_field="agb_code",
                                                     required=False,
                                                     queryset=Provider.objects.all())  # fmt: skip
     buurtteamCode = serializers.CharField(source="team.code", read_only=True, default=None,
@@ -129,9 +130,9 @@ class BuurtteamCaseSerializer(KnownAttributes, serializers.ModelSerializer):
                                     validators=[identifiers.validate_record_number])  # fmt: skip
     bsn = serializers.CharField(write_only=True, max_length=9)
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
-    wijkCode = serializers.SlugRelatedField(source="district", slug_field="code",
+    wijkCode = CodeRelatedField(source="district", slug_field="code",
                                             queryset=District.objects.all())  # fmt: skip
-    buurtteamCode = serializers.SlugRelatedField(source="buurtteam", slug_field="code",
+    buurtteamCode = CodeRelatedField(source="buurtteam", slug_field="code",
                                                  queryset=Buurtteam.objects.all())  # fmt: skip
     aanmelddatum = serializers.DateField(source="registration_date")
     datumEersteContact = serializers.DateField(source="first_contact_date", required=False,
