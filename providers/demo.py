@@ -85,6 +85,8 @@ PROVIDERS = [
     ("Antilliaanse Zorgcirkel", RO, False, ["migranten", "ouderen"]),
     ("Stichting Thuis in de Wijk", RO, False, ["ouderen"]),
 ]
+HBH_PROVIDERS = ("Huishoudhulp", "Thuishulp")
+HBH_LAST = [name for name, *_ in PROVIDERS if name.startswith(HBH_PROVIDERS)][-1]
 MAIN_CONTRACTOR = ("Wijkzorgalliantie Utrecht", CP, True, ["ggz", "lvb", "ouderen"])
 # 2027 subcontractors: indices into PROVIDERS (large care providers, welfare, resident orgs).
 SUBCONTRACTORS_2027 = [0, 1, 2, 3, 5, 8, 12, 30, 32, 34, 37, 41]
@@ -179,6 +181,7 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         providers.append(provider)
 
     # --- 2025–2026: many providers, each on its own contract ---------------------------------
+    hbh_wijken: set = set()
     period = {"start_date": datetime.date(2025, 1, 1), "end_date": datetime.date(2026, 12, 31)}
     contract_count = 0
     for index, (provider, (_, kind, large, _groups)) in enumerate(zip(providers, PROVIDERS,
@@ -189,8 +192,14 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
         else:
             wijken = rng.sample(districts, rng.randint(1, 3))
             yearly = _money(rng, 15_000, 95_000)
+        if provider.name.startswith(HBH_PROVIDERS):
+            # Hulp bij het huishouden is there for every resident: the last of its providers
+            # also takes the wijken the others leave open.
+            hbh_wijken.update(wijken)
+            if provider.name == HBH_LAST:
+                wijken = wijken + [d for d in districts if d not in hbh_wijken]
         provider.districts.set(wijken)
-        if provider.name.startswith(("Huishoudhulp", "Thuishulp")):
+        if provider.name.startswith(HBH_PROVIDERS):
             hbh = [services["hulp_bij_huishouden"]] if "hulp_bij_huishouden" in services else []
             book.write(
                 f"HBH-2016-{index + 1:03d}",

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from districts.models import District
 from providers.demo import seed_providers
 from providers.models import Consortium, Contract, DistrictTeam, Provider, Subcontract
 from providers.services import coverage_check
@@ -22,6 +23,11 @@ def counts():
 def test_seed_is_idempotent_and_realistic():
     seed_providers(random.Random(2027))
     first = counts()
+    # Hulp bij het huishouden in every wijk (a buurtteam in Overvecht found no provider for it).
+    hbh = Contract.objects.filter(service_types__code="hulp_bij_huishouden")
+    for day in [datetime.date(2020, 6, 30), datetime.date(2026, 6, 30)]:
+        covered = District.objects.filter(contracts__in=hbh.in_force_on(day)).distinct()
+        assert covered.count() == District.objects.count() == 10, day
     seed_providers(random.Random(2027))
     assert counts() == first
     seed_providers(random.Random(7))  # another seed updates, never duplicates

@@ -32,6 +32,7 @@ from wmo.referrals.services import register_referral
 
 TODAY = datetime.date(2026, 11, 23)
 END = datetime.date(2026, 9, 30)
+CITY_CONTRACT = datetime.date(2027, 1, 1)
 FIELDS = ["external_id", "client__key", "service_type__code", "provider__agb_code", "referral_date",
           "start_date", "end_date", "end_reason", "cancelled_date", "team__code"]  # fmt: skip
 BASELINE = Path(__file__).resolve().parents[2] / "indicators" / "data" / "baseline_2020_2022.csv"
@@ -96,6 +97,11 @@ def test_seed_is_deterministic_and_follows_every_rule(landscape):
                                                      "contractor", "municipality"))  # fmt: skip
     # A few U16 clients from outside Utrecht, for objective V services only.
     assert {r.service_type.objective for r in referrals if r.municipality} == {"V"}
+    # The city-wide contractor of 2027 delivers from 2027 on; it took uncontracted voorzieningen
+    # from 2017 on, and counted as a small organisation in those years.
+    main_contractor = Consortium.objects.get(contracts__start_date=CITY_CONTRACT).main_contractor
+    assert [r.referral_date for r in referrals if main_contractor in (r.provider, r.contractor)
+            and r.referral_date < CITY_CONTRACT] == []  # fmt: skip
     for r in referrals:
         assert referral_area_errors(r.district, r.municipality, r.service_type) == {}
         assert referral_date_errors(r.referral_date, r.assignment_date, r.start_date, r.end_date,

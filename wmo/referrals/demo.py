@@ -233,7 +233,7 @@ class ReferralWriter:
         rng = self.rng
         wijken = self.book.wijken(service.pk, day) or self.districts
         district = rng.choices(wijken, [self.weights[d] for d in wijken])[0]
-        parties = self.book.parties(service.pk, district, day) or self.book.open_pool
+        parties = self.book.parties(service.pk, district, day) or self.book.open_pool(day)
         provider, contractor, _ = rng.choices(parties, [w for *_, w in parties])[0]
         team = None
         if service.code not in WITHOUT_TEAM:

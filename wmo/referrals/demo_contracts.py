@@ -4,8 +4,9 @@ The rule is the one of `wmo.referrals.contracts` (INDICATORS.md: the provider de
 as subcontractor; the contractor holds the municipal contract): a provider holding a contract in
 force for the voorziening in that wijk on that day delivers under its own contract; a
 subcontractor of such a contract delivers with the contract's holder as contractor. A voorziening
-without any contract lets every active care provider deliver. Answers are cached per stretch of
-days between contract boundaries, so a million referrals cost a few thousand look-ups.
+without any contract lets every active care provider deliver that has begun (its first contract,
+if it holds any, has started). Answers are cached per stretch of days between contract
+boundaries, so a million referrals cost a few thousand look-ups.
 """
 
 import bisect
@@ -44,11 +45,15 @@ class ContractBook:
         self.teams = {(t.contract_id, t.district_id): t.provider_id
                       for t in DistrictTeam.objects.all()}  # fmt: skip
         self.with_contracts = {s for *_, services, _ in self.contracts for s in services}
-        self.open_pool = [
-            (pk, pk, 1)
-            for pk in Provider.objects.filter(active=True, kind=ProviderKind.CARE_PROVIDER)
+        self.care_providers = list(
+            Provider.objects.filter(active=True, kind=ProviderKind.CARE_PROVIDER)
             .order_by("agb_code").values_list("pk", flat=True)
-        ]  # fmt: skip
+        )  # fmt: skip
+        # A provider that holds contracts delivers from the first of them on: the city-wide
+        # contractor of 2027 took no referrals in 2017.
+        self.first_day: dict[int, int] = {}
+        for _, holder, first, *_ in self.contracts:
+            self.first_day[holder] = min(first, self.first_day.get(holder, first))
         # The answers change only on a term's first day and on the day after its last
         # (providers.terms: both ends are in the term).
         edges = set()
@@ -59,6 +64,7 @@ class ContractBook:
                 edges.update((first, last + 1))
         self.edges = sorted(edges)
         self._parties: dict[tuple, list] = {}
+        self._open_pools: dict[int, list] = {}
         self._wijken: dict[tuple, list] = {}
 
     def parties(self, service_id: int, district_id: int, day: int) -> list[tuple[int, int, int]]:
@@ -68,6 +74,17 @@ class ContractBook:
         found = self._parties.get(key)
         if found is None:
             found = self._parties[key] = self._find(service_id, district_id, day)
+        return found
+
+    def open_pool(self, day: int) -> list[tuple[int, int, int]]:
+        """Who delivers a voorziening nobody is contracted for on `day`: every active care
+        provider that has begun."""
+        key = bisect.bisect_right(self.edges, day)
+        found = self._open_pools.get(key)
+        if found is None:
+            found = self._open_pools[key] = [
+                (pk, pk, 1) for pk in self.care_providers if self.first_day.get(pk, day) <= day
+            ]
         return found
 
     def wijken(self, service_id: int, day: int) -> list[int]:
@@ -81,7 +98,7 @@ class ContractBook:
 
     def _find(self, service_id, district_id, day):
         if service_id not in self.with_contracts:
-            return self.open_pool
+            return self.open_pool(day)
         weights: dict[tuple[int, int], int] = {}
         for pk, holder, first, last, wijken, services, city_wide in self.contracts:
             if not (interval_contains(first, last, day) and service_id in services
