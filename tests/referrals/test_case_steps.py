@@ -151,3 +151,15 @@ def test_the_service_keeps_the_rules_for_importers_and_jobs_alike(case):
         "closed_date": ["De afsluitdatum ligt vóór de aanmelddatum."]
     }
     assert case_step(case, "close", user=None, date=D(2026, 11, 2)).closed_date == D(2026, 11, 2)
+
+
+def test_a_case_closes_on_or_after_its_first_contact(case):
+    case_step(case, "first_contact", user=None, date=D(2026, 11, 5))
+    with pytest.raises(ValidationError) as refused:
+        case_step(case, "close", user=None, date=D(2026, 11, 4))
+    assert refused.value.message_dict == {
+        "closed_date": ["De afsluitdatum ligt vóór de datum van eerste contact."]
+    }
+    case.refresh_from_db()
+    assert case.closed_date is None
+    assert case_step(case, "close", user=None, date=D(2026, 11, 5)).closed_date == D(2026, 11, 5)

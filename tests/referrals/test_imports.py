@@ -166,11 +166,12 @@ C3,111222333,WK034401,BT01,2026-03-01,,2026-02-01,group
 C4,111222333,WK034401,BT01,2026-03-01,,,alleen
 C5,123,WK034401,BT01,2026-03-01,,,group
 C6,111222333,WK034401,BT01,2099-03-01,,,group
+C7,111222333,WK034401,BT01,2026-03-01,2026-03-10,2026-03-09,group
 """
     result = CaseImporter().run(bad.encode())
     assert {(p.line, p.column) for p in result.problems} == {
         (2, "team"), (3, "first_contact_date"), (4, "closed_date"), (5, "support_form"),
-        (6, "bsn"), (7, "registration_date")}  # fmt: skip
+        (6, "bsn"), (7, "registration_date"), (8, "closed_date")}  # fmt: skip
     assert BuurtteamCase.objects.count() == 0
 
 

@@ -148,6 +148,10 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
         )
     if closed_date and closed_date < registration_date:
         errors.setdefault("closed_date", gettext("De afsluitdatum ligt vóór de aanmelddatum."))
+    if closed_date and first_contact_date and closed_date < first_contact_date:
+        errors.setdefault(
+            "closed_date", gettext("De afsluitdatum ligt vóór de datum van eerste contact.")
+        )
     return errors
 
 
