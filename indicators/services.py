@@ -12,6 +12,7 @@ only slow, and was given up for dead, cannot overwrite what replaced it.
 
 import datetime
 import logging
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -31,11 +32,11 @@ from kombu.exceptions import OperationalError as BrokerError
 from wmo.imports.database import copy_rows
 from wmo.periods import Period, Quarter
 
-from . import suppression
 from .definitions import FAMILIES
 from .definitions.base import Context
 from .definitions.referral_sets import RUN_SETTINGS, period_referrals, session_settings
 from .models import IndicatorRun, IndicatorValue
+from .suppression_over_time import marks_for_year, year_periods
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ STALE_QUEUED_AFTER = datetime.timedelta(minutes=30)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, ConnectionError)
 
 Status = IndicatorRun.Status
+# What deciding a stored row's council mark reads of it.
+StoredMark = namedtuple("StoredMark", ["id", "quarter", "level", "level_key", "indicator",
+                                       "value", "numerator", "denominator", "suppression"])  # fmt: skip
+# pg_advisory_xact_lock's first key for "a year's council marks" (the second is the year).
+YEAR_LOCK = 7027
 VALUE_COLUMNS = ["quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
                  "norm", "suppression"]  # fmt: skip
 
@@ -138,19 +144,12 @@ def _on_own_connection(compute, context):
 def replace_period(period: Period, values, run: IndicatorRun | None = None) -> int:
     """Swap the period's stored values in one transaction: readers see old or new, never half.
     Each value carries what council members may see of it (suppression.marks over the whole
-    period, since a figure can be hidden to protect another). With a run, the run is marked
+    period, since a figure can be hidden to protect another, and over the stored periods of
+    its year: mark_with_the_year). With a run, the run is marked
     done in the same transaction, and only if it is still running (its row is locked first,
     so a takeover cannot slip in between)."""
     values = list(values)
-    marked = suppression.marks(values)
-    # Plain rows, not model instances: a year has thousands of values and building an instance
-    # for each cost more than the COPY that writes them.
     text = str(period)
-    rows = [
-        (text, v.level, v.level_key, v.indicator, v.value, v.numerator, v.denominator, v.norm,
-         marked.get((v.level, v.level_key, v.indicator), ""))
-        for v in values
-    ]  # fmt: skip
     with transaction.atomic():
         if run is not None:
             status = (
@@ -161,6 +160,14 @@ def replace_period(period: Period, values, run: IndicatorRun | None = None) -> i
             )
             if status != Status.RUNNING:
                 raise RunReplaced(f"Berekening {run.pk} is niet meer bezig ({status}).")
+        marked = mark_with_the_year(period, values)
+        # Plain rows, not model instances: a year has thousands of values and building an
+        # instance for each cost more than the COPY that writes them.
+        rows = [
+            (text, v.level, v.level_key, v.indicator, v.value, v.numerator, v.denominator, v.norm,
+             marked.get((v.level, v.level_key, v.indicator), ""))
+            for v in values
+        ]  # fmt: skip
         IndicatorValue.objects.filter(quarter=period).delete()
         copy_rows(IndicatorValue, VALUE_COLUMNS, rows)
         if run is not None:
@@ -170,6 +177,35 @@ def replace_period(period: Period, values, run: IndicatorRun | None = None) -> i
                 rows_written=len(rows), step="Klaar",
             )  # fmt: skip
     return len(rows)
+
+
+def mark_with_the_year(period: Period, values: list) -> dict:
+    """The council marks of the period's new values, decided together with the stored periods
+    of its year (suppression_over_time); the stored rows whose mark changes are updated. Runs
+    in the caller's transaction, one year at a time: two periods of a year stored at once
+    would each decide on the other's old values."""
+    year = period.year
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK, year])
+    others = [p for p in year_periods(year) if p != period]
+    stored: dict[Period, list[StoredMark]] = {}
+    # Tuples, not model instances: a year holds some 40,000 values.
+    for row in IndicatorValue.objects.filter(quarter__in=others).values_list(*StoredMark._fields):
+        row = StoredMark(*row)
+        stored.setdefault(row.quarter, []).append(row)
+    by_period = marks_for_year(year, {**stored, period: values})
+    changed: dict[str, list[int]] = {}
+    for other, rows in stored.items():
+        marked = by_period[other]
+        for row in rows:
+            mark = marked.get((row.level, row.level_key, row.indicator), "")
+            if mark != row.suppression:
+                changed.setdefault(mark, []).append(row.id)
+    for mark, ids in changed.items():
+        for start in range(0, len(ids), 2000):
+            IndicatorValue.objects.filter(id__in=ids[start : start + 2000]).update(suppression=mark)
+    return by_period[period]
 
 
 # The name the tests and other branches call; a quarter is one of the periods it stores.

@@ -3,12 +3,13 @@ that decides what a council member may see of a stored figure. Staff see exact f
 
 Two steps, both here:
 
-- `marks(rows)` runs once per period, when the job stores the period's values
-  (services.replace_quarter), and gives every figure that must be hidden its mark: `primary`
-  (the figure itself is too small: a count of 1–4; a percentage over fewer than 10, or whose
-  numerator or complement is 1–4; a mean or median over fewer than 10) or `secondary` (it would
-  let a hidden figure be worked out: the second row of a breakdown whose total is shown, or a
-  rate whose count is hidden). The mark is stored on the row.
+- `marks(rows)` runs for each period when the job stores the period's values
+  (services.replace_period, with the other periods of its year: suppression_over_time.py). It
+  gives every figure that must be hidden its mark: `primary` (the figure itself is too small: a
+  count of 1–4; a percentage over fewer than 10, or whose numerator or complement is 1–4; a mean
+  or median over fewer than 10) or `secondary` (it would let a hidden figure be worked out: the
+  second row of a breakdown whose total is shown, a rate whose count is hidden, or the second
+  quarter of a half-year). The mark is stored on the row.
 - `council_view(row)` turns a stored row into what a council member sees; every council reader
   (dashboard cells, tiles, trends, charts, tables, downloads, the PDF, the API, the export)
   calls it. It applies the primary rule again on the spot, so a row stored without marks (an
@@ -46,7 +47,7 @@ NOTE = "afgeschermd om herleiding te voorkomen"
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,42 @@ def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
         Breakdown("municipality", OBJECTIVE_TOTAL, lambda key: str(Objective.V)),
     )  # fmt: skip
     return totals, breakdowns
+
+
+# The city-wide share of small organisations (the council motion's figure) times the referrals
+# in care gives how many referrals small organisations deliver, and the rest how many the others
+# do; which organisations are small is public (the provider register), and each provider row of
+# that share says it (BY_CLASS). So the providers' referrals in care add up to two shown totals,
+# one per class: protected like the objective pools (OBJECTIVE_TOTAL), as totals of their own.
+CLASS_TOTAL = "class"
+SMALL_CLASS, OTHER_CLASS = "small", "other"
+
+
+def _class_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
+    share = cells.get(("system", SYSTEM_KEY, "small_org_share"))
+    if share is None or share.numerator is None or share.denominator is None:
+        return {}, ()
+    class_of = {
+        key: SMALL_CLASS if row.value == 100 else OTHER_CLASS
+        for (level, key, indicator), row in cells.items()
+        if level == "provider" and indicator == "small_org_share" and row.value is not None
+    }
+    totals = {}
+    for name, count in [(SMALL_CLASS, share.numerator),
+                        (OTHER_CLASS, share.denominator - share.numerator)]:  # fmt: skip
+        cell = (CLASS_TOTAL, name, "referrals_in_care")
+        totals[cell] = _Subtotal(*cell, value=Decimal(count))
+    return totals, (Breakdown("provider", CLASS_TOTAL, lambda key: class_of.get(key, "")),)
+
+
+def _share_behind_class(classes: dict, mark: dict) -> bool:
+    """A class total that nothing else could cover (a class of one provider, whose row is
+    hidden) is only hidden when the share that gives it is."""
+    share = ("system", SYSTEM_KEY, "small_org_share")
+    if share in mark or not any(cell in mark for cell in classes):
+        return False
+    mark[share] = SECONDARY
+    return True
 
 
 # Rates whose value, with a public figure (the population) or another shown count, gives back
@@ -257,9 +294,10 @@ def _pinned(total, hidden, rows, cells, mark) -> bool:
     to whoever reads `<5`: a remainder of 2 over two of them means 1 and 1. Shares and means
     whose hidden numerators are all 0 (or, for shares, all complements 0) leave a remainder
     of 0 in that part, which gives each of them away."""
-    kind = suppressed_as(total[2])
+    indicator = cells[total].indicator
+    kind = suppressed_as(indicator)
     if kind == Kind.COUNT:
-        if INDICATORS.get(total[2]) is None or INDICATORS[total[2]].kind != Kind.COUNT:
+        if INDICATORS.get(indicator) is None or INDICATORS[indicator].kind != Kind.COUNT:
             return False
         if any(mark[cell] != PRIMARY for cell in hidden):
             return False
@@ -272,11 +310,12 @@ def _pinned(total, hidden, rows, cells, mark) -> bool:
     return kind == Kind.PERCENTAGE and all(c == 0 for c in complements)
 
 
-def _protect(total, rows, cells, mark) -> bool:
+def protect(total, rows, cells, mark) -> bool:
     """Hide one more row of a breakdown whose hidden rows (or hidden total) would otherwise
     follow from the rest; True when something was marked. A single hidden row is covered even
     when the total is hidden too, as that total may follow from its own breakdown; a hidden
-    total over rows that are all shown would be their sum."""
+    total over rows that are all shown would be their sum. `total` and `rows` are keys of
+    `cells` and `mark`, whatever their shape (a period's cells, or a year's)."""
     hidden = [cell for cell in rows if cell in mark]
     total_row = cells[total]
     total_shown = total not in mark and total_row.value is not None
@@ -284,10 +323,9 @@ def _protect(total, rows, cells, mark) -> bool:
         return False
     if len(hidden) > 1 and not (total_shown and _pinned(total, hidden, rows, cells, mark)):
         return False
-    candidates = [cells[c] for c in rows if c not in mark and _eligible(cells[c])]
+    candidates = [c for c in rows if c not in mark and _eligible(cells[c])]
     if candidates:
-        chosen = min(candidates, key=_size)
-        mark[(chosen.level, chosen.level_key, chosen.indicator)] = SECONDARY
+        mark[min(candidates, key=lambda c: _size(cells[c]))] = SECONDARY
         return True
     if total_shown:
         # Nothing else in the breakdown can cover the hidden row: the total goes, and its own
@@ -309,33 +347,53 @@ def _link(cells, mark) -> bool:
     return changed
 
 
-def marks(rows: Iterable) -> dict[tuple[str, str, str], str]:
+class PeriodMarks:
+    """One period's cells and breakdowns, worked out once; `run` marks them, from the primary
+    rule and what is already hidden for another reason (`preset`: to protect another period of
+    the year, suppression_over_time.py), and can run again with more preset."""
+
+    def __init__(self, rows: Iterable):
+        cells = {(r.level, r.level_key, r.indicator): r for r in rows}
+        self.primary = {
+            cell: PRIMARY
+            for cell, r in cells.items()
+            if is_primary(r.indicator, r.value, r.numerator, r.denominator)
+        }
+        totals, extra = _objective_totals(cells)
+        self.classes, by_class = _class_totals(cells)
+        self.totals = {**totals, **self.classes}
+        self.cells = {**cells, **self.totals}
+        groups = _groups(self.cells, BREAKDOWNS + extra + by_class)
+        # Counts first, then the rates that go with them (_link), then shares and means.
+        self.counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
+        self.others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
+
+    def run(self, preset: dict | None = None) -> dict[tuple[str, str, str], str]:
+        cells = self.cells
+        mark = dict(self.primary)
+        for cell, kind in (preset or {}).items():
+            if cell in cells:
+                mark.setdefault(cell, kind)
+        changed = True
+        while changed:
+            changed = False
+            for total, members in self.counts:
+                changed = protect(total, members, cells, mark) or changed
+            changed = _link(cells, mark) or changed
+            for total, members in self.others:
+                changed = protect(total, members, cells, mark) or changed
+            changed = _share_behind_class(self.classes, mark) or changed
+        return {cell: kind for cell, kind in mark.items() if cell not in self.totals}
+
+
+def marks(rows: Iterable, preset: dict | None = None) -> dict[tuple[str, str, str], str]:
     """(level, level_key, indicator) -> PRIMARY | SECONDARY for the figures of one period that
     council members may not see; figures that may be shown are left out. `rows` are the
     period's values (anything with level, level_key, indicator, value, numerator and
-    denominator). Repeats until nothing changes: hiding a complement in the wijk × voorziening
-    table can leave a single hidden row in the other direction, or hide a wijk's total."""
-    cells = {(r.level, r.level_key, r.indicator): r for r in rows}
-    mark = {
-        cell: PRIMARY
-        for cell, r in cells.items()
-        if is_primary(r.indicator, r.value, r.numerator, r.denominator)
-    }
-    totals, extra = _objective_totals(cells)
-    cells = {**cells, **totals}
-    groups = _groups(cells, BREAKDOWNS + extra)
-    # Counts first, then the rates that go with them (_link), then shares and means.
-    counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
-    others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
-    changed = True
-    while changed:
-        changed = False
-        for total, members in counts:
-            changed = _protect(total, members, cells, mark) or changed
-        changed = _link(cells, mark) or changed
-        for total, members in others:
-            changed = _protect(total, members, cells, mark) or changed
-    return {cell: kind for cell, kind in mark.items() if cell not in totals}
+    denominator); `preset` holds figures already hidden for another reason. Repeats until
+    nothing changes: hiding a complement in the wijk × voorziening table can leave a single
+    hidden row in the other direction, or hide a wijk's total."""
+    return PeriodMarks(rows).run(preset)
 
 
 # --- what a council member sees ----------------------------------------------------------------

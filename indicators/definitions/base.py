@@ -84,6 +84,12 @@ class IndicatorDef:
     numerator_decimals: int | None = None
     # Levels council views never show (contractor amounts are commercial: BUDGET.md).
     council_hidden_levels: tuple[str, ...] = ()
+    # Events dated in the period (referrals started, complaints received …): a half-year's
+    # numerator and denominator are the sums of its quarters', a year's of its half-years' and of
+    # its quarters'. Council views protect such figures across the periods of a year too
+    # (suppression_over_time.py). Figures over what overlaps the period (clients in care, the
+    # people waiting on its last day) and medians do not add up that way.
+    over_time: bool = False
 
 
 @dataclass

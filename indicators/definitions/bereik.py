@@ -35,9 +35,12 @@ from .referral_sets import (
 FAMILY = "bereik"
 INDICATORS = [
     IndicatorDef("clients_in_care", FAMILY, Kind.COUNT, _("Cliënten in zorg"), ALL_LEVELS, _("cliënten")),
-    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, _("Nieuwe verwijzingen"), ALL_LEVELS, _("verwijzingen")),
-    IndicatorDef("started", FAMILY, Kind.COUNT, _("Gestarte ondersteuning"), ALL_LEVELS, _("verwijzingen")),
-    IndicatorDef("ended", FAMILY, Kind.COUNT, _("Beëindigde ondersteuning"), ALL_LEVELS, _("verwijzingen")),
+    IndicatorDef("new_referrals", FAMILY, Kind.COUNT, _("Nieuwe verwijzingen"), ALL_LEVELS, _("verwijzingen"),
+                 over_time=True),
+    IndicatorDef("started", FAMILY, Kind.COUNT, _("Gestarte ondersteuning"), ALL_LEVELS, _("verwijzingen"),
+                 over_time=True),
+    IndicatorDef("ended", FAMILY, Kind.COUNT, _("Beëindigde ondersteuning"), ALL_LEVELS, _("verwijzingen"),
+                 over_time=True),
     IndicatorDef("clients_per_1000", FAMILY, Kind.RATE, _("Cliënten per 1.000 inwoners"), AREA_LEVELS,
                  _("per 1.000"), per=1000),
 ]  # fmt: skip

@@ -35,9 +35,11 @@ from .referral_sets import month_ends_waited, referral_counts, started_in, wait_
 
 FAMILY = "beschikbaarheid"
 INDICATORS = [
-    IndicatorDef("mean_wait_days", FAMILY, Kind.MEAN, _("Gemiddelde wachttijd"), ALL_LEVELS, _("dagen")),
+    IndicatorDef("mean_wait_days", FAMILY, Kind.MEAN, _("Gemiddelde wachttijd"), ALL_LEVELS, _("dagen"),
+                 over_time=True),
     IndicatorDef("median_wait_days", FAMILY, Kind.MEDIAN, _("Mediane wachttijd"), ALL_LEVELS, _("dagen")),
-    IndicatorDef("pct_within_norm", FAMILY, Kind.PERCENTAGE, _("Binnen de norm gestart"), ALL_LEVELS, "%"),
+    IndicatorDef("pct_within_norm", FAMILY, Kind.PERCENTAGE, _("Binnen de norm gestart"), ALL_LEVELS, "%",
+                 over_time=True),
     IndicatorDef("waiting_at_end", FAMILY, Kind.COUNT, _("Wachtenden aan het eind van het kwartaal"),
                  ALL_LEVELS, _("verwijzingen")),
     IndicatorDef("mean_days_waiting_at_end", FAMILY, Kind.MEAN,
@@ -46,9 +48,9 @@ INDICATORS = [
     # count of people it is (suppression.py), as its denominator is 3, 6 or 12 month-ends, not
     # observations.
     IndicatorDef("mean_waiting_per_month", FAMILY, Kind.MEAN, _("Gemiddeld aantal wachtenden per maand"),
-                 ALL_LEVELS, _("verwijzingen"), suppress_as=Kind.COUNT),
+                 ALL_LEVELS, _("verwijzingen"), suppress_as=Kind.COUNT, over_time=True),
     IndicatorDef("group_share", FAMILY, Kind.PERCENTAGE, _("Aandeel groepsgericht gestart"), ALL_LEVELS,
-                 "%", norm_kind=NormKind.GROUP_PCT),
+                 "%", norm_kind=NormKind.GROUP_PCT, over_time=True),
 ]  # fmt: skip
 
 

@@ -32,15 +32,17 @@ from .base import (
 FAMILY = "buurtteam"
 INDICATORS = [
     IndicatorDef("bt_clients", FAMILY, Kind.COUNT, _("Cliënten buurtteam"), AREA_LEVELS, _("cliënten")),
-    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, _("Nieuwe casussen"), AREA_LEVELS, _("casussen")),
+    IndicatorDef("bt_new_cases", FAMILY, Kind.COUNT, _("Nieuwe casussen"), AREA_LEVELS, _("casussen"),
+                 over_time=True),
     IndicatorDef("bt_mean_wait_workdays", FAMILY, Kind.MEAN, _("Werkdagen tot eerste contact"),
-                 AREA_LEVELS, _("werkdagen"), norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS),
+                 AREA_LEVELS, _("werkdagen"), norm_kind=NormKind.BT_FIRST_CONTACT_WORKDAYS,
+                 over_time=True),
     IndicatorDef("bt_pct_within_norm", FAMILY, Kind.PERCENTAGE,
-                 _("Eerste contact binnen de norm"), AREA_LEVELS, "%"),
+                 _("Eerste contact binnen de norm"), AREA_LEVELS, "%", over_time=True),
     IndicatorDef("bt_referral_rate", FAMILY, Kind.PERCENTAGE, _("Doorverwezen naar aanvullende zorg"),
-                 AREA_LEVELS, "%", norm_kind=NormKind.BT_REFERRAL_PCT),
+                 AREA_LEVELS, "%", norm_kind=NormKind.BT_REFERRAL_PCT, over_time=True),
     IndicatorDef("bt_group_share", FAMILY, Kind.PERCENTAGE, _("Groepsgericht of gecombineerd"),
-                 AREA_LEVELS, "%", norm_kind=NormKind.BT_GROUP_PCT),
+                 AREA_LEVELS, "%", norm_kind=NormKind.BT_GROUP_PCT, over_time=True),
 ]  # fmt: skip
 
 

@@ -381,6 +381,30 @@ def _seen(figures, source) -> list[Seen]:
     return out
 
 
+# Figures over events dated in the period (INDICATORS.md): their counts, and the numerators and
+# denominators of the shares and means over them, add up over the quarters of a half-year or a
+# year. So does the sum of the month-end waiting counts behind the mean per month.
+EVENT_INDICATORS = {
+    "new_referrals", "started", "ended", "mean_wait_days", "pct_within_norm", "group_share",
+    "mean_waiting_per_month", "bt_new_cases", "bt_mean_wait_workdays", "bt_pct_within_norm",
+    "bt_referral_rate", "bt_group_share", "exp_solution_pct", "exp_solution_n",
+    "exp_self_reliance_pct", "exp_self_reliance_n", "complaints", "bt_exp_solution_pct",
+    "bt_exp_solution_n", "bt_exp_self_reliance_pct", "bt_exp_self_reliance_n",
+}  # fmt: skip
+
+
+def period_parts(period: str) -> list[list[str]]:
+    """The ways a period is the sum of shorter ones: a half-year of its quarters, a year of its
+    half-years and of its quarters."""
+    if "Q" in period:
+        return []
+    if "H" in period:
+        year, half = period.split("H")
+        first = 2 * int(half) - 1
+        return [[f"{year}Q{first}", f"{year}Q{first + 1}"]]
+    return [[f"{period}H1", f"{period}H2"], [f"{period}Q{n}" for n in (1, 2, 3, 4)]]
+
+
 # --- working it out -----------------------------------------------------------------------------
 
 # Quantities that do not add up over a breakdown: a provider is active in many wijken; the
@@ -421,13 +445,17 @@ class Contradiction(Exception):
 
 
 class Attacker:
-    def __init__(self, seen: list[Seen], public: dict | None = None, complete=(), universe=None):
+    def __init__(self, seen: list[Seen], public: dict | None = None, complete=(), universe=None,
+                 small=None):  # fmt: skip
         """`public`: (period, level, key, quantity) -> int known to everyone (populations).
         `complete`: periods for which some source listed every stored figure (the API, the
         export), so a row not listed there does not exist. `universe`: level -> every key
         (wijk codes, service codes, AGB codes: public), so a row that is not seen is unknown
-        rather than absent where no complete listing was read."""
+        rather than absent where no complete listing was read. `small`: the AGB codes of the
+        small and resident organisations (public: the provider register), whose referrals in
+        care make up the numerator of the city's small_org_share."""
         self.seen = seen
+        self.small = set(small or ())
         self.public = public or {}
         self.complete = set(complete)
         self.universe = universe or {}
@@ -510,7 +538,7 @@ class Attacker:
         by_level = defaultdict(set)  # (period, level, name) -> keys
         for period, level, key, name in facts:
             by_level[(period, level, name)].add(key)
-        relations = []
+        relations = self._over_time(facts) + self._small_organisations(facts)
         for period, level, name in list(by_level):
             if name in NOT_ADDITIVE:
                 continue
@@ -526,6 +554,35 @@ class Attacker:
                 for key in by_level[(period, level, name)]:
                     if groups.get(key):
                         relations.append(((period, level, key, name), sorted(groups[key])))
+        return relations
+
+    def _over_time(self, facts) -> list:
+        """(total fact, member facts) for every period made of shorter ones and quantity that
+        adds up over time; a part not seen counts unless its period was listed completely."""
+        over_time = {name for indicator in EVENT_INDICATORS for name in quantities_of(indicator)}
+        relations = []
+        for period, level, key, name in sorted(facts):
+            if name not in over_time:
+                continue
+            for parts in period_parts(period):
+                members = [(part, level, key, name) for part in parts
+                           if (part, level, key, name) in facts or part not in self.complete]  # fmt: skip
+                relations.append(((period, level, key, name), members))
+        return relations
+
+    def _small_organisations(self, facts) -> list:
+        if not self.small:
+            return []
+        share = quantity("small_org_share", "numerator")
+        relations = []
+        for period in sorted({fact[0] for fact in facts if fact[1:] == ("system", "all", share)}):
+            keys = {key for p, level, key, name in facts
+                    if (p, level, name) == (period, "provider", "referrals_in_care")}  # fmt: skip
+            if period not in self.complete:
+                keys |= set(self.universe.get("provider", ()))
+            members = [(period, "provider", key, "referrals_in_care")
+                       for key in sorted(keys & self.small)]  # fmt: skip
+            relations.append(((period, "system", "all", share), members))
         return relations
 
     def _sum(self, total, members) -> bool:
@@ -653,5 +710,5 @@ class Attacker:
                     self.find(f"(c) {s.source}: hidden {cell} has a numerator of {n}")
 
 
-def attack(seen: list[Seen], public=None, complete=(), universe=None) -> list[str]:
-    return Attacker(seen, public, complete, universe).run()
+def attack(seen: list[Seen], public=None, complete=(), universe=None, small=None) -> list[str]:
+    return Attacker(seen, public, complete, universe, small).run()

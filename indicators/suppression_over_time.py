@@ -1,0 +1,93 @@
+"""Council suppression across the periods of one calendar year (INDICATORS.md, "Rounding and
+suppression": no suppressed figure may be recoverable from what is shown).
+
+A figure over events dated in the period (IndicatorDef.over_time: referrals started, complaints
+received, …) adds up over time: a half-year's is the sum of its two quarters', a year's the sum
+of its half-years' and of its four quarters'. Council members see quarters, half-years and years
+side by side, so a quarter hidden on its own would follow by subtraction (a contractor's ended
+referrals: 8 in 2026H1, 6 in 2026Q1, so `<5` in 2026Q2 was 2). The periods of a year are
+therefore marked together: each period by its own breakdowns (suppression.marks), then each time
+group by the same rule as a breakdown (suppression.protect: a single hidden part, or a hidden
+total over shown parts, hides one more), and again until nothing changes, as a figure hidden for
+the time axis can leave a single hidden row in its period's breakdown.
+
+A part without a row for a wijk, voorziening or provider had none of its events (0), which
+hides nothing; so does, for this rule, a part not stored at all (a quarter not computed yet,
+or still running): the half-year then equals the quarter that is stored, unless the missing
+one has events, and either way a quarter hidden alone is covered by hiding the half-year."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from wmo.periods import HalfYear, Period, Quarter, Year
+
+from . import suppression
+from .definitions import INDICATORS
+
+
+def year_periods(year: int) -> list[Period]:
+    """The periods one year's marks are decided over."""
+    return [
+        Year(year),
+        HalfYear(year, 1),
+        HalfYear(year, 2),
+        *(Quarter(year, n) for n in (1, 2, 3, 4)),
+    ]
+
+
+def _time_groups(year: int) -> list[tuple[Period, list[Period]]]:
+    first, second = HalfYear(year, 1), HalfYear(year, 2)
+    quarters = [Quarter(year, n) for n in (1, 2, 3, 4)]
+    return [
+        (first, quarters[:2]),
+        (second, quarters[2:]),
+        (Year(year), [first, second]),
+        (Year(year), quarters),
+    ]
+
+
+def _adds_up(indicator: str) -> bool:
+    definition = INDICATORS.get(indicator)
+    return definition is not None and definition.over_time
+
+
+def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Period, dict]:
+    """Per stored period of `year`: (level, level_key, indicator) -> PRIMARY | SECONDARY, as
+    suppression.marks gives for one period, with the time groups protected as well."""
+    rows_by_period = {period: list(rows) for period, rows in rows_by_period.items()}
+    cells = {
+        (period, r.level, r.level_key, r.indicator): r
+        for period, rows in rows_by_period.items()
+        for r in rows
+    }
+    groups = []
+    for total_period, parts in _time_groups(year):
+        if total_period not in rows_by_period:
+            continue
+        for period, level, key, indicator in cells:
+            if period == total_period and _adds_up(indicator):
+                members = [(part, level, key, indicator) for part in parts]
+                groups.append(((period, level, key, indicator),
+                               [m for m in members if m in cells]))  # fmt: skip
+    # Which time groups a cell is in: after the first round only the groups of newly hidden
+    # cells can need more.
+    groups_of = defaultdict(list)
+    for index, (total, members) in enumerate(groups):
+        for cell in (total, *members):
+            groups_of[cell].append(index)
+    prepared = {period: suppression.PeriodMarks(rows) for period, rows in rows_by_period.items()}
+    by_period = {period: marking.run() for period, marking in prepared.items()}
+    mark = {(period, *cell): kind for period, marked in by_period.items()
+            for cell, kind in marked.items()}  # fmt: skip
+    pending = range(len(groups))
+    while pending:
+        before = set(mark)
+        for index in pending:
+            suppression.protect(*groups[index], cells, mark)
+        # The periods that got new marks are marked again, from all they now have.
+        for period in {cell[0] for cell in mark.keys() - before}:
+            now = {cell[1:]: kind for cell, kind in mark.items() if cell[0] == period}
+            by_period[period] = prepared[period].run(now)
+            mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
+        pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
+    return by_period
