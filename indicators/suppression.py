@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from .definitions import INDICATORS
 from .definitions.base import SYSTEM_KEY, Kind
 
@@ -41,8 +43,9 @@ TOO_FEW = "—"
 PRIMARY = "primary"
 SECONDARY = "secondary"
 MARKS = ("", PRIMARY, SECONDARY)
-# Said beside every figure hidden by the secondary rule (INDICATORS.md).
-NOTE = "afgeschermd om herleiding te voorkomen"
+# Said beside every figure hidden by the secondary rule (INDICATORS.md); the pages translate it
+# where they show it, the API keeps it Dutch.
+NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
 # The marker after such a figure in tables, downloads and the PDF; the note explains it.
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built

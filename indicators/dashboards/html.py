@@ -10,18 +10,17 @@ lazy-string check Django wraps around every call."""
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ..selectors import table_note
 from ..suppression import MARKER
-
-WAITING_LIST_HINT = '<span class="dash-visually-hidden"> — naar de wachtlijst</span>'
 
 
 def note_marker(note: str) -> str:
     """The marker after a figure hidden to protect another: seen as `*`, read out as the note
     (the footnote under the table says the same)."""
     return (f'<sup aria-hidden="true">{escape(MARKER)}</sup>'
-            f'<span class="dash-visually-hidden"> ({escape(note)})</span>')  # fmt: skip
+            f'<span class="dash-visually-hidden"> ({escape(gettext(note))})</span>')  # fmt: skip
 
 
 def table_html(table: dict, waiting_list_url: str | None) -> str:
@@ -33,6 +32,9 @@ def table_html(table: dict, waiting_list_url: str | None) -> str:
         for index, column in enumerate(table["columns"])
     )
     note = table_note(table)
+    # Inside the link: a screen reader hears where the figure leads.
+    hint = gettext("naar de wachtlijst")
+    hint = f'<span class="dash-visually-hidden"> — {escape(hint)}</span>'
     rows = []
     for row in table["rows"]:
         cells = []
@@ -43,7 +45,7 @@ def table_html(table: dict, waiting_list_url: str | None) -> str:
             if waiting_list_url is not None and cell.get("drill") is not None and cell["text"]:
                 href = waiting_list_url + (f"?{cell['drill']}" if cell["drill"] else "")
                 content = (f'<a class="utrecht-link" href="{escape(href)}">{content}'
-                           f"{WAITING_LIST_HINT}</a>")  # fmt: skip
+                           f"{hint}</a>")  # fmt: skip
             cells.append(f"<td>{content}</td>")
         rows.append(
             f'<tr data-sleutel="{escape(row["key"])}"><th scope="row">{escape(row["label"])}</th>'

@@ -26,6 +26,9 @@ from .cache import cached, cached_html, data_version
 from .forms import DashboardFilterForm, period_query
 from .html import table_html
 
+# A period's kind (Period.NOUN, a key) as the page names it.
+PERIOD_NOUNS = {"kwartaal": _("kwartaal"), "halfjaar": _("halfjaar"), "jaar": _("jaar")}
+
 
 def is_htmx(request) -> bool:
     # A history restore after a cache miss needs the whole page, not the fragment.
@@ -162,6 +165,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
         quarter = chosen["quarter"]
         filters = selectors.Filters(*chosen["filters"])
         query = chosen["query"]
+        series = selectors.sub_year_kind(quarter).NOUN if quarter else "kwartaal"
         context = {
             "quarter": quarter,
             "filters": filters,
@@ -175,8 +179,9 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "selection_label": chosen["label"],
             # The recompute button computes the period shown (none stored yet: the last quarter).
             "recompute_quarter": quarter or Quarter.last_completed(today),
-            "period_noun": quarter.NOUN if quarter else "kwartaal",
-            "series_noun": selectors.sub_year_kind(quarter).NOUN if quarter else "kwartaal",
+            "period_noun": PERIOD_NOUNS[quarter.NOUN if quarter else "kwartaal"],
+            "series_kind": series,
+            "series_noun": PERIOD_NOUNS[series],
         }
         if quarter is not None:
             context["figures_html"] = cached_html(

@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Sum
+from django.utils.translation import gettext_noop as _
 
 from wmo.catalogue.models import Objective
 from wmo.finance.models import SpendBooking
@@ -30,10 +31,10 @@ LEVELS = ("system", "service_type", "contractor")
 # Contractor amounts are commercial: council views show system and voorziening only.
 COMMERCIAL = ("contractor",)
 INDICATORS = [
-    IndicatorDef("spend_eur", FAMILY, Kind.AMOUNT, "Uitgaven", LEVELS, "euro", decimals=2,
+    IndicatorDef("spend_eur", FAMILY, Kind.AMOUNT, _("Uitgaven"), LEVELS, _("euro"), decimals=2,
                  council_hidden_levels=COMMERCIAL),
-    IndicatorDef("cost_per_client_eur", FAMILY, Kind.MEAN, "Kosten per cliënt in zorg", LEVELS,
-                 "euro", numerator_decimals=2, council_hidden_levels=COMMERCIAL),
+    IndicatorDef("cost_per_client_eur", FAMILY, Kind.MEAN, _("Kosten per cliënt in zorg"), LEVELS,
+                 _("euro"), numerator_decimals=2, council_hidden_levels=COMMERCIAL),
 ]  # fmt: skip
 OBJECTIVES = (str(Objective.IV), str(Objective.V))
 CENT = Decimal("0.01")

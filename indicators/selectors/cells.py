@@ -1,11 +1,13 @@
-"""Cells: one figure as the page, the CSV and the PDF show it (Dutch number format; for council
-members the suppressed form), with the number for charts and spreadsheets. Also the names and
-units of the indicators, as column titles and labels."""
+"""Cells: one figure as the page, the CSV and the PDF show it (in the number format of the active
+language, Dutch by default; for council members the suppressed form), with the number for charts
+and spreadsheets. Also the names and units of the indicators, as column titles and labels."""
 
 from decimal import Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext
 
 from ..definitions import INDICATORS
 from ..definitions.base import Kind
@@ -20,12 +22,23 @@ def kind_of(indicator: str) -> str:
     return INDICATORS[indicator].kind if indicator in INDICATORS else Kind.COUNT
 
 
-# English grouping and decimal marks swapped in one pass: 1,234.5 -> 1.234,5.
-DUTCH_MARKS = str.maketrans(",.", ".,")
+_MARKS: dict[str, dict] = {}
+
+
+def _marks() -> dict:
+    """Python's marks (1,234.5) as the active language writes them: Dutch 1.234,5, English
+    unchanged. Per language once: a dashboard formats thousands of figures."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language not in _MARKS:
+        grouping, decimal = (get_format("THOUSAND_SEPARATOR", language),
+                             get_format("DECIMAL_SEPARATOR", language))  # fmt: skip
+        _MARKS[language] = str.maketrans({",": grouping, ".": decimal})
+    return _MARKS[language]
 
 
 def format_number(value, decimals: int | None = None) -> str:
-    """Dutch notation: 1.234 and 12,5. Integers of a count without decimals; others with one."""
+    """In the active language's notation: 1.234 and 12,5 in Dutch, 1,234 and 12.5 in English.
+    Integers of a count without decimals; others with one."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -34,7 +47,7 @@ def format_number(value, decimals: int | None = None) -> str:
         value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 1
-    return f"{value:,.{decimals}f}".translate(DUTCH_MARKS)
+    return f"{value:,.{decimals}f}".translate(_marks())
 
 
 def value_text(indicator: str, value) -> str:
@@ -99,7 +112,8 @@ def cell_text(cell: dict) -> str:
 def table_note(table: dict) -> str:
     """The footnote a table needs when a figure in it carries the marker, else ''."""
     if any(cell.get("note") for row in table["rows"] for cell in row["cells"]):
-        return f"{MARKER} {NOTE[0].upper()}{NOTE[1:]}."
+        note = gettext(NOTE)
+        return f"{MARKER} {note[0].upper()}{note[1:]}."
     return ""
 
 

@@ -1,6 +1,8 @@
 """Charts and tables as plain structures: a chart's datasets, its one-sentence summary and the
 table behind it; a dashboard result's tables by id; a table as rows of strings for CSV and PDF."""
 
+from django.utils.translation import gettext
+
 from .cells import cell_text, label_of, table_note, unit_of, with_unit
 
 
@@ -9,7 +11,10 @@ def chart_table(chart: dict) -> dict:
     return {
         "id": f"{chart['id']}-tabel",
         "caption": chart["title"],
-        "columns": [chart.get("label_title", "Periode"), *[d["label"] for d in chart["datasets"]]],
+        "columns": [
+            chart.get("label_title") or gettext("Periode"),
+            *[d["label"] for d in chart["datasets"]],
+        ],
         "rows": [
             {"key": label, "label": label, "cells": [d["cells"][i] for d in chart["datasets"]]}
             for i, label in enumerate(chart.get("row_labels") or chart["labels"])
@@ -17,8 +22,9 @@ def chart_table(chart: dict) -> dict:
     }
 
 
-def make_chart(chart_id, chart_type, title, labels, datasets, summary, label_title="Periode",
+def make_chart(chart_id, chart_type, title, labels, datasets, summary, label_title=None,
            marker=None, unit=""):  # fmt: skip
+    label_title = label_title or gettext("Periode")
     chart = {
         "id": chart_id, "type": chart_type, "title": title, "labels": labels,
         "label_title": label_title, "unit": unit, "marker": marker, "summary": summary,
@@ -41,15 +47,17 @@ def make_bar_chart(chart_id, title, table, indicator, label_title, extra=None):
     label = label_of(indicator)
     unit = unit_of(indicator)
     if len(known) == 1:
-        summary = (f"{label}: alleen {known[0][0]} heeft een waarde "
-                   f"({with_unit(known[0][1]['text'], unit)}).")  # fmt: skip
+        summary = gettext("%(label)s: alleen %(name)s heeft een waarde (%(value)s).") % {
+            "label": label, "name": known[0][0], "value": with_unit(known[0][1]["text"], unit)}  # fmt: skip
     elif known:
         high = max(known, key=lambda item: item[1]["number"])
         low = min(known, key=lambda item: item[1]["number"])
-        summary = (f"{label}: hoogst in {high[0]} ({with_unit(high[1]['text'], unit)}), "
-                   f"laagst in {low[0]} ({with_unit(low[1]['text'], unit)}).")  # fmt: skip
+        summary = gettext("%(label)s: hoogst in %(high)s (%(high_value)s), laagst in %(low)s "
+                          "(%(low_value)s).") % {
+            "label": label, "high": high[0], "high_value": with_unit(high[1]["text"], unit),
+            "low": low[0], "low_value": with_unit(low[1]["text"], unit)}  # fmt: skip
     else:
-        summary = f"{label}: geen waarden om te vergelijken."
+        summary = gettext("%(label)s: geen waarden om te vergelijken.") % {"label": label}
     datasets = [{"label": label, "cells": cells}, *(extra or [])]
     return make_chart(chart_id, "bar", title, labels, datasets, summary, label_title=label_title,
                   unit=unit)  # fmt: skip

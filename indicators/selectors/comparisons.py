@@ -3,7 +3,7 @@ and the providers or contracting parties, each as a table with its charts."""
 
 from urllib.parse import urlencode
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from wmo.periods import Period
 
@@ -58,7 +58,9 @@ def by_district(quarter: Period, filters: Filters | None = None, suppressed: boo
     levels = {key_level(code)[1]: key_level(code)[0] for code, _ in entries}
     levels[total_key] = total_level
     service_name = dict(names["services"]).get(service, service)
-    caption = f"Per wijk, {quarter}" + (f" — {service_name}" if service else "")
+    caption = gettext("Per wijk, %(quarter)s") % {"quarter": quarter} + (
+        f" — {service_name}" if service else ""
+    )
 
     def drill(key):
         district = key.split(":", 1)[0]
@@ -67,17 +69,21 @@ def by_district(quarter: Period, filters: Filters | None = None, suppressed: boo
             query["voorziening"] = service
         return urlencode({k: v for k, v in query.items() if v})
 
-    table = _comparison("per-wijk", caption, "Wijk", [*rows_entries, (total_key, "Heel Utrecht")],
-                        columns, levels.__getitem__, quarter, store, suppressed, drill)  # fmt: skip
+    district_title = gettext("Wijk")
+    table = _comparison("per-wijk", caption, district_title,
+                        [*rows_entries, (total_key, gettext("Heel Utrecht"))], columns,
+                        levels.__getitem__, quarter, store, suppressed, drill)  # fmt: skip
     for row in table["rows"]:
         row["key"] = row["key"].split(":", 1)[0] if row["key"] != total_key else "totaal"
     wijk_rows = {**table, "rows": table["rows"][:-1]}
     charts = []
     first = "clients_per_1000" if "clients_per_1000" in columns else "clients_in_care"
-    charts.append(make_bar_chart("wijk-bereik", f"{label_of(first)} per wijk, {quarter}", wijk_rows,
-                             first, "Wijk"))  # fmt: skip
-    charts.append(make_bar_chart("wijk-wachttijd", f"Gemiddelde wachttijd per wijk, {quarter}",
-                             wijk_rows, "mean_wait_days", "Wijk"))  # fmt: skip
+    charts.append(make_bar_chart(
+        "wijk-bereik", gettext("%(label)s per wijk, %(quarter)s")
+        % {"label": label_of(first), "quarter": quarter}, wijk_rows, first, district_title))  # fmt: skip
+    charts.append(make_bar_chart(
+        "wijk-wachttijd", gettext("Gemiddelde wachttijd per wijk, %(quarter)s") % {"quarter": quarter},
+        wijk_rows, "mean_wait_days", district_title))  # fmt: skip
     return {"table": table, "charts": charts, "ignored": filters.ignored}
 
 
@@ -97,15 +103,17 @@ def by_service(quarter: Period, filters: Filters | None = None, suppressed: bool
         if key in present:
             entries.append((key, name))
     district_name = dict(names["districts"]).get(district, district)
-    caption = f"Per voorziening, {quarter}" + (f" — {district_name}" if district else "")
+    caption = gettext("Per voorziening, %(quarter)s") % {"quarter": quarter} + (
+        f" — {district_name}" if district else ""
+    )
 
     def drill(key):
         query = {"wijk": district, "voorziening": key.split(":")[-1]}
         return urlencode({k: v for k, v in query.items() if v})
 
-    table = _comparison("per-voorziening", caption, "Voorziening", entries, SERVICE_COLUMNS,
-                        lambda key: level, quarter, store, suppressed, drill)  # fmt: skip
-    table["columns"].insert(1, "Norm (dagen)")
+    table = _comparison("per-voorziening", caption, gettext("Voorziening"), entries,
+                        SERVICE_COLUMNS, lambda key: level, quarter, store, suppressed, drill)  # fmt: skip
+    table["columns"].insert(1, gettext("Norm (dagen)"))
     for row, (key, _) in zip(table["rows"], entries, strict=True):
         norm = norm_of("mean_wait_days", store.get(quarter, level, key, "mean_wait_days"))
         if norm is None:
@@ -117,8 +125,9 @@ def by_service(quarter: Period, filters: Filters | None = None, suppressed: bool
         row["key"] = key.split(":")[-1]
     table["indicators"].insert(0, "norm")
     norms = [row["cells"][0] for row in table["rows"]]
-    chart = make_bar_chart("voorziening-wachttijd", f"Gemiddelde wachttijd per voorziening, {quarter}",
-                       table, "mean_wait_days", "Voorziening",
+    chart = make_bar_chart("voorziening-wachttijd",
+                       gettext("Gemiddelde wachttijd per voorziening, %(quarter)s") % {"quarter": quarter},
+                       table, "mean_wait_days", gettext("Voorziening"),
                        extra=[{"label": gettext("Norm"), "cells": norms, "style": "norm"}])  # fmt: skip
     return {"table": table, "charts": [chart], "ignored": filters.ignored}
 
@@ -137,22 +146,25 @@ def by_organisation(quarter: Period, filters: Filters | None = None, suppressed:
     is_provider = level == "provider"
     # No figures are stored per organisation and wijk or service (definitions.base.LEVEL_FIELDS):
     # these tables cover every wijk and service whatever is filtered, and say so.
-    unfiltered = [name for name, value in (("wijk", filters.district),
-                                           ("voorziening", filters.service)) if value]  # fmt: skip
-    caption = f"Per {'aanbieder' if is_provider else 'contractpartij'}, {quarter}"
+    unfiltered = [name for name, value in ((gettext_noop("wijk"), filters.district),
+                                           (gettext_noop("voorziening"), filters.service)) if value]  # fmt: skip
+    caption = (gettext("Per aanbieder, %(quarter)s") if is_provider
+               else gettext("Per contractpartij, %(quarter)s")) % {"quarter": quarter}  # fmt: skip
     if unfiltered:
-        caption += " — alle wijken en voorzieningen"
+        caption += " — " + gettext("alle wijken en voorzieningen")
 
     def drill(key):
         return urlencode({"aanbieder": key})
 
     table = _comparison("per-aanbieder" if is_provider else "per-contractpartij", caption,
-                        "Aanbieder" if is_provider else "Contractpartij", entries, columns,
+                        gettext("Aanbieder") if is_provider else gettext("Contractpartij"),
+                        entries, columns,
                         lambda key: level, quarter, store, suppressed,
                         drill if is_provider else None)  # fmt: skip
-    noun = "aanbieder" if is_provider else "contractpartij"
-    chart = make_bar_chart(f"{table['id']}-clienten", f"Cliënten in zorg per {noun}, {quarter}", table,
-                       "clients_in_care", table["columns"][0])  # fmt: skip
+    title = (gettext("Cliënten in zorg per aanbieder, %(quarter)s") if is_provider
+             else gettext("Cliënten in zorg per contractpartij, %(quarter)s")) % {"quarter": quarter}  # fmt: skip
+    chart = make_bar_chart(f"{table['id']}-clienten", title, table, "clients_in_care",
+                           table["columns"][0])  # fmt: skip
     # Dozens of organisations: horizontal bars, one line each, so every name stays readable.
     chart["horizontal"] = True
     return {"table": table, "charts": [chart], "level": level, "unfiltered": unfiltered}

@@ -21,7 +21,7 @@ def diversity(quarter: Period, filters: Filters | None = None, suppressed: bool 
     names = names or reference_names()
     # Quarters, or half-years when a half-year is chosen (a year shows its quarters).
     quarters = store.periods(sub_year_kind(quarter))
-    entries = [*names["districts"], (SYSTEM_KEY, "Heel Utrecht")]
+    entries = [*names["districts"], (SYSTEM_KEY, gettext("Heel Utrecht"))]
     rows, datasets = [], []
     for code, name in entries:
         level = "system" if code == SYSTEM_KEY else "district"
@@ -39,23 +39,30 @@ def diversity(quarter: Period, filters: Filters | None = None, suppressed: bool 
             "Aandeel kleine en bewoners-/doelgroeporganisaties per wijk (%%), tot en met %(quarter)s"
         )
         % {"quarter": quarter},
-        "columns": ["Wijk", *[str(q) for q in quarters], f"Actieve aanbieders {quarter}"],
+        "columns": [
+            gettext("Wijk"),
+            *[str(q) for q in quarters],
+            gettext("Actieve aanbieders %(quarter)s") % {"quarter": quarter},
+        ],
         "rows": rows,
     }
     city = rows[-1]["cells"]
     before = [q for q in quarters if q < SWITCH]
     latest = cell_text(city[-2]) if quarters else ""
-    summary = (
-        f"Heel Utrecht, {quarter}: {with_unit(latest, '%') if latest else 'geen waarde'} van de "
-        "verwijzingen in zorg bij kleine of bewoners-/doelgroeporganisaties"
-    )
+    shown = {
+        "quarter": quarter,
+        "value": with_unit(latest, "%") if latest else gettext("geen waarde"),
+    }
+    summary = gettext("Heel Utrecht, %(quarter)s: %(value)s van de verwijzingen in zorg bij kleine "
+                      "of bewoners-/doelgroeporganisaties.") % shown  # fmt: skip
     if before and quarter >= SWITCH:
         earlier = cell_text(city[quarters.index(before[-1])])
-        summary += (
-            f", tegen {with_unit(earlier, '%') if earlier else 'geen waarde'} in {before[-1]} "
-            "(voor de overstap in 2027)"
-        )
-    summary += "."
+        summary = gettext(
+            "Heel Utrecht, %(quarter)s: %(value)s van de verwijzingen in zorg bij kleine of "
+            "bewoners-/doelgroeporganisaties, tegen %(earlier)s in %(before)s (voor de overstap "
+            "in 2027)."
+        ) % {**shown, "earlier": with_unit(earlier, "%") if earlier else gettext("geen waarde"),
+             "before": before[-1]}  # fmt: skip
     after = [str(q) for q in quarters if q >= SWITCH]
     chart = make_chart("diversiteit-grafiek", "line", table["caption"], [str(q) for q in quarters],
                        datasets, summary, marker=after[0] if after else None, unit="%")  # fmt: skip

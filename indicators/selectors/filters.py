@@ -4,6 +4,8 @@ organisation, and the query strings that carry it."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_noop
+
 from ..definitions.base import SYSTEM_KEY
 
 
@@ -38,10 +40,10 @@ class Filters:
         level = self.level[0]
         ignored = []
         if level in ("provider", "contractor"):
-            ignored += [name for name, v in (("wijk", self.district),
-                                             ("voorziening", self.service)) if v]  # fmt: skip
+            ignored += [name for name, v in ((gettext_noop("wijk"), self.district),
+                                             (gettext_noop("voorziening"), self.service)) if v]  # fmt: skip
         if level == "provider" and self.contractor:
-            ignored.append("contractpartij")
+            ignored.append(gettext_noop("contractpartij"))
         return ignored
 
     def as_query(self) -> dict[str, str]:

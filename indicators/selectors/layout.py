@@ -4,6 +4,7 @@ way is good for a figure with a norm or target, and the periods the trends span.
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from wmo.periods import HalfYear, Period, Quarter, Year
 
@@ -34,12 +35,13 @@ DIRECTION = {
 # sets no share to reach, so the dashboard colours it against this signal value (said on the page).
 SIGNAL_VALUES = {"pct_within_norm": Decimal(80)}
 
+# The titles (and the ratios' below) are translated where they are shown.
 TILE_GROUPS = [
-    ("bereik", "Bereik", ["clients_in_care", "new_referrals", "clients_per_1000", "bt_clients"]),
-    ("beschikbaarheid", "Beschikbaarheid",
+    ("bereik", gettext_noop("Bereik"), ["clients_in_care", "new_referrals", "clients_per_1000", "bt_clients"]),
+    ("beschikbaarheid", gettext_noop("Beschikbaarheid"),
      ["mean_wait_days", "median_wait_days", "pct_within_norm", "waiting_at_end",
       "mean_days_waiting_at_end", "mean_waiting_per_month", "bt_mean_wait_workdays"]),
-    ("kwaliteit", "Kwaliteit",
+    ("kwaliteit", gettext_noop("Kwaliteit"),
      ["exp_solution_pct", "exp_self_reliance_pct", "complaints", "complaints_per_100_clients",
       "bt_exp_solution_pct", "bt_exp_self_reliance_pct"]),
 ]  # fmt: skip
@@ -58,9 +60,12 @@ TREND_SERIES = [
     ("mean_waiting_per_month", None, "mean_waiting_per_month"),
 ]
 RATIOS = [
-    ("bt_referral_rate", "Buurtteam: doorverwezen naar aanvullende zorg (doel 80/20)"),
-    ("bt_group_share", "Buurtteam: groepsgericht of gecombineerd (doel 50/50)"),
-    ("group_share", "Aanvullende zorg: groepsgericht gestart (doel 15/85)"),
+    (
+        "bt_referral_rate",
+        gettext_noop("Buurtteam: doorverwezen naar aanvullende zorg (doel 80/20)"),
+    ),
+    ("bt_group_share", gettext_noop("Buurtteam: groepsgericht of gecombineerd (doel 50/50)")),
+    ("group_share", gettext_noop("Aanvullende zorg: groepsgericht gestart (doel 15/85)")),
 ]
 DISTRICT_COLUMNS = [
     "clients_in_care", "clients_per_1000", "new_referrals", "mean_wait_days", "pct_within_norm",

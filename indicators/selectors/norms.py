@@ -40,7 +40,7 @@ def norm_of(indicator: str, row: Row | None, period=None, norms: NormHistory | N
 
 
 def norm_label(indicator: str) -> str:
-    return "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm"
+    return gettext("Signaalwaarde") if indicator in SIGNAL_VALUES else gettext("Norm")
 
 
 STATUS_TEXTS = {

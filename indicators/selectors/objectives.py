@@ -11,7 +11,7 @@ There is no stored value per objective (distinct clients do not add up over serv
 objective is shown through its services rather than as a sum. Provider and contractor filters
 do not apply here: the objectives are read for the city or the chosen wijk, and say so."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from wmo.periods import Period
 
@@ -41,18 +41,21 @@ def _intro(objective: str, quarter: Period, store: Store) -> str:
         return norm_of(indicator, None, quarter, store.norms)
 
     if objective == "III":
-        return (f"De buurtteams: eerste contact binnen "
-                f"{format_number(target('bt_mean_wait_workdays'))} werkdagen; doelverhoudingen "
-                f"{ratio_text('bt_referral_rate', target('bt_referral_rate'))} (buurtteam "
-                f"tegenover aanvullende zorg) en "
-                f"{ratio_text('bt_group_share', target('bt_group_share'))} (groepsgericht "
-                "tegenover individueel).")  # fmt: skip
+        return gettext(
+            "De buurtteams: eerste contact binnen %(days)s werkdagen; doelverhoudingen "
+            "%(referred)s (buurtteam tegenover aanvullende zorg) en %(group)s (groepsgericht "
+            "tegenover individueel)."
+        ) % {"days": format_number(target("bt_mean_wait_workdays")),
+             "referred": ratio_text("bt_referral_rate", target("bt_referral_rate")),
+             "group": ratio_text("bt_group_share", target("bt_group_share"))}  # fmt: skip
     if objective == "IV":
         group = target("group_share")
-        return ("Per voorziening van aanvullende zorg, met haar eigen wachttijdnorm (verwijzing tot "
-                f"start); doelverhouding {ratio_text('group_share', group)} (groepsgericht "
-                f"tegenover individueel, doel {format_number(group)} % groepsgericht).")  # fmt: skip
-    return (
+        return gettext(
+            "Per voorziening van aanvullende zorg, met haar eigen wachttijdnorm (verwijzing tot "
+            "start); doelverhouding %(ratio)s (groepsgericht tegenover individueel, doel "
+            "%(target)s %% groepsgericht)."
+        ) % {"ratio": ratio_text("group_share", group), "target": format_number(group)}
+    return gettext(
         "Per voorziening van opvang en verblijf, die Utrecht uitvoert voor de 16 gemeenten van "
         "de regio U16, met haar eigen wachttijdnorm (verwijzing tot opname)."
     )
@@ -68,7 +71,9 @@ def _target_text(indicator: str, norm) -> str:
     unit = "%" if INDICATORS[indicator].kind == "percentage" else unit_of(indicator)
     text = f"{format_number(norm)} {unit}".strip()
     ratio = ratio_text(indicator, norm)
-    return f"{text} (doel {ratio})" if ratio else text
+    return (
+        gettext("%(target)s (doel %(ratio)s)") % {"target": text, "ratio": ratio} if ratio else text
+    )
 
 
 def _basiszorg(quarter: Period, district: str, suppressed: bool, store: Store) -> dict:
@@ -86,11 +91,12 @@ def _basiszorg(quarter: Period, district: str, suppressed: bool, store: Store) -
         _state, state_text = status(indicator, cell, norm)
         rows.append({"key": indicator, "label": column_title(indicator), "cells": [
             cell, {**EMPTY, "text": _target_text(indicator, norm)}, {**EMPTY, "text": state_text},
-            {**EMPTY, "text": "gekozen wijk" if district else "heel Utrecht"},
+            {**EMPTY, "text": gettext("gekozen wijk") if district else gettext("heel Utrecht")},
         ]})  # fmt: skip
     return {
         "id": "doel-iii", "caption": f"{objective_titles()['III']}, {quarter}",
-        "columns": ["Indicator", "Waarde", "Norm of doel", "Status", "Niveau"], "rows": rows,
+        "columns": [gettext("Indicator"), gettext("Waarde"), gettext("Norm of doel"),
+                    gettext("Status"), gettext("Niveau")], "rows": rows,
     }  # fmt: skip
 
 
@@ -121,12 +127,14 @@ def _services(objective: str, quarter: Period, district: str, suppressed: bool, 
     share = OBJECTIVE_SERVICE_COLUMNS.index("group_share")
     group = norm_of("group_share", None, quarter, store.norms)
     if group is not None:
-        columns[share] += f" — doel {format_number(group)} ({ratio_text('group_share', group)})"
+        columns[share] += " — " + gettext("doel %(target)s (%(ratio)s)") % {
+            "target": format_number(group), "ratio": ratio_text("group_share", group)}  # fmt: skip
     caption = gettext("%(objective)s, per voorziening, %(quarter)s") % {
         "objective": objective_titles()[objective], "quarter": quarter}  # fmt: skip
     return {
         "id": f"doel-{objective.lower()}", "caption": caption,
-        "columns": ["Voorziening", "Wachttijdnorm (dagen)", *columns], "rows": rows,
+        "columns": [gettext("Voorziening"), gettext("Wachttijdnorm (dagen)"), *columns],
+        "rows": rows,
     }  # fmt: skip
 
 
@@ -147,11 +155,14 @@ def objectives(quarter: Period, filters: Filters | None = None, suppressed: bool
             table = _services(objective, quarter, district, suppressed, store, names)
         items.append({"objective": objective, "title": title, "intro": _intro(objective, quarter, store),
                       "table": table, "drill_down": DRILL_DOWN[objective]})  # fmt: skip
-    scope = f"Wijk {district_name}" if district else "Heel Utrecht"
-    ignored = [name for name, value in (("voorziening", filters.service),
-                                        ("aanbieder", filters.provider),
-                                        ("contractpartij", filters.contractor)) if value]  # fmt: skip
-    scope_text = f"wijk {district_name}" if district else "heel Utrecht"
+    scope = (gettext("Wijk %(name)s") % {"name": district_name} if district
+             else gettext("Heel Utrecht"))  # fmt: skip
+    ignored = [name for name, value in ((gettext_noop("voorziening"), filters.service),
+                                        (gettext_noop("aanbieder"), filters.provider),
+                                        (gettext_noop("contractpartij"), filters.contractor))
+               if value]  # fmt: skip
+    scope_text = (gettext("wijk %(name)s") % {"name": district_name} if district
+                  else gettext("heel Utrecht"))  # fmt: skip
     return {"items": items, "scope": scope, "scope_text": scope_text, "ignored": ignored,
             "quarter": str(quarter),
             "labels": {code: label_of(code) for code in OBJECTIVE_SERVICE_COLUMNS}}  # fmt: skip

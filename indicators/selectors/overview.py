@@ -61,7 +61,7 @@ def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, st
         "last_year_quarter": str(last_year) if last_year else "",
         "norm": format_number(norm),
         "norm_number": float(norm) if norm is not None else None,
-        "norm_label": "Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm of doel",
+        "norm_label": gettext("Signaalwaarde" if indicator in SIGNAL_VALUES else "Norm of doel"),
         "status": state,
         "status_text": state_text,
         "drill": drill,
@@ -72,13 +72,13 @@ def tile(indicator: str, quarter: Period, filters: Filters, suppressed: bool, st
 
 def wait_norm_note() -> str:
     target = format_number(SIGNAL_VALUES["pct_within_norm"])
-    return (
+    return gettext(
         "Elke voorziening heeft haar eigen wachttijdnorm (meestal 14 dagen, opvang en verblijf "
         "91 dagen). Voor heel Utrecht en per wijk is er daarom geen norm voor de gemiddelde "
         "wachttijd; ‘Binnen de norm gestart’ toetst elke gestarte verwijzing aan de norm van haar "
-        f"eigen voorziening. Die tegel en de trend kleuren tegen een signaalwaarde van {target} %: "
-        "een signaalwaarde van dit dashboard, geen door de raad vastgesteld doel."
-    )
+        "eigen voorziening. Die tegel en de trend kleuren tegen een signaalwaarde van "
+        "%(target)s %%: een signaalwaarde van dit dashboard, geen door de raad vastgesteld doel."
+    ) % {"target": target}
 
 
 def overview(quarter: Period, filters: Filters | None = None, suppressed: bool = False,
@@ -94,7 +94,7 @@ def overview(quarter: Period, filters: Filters | None = None, suppressed: bool =
         tiles = [tile(code, quarter, filters, suppressed, store) for code in codes]
         tiles = [t for t in tiles if t["available"]]
         note = wait_norm_note() if family == "beschikbaarheid" else ""
-        groups.append({"family": family, "title": title, "tiles": tiles, "note": note})
+        groups.append({"family": family, "title": gettext(title), "tiles": tiles, "note": note})
         for t in tiles:
             compared = [t["previous"], *([t["last_year"]] if t["last_year"] else [])]
             rows.append({
@@ -107,12 +107,12 @@ def overview(quarter: Period, filters: Filters | None = None, suppressed: bool =
         "id": "overzicht",
         "caption": gettext("Overzicht %(quarter)s") % {"quarter": quarter},
         "columns": [
-            "Indicator",
+            gettext("Indicator"),
             str(quarter),
             str(quarter.previous()),
             *([] if isinstance(quarter, Year) else [str(quarter.same_period_last_year())]),
-            "Norm of doel",
-            "Status",
+            gettext("Norm of doel"),
+            gettext("Status"),
         ],  # fmt: skip
         "rows": rows,
     }

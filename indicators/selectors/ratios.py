@@ -15,7 +15,7 @@ from .stored import Store, load
 
 def _percent(cell: dict) -> str:
     if not cell["text"]:
-        return "geen waarde"
+        return gettext("geen waarde")
     return cell_text(cell) if cell["number"] is None else f"{cell['text']} %"
 
 
@@ -27,7 +27,8 @@ def ratios(quarter: Period, filters: Filters | None = None, suppressed: bool = F
     store = store or load(quarter, filters)
     level, key = filters.level
     items, rows = [], []
-    for indicator, title in RATIOS:
+    for indicator, ratio in RATIOS:
+        title = gettext(ratio)
         at_level = is_available(indicator, level)
         lvl, k = (level, key) if at_level else ("system", SYSTEM_KEY)
         row = store.get(quarter, lvl, k, indicator)
@@ -38,7 +39,7 @@ def ratios(quarter: Period, filters: Filters | None = None, suppressed: bool = F
             "indicator": indicator, "label": title, "current": cell,
             "target": format_number(target), "target_number": float(target),
             "status": state, "status_text": state_text,
-            "scope": "gekozen selectie" if at_level else "heel Utrecht",
+            "scope": gettext("gekozen selectie") if at_level else gettext("heel Utrecht"),
             "numerator": cell["numerator"], "denominator": cell["denominator"],
         })  # fmt: skip
         rows.append({"key": indicator, "label": title,
@@ -47,14 +48,17 @@ def ratios(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                                {**EMPTY, "text": items[-1]["scope"]}]})  # fmt: skip
     caption = gettext("Verhoudingen tegen hun doel, %(quarter)s") % {"quarter": quarter}
     table = {"id": "verhoudingen", "caption": caption,
-             "columns": ["Verhouding", "Waarde (%)", "Doel", "Status", "Niveau"], "rows": rows}  # fmt: skip
+             "columns": [gettext("Verhouding"), gettext("Waarde (%)"), gettext("Doel"),
+                         gettext("Status"), gettext("Niveau")], "rows": rows}  # fmt: skip
     chart = make_chart(
-        "verhoudingen-grafiek", "bar", f"Verhoudingen tegen hun doel, {quarter}",
-        [label for _, label in RATIOS],
+        "verhoudingen-grafiek", "bar", caption,
+        [item["label"] for item in items],
         [{"label": gettext("Waarde (%)"), "cells": [i["current"] for i in items]},
          {"label": gettext("Doel (%)"), "style": "norm",
           "cells": [{**EMPTY, "text": i["target"], "number": i["target_number"]} for i in items]}],
-        " ".join(f"{i['label']}: {_percent(i['current'])} (doel {i['target']} %)." for i in items),
-        label_title="Verhouding", unit="%",
+        " ".join(gettext("%(label)s: %(value)s (doel %(target)s %%).")
+                 % {"label": i["label"], "value": _percent(i["current"]), "target": i["target"]}
+                 for i in items),
+        label_title=gettext("Verhouding"), unit="%",
     )  # fmt: skip
     return {"items": items, "table": table, "charts": [chart]}

@@ -10,6 +10,8 @@ so far (the budget page has the cumulative view of the year). Reads stored value
 
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from wmo.periods import Period, Quarter
 
 from ..budget import budget_lines
@@ -65,26 +67,30 @@ def quarter_chart(quarter: Period, store: Store, lines: dict | None = None) -> d
                 for v in values]  # fmt: skip
 
     datasets = [
-        {"label": "Gerealiseerd (k€)", "cells": cells(realised)},
-        {"label": "Kwart van de begroting (k€)", "cells": cells([planned_k] * 4), "style": "norm"},
-    ]
+        {"label": gettext("Gerealiseerd (k€)"), "cells": cells(realised)},
+        {"label": gettext("Kwart van de begroting (k€)"), "cells": cells([planned_k] * 4),
+         "style": "norm"},
+    ]  # fmt: skip
     shown = [(label, value) for label, value in zip(labels, realised, strict=True)
              if value is not None]  # fmt: skip
     if not shown:
-        summary = f"Voor {year} zijn nog geen uitgaven berekend."
+        summary = gettext("Voor %(year)s zijn nog geen uitgaven berekend.") % {"year": year}
     elif planned_k is None:
-        summary = (f"In {shown[-1][0]} is € {format_number(shown[-1][1], 1)} k uitgegeven; "
-                   f"voor {year} is geen begroting ingevoerd.")  # fmt: skip
+        summary = gettext("In %(quarter)s is € %(spent)s k uitgegeven; voor %(year)s is geen "
+                          "begroting ingevoerd.") % {
+            "quarter": shown[-1][0], "spent": format_number(shown[-1][1], 1), "year": year}  # fmt: skip
     else:
         over = [label for label, value in shown if value > planned_k]
-        summary = (f"Een kwart van de begroting {year} (beleidsdoelen IV en V) is "
-                   f"€ {format_number(planned_k, 1)} k. "
-                   + (f"Daarboven: {', '.join(over)}." if over
-                      else "Geen berekend kwartaal komt daarboven."))  # fmt: skip
+        summary = gettext(
+            "Een kwart van de begroting %(year)s (beleidsdoelen IV en V) is € %(planned)s k."
+        ) % {"year": year, "planned": format_number(planned_k, 1)}
+        summary += " " + (gettext("Daarboven: %(quarters)s.") % {"quarters": ", ".join(over)}
+                          if over else gettext("Geen berekend kwartaal komt daarboven."))  # fmt: skip
     return make_chart(
         "uitgaven-kwartalen", "bar",
-        f"Uitgaven per kwartaal tegen een kwart van de begroting {year}, beleidsdoelen IV en V (k€)",
-        labels, datasets, summary, label_title="Kwartaal", unit="k€",
+        gettext("Uitgaven per kwartaal tegen een kwart van de begroting %(year)s, beleidsdoelen IV "
+                "en V (k€)") % {"year": year},
+        labels, datasets, summary, label_title=gettext("Kwartaal"), unit="k€",
     )  # fmt: skip
 
 
@@ -97,16 +103,19 @@ def spend(quarter: Period, filters: Filters | None = None, suppressed: bool = Fa
     names = names or reference_names()
     city = Filters()
     tiles = [tile(code, quarter, city, suppressed, store) for code in SPEND]
-    total = ("totaal", "Heel Utrecht", "system", SYSTEM_KEY)
+    total = ("totaal", gettext("Heel Utrecht"), "system", SYSTEM_KEY)
     services = _table(
-        "uitgaven-voorziening", f"Uitgaven per voorziening, {quarter}", "Voorziening",
+        "uitgaven-voorziening", gettext("Uitgaven per voorziening, %(quarter)s") % {"quarter": quarter},
+        gettext("Voorziening"),
         [*_entries("service_type", quarter, store, names, "services"), total], quarter, store,
         suppressed,
     )  # fmt: skip
     contractors = None
     if not suppressed:
         contractors = _table(
-            "uitgaven-contractpartij", f"Uitgaven per contractpartij, {quarter}", "Contractpartij",
+            "uitgaven-contractpartij",
+            gettext("Uitgaven per contractpartij, %(quarter)s") % {"quarter": quarter},
+            gettext("Contractpartij"),
             [*_entries("contractor", quarter, store, names, "providers"), total], quarter, store,
             suppressed,
         )  # fmt: skip

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import CharField, F, Q
 from django.db.models import Value as V
+from django.utils.translation import gettext_noop
 
 from wmo.catalogue.norms import NormHistory
 from wmo.periods import HalfYear, Period, Quarter, Year, periods_between
@@ -243,6 +244,14 @@ def default_quarter(today, quarters: list[Quarter] | None = None) -> Quarter | N
 
 # The published baseline units, in the words the pages use.
 PUBLISHED_UNITS = {"days": "dagen", "working_days": "werkdagen"}
+# The notes of the published baseline (indicators/data/baseline_2020_2022.csv), marked so that
+# an English page shows them translated; a note edited since shows as it is written.
+PUBLISHED_NOTES = (
+    gettext_noop('Nulmeting: gepubliceerd onder de kop "Gemiddelde wachttijd per jaar in dagen", '
+                 "terwijl de tekst 7,2 (2022) vergelijkt met de norm van 5 werkdagen. Of de "
+                 "gepubliceerde cijfers kalenderdagen of werkdagen zijn, is in de bron niet "
+                 "eenduidig; de app zelf telt werkdagen."),
+)  # fmt: skip
 
 
 class BaselineIndex(dict):

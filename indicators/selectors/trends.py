@@ -3,6 +3,8 @@ there is one for the chosen level) into the computed years, and apart from it th
 stored quarters (or half-years), each with its norm as a second line. A yearly baseline is never
 set beside quarters: a year's clients beside a quarter's would read as a collapse."""
 
+from django.utils.translation import gettext, gettext_noop
+
 from wmo.periods import Period, Year
 
 from ..suppression import published
@@ -45,11 +47,26 @@ def baseline_note(index, service, base_indicator) -> dict | None:
 # added up, in which a client with two voorzieningen counts twice; the app's years count each
 # client once. Said beside the chart, so the step from 2022 to the computed years is not read as
 # a fall in care (a tester read 34.297 in 2020 against 29.706 in 2023 so).
-SUMMED = "nulmeting, som per voorziening"
-SUMMED_NOTE = ("De nulmeting 2020–2022 voor heel Utrecht is de som van de gepubliceerde "
+SUMMED = gettext_noop("nulmeting, som per voorziening")
+SUMMED_NOTE = gettext_noop("De nulmeting 2020–2022 voor heel Utrecht is de som van de gepubliceerde "
                "cliëntaantallen per voorziening: een cliënt met twee voorzieningen telt daarin twee "
                "keer. De berekende jaren tellen elke cliënt één keer; het verschil tussen 2022 en "
                "die jaren is dus geen daling van het aantal cliënten.")  # fmt: skip
+# A chart's title per kind of series: without and with the first period shown.
+TITLES = {
+    "jaar": (gettext_noop("%(label)s per jaar"), gettext_noop("%(label)s per jaar sinds %(first)s")),
+    "halfjaar": (gettext_noop("%(label)s per halfjaar"),
+                 gettext_noop("%(label)s per halfjaar sinds %(first)s")),
+    "kwartaal": (gettext_noop("%(label)s per kwartaal"),
+                 gettext_noop("%(label)s per kwartaal sinds %(first)s")),
+}  # fmt: skip
+
+
+def series_title(label: str, noun: str, periods: list[str]) -> str:
+    bare, since = TITLES[noun]
+    if not periods:
+        return gettext(bare) % {"label": label}
+    return gettext(since) % {"label": label, "first": periods[0]}
 
 
 def _summed(service, base_indicator, filters) -> bool:
@@ -83,12 +100,14 @@ def _baseline_values(indicator, service, base_indicator, filters, index, service
 def _series_summary(label: str, periods: list[str], cells: list[dict], unit: str) -> str:
     known = [(p, c) for p, c in zip(periods, cells, strict=True) if c["text"]]
     if not known:
-        return f"{label}: nog geen opgeslagen waarden."
+        return gettext("%(label)s: nog geen opgeslagen waarden.") % {"label": label}
     (first_p, first_c), (last_p, last_c) = known[0], known[-1]
     if first_p == last_p:
-        return f"{label}: {with_unit(cell_text(last_c), unit)} in {last_p}."
-    return (f"{label}: {with_unit(cell_text(first_c), unit)} in {first_p} en "
-            f"{with_unit(cell_text(last_c), unit)} in {last_p}.")  # fmt: skip
+        return gettext("%(label)s: %(value)s in %(period)s.") % {
+            "label": label, "value": with_unit(cell_text(last_c), unit), "period": last_p}  # fmt: skip
+    return gettext("%(label)s: %(first)s in %(first_period)s en %(last)s in %(last_period)s.") % {
+        "label": label, "first": with_unit(cell_text(first_c), unit), "first_period": first_p,
+        "last": with_unit(cell_text(last_c), unit), "last_period": last_p}  # fmt: skip
 
 
 def _series_chart(chart_id, indicator, title, periods, cells, norms, row_labels=None,
@@ -140,9 +159,16 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
             note = (
                 baseline_note(index, service or filters.service, base_indicator) if base else None
             )
-            published = f"nulmeting, gepubliceerd in {note['unit']}" if note else "nulmeting"
+            published = (
+                gettext("nulmeting, gepubliceerd in %(unit)s") % {"unit": gettext(note["unit"])}
+                if note
+                else gettext("nulmeting")
+            )
+            if note:
+                # The published note is reference data; the known ones have a translation.
+                note = {**note, "note": gettext(note["note"])}
             if base and _summed(service, base_indicator, filters):
-                published, note = SUMMED, {"note": SUMMED_NOTE}
+                published, note = gettext(SUMMED), {"note": gettext(SUMMED_NOTE)}
             for year, value in zip(BASELINE_YEARS, base or (), strict=False):
                 periods.append(str(year))
                 row_labels.append(f"{year} ({published})")
@@ -155,11 +181,10 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
                 row_labels.append(str(year))
                 cells.append(make_cell(indicator, row, suppressed))
                 norms.append(norm_of(indicator, row, year, store.norms))
-            since = f" sinds {periods[0]}" if periods else ""
             fallback = norm_of(indicator, None, years[-1] if years else None, store.norms)
             chart = _series_chart(f"jaartrend-{indicator}", indicator,
-                                  f"{label} per jaar{since}", periods, cells, norms, row_labels,
-                                  fallback)  # fmt: skip
+                                  series_title(label, "jaar", periods), periods, cells, norms,
+                                  row_labels, fallback)  # fmt: skip
             chart["series"] = "jaar"
             chart["baseline"] = bool(base)
             chart["baseline_note"] = note["note"] if note else ""
@@ -173,9 +198,8 @@ def trends(quarter: Period, filters: Filters | None = None, suppressed: bool = F
             cells.append(make_cell(indicator, row, suppressed))
             norms.append(norm_of(indicator, row, period, store.norms))
         noun = kind.NOUN
-        since = f" sinds {periods[0]}" if periods else ""
         fallback = norm_of(indicator, None, shorter[-1] if shorter else None, store.norms)
-        chart = _series_chart(f"trend-{indicator}", indicator, f"{label} per {noun}{since}",
+        chart = _series_chart(f"trend-{indicator}", indicator, series_title(label, noun, periods),
                               periods, cells, norms, fallback_norm=fallback)  # fmt: skip
         chart["series"] = noun
         chart["baseline"] = False
