@@ -142,7 +142,7 @@ def test_command_exit_status_is_1(tmp_path):
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "wmo.settings.test"},
     )  # fmt: skip
     assert completed.returncode == 1
-    assert "De kopregel mist de kolom 'kind'" in completed.stderr
+    assert "De kopregel mist de kolommen 'kvk', 'kind', 'size'" in completed.stderr
 
 
 def test_upload_goes_to_the_job_page_with_the_report(contract_manager_client,

@@ -60,8 +60,7 @@ class SurveyImporter(QualityImporter):
     id_column = "response_id"
     id_field = "external_id"
     columns = ["response_id", Column("date", kind=DATE), "district", "service_type", AGB,
-               Column("q_solution", required=False), Column("q_self_reliance", required=False),
-               Column("team", required=False)]  # fmt: skip
+               "q_solution", "q_self_reliance", Column("team", required=False)]  # fmt: skip
     field_columns = {"external_id": "response_id", "date": "date", "q_solution": "q_solution",
                      "q_self_reliance": "q_self_reliance", "service_type": "service_type",
                      "provider": "provider_agb", "team": "team"}  # fmt: skip
@@ -115,7 +114,7 @@ class ComplaintImporter(QualityImporter):
     id_field = "external_id"
     columns = ["complaint_id", AGB, "service_type", "district",
                Column("received_date", kind=DATE),
-               Column("resolved_date", required=False, kind=DATE)]  # fmt: skip
+               Column("resolved_date", kind=DATE)]  # fmt: skip
     field_columns = {"external_id": "complaint_id", "received_date": "received_date",
                      "resolved_date": "resolved_date"}  # fmt: skip
 
