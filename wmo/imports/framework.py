@@ -393,7 +393,7 @@ class Importer:
                 if not any(cells):
                     continue
                 if result.rows == MAX_ROWS:
-                    result.add(ImportProblem(line, "", "", (
+                    result.refuse(ImportProblem(line, "", "", (
                         f"Het bestand heeft meer dan {thousands(MAX_ROWS)} gegevensrijen (grens: "
                         f"{thousands(MAX_ROWS)} per bestand). Splits het in kleinere bestanden."
                     )))  # fmt: skip
@@ -429,13 +429,14 @@ class Importer:
                         self._check_stored(pending, result)
                         pending = []
         except ImportFileError as exc:
-            result.add(exc.problem())
+            result.refuse(exc.problem())
         if pending:
             self._check_stored(pending, result)
         if progress:
             progress(CHECK, result.rows, 1.0)
-        # `check_stored` reports a batch after the rows that follow it were checked.
-        result.problems.sort(key=lambda problem: problem.line)
+        # `check_stored` reports a batch after the rows that follow it were checked; why the
+        # reading stopped stays first.
+        result.problems.sort(key=lambda problem: (problem is not result.refusal, problem.line))
 
     def _limit_problems(self, line: int, row: dict, checked: bool, layout: Layout,
                         result: ImportResult) -> set[str]:  # fmt: skip
