@@ -354,10 +354,34 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.attach_clients(cleaned_rows)
         # The states in this batch's events need the stored assignment dates.
         self.assigned = self.stored_assignments(cleaned_rows)
-        counts = self.upsert(cleaned_rows)
+        relinked = self.relinked(cleaned_rows)
+        created, updated, unchanged = self.upsert(
+            [row for row in cleaned_rows if row["external_id"] not in relinked]
+        )
+        if relinked:
+            # The predecessor is no field the upsert compares: a row with equal values whose
+            # link changes is changed all the same, in the counts and the audit trail.
+            mark = len(self._updated_ids)
+            self.upsert([row for row in cleaned_rows if row["external_id"] in relinked])
+            updated += len(relinked)
+            counted = set(self._updated_ids[mark:])
+            self._updated_ids.extend(sorted(relinked - counted))
         if not self.dry_run:
             self.link_predecessors(cleaned_rows)
-        return counts
+        return created, updated, unchanged
+
+    def relinked(self, cleaned_rows) -> set[str]:
+        """The stored referrals among the rows whose predecessor the file changes (a new one,
+        not stored yet, always does)."""
+        named = {row["external_id"]: self.previous_of[row["external_id"]][0]
+                 for row in cleaned_rows if row["external_id"] in self.previous_of}  # fmt: skip
+        if not named:
+            return set()
+        found = {external_id: (pk, previous) for external_id, pk, previous in fetch_by_keys(
+            Referral, "external_id", sorted({*named, *named.values()}),
+            ["external_id", "pk", "previous_id"])}  # fmt: skip
+        return {own for own, previous in named.items()
+                if own in found and (previous not in found or found[own][1] != found[previous][0])}  # fmt: skip
 
     def link_predecessors(self, cleaned_rows):
         """Set each row's predecessor, once the batch is written: it is an earlier row (so in
