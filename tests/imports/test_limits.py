@@ -200,8 +200,11 @@ def test_an_upload_over_50_mb_is_not_even_stored(providers, contract_manager_cli
     response = contract_manager_client.post("/verwijzingen/importeren/",
                                             {"file": SimpleUploadedFile("groot.csv", data)})  # fmt: skip
     assert response.status_code == 200
+    html = response.content.decode()
     assert ("Het bestand is groter dan 50 MB (grens: 50 MB per bestand). Splits het in kleinere "
-            "bestanden.") in response.content.decode()  # fmt: skip
+            "bestanden.") in html  # fmt: skip
+    label = html[html.index('for="id_file"') : html.index("</label>", html.index('for="id_file"'))]
+    assert "Bestand" in label and "niet verplicht" not in label
     assert not ImportJob.objects.exists()
     assert set(upload_dir().iterdir()) == stored
 
