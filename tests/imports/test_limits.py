@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.referrals.conftest import providers  # noqa: F401 - fixture
-from wmo.imports import framework, limits, problems
+from wmo.imports import framework, limits, problems, reading
 from wmo.imports.jobs import upload_dir
 from wmo.imports.models import ImportJob
 from wmo.imports.parsing import TOO_EARLY, future_message
@@ -300,6 +300,14 @@ def test_a_workbook_that_claims_every_row_and_column_is_read_as_wide_as_its_head
             yield row
 
     monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    sheet_rows = reading.sheet_rows
+
+    def counted_rows(sheet, width):
+        for number, row in sheet_rows(sheet, width):
+            widths.append(len(row))
+            yield number, row
+
+    monkeypatch.setattr(reading, "sheet_rows", counted_rows)
     result = ReferralImporter().run(hostile.lying_dimension([ROW, ROW2]), "verwijzingen.xlsx")
     assert (result.ok, result.rows, result.created) == (True, 2, 2), result.report
     header = len(hostile.HEADER.split(","))
