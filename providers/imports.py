@@ -16,8 +16,7 @@ class ProviderImporter(Importer):
     id_field = "agb_code"
     # Codes of fixed length: an Excel number cell that dropped a leading zero gets it back.
     columns = [Column("agb_code", kind=IDENTIFIER, digits=8), "name",
-               Column("kvk", required=False, kind=IDENTIFIER, digits=8), "kind",
-               Column("size", required=False)]  # fmt: skip
+               Column("kvk", kind=IDENTIFIER, digits=8), "kind", "size"]  # fmt: skip
     field_columns = {"kvk_number": "kvk", "size_override": "size"}
 
     def validate_row(self, row):

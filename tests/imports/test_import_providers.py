@@ -142,7 +142,7 @@ def test_command_exit_status_is_1(tmp_path):
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "wmo.settings.test"},
     )  # fmt: skip
     assert completed.returncode == 1
-    assert "De kopregel mist de kolom 'kind'" in completed.stderr
+    assert "De kopregel mist de kolommen 'kvk', 'kind', 'size'" in completed.stderr
 
 
 def test_upload_goes_to_the_job_page_with_the_report(contract_manager_client,
@@ -191,3 +191,21 @@ def test_queries_do_not_grow_per_row(django_assert_max_num_queries):
     assert result.created == 3000
     with django_assert_max_num_queries(10):
         assert ProviderImporter().run(data).unchanged == 3000
+
+
+def test_a_formula_without_a_computed_value_is_named_as_such(db):
+    """openpyxl (and other programs that do not calculate) write a formula without its value:
+    read as empty it was 'Dit veld kan niet leeg zijn', which sends the user looking elsewhere."""
+    from wmo.imports.problems import ImportProblem
+
+    book = Workbook()
+    book.active.append(["agb_code", "name", "kvk", "kind", "size"])
+    book.active.append(["63003158", "=1+2", "13818675", "care_provider", "large"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = ProviderImporter().run(buffer.getvalue(), "aanbieders.xlsx")
+    assert result.problems == [ImportProblem(2, "name", "=1+2", (
+        "Deze cel bevat een formule zonder berekende waarde; formules worden niet uitgerekend. "
+        "Open het bestand in Excel en sla het op (dan staat de uitkomst erin), of vul de waarde "
+        "zelf in."
+    ))]  # fmt: skip

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.referrals.conftest import providers  # noqa: F401 - fixture
-from wmo.imports import framework, limits
+from wmo.imports import framework, limits, problems, reading
 from wmo.imports.jobs import upload_dir
 from wmo.imports.models import ImportJob
 from wmo.imports.parsing import TOO_EARLY, future_message
@@ -32,6 +32,7 @@ class Case:
     name: str = "verwijzingen.csv"
     in_request: bool = False  # an upload is refused by the request's cheap checks
     shown: list[str] = field(default_factory=list)  # values as the report shows them
+    stops: bool = False  # the reading stops there: the summary names the refusal itself
 
 
 LONG_ID = "R" * 5_001
@@ -91,7 +92,7 @@ CASES = [
                              "in het bestand voorkomen.")]),
     Case("windows-1252", ("\n".join([HEADER, ROW2, ROW.replace("nee", "né")]) + "\n").encode("cp1252"),
          [(3, "", "Regel 3 is geen UTF-8-tekst: de byte 0xE9 ('é' in Windows-1252) past daar "
-                  "niet.")]),
+                  "niet.")], stops=True),
     Case("utf-16", ("\ufeff" + HEADER + "\n" + ROW + "\n").encode("utf-16-le"),
          [(0, "", "Het bestand is opgeslagen als UTF-16")], in_request=True),
     Case("pdf-named-csv", b"%PDF-1.7\n" + bytes(100), [(0, "", "Dit is een PDF-bestand")],
@@ -113,7 +114,7 @@ CASES = [
                   "groter uit dan de inhoudsopgave zegt.")], name="verwijzingen.xlsx"),
     Case("row-100-million", hostile.row_far_away(),
          [(1_048_577, "", "Het werkblad loopt door tot voorbij rij 1.048.576")],
-         name="verwijzingen.xlsx"),
+         name="verwijzingen.xlsx", stops=True),
     Case("xml-bomb", hostile.xml_bomb(),
          [(0, "", "Het Excel-bestand bevat een DTD of XML-entiteiten")],
          name="verwijzingen.xlsx", in_request=True),
@@ -137,7 +138,11 @@ def test_the_command_refuses(case, providers, tmp_path, capsys):  # noqa: F811
     with pytest.raises(CommandError) as raised:
         call_command("import_referrals", str(path))
     assert raised.value.returncode == 1
-    assert str(raised.value).startswith(f"Import afgebroken: {len(case.expected)} probleem")
+    summary = str(raised.value)
+    if case.stops:
+        assert summary.startswith(f"Import afgebroken: {case.expected[0][2]}"), summary
+    else:
+        assert summary.startswith(f"Import afgebroken: {len(case.expected)} probleem"), summary
     report = capsys.readouterr().err.splitlines()
     for line, column, message in case.expected:
         assert any(row.startswith(f"- {where(line, column)}") and message in row for row in report
@@ -195,8 +200,11 @@ def test_an_upload_over_50_mb_is_not_even_stored(providers, contract_manager_cli
     response = contract_manager_client.post("/verwijzingen/importeren/",
                                             {"file": SimpleUploadedFile("groot.csv", data)})  # fmt: skip
     assert response.status_code == 200
+    html = response.content.decode()
     assert ("Het bestand is groter dan 50 MB (grens: 50 MB per bestand). Splits het in kleinere "
-            "bestanden.") in response.content.decode()  # fmt: skip
+            "bestanden.") in html  # fmt: skip
+    label = html[html.index('for="id_file"') : html.index("</label>", html.index('for="id_file"'))]
+    assert "Bestand" in label and "niet verplicht" not in label
     assert not ImportJob.objects.exists()
     assert set(upload_dir().iterdir()) == stored
 
@@ -214,6 +222,24 @@ def test_more_than_the_row_limit_is_refused(providers, monkeypatch, tmp_path):  
     assert result.rows == 2
     assert ReferralImporter().run(csv_bytes(ROW, "", ROW2)).ok  # blank lines do not count
     assert Referral.objects.count() == 2
+
+
+def test_the_row_limit_comes_first_however_many_other_problems(providers, monkeypatch):  # noqa: F811
+    """A file of junk rows past the limit: the limit refusal heads the problems (the page and
+    problemen.csv show the first ones) and the summary (the command's last line) names it."""
+    monkeypatch.setattr(framework, "MAX_ROWS", 3)
+    monkeypatch.setattr(problems, "MAX_KEPT_PROBLEMS", 4)
+    result = ReferralImporter().run(csv_bytes(*["Zn,,,,,,,,,,,"] * 4))
+    refusal = ("Het bestand heeft meer dan 3 gegevensrijen (grens: 3 per bestand). Splits het "
+               "in kleinere bestanden.")  # fmt: skip
+    assert (result.problems[0].line, result.problems[0].message) == (5, refusal)
+    # Five problems in the first row, the two rows after it repeat its referral_id.
+    assert len(result.problems) == 4 and result.problem_count == 8
+    assert result.summary == (
+        f"Import afgebroken: {refusal} In de gelezen rijen zijn daarnaast 7 problemen gevonden. "
+        "Er is niets opgeslagen; verbeter het bestand en probeer het opnieuw."
+    )
+    assert_nothing_written()
 
 
 def test_the_limits_are_those_of_interchange_md():
@@ -274,6 +300,14 @@ def test_a_workbook_that_claims_every_row_and_column_is_read_as_wide_as_its_head
             yield row
 
     monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    sheet_rows = reading.sheet_rows
+
+    def counted_rows(sheet, width):
+        for number, row in sheet_rows(sheet, width):
+            widths.append(len(row))
+            yield number, row
+
+    monkeypatch.setattr(reading, "sheet_rows", counted_rows)
     result = ReferralImporter().run(hostile.lying_dimension([ROW, ROW2]), "verwijzingen.xlsx")
     assert (result.ok, result.rows, result.created) == (True, 2, 2), result.report
     header = len(hostile.HEADER.split(","))

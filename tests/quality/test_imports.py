@@ -166,10 +166,18 @@ def test_survey_header_must_name_the_required_columns(sample_providers):
     result = SurveyImporter().run(b"response_id,date,district\nS1,2025-01-01,WK034401\n")
     assert not result.ok
     assert "'service_type', 'provider_agb'" in result.problems[0].message
-    # the answer columns may be left out of the header altogether
-    ok = SurveyImporter().run(
+    # The answer columns are part of the header (INTERCHANGE.md), their cells may be empty: a
+    # file without them would otherwise erase the stored answers.
+    without = SurveyImporter().run(
         b"response_id,date,district,service_type,provider_agb\n"
         b"S1,2025-01-01,WK034401,dagbegeleiding,63003158\n"
+    )
+    assert without.problems[0].message.startswith(
+        "De kopregel mist de kolommen 'q_solution', 'q_self_reliance'."
+    )
+    ok = SurveyImporter().run(
+        b"response_id,date,district,service_type,provider_agb,q_solution,q_self_reliance\n"
+        b"S1,2025-01-01,WK034401,dagbegeleiding,63003158,,\n"
     )
     assert ok.ok, ok.report
     assert SurveyResponse.objects.get().q_solution is None

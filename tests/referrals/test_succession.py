@@ -158,6 +158,18 @@ def test_import_refuses_bad_successions(providers, rows, message):
     assert not Referral.objects.exists()
 
 
+def test_a_file_that_only_links_a_predecessor_counts_the_row_as_changed(providers):
+    unlinked = NEW_ROW.replace(",S1,", ",,")
+    assert ReferralImporter().run(csv(OLD, unlinked)).ok
+    checked = ReferralImporter().run(csv(OLD, NEW_ROW), dry_run=True)
+    assert (checked.created, checked.updated, checked.unchanged) == (0, 1, 1)
+    result = ReferralImporter().run(csv(OLD, NEW_ROW))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    assert Referral.objects.get(external_id="S2").previous.external_id == "S1"
+    again = ReferralImporter().run(csv(OLD, NEW_ROW))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
 def test_import_refuses_second_successor_of_stored(providers):
     assert ReferralImporter().run(csv(OLD, NEW_ROW)).ok
     result = ReferralImporter().run(csv(NEW_ROW.replace("S2", "S9", 1)))

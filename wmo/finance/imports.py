@@ -46,8 +46,8 @@ class SpendImporter(Importer):
     model = SpendBooking
     id_column = "booking_id"
     id_field = "booking_id"
-    columns = ["booking_id", "quarter", "objective", Column("service_type", required=False),
-               Column("contractor_agb", required=False, kind=IDENTIFIER, digits=8),
+    columns = ["booking_id", "quarter", "objective", "service_type",
+               Column("contractor_agb", kind=IDENTIFIER, digits=8),
                "amount_eur"]  # fmt: skip
     field_columns = {"booking_id": "booking_id", "quarter": "quarter", "objective": "objective",
                      "service_type": "service_type", "contractor": "contractor_agb",

@@ -6,7 +6,9 @@ does the rest, identically for the command line and the background job of an upl
 - applies the limits of the whole file before parsing (`limits`, `reading.inspect_file`), then
   streams the rows from disk (`reading`): CSV in UTF-8 (a BOM is fine), `,` or `;` sniffed from
   the header line, or XLSX in read-only mode;
-- checks the header (a Dutch error naming every missing column);
+- checks the header (a Dutch error naming every missing required column); an optional column
+  (`Column(required=False)`) that the file leaves out sets nothing: the values `validate_row`
+  derives from it are left out of the rows saved, so the stored ones stay;
 - first pass: validates every row, collecting an `ImportProblem` per bad value (a cell beyond a
   limit, a row that does not fit the header, a duplicate id, whatever `validate_row` says), and
   keeps in memory only what that needs (the ids seen, a batch for `check_stored`);
@@ -124,6 +126,8 @@ class Importer:
         self.columns_ = [c if isinstance(c, Column) else Column(c) for c in self.columns]
         self._by_name = {c.name: c for c in self.columns_}
         self._spans: set[tuple[int, int]] = set()
+        self.absent_columns: frozenset[str] = frozenset()
+        """The optional columns the file being imported leaves out (set once its header is read)."""
 
     def touch(self, first, last=None) -> None:
         """Record that what the import wrote counts from day `first` to day `last` (None: still
@@ -332,6 +336,7 @@ class Importer:
                 except ImportFileError:
                     table.close()
                     raise
+                self.absent_columns = frozenset(self.column_names) - set(table.header)
             except FileRefused as exc:
                 result.add(ImportProblem(0, "", "", exc.message))
                 return result
@@ -388,7 +393,7 @@ class Importer:
                 if not any(cells):
                     continue
                 if result.rows == MAX_ROWS:
-                    result.add(ImportProblem(line, "", "", (
+                    result.refuse(ImportProblem(line, "", "", (
                         f"Het bestand heeft meer dan {thousands(MAX_ROWS)} gegevensrijen (grens: "
                         f"{thousands(MAX_ROWS)} per bestand). Splits het in kleinere bestanden."
                     )))  # fmt: skip
@@ -424,13 +429,14 @@ class Importer:
                         self._check_stored(pending, result)
                         pending = []
         except ImportFileError as exc:
-            result.add(exc.problem())
+            result.refuse(exc.problem())
         if pending:
             self._check_stored(pending, result)
         if progress:
             progress(CHECK, result.rows, 1.0)
-        # `check_stored` reports a batch after the rows that follow it were checked.
-        result.problems.sort(key=lambda problem: problem.line)
+        # `check_stored` reports a batch after the rows that follow it were checked; why the
+        # reading stopped stays first.
+        result.problems.sort(key=lambda problem: (problem is not result.refusal, problem.line))
 
     def _limit_problems(self, line: int, row: dict, checked: bool, layout: Layout,
                         result: ImportResult) -> set[str]:  # fmt: skip
@@ -481,6 +487,7 @@ class Importer:
         """The second pass: the rows validated again (nothing of the first pass is kept) and
         saved batch by batch, all in one transaction; a dry run rolls it back."""
         layout = self._layout(table.header)
+        left_out = self._left_out()
         alias = router.db_for_write(self.model) if self.model else DEFAULT_DB_ALIAS
         size = batch_size(connections[alias])
         done = 0
@@ -500,7 +507,10 @@ class Importer:
             for _, cells, _ in table.rows():
                 if not any(cells):
                     continue
-                batch.append(self.validate_row(layout.row(cells)))
+                values = self.validate_row(layout.row(cells))
+                if left_out:
+                    values = {key: value for key, value in values.items() if key not in left_out}
+                batch.append(values)
                 if len(batch) >= size:
                     done += flush(batch)
                     batch = []
@@ -514,6 +524,17 @@ class Importer:
             imported.send(sender=type(self), importer=self, result=result)
             if before_commit:
                 before_commit(result)
+
+    def _left_out(self) -> set[str]:
+        """The keys of the saved values that an absent optional column would set: its own name
+        (or `name_id`) and the model fields `field_columns` maps to it. Without the column the
+        file says nothing about them, and an empty value would reset what is stored (a file
+        without `pilot` unmarking every pilot referral)."""
+        fields_of: dict[str, set[str]] = {}
+        for field_name, column in self.field_columns.items():
+            fields_of.setdefault(column, set()).add(field_name)
+        return {key for name in self.absent_columns
+                for key in (name, f"{name}_id", *fields_of.get(name, ()))}  # fmt: skip
 
     def check_header(self, header: list[str], other_delimiter: str | None = None) -> None:
         expected = ", ".join(self.column_names)

@@ -38,6 +38,14 @@ of megabytes before anything else could be checked."""
 MAX_SHOWN_CHARS = 50
 """A value longer than this appears in a report shortened, with its length."""
 
+FORMULA_MARK = "\x00"
+"""Starts the text of a workbook cell that holds a formula without a computed value (it reads as
+empty otherwise); XML cannot hold a NUL, so no real cell starts with it."""
+FORMULA_WITHOUT_VALUE = (
+    "Deze cel bevat een formule zonder berekende waarde; formules worden niet uitgerekend. Open "
+    "het bestand in Excel en sla het op (dan staat de uitkomst erin), of vul de waarde zelf in."
+)
+
 # C0 and C1 control characters and DEL. In a cell none is allowed: tab, CR and LF included.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "regelovergang", 13: "regelterugloop", 27: "ESC",
@@ -195,6 +203,8 @@ def control_character(value: str) -> str | None:
 
 def cell_problem(value: str, limit: int, what: str = "een cel") -> str | None:
     """The Dutch message for a cell that breaks a limit, or None."""
+    if value.startswith(FORMULA_MARK):
+        return FORMULA_WITHOUT_VALUE
     if len(value) > limit:
         return (f"Deze waarde is {thousands(len(value))} tekens lang; {what} mag hoogstens "
                 f"{thousands(limit)} tekens bevatten.")  # fmt: skip
@@ -208,6 +218,8 @@ def cell_problem(value: str, limit: int, what: str = "een cel") -> str | None:
 def shown(value: str) -> str:
     """A value as a report may show it: control characters made visible, and a long value cut
     with its length said, so a report never echoes a huge or invisible value."""
+    if value.startswith(FORMULA_MARK):
+        value = value[len(FORMULA_MARK) :]
     if len(value) > MAX_SHOWN_CHARS:
         value = f"{value[:40]}… ({thousands(len(value))} tekens)"
     if CONTROL_CHARACTERS.search(value):

@@ -54,11 +54,22 @@ class ImportResult:
     # and what was done about it (the indicators to recompute): sentences after the summary.
     touched: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # A limit that stopped the reading (a millionth row, a line too long): the one problem the
+    # user must see, however many the rows before it had.
+    refusal: ImportProblem | None = None
 
     def add(self, problem: ImportProblem) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_KEPT_PROBLEMS:
             self.problems.append(problem)
+
+    def refuse(self, problem: ImportProblem) -> None:
+        """Record why the reading stopped: first among the problems kept (and so on the job's
+        page and in problemen.csv) and named in the summary."""
+        self.refusal = problem
+        self.problem_count += 1
+        self.problems.insert(0, problem)
+        del self.problems[MAX_KEPT_PROBLEMS:]
 
     def extend(self, problems: Iterable[ImportProblem]) -> None:
         for problem in problems:
@@ -76,11 +87,16 @@ class ImportResult:
     @property
     def summary(self) -> str:
         if not self.ok:
+            nothing_saved = "Er is niets opgeslagen; verbeter het bestand en probeer het opnieuw."
+            if self.refusal is not None:
+                others = self.problem_count - 1
+                more = (f" In de gelezen rijen zijn daarnaast {thousands(others)} "
+                        f"{_problems(others)} gevonden." if others else "")  # fmt: skip
+                return f"Import afgebroken: {self.refusal.message}{more} {nothing_saved}"
             count = self.problem_count
-            noun = "probleem" if count == 1 else "problemen"
             return (
-                f"Import afgebroken: {thousands(count)} {noun} gevonden in {thousands(self.rows)} "
-                "rijen. Er is niets opgeslagen; verbeter het bestand en probeer het opnieuw."
+                f"Import afgebroken: {thousands(count)} {_problems(count)} gevonden in "
+                f"{thousands(self.rows)} rijen. {nothing_saved}"
             )
         prefix = "Controle geslaagd (niets opgeslagen)" if self.dry_run else "Import geslaagd"
         return " ".join([
@@ -111,6 +127,10 @@ class ImportResult:
     @property
     def report(self) -> str:
         return "\n".join(self.report_lines())
+
+
+def _problems(count: int) -> str:
+    return "probleem" if count == 1 else "problemen"
 
 
 class ImportFileError(Exception):

@@ -55,7 +55,8 @@ class ImportUploadForm(forms.Form):
         self.importer_class = importer_class
         self.too_large = too_large
         if too_large:  # the file was not taken in: say why instead of "required"
-            self.fields["file"].required = False
+            field = self.fields["file"]
+            field.error_messages = {**field.error_messages, "required": TOO_LARGE}
 
     def clean_file(self):
         if self.too_large:

@@ -27,7 +27,21 @@ TEAM_WITHOUT_BUURTTEAM = "Vul team alleen in bij service_type buurtteam."
 
 
 class QualityImporter(Importer):
-    """Shared: code tables, lookups of the three codes, and the model's rules per row."""
+    """Shared: code tables, lookups of the three codes, the model's rules per row, and the
+    quarters a written row counts in (`dates`), so the import recomputes those indicators."""
+
+    dates: tuple[str, ...] = ()
+    """The date attributes whose quarter a record counts in (INDICATORS.md, Kwaliteit)."""
+
+    def written(self, created, updated):
+        """Each date's own quarter, before and after a change (Importer.touch): a complaint
+        counts in the quarter it was received and the one it was resolved, not those between."""
+        rows = [values for _pk, values in created]
+        rows += [values for _pk, old, new, _changed in updated for values in (old, new)]
+        for values in rows:
+            for name in self.dates:
+                if name in values:
+                    self.touch(values[name], values[name])
 
     def prepare(self):
         self.districts = self.code_table(District, "code")
@@ -59,9 +73,9 @@ class SurveyImporter(QualityImporter):
     model = SurveyResponse
     id_column = "response_id"
     id_field = "external_id"
+    dates = ("date",)
     columns = ["response_id", Column("date", kind=DATE), "district", "service_type", AGB,
-               Column("q_solution", required=False), Column("q_self_reliance", required=False),
-               Column("team", required=False)]  # fmt: skip
+               "q_solution", "q_self_reliance", Column("team", required=False)]  # fmt: skip
     field_columns = {"external_id": "response_id", "date": "date", "q_solution": "q_solution",
                      "q_self_reliance": "q_self_reliance", "service_type": "service_type",
                      "provider": "provider_agb", "team": "team"}  # fmt: skip
@@ -113,9 +127,10 @@ class ComplaintImporter(QualityImporter):
     model = Complaint
     id_column = "complaint_id"
     id_field = "external_id"
+    dates = ("received_date", "resolved_date")
     columns = ["complaint_id", AGB, "service_type", "district",
                Column("received_date", kind=DATE),
-               Column("resolved_date", required=False, kind=DATE)]  # fmt: skip
+               Column("resolved_date", kind=DATE)]  # fmt: skip
     field_columns = {"external_id": "complaint_id", "received_date": "received_date",
                      "resolved_date": "resolved_date"}  # fmt: skip
 

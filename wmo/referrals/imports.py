@@ -61,12 +61,12 @@ def bsn_column() -> Column:
     return Column("bsn", kind=IDENTIFIER, digits=9, masked=True)
 
 
-def agb_column(name: str, required: bool = True) -> Column:
-    return Column(name, required=required, kind=IDENTIFIER, digits=8)
+def agb_column(name: str) -> Column:
+    return Column(name, kind=IDENTIFIER, digits=8)
 
 
-def date_column(name: str, required: bool = False) -> Column:
-    return Column(name, required=required, kind=DATE)
+def date_column(name: str) -> Column:
+    return Column(name, kind=DATE)
 
 
 def insert_clients(keys: list[str]) -> dict[str, int]:
@@ -157,10 +157,10 @@ class ReferralImporter(ClientKeysMixin, Importer):
     id_field = "external_id"
     columns = [
         "referral_id", bsn_column(), "district", "service_type", agb_column("provider_agb"),
-        agb_column("contractor_agb", required=False), date_column("referral_date", required=True),
-        date_column("start_date"), date_column("end_date"),
-        Column("end_reason", required=False), date_column("cancelled_date"),
-        Column("group_based", required=False), Column("municipality", required=False),
+        agb_column("contractor_agb"), date_column("referral_date"), date_column("start_date"),
+        date_column("end_date"), "end_reason", date_column("cancelled_date"), "group_based",
+        # The optional columns of INTERCHANGE.md; the others must be in every file's header.
+        Column("municipality", required=False),
         Column("previous_referral_id", required=False, kind=IDENTIFIER),
         Column("pilot", required=False),
     ]  # fmt: skip
@@ -294,11 +294,30 @@ class ReferralImporter(ClientKeysMixin, Importer):
             if message:
                 yield line, RowError("previous_referral_id", message, value=previous_id)
 
+    def check_stored_area(self, rows):
+        """Without the municipality column a row must name a wijk, and a stored U16 referral
+        keeps its municipality (an absent optional column changes nothing): both at once is
+        not allowed, so such a row is refused rather than silently moved to Utrecht."""
+        if "municipality" not in self.absent_columns:
+            return
+        stored = dict(fetch_by_keys(Referral, "external_id", [row["external_id"] for _, row in rows],
+                                    ["external_id", "municipality_id"]))  # fmt: skip
+        codes = {municipality.pk: code for code, municipality in self.municipalities.items()}
+        for line, row in rows:
+            code = codes.get(stored.get(row["external_id"]))
+            if code and row["district"] is not None:
+                yield line, RowError("district", (
+                    f"Deze verwijzing is opgeslagen voor een cliënt uit gemeente {code} (U16), "
+                    "zonder wijk; een bestand zonder de kolom municipality kan dat niet wijzigen. "
+                    "Neem de kolom municipality op."
+                ), value=row["district"].code)  # fmt: skip
+
     def check_stored(self, rows):
         """A file cannot move the referral date past the assignment date already recorded
         (by the form or the API): the same rule as everywhere, with the stored assignment.
         And the successions that need stored referrals (`check_stored_previous`)."""
         yield from self.check_stored_previous(rows)
+        yield from self.check_stored_area(rows)
         self.assigned = self.stored_assignments([row for _, row in rows])
         for line, row in rows:
             assignment = self.assigned.get(row["external_id"])
@@ -335,10 +354,34 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.attach_clients(cleaned_rows)
         # The states in this batch's events need the stored assignment dates.
         self.assigned = self.stored_assignments(cleaned_rows)
-        counts = self.upsert(cleaned_rows)
+        relinked = self.relinked(cleaned_rows)
+        created, updated, unchanged = self.upsert(
+            [row for row in cleaned_rows if row["external_id"] not in relinked]
+        )
+        if relinked:
+            # The predecessor is no field the upsert compares: a row with equal values whose
+            # link changes is changed all the same, in the counts and the audit trail.
+            mark = len(self._updated_ids)
+            self.upsert([row for row in cleaned_rows if row["external_id"] in relinked])
+            updated += len(relinked)
+            counted = set(self._updated_ids[mark:])
+            self._updated_ids.extend(sorted(relinked - counted))
         if not self.dry_run:
             self.link_predecessors(cleaned_rows)
-        return counts
+        return created, updated, unchanged
+
+    def relinked(self, cleaned_rows) -> set[str]:
+        """The stored referrals among the rows whose predecessor the file changes (a new one,
+        not stored yet, always does)."""
+        named = {row["external_id"]: self.previous_of[row["external_id"]][0]
+                 for row in cleaned_rows if row["external_id"] in self.previous_of}  # fmt: skip
+        if not named:
+            return set()
+        found = {external_id: (pk, previous) for external_id, pk, previous in fetch_by_keys(
+            Referral, "external_id", sorted({*named, *named.values()}),
+            ["external_id", "pk", "previous_id"])}  # fmt: skip
+        return {own for own, previous in named.items()
+                if own in found and (previous not in found or found[own][1] != found[previous][0])}  # fmt: skip
 
     def link_predecessors(self, cleaned_rows):
         """Set each row's predecessor, once the batch is written: it is an earlier row (so in
@@ -443,7 +486,7 @@ class CaseImporter(ClientKeysMixin, Importer):
     id_column = "case_id"
     id_field = "external_id"
     columns = ["case_id", bsn_column(), "district", "team",
-               date_column("registration_date", required=True), date_column("first_contact_date"),
+               date_column("registration_date"), date_column("first_contact_date"),
                date_column("closed_date"), "support_form"]  # fmt: skip
     field_columns = {"registration_date": "registration_date",
                      "first_contact_date": "first_contact_date", "closed_date": "closed_date"}  # fmt: skip
