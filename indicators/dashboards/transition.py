@@ -8,7 +8,6 @@ never a list. Every showing or download of the list is an audit-trail line."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -111,8 +110,7 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
         download as plain text, the page with the error beside the field and no figures."""
         refusals = query.refusals()
         if request.GET.get("formaat") in downloads.TABLE_FORMATS:
-            return HttpResponseBadRequest("\n".join(refusals.values()),
-                                          content_type="text/plain; charset=utf-8")  # fmt: skip
+            return downloads.refused(refusals.values())
         context = {
             "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "result": None,
             "errors": refusals,
