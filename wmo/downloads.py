@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -265,6 +265,13 @@ def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> 
 # --- a table as CSV or XLSX -----------------------------------------------------------------------
 
 TABLE_FORMATS = ("csv", "xlsx")
+
+
+def refused(reasons: Iterable[str]) -> HttpResponse:
+    """A download refused for its parameters: 400 with one line per parameter ("kwartaal: …"),
+    as plain text a browser shows in place of the file. Never a file of another choice (the
+    default period) under a name that looks like the one asked for."""
+    return HttpResponseBadRequest("\n".join(reasons), content_type="text/plain; charset=utf-8")
 
 
 def table_response(fmt: str, rows: Iterable[Sequence], *, name: Sequence, sheet_title: str,

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from wmo.api.authentication import CSRF_DETAIL
 from wmo.api.exceptions import PROBLEM_CONTENT_TYPE, api_not_found, problem
 
 API_PREFIX = "/api/"
@@ -23,10 +24,6 @@ API_DETAILS = {
     403: "U heeft geen toegang tot deze bewerking.",
     500: "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
 }
-CSRF_DETAIL = (
-    "De CSRF-controle is mislukt: stuur het CSRF-token mee of gebruik een API-token "
-    "(Authorization: Token …)."
-)
 # The last resort when even the template fails (say, a broken template loader).
 BARE_500 = (
     '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Er ging iets mis</title>'

@@ -7,8 +7,6 @@ and buurtteam workers the counts suppressed by `suppression.council_tally_tables
 `toelichting` where a figure is hidden so another cannot be worked out) and no care-gap days.
 No list of clients: the unresolved clients are on the page and its download (audit trail)."""
 
-import datetime
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,31 +21,31 @@ from wmo.accounts.roles import has_capability
 from wmo.api.schema import SingleObjectSchema
 from wmo.referrals import rules
 from wmo.referrals.models import Referral
-from wmo.referrals.transition import COUNTS, TRANSITION_DAY, monitor
+from wmo.referrals.transition import (
+    COUNTS,
+    DATE_FORMAT_ERROR,
+    TRANSITION_DAY,
+    check_day,
+    monitor,
+)
 
 from ..suppression import NOTE, council_tally_tables
 
 API_COUNTS = {"to_transfer": "overTeDragen", "planned": "gepland", "transferred": "overgedragen",
               "same_provider": "zelfdeAanbieder", "unresolved": "onopgelost"}  # fmt: skip
-FIRST, LAST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 DATE_ERRORS = {
-    "invalid": "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-31.",
+    "invalid": DATE_FORMAT_ERROR,
     "datetime": "Geef een datum als JJJJ-MM-DD, zonder tijd.",
 }
 LEVELS = {"opdrachtnemer": "perOpdrachtnemer", "wijk": "perWijk", "voorziening": "perVoorziening"}
 
 
 class TransitionQuerySerializer(serializers.Serializer):
-    peildatum = serializers.DateField(required=False, error_messages=DATE_ERRORS)
-    overgangsdag = serializers.DateField(required=False, error_messages=DATE_ERRORS)
-
-    def validate(self, attrs):
-        for name, day in attrs.items():
-            if not FIRST <= day <= LAST:
-                raise serializers.ValidationError(
-                    {name: f"De datum ligt tussen {FIRST:%d-%m-%Y} en {LAST:%d-%m-%Y}."}
-                )
-        return attrs
+    # The range is the monitor's own rule (transition.check_day), shared with the page.
+    peildatum = serializers.DateField(required=False, error_messages=DATE_ERRORS,
+                                      validators=[check_day])  # fmt: skip
+    overgangsdag = serializers.DateField(required=False, error_messages=DATE_ERRORS,
+                                         validators=[check_day])  # fmt: skip
 
 
 @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string"}],

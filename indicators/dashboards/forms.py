@@ -68,9 +68,11 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, names, periods, organisations=True, **kwargs):
+        self.period_parameter = "periode"
         if data is not None and not data.get("periode") and data.get("kwartaal"):
             data = data.copy()
             data["periode"] = data["kwartaal"]
+            self.period_parameter = "kwartaal"
         super().__init__(data, *args, **kwargs)
         # Newest first within each kind, in period order (stored_periods sorts them).
         self.fields["periode"].choices = [
@@ -104,3 +106,12 @@ class DashboardFilterForm(forms.Form):
             contractor=data.get("contractpartij", ""),
         )
         return quarter, filters
+
+    def refusals(self) -> list[str]:
+        """Each refused parameter, by the name the request used, and why: a download answers
+        with these instead of a file, as it cannot show the error beside the field and fall back
+        to the default period (or all wijken) the way the page does."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [f"{self.period_parameter if name == 'periode' else name}: {' '.join(errors)}"
+                for name, errors in self.errors.items()]  # fmt: skip

@@ -5,13 +5,12 @@ workers see their own team's unresolved clients only (a referral names the team 
 registered it); council members see the counts with suppression (indicators.suppression) and
 never a list. Every showing or download of the list is an audit-trail line."""
 
-import datetime
-
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 
 from districts.selectors import team_of
@@ -22,8 +21,10 @@ from wmo.accounts.roles import has_capability
 from wmo.referrals.models import Referral, TransitionNotice
 from wmo.referrals.transition import (
     COUNTS,
+    DATE_FORMAT_ERROR,
     LABELS,
     TRANSITION_DAY,
+    check_day,
     count_rows,
     monitor,
     unresolved,
@@ -36,11 +37,21 @@ LIST_PAGE = 100
 LIST_ORDER = ("team__code", "external_id")
 
 
-def _day(text: str, default: datetime.date | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+def _date_field(label):
+    # As the API reads its dates: ISO only, within the monitor's range (transition.check_day).
+    return forms.DateField(label=label, required=False, input_formats=["%Y-%m-%d"],
+                           error_messages={"invalid": DATE_FORMAT_ERROR},
+                           validators=[check_day])  # fmt: skip
+
+
+class TransitionQueryForm(forms.Form):
+    overgang = _date_field(gettext_lazy("Overgangsdag"))
+    peildatum = _date_field(gettext_lazy("Peildatum"))
+
+    def refusals(self) -> dict[str, str]:
+        """Per refused parameter, its label and why."""
+        return {name: f"{self[name].label}: {' '.join(errors)}"
+                for name, errors in self.errors.items()}  # fmt: skip
 
 
 def council_tables(result) -> list[dict]:
@@ -53,8 +64,11 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        day = _day(request.GET.get("overgang", ""), TRANSITION_DAY)
-        as_of = _day(request.GET.get("peildatum", ""), timezone.localdate())
+        query = TransitionQueryForm(request.GET)
+        if not query.is_valid():
+            return self.refuse(request, query)
+        day = query.cleaned_data["overgang"] or TRANSITION_DAY
+        as_of = query.cleaned_data["peildatum"] or timezone.localdate()
         sees_list = has_capability(user, "transition.list")
         exact = has_capability(user, "transition.exact")
         result = monitor(day, as_of)
@@ -87,8 +101,22 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
             "notice": TransitionNotice.objects.filter(transition_day=day).first() if exact else None,
             "council": None if exact else council_tables(result),
             "query": f"overgang={day.isoformat()}&peildatum={as_of.isoformat()}",
+            "values": {"overgang": day.isoformat(), "peildatum": as_of.isoformat()},
         }  # fmt: skip
         return render(request, "indicators/transition.html", context)
+
+    def refuse(self, request, query):
+        """A 400 naming the parameter and why, never the default day's figures in its place: a
+        download as plain text, the page with the error beside the field and no figures."""
+        refusals = query.refusals()
+        if request.GET.get("formaat") in downloads.TABLE_FORMATS:
+            return downloads.refused(refusals.values())
+        context = {
+            "page_title": gettext("Overgang naar 2027: continuïteit van zorg"), "result": None,
+            "errors": refusals,
+            "values": {name: request.GET.get(name, "") for name in query.fields},
+        }  # fmt: skip
+        return render(request, "indicators/transition.html", context, status=400)
 
     def unresolved(self, result):
         """The unresolved referrals this user may see: a buurtteam worker only their team's."""

@@ -106,6 +106,7 @@ class DashboardBase(CapabilityRequiredMixin, View):
             "query": query,
             "label": self.selection_label(filters),
             "form_html": render_to_string(self.filter_template, {"form": form}),
+            "refusals": form.refusals(),
         }
 
     def chosen(self, request, version: str, today) -> dict:
@@ -113,7 +114,8 @@ class DashboardBase(CapabilityRequiredMixin, View):
         without a quarter shows the new one as soon as a quarter ends, whatever is cached."""
         return cached(
             version,
-            f"selection|{type(self).__name__}|{Quarter.last_completed(today)}|"
+            # "v2": selections cached before they held their refusals are not read.
+            f"selection-v2|{type(self).__name__}|{Quarter.last_completed(today)}|"
             f"{request.GET.urlencode()}",
             lambda: self.choose(request, today),
         )
@@ -230,6 +232,8 @@ class ExportMixin:
     def get(self, request, table, fmt):
         version = data_version()
         chosen = self.chosen(request, version, timezone.localdate())
+        if chosen["refusals"]:
+            return downloads.refused(chosen["refusals"])
         quarter = chosen["quarter"]
         result = self.figures(version, chosen) if quarter is not None else None
         if result is None:

@@ -409,3 +409,19 @@ def _referral(register_referral):
         provider=Provider.objects.create(agb_code="13063077", name="A", kind="care_provider"),
         team=Buurtteam.objects.get(code="BT05"), referral_date=datetime.date(2026, 3, 2),
     )  # fmt: skip
+
+
+def test_reading_the_trail_is_itself_a_line(manager, trail):
+    # The trail names record ids, addresses and pages: reading it is a view like any other.
+    manager.get(URL)
+    read = AuditEntry.objects.filter(action=A.ACCESS, actor_username="controleur").get()
+    assert read.content_type.model == "auditentry"
+    assert read.record_ids == [str(e.pk) for e in sorted(trail.values(), key=lambda e: -e.pk)]
+    manager.get(f"{URL}{trail['exported'].pk}/")
+    one = AuditEntry.objects.filter(action=A.ACCESS, actor_username="controleur").latest("pk")
+    exported = str(trail["exported"].pk)
+    assert (one.record_ids, one.object_pk) == ([exported], exported)
+    assert one.path == f"{URL}{trail['exported'].pk}/"
+    # A page showing no lines (a filter matching nothing) names nothing and writes nothing.
+    manager.get(URL, {"gebruiker": "niemand"})
+    assert AuditEntry.objects.filter(action=A.ACCESS, actor_username="controleur").count() == 2

@@ -429,3 +429,25 @@ def test_an_unknown_attribute_is_refused_not_dropped(db, client_for):
     assert reasons(patched) == {"looptijd": UNKNOWN}
     contract.refresh_from_db()
     assert contract.version == 2 and contract.name != "X"
+
+
+# --- CSRF ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cookie", "headers"),
+    [("b" * 32, {"HTTP_X_CSRFTOKEN": "a" * 32}),  # the token does not match the cookie
+     ("a" * 32, {"HTTP_X_CSRFTOKEN": "a" * 32, "HTTP_ORIGIN": "https://elders.example"}),
+     (None, {})],  # no cookie, no token
+    ids=["wrong-token", "bad-origin", "no-token"],
+)  # fmt: skip
+def test_a_session_post_failing_csrf_is_a_dutch_403(user_for, cookie, headers):
+    # DRF's own detail was English: "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP
+    # header incorrect." / "CSRF Failed: Origin checking failed - … does not match …".
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user_for("buurtteam_worker", team_code="BT05"))
+    if cookie:
+        client.cookies["csrftoken"] = cookie
+    body = problem(client.post("/api/v1/casussen", "{}", content_type=JSON, **headers), 403)
+    assert body["detail"].startswith("De CSRF-controle is mislukt")
+    assert "CSRF Failed" not in body["detail"] and "failed" not in body["detail"]

@@ -588,6 +588,36 @@ def test_unknown_export_table_is_404(stored, contract_manager_client, council_cl
     assert council_client.get("/dashboard/raad/export/per-aanbieder.csv").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("base", "query", "reason"),
+    [("/dashboard/raad/export/", "kwartaal=garbage",
+      "kwartaal: Selecteer een geldige keuze. garbage is geen beschikbare keuze."),
+     ("/dashboard/raad/export/", "kwartaal=2019Q1",
+      "kwartaal: Selecteer een geldige keuze. 2019Q1 is geen beschikbare keuze."),
+     ("/dashboard/export/", "kwartaal=2026Q2%0d%0aX:1", "kwartaal: Selecteer een geldige keuze."),
+     ("/dashboard/export/", "periode=2031", "periode: Selecteer een geldige keuze. 2031 is geen"),
+     ("/dashboard/export/", "kwartaal=2026Q2&wijk=WK999999", "wijk: Selecteer een geldige keuze."),
+     ("/dashboard/raad/export/", "voorziening=nope", "voorziening: Selecteer een geldige keuze.")],
+)  # fmt: skip
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_refuses_a_bad_selection(stored, client_for, base, query, reason, fmt):
+    # A refused period or filter counted as unset, so the download was the default period's
+    # (or the whole city's) table under that period's file name (per-wijk_2026Q3.csv).
+    role = "council_member" if "raad" in base else "contract_manager"
+    response = client_for(role).get(f"{base}per-wijk.{fmt}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert reason in response.content.decode()
+    assert "Content-Disposition" not in response
+
+
+def test_export_of_a_stored_period_and_the_default(stored, contract_manager_client):
+    response = contract_manager_client.get("/dashboard/export/per-wijk.csv?kwartaal=2026Q2")
+    assert response.status_code == 200 and "per-wijk_2026Q2.csv" in response["Content-Disposition"]
+    response = contract_manager_client.get("/dashboard/export/per-wijk.csv?kwartaal=")
+    assert response.status_code == 200 and "per-wijk_2026Q3.csv" in response["Content-Disposition"]
+
+
 # --- recompute -------------------------------------------------------------------------------
 
 
@@ -729,6 +759,10 @@ MATRIX = [
 def test_permission_matrix(stored, client_for, monkeypatch, row, role):
     monkeypatch.setattr("indicators.tasks.compute_quarter.apply_async", lambda *a, **k: None)
     run = IndicatorRun.objects.create(quarter="2026Q2")
+    # 2025 stored: the year's downloads (`periode=2025`) answered 200 with 2026Q3's table before
+    # a period that is not stored was refused (400).
+    IndicatorValue.objects.create(quarter="2025", level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(1100))  # fmt: skip
     client = client_for(role)
     row = row.format(run=run.pk)
     response = client.post(row.url, row.data) if row.method == "POST" else client.get(row.url)

@@ -184,3 +184,12 @@ def test_iterators_are_planned_for_every_row():
     with connection.cursor() as cursor:
         cursor.execute("SHOW cursor_tuple_fraction")
         assert cursor.fetchone()[0] == "1"
+
+
+@pytest.mark.parametrize("option", ["--date", "--as-of"])
+def test_export_transition_refuses_a_day_out_of_range(db, option):
+    from django.core.management import CommandError, call_command
+
+    # 9999-12-31 has no next day: the count of contracts in force then raised OverflowError.
+    with pytest.raises(CommandError, match="De datum ligt tussen 01-01-2000 en 31-12-2100"):
+        call_command("export_transition", option, "9999-12-31")

@@ -116,3 +116,34 @@ def test_pilot_referrals_counted_on_their_own(client_for, teams):
     assert "Beschermd Thuis (2027–2028): 1." in html
     html = client_for("contract_manager").get(URL + "?peildatum=2027-01-19").content.decode()
     assert "Beschermd Thuis (2027–2028): 0." in html
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [("overgang=9999-12-31", "Overgangsdag: De datum ligt tussen 01-01-2000 en 31-12-2100."),
+     ("peildatum=9999-12-31", "Peildatum: De datum ligt tussen 01-01-2000 en 31-12-2100."),
+     ("overgang=0001-01-01", "Overgangsdag: De datum ligt tussen 01-01-2000 en 31-12-2100."),
+     ("peildatum=morgen", "Peildatum: Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-31.")],
+)  # fmt: skip
+@pytest.mark.parametrize("role", ["contract_manager", "council_member"])
+def test_a_bad_date_is_refused_on_the_page(client_for, db, query, reason, role):
+    # 9999-12-31 has no next day: the monitor's count of contracts in force then raised
+    # OverflowError (a 500); the page now refuses it as the API does, beside the field.
+    response = client_for(role).get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_bad_date_gives_no_download(client_for, db, fmt):
+    # Never the default day's figures under a date that was refused.
+    client = client_for("contract_manager")
+    for query in ("overgang=9999-12-31", "peildatum=morgen"):
+        response = client.get(f"{URL}?{query}&formaat={fmt}&tabel=aantallen")
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/plain")
+        assert "De datum ligt tussen" in response.content.decode() or "JJJJ-MM-DD" in (
+            response.content.decode()
+        )
+        assert "Content-Disposition" not in response

@@ -58,3 +58,28 @@ def test_test_settings_leave_the_api_unthrottled(settings, client_for):
     assert settings.API_THROTTLE_RATES == {"anon": None, "user": None}
     worker = client_for("buurtteam_worker")
     assert {worker.get("/api/v1/voorzieningen").status_code for _ in range(30)} == {200}
+
+
+PROTECTED = "/api/v1/verwijzingen"
+
+
+@LOW
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_AUTHORIZATION": "Token " + "b" * 40},  # a token that does not exist
+     {"HTTP_AUTHORIZATION": "Token nee"},  # one that cannot be a token
+     {}],  # none at all
+    ids=["unknown-token", "malformed-token", "no-credentials"],
+)  # fmt: skip
+def test_failed_authentication_is_throttled_per_address(client_for, headers):
+    # DRF checks authentication (and permissions) before throttles: every attempt was a 401,
+    # so tokens could be guessed without limit. Failed attempts now count at the anonymous rate.
+    caller = Client(REMOTE_ADDR="192.0.2.7", **headers)
+    assert [caller.get(PROTECTED).status_code for _ in range(3)] == [401] * 3
+    assert_throttled(caller.get(PROTECTED))
+    assert_throttled(caller.get(PUBLIC))  # the address's one anonymous count
+    assert Client(REMOTE_ADDR="192.0.2.8", **headers).get(PROTECTED).status_code == 401
+    # A signed-in account at the same address keeps its own count.
+    manager = client_for("contract_manager")
+    assert manager.get(PROTECTED, REMOTE_ADDR="192.0.2.7").status_code == 200

@@ -48,7 +48,7 @@ MIN_RETENTION_DAYS = 365
 """The purge never removes lines younger than this (the database triggers refuse it too)."""
 PURGE_BATCH = 10_000
 RECORD_TYPES = ("referrals.referral", "referrals.buurtteamcase", "referrals.client",
-                "accounts.auditentry")  # fmt: skip
+                "imports.importjob", "accounts.auditentry")  # fmt: skip
 """The kinds of record lines are written for, by label (the ground floor names them without
 importing them): the filter of the audit page offers these."""
 

@@ -86,6 +86,8 @@ class AuditTrailView(CapabilityRequiredMixin, TemplateView):
         rows, has_newer, has_older = (
             self.page() if not self.filter_form.errors else ([], False, False)
         )
+        # The lines name record ids, addresses and pages: reading them is a line of its own.
+        audit.record_view(rows, request=self.request)
         context.update(
             page_title=_("Audittrail"), filter_form=self.filter_form, rows=rows,
             querystring=query.urlencode(), has_newer=has_newer, has_older=has_older,
@@ -145,6 +147,7 @@ class AuditEntryView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         line = get_object_or_404(AuditEntry.objects.select_related("content_type"), pk=kwargs["pk"])
+        audit.record_view(line, request=self.request)
         context.update(
             page_title=_("Auditregel %(id)s") % {"id": line.pk}, line=line,
             changes=json.dumps(line.changes, ensure_ascii=False, indent=1) if line.changes else "",

@@ -14,6 +14,8 @@ from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .throttles import throttle_failed_authentication
+
 logger = logging.getLogger("wmo.api")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -104,6 +106,8 @@ PROTECTED = "Dit gegeven kan niet worden verwijderd: andere gegevens verwijzen e
 INTEGRITY = (
     "De wijziging botst met bestaande gegevens, bijvoorbeeld een naam of kenmerk dat al bestaat."
 )
+# The 401s: counted at the anonymous rate, as DRF throttles only after authentication passed.
+NOT_SIGNED_IN = (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)
 UNEXPECTED = "Er ging iets mis bij het verwerken van dit verzoek; de fout is vastgelegd."
 
 
@@ -118,6 +122,8 @@ def problem_exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         logger.warning("API %s: refused by a database constraint: %s", instance, exc)
         exc = Conflict(INTEGRITY)
+    elif isinstance(exc, NOT_SIGNED_IN) and request is not None:
+        exc = throttle_failed_authentication(request, context.get("view")) or exc
     response = exception_handler(exc, context)
     if response is None:
         return _unexpected(exc, request, instance)

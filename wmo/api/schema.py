@@ -2,6 +2,7 @@
 (all `application/problem+json`, RFC 9457, from wmo.api.exceptions) and the string limit of
 the JSON parser, so a client (or schemathesis) can rely on every answer being described."""
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -63,6 +64,12 @@ RETRY_AFTER = {
     "description": "Na hoeveel seconden een nieuw verzoek weer kan.",
     "schema": {"type": "integer"},
 }
+
+
+class ApiSessionScheme(SessionScheme):
+    # The session login with its CSRF refusal in Dutch is still the cookie scheme;
+    # drf-spectacular matches the session scheme by exact class only.
+    target_class = "wmo.api.authentication.ApiSessionAuthentication"
 
 
 def problem_response(status: int, description: str) -> dict:

@@ -81,6 +81,15 @@ class JobDetailView(CapabilityRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.object
+        # The report repeats rows of the file (record ids, a masked BSN): a view of person data.
+        audit.record_view(
+            job,
+            request=self.request,
+            details={
+                "import": job.kind,
+                "problemen": min(len(job.problems), MAX_REPORTED_PROBLEMS),
+            },
+        )
         context.update(
             status_text=status_text(job),
             stage=stage_label(job),
@@ -112,6 +121,8 @@ class JobProblemsView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk)
+        audit.record_export([job.pk], model=ImportJob, request=request, details={
+            "formaat": "csv", "import": job.kind, "problemen": len(job.problems)})  # fmt: skip
         # A report echoes what the uploaded file held: the downloads module neutralises formulas.
         rows = [["regel", "kolom", "waarde", "melding"]]
         rows += [[problem["line"] or "", problem["column"], problem["value"], problem["message"]]

@@ -16,8 +16,9 @@ contractor, wijk (or U16 municipality) and voorziening are summed in one pass ov
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from providers.models import Contract
 
@@ -25,6 +26,11 @@ from . import rules
 from .models import Referral
 
 TRANSITION_DAY = datetime.date(2026, 12, 31)
+# The days a transition day or moment of looking may be, for the page, the API and the command
+# alike: the counts look at the day after the transition day, which 9999-12-31 has not
+# (OverflowError), and a century around the handover is room enough for any contract.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+DATE_FORMAT_ERROR = gettext_lazy("Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-31.")
 COUNTS = ("to_transfer", "planned", "transferred", "same_provider", "unresolved")
 LABELS = {
     "to_transfer": gettext_noop("Over te dragen"), "planned": gettext_noop("Gepland"),
@@ -80,6 +86,17 @@ class Monitor:
         return [("opdrachtnemer", gettext("Per vertrekkende opdrachtnemer"), self.by_contractor),
                 ("wijk", gettext("Per wijk"), self.by_area),
                 ("voorziening", gettext("Per voorziening"), self.by_service)]  # fmt: skip
+
+
+def check_day(day: datetime.date) -> None:
+    """Refuse a day outside FIRST_DAY..LAST_DAY; a form field's or serializer field's
+    validator, so the refusal is shown beside the parameter that carried it."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            gettext("De datum ligt tussen %(first)s en %(last)s.")
+            % {"first": f"{FIRST_DAY:%d-%m-%Y}", "last": f"{LAST_DAY:%d-%m-%Y}"},
+            code="range",
+        )
 
 
 def in_care_on(day: datetime.date):

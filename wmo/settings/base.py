@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous machine client then gets 401 with a challenge, not 403.
         "wmo.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "wmo.api.authentication.ApiSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wmo.accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["wmo.api.filters.ApiFilterBackend"],

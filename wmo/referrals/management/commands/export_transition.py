@@ -1,11 +1,13 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from wmo import downloads
 from wmo.accounts import audit
 from wmo.referrals.transition import (
     TRANSITION_DAY,
+    check_day,
     count_rows,
     monitor,
     unresolved,
@@ -15,9 +17,14 @@ from wmo.referrals.transition import (
 
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"Geen geldige datum: {text!r}; gebruik JJJJ-MM-DD.") from None
+    try:
+        check_day(day)  # the page's and the API's range: 9999-12-31 has no next day to count
+    except ValidationError as error:
+        raise CommandError(f"{text}: {' '.join(error.messages)}") from None
+    return day
 
 
 class Command(BaseCommand):
