@@ -10,6 +10,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone
 
+from wmo import background
 from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
 from wmo.periods import HalfYear, Period, Quarter, Year
 
@@ -151,9 +152,9 @@ def send_run(run: IndicatorRun, countdown: float | None = None):
     try:
         # Nobody waits on this result (the run row shows progress), so skip the result
         # backend, which would otherwise retry its own connection for 20 seconds.
-        result = compute_quarter.apply_async((str(run.quarter),), {"run_id": run.pk},
-                                             task_id=task_id, ignore_result=True,
-                                             countdown=countdown or None)  # fmt: skip
+        result = background.send(compute_quarter, (str(run.quarter),), {"run_id": run.pk},
+                                 task_id=task_id, ignore_result=True,
+                                 countdown=countdown or None)  # fmt: skip
     except BROKER_ERRORS as exc:
         runs.filter(task_id=task_id, status=IndicatorRun.Status.QUEUED).update(
             task_id="", step=IndicatorRun.AWAITING_BROKER_STEP

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from wmo import background
 from wmo.dispatch import BROKER_ERRORS, QueueUnavailable
 
 from .jobs import execute_job
@@ -33,12 +34,13 @@ def run_import_job(self, job_id: int):
 
 
 def send_job(job: ImportJob) -> bool:
-    """Hand a queued job to the broker (in the embedded default: run it here and now). If the
+    """Hand a queued job to the broker (in the embedded default: run it in this process,
+    wmo.background). If the
     broker cannot be reached the job stays queued with a Dutch note saying it starts once the
     queue is back (`jobs.pending_jobs` lists it for whoever sends it again). True when sent."""
     try:
         # Nobody waits on this result (the job row shows progress), so skip the result backend.
-        sent = run_import_job.apply_async((job.pk,), ignore_result=True)
+        sent = background.send(run_import_job, (job.pk,), ignore_result=True)
     except BROKER_ERRORS:
         ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
             message=QUEUE_DOWN

@@ -329,6 +329,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker the app runs tasks in-process, so the embedded default needs no services.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# ... and then off the request, in a thread of this process (wmo/background.py): `make run`
+# (settings/dev.py) sets it, so an upload's page shows the import's progress.
+WMO_TASKS_IN_BACKGROUND = env.bool("WMO_TASKS_IN_BACKGROUND", default=False)
 # In-process a task behaves as on a worker: a retry runs again at once (Celery's own apply),
 # a failure ends on the task's run or job row and is raised only by `result.get()`.
 CELERY_TASK_EAGER_PROPAGATES = False

@@ -53,6 +53,9 @@ IMPORT_DUTY_CYCLE = env.float("IMPORT_DUTY_CYCLE", default=1.0)  # noqa: F405
 INDICATORS_CHANGE_DELAY = env.float("INDICATORS_CHANGE_DELAY", default=0.0)  # noqa: F405
 # Tests run tasks in-process unless they are marked `celery_worker` (their fixture turns this off).
 CELERY_TASK_ALWAYS_EAGER = True
+# ... in the caller, whatever the environment says (tests/imports/test_background.py switches
+# the embedded default's threads on).
+WMO_TASKS_IN_BACKGROUND = False
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
