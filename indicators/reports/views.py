@@ -210,7 +210,9 @@ class OrganisationExportView(OrganisationMixin, View):
     fmt = "csv"
 
     def get(self, request, *args, **kwargs):
-        report, _, _ = self.get_report()
+        report, _, error = self.get_report()
+        if error:
+            return downloads.refused([error])
         agb_code, quarter = report.provider.agb_code, report.quarter
         return downloads.table_response(
             self.fmt,

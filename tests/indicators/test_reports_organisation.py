@@ -230,3 +230,16 @@ def test_quarter_without_values_says_so(contract_manager_client, organisation):
         "Voor 2024Q1 zijn er geen cijfers van deze organisatie als leverende aanbieder opgeslagen."
         in text
     )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_download_for_a_bad_quarter_is_refused_not_another_quarters(
+    contract_manager_client, organisation, fmt
+):
+    response = contract_manager_client.get(
+        f"/rapportage/organisaties/aanbieder/10000001/organisatie.{fmt}?kwartaal=gisteren"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().startswith("Kwartaal: 'gisteren' is geen kwartaal")
+    assert "Content-Disposition" not in response
