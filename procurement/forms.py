@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from providers.models import Contract, ContractOption
+from wmo.text import PlainText
 
 from .awards import (
     SELECTION,
@@ -33,7 +34,7 @@ from .services import weights_error
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class MilestoneActualForm(forms.ModelForm):
+class MilestoneActualForm(PlainText, forms.ModelForm):
     """A contract manager records when a step actually happened (one day or a period)."""
 
     class Meta:
@@ -42,7 +43,7 @@ class MilestoneActualForm(forms.ModelForm):
         widgets = {"actual_start": DATE_INPUT, "actual_end": DATE_INPUT}
 
 
-class AwardForm(forms.ModelForm):
+class AwardForm(PlainText, forms.ModelForm):
     """The award: the decision and signing dates are written onto their steps by
     `awards.record_award`, which also checks them against the standstill."""
 
@@ -109,7 +110,7 @@ class ContractOptionChoice(forms.ModelChoiceField):
         return f"{obj.contract.reference}: {obj.name}"
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(PlainText, forms.ModelForm):
     """A contract manager records the decision on an option and which option of the contract
     (providers/) it became."""
 
@@ -130,7 +131,7 @@ class OptionForm(forms.ModelForm):
         self.fields["contract_option"].empty_label = _("— nog niet gekoppeld —")
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(PlainText, forms.ModelForm):
     selection_date = forms.DateField(
         label=_("Datum selectiebesluit"),
         required=False,
@@ -171,7 +172,7 @@ class CandidateForm(forms.ModelForm):
         return save_candidate(self.instance, self.cleaned_data.get("selection_date"))
 
 
-class DialogueSessionForm(forms.ModelForm):
+class DialogueSessionForm(PlainText, forms.ModelForm):
     class Meta:
         model = DialogueSession
         fields = ["date", "theme", "candidates", "notes"]
@@ -196,9 +197,16 @@ def deletable(label):
     return Deletable
 
 
+class ParticipantForm(PlainText, forms.ModelForm):
+    class Meta:
+        model = DialogueParticipant
+        fields = ["kind", "name"]
+
+
 ParticipantFormSet = forms.inlineformset_factory(
     DialogueSession,
     DialogueParticipant,
+    form=ParticipantForm,
     fields=["kind", "name"],
     extra=3,
     can_delete=False,
@@ -207,6 +215,7 @@ ParticipantFormSet = forms.inlineformset_factory(
 ParticipantEditFormSet = forms.inlineformset_factory(
     DialogueSession,
     DialogueParticipant,
+    form=ParticipantForm,
     formset=deletable(_("Deze deelnemer verwijderen")),
     fields=["kind", "name"],
     extra=2,
@@ -214,7 +223,7 @@ ParticipantEditFormSet = forms.inlineformset_factory(
 )
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(PlainText, forms.Form):
     """The scores of one candidate on every award criterion of the tender, saved together."""
 
     def __init__(self, *args, candidate, **kwargs):
@@ -277,7 +286,7 @@ class ScoresForm(forms.Form):
             )
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(PlainText, forms.ModelForm):
     class Meta:
         model = AwardCriterion
         fields = ["number", "title", "weight"]
@@ -318,7 +327,7 @@ CriterionFormSet = forms.inlineformset_factory(
 )
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PlainText, forms.ModelForm):
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -347,7 +356,7 @@ class MilestoneChoice(forms.ModelMultipleChoiceField):
         return f"{kind}: {obj.title} ({obj.planned_label})"
 
 
-class MotionForm(forms.ModelForm):
+class MotionForm(PlainText, forms.ModelForm):
     """The motion itself: date, title, submitter and party, status, summary, link, and which
     steps, council information moments, award decisions and options it concerns."""
 
@@ -377,7 +386,7 @@ class MotionForm(forms.ModelForm):
         self.fields["options"].queryset = tender.options.all()
 
 
-class MotionRequestForm(forms.ModelForm):
+class MotionRequestForm(PlainText, forms.ModelForm):
     class Meta:
         model = MotionRequest
         fields = ["number", "text", "response", "status"]

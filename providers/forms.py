@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
+from wmo.text import PlainText
 
 from .models import (
     Consortium,
@@ -36,7 +37,7 @@ DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on
                 "decision_date": DateInput()}  # fmt: skip
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(PlainText, forms.ModelForm):
     """A form for a Versioned record (providers.models). Editing, it carries the version the
     user loaded in a hidden field; the view saves through services.save_versioned, which refuses
     the save when someone else saved the record in between."""
@@ -157,13 +158,13 @@ class ContractForm(VersionedForm):
         }
 
 
-class ContractValueForm(forms.ModelForm):
+class ContractValueForm(PlainText, forms.ModelForm):
     class Meta:
         model = ContractValue
         fields = ["year", "amount"]
 
 
-class ContractOptionForm(forms.ModelForm):
+class ContractOptionForm(PlainText, forms.ModelForm):
     class Meta:
         model = ContractOption
         fields = ["name", "service_type", "trigger", "start_date", "end_date", "decision_date",
@@ -184,7 +185,7 @@ class SubcontractForm(VersionedForm):
         }
 
 
-class DistrictTeamForm(forms.ModelForm):
+class DistrictTeamForm(PlainText, forms.ModelForm):
     class Meta:
         model = DistrictTeam
         fields = ["district", "name", "provider"]
@@ -193,7 +194,7 @@ class DistrictTeamForm(forms.ModelForm):
 # --- filters (GET forms) -----------------------------------------------------------------------
 
 
-class ProviderFilterForm(forms.Form):
+class ProviderFilterForm(PlainText, forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False,
                         help_text=_("Naam, AGB-code of KvK-nummer."))  # fmt: skip
     soort = forms.ChoiceField(label=_("Soort"), required=False,
@@ -212,7 +213,7 @@ class ProviderFilterForm(forms.Form):
                                choices=[("", _("Alle")), ("ja", _("Actief")), ("nee", _("Niet actief"))])  # fmt: skip
 
 
-class LandscapeForm(forms.Form):
+class LandscapeForm(PlainText, forms.Form):
     datum1 = forms.DateField(label=_("Eerste peildatum"), initial=datetime.date(2026, 6, 30),
                              widget=DateInput())  # fmt: skip
     datum2 = forms.DateField(label=_("Tweede peildatum"), initial=datetime.date(2027, 6, 30),

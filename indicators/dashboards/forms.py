@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wmo.periods import HalfYear, Period, Quarter, Year, parse_period
+from wmo.text import PlainText
 
 from ..selectors import Filters
 
@@ -51,7 +52,7 @@ def period_query(period: Period) -> dict[str, str]:
     return {"kwartaal" if isinstance(period, Quarter) else "periode": str(period)}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PlainText, forms.Form):
     """Period and optional filters, read from GET so a filtered view is a shareable URL. The
     period is a stored quarter, half-year or year (`periode=2026H1`, `periode=2025`); the older
     `kwartaal=2026Q3` is read as the same choice.

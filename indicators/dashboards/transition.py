@@ -30,6 +30,7 @@ from wmo.referrals.transition import (
     unresolved,
     unresolved_rows,
 )
+from wmo.text import PlainText
 
 from ..suppression import council_tally_tables
 
@@ -44,7 +45,7 @@ def _date_field(label):
                            validators=[check_day])  # fmt: skip
 
 
-class TransitionQueryForm(forms.Form):
+class TransitionQueryForm(PlainText, forms.Form):
     overgang = _date_field(gettext_lazy("Overgangsdag"))
     peildatum = _date_field(gettext_lazy("Peildatum"))
 

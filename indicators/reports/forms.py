@@ -4,6 +4,8 @@ indicators.budget_lines', whose refusals come back here as field errors."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wmo.text import PlainText
+
 from ..budget_lines import BudgetLineError, Row, year_label
 
 
@@ -15,7 +17,7 @@ def version_field(year: int | None) -> str:
     return f"versie_{column_field(year)}"
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(PlainText, forms.Form):
     """One line: an amount per column (the years, then structural), each with the version of
     the cell as it was read, so that saving refuses what someone changed meanwhile."""
 
@@ -51,7 +53,7 @@ class BudgetLineForm(forms.Form):
                 self.add_error(None, problem.reason)
 
 
-class AddYearForm(forms.Form):
+class AddYearForm(PlainText, forms.Form):
     jaar = forms.IntegerField(
         label=_("Jaar"), error_messages={"required": _("Vul het jaar in."),
                                          "invalid": _("Het jaar is een getal van vier cijfers.")},

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wmo.text import PlainText
+
 from . import audit
 from .models import AuditEntry
 
@@ -37,7 +39,7 @@ def record_type_choices():
     return choices
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PlainText, forms.Form):
     vanaf = _date_field(_("Vanaf"))
     tot = _date_field(_("Tot en met"))
     gebruiker = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=150)

@@ -2,20 +2,16 @@
 or nobody types, before any serializer sees them."""
 
 import json
-import re
 
 from django.conf import settings
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
+from wmo.text import CONTROL_CHARACTERS, CONTROL_MESSAGE
+
 from .limits import MAX_STRING_LENGTH
 
-# C0 control characters and DEL, except tab, line feed and carriage return. PostgreSQL cannot
-# store NUL at all; the others are never typed and break exports and logs.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-CONTROL_MESSAGE = "Bevat een stuurteken (zoals een NUL-byte); dat is niet toegestaan."
 LENGTH_MESSAGE = f"Te lang: hoogstens {MAX_STRING_LENGTH:,} tekens.".replace(",", ".")
 
 

@@ -4,6 +4,8 @@ the one the model cannot see without the kind and service it excludes: one value
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wmo.text import PlainText
+
 from .models import Norm
 
 
@@ -14,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class NormForm(forms.ModelForm):
+class NormForm(PlainText, forms.ModelForm):
     class Meta:
         model = Norm
         fields = ["value", "valid_from", "source", "note"]

@@ -8,6 +8,8 @@ from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from wmo.text import PlainText
+
 from .framework import Importer
 from .limits import MAX_FILE_BYTES, FileRefused, megabytes
 from .problems import ImportFileError
@@ -39,7 +41,7 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         return None
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PlainText, forms.Form):
     file = forms.FileField(
         label=_("Bestand"),
         error_messages={"empty": _("Het bestand is leeg (0 bytes).")},

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import District
 from providers.models import Provider
 from wmo.catalogue.models import ServiceType
+from wmo.text import PlainText
 
 
-class QualityFilterForm(forms.Form):
+class QualityFilterForm(PlainText, forms.Form):
     wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=District.objects.order_by("code"),
                                   required=False, empty_label=_("Alle wijken"), to_field_name="code")  # fmt: skip
     voorziening = forms.ModelChoiceField(label=_("Voorziening"),

@@ -12,6 +12,7 @@ from districts.models import UTRECHT_GEMEENTE_CODE, Buurtteam, District, Municip
 from providers.models import Provider
 from wmo import identifiers
 from wmo.catalogue.models import ServiceType
+from wmo.text import PlainText
 
 from .contracts import check_parties
 from .models import EndReason, SupportForm
@@ -85,7 +86,7 @@ def _add_errors(form, errors: dict):
         form.add_error(name if name in form.fields else None, message)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainText, forms.Form):
     """A registration carries a hidden idempotency key: a double submit registers once."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -237,7 +238,7 @@ class CaseForm(RegistrationForm):
         return cleaned
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PlainText, forms.Form):
     date = date_field(_("Datum"))
 
     def __init__(self, *args, action="", **kwargs):
@@ -255,7 +256,7 @@ class TransitionForm(forms.Form):
             )
 
 
-class CaseStepForm(forms.Form):
+class CaseStepForm(PlainText, forms.Form):
     """A case's first contact or its closing: the date (services.case_step)."""
 
     date = date_field(_("Datum"))
@@ -268,7 +269,7 @@ class CaseStepForm(forms.Form):
             self.fields["date"].error_messages["required"] = CASE_STEP_REQUIRED[step]
 
 
-class WaitingListFilterForm(forms.Form):
+class WaitingListFilterForm(PlainText, forms.Form):
     SORTS = [
         ("-wachtdagen", _("Langst wachtend eerst")), ("wachtdagen", _("Kortst wachtend eerst")),
         ("voorziening", _("Voorziening")), ("aanbieder", _("Aanbieder")), ("wijk", _("Wijk")),
