@@ -207,6 +207,19 @@ def test_a_buurtteam_response_needs_no_provider_and_may_name_its_team(sample_pro
     )
     assert without_team.ok, without_team.report
     assert SurveyResponse.objects.get(external_id="B3").about_buurtteam
+    # ... and then a stored team stays, unless the row is now about a voorziening: that has none.
+    answered = SurveyImporter().run(
+        f"{SURVEY_HEADER}\nB1,2025-03-02,WK034403,buurtteam,,5,3\n".encode()
+    )
+    assert (answered.ok, answered.updated) == (True, 1), answered.report
+    assert SurveyResponse.objects.get(external_id="B1").team.code == "BT05"
+    corrected = SurveyImporter().run(
+        f"{SURVEY_HEADER}\nB1,2025-03-02,WK034403,dagbegeleiding,63003158,5,3\n"
+        "B3,2025-03-05,WK034401,buurtteam,,4,4\n".encode()
+    )
+    assert (corrected.ok, corrected.updated) == (True, 2), corrected.report
+    b1 = SurveyResponse.objects.get(external_id="B1")
+    assert (b1.about_buurtteam, b1.team, b1.provider.agb_code) == (False, None, "63003158")
 
 
 def test_a_care_response_needs_a_provider_and_a_buurtteam_one_none(sample_providers):

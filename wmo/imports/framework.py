@@ -167,8 +167,13 @@ class Importer:
     def save(self, cleaned_rows: list[dict]) -> tuple[int, int, int]:
         """Write one batch of cleaned rows (in file order, each batch inside the import's one
         transaction); return (created, updated, unchanged). In a dry run (`self.dry_run`) count
-        them only. Default: upsert."""
-        return self.upsert(cleaned_rows)
+        them only. Default: upsert, once per set of keys (rows differ in them only when
+        `decided_without_column` keeps a value of an absent column for some rows)."""
+        same_keys: dict[tuple, list[dict]] = {}
+        for row in cleaned_rows:
+            same_keys.setdefault(tuple(row), []).append(row)
+        counts = [self.upsert(rows) for rows in same_keys.values()]
+        return tuple(sum(column) for column in zip(*counts, strict=True)) if counts else (0, 0, 0)
 
     def written(self, created: list[tuple], updated: list[tuple]) -> None:
         """Called by `upsert` after each batch it wrote: `created` as (pk, values) and `updated`
@@ -509,7 +514,9 @@ class Importer:
                     continue
                 values = self.validate_row(layout.row(cells))
                 if left_out:
-                    values = {key: value for key, value in values.items() if key not in left_out}
+                    decided = self.decided_without_column(values)
+                    values = {key: value for key, value in values.items()
+                              if key not in left_out or key in decided}  # fmt: skip
                 batch.append(values)
                 if len(batch) >= size:
                     done += flush(batch)
@@ -524,6 +531,12 @@ class Importer:
             imported.send(sender=type(self), importer=self, result=result)
             if before_commit:
                 before_commit(result)
+
+    def decided_without_column(self, values: dict) -> set[str]:
+        """The keys of a row's values that hold even when their optional column is absent,
+        because the row's other values decide them (a survey response about a voorziening has
+        no buurtteam, whatever was stored)."""
+        return set()
 
     def _left_out(self) -> set[str]:
         """The keys of the saved values that an absent optional column would set: its own name

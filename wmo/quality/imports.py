@@ -108,6 +108,11 @@ class SurveyImporter(QualityImporter):
         return {"district": district, "about_buurtteam": False, "service_type": service_type,
                 "provider": provider, "team": None}  # fmt: skip
 
+    def decided_without_column(self, values: dict) -> set[str]:
+        # A response about a voorziening has no team, with or without the team column: one
+        # stored about the buurtteam keeps none when a later file corrects it.
+        return set() if values["about_buurtteam"] else {"team"}
+
     def validate_row(self, row):
         errors = RowErrors()
         external_id = errors.call(require, row, "response_id")
