@@ -69,3 +69,36 @@ def test_without_the_setting_the_tests_run_the_import_in_the_request(
         response = contract_manager_client.post("/verwijzingen/importeren/", {"file": upload})
     job = ImportJob.objects.get(pk=response["Location"].split("/")[2])
     assert (job.status, job.new_rows) == ("done", 6)
+
+
+SCRIPT = """
+import pathlib, sys, time
+from django.conf import settings
+settings.configure(CELERY_TASK_ALWAYS_EAGER=True, WMO_TASKS_IN_BACKGROUND=True, DATABASES={})
+from wmo import background
+
+class Task:
+    name = "written"
+    def apply(self, args, kwargs, task_id):
+        time.sleep(0.3)
+        with open(sys.argv[1], "a") as out:
+            out.write(args[0])
+    def AsyncResult(self, task_id):
+        return task_id
+
+for letter in "abc":
+    background.send(Task(), (letter,))
+"""
+
+
+def test_the_process_finishes_its_background_tasks_in_turn_before_it_exits(tmp_path):
+    """A command line import's recomputation was left 'running' for good: its thread died with
+    the command."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "written.txt"
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", SCRIPT, str(out)], cwd=root, check=True, timeout=30)
+    assert out.read_text() == "abc"
