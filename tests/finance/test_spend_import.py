@@ -67,6 +67,15 @@ def test_import_stores_bookings_and_is_idempotent(contractor):
     assert SpendBooking.objects.get(booking_id="B3").amount_eur == Decimal("-999.99")
 
 
+def test_the_quarters_a_booking_counts_in_are_recomputed(contractor):
+    """The budget page reads the bookings; the spend indicators must follow them (a booking
+    imported without a recompute left the dashboard's spend per voorziening behind)."""
+    assert run(SPEND_CSV).touched == [Quarter(2026, 1), Quarter(2026, 2)]
+    assert run(SPEND_CSV).touched == []  # nothing changed
+    moved = run(SPEND_CSV.replace("B3,2026q2", "B3,2026q1"))
+    assert moved.touched == [Quarter(2026, 1), Quarter(2026, 2)]  # where it was, and is
+
+
 def test_rules_of_budget_md_all_or_nothing(contractor):
     text = f"""{HEADER}
 C1,2026Q1,III,dagbegeleiding,63003158,10

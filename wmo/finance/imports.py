@@ -57,6 +57,15 @@ class SpendImporter(Importer):
         self.service_types = self.code_table(ServiceType, "code")
         self.providers = self.code_table(Provider, "agb_code")
 
+    def written(self, created, updated):
+        """The booking's quarter, before and after a change (Importer.touch): its spend
+        indicators are recomputed, as the budget page reads the bookings themselves."""
+        rows = [values for _pk, values in created]
+        rows += [values for _pk, old, new, _changed in updated for values in (old, new)]
+        for values in rows:
+            quarter = Quarter.parse(str(values["quarter"]))
+            self.touch(quarter.start, quarter.end)
+
     def validate_row(self, row):
         errors = RowErrors()
         values = {
