@@ -103,6 +103,23 @@ def test_as_of_before_the_successors_started(crafted):
     assert total["gap_max"] is None
 
 
+def test_a_successor_with_the_leaving_contractor_hands_nobody_over(crafted):
+    """P5's successor is registered with OLD itself, whose contract ends on T: not planned,
+    not transferred, still unresolved (it counted as planned)."""
+    successor = Referral.objects.create(
+        external_id="S5", client=crafted["P5"].client, district=crafted["P5"].district,
+        service_type=crafted["P5"].service_type, provider=crafted["P5"].provider,
+        contractor=crafted["P5"].contractor, referral_date=D(2026, 12, 1), previous=crafted["P5"],
+    )  # fmt: skip
+    total = monitor(T, as_of=D(2027, 2, 1)).total.as_dict()
+    assert (total["planned"], total["transferred"], total["unresolved"]) == (1, 4, 3)
+    assert "P5" in unresolved(T, D(2027, 2, 1)).values_list("external_id", flat=True)
+    # Started in 2027 under OLD (which has no contract then): still no handover.
+    Referral.objects.filter(pk=successor.pk).update(start_date=D(2027, 1, 4))
+    total = monitor(T, as_of=D(2027, 2, 1)).total.as_dict()
+    assert (total["transferred"], total["unresolved"]) == (4, 3)
+
+
 def test_gap_mean_and_max_over_clients_with_a_gap(crafted):
     Referral.objects.filter(external_id="S2").update(start_date=D(2027, 1, 5))  # gap of 4
     result = monitor(T, as_of=D(2027, 2, 1))

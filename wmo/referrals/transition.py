@@ -3,9 +3,11 @@ transition day T and moment of looking (`as_of`).
 
 - to_transfer: in care on T (started on or before T, not ended before T, never cancelled) and
   the contractor has no contract in force on T + 1 for the voorziening (providers/terms.py).
-- planned: of those, a successor registered (referral date ≤ as_of, not cancelled by then) and
-  not started by as_of; transferred: the successor started by as_of; same_provider: of the
-  transferred, the successor is delivered by the same provider (now as subcontractor).
+- planned: of those, a successor registered (referral date ≤ as_of, not cancelled by then) that
+  goes on after T (its contractor holds a contract on T + 1: one with the same leaving
+  contractor hands nobody over) and not started by as_of; transferred: that successor started
+  by as_of; same_provider: of the transferred, the successor is delivered by the same provider
+  (now as subcontractor).
 - gap_days per transferred client: successor start − predecessor end − 1 when positive (a care
   gap); mean and maximum over the clients with a gap.
 - unresolved: no successor as of as_of and no end reason recorded by then.
@@ -17,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from providers.models import Contract
@@ -112,18 +114,29 @@ def to_transfer(day: datetime.date = TRANSITION_DAY):
     register counts as carried on, as in the registration rule and the "zonder contract" list
     (contracts.ContractTerms): its contracts are not entered, or it is not bought by contract
     (the Wmo-loket's voorzieningen), and its clients do not change contractor."""
+    return in_care_on(day).exclude(goes_on(day))
+
+
+def goes_on(day: datetime.date, prefix: str = "") -> Q:
+    """The referral (or with `prefix` "successor__", its successor) goes on after `day`: its
+    contractor holds a contract in force the next day for its voorziening, or the voorziening
+    has no contract in the register at all."""
     next_day = day + datetime.timedelta(days=1)
     carried_on = Contract.objects.in_force_on(next_day).filter(
-        contractor_id=OuterRef("contractor_id"), service_types=OuterRef("service_type_id")
+        contractor_id=OuterRef(f"{prefix}contractor_id"),
+        service_types=OuterRef(f"{prefix}service_type_id"),
     )
-    contracted = Contract.objects.filter(service_types=OuterRef("service_type_id"))
-    return in_care_on(day).filter(Exists(contracted)).exclude(Exists(carried_on))
+    contracted = Contract.objects.filter(service_types=OuterRef(f"{prefix}service_type_id"))
+    return Q(Exists(carried_on)) | ~Q(Exists(contracted))
 
 
-def successor_known(as_of: datetime.date) -> Q:
-    """A successor registered by `as_of` and not cancelled by then."""
-    return Q(successor__referral_date__lte=as_of) & (
-        Q(successor__cancelled_date__isnull=True) | Q(successor__cancelled_date__gt=as_of)
+def successor_known(as_of: datetime.date, day: datetime.date = TRANSITION_DAY) -> Q:
+    """A successor registered by `as_of`, not cancelled by then, that goes on after the
+    transition day: a successor with the same leaving contractor hands nobody over."""
+    return (
+        Q(successor__referral_date__lte=as_of)
+        & (Q(successor__cancelled_date__isnull=True) | Q(successor__cancelled_date__gt=as_of))
+        & goes_on(day, "successor__")
     )
 
 
@@ -131,7 +144,7 @@ def unresolved(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None 
     """The referrals to transfer with no successor and no end reason as of `as_of`."""
     as_of = as_of or rules.today()
     ended = Q(end_date__lte=as_of) & ~Q(end_reason="")
-    return to_transfer(day).exclude(successor_known(as_of)).exclude(ended)
+    return to_transfer(day).exclude(successor_known(as_of, day)).exclude(ended)
 
 
 def pilot_count(as_of: datetime.date | None = None) -> int:
@@ -142,12 +155,14 @@ def pilot_count(as_of: datetime.date | None = None) -> int:
 
 def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = None) -> Monitor:
     as_of = as_of or rules.today()
-    rows = to_transfer(day).values_list(
+    rows = to_transfer(day).annotate(
+        successor_goes_on=ExpressionWrapper(goes_on(day, "successor__"), BooleanField())
+    ).values_list(
         "provider_id", "end_date", "end_reason", "contractor__agb_code", "contractor__name",
         "district__code", "district__name", "municipality__code", "municipality__name",
         "service_type__code", "service_type__name",
         F("successor__referral_date"), F("successor__start_date"),
-        F("successor__cancelled_date"), F("successor__provider_id"),
+        F("successor__cancelled_date"), F("successor__provider_id"), "successor_goes_on",
     ).order_by()  # fmt: skip
     # Read unsorted: the tallies are sums and the breakdowns are sorted below.
     # Counted per (contractor, area, voorziening) first, then summed into the three breakdowns
@@ -155,8 +170,8 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
     parts: dict[tuple, Tally] = {}
     names: dict[tuple, tuple] = {}
     for (provider, end, reason, agb, contractor, wijk, wijk_name, gemeente, gemeente_name,
-         service, service_name, s_referral, s_start, s_cancelled, s_provider) in rows.iterator(
-            chunk_size=5000):  # fmt: skip
+         service, service_name, s_referral, s_start, s_cancelled, s_provider,
+         s_goes_on) in rows.iterator(chunk_size=5000):  # fmt: skip
         key = (agb, wijk or gemeente, service)
         tally = parts.get(key)
         if tally is None:
@@ -166,6 +181,7 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
             s_referral is not None
             and s_referral <= as_of
             and (s_cancelled is None or s_cancelled > as_of)
+            and bool(s_goes_on)
         )
         started = has_successor and s_start is not None and s_start <= as_of
         gap = (s_start - end).days - 1 if started and end is not None else 0
