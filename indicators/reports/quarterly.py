@@ -156,4 +156,6 @@ def render_pdf(quarter: Quarter, suppressed: bool, today=None) -> bytes:
     from weasyprint import HTML
 
     html = render_html(quarter, suppressed, today)
-    return HTML(string=html).write_pdf()
+    # Tagged (PDF/UA-1): headings, tables and reading order for a screen reader, as the pages
+    # have them; an untagged PDF read as one stream of text.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -58,6 +58,10 @@ def test_staff_pdf_renders_with_the_quarters_figures(computed, contract_manager_
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="kwartaalrapportage_2026Q3.pdf"'
     assert response.content.startswith(b"%PDF")
+    # Tagged for screen readers (PDF/UA-1), in Dutch.
+    catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert {"/StructTreeRoot", "/MarkInfo", "/Lang"} <= set(catalog)
+    assert catalog["/Lang"] == "nl" and catalog["/MarkInfo"]["/Marked"]
     text = pdf_text(response.content)
     assert "Kwartaalrapportage stelselindicatoren 2026Q3" in text
     assert "afgeschermde versie" not in text
