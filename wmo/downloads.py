@@ -253,7 +253,12 @@ def write_table(
         return
     path = output or default_xlsx
     count = write_xlsx(path, rows, sheet_title)
-    command.stderr.write(f"{count} rijen geschreven naar {path}.")
+    command.stderr.write(rows_written(count, path))
+
+
+def rows_written(count: int, path) -> str:
+    """What an export command says after writing a workbook."""
+    return f"{count} {'rij' if count == 1 else 'rijen'} geschreven naar {path}."
 
 
 def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> HttpResponse:

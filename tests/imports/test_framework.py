@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from wmo.imports.database import copy_rows
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_bool, parse_date, parse_decimal, parse_int
-from wmo.imports.problems import ImportProblem, RowError, RowErrors
+from wmo.imports.problems import ImportProblem, ImportResult, RowError, RowErrors
 from wmo.imports.reading import DATE, IDENTIFIER, Column, read_rows, sniff_delimiter
 
 
@@ -291,3 +291,18 @@ def test_large_create_and_update_go_the_bulk_way_and_count_right():
     assert str(Complaint.objects.get(external_id="K010").resolved_date) == "2026-02-02"
     assert Complaint.objects.filter(resolved_date__isnull=True).count() == 0
     assert ComplaintImporter().run(later.encode()).unchanged == 150
+
+
+@pytest.mark.parametrize(
+    ("rows", "summary"),
+    [
+        (1, "Import geslaagd: 1 rij gelezen; 1 nieuw, 0 gewijzigd, 0 ongewijzigd."),
+        (2, "Import geslaagd: 2 rijen gelezen; 1 nieuw, 0 gewijzigd, 0 ongewijzigd."),
+    ],
+)
+def test_the_summary_counts_rows_in_dutch(rows, summary):
+    assert ImportResult(rows=rows, created=1).summary == summary
+    refused = ImportResult(rows=rows)
+    refused.add(ImportProblem(2, "bsn", "x", "Dit is geen geldig BSN."))
+    noun = "rij" if rows == 1 else "rijen"
+    assert refused.summary.startswith(f"Import afgebroken: 1 probleem gevonden in {rows} {noun}.")

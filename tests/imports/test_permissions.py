@@ -26,7 +26,7 @@ def job(db):
         file_name="verwijzingen.csv", file_size=10, sha256="0" * 64, status="done",
         problem_count=1, problems=[{"line": 2, "column": "bsn", "value": "*****2334",
                                     "message": "Dit is geen geldig BSN."}],
-        summary="Import afgebroken: 1 probleem gevonden in 1 rijen.",
+        summary="Import afgebroken: 1 probleem gevonden in 1 rij.",
     )  # fmt: skip
 
 

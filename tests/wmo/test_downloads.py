@@ -328,5 +328,5 @@ def test_the_export_command_names_its_workbook(db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     err = io.StringIO()
     call_command("export_indicators", "--quarter", Q3, "--format", "xlsx", stderr=err)
-    assert err.getvalue().strip() == "1 rijen geschreven naar indicatoren_2026Q3.xlsx."
+    assert err.getvalue().strip() == "1 rij geschreven naar indicatoren_2026Q3.xlsx."
     assert (tmp_path / "indicatoren_2026Q3.xlsx").exists()

@@ -96,11 +96,12 @@ class ImportResult:
             count = self.problem_count
             return (
                 f"Import afgebroken: {thousands(count)} {_problems(count)} gevonden in "
-                f"{thousands(self.rows)} rijen. {nothing_saved}"
+                f"{thousands(self.rows)} {_rows(self.rows)}. {nothing_saved}"
             )
         prefix = "Controle geslaagd (niets opgeslagen)" if self.dry_run else "Import geslaagd"
         return " ".join([
-            f"{prefix}: {thousands(self.rows)} rijen gelezen; {thousands(self.created)} nieuw, "
+            f"{prefix}: {thousands(self.rows)} {_rows(self.rows)} gelezen; "
+            f"{thousands(self.created)} nieuw, "
             f"{thousands(self.updated)} gewijzigd, {thousands(self.unchanged)} ongewijzigd.",
             *self.notes,
         ])  # fmt: skip
@@ -131,6 +132,10 @@ class ImportResult:
 
 def _problems(count: int) -> str:
     return "probleem" if count == 1 else "problemen"
+
+
+def _rows(count: int) -> str:
+    return "rij" if count == 1 else "rijen"
 
 
 class ImportFileError(Exception):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators.exports import default_xlsx_name, write_csv, write_xlsx
 from indicators.models import IndicatorValue
+from wmo.downloads import rows_written
 from wmo.periods import Period
 from wmo.periods.web import period_argument
 
@@ -45,4 +46,4 @@ class Command(BaseCommand):
             return
         path = output or default_xlsx_name(period)
         count = write_xlsx(path, period, suppressed)
-        self.stderr.write(f"{count} rijen geschreven naar {path}.")
+        self.stderr.write(rows_written(count, path))
