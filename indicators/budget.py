@@ -21,6 +21,9 @@ from .models import BudgetLine
 from .rounding import round_one_decimal
 
 BUDGET_LINE = "budget"
+# The years figures can be asked for (the API's jaar=, export_budget --year).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+YEAR_RANGE = f"Het jaar ligt tussen {YEAR_MIN} en {YEAR_MAX}."
 UNCHANGED_POLICY_LINE = "forecast_unchanged_policy"
 OBJECTIVES = tuple(Objective.values)  # III, IV, V: the objectives the app steers on
 HEADER = ["year", "objective", "budget_keur", "realised_keur", "quarters_realised",

@@ -8,9 +8,7 @@ from rest_framework.response import Response
 from wmo.api.schema import SingleObjectSchema
 from wmo.finance.models import SpendBooking
 
-from ..budget import budget_figures, unchanged_policy_deficit
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
+from ..budget import YEAR_MAX, YEAR_MIN, YEAR_RANGE, budget_figures, unchanged_policy_deficit
 
 
 class BudgetQuerySerializer(serializers.Serializer):
@@ -18,8 +16,7 @@ class BudgetQuerySerializer(serializers.Serializer):
         min_value=YEAR_MIN, max_value=YEAR_MAX,
         error_messages={"required": "Geef het jaar op, bijvoorbeeld jaar=2026.",
                         "invalid": "Het jaar is een getal van vier cijfers, bijvoorbeeld 2026.",
-                        "min_value": f"Het jaar ligt tussen {YEAR_MIN} en {YEAR_MAX}.",
-                        "max_value": f"Het jaar ligt tussen {YEAR_MIN} en {YEAR_MAX}."},
+                        "min_value": YEAR_RANGE, "max_value": YEAR_RANGE},
     )  # fmt: skip
 
 

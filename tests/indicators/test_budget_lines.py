@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from indicators import budget_lines
 from indicators.budget import budget_figures_by_year, unchanged_policy_deficits
@@ -401,3 +402,15 @@ def test_api_adds_2028_and_the_begroting_shows_it(db, contract_manager_client, c
     assert [r["begrotingKeur"] for r in body["beleidsdoelen"]] == [33350.0, 89758.0, 116839.0]
     listed = council_client.get(API).json()
     assert sum(1 for c in listed if c["jaar"] == 2028) == 15
+
+
+def test_export_budget_says_when_a_year_has_no_budget_and_refuses_one_out_of_range(db):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_budget", "--year", "2023", stdout=out, stderr=err)
+    assert err.getvalue().strip() == (
+        "Voor 2023 is geen begroting vastgelegd: budget_keur, forecast_keur en deviation_keur "
+        "blijven leeg."
+    )
+    assert out.getvalue().splitlines()[1] == "2023,III,,0.0,0,,"
+    with pytest.raises(CommandError, match="Het jaar ligt tussen 2000 en 2100."):
+        call_command("export_budget", "--year", "1999", stdout=io.StringIO())
