@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CBS_WIJK_CODE = RegexValidator(
@@ -35,8 +36,11 @@ class District(models.Model):
 
     @property
     def latest_population(self):
-        """Most recent population row; uses prefetched rows when the selector loaded them."""
+        """The population of this year or the latest before it (a later year entered ahead is
+        a forecast; only when there is nothing else); uses prefetched rows when loaded."""
         rows = list(self.populations.all())
+        this_year = timezone.localdate().year
+        rows = [row for row in rows if row.year <= this_year] or rows
         return max(rows, key=lambda row: row.year) if rows else None
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from districts.models import Buurtteam, District, DistrictPopulation
 from tests.conftest import REQUIRE_SERVICES
@@ -59,8 +60,12 @@ def test_district_pages_show_teams_and_population(contract_manager_client):
     overvecht = District.objects.get(code="WK034403")
     DistrictPopulation.objects.create(district=overvecht, year=2025, population=35120)
     DistrictPopulation.objects.create(district=overvecht, year=2026, population=35410)
+    # A forecast entered ahead for a later year is not "the" population yet.
+    this_year = timezone.localdate().year
+    DistrictPopulation.objects.create(district=overvecht, year=this_year + 1, population=36000)
     listing = contract_manager_client.get("/wijken/").content.decode()
     assert "Overvecht" in listing and "BT05, BT06" in listing and "35.410 (2026)" in listing
+    assert f"36.000 ({this_year + 1})" not in listing
     detail = contract_manager_client.get("/wijken/WK034403/").content.decode()
     assert "BT05 — Buurtteam Overvecht 1" in detail
     assert "35.120" in detail and "35.410" in detail
