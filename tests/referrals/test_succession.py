@@ -297,7 +297,10 @@ def test_register_refuses_a_successor_referred_before_its_predecessor(providers)
         f"De verwijsdatum 01-03-2026 ligt vóór de verwijsdatum 02-03-2026 van de vorige verwijzing "
         f"{first.external_id}: een opvolger volgt op haar vorige verwijzing."
     ]
-    assert register(providers, previous_id=first.external_id, referral_date=D(2026, 3, 2)).previous == first
+    assert (
+        register(providers, previous_id=first.external_id, referral_date=D(2026, 3, 2)).previous
+        == first
+    )
 
 
 def test_api_refuses_a_successor_referred_before_its_predecessor(client_for, providers):

@@ -209,7 +209,9 @@ SUCCESSION_CYCLE = gettext_noop(
 def _out_of_order(dates, earlier_dates) -> tuple[str, datetime.date, datetime.date] | None:
     """The first date field (referral date, then start date) on which `dates` lies before
     `earlier_dates`; start dates count only when both referrals started."""
-    for name, day, earlier in zip(("referral_date", "start_date"), dates, earlier_dates):
+    for name, day, earlier in zip(
+        ("referral_date", "start_date"), dates, earlier_dates, strict=True
+    ):
         if day and earlier and day < earlier:
             return name, day, earlier
     return None
