@@ -428,3 +428,24 @@ def test_import_refuses_a_cycle_through_a_chain(providers):
     swapped = ReferralImporter().run(csv(R11.replace(",nee,,", ",nee,QA-R12,"), R12))
     assert not swapped.ok
     assert Referral.objects.get(external_id="QA-R11").previous is None
+
+
+def test_succession_checks_read_the_stored_referrals_in_bulk(providers):
+    """The queries of an import do not grow with the rows naming a stored predecessor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def row(n, previous=""):
+        return (f"Q{n},111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,,,,,nee,"
+                f"{previous},")  # fmt: skip
+
+    assert ReferralImporter().run(csv(*(row(n) for n in range(40)))).ok
+    counts = []
+    for size in (2, 20):
+        with CaptureQueriesContext(connection) as captured:
+            result = ReferralImporter().run(
+                csv(*(row(100 + n, f"Q{n}") for n in range(size))), dry_run=True
+            )
+        assert result.ok, result.report
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
