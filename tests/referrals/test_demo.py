@@ -27,7 +27,12 @@ from wmo.referrals.demo import (
 )
 from wmo.referrals.models import BuurtteamCase, Client, Referral, ReferralEvent
 from wmo.referrals.pseudonyms import is_valid_bsn
-from wmo.referrals.rules import case_date_errors, referral_area_errors, referral_date_errors
+from wmo.referrals.rules import (
+    case_date_errors,
+    previous_referral_errors,
+    referral_area_errors,
+    referral_date_errors,
+)
 from wmo.referrals.services import register_referral
 
 TODAY = datetime.date(2026, 11, 23)
@@ -262,6 +267,13 @@ def test_demo_transition_successors_tell_the_story(landscape):
         contractor, errors = check_parties(r.service_type, r.district, r.referral_date, r.provider,
                                            r.contractor)  # fmt: skip
         assert errors == {} and contractor == r.contractor, (r.external_id, errors)
+    # Every successor follows its predecessor (rules.previous_referral_errors).
+    for r in successors:
+        assert previous_referral_errors(
+            r.previous.external_id, r.client_id, r.previous.client_id, r.external_id,
+            dates=(r.referral_date, r.start_date),
+            previous_dates=(r.previous.referral_date, r.previous.start_date),
+        ) == {}, r.external_id  # fmt: skip
     first = list(successors.order_by("external_id").values_list("external_id", "provider_id",
                                                                 "start_date"))  # fmt: skip
     seed_referrals(random.Random(3), referrals=6_000, today=today)

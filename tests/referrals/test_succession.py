@@ -266,3 +266,186 @@ def test_a_check_only_upload_does_not_say_its_warned_rows_were_saved(
     assert "Waarschuwingen (1): deze rijen worden bij een import wel opgeslagen" in html
     assert "zijn wel opgeslagen" not in html
     assert Referral.objects.count() == 0
+
+
+# --- a successor follows its predecessor, and no chain runs in a circle --------------------------
+
+
+def test_rule_orders_successor_after_predecessor():
+    assert rules.previous_referral_errors("P", 1, 1, "S", dates=(D(2026, 1, 10), D(2026, 1, 20)),
+                                          previous_dates=(D(2026, 1, 10), D(2026, 1, 20))) == {}  # fmt: skip
+    early = rules.previous_referral_errors("P", 1, 1, "S", dates=(D(2025, 6, 1), D(2025, 6, 5)),
+                                           previous_dates=(D(2026, 1, 10), D(2026, 1, 20)))  # fmt: skip
+    assert early == {"previous": "De verwijsdatum 01-06-2025 ligt vóór de verwijsdatum 10-01-2026 "
+                                 "van de vorige verwijzing P: een opvolger volgt op haar vorige "
+                                 "verwijzing."}  # fmt: skip
+    started = rules.previous_referral_errors("P", 1, 1, "S", dates=(D(2026, 2, 1), D(2026, 2, 2)),
+                                             previous_dates=(D(2026, 1, 10), D(2026, 3, 1)))  # fmt: skip
+    assert "De startdatum 02-02-2026 ligt vóór de startdatum 01-03-2026" in started["previous"]
+    # Without both start dates only the referral dates count.
+    assert rules.previous_referral_errors("P", 1, 1, "S", dates=(D(2026, 2, 1), None),
+                                          previous_dates=(D(2026, 1, 10), D(2026, 3, 1))) == {}  # fmt: skip
+    circle = rules.previous_referral_errors("P", 1, 1, "S", chain=["Q", "S"])
+    assert "P volgt zelf (direct of via een keten) op S" in circle["previous"]
+
+
+def test_register_refuses_a_successor_referred_before_its_predecessor(providers):
+    first = register(providers, referral_date=D(2026, 3, 2))
+    with pytest.raises(ValidationError) as refused:
+        register(providers, previous_id=first.external_id, referral_date=D(2026, 3, 1))
+    assert refused.value.message_dict["previous"] == [
+        f"De verwijsdatum 01-03-2026 ligt vóór de verwijsdatum 02-03-2026 van de vorige verwijzing "
+        f"{first.external_id}: een opvolger volgt op haar vorige verwijzing."
+    ]
+    assert (
+        register(providers, previous_id=first.external_id, referral_date=D(2026, 3, 2)).previous
+        == first
+    )
+
+
+def test_api_refuses_a_successor_referred_before_its_predecessor(client_for, providers):
+    first = register(providers, referral_date=D(2026, 3, 2))
+    client = client_for("buurtteam_worker", team_code="BT05")
+    new = {"bsn": VALID_BSN, "wijkCode": "WK034403", "voorziening": "dagbegeleiding",
+           "aanbiederAgb": "13063077", "verwijsdatum": "2026-02-27",
+           "vorigeVerwijzingId": first.external_id}  # fmt: skip
+    response = client.post(API, new, content_type="application/json")
+    assert response.status_code == 400, response.content
+    [problem] = response.json()["invalidParams"]
+    assert problem["name"] == "vorigeVerwijzingId"
+    assert "27-02-2026 ligt vóór de verwijsdatum 02-03-2026" in problem["reason"]
+
+
+def test_starting_refuses_a_successor_started_before_its_predecessor(providers):
+    from wmo.referrals.services import start
+
+    first = register(providers)
+    second = register(providers, previous_id=first.external_id)
+    start(first, user=None, date=D(2026, 3, 10))
+    with pytest.raises(ValidationError) as refused:
+        start(second, user=None, date=D(2026, 3, 9))
+    assert "De startdatum 09-03-2026 ligt vóór de startdatum 10-03-2026" in str(refused.value)
+    assert start(second, user=None, date=D(2026, 3, 10)).start_date == D(2026, 3, 10)
+
+
+def test_starting_refuses_a_predecessor_started_after_its_successor(providers):
+    from wmo.referrals.services import start
+
+    first = register(providers)
+    second = register(providers, previous_id=first.external_id)
+    start(second, user=None, date=D(2026, 3, 9))
+    with pytest.raises(ValidationError) as refused:
+        start(first, user=None, date=D(2026, 3, 10))
+    assert f"opvolger {second.external_id}" in str(refused.value)
+    assert Referral.objects.get(pk=first.pk).start_date is None
+
+
+QA_R1 = "QA-R1,111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,2026-01-20,,,,nee,,"
+QA_R2 = "QA-R2,111222333,WK034403,dagbegeleiding,13063077,,2025-06-01,2025-06-05,2025-06-30,19,,nee,QA-R1,"
+QA_R2_MESSAGE = ("De verwijsdatum 01-06-2025 ligt vóór de verwijsdatum 10-01-2026 van de vorige "
+                 "verwijzing QA-R1: een opvolger volgt op haar vorige verwijzing.")  # fmt: skip
+
+
+def test_import_refuses_a_successor_before_its_predecessor_in_the_file(providers):
+    result = ReferralImporter().run(csv(QA_R1, QA_R2))
+    assert not result.ok
+    assert [(p.line, p.column, p.value, p.message) for p in result.problems] == [
+        (3, "previous_referral_id", "QA-R1", QA_R2_MESSAGE)
+    ]
+    assert not Referral.objects.exists()
+
+
+def test_import_refuses_a_successor_before_its_stored_predecessor(providers):
+    assert ReferralImporter().run(csv(QA_R1)).ok
+    result = ReferralImporter().run(csv(QA_R2))
+    assert [(p.line, p.column, p.value, p.message) for p in result.problems] == [
+        (2, "previous_referral_id", "QA-R1", QA_R2_MESSAGE)
+    ]
+    assert list(Referral.objects.values_list("external_id", flat=True)) == ["QA-R1"]
+
+
+def test_import_refuses_a_successor_started_before_its_predecessor(providers):
+    early = "QA-R3,111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,2026-01-15,,,,nee,QA-R1,"
+    result = ReferralImporter().run(csv(QA_R1, early))
+    assert [p.message for p in result.problems] == [
+        "De startdatum 15-01-2026 ligt vóór de startdatum 20-01-2026 van de vorige verwijzing "
+        "QA-R1: een opvolger volgt op haar vorige verwijzing."
+    ]
+    assert ReferralImporter().run(csv(QA_R1, early.replace("2026-01-15", "2026-01-20"))).ok
+
+
+def test_a_file_without_the_column_cannot_move_a_stored_successor_before_its_predecessor(providers):
+    later = "QA-R4,111222333,WK034403,dagbegeleiding,13063077,,2026-02-01,,,,,nee,QA-R1,"
+    assert ReferralImporter().run(csv(QA_R1, later)).ok
+    plain = (HEADER + "\n" + ",".join(later.replace("2026-02-01", "2026-01-05").split(",")[:12])
+             + "\n").encode()  # fmt: skip
+    result = ReferralImporter().run(plain)
+    assert [(p.line, p.column) for p in result.problems] == [(2, "referral_date")]
+    assert "vorige verwijzing QA-R1" in result.problems[0].message
+    assert Referral.objects.get(external_id="QA-R4").referral_date == D(2026, 2, 1)
+
+
+def test_a_file_cannot_move_a_predecessor_after_its_stored_successor(providers):
+    later = "QA-R4,111222333,WK034403,dagbegeleiding,13063077,,2026-02-01,,,,,nee,QA-R1,"
+    assert ReferralImporter().run(csv(QA_R1, later)).ok
+    moved = QA_R1.replace("2026-01-10,2026-01-20", "2026-02-10,2026-02-20")
+    result = ReferralImporter().run(csv(moved))
+    assert [(p.line, p.column, p.value) for p in result.problems] == [
+        (2, "referral_date", "2026-02-10")
+    ]
+    assert result.problems[0].message == (
+        "De verwijsdatum 10-02-2026 ligt na de verwijsdatum 01-02-2026 van de opvolger QA-R4: "
+        "een verwijzing gaat vooraf aan haar opvolger."
+    )
+    # Moved together in one file, the two stay in order.
+    assert ReferralImporter().run(csv(moved, later.replace("2026-02-01", "2026-02-10"))).ok
+
+
+R11 = "QA-R11,111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,,,,,nee,,"
+R12 = "QA-R12,111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,,,,,nee,QA-R11,"
+R13 = "QA-R13,111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,,,,,nee,QA-R12,"
+
+
+def test_import_refuses_a_cycle_with_a_stored_successor(providers):
+    assert ReferralImporter().run(csv(R11)).ok
+    assert ReferralImporter().run(csv(R12)).ok
+    result = ReferralImporter().run(csv(R11.replace(",nee,,", ",nee,QA-R12,")))
+    assert [(p.line, p.column, p.value) for p in result.problems] == [
+        (2, "previous_referral_id", "QA-R12")
+    ]
+    assert result.problems[0].message == (
+        "De vorige verwijzing QA-R12 volgt zelf (direct of via een keten) op QA-R11: een "
+        "verwijzing kan niet de vorige verwijzing van haar eigen vorige verwijzing zijn."
+    )
+    assert Referral.objects.get(external_id="QA-R11").previous is None
+
+
+def test_import_refuses_a_cycle_through_a_chain(providers):
+    assert ReferralImporter().run(csv(R11, R12, R13)).ok
+    result = ReferralImporter().run(csv(R11.replace(",nee,,", ",nee,QA-R13,")))
+    assert "QA-R13 volgt zelf (direct of via een keten) op QA-R11" in result.problems[0].message
+    # Within one file: each row names a stored referral that, by the file, follows it.
+    swapped = ReferralImporter().run(csv(R11.replace(",nee,,", ",nee,QA-R12,"), R12))
+    assert not swapped.ok
+    assert Referral.objects.get(external_id="QA-R11").previous is None
+
+
+def test_succession_checks_read_the_stored_referrals_in_bulk(providers):
+    """The queries of an import do not grow with the rows naming a stored predecessor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def row(n, previous=""):
+        return (f"Q{n},111222333,WK034403,dagbegeleiding,13063077,,2026-01-10,,,,,nee,"
+                f"{previous},")  # fmt: skip
+
+    assert ReferralImporter().run(csv(*(row(n) for n in range(40)))).ok
+    counts = []
+    for size in (2, 20):
+        with CaptureQueriesContext(connection) as captured:
+            result = ReferralImporter().run(
+                csv(*(row(100 + n, f"Q{n}") for n in range(size))), dry_run=True
+            )
+        assert result.ok, result.report
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

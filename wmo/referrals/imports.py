@@ -14,7 +14,7 @@ from districts.models import Buurtteam, District, Municipality
 from providers.models import Provider
 from wmo.accounts import audit
 from wmo.catalogue.models import ServiceType
-from wmo.imports.database import batch_size, copy_rows, fetch_by_keys, update_rows
+from wmo.imports.database import batch_size, copy_rows, fetch_by_keys
 from wmo.imports.framework import Importer
 from wmo.imports.parsing import parse_bool, parse_choice, parse_date
 from wmo.imports.problems import RowError, RowErrors
@@ -35,12 +35,11 @@ from .pseudonyms import bsn_error, client_key
 from .rules import (
     case_date_errors,
     pilot_errors,
-    previous_referral_errors,
-    previous_unknown,
     referral_area_errors,
     referral_date_errors,
     today,
 )
+from .succession_import import SuccessionImportMixin
 
 REFERRAL_FIELD_COLUMNS = {
     "referral_date": "referral_date", "start_date": "start_date", "end_date": "end_date",
@@ -149,7 +148,7 @@ class ClientKeysMixin:
         self.client_keys = {pk: key for key, pk in ids.items()}
 
 
-class ReferralImporter(ClientKeysMixin, Importer):
+class ReferralImporter(SuccessionImportMixin, ClientKeysMixin, Importer):
     title = gettext_lazy("Verwijzingen importeren")
     kind = "referrals"
     model = Referral
@@ -177,31 +176,6 @@ class ReferralImporter(ClientKeysMixin, Importer):
         self.contract_terms = ContractTerms()
         self.reset_successions()
 
-    def reset_successions(self):
-        """The successions (TRANSITION.md) of the rows read so far: each row's client key, the
-        predecessor it names (and whether that was an earlier row of the file) and which row
-        names each predecessor. Both passes read the file from the start."""
-        self.client_in_file: dict[str, str] = {}
-        self.previous_of: dict[str, tuple[str, bool]] = {}
-        self.successor_in_file: dict[str, str] = {}
-
-    def check_previous(self, errors: RowErrors, external_id: str, key, previous_id: str):
-        """The rules that need only the file: not itself, the same client as an earlier row it
-        names, no two rows naming the same predecessor. The stored ones: `check_stored`."""
-        if key is not None:
-            self.client_in_file[external_id] = key
-        if not previous_id:
-            return
-        in_file = previous_id in self.client_in_file and previous_id != external_id
-        self.previous_of[external_id] = (previous_id, in_file)
-        other = self.successor_in_file.setdefault(previous_id, external_id)
-        message = previous_referral_errors(
-            previous_id, key, self.client_in_file[previous_id] if in_file else key, external_id,
-            other,
-        ).get("previous")  # fmt: skip
-        if message:
-            errors.add("previous_referral_id", message)
-
     def validate_row(self, row):
         errors = RowErrors()
         key = self.client_of(errors, row)
@@ -221,7 +195,8 @@ class ReferralImporter(ClientKeysMixin, Importer):
                                  required=False)  # fmt: skip
         group_based = errors.call(parse_bool, row, "group_based")
         pilot = errors.call(parse_bool, row, "pilot")
-        self.check_previous(errors, row["referral_id"], key, row.get("previous_referral_id", ""))
+        self.check_previous(errors, row["referral_id"], key, row.get("previous_referral_id", ""),
+                            dates["referral_date"], dates["start_date"])  # fmt: skip
         if not errors.errors:
             # The stored assignment date is checked in `check_stored`, for all rows at once.
             for name, message in referral_date_errors(
@@ -261,39 +236,6 @@ class ReferralImporter(ClientKeysMixin, Importer):
                 yield line, RowError("contractor_agb", without_contract_message(contractor, service, day),
                                      value=contractor.agb_code)  # fmt: skip
 
-    def stored_predecessors(self, rows) -> dict:
-        """{external id: (client key, external id of its stored successor)} of the stored
-        referrals the rows name as predecessor, in bulk."""
-        named = sorted({self.previous_of[row["external_id"]][0] for _, row in rows
-                        if row["external_id"] in self.previous_of})  # fmt: skip
-        if not named:
-            return {}
-        stored = Referral.objects.filter(external_id__in=named).values_list(
-            "external_id", "client__key", "successor__external_id"
-        )
-        return {external_id: (key, successor) for external_id, key, successor in stored}
-
-    def check_stored_previous(self, rows):
-        """A named predecessor is an earlier row of the file or a stored referral of the same
-        client, and a stored successor other than this row rules it out."""
-        stored = self.stored_predecessors(rows)
-        for line, row in rows:
-            previous_id, in_file = self.previous_of.get(row["external_id"], ("", False))
-            if not previous_id:
-                continue
-            if not in_file and previous_id not in stored:
-                message = previous_unknown(previous_id)["previous"] + (
-                    " Een vorige verwijzing staat al in de registratie of eerder in het bestand."
-                )
-            else:
-                key, successor = stored.get(previous_id, (row["client_id"], None))
-                if in_file:
-                    key = row["client_id"]  # checked against the file's row already
-                message = previous_referral_errors(previous_id, row["client_id"], key,
-                                                   row["external_id"], successor).get("previous")  # fmt: skip
-            if message:
-                yield line, RowError("previous_referral_id", message, value=previous_id)
-
     def check_stored_area(self, rows):
         """Without the municipality column a row must name a wijk, and a stored U16 referral
         keeps its municipality (an absent optional column changes nothing): both at once is
@@ -315,8 +257,8 @@ class ReferralImporter(ClientKeysMixin, Importer):
     def check_stored(self, rows):
         """A file cannot move the referral date past the assignment date already recorded
         (by the form or the API): the same rule as everywhere, with the stored assignment.
-        And the successions that need stored referrals (`check_stored_previous`)."""
-        yield from self.check_stored_previous(rows)
+        And the successions that need stored referrals (`check_successions`)."""
+        yield from self.check_successions(rows)
         yield from self.check_stored_area(rows)
         self.assigned = self.stored_assignments([row for _, row in rows])
         for line, row in rows:
@@ -369,35 +311,6 @@ class ReferralImporter(ClientKeysMixin, Importer):
         if not self.dry_run:
             self.link_predecessors(cleaned_rows)
         return created, updated, unchanged
-
-    def relinked(self, cleaned_rows) -> set[str]:
-        """The stored referrals among the rows whose predecessor the file changes (a new one,
-        not stored yet, always does)."""
-        named = {row["external_id"]: self.previous_of[row["external_id"]][0]
-                 for row in cleaned_rows if row["external_id"] in self.previous_of}  # fmt: skip
-        if not named:
-            return set()
-        found = {external_id: (pk, previous) for external_id, pk, previous in fetch_by_keys(
-            Referral, "external_id", sorted({*named, *named.values()}),
-            ["external_id", "pk", "previous_id"])}  # fmt: skip
-        return {own for own, previous in named.items()
-                if own in found and (previous not in found or found[own][1] != found[previous][0])}  # fmt: skip
-
-    def link_predecessors(self, cleaned_rows):
-        """Set each row's predecessor, once the batch is written: it is an earlier row (so in
-        this batch or an earlier one) or stored. An empty previous_referral_id keeps what is
-        recorded, so a file without the column does not undo a link made in the form."""
-        named = {row["external_id"]: self.previous_of[row["external_id"]][0]
-                 for row in cleaned_rows if row["external_id"] in self.previous_of}  # fmt: skip
-        if not named:
-            return
-        found = fetch_by_keys(Referral, "external_id", sorted({*named, *named.values()}),
-                              ["external_id", "pk", "previous_id"])  # fmt: skip
-        pks = {external_id: (pk, previous) for external_id, pk, previous in found}
-        changes = [(pks[own][0], pks[previous][0]) for own, previous in named.items()
-                   if pks[own][1] != pks[previous][0]]  # fmt: skip
-        if changes:
-            update_rows(Referral, ["previous_id"], changes)
 
     def touch_referral(self, values) -> None:
         """The quarters a referral counts in: referred by the quarter's end and not ended or

@@ -128,6 +128,20 @@ class ReferralQuerySet(models.QuerySet):
             "district", "municipality", "service_type", "team"
         )
 
+    def chain_above(self, pk) -> list[str]:
+        """The external ids of the referral `pk` and of the referrals before it, nearest first:
+        one query per link, and a circle already stored ends the walk rather than looping."""
+        chain: list[str] = []
+        seen = set()
+        while pk is not None and pk not in seen:
+            seen.add(pk)
+            found = self.filter(pk=pk).values_list("external_id", "previous_id").first()
+            if found is None:
+                break
+            chain.append(found[0])
+            pk = found[1]
+        return chain
+
     def in_state(self, state: str):
         if state == ReferralState.CANCELLED:
             return self.filter(cancelled_date__isnull=False)
@@ -324,6 +338,7 @@ class Referral(models.Model):
             previous_referral_errors,
             referral_area_errors,
             referral_date_errors,
+            successor_order_errors,
         )
 
         errors = referral_date_errors(
@@ -340,6 +355,17 @@ class Referral(models.Model):
             for name, text in previous_referral_errors(
                 previous.external_id, self.client_id, previous.client_id, self.external_id,
                 successor.values_list("external_id", flat=True).first(),
+                dates=(self.referral_date, self.start_date),
+                previous_dates=(previous.referral_date, previous.start_date),
+                # Only a stored referral can be named by the chain above its predecessor.
+                chain=Referral.objects.chain_above(previous.previous_id) if self.pk else (),
+            ).items():  # fmt: skip
+                errors.setdefault(name, text)
+        following = self.pk and Referral.objects.filter(previous_id=self.pk).values_list(
+            "external_id", "referral_date", "start_date").first()  # fmt: skip
+        if following:
+            for name, text in successor_order_errors(
+                following[0], (self.referral_date, self.start_date), following[1:]
             ).items():  # fmt: skip
                 errors.setdefault(name, text)
         if self.service_type_id:

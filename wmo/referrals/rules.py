@@ -180,12 +180,68 @@ def previous_unknown(previous_id: str) -> dict[str, str]:
     return {"previous": gettext("De vorige verwijzing %(id)s is onbekend.") % {"id": previous_id}}
 
 
+SUCCESSOR_BEFORE = {
+    "referral_date": gettext_noop(
+        "De verwijsdatum %(date)s ligt vóór de verwijsdatum %(other_date)s van de vorige verwijzing "
+        "%(id)s: een opvolger volgt op haar vorige verwijzing."
+    ),
+    "start_date": gettext_noop(
+        "De startdatum %(date)s ligt vóór de startdatum %(other_date)s van de vorige verwijzing "
+        "%(id)s: een opvolger volgt op haar vorige verwijzing."
+    ),
+}
+PREDECESSOR_AFTER = {
+    "referral_date": gettext_noop(
+        "De verwijsdatum %(date)s ligt na de verwijsdatum %(other_date)s van de opvolger %(id)s: "
+        "een verwijzing gaat vooraf aan haar opvolger."
+    ),
+    "start_date": gettext_noop(
+        "De startdatum %(date)s ligt na de startdatum %(other_date)s van de opvolger %(id)s: een "
+        "verwijzing gaat vooraf aan haar opvolger."
+    ),
+}
+SUCCESSION_CYCLE = gettext_noop(
+    "De vorige verwijzing %(id)s volgt zelf (direct of via een keten) op %(own)s: een verwijzing "
+    "kan niet de vorige verwijzing van haar eigen vorige verwijzing zijn."
+)
+
+
+def _out_of_order(dates, earlier_dates) -> tuple[str, datetime.date, datetime.date] | None:
+    """The first date field (referral date, then start date) on which `dates` lies before
+    `earlier_dates`; start dates count only when both referrals started."""
+    for name, day, earlier in zip(
+        ("referral_date", "start_date"), dates, earlier_dates, strict=True
+    ):
+        if day and earlier and day < earlier:
+            return name, day, earlier
+    return None
+
+
+def successor_order_errors(successor_id: str, dates, successor_dates) -> dict[str, str]:
+    """The rule of `previous_referral_errors`, seen from the predecessor (a date of it that a
+    file or a transition changes): {date field: Dutch message naming the successor}."""
+    found = _out_of_order(successor_dates, dates)
+    if not found:
+        return {}
+    name, later, day = found
+    return {name: gettext(PREDECESSOR_AFTER[name]) % {
+        "date": f"{day:%d-%m-%Y}", "other_date": f"{later:%d-%m-%Y}", "id": successor_id}}  # fmt: skip
+
+
 def previous_referral_errors(previous_id: str, client, previous_client, own_id: str = "",
-                             successor_id: str | None = None) -> dict[str, str]:  # fmt: skip
+                             successor_id: str | None = None, *, dates=(None, None),
+                             previous_dates=(None, None), chain=()) -> dict[str, str]:  # fmt: skip
     """A successor (TRANSITION.md) has the same client as the referral it follows, is not that
     referral itself, and a referral has at most one successor. `client` and `previous_client`
     are anything comparable that identifies the client (a pk or a key); `successor_id` is the
-    external id of the referral that already follows `previous_id`, if any."""
+    external id of the referral that already follows `previous_id`, if any.
+
+    A successor also follows its predecessor in time: `dates` and `previous_dates` are each
+    (referral date, start date); the successor's referral date is not before the predecessor's,
+    nor its start date when both started. And no chain of successors runs in a circle: `chain`
+    is the external ids that (by the data after this change) precede `previous_id`, nearest
+    first; `own_id` among them would make this referral the predecessor of its own
+    predecessor."""
     if own_id and previous_id == own_id:
         return {"previous": gettext("Een verwijzing kan niet haar eigen vorige verwijzing zijn.")}
     if client != previous_client:
@@ -196,4 +252,11 @@ def previous_referral_errors(previous_id: str, client, previous_client, own_id: 
     if successor_id and successor_id != own_id:
         return {"previous": gettext("De vorige verwijzing %(id)s heeft al een opvolger: %(successor)s.")
                             % {"id": previous_id, "successor": successor_id}}  # fmt: skip
+    if own_id and own_id in chain:
+        return {"previous": gettext(SUCCESSION_CYCLE) % {"id": previous_id, "own": own_id}}
+    found = _out_of_order(dates, previous_dates)
+    if found:
+        name, day, earlier = found
+        return {"previous": gettext(SUCCESSOR_BEFORE[name]) % {
+            "date": f"{day:%d-%m-%Y}", "other_date": f"{earlier:%d-%m-%Y}", "id": previous_id}}  # fmt: skip
     return {}

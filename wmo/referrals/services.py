@@ -179,9 +179,11 @@ REPLAY_FIELDS = ["district_id", "municipality_id", "service_type_id", "provider_
                  "referral_date", "group_based", "team_id", "previous_id", "pilot"]  # fmt: skip
 
 
-def previous_referral(previous_id: str, key: str, own_id: str = "", user=None):
+def previous_referral(previous_id: str, key: str, own_id: str = "", user=None, referral_date=None):
     """(the referral `previous_id` names, {field: Dutch message}) for a new referral of the
-    client with `key`: the one rule of rules.previous_referral_errors. With a `user`, only the
+    client with `key`, referred on `referral_date`: the one rule of
+    rules.previous_referral_errors. A new referral has no start date yet and nothing names it,
+    so only the referral dates can be out of order and no circle can form. With a `user`, only the
     referrals that user may see count (`visible_to`): another team's referral is unknown, and
     another team's successor is not named, so the field cannot probe other teams' records."""
     if not previous_id:
@@ -195,8 +197,10 @@ def previous_referral(previous_id: str, key: str, own_id: str = "", user=None):
     successor = successor.first() or (
         gettext("een verwijzing van een ander buurtteam") if successors.exists() else None
     )
-    return previous, previous_referral_errors(previous_id, key, previous.client.key, own_id,
-                                              successor)  # fmt: skip
+    return previous, previous_referral_errors(
+        previous_id, key, previous.client.key, own_id, successor, dates=(referral_date, None),
+        previous_dates=(previous.referral_date, previous.start_date),
+    )  # fmt: skip
 
 
 # A referral belongs to the buurtteam that registers it (its waiting list, its changes): an
@@ -237,7 +241,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     previous = None
     if previous_id and not message:
         previous, previous_errors = previous_referral(previous_id.strip(), client_key(bsn.strip()),
-                                                      external_id, user)  # fmt: skip
+                                                      external_id, user, referral_date)  # fmt: skip
         for name, text in previous_errors.items():
             errors.setdefault(name, text)
     area_known = district is not None or (municipality is not None and "municipality" not in errors)
@@ -353,8 +357,14 @@ def transition(referral: Referral, action: str, *, user, date: datetime.date,
     )  # fmt: skip
     if errors:
         raise ValidationError(errors)
-    referral.full_clean(exclude=["client", "provider", "contractor", "district", "municipality",
-                                 "service_type"], validate_unique=False)  # fmt: skip
+    try:
+        referral.full_clean(exclude=["client", "provider", "contractor", "district", "municipality",
+                                     "service_type"], validate_unique=False)  # fmt: skip
+    except ValidationError as error:
+        # A transition changes no link: a succession refused now is about the date just given
+        # (a start before the predecessor's), so it goes with that date.
+        raise ValidationError({DATE_FIELD[action] if name == "previous" else name: messages
+                               for name, messages in error.message_dict.items()}) from None  # fmt: skip
     referral.save(update_fields=list(changes))
     _announce(user, span_before, _referral_span(referral))
     record_event(referral, user, from_state, changes, source=source)

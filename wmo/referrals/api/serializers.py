@@ -89,7 +89,8 @@ class ReferralSerializer(KnownAttributes, serializers.ModelSerializer):
         source="previous.external_id", required=False, allow_null=True, allow_blank=True,
         default=None, max_length=identifiers.MAX_LENGTH,
         help_text="Niet verplicht. Het verwijzingId van de verwijzing die deze opvolgt (zelfde "
-                  "cliënt; een verwijzing heeft hoogstens één opvolger).",
+                  "cliënt, een verwijsdatum niet vóór die van de vorige verwijzing; een "
+                  "verwijzing heeft hoogstens één opvolger).",
     )  # fmt: skip
     pilot = serializers.BooleanField(
         required=False, default=False,
