@@ -42,6 +42,15 @@ ACTIONS = {
 }
 
 
+def _paging_query(request) -> str:
+    """The list's query string without its page and download format: the pagination links add
+    their own page, so a filter such as the cases' ?status=alle stays on every page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("formaat", None)
+    return query.urlencode()
+
+
 def _copy_errors(form, error: ValidationError):
     for name, messages_ in getattr(error, "message_dict", {"__all__": error.messages}).items():
         for message in messages_:
@@ -226,16 +235,13 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("formaat", None)
         audit.record_view(context["object_list"], request=self.request)
         norms = self.norms
         context.update(
             page_title=gettext("Wachtlijst"), filter_form=self.filter_form, today=today,
             rows=[{"referral": r, "wait": referral_wait(r, today, norms)}
                   for r in context["object_list"]],
-            querystring=query.urlencode(), team=team_of(self.request.user),
+            querystring=_paging_query(self.request), team=team_of(self.request.user),
             summary=self.summary(self.object_list),
             group_label=dict(WaitingListFilterForm.base_fields["groepeer"].choices).get(self.group_by),
             can_register=has_capability(self.request.user, "referrals.register"),
@@ -296,6 +302,14 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
 class ReferralTransitionView(CapabilityRequiredMixin, View):
     capability = "referrals.change"
 
+    def get(self, request, external_id, action):
+        """The address bar shows this URL after a refused action: a refresh, the language
+        switch or Enter goes back to the referral's page, not to a bare 405."""
+        if action not in ACTIONS:
+            raise Http404
+        get_object_or_404(referrals_for(request.user), external_id=external_id)
+        return redirect("referrals:referral-detail", external_id)
+
     def post(self, request, external_id, action):
         if action not in ACTIONS:
             raise Http404
@@ -343,7 +357,7 @@ class InCareListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         audit.record_view(context["object_list"], request=self.request)
-        context.update(today=timezone.localdate(),
+        context.update(today=timezone.localdate(), querystring=_paging_query(self.request),
                        page_title=gettext("Verwijzingen in zorg"))  # fmt: skip
         return context
 
@@ -379,7 +393,7 @@ class CaseListView(CapabilityRequiredMixin, ListView):
         rows = [(case, first_contact_wait(case, today, norms)) for case in context["object_list"]]
         audit.record_view([case for case, _wait in rows], request=self.request)
         context.update(rows=rows, all_cases=self.all_cases, today=today,
-                       page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
+                       querystring=_paging_query(self.request), page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
         return context
 
 
@@ -416,6 +430,13 @@ class CaseStepView(CapabilityRequiredMixin, View):
     """Records a case's first contact or its closing (services.case_step)."""
 
     capability = "cases.change"
+
+    def get(self, request, external_id, step):
+        """As ReferralTransitionView.get: back to the case's page after a refused step."""
+        if step not in CASE_STEPS:
+            raise Http404
+        get_object_or_404(cases_for(request.user), external_id=external_id)
+        return redirect("referrals:case-detail", external_id)
 
     def post(self, request, external_id, step):
         if step not in CASE_STEPS:
