@@ -101,6 +101,10 @@ class ReferralForm(RegistrationForm):
     """Validates what the worker typed; the contract rule is the service's (`contracts`), so the
     POST looks each choice up once and the choice lists are narrowed only for display."""
 
+    # The service's error keys that name a field of this form otherwise (the predecessor is a
+    # referral to the service, a typed number here).
+    service_fields = {"previous": "previous_id"}
+
     bsn = BsnField()
     # Required unless a U16 municipality is chosen: rules.referral_area_errors says so once.
     district = forms.ModelChoiceField(

@@ -52,7 +52,11 @@ def _paging_query(request) -> str:
 
 
 def _copy_errors(form, error: ValidationError):
+    """The service's errors at the form's fields: where a field is named otherwise than the
+    service's key (`form.service_fields`), at that field, so it is marked invalid too."""
+    aliases = getattr(form, "service_fields", {})
     for name, messages_ in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        name = aliases.get(name, name)
         for message in messages_:
             form.add_error(name if name in form.fields else None, message)
 
@@ -302,14 +306,6 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
 class ReferralTransitionView(CapabilityRequiredMixin, View):
     capability = "referrals.change"
 
-    def get(self, request, external_id, action):
-        """The address bar shows this URL after a refused action: a refresh, the language
-        switch or Enter goes back to the referral's page, not to a bare 405."""
-        if action not in ACTIONS:
-            raise Http404
-        get_object_or_404(referrals_for(request.user), external_id=external_id)
-        return redirect("referrals:referral-detail", external_id)
-
     def post(self, request, external_id, action):
         if action not in ACTIONS:
             raise Http404
@@ -430,13 +426,6 @@ class CaseStepView(CapabilityRequiredMixin, View):
     """Records a case's first contact or its closing (services.case_step)."""
 
     capability = "cases.change"
-
-    def get(self, request, external_id, step):
-        """As ReferralTransitionView.get: back to the case's page after a refused step."""
-        if step not in CASE_STEPS:
-            raise Http404
-        get_object_or_404(cases_for(request.user), external_id=external_id)
-        return redirect("referrals:case-detail", external_id)
 
     def post(self, request, external_id, step):
         if step not in CASE_STEPS:
