@@ -306,6 +306,14 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
 class ReferralTransitionView(CapabilityRequiredMixin, View):
     capability = "referrals.change"
 
+    def get(self, request, external_id, action):
+        """The address bar shows this URL after a refused action: a refresh, the language
+        switch or Enter goes back to the referral's page, not to a bare 405."""
+        if action not in ACTIONS:
+            raise Http404
+        get_object_or_404(referrals_for(request.user), external_id=external_id)
+        return redirect("referrals:referral-detail", external_id)
+
     def post(self, request, external_id, action):
         if action not in ACTIONS:
             raise Http404
@@ -426,6 +434,13 @@ class CaseStepView(CapabilityRequiredMixin, View):
     """Records a case's first contact or its closing (services.case_step)."""
 
     capability = "cases.change"
+
+    def get(self, request, external_id, step):
+        """As ReferralTransitionView.get: back to the case's page after a refused step."""
+        if step not in CASE_STEPS:
+            raise Http404
+        get_object_or_404(cases_for(request.user), external_id=external_id)
+        return redirect("referrals:case-detail", external_id)
 
     def post(self, request, external_id, step):
         if step not in CASE_STEPS:
