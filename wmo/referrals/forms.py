@@ -17,7 +17,13 @@ from wmo.text import PlainText
 from .contracts import check_parties
 from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
-from .rules import case_date_errors, pilot_errors, referral_area_errors, referral_date_errors
+from .rules import (
+    birth_year_errors,
+    case_date_errors,
+    pilot_errors,
+    referral_area_errors,
+    referral_date_errors,
+)
 from .selectors import contracted_providers
 from .services import CASE_STEP_REQUIRED, REQUIRED
 
@@ -163,6 +169,7 @@ class ReferralForm(RegistrationForm):
         if "referral_date" in cleaned:
             errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
             _add_errors(self, errors)
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), cleaned["referral_date"]))
         if "district" in cleaned and "municipality" in cleaned:
             _add_errors(self, {name: text for name, text in referral_area_errors(
                 cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),
@@ -239,6 +246,8 @@ class CaseForm(RegistrationForm):
             _add_errors(self, case_date_errors(cleaned["registration_date"],
                                                cleaned.get("first_contact_date"),
                                                cleaned.get("closed_date")))  # fmt: skip
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"),
+                                                cleaned["registration_date"], "registration_date"))  # fmt: skip
         return cleaned
 
 

@@ -155,6 +155,32 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
     return errors
 
 
+EARLIEST_BIRTH_YEAR = 1900
+BORN_AFTER = {
+    "referral_date": gettext_noop(
+        "Het geboortejaar %(year)s ligt na het jaar van de verwijsdatum (%(date_year)s)."
+    ),
+    "registration_date": gettext_noop(
+        "Het geboortejaar %(year)s ligt na het jaar van de aanmelddatum (%(date_year)s)."
+    ),
+}
+
+
+def birth_year_errors(birth_year, day, date_field: str = "referral_date") -> dict[str, str]:
+    """A client's birth year (optional, for age groups) comes with a referral or case dated
+    `day` (its `date_field`): nobody is referred before being born, and a year before 1900 is a
+    typing error, not a client."""
+    if birth_year is None or day is None:
+        return {}
+    if birth_year > day.year:
+        return {"birth_year": gettext(BORN_AFTER[date_field])
+                              % {"year": birth_year, "date_year": day.year}}  # fmt: skip
+    if birth_year < EARLIEST_BIRTH_YEAR:
+        return {"birth_year": gettext("Het geboortejaar %(year)s ligt vóór %(earliest)s.")
+                              % {"year": birth_year, "earliest": EARLIEST_BIRTH_YEAR}}  # fmt: skip
+    return {}
+
+
 # --- the move to 2027 (TRANSITION.md) ---------------------------------------------------------
 
 PILOT_SERVICE = "beschermd_thuis"
