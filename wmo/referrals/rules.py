@@ -78,6 +78,10 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         errors["assignment_date"] = gettext("De toewijzingsdatum ligt vóór de verwijsdatum.")
     if start_date and start_date < referral_date and "start_date" not in errors:
         errors["start_date"] = gettext("De startdatum ligt vóór de verwijsdatum.")
+    # The support starts once assigned (iWmo: toewijzing before start), so never before it.
+    if (start_date and assignment_date and start_date < assignment_date
+            and not errors.keys() & {"start_date", "assignment_date"}):  # fmt: skip
+        errors["start_date"] = gettext("De startdatum ligt vóór de toewijzingsdatum.")
     if end_date and "end_date" not in errors:
         if not start_date:
             errors["end_date"] = gettext("Een einddatum kan alleen bij een gestarte verwijzing.")
