@@ -29,7 +29,13 @@ from .contracts import referrals_without_contract
 from .forms import CaseForm, CaseStepForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .models import Referral
-from .selectors import cases_for, referral_details_for, referrals_for, sees_everything
+from .selectors import (
+    cases_for,
+    referral_details_for,
+    referrals_for,
+    sees_everything,
+    successor_for,
+)
 from .waiting import first_contact_wait, referral_wait, within_norm
 
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
@@ -294,7 +300,9 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
                 form = forms_.get(action) or TransitionForm(action=action)
                 url = reverse("referrals:referral-transition", args=[referral.external_id, slug])
                 actions.append({"url": url, "label": label, "form": form})
+        successor, succeeded = successor_for(referral, self.request.user)
         context.update(
+            successor=successor, succeeded=succeeded,
             page_title=gettext("Verwijzing %(external_id)s") % {"external_id": referral.external_id}, actions=actions,
             events=referral.events.select_related("user").order_by("at", "id"),
             today=timezone.localdate(),
