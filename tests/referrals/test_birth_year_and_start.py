@@ -28,7 +28,9 @@ def test_birth_year_rule():
         "birth_year": "Het geboortejaar 1899 ligt vóór 1900."
     }
     case = rules.birth_year_errors(2027, D(2026, 3, 2), "registration_date")
-    assert case == {"birth_year": "Het geboortejaar 2027 ligt na het jaar van de aanmelddatum (2026)."}
+    assert case == {
+        "birth_year": "Het geboortejaar 2027 ligt na het jaar van de aanmelddatum (2026)."
+    }
 
 
 def test_service_refuses_a_future_birth_year(providers):
@@ -88,9 +90,13 @@ def test_import_cannot_start_before_the_stored_assignment(providers):
 
     ReferralImporter().run(REFERRALS_CSV.encode())
     Referral.objects.filter(external_id="R00007").update(assignment_date=D(2025, 5, 10))
-    early = REFERRALS_CSV.replace("28073946,,2025-05-03,,,,,nee", "28073946,,2025-05-03,2025-05-08,,,,nee")
+    early = REFERRALS_CSV.replace(
+        "28073946,,2025-05-03,,,,,nee", "28073946,,2025-05-03,2025-05-08,,,,nee"
+    )
     result = ReferralImporter().run(early.encode())
-    assert [(p.line, p.column, p.value) for p in result.problems] == [(7, "start_date", "2025-05-08")]
+    assert [(p.line, p.column, p.value) for p in result.problems] == [
+        (7, "start_date", "2025-05-08")
+    ]
     assert result.problems[0].message.startswith("De startdatum ligt vóór de toewijzingsdatum.")
     assert Referral.objects.get(external_id="R00007").start_date is None
     on_the_day = early.replace("2025-05-08", "2025-05-10")

@@ -60,7 +60,9 @@ def test_in_care_pages_on(client_for, make_referral, monkeypatch):
 def test_unknown_predecessor_is_shown_at_its_field(client_for, providers):
     # Before: the service's `previous` error went to the summary only (the field is previous_id).
     client = client_for("buurtteam_worker", team_code="BT05")
-    response = client.post("/verwijzingen/registreren/", form_data(providers, previous_id="NOPE-123"))
+    response = client.post(
+        "/verwijzingen/registreren/", form_data(providers, previous_id="NOPE-123")
+    )
     assert "De vorige verwijzing NOPE-123 is onbekend." in field_error(response, "id_previous_id")
     assert re.search(r'<input[^>]*name="previous_id"[^>]*aria-invalid="true"',
                      response.content.decode())  # fmt: skip
@@ -84,7 +86,9 @@ def test_get_of_a_referral_action_goes_to_the_referral(client_for, case, action)
     page = f"/verwijzingen/{referral.external_id}/"
     response = client_for("buurtteam_worker", team_code="BT05").get(f"{page}{action}/")
     assert (response.status_code, response["Location"]) == (302, page)
-    assert client_for("buurtteam_worker", team_code="BT01").get(f"{page}{action}/").status_code == 404
+    assert (
+        client_for("buurtteam_worker", team_code="BT01").get(f"{page}{action}/").status_code == 404
+    )
     assert client_for("council_member").get(f"{page}{action}/").status_code == 403
     anonymous = Client().get(f"{page}{action}/")
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/account/inloggen/")
@@ -118,7 +122,9 @@ def test_predecessor_names_its_successor(client_for, make_referral, providers):
 
     first = make_referral(team_code="BT05")
     client = client_for("buurtteam_worker", team_code="BT05")
-    assert "Opgevolgd door" not in client.get(f"/verwijzingen/{first.external_id}/").content.decode()
+    assert (
+        "Opgevolgd door" not in client.get(f"/verwijzingen/{first.external_id}/").content.decode()
+    )
     second = register(providers, previous_id=first.external_id)
     html = client.get(f"/verwijzingen/{first.external_id}/").content.decode()
     link = f'<a href="/verwijzingen/{second.external_id}/">{second.external_id}</a>'
@@ -131,9 +137,11 @@ def test_another_teams_successor_is_not_named(client_for, make_referral, provide
     first = make_referral(team_code="BT05")
     theirs = register(providers, previous_id=first.external_id)
     type(theirs).objects.filter(pk=theirs.pk).update(team=Buurtteam.objects.get(code="BT01"))
-    html = client_for("buurtteam_worker", team_code="BT05").get(
-        f"/verwijzingen/{first.external_id}/"
-    ).content.decode()
+    html = (
+        client_for("buurtteam_worker", team_code="BT05")
+        .get(f"/verwijzingen/{first.external_id}/")
+        .content.decode()
+    )
     assert "<dt>Opgevolgd door</dt><dd>een verwijzing van een ander buurtteam</dd>" in html
     assert theirs.external_id not in html
     manager = client_for("contract_manager").get(f"/verwijzingen/{first.external_id}/")

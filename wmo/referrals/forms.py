@@ -169,7 +169,9 @@ class ReferralForm(RegistrationForm):
         if "referral_date" in cleaned:
             errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
             _add_errors(self, errors)
-            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), cleaned["referral_date"]))
+            _add_errors(
+                self, birth_year_errors(cleaned.get("birth_year"), cleaned["referral_date"])
+            )
         if "district" in cleaned and "municipality" in cleaned:
             _add_errors(self, {name: text for name, text in referral_area_errors(
                 cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),

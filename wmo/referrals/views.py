@@ -405,7 +405,8 @@ class CaseListView(CapabilityRequiredMixin, ListView):
         rows = [(case, first_contact_wait(case, today, norms)) for case in context["object_list"]]
         audit.record_view([case for case, _wait in rows], request=self.request)
         context.update(rows=rows, all_cases=self.all_cases, today=today,
-                       querystring=_paging_query(self.request), page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
+                       querystring=_paging_query(self.request),
+                       page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
         return context
 
 
