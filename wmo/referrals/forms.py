@@ -167,11 +167,9 @@ class ReferralForm(RegistrationForm):
     def clean(self):
         cleaned = super().clean()
         if "referral_date" in cleaned:
-            errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
-            _add_errors(self, errors)
-            _add_errors(
-                self, birth_year_errors(cleaned.get("birth_year"), cleaned["referral_date"])
-            )
+            day = cleaned["referral_date"]  # a refused date leaves cleaned_data
+            _add_errors(self, referral_date_errors(day, None, None, None, "", None))
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), day))
         if "district" in cleaned and "municipality" in cleaned:
             _add_errors(self, {name: text for name, text in referral_area_errors(
                 cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),
@@ -245,11 +243,11 @@ class CaseForm(RegistrationForm):
     def clean(self):
         cleaned = super().clean()
         if "registration_date" in cleaned:
-            _add_errors(self, case_date_errors(cleaned["registration_date"],
-                                               cleaned.get("first_contact_date"),
+            day = cleaned["registration_date"]  # a refused date leaves cleaned_data
+            _add_errors(self, case_date_errors(day, cleaned.get("first_contact_date"),
                                                cleaned.get("closed_date")))  # fmt: skip
-            _add_errors(self, birth_year_errors(cleaned.get("birth_year"),
-                                                cleaned["registration_date"], "registration_date"))  # fmt: skip
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), day,
+                                                "registration_date"))  # fmt: skip
         return cleaned
 
 
