@@ -31,6 +31,9 @@ MATRIX = [
                                                      "council_member": 403}),
     Access("POST", LIST + "{case}/afsluiten/", {"anonymous": 302, "buurtteam_worker": 400,
                                                 "contract_manager": 400, "council_member": 403}),
+    # A GET of a step (a refresh after a refused one) goes back to the case's page.
+    Access("GET", LIST + "{case}/afsluiten/", {"anonymous": 302, "buurtteam_worker": 302,
+                                               "contract_manager": 302, "council_member": 403}),
     Access("POST", API + "/{case}/eerste-contacten", {"anonymous": 401, "buurtteam_worker": 400,
                                                       "contract_manager": 400,
                                                       "council_member": 403}),

@@ -225,6 +225,8 @@ MATRIX = [
     Access("GET", "/verwijzingen/casussen/{case}/", page(200, 200)),
     Access("POST", "/verwijzingen/{referral}/toewijzen/", page(302, 302), {"date": "03-03-2026"}),
     Access("POST", "/verwijzingen/{referral}/annuleren/", page(302, 302), {"date": "03-03-2026"}),
+    # A GET of an action (a refresh after a refused one) goes back to the referral's page.
+    Access("GET", "/verwijzingen/{referral}/toewijzen/", page(302, 302)),
     Access("GET", "/api/v1/verwijzingen", api(200, 200)),
     Access("GET", "/api/v1/verwijzingen/{referral}", api(200, 200)),
     Access("GET", "/api/v1/casussen", api(200, 200)),

@@ -17,7 +17,13 @@ from wmo.text import PlainText
 from .contracts import check_parties
 from .models import EndReason, SupportForm
 from .pseudonyms import bsn_error
-from .rules import case_date_errors, pilot_errors, referral_area_errors, referral_date_errors
+from .rules import (
+    birth_year_errors,
+    case_date_errors,
+    pilot_errors,
+    referral_area_errors,
+    referral_date_errors,
+)
 from .selectors import contracted_providers
 from .services import CASE_STEP_REQUIRED, REQUIRED
 
@@ -101,6 +107,10 @@ class ReferralForm(RegistrationForm):
     """Validates what the worker typed; the contract rule is the service's (`contracts`), so the
     POST looks each choice up once and the choice lists are narrowed only for display."""
 
+    # The service's error keys that name a field of this form otherwise (the predecessor is a
+    # referral to the service, a typed number here).
+    service_fields = {"previous": "previous_id"}
+
     bsn = BsnField()
     # Required unless a U16 municipality is chosen: rules.referral_area_errors says so once.
     district = forms.ModelChoiceField(
@@ -157,8 +167,9 @@ class ReferralForm(RegistrationForm):
     def clean(self):
         cleaned = super().clean()
         if "referral_date" in cleaned:
-            errors = referral_date_errors(cleaned["referral_date"], None, None, None, "", None)
-            _add_errors(self, errors)
+            day = cleaned["referral_date"]  # a refused date leaves cleaned_data
+            _add_errors(self, referral_date_errors(day, None, None, None, "", None))
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), day))
         if "district" in cleaned and "municipality" in cleaned:
             _add_errors(self, {name: text for name, text in referral_area_errors(
                 cleaned["district"], cleaned["municipality"], cleaned.get("service_type"),
@@ -232,9 +243,11 @@ class CaseForm(RegistrationForm):
     def clean(self):
         cleaned = super().clean()
         if "registration_date" in cleaned:
-            _add_errors(self, case_date_errors(cleaned["registration_date"],
-                                               cleaned.get("first_contact_date"),
+            day = cleaned["registration_date"]  # a refused date leaves cleaned_data
+            _add_errors(self, case_date_errors(day, cleaned.get("first_contact_date"),
                                                cleaned.get("closed_date")))  # fmt: skip
+            _add_errors(self, birth_year_errors(cleaned.get("birth_year"), day,
+                                                "registration_date"))  # fmt: skip
         return cleaned
 
 

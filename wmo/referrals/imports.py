@@ -265,10 +265,17 @@ class ReferralImporter(SuccessionImportMixin, ClientKeysMixin, Importer):
             assignment = self.assigned.get(row["external_id"])
             if assignment is None:
                 continue
-            message = referral_date_errors(
+            errors = referral_date_errors(
                 row["referral_date"], assignment, row["start_date"], row["end_date"],
                 row["end_reason"], row["cancelled_date"], on=self.today,
-            ).get("assignment_date")  # fmt: skip
+            )  # fmt: skip
+            # The row passed the rules without the assignment: a start error here is about it.
+            if "start_date" in errors and "assignment_date" not in errors:
+                yield line, RowError("start_date", (
+                    f"{errors['start_date']} De toewijzingsdatum {assignment:%d-%m-%Y} is al "
+                    "vastgelegd; een bestand kan de startdatum niet daarvóór leggen."
+                ), value=row["start_date"].isoformat())  # fmt: skip
+            message = errors.get("assignment_date")
             if message:
                 yield (
                     line,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wmo import identifiers
@@ -421,7 +422,9 @@ class ReferralEvent(models.Model):
 
     @property
     def source_label(self) -> str:
-        return {"form": "formulier", "api": "API", "import": "import"}.get(self.source, self.source)
+        return {"form": gettext("formulier"), "api": "API", "import": gettext("import")}.get(
+            self.source, self.source
+        )
 
     @property
     def from_label(self) -> str:
@@ -440,12 +443,13 @@ class ReferralEvent(models.Model):
 
 
 CHANGE_LABELS = {
-    "district": "wijk", "municipality": "gemeente", "service_type": "voorziening", "provider": "aanbieder",
-    "contractor": "opdrachtnemer", "client": "cliënt", "team": "buurtteam",
-    "referral_date": "verwijsdatum", "assignment_date": "toewijzingsdatum",
-    "start_date": "startdatum", "end_date": "einddatum", "end_reason": "reden beëindiging",
-    "cancelled_date": "annuleringsdatum", "group_based": "groepsgericht",
-    "previous": "vorige verwijzing", "pilot": "pilot",
+    "district": _("wijk"), "municipality": _("gemeente"), "service_type": _("voorziening"),
+    "provider": _("aanbieder"), "contractor": _("opdrachtnemer"), "client": _("cliënt"),
+    "team": _("buurtteam"), "referral_date": _("verwijsdatum"),
+    "assignment_date": _("toewijzingsdatum"), "start_date": _("startdatum"),
+    "end_date": _("einddatum"), "end_reason": _("reden beëindiging"),
+    "cancelled_date": _("annuleringsdatum"), "group_based": _("groepsgericht"),
+    "previous": _("vorige verwijzing"), "pilot": _("pilot"),
 }  # fmt: skip
 
 
@@ -453,7 +457,7 @@ def _shown(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return gettext("ja") if value else gettext("nee")
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")

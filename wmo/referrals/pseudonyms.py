@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
 
@@ -42,11 +43,11 @@ def bsn_error(value: str) -> str | None:
     """A Dutch message for a bad BSN, or None."""
     value = (value or "").strip()
     if not value:
-        return "Dit veld is verplicht."
+        return gettext("Dit veld is verplicht.")
     if not _ascii_digits(value) or len(value) != 9:
-        return "Een BSN bestaat uit precies 9 cijfers (0-9)."
+        return gettext("Een BSN bestaat uit precies 9 cijfers (0-9).")
     if not is_valid_bsn(value):
-        return "Dit is geen geldig BSN (de elfproef klopt niet)."
+        return gettext("Dit is geen geldig BSN (de elfproef klopt niet).")
     return None
 
 

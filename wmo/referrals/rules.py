@@ -78,6 +78,10 @@ def referral_date_errors(referral_date, assignment_date, start_date, end_date, e
         errors["assignment_date"] = gettext("De toewijzingsdatum ligt vóór de verwijsdatum.")
     if start_date and start_date < referral_date and "start_date" not in errors:
         errors["start_date"] = gettext("De startdatum ligt vóór de verwijsdatum.")
+    # The support starts once assigned (iWmo: toewijzing before start), so never before it.
+    if (start_date and assignment_date and start_date < assignment_date
+            and not errors.keys() & {"start_date", "assignment_date"}):  # fmt: skip
+        errors["start_date"] = gettext("De startdatum ligt vóór de toewijzingsdatum.")
     if end_date and "end_date" not in errors:
         if not start_date:
             errors["end_date"] = gettext("Een einddatum kan alleen bij een gestarte verwijzing.")
@@ -153,6 +157,32 @@ def case_date_errors(registration_date, first_contact_date, closed_date,
             "closed_date", gettext("De afsluitdatum ligt vóór de datum van eerste contact.")
         )
     return errors
+
+
+EARLIEST_BIRTH_YEAR = 1900
+BORN_AFTER = {
+    "referral_date": gettext_noop(
+        "Het geboortejaar %(year)s ligt na het jaar van de verwijsdatum (%(date_year)s)."
+    ),
+    "registration_date": gettext_noop(
+        "Het geboortejaar %(year)s ligt na het jaar van de aanmelddatum (%(date_year)s)."
+    ),
+}
+
+
+def birth_year_errors(birth_year, day, date_field: str = "referral_date") -> dict[str, str]:
+    """A client's birth year (optional, for age groups) comes with a referral or case dated
+    `day` (its `date_field`): nobody is referred before being born, and a year before 1900 is a
+    typing error, not a client."""
+    if birth_year is None or day is None:
+        return {}
+    if birth_year > day.year:
+        return {"birth_year": gettext(BORN_AFTER[date_field])
+                              % {"year": birth_year, "date_year": day.year}}  # fmt: skip
+    if birth_year < EARLIEST_BIRTH_YEAR:
+        return {"birth_year": gettext("Het geboortejaar %(year)s ligt vóór %(earliest)s.")
+                              % {"year": birth_year, "earliest": EARLIEST_BIRTH_YEAR}}  # fmt: skip
+    return {}
 
 
 # --- the move to 2027 (TRANSITION.md) ---------------------------------------------------------

@@ -48,3 +48,13 @@ def contracted_providers(service_type, district, day: datetime.date, provider=No
     providers = Provider.objects.filter(pk__in=delivering_ids).order_by("name")
     contractors = Provider.objects.filter(pk__in=contractor_ids).order_by("name")
     return providers, contractors
+
+
+def successor_for(referral, user) -> tuple[Referral | None, bool]:
+    """(the referral that follows `referral` if `user` may see it, whether one follows at all):
+    another team's successor is only said to exist, not named (as services.previous_referral
+    answers the registration form), so a page cannot reveal another team's record."""
+    seen = referrals_for(user).filter(previous_id=referral.pk).only("external_id").first()
+    if seen is not None:
+        return seen, True
+    return None, Referral.objects.filter(previous_id=referral.pk).exists()

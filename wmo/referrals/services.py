@@ -23,6 +23,7 @@ from .contracts import check_parties
 from .models import BuurtteamCase, Client, Referral, ReferralEvent, ReferralState
 from .pseudonyms import bsn_error, client_key
 from .rules import (
+    birth_year_errors,
     case_date_errors,
     pilot_errors,
     previous_referral_errors,
@@ -238,6 +239,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
         errors["bsn"] = message
     for name, text in pilot_errors(pilot, service_type, referral_date).items():
         errors.setdefault(name, text)
+    errors.update(birth_year_errors(birth_year, referral_date))
     previous = None
     if previous_id and not message:
         previous, previous_errors = previous_referral(previous_id.strip(), client_key(bsn.strip()),
@@ -283,6 +285,7 @@ def register_case(*, user, bsn: str, district, buurtteam, registration_date, sup
                   external_id: str = "", idempotency_key=None) -> BuurtteamCase:  # fmt: skip
     """Create a buurtteam case after the date and BSN rules; idempotency as register_referral."""
     errors = case_date_errors(registration_date, first_contact_date, closed_date)
+    errors.update(birth_year_errors(birth_year, registration_date, "registration_date"))
     message = bsn_error(bsn)
     if message:
         errors["bsn"] = message

@@ -29,7 +29,13 @@ from .contracts import referrals_without_contract
 from .forms import CaseForm, CaseStepForm, ReferralForm, TransitionForm, WaitingListFilterForm
 from .imports import CaseImporter, ReferralImporter
 from .models import Referral
-from .selectors import cases_for, referral_details_for, referrals_for, sees_everything
+from .selectors import (
+    cases_for,
+    referral_details_for,
+    referrals_for,
+    sees_everything,
+    successor_for,
+)
 from .waiting import first_contact_wait, referral_wait, within_norm
 
 REFERRAL_CHOICE_FIELDS = ("service_type", "provider", "contractor")
@@ -42,8 +48,21 @@ ACTIONS = {
 }
 
 
+def _paging_query(request) -> str:
+    """The list's query string without its page and download format: the pagination links add
+    their own page, so a filter such as the cases' ?status=alle stays on every page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("formaat", None)
+    return query.urlencode()
+
+
 def _copy_errors(form, error: ValidationError):
+    """The service's errors at the form's fields: where a field is named otherwise than the
+    service's key (`form.service_fields`), at that field, so it is marked invalid too."""
+    aliases = getattr(form, "service_fields", {})
     for name, messages_ in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        name = aliases.get(name, name)
         for message in messages_:
             form.add_error(name if name in form.fields else None, message)
 
@@ -226,16 +245,13 @@ class WaitingListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("formaat", None)
         audit.record_view(context["object_list"], request=self.request)
         norms = self.norms
         context.update(
             page_title=gettext("Wachtlijst"), filter_form=self.filter_form, today=today,
             rows=[{"referral": r, "wait": referral_wait(r, today, norms)}
                   for r in context["object_list"]],
-            querystring=query.urlencode(), team=team_of(self.request.user),
+            querystring=_paging_query(self.request), team=team_of(self.request.user),
             summary=self.summary(self.object_list),
             group_label=dict(WaitingListFilterForm.base_fields["groepeer"].choices).get(self.group_by),
             can_register=has_capability(self.request.user, "referrals.register"),
@@ -284,7 +300,9 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
                 form = forms_.get(action) or TransitionForm(action=action)
                 url = reverse("referrals:referral-transition", args=[referral.external_id, slug])
                 actions.append({"url": url, "label": label, "form": form})
+        successor, succeeded = successor_for(referral, self.request.user)
         context.update(
+            successor=successor, succeeded=succeeded,
             page_title=gettext("Verwijzing %(external_id)s") % {"external_id": referral.external_id}, actions=actions,
             events=referral.events.select_related("user").order_by("at", "id"),
             today=timezone.localdate(),
@@ -295,6 +313,14 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
 
 class ReferralTransitionView(CapabilityRequiredMixin, View):
     capability = "referrals.change"
+
+    def get(self, request, external_id, action):
+        """The address bar shows this URL after a refused action: a refresh, the language
+        switch or Enter goes back to the referral's page, not to a bare 405."""
+        if action not in ACTIONS:
+            raise Http404
+        get_object_or_404(referrals_for(request.user), external_id=external_id)
+        return redirect("referrals:referral-detail", external_id)
 
     def post(self, request, external_id, action):
         if action not in ACTIONS:
@@ -343,7 +369,7 @@ class InCareListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         audit.record_view(context["object_list"], request=self.request)
-        context.update(today=timezone.localdate(),
+        context.update(today=timezone.localdate(), querystring=_paging_query(self.request),
                        page_title=gettext("Verwijzingen in zorg"))  # fmt: skip
         return context
 
@@ -379,6 +405,7 @@ class CaseListView(CapabilityRequiredMixin, ListView):
         rows = [(case, first_contact_wait(case, today, norms)) for case in context["object_list"]]
         audit.record_view([case for case, _wait in rows], request=self.request)
         context.update(rows=rows, all_cases=self.all_cases, today=today,
+                       querystring=_paging_query(self.request),
                        page_title=gettext("Casussen van het buurtteam"))  # fmt: skip
         return context
 
@@ -416,6 +443,13 @@ class CaseStepView(CapabilityRequiredMixin, View):
     """Records a case's first contact or its closing (services.case_step)."""
 
     capability = "cases.change"
+
+    def get(self, request, external_id, step):
+        """As ReferralTransitionView.get: back to the case's page after a refused step."""
+        if step not in CASE_STEPS:
+            raise Http404
+        get_object_or_404(cases_for(request.user), external_id=external_id)
+        return redirect("referrals:case-detail", external_id)
 
     def post(self, request, external_id, step):
         if step not in CASE_STEPS:
