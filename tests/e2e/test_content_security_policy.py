@@ -98,6 +98,7 @@ def test_contract_manager_pages(page, login, watch, world):
     page.wait_for_selector("canvas[data-drawn]")
     # htmx swapped the figures in: still no violation, charts drawn again.
     page.locator("select[name=wijk]").select_option("WK034401")
+    page.get_by_role("button", name="Tonen").click()
     page.wait_for_selector("#kwartaal-kop:has-text('West')")
     page.wait_for_selector('canvas[data-chart-id="trend-clients_in_care"][data-drawn]')
     assert page.evaluate("window.__csp") == []

@@ -68,7 +68,7 @@ def tab_until(page, script: str, expected, limit: int = 120) -> None:
 
 def test_the_overview_and_a_filter_on_its_details_by_keyboard_only(page, login, stored):
     """Issue 18's keyboard walkthrough of the dashboard: Tab to a tile, Enter opens its details,
-    Tab to the wijk filter, an arrow key chooses a wijk and the figures follow."""
+    Tab to the wijk filter, arrow keys choose a wijk, and the Tonen button shows its figures."""
     page.set_viewport_size({"width": 1440, "height": 900})
     login("contract_manager")
     page.goto("/dashboard/overzicht/?kwartaal=2026Q3")
@@ -79,8 +79,23 @@ def test_the_overview_and_a_filter_on_its_details_by_keyboard_only(page, login, 
     page.wait_for_load_state()
     assert page.url.endswith("/dashboard/?kwartaal=2026Q3#doel-IV-kop")
     tab_until(page, "e.name", "wijk")
-    page.keyboard.press("ArrowDown")
+    # Arrow keys move through the wijken without loading anything (WCAG 3.2.2): no request,
+    # no history entry, no announcement, until the visitor asks with the Tonen button.
+    page.evaluate(
+        "window.__requests = 0;"
+        " document.body.addEventListener('htmx:beforeRequest', () => window.__requests++)"
+    )
+    history = page.evaluate("history.length")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__requests") == 0
+    assert page.evaluate("history.length") == history and "wijk=" not in page.url
+    assert page.locator("#dashboard-melding").inner_text() == ""
+    tab_until(page, "e.textContent.trim()", "Tonen")
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"wijk=WK\d{6}"))
+    assert page.evaluate("window.__requests") == 1
     chosen = page.locator("select[name=wijk] option:checked").inner_text()
     page.wait_for_function(
         "(name) => document.querySelector('#kwartaal-kop').textContent.includes(name)", arg=chosen

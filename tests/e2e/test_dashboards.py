@@ -50,6 +50,9 @@ def test_staff_dashboard_filters_without_reload_and_keeps_the_url(
     page.evaluate("window.__noReload = true")
 
     page.locator("select[name=wijk]").select_option(WEST)
+    page.wait_for_timeout(300)
+    assert "wijk=" not in page.url  # choosing alone loads nothing (WCAG 3.2.2)
+    page.get_by_role("button", name="Tonen").click()
     page.wait_for_url(re.compile(r"wijk=WK034401"))
     page.wait_for_function(
         "document.querySelector('#kwartaal-kop').textContent.includes('Wijk West')"
@@ -121,6 +124,7 @@ def test_council_dashboard_is_suppressed_and_accessible(page, login, assert_acce
     assert page.get_by_role("link", name="tijdlijn van de aanbesteding").count() == 1
     assert page.locator("select[name=aanbieder]").count() == 0
     page.locator("select[name=voorziening]").select_option("dagbegeleiding")
+    page.get_by_role("button", name="Tonen").click()
     page.wait_for_url(re.compile(r"voorziening=dagbegeleiding"))
     page.wait_for_function(
         "document.querySelector('#kwartaal-kop').textContent.includes('Dagbegeleiding')"
@@ -141,6 +145,7 @@ def test_period_choice_for_a_year_with_the_yearly_trend_apart(page, login, asser
     login("contract_manager")
     page.goto("/dashboard/?kwartaal=2026Q3")
     page.locator("select[name=periode]").select_option("2025")
+    page.get_by_role("button", name="Tonen").click()
     page.wait_for_url(re.compile(r"periode=2025$"))
     page.wait_for_function(
         "document.querySelector('#kwartaal-kop').textContent.includes('Jaar 2025')"

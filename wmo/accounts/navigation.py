@@ -14,6 +14,9 @@ class NavItem:
     label: str  # lazily translated
     url_name: str
     capability: str
+    # Other pages of the item's section whose URLs do not lie under its own (the dashboards'
+    # menu items open their overviews; the full dashboards are a level above those).
+    section: tuple[str, ...] = ()
 
 
 NAVIGATION = [
@@ -29,8 +32,13 @@ NAVIGATION = [
     NavItem(_("Verwijzingen importeren"), "referrals:referral-import", "referrals.import"),
     NavItem(_("Importen"), "imports:job-list", "imports.view"),
     NavItem(_("Kwaliteit"), "quality:survey-list", "quality.view"),
-    NavItem(_("Dashboard"), "dashboard:staff-overview", "dashboard.staff"),
-    NavItem(_("Raadsdashboard"), "dashboard:council-overview", "dashboard.council"),
+    NavItem(_("Dashboard"), "dashboard:staff-overview", "dashboard.staff", ("dashboard:staff",)),
+    NavItem(
+        _("Raadsdashboard"),
+        "dashboard:council-overview",
+        "dashboard.council",
+        ("dashboard:council",),
+    ),
     NavItem(_("Overgang 2027"), "dashboard:transition", "transition.view"),
     NavItem(_("Aanbesteding"), "procurement:timeline", "procurement.view"),
     NavItem(_("Kwartaalgesprek"), "reports:organisation-list", "organisations.view"),
@@ -55,14 +63,29 @@ def _url(url_name: str, urlconf, prefix: str) -> str | None:
 
 
 def items_for(user, current_path: str = ""):
+    """The user's menu items: label, url and `current`, which at most one item has:
+    "page" for the item whose link is the current page, else "true" for the item of the section
+    the page lies in (the longest item URL the path starts with: /verwijzingen/casussen/12/ is
+    Casussen's, /verwijzingen/in-zorg/ the waiting list's), else False. A plain prefix match
+    marked several items at once (/verwijzingen/ is a prefix of every referral page)."""
     items = []
     urlconf, prefix = get_urlconf(), get_script_prefix()
+    section, section_length = None, 0
     for item in NAVIGATION:
         if not has_capability(user, item.capability):
             continue
         url = _url(item.url_name, urlconf, prefix)
         if url is None:
             continue
-        current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
+        entry = {"label": item.label, "url": url, "current": False}
+        items.append(entry)
+        for section_url in (url, *(_url(name, urlconf, prefix) for name in item.section)):
+            within = section_url not in (None, "/") and current_path.startswith(section_url)
+            if within and len(section_url) > section_length:
+                section, section_length = entry, len(section_url)
+    exact = next((entry for entry in items if entry["url"] == current_path), None)
+    if exact is not None:
+        exact["current"] = "page"
+    elif section is not None:
+        section["current"] = "true"
     return items

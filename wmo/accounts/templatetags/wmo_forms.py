@@ -27,3 +27,10 @@ def render_input(field, autocomplete=None):
     if autocomplete:
         attrs["autocomplete"] = autocomplete
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def error_target(field):
+    """The id an error summary links to for a field: its input's (the label's `for`), or for a
+    group of radio buttons or checkboxes, which has no one label target, its first option's."""
+    return field.id_for_label or f"{field.auto_id}_0"
