@@ -36,7 +36,7 @@ from .definitions import FAMILIES
 from .definitions.base import Context
 from .definitions.referral_sets import RUN_SETTINGS, period_referrals, session_settings
 from .models import IndicatorRun, IndicatorValue
-from .suppression_over_time import marks_for_year, year_periods
+from .suppression_over_time import changed_marks, marks_for_year, year_periods
 
 log = logging.getLogger(__name__)
 
@@ -195,14 +195,7 @@ def mark_with_the_year(period: Period, values: list) -> dict:
         row = StoredMark(*row)
         stored.setdefault(row.quarter, []).append(row)
     by_period = marks_for_year(year, {**stored, period: values})
-    changed: dict[str, list[int]] = {}
-    for other, rows in stored.items():
-        marked = by_period[other]
-        for row in rows:
-            mark = marked.get((row.level, row.level_key, row.indicator), "")
-            if mark != row.suppression:
-                changed.setdefault(mark, []).append(row.id)
-    for mark, ids in changed.items():
+    for mark, ids in changed_marks(stored, by_period).items():
         for start in range(0, len(ids), 2000):
             IndicatorValue.objects.filter(id__in=ids[start : start + 2000]).update(suppression=mark)
     return by_period[period]

@@ -91,3 +91,16 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
             mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
         pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
     return by_period
+
+
+def changed_marks(stored: dict[Period, list], by_period: dict[Period, dict]) -> dict[str, list]:
+    """mark -> the ids of the `stored` rows (anything with id, level, level_key, indicator and
+    suppression) whose mark `by_period` changes: what the job and the migrations write back."""
+    changed: dict[str, list] = {}
+    for period, rows in stored.items():
+        marked = by_period[period]
+        for row in rows:
+            mark = marked.get((row.level, row.level_key, row.indicator), "")
+            if mark != row.suppression:
+                changed.setdefault(mark, []).append(row.id)
+    return changed

@@ -6,7 +6,7 @@ at a time; only the rows whose mark changes are written."""
 
 from django.db import migrations
 
-from indicators.suppression_over_time import marks_for_year, year_periods
+from indicators.suppression_over_time import changed_marks, marks_for_year, year_periods
 
 BATCH = 2000
 
@@ -22,15 +22,12 @@ def remark_stored_values(apps, schema_editor):
         )  # fmt: skip
         for row in rows:
             stored.setdefault(row.quarter, []).append(row)
-        by_period = marks_for_year(year, stored)
-        changed = []
-        for period, period_rows in stored.items():
-            for row in period_rows:
-                mark = by_period[period].get((row.level, row.level_key, row.indicator), "")
-                if mark != row.suppression:
-                    row.suppression = mark
-                    changed.append(row)
-        IndicatorValue.objects.bulk_update(changed, ["suppression"], batch_size=BATCH)
+        changed = changed_marks(stored, marks_for_year(year, stored))
+        for mark, ids in changed.items():
+            for start in range(0, len(ids), BATCH):
+                IndicatorValue.objects.filter(id__in=ids[start : start + BATCH]).update(
+                    suppression=mark
+                )
 
 
 class Migration(migrations.Migration):
