@@ -52,6 +52,9 @@ def test_contract_manager_sees_counts_and_the_whole_list(client_for, teams):
     assert response.status_code == 200
     assert all(rid in html for rid in ("P5", "P10", "P11"))
     assert 'id="overgang-opdrachtnemer"' in html and "14,0" in html
+    # Every table is named; the wijken come before any U16 municipality.
+    assert "Per wijk, dan per U16-gemeente</caption>" in html
+    assert "Verwijzingen zonder opvolger en zonder reden van beëindiging</caption>" in html
     entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS)
     assert entry.content_type.model == "referral"
     assert client_for("contract_manager").get(URL + Q + "&formaat=xlsx").status_code == 200

@@ -86,7 +86,7 @@ class Monitor:
     @property
     def breakdowns(self) -> list[tuple[str, str, list[Tally]]]:
         return [("opdrachtnemer", gettext("Per vertrekkende opdrachtnemer"), self.by_contractor),
-                ("wijk", gettext("Per wijk"), self.by_area),
+                ("wijk", gettext("Per wijk, dan per U16-gemeente"), self.by_area),
                 ("voorziening", gettext("Per voorziening"), self.by_service)]  # fmt: skip
 
 
@@ -206,8 +206,10 @@ def monitor(day: datetime.date = TRANSITION_DAY, as_of: datetime.date | None = N
     def ordered(group):
         return sorted(group.values(), key=lambda t: t.key)
 
+    # Utrecht's wijken first, then the U16 municipalities (CBS "GM…" codes sort before "WK…").
+    areas = sorted(groups[1].values(), key=lambda t: (t.key.startswith("GM"), t.key))
     return Monitor(day=day, as_of=as_of, total=total, by_contractor=ordered(groups[0]),
-                   by_area=ordered(groups[1]), by_service=ordered(groups[2]),
+                   by_area=areas, by_service=ordered(groups[2]),
                    pilots=pilot_count(as_of))  # fmt: skip
 
 
