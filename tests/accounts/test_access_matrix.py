@@ -63,6 +63,9 @@ MATRIX = [
     Access("GET", "/api/v1/wijken/", dict.fromkeys(ROLES, 404)),
     # Everyone may sign out and choose a language; both answer with a redirect.
     Access("POST", "/account/uitloggen/", dict.fromkeys(ROLES, 302)),
+    # The session warning's "Sessie verlengen": any signed-in user, nothing to extend otherwise.
+    Access("POST", "/account/sessie-verlengen/", {**dict.fromkeys(ROLES, 204), "anonymous": 302}),
+    Access("GET", "/account/sessie-verlengen/", {**dict.fromkeys(ROLES, 405), "anonymous": 302}),
     Access("POST", "/taal/", dict.fromkeys(ROLES, 302)),
     Access("GET", "/taal/js/", PUBLIC),
 ]  # fmt: skip

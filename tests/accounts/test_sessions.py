@@ -121,3 +121,39 @@ def test_session_from_before_the_rules_starts_its_lifetime_now(worker):
     session.save()
     assert worker.get(PAGE).status_code == 200
     assert abs(worker.session[LOGIN_AT] - time.time()) < 5
+
+
+def _warning(html: str) -> str:
+    start = html.index('<dialog id="sessie-waarschuwing"')
+    return html[start : html.index("</dialog>", start)]
+
+
+def _seconds_left(dialog: str) -> int:
+    import re
+
+    return int(re.search(r'data-seconds-left="(\d+)"', dialog).group(1))
+
+
+def test_every_page_warns_before_the_idle_timeout_and_can_extend(worker):
+    """WCAG 2.2.1: a time limit is announced before it runs out, and one action extends it
+    (static/js/session-timeout.js shows the dialog); a half-filled form was lost without it."""
+    stamps(worker, login_ago=3600, seen_ago=5 * 60)
+    dialog = _warning(worker.get(PAGE).content.decode())
+    # The page was activity: the idle time starts again (30 minutes), the warning 2 before.
+    assert 1795 <= _seconds_left(dialog) <= 1800 and 'data-warn-before="120"' in dialog
+    assert "Sessie verlengen" in dialog and 'action="/account/sessie-verlengen/"' in dialog
+    assert "?next=/wijken/" in dialog
+    stamps(worker, login_ago=3600, seen_ago=29 * 60)
+    assert worker.post("/account/sessie-verlengen/").status_code == 204
+    assert abs(worker.session[SEEN_AT] - time.time()) < 5
+
+
+def test_near_the_end_of_the_working_day_the_warning_cannot_extend(worker):
+    stamps(worker, login_ago=9 * 3600 - 600, seen_ago=10)
+    dialog = _warning(worker.get(PAGE).content.decode())
+    assert 595 <= _seconds_left(dialog) <= 600
+    assert "Sessie verlengen" not in dialog and "een werkdag ingelogd" in dialog
+
+
+def test_signed_out_pages_have_no_warning(client):
+    assert "sessie-waarschuwing" not in client.get("/account/inloggen/").content.decode()

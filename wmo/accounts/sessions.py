@@ -65,6 +65,19 @@ def expiry_reason(session, now: int) -> str | None:
     return None
 
 
+# How long before the end a page warns (WCAG 2.2.1: the user can extend with one action).
+WARN_BEFORE_SECONDS = 120
+
+
+def time_left(session, now: int) -> tuple[int, bool]:
+    """(seconds until the session ends, whether activity extends it: the idle timeout comes
+    before the absolute limit of a working day, which nothing extends)."""
+    login_at, seen_at = session.get(LOGIN_AT, now), session.get(SEEN_AT, now)
+    idle_left = settings.WMO_SESSION_IDLE_SECONDS - (now - seen_at)
+    max_left = settings.WMO_SESSION_MAX_SECONDS - (now - login_at)
+    return max(0, min(idle_left, max_left)), idle_left <= max_left
+
+
 class SessionTimeoutMiddleware:
     """Ends an expired session before the view runs. Pages go to the login page with the reason
     as a message (htmx requests by HX-Redirect, so the whole page changes); the API simply

@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sessie-verlengen/", views.KeepAliveView.as_view(), name="keep-alive"),
     path("audittrail/", views.AuditTrailView.as_view(), name="audit-trail"),
     path("audittrail/<int:pk>/", views.AuditEntryView.as_view(), name="audit-entry"),
 ]

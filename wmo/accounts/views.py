@@ -4,10 +4,13 @@ a line in the trail."""
 
 import json
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models.fields.json import KeyTextTransform
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from wmo import downloads
@@ -155,3 +158,11 @@ class AuditEntryView(CapabilityRequiredMixin, TemplateView):
                      if line.additional_data else ""),
         )  # fmt: skip
         return context
+
+
+class KeepAliveView(LoginRequiredMixin, View):
+    """The session warning's "Sessie verlengen": a signed-in request, which is all it takes
+    (sessions.SessionTimeoutMiddleware records the activity); nothing else changes."""
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponse(status=204)
