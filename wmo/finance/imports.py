@@ -60,9 +60,7 @@ class SpendImporter(Importer):
     def written(self, created, updated):
         """The booking's quarter, before and after a change (Importer.touch): its spend
         indicators are recomputed, as the budget page reads the bookings themselves."""
-        rows = [values for _pk, values in created]
-        rows += [values for _pk, old, new, _changed in updated for values in (old, new)]
-        for values in rows:
+        for values in self.before_and_after(created, updated):
             quarter = Quarter.parse(str(values["quarter"]))
             self.touch(quarter.start, quarter.end)
 

@@ -180,6 +180,14 @@ class Importer:
         as (pk, stored values, new values, changed attribute names); values are dicts of
         attribute name (`district_id`, not `district`) → value. Default: nothing."""
 
+    @staticmethod
+    def before_and_after(created: list[tuple], updated: list[tuple]) -> list[dict]:
+        """The values of `written`'s rows as they were and are: the new rows, and each changed
+        row before and after (the quarters it counted in, and counts in now)."""
+        return [values for _pk, values in created] + [
+            values for _pk, old, new, _changed in updated for values in (old, new)
+        ]
+
     def on_successful_import(self, result: ImportResult, filename: str) -> None:
         """THE place every successful import passes, command and upload job alike: inside its
         transaction, after the last batch is written and just before it commits (not in a dry

@@ -36,9 +36,7 @@ class QualityImporter(Importer):
     def written(self, created, updated):
         """Each date's own quarter, before and after a change (Importer.touch): a complaint
         counts in the quarter it was received and the one it was resolved, not those between."""
-        rows = [values for _pk, values in created]
-        rows += [values for _pk, old, new, _changed in updated for values in (old, new)]
-        for values in rows:
+        for values in self.before_and_after(created, updated):
             for name in self.dates:
                 if name in values:
                     self.touch(values[name], values[name])

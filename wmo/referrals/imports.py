@@ -439,6 +439,5 @@ class CaseImporter(ClientKeysMixin, Importer):
     def written(self, created, updated):
         """The quarters each created or changed case is open in, before and after."""
         super().written(created, updated)
-        for values in [values for _, values in created] + [v for _, old, new, _ in updated
-                                                           for v in (old, new)]:  # fmt: skip
+        for values in self.before_and_after(created, updated):
             self.touch(values["registration_date"], values["closed_date"])
