@@ -50,7 +50,7 @@ NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -292,6 +292,16 @@ def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]
     return [(total, sorted(rows)) for (_, total), rows in members.items()]
 
 
+def _count_pinned(remainder, marks: list[str]) -> bool:
+    """Do hidden counts with these marks give themselves away when their sum (`remainder`) is
+    known? To whoever knows these rules a `<5` is 1–4 and a `<5*` at least 5 (a count above 0
+    that was not small): a remainder at the lowest sum pins every one of them (1 + 5 = 6 is 1
+    and 5), and so does one at the highest when all are `<5` (4 + 4 = 8)."""
+    lowest = sum(1 if how == PRIMARY else 5 for how in marks)
+    highest = 4 * len(marks) if all(how == PRIMARY for how in marks) else None
+    return remainder in (lowest, highest)
+
+
 def _pinned(total, hidden, rows, cells, mark) -> bool:
     """Can several hidden rows still be pinned down by the total? Primary counts are each 1–4
     to whoever reads `<5`: a remainder of 2 over two of them means 1 and 1. Shares and means
@@ -302,10 +312,8 @@ def _pinned(total, hidden, rows, cells, mark) -> bool:
     if kind == Kind.COUNT:
         if INDICATORS.get(indicator) is None or INDICATORS[indicator].kind != Kind.COUNT:
             return False
-        if any(mark[cell] != PRIMARY for cell in hidden):
-            return False
         remainder = cells[total].value - sum(cells[c].value for c in rows if c not in mark)
-        return remainder in (len(hidden), 4 * len(hidden))
+        return _count_pinned(remainder, [mark[cell] for cell in hidden])
     numerators = [cells[c].numerator or 0 for c in hidden]
     if all(n == 0 for n in numerators):
         return True
@@ -481,29 +489,52 @@ def display(value) -> str:
 
 
 def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
-    """A council member's view of a count and its breakdown (rows: key → count, adding up to
-    `total`), by the rules above: a count of 1–4 is `<5` (primary); when the hidden rows could
-    be worked out from the shown total and the other rows — one hidden row, or several whose
-    remainder pins them (`_pinned`'s rule for counts) — the smallest other row above 0 is hidden
-    too (secondary, with the note), and if none is left, the total."""
-    mark = {key: PRIMARY for key, value in rows.items() if _small(value)}
+    """A council member's view of a count and one breakdown of it (rows: key → count, adding
+    up to `total`): `council_breakdowns` with that breakdown alone."""
+    total_shown, shown = council_breakdowns(total, {"": rows})
+    return total_shown, shown[""]
+
+
+def _needs_cover(total, total_mark, rows, mark) -> bool:
+    """Would this breakdown's hidden rows (or the hidden total) follow from what is shown?
+    With the total shown: one hidden row, or several `<5` rows that the remainder pins (each
+    is 1–4 to whoever reads `<5`: 2 over two of them means 1 and 1). With the total hidden:
+    rows all shown add up to it; one hidden row follows once the total follows from another
+    breakdown; and `<5` rows alone bound it (k to 4k), which another breakdown's bound can
+    meet in one point (two wijken of 4 and eight voorzieningen of 1 both say 8)."""
+    hidden = [key for key in rows if key in mark]
+    if total_mark:
+        return len(hidden) <= 1 or all(mark[key] == PRIMARY for key in hidden)
+    if not hidden:
+        return False
+    remainder = total - sum(value for key, value in rows.items() if key not in mark)
+    return len(hidden) == 1 or _count_pinned(remainder, [mark[key] for key in hidden])
+
+
+def council_breakdowns(total: int, breakdowns: dict[str, dict]) -> tuple[Shown, dict]:
+    """A council member's view of a count and its breakdowns (name → rows: key → count, each
+    adding up to `total`), by the rules above, together: a count of 1–4 is `<5` (primary);
+    where a breakdown would give a hidden row away (`_needs_cover`), its smallest other row
+    above 0 is hidden too (secondary, with the note), and if none is left, the total, in every
+    breakdown at once — a total hidden in one table and shown in the next hides nothing.
+    Repeats until nothing changes, as a hidden total asks more of the other breakdowns."""
+    marks = {name: {key: PRIMARY for key, value in rows.items() if _small(value)}
+             for name, rows in breakdowns.items()}  # fmt: skip
     total_mark = PRIMARY if _small(total) else ""
-    while not total_mark:
-        hidden = [key for key in rows if key in mark]
-        if not hidden:
-            break
-        remainder = total - sum(value for key, value in rows.items() if key not in mark)
-        pinned = all(mark[key] == PRIMARY for key in hidden) and remainder in (
-            len(hidden),
-            4 * len(hidden),
-        )
-        if len(hidden) > 1 and not pinned:
-            break
-        candidates = [key for key, value in rows.items() if key not in mark and value > 0]
-        if not candidates:
-            total_mark = SECONDARY
-            break
-        mark[min(candidates, key=lambda key: rows[key])] = SECONDARY
+    changed = True
+    while changed:
+        changed = False
+        for name, rows in breakdowns.items():
+            mark = marks[name]
+            if not _needs_cover(total, total_mark, rows, mark):
+                continue
+            candidates = [key for key, value in rows.items() if key not in mark and value > 0]
+            if candidates:
+                mark[min(candidates, key=lambda key: rows[key])] = SECONDARY
+                changed = True
+            elif not total_mark:
+                total_mark = SECONDARY
+                changed = True
 
     def shown(value, how):
         if not how:
@@ -511,25 +542,24 @@ def council_breakdown(total: int, rows: dict) -> tuple[Shown, dict]:
         return Shown(SMALL, NOTE if how == SECONDARY else "")
 
     return shown(total, total_mark), {
-        key: shown(value, mark.get(key, "")) for key, value in rows.items()
+        name: {key: shown(value, marks[name].get(key, "")) for key, value in rows.items()}
+        for name, rows in breakdowns.items()
     }
 
 
 def council_tally_tables(total, breakdowns, names) -> list[dict]:
     """A council member's view of the transition monitor (wmo.referrals.transition.Monitor):
     per count in `names`, the total and each breakdown of `breakdowns` ((level, title,
-    tallies)) suppressed against the total by `council_breakdown`. The care-gap days are a mean
-    and a maximum of a handful of people: not shown. The page and the API show this."""
-    tables = []
-    for level, title, tallies in breakdowns:
-        columns = {}
-        for name in names:
-            columns[name] = council_breakdown(getattr(total, name),
-                                              {t.key: getattr(t, name) for t in tallies})  # fmt: skip
-        tables.append({
-            "level": level, "title": title,
-            "total": [columns[name][0] for name in names],
-            "rows": [(t.key, t.name, [columns[name][1][t.key] for name in names])
-                     for t in tallies],
-        })  # fmt: skip
-    return tables
+    tallies)) suppressed together by `council_breakdowns`. The care-gap days are a mean and a
+    maximum of a handful of people: not shown. The page, its download and the API show this."""
+    columns = {
+        name: council_breakdowns(getattr(total, name), {
+            level: {t.key: getattr(t, name) for t in tallies} for level, _, tallies in breakdowns})
+        for name in names
+    }  # fmt: skip
+    return [{
+        "level": level, "title": title,
+        "total": [columns[name][0] for name in names],
+        "rows": [(t.key, t.name, [columns[name][1][level][t.key] for name in names])
+                 for t in tallies],
+    } for level, title, tallies in breakdowns]  # fmt: skip

@@ -104,3 +104,24 @@ def changed_marks(stored: dict[Period, list], by_period: dict[Period, dict]) -> 
             if mark != row.suppression:
                 changed.setdefault(mark, []).append(row.id)
     return changed
+
+
+def remark_stored_values(value_model, batch: int = 2000) -> None:
+    """Mark the stored values again with the rules as they now are (a data migration's step,
+    `value_model` its historical IndicatorValue): one year at a time, writing only the rows
+    whose mark changes."""
+    periods = value_model.objects.order_by().values_list("quarter", flat=True).distinct()
+    for year in sorted({period.year for period in periods}):
+        stored: dict = {}
+        rows = value_model.objects.filter(quarter__in=year_periods(year)).only(
+            "id", "quarter", "level", "level_key", "indicator", "value", "numerator",
+            "denominator", "suppression",
+        )  # fmt: skip
+        for row in rows:
+            stored.setdefault(row.quarter, []).append(row)
+        changed = changed_marks(stored, marks_for_year(year, stored))
+        for mark, ids in changed.items():
+            for start in range(0, len(ids), batch):
+                value_model.objects.filter(id__in=ids[start : start + batch]).update(
+                    suppression=mark
+                )

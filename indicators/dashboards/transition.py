@@ -32,7 +32,7 @@ from wmo.referrals.transition import (
 )
 from wmo.text import PlainText
 
-from ..suppression import council_tally_tables
+from ..suppression import MARKER, NOTE, council_tally_tables
 
 LIST_PAGE = 100
 LIST_ORDER = ("team__code", "external_id")
@@ -60,6 +60,26 @@ def council_tables(result) -> list[dict]:
     return council_tally_tables(result.total, result.breakdowns, COUNTS)
 
 
+def council_count_rows(tables: list[dict]):
+    """The council's counts as a table, as the page shows them: header first, the total once
+    (the same in every breakdown), then each breakdown's rows; `<5*` marks a figure hidden to
+    protect another, explained in the last row."""
+
+    def cells(shown):
+        return [f"{cell.value}{MARKER if cell.note else ''}" if cell.hidden else cell.value
+                for cell in shown]  # fmt: skip
+
+    yield ["indeling", "code", "naam", *COUNTS]
+    yield ["totaal", "", "", *cells(tables[0]["total"])]
+    noted = any(cell.note for cell in tables[0]["total"])
+    for table in tables:
+        for key, name, shown in table["rows"]:
+            noted = noted or any(cell.note for cell in shown)
+            yield [table["level"], key, name, *cells(shown)]
+    if noted:
+        yield [f"{MARKER} {gettext(NOTE)}"]
+
+
 class TransitionMonitorView(CapabilityRequiredMixin, View):
     capability = "transition.view"
 
@@ -76,9 +96,10 @@ class TransitionMonitorView(CapabilityRequiredMixin, View):
         export = request.GET.get("formaat")
         table = request.GET.get("tabel", "onopgelost")
         if export in downloads.TABLE_FORMATS:
-            if table == "aantallen" and exact:
-                return downloads.table_response(export, count_rows(result),
-                                                name=("overgang", day), sheet_title="Overgang")  # fmt: skip
+            if table == "aantallen":
+                rows = count_rows(result) if exact else council_count_rows(council_tables(result))
+                return downloads.table_response(export, rows, name=("overgang", day),
+                                                sheet_title="Overgang")  # fmt: skip
             if table != "onopgelost" or not sees_list:
                 raise PermissionDenied
             referrals = self.unresolved(result)

@@ -446,15 +446,18 @@ class Contradiction(Exception):
 
 class Attacker:
     def __init__(self, seen: list[Seen], public: dict | None = None, complete=(), universe=None,
-                 small=None):  # fmt: skip
+                 small=None, reads_marks=False):  # fmt: skip
         """`public`: (period, level, key, quantity) -> int known to everyone (populations).
         `complete`: periods for which some source listed every stored figure (the API, the
         export), so a row not listed there does not exist. `universe`: level -> every key
         (wijk codes, service codes, AGB codes: public), so a row that is not seen is unknown
         rather than absent where no complete listing was read. `small`: the AGB codes of the
         small and resident organisations (public: the provider register), whose referrals in
-        care make up the numerator of the city's small_org_share."""
+        care make up the numerator of the city's small_org_share. `reads_marks`: the attacker
+        also knows that a count hidden to protect another (`<5*`) was neither 0 nor small, so
+        at least 5."""
         self.seen = seen
+        self.reads_marks = reads_marks
         self.small = set(small or ())
         self.public = public or {}
         self.complete = set(complete)
@@ -518,6 +521,9 @@ class Attacker:
                     self._narrow((*at, s.indicator), int(s.value), int(s.value))
                 elif s.indicator in COUNTS and s.value == SMALL and not s.noted:
                     self._narrow((*at, s.indicator), 1, 4)
+                elif s.indicator in COUNTS and s.value == SMALL and self.reads_marks:
+                    # Hidden to protect another: a count that was neither 0 nor small.
+                    self._narrow((*at, s.indicator), 5, INF)
                 if s.indicator == "mean_waiting_per_month" and s.value is not None:
                     # The mean over the period's month-ends: 3, 6 or 12 of them.
                     months = month_ends(s.period)
@@ -710,5 +716,6 @@ class Attacker:
                     self.find(f"(c) {s.source}: hidden {cell} has a numerator of {n}")
 
 
-def attack(seen: list[Seen], public=None, complete=(), universe=None, small=None) -> list[str]:
-    return Attacker(seen, public, complete, universe, small).run()
+def attack(seen: list[Seen], public=None, complete=(), universe=None, small=None,
+           reads_marks=False) -> list[str]:  # fmt: skip
+    return Attacker(seen, public, complete, universe, small, reads_marks).run()

@@ -1,6 +1,9 @@
-"""council_breakdown: the council rules for a plain count and its breakdown (transition monitor)."""
+"""council_breakdown(s): the council rules for a plain count and its breakdowns (the transition
+monitor's tables)."""
 
-from indicators.suppression import NOTE, SMALL, council_breakdown
+import random
+
+from indicators.suppression import NOTE, SMALL, Shown, council_breakdown, council_breakdowns
 
 
 def shown(total, rows):
@@ -35,3 +38,73 @@ def test_no_complement_left_hides_the_total():
     total, rows = shown(8, {"a": 4, "b": 4, "c": 0})
     assert total == SMALL and rows["c"] == (0, "")
     assert council_breakdown(8, {"a": 4, "b": 4, "c": 0})[0].note == NOTE
+
+
+def test_a_total_hidden_in_one_breakdown_is_hidden_in_all():
+    # The wijken pin 4 + 4 = 8 and have nothing else to hide: the total goes. Shown beside the
+    # providers' table (5 and 3) it would give both wijken away; each other breakdown covers it.
+    total, tables = council_breakdowns(8, {"wijk": {"a": 4, "b": 4},
+                                           "aanbieder": {"x": 5, "y": 3},
+                                           "voorziening": {"z": 8}})  # fmt: skip
+    assert (total.value, total.note) == (SMALL, NOTE)
+    assert tables["aanbieder"]["x"].value == SMALL and tables["voorziening"]["z"].value == SMALL
+
+
+# --- an attacker who reads every table of one count together ---------------------------------
+
+BIG = 1_000
+
+
+def _ranges(shown: Shown) -> tuple[int, int]:
+    """The values a cell can have to whoever reads it: `<5` is 1–4, `<5*` is above 4."""
+    if not shown.hidden:
+        return shown.value, shown.value
+    return (5, BIG) if shown.note else (1, 4)
+
+
+def _possible(total: Shown, tables: dict) -> dict:
+    """Per hidden cell (the total too), the values it can take given everything shown."""
+    totals = [t for t in range(_ranges(total)[0], min(_ranges(total)[1], BIG) + 1)
+              if all(_fits(t, rows) for rows in tables.values())]  # fmt: skip
+    found = {("total",): set(totals)}
+    for name, rows in tables.items():
+        for key, cell in rows.items():
+            if not cell.hidden:
+                continue
+            lo, hi = _ranges(cell)
+            others = {k: c for k, c in rows.items() if k != key}
+            found[name, key] = {v for t in totals for v in range(lo, min(hi, t) + 1)
+                                if _fits(t - v, others)}  # fmt: skip
+    return found
+
+
+def _fits(total: int, rows: dict) -> bool:
+    low = sum(_ranges(c)[0] for c in rows.values())
+    high = sum(_ranges(c)[1] for c in rows.values())
+    return low <= total <= high
+
+
+def test_nothing_hidden_follows_from_all_tables_together():
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(3000):
+        total = rng.randint(1, 30)
+        breakdowns = {name: _split(rng, total) for name in ("wijk", "aanbieder", "voorziening")}
+        total_shown, tables = council_breakdowns(total, breakdowns)
+        if all(c.hidden for rows in tables.values() for c in rows.values() if c.value != 0):
+            continue  # nothing was left to hide: every row of every table is already `<5`
+        checked += 1
+        for cell, values in _possible(total_shown, tables).items():
+            if cell == ("total",) and not total_shown.hidden:
+                continue
+            assert len(values) > 1, (total, breakdowns, cell, values)
+    assert checked > 2000
+
+
+def _split(rng: random.Random, total: int) -> dict:
+    """`total` over 1–5 rows, small rows and zeros likely."""
+    rows = {f"r{i}": 0 for i in range(rng.randint(1, 5))}
+    for _ in range(total):
+        key = rng.choice(list(rows)) if rng.random() < 0.7 else "r0"
+        rows[key] += 1
+    return rows
