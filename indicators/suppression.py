@@ -9,7 +9,9 @@ Two steps, both here:
   count of 1–4; a percentage over fewer than 10, or whose numerator or complement is 1–4; a mean
   or median over fewer than 10) or `secondary` (it would let a hidden figure be worked out: the
   second row of a breakdown whose total is shown, a rate whose count is hidden, or the second
-  quarter of a half-year). The mark is stored on the row.
+  quarter of a half-year). Last, the breakdowns are read together as a reader who knows these
+  rules would (`<5` is 1–4, `<5*` at least 5; suppression_audit.py), and whatever that still
+  pins down gets one more row hidden. The mark is stored on the row.
 - `council_view(row)` turns a stored row into what a council member sees; every council reader
   (dashboard cells, tiles, trends, charts, tables, downloads, the PDF, the API, the export)
   calls it. It applies the primary rule again on the spot, so a row stored without marks (an
@@ -35,6 +37,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
+from . import suppression_audit
 from .definitions import INDICATORS
 from .definitions.base import SYSTEM_KEY, Kind
 
@@ -358,6 +361,10 @@ def _link(cells, mark) -> bool:
     return changed
 
 
+# What suppression_audit.Audit.cover needs of these rules.
+AUDIT_RULES = (PRIMARY, SECONDARY, _eligible, _size)
+
+
 class PeriodMarks:
     """One period's cells and breakdowns, worked out once; `run` marks them, from the primary
     rule and what is already hidden for another reason (`preset`: to protect another period of
@@ -378,8 +385,13 @@ class PeriodMarks:
         # Counts first, then the rates that go with them (_link), then shares and means.
         self.counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
         self.others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
+        self.audit = suppression_audit.Audit(self.counts, self.cells)
 
-    def run(self, preset: dict | None = None) -> dict[tuple[str, str, str], str]:
+    def run(
+        self, preset: dict | None = None, audit: bool = True
+    ) -> dict[tuple[str, str, str], str]:
+        """The marks; `audit=False` leaves the breakdowns read together to the caller, which
+        reads them with more (suppression_over_time: the periods of a year)."""
         cells = self.cells
         mark = dict(self.primary)
         for cell, kind in (preset or {}).items():
@@ -394,6 +406,8 @@ class PeriodMarks:
             for total, members in self.others:
                 changed = protect(total, members, cells, mark) or changed
             changed = _share_behind_class(self.classes, mark) or changed
+            if not changed and audit:
+                changed = self.audit.cover(mark, AUDIT_RULES)
         return {cell: kind for cell, kind in mark.items() if cell not in self.totals}
 
 

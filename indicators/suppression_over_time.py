@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from wmo.periods import HalfYear, Period, Quarter, Year
 
-from . import suppression
+from . import suppression, suppression_audit
 from .definitions import INDICATORS
 
 
@@ -76,21 +76,38 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
         for cell in (total, *members):
             groups_of[cell].append(index)
     prepared = {period: suppression.PeriodMarks(rows) for period, rows in rows_by_period.items()}
-    by_period = {period: marking.run() for period, marking in prepared.items()}
+    # Read together by whoever knows the rules: each period's sums and the time groups.
+    cells.update({(period, *cell): row for period, marking in prepared.items()
+                  for cell, row in marking.totals.items()})  # fmt: skip
+    audit = suppression_audit.Audit(groups + [
+        ((period, *total), [(period, *member) for member in members])
+        for period, marking in prepared.items()
+        for total, members in marking.counts
+    ], cells)  # fmt: skip
+    by_period = {period: marking.run(audit=False) for period, marking in prepared.items()}
     mark = {(period, *cell): kind for period, marked in by_period.items()
             for cell, kind in marked.items()}  # fmt: skip
-    pending = range(len(groups))
-    while pending:
-        before = set(mark)
-        for index in pending:
-            suppression.protect(*groups[index], cells, mark)
-        # The periods that got new marks are marked again, from all they now have.
-        for period in {cell[0] for cell in mark.keys() - before}:
+
+    def mark_again(periods):
+        """The periods that got new marks are marked again, from all they now have."""
+        for period in periods:
             now = {cell[1:]: kind for cell, kind in mark.items() if cell[0] == period}
-            by_period[period] = prepared[period].run(now)
+            by_period[period] = prepared[period].run(now, audit=False)
             mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
+
+    pending = range(len(groups))
+    while True:
+        while pending:
+            before = set(mark)
+            for index in pending:
+                suppression.protect(*groups[index], cells, mark)
+            mark_again({cell[0] for cell in mark.keys() - before})
+            pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
+        before = set(mark)
+        if not audit.cover(mark, suppression.AUDIT_RULES):
+            return by_period
+        mark_again({cell[0] for cell in mark.keys() - before})
         pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
-    return by_period
 
 
 def changed_marks(stored: dict[Period, list], by_period: dict[Period, dict]) -> dict[str, list]:

@@ -1,0 +1,134 @@
+"""The last check of council suppression (INDICATORS.md: no suppressed figure may be
+recoverable from what is shown), for counts: what whoever reads the figures can still work out.
+
+suppression.protect looks at one breakdown at a time. A reader combines them: the wijk ×
+voorziening table adds up to its wijken and to its voorzieningen, the quarters to their
+half-year, and every hidden count is a range to whoever knows the rules — a `<5` is 1–4, a
+`<5*` (hidden to protect another: neither 0 nor small) at least 5. Narrowing each range by every
+sum it takes part in, until nothing narrows, can pin a hidden count to one number although no
+single breakdown does. `pinned` does that narrowing; `cover` hides one more row of each sum that
+pins one, so the callers (suppression.PeriodMarks, suppression_over_time) mark again until the
+narrowing pins nothing. Treating distinct clients as adding up, as the breakdowns do, hides more,
+not less."""
+
+from collections import defaultdict, deque
+
+from .definitions import INDICATORS
+from .definitions.base import Kind
+
+UNBOUNDED = 10**12
+# A reader's narrowing converges in a few rounds on real periods; the bound keeps a pathological
+# one from running long, at the price of possibly missing a pin that needs more rounds.
+ROUNDS = 50
+
+
+def _plain_count(indicator: str) -> bool:
+    definition = INDICATORS.get(indicator)
+    return definition is not None and definition.kind == Kind.COUNT
+
+
+def _adds_up(total, members, cells) -> bool:
+    values = [cells[cell].value for cell in (total, *members)]
+    return None not in values and values[0] == sum(values[1:])
+
+
+def _bounded(high: int) -> int:
+    """An upper end computed from an unbounded one stays unbounded: otherwise each reading
+    would lower it by a few and the narrowing would never end."""
+    return UNBOUNDED if high >= UNBOUNDED // 2 else high
+
+
+class Audit:
+    """The sums over plain counts that hold exactly, prepared once (cells numbered, so the
+    narrowing works on lists), for `pinned` and `cover` as the marks grow. Distinct clients
+    counted in two wijken do not add up to the city's, and a reader who tried would meet a
+    contradiction, so such a sum is left out (the breakdowns still protect it as if it did)."""
+
+    def __init__(self, groups: list, cells: dict):
+        kept = [(t, ms) for t, ms in groups if _plain_count(t[-1]) and _adds_up(t, ms, cells)]
+        self.keys = sorted({cell for total, members in kept for cell in (total, *members)})
+        number = {cell: index for index, cell in enumerate(self.keys)}
+        self.rows = [cells[cell] for cell in self.keys]
+        self.values = [row.value for row in self.rows]
+        self.groups = [(number[t], [number[m] for m in ms]) for t, ms in kept]
+        self.groups_of = defaultdict(list)
+        for index, (total, members) in enumerate(self.groups):
+            for cell in (total, *members):
+                self.groups_of[cell].append(index)
+
+    def _ranges(self, marks: list, primary: str) -> tuple[list, list]:
+        """What a reader knows of each cell: a shown count exactly; a hidden one as `<5`
+        (1–4) or, hidden to protect another, as `<5*` (at least 5). A pooled total
+        (suppression.OBJECTIVE_TOTAL) hidden by the secondary rule may itself be small: it
+        reads as it is."""
+        low, high = [], []
+        for value, how in zip(self.values, marks, strict=True):
+            if not how:
+                lo, hi = (int(value), int(value)) if value is not None else (0, UNBOUNDED)
+            elif how == primary or (value is not None and 0 < value < 5):
+                lo, hi = 1, 4
+            else:
+                lo, hi = 5, UNBOUNDED
+            low.append(lo)
+            high.append(hi)
+        return low, high
+
+    def _implied(self, index: int, low: list, high: list) -> list:
+        """What one sum says of each of its cells, given the others' ranges."""
+        total, members = self.groups[index]
+        summed_low = sum(low[m] for m in members)
+        summed_high = sum(high[m] for m in members)
+        said = [(total, summed_low, _bounded(summed_high))]
+        for m in members:
+            said.append((m, low[total] - (summed_high - high[m]),
+                         _bounded(high[total] - (summed_low - low[m]))))  # fmt: skip
+        return said
+
+    def narrowed(self, mark: dict, primary: str) -> tuple[list, list, list]:
+        """Each cell's range after narrowing by every sum, until nothing narrows: a sum is
+        read again only when one of its cells narrowed. A sum whose cells are all shown says
+        nothing and is left out."""
+        marks = [mark.get(cell, "") for cell in self.keys]
+        low, high = self._ranges(marks, primary)
+        active = [i for i, (t, ms) in enumerate(self.groups)
+                  if marks[t] or any(marks[m] for m in ms)]  # fmt: skip
+        pending, queued = deque(active), set(active)
+        budget = ROUNDS * len(active)
+        while pending and budget:
+            budget -= 1
+            index = pending.popleft()
+            queued.discard(index)
+            for cell, lo, hi in self._implied(index, low, high):
+                if lo > low[cell] or hi < high[cell]:
+                    low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)
+                    for other in self.groups_of[cell]:
+                        if other not in queued:
+                            pending.append(other)
+                            queued.add(other)
+        return marks, low, high
+
+    def cover(self, mark: dict, rules) -> bool:
+        """Hide one more row of every sum that pins a hidden cell: the smallest eligible
+        member, or the total when none is left (`rules`: the primary and secondary marks,
+        which rows are eligible and their size, from suppression.py). True when something was
+        marked; the caller marks again and calls this until it is not."""
+        primary, secondary, eligible, size = rules
+        marks, low, high = self.narrowed(mark, primary)
+        found = [i for i, how in enumerate(marks) if how and low[i] == high[i]]
+        keys, changed = self.keys, False
+        for cell in found:
+            for index in self.groups_of[cell]:
+                said = {c: (lo, hi) for c, lo, hi in self._implied(index, low, high)}
+                lo, hi = said[cell]
+                if lo < low[cell] and hi > high[cell]:
+                    continue  # this sum does not pin it
+                total, members = self.groups[index]
+                candidates = [m for m in members
+                              if keys[m] not in mark and eligible(self.rows[m])]  # fmt: skip
+                if candidates:
+                    mark[keys[min(candidates, key=lambda m: size(self.rows[m]))]] = secondary
+                    changed = True
+                elif keys[total] not in mark and self.values[total] is not None:
+                    mark[keys[total]] = secondary
+                    changed = True
+        return changed
