@@ -17,6 +17,7 @@ from wmo.referrals.models import BuurtteamCase, Referral
 
 from .conftest import CASES_CSV, REFERRALS_CSV
 from .test_api import NEW, post
+from .test_case_steps import _case
 from .test_pages import form_data
 
 A = AuditEntry.Action
@@ -135,6 +136,23 @@ def test_list_pages_and_answers_name_the_records_shown(client_for, make_referral
         "accounthouder", "/verwijzingen/", ids, 3)  # fmt: skip
     assert page.object_repr == "3 verwijzingen"
     assert len(answer.record_ids) == 2 and set(answer.record_ids) < ids
+
+
+def test_lines_are_dutch_whatever_language_the_viewer_chose(worker, make_referral):
+    """A tester found "2 referrals" next to "23 verwijzingen": the label was translated into the
+    viewer's language while the request was handled."""
+    _, client = worker
+    referrals = [make_referral(team_code="BT05") for _ in range(2)]
+    _case(), _case()
+    client.cookies["django_language"] = "en"
+    html = client.get("/verwijzingen/").content.decode()
+    assert '<html lang="en"' in html
+    assert client.get(f"/verwijzingen/{referrals[0].external_id}/").status_code == 200
+    assert client.get("/verwijzingen/casussen/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    page, detail, cases = lines(action=A.ACCESS)
+    assert page.object_repr == "2 verwijzingen"
+    assert detail.object_repr == f"Verwijzing {referrals[0].external_id}"
+    assert cases.object_repr == "2 buurtteamcasussen"
 
 
 def test_an_empty_list_writes_no_line(client_for, db):

@@ -161,3 +161,38 @@ def test_english_bsn_error_and_history(client_for, make_referral, providers):
     history = table_rows(html, "geschiedenis")
     assert history[0][2] == "form"
     assert history[0][5].startswith("district: WK034403; service: dagbegeleiding;")
+
+
+BSN_SAID = "Het BSN wordt gecontroleerd en niet bewaard; alleen een sleutel die er niet naar terug te rekenen is."
+
+
+@pytest.mark.parametrize(
+    "url", ["/verwijzingen/registreren/", "/verwijzingen/casussen/registreren/"]
+)
+def test_the_bsn_is_described_one_way(client_for, db, url):
+    # Before: the intro said "als versleutelde sleutel bewaard", the field "niet bewaard". What
+    # is kept is a keyed hash (pseudonyms.py), not an encryption that a key would undo.
+    client = client_for("buurtteam_worker", team_code="BT05")
+    html = client.get(url).content.decode()
+    intro = re.search(r'<p class="utrecht-paragraph">Velden zonder.*?</p>', html, re.S).group()
+    assert BSN_SAID in intro
+    assert re.search(r'id="id_bsn-hint">\s*9 cijfers\. ' + re.escape(BSN_SAID), html)
+    assert "versleutel" not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    said = (
+        "The BSN is checked and not stored; only a key from which it cannot be worked out is kept."
+    )
+    assert english.count(said) == 2 and "encrypted" not in english
+
+
+def test_the_api_describes_the_bsn_as_the_pages_do(client_for, db):
+    schema = client_for("contract_manager").get("/api/v1/openapi.json").json()
+    described = {
+        name: body["properties"]["bsn"].get("description", "")
+        for name, body in schema["components"]["schemas"].items()
+        if "bsn" in body.get("properties", {})
+    }
+    assert described  # the referral's and the case's request bodies
+    for name, text in described.items():
+        assert "nooit opgeslagen" in text and "niet naar terug te rekenen" in text, name

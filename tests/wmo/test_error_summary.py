@@ -49,3 +49,6 @@ def test_failed_submit_lists_each_error_as_a_link_to_its_field(client_for, role,
     # One alert on the page: the summary, not each field's error besides.
     assert html.count('role="alert"') == 1
     assert "/static/js/error-summary.js" in html
+    # The title says it first too, as on a refused referral action (tests/referrals/
+    # test_refused_actions.py).
+    assert "<title>Fout: " in html

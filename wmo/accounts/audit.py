@@ -39,6 +39,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from .models import AuditEntry
 
@@ -149,10 +150,13 @@ def _write(action: int, model, keys: list[str], *, single=None, request=None, us
     signed_in = bool(getattr(user, "is_authenticated", False))
     opts = model._meta
     count = len(keys) if count is None else count
-    if single is not None:
-        label = f"{str(opts.verbose_name).capitalize()} {keys[0]}"
-    else:
-        label = f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+    # The trail is evidence read by others later, side by side and in the CSV: one language for
+    # every line, whatever language the person who caused it had chosen for the pages.
+    with override("nl"):
+        if single is not None:
+            label = f"{str(opts.verbose_name).capitalize()} {keys[0]}"
+        else:
+            label = f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
     entry = AuditEntry(
         action=action,
         content_type_id=_content_type_id(model),

@@ -43,7 +43,10 @@ class BsnField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
             label=_("BSN"), max_length=9, min_length=1, strip=True,
-            help_text=_("9 cijfers. Het BSN wordt gecontroleerd en niet bewaard."),
+            # One sentence with the page's intro (register.html): what is kept is a keyed hash
+            # (pseudonyms.py), not an encryption of the BSN that a key could undo.
+            help_text=_("9 cijfers. Het BSN wordt gecontroleerd en niet bewaard; alleen een sleutel "
+                        "die er niet naar terug te rekenen is."),
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             **kwargs,
         )  # fmt: skip

@@ -311,6 +311,17 @@ class ReferralDetailView(CapabilityRequiredMixin, DetailView):
         return context
 
 
+def _refused(form, label) -> dict:
+    """What the page's error summary needs after a refused action. The action's form sits far
+    down the page, below the facts: without the summary at the top (focused on load, linking to
+    the field) and the title saying so, a worker missed that nothing was saved."""
+    return {
+        "form": form,
+        "message": gettext("%(action)s: er is niets opgeslagen. Verbeter de gemarkeerde velden.")
+        % {"action": label},
+    }
+
+
 class ReferralTransitionView(CapabilityRequiredMixin, View):
     capability = "referrals.change"
 
@@ -348,6 +359,7 @@ class ReferralTransitionView(CapabilityRequiredMixin, View):
         detail = ReferralDetailView(request=request, kwargs={"external_id": external_id})
         detail.object = detail.get_object()
         context = detail.get_context_data(action_forms={name: form})
+        context["refused_action"] = _refused(form, ACTIONS[action][1])
         response = detail.render_to_response(context)
         response.status_code = 400
         return response
@@ -469,7 +481,9 @@ class CaseStepView(CapabilityRequiredMixin, View):
                 return redirect("referrals:case-detail", external_id)
         detail = CaseDetailView(request=request, kwargs={"external_id": external_id})
         detail.object = detail.get_object()
-        response = detail.render_to_response(detail.get_context_data(step_forms={name: form}))
+        context = detail.get_context_data(step_forms={name: form})
+        context["refused_action"] = _refused(form, label)
+        response = detail.render_to_response(context)
         response.status_code = 400
         return response
 

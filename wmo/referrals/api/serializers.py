@@ -26,6 +26,10 @@ CASE_ATTRIBUTES = {
     "closed_date": "afsluitdatum", "support_form": "ondersteuningsvorm",
     "idempotency_key": "idempotentieSleutel", "birth_year": "geboortejaar",
 }  # fmt: skip
+# What is kept is a keyed hash (pseudonyms.py), so the schema says the same as the form: not
+# stored, and the key the client is known by cannot be turned back into the number.
+BSN_HELP = ("Burgerservicenummer; wordt gecontroleerd en nooit opgeslagen of getoond: alleen een "
+            "sleutel die er niet naar terug te rekenen is (`clientSleutel`).")  # fmt: skip
 BIRTH_YEAR_HELP = "Niet verplicht; alleen voor leeftijdsgroepen. Wordt niet teruggegeven."
 IDEMPOTENCY_HELP = (
     "Niet verplicht. Dezelfde sleutel met dezelfde gegevens nog eens geeft de eerste registratie "
@@ -51,7 +55,7 @@ class ReferralSerializer(KnownAttributes, serializers.ModelSerializer):
                                          max_length=identifiers.MAX_LENGTH,
                                          validators=[identifiers.validate_record_number])  # fmt: skip
     bsn = serializers.CharField(write_only=True, max_length=9,
-                                help_text="Burgerservicenummer; wordt nooit opgeslagen of getoond.")  # fmt: skip
+                                help_text=BSN_HELP)  # fmt: skip
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
     wijkCode = CodeRelatedField(
         source="district", slug_field="code", queryset=District.objects.all(), required=False,
@@ -129,7 +133,7 @@ class BuurtteamCaseSerializer(KnownAttributes, serializers.ModelSerializer):
     casusId = serializers.CharField(source="external_id", required=False,
                                     max_length=identifiers.MAX_LENGTH,
                                     validators=[identifiers.validate_record_number])  # fmt: skip
-    bsn = serializers.CharField(write_only=True, max_length=9)
+    bsn = serializers.CharField(write_only=True, max_length=9, help_text=BSN_HELP)
     clientSleutel = serializers.CharField(source="client.short_key", read_only=True)
     wijkCode = CodeRelatedField(source="district", slug_field="code",
                                             queryset=District.objects.all())  # fmt: skip
