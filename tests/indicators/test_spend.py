@@ -141,6 +141,8 @@ def test_chart_is_cumulative_against_the_budget_with_the_unchanged_policy_refere
     assert chart["deficit"] == Decimal("4600.0")
     text = response.content.decode()
     assert "een tekort van € 4.600,0 k in 2025" in text
+    # Calculated from the lines (2024: 2,286.0 k€), not the policy note's rounded € 2,0 mln.
+    assert "Berekend uit de begrotingsregels" in text and "Uit de beleidsnota" not in text
     assert 'id="dashboard-grafieken"' in text and 'data-chart-id="begroting-2025"' in text
     assert "Tabel bij deze grafiek" in text
 
