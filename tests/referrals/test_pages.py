@@ -640,3 +640,36 @@ def test_waiting_list_in_english_gives_the_verdict_in_english(client_for, make_r
     rows = table_rows(body, "wachtlijst")
     assert [(row[0], row[8]) for row in rows] == [(longest.external_id, "30 (above the norm)")]
     assert "boven de norm" not in body
+
+
+def test_a_contract_that_starts_later_is_named_with_how_to_prepare(client_for, contracts,
+                                                                   providers):  # fmt: skip
+    """The 2027 contractor during the implementation period (TRANSITION.md): refused on the
+    referral date as before, now with the day its contract starts and the import as the way to
+    prepare a successor before then."""
+    from providers.models import Contract
+
+    later = Contract.objects.create(
+        reference="DB-2027", name="Dagbegeleiding 2027", contractor=providers["98094829"],
+        instrument="public_contract", financing="lump_sum",
+        start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2027, 12, 31),
+    )  # fmt: skip
+    later.service_types.add(ServiceType.objects.get(code="dagbegeleiding"))
+    later.districts.add(District.objects.get(code="WK034403"))
+    response = client_for("buurtteam_worker", team_code="BT05").post(
+        "/verwijzingen/registreren/", form_data(providers, provider=providers["98094829"].pk)
+    )
+    assert response.status_code == 200
+    error = field_error(response, "id_provider")
+    assert contract_rule.PROVIDER_NOT_CONTRACTED in error
+    assert "Het contract gaat in op 01-04-2026: registreer de verwijzing vanaf die dag" in error
+    assert "kolom previous_referral_id" in error
+    assert Referral.objects.count() == 0
+    # Another outsider without any contract gets the refusal alone.
+    other = client_for("buurtteam_worker", team_code="BT05").post(
+        "/verwijzingen/registreren/", form_data(providers, provider=providers["28073946"].pk,
+                                                district=District.objects.get(code="WK034403").pk,
+                                                service_type=ServiceType.objects.get(
+                                                    code="dagbegeleiding").pk)
+    )  # fmt: skip
+    assert "Het contract gaat in" not in field_error(other, "id_provider")

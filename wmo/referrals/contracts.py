@@ -39,6 +39,27 @@ def named(message: str, party, day: datetime.date) -> str:
     return f"{message} ({party.name}, AGB {party.agb_code}; verwijsdatum {day:%d-%m-%Y})"
 
 
+LATER_CONTRACT = (
+    " Het contract gaat in op {start:%d-%m-%Y}: registreer de verwijzing vanaf die dag, of lever "
+    "een opvolger eerder aan met de import van verwijzingen (kolom previous_referral_id)."
+)
+
+
+def named_with_later_start(message: str, party, service_type, district, day) -> str:
+    """`named`, and when the party's contract for the voorziening in the wijk only starts after
+    the referral date (the 2027 contractor during the implementation period), when it does and
+    how a handover can be prepared before then (TRANSITION.md: a successor is imported with a
+    warning, the form and API refuse it)."""
+    later = Contract.objects.filter(service_types=service_type, start_date__gt=day).filter(
+        Q(contractor=party) | Q(subcontracts__subcontractor=party)
+    )
+    if district is not None:
+        later = later.filter(Q(city_wide=True) | Q(districts=district))
+    start = later.order_by("start_date").values_list("start_date", flat=True).first()
+    text = named(message, party, day)
+    return text + LATER_CONTRACT.format(start=start) if start else text
+
+
 @dataclass(frozen=True)
 class ContractsInForce:
     """The contracts of one voorziening that cover the wijk on the day (contract id → the
@@ -118,13 +139,21 @@ def check_parties(service_type, district, day, provider, contractor=None):
         return provider, {}  # the common case needs no look at the subcontracts
     holders = in_force.holders_for(provider)
     if not holders:
-        return contractor, {"provider": named(PROVIDER_NOT_CONTRACTED, provider, day)}
+        return contractor, {
+            "provider": named_with_later_start(
+                PROVIDER_NOT_CONTRACTED, provider, service_type, district, day
+            )
+        }
     if contractor is None:
         if len(holders) > 1:
             return None, {"contractor": CONTRACTOR_AMBIGUOUS}
         return next(iter(holders.values())), {}
     if contractor.pk not in holders:
-        return contractor, {"contractor": named(CONTRACTOR_NOT_HOLDER, contractor, day)}
+        return contractor, {
+            "contractor": named_with_later_start(
+                CONTRACTOR_NOT_HOLDER, contractor, service_type, district, day
+            )
+        }
     return contractor, {}
 
 
