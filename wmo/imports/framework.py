@@ -66,6 +66,7 @@ from .database import (
     batch_size,
     fetch_by_keys,
     next_ids,
+    stamp_versions,
     update_rows,
 )
 from .layout import DELIMITER_NAMES, Layout
@@ -230,7 +231,7 @@ class Importer:
         keys in the same order: field names (a related instance) or attribute names
         (`client_id`: its pk). New rows go by COPY
         with ids drawn beforehand on PostgreSQL, changed ones by one joined UPDATE per batch.
-        In a dry run the rows are only counted."""
+        In a dry run the rows are only counted; a versioned model's are stamped (`stamp_versions`)."""
         if not cleaned_rows:
             return 0, 0, 0
         model = self.model
@@ -283,6 +284,7 @@ class Importer:
                 update_rows(model, [fields[i].column for i in positions],
                             [(old[0], *(values[i] for i in positions))
                              for old, values, _ in changed_rows])  # fmt: skip
+            stamp_versions(model, pks, [old[0] for old, _, _ in changed_rows], self.user)
             created += len(new_rows)
             updated += len(changed_rows)
             if type(self).written is Importer.written:
