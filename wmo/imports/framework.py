@@ -80,7 +80,15 @@ from .limits import (
     thousands,
 )
 from .parsing import dates_until
-from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors, refusal
+from .problems import (
+    ImportFileError,
+    ImportProblem,
+    ImportResult,
+    RowError,
+    RowErrors,
+    model_errors,
+    refusal,
+)
 from .reading import IDENTIFIER, Column, open_source, open_table
 
 logger = logging.getLogger("wmo.imports")
@@ -207,18 +215,7 @@ class Importer:
 
     def model_errors(self, error: ValidationError) -> RowErrors:
         """A model's ValidationError as RowErrors on the file's columns."""
-        errors = RowErrors()
-        if hasattr(error, "error_dict"):
-            for field_name, messages in error.message_dict.items():
-                column = self.field_columns.get(field_name, field_name)
-                if column == "__all__" or column not in self.column_names:
-                    column = ""
-                for message in messages:
-                    errors.add(column, message)
-        else:
-            for message in error.messages:
-                errors.add("", message)
-        return errors
+        return model_errors(self.model, error, self.field_columns, self.column_names)
 
     @property
     def column_names(self) -> list[str]:
