@@ -40,8 +40,10 @@ from .suppression_over_time import changed_marks, marks_for_year, year_periods
 
 log = logging.getLogger(__name__)
 
-# The first quarter that can be computed (and so the first day of any period that can); the
-# years before are the published 0-measurement.
+# The first quarter that can be computed (and so the first day of any period that can). Records
+# of referrals reach back further (2017), but the published 0-measurement (2020–2022, POLICY.md)
+# and the Ervaringwijzer and complaint data start in 2020: an earlier period would lack its
+# quality indicators and have no baseline to set it beside.
 EARLIEST = Quarter(2020, 1)
 # A queued run whose message no worker took in this long (broker emptied, message lost) may be
 # replaced by a new trigger. Running runs are judged by their heartbeat instead.
@@ -74,7 +76,9 @@ def check_period_computable(period: Period, today: datetime.date | None = None) 
         )
     if period.start < EARLIEST.start:
         raise ValidationError(
-            f"Berekenen kan vanaf {EARLIEST}: van eerdere kwartalen zijn geen gegevens.",
+            f"Berekenen kan vanaf {EARLIEST}: de gepubliceerde nulmeting en de gegevens van "
+            "Ervaringwijzer en klachten beginnen in 2020, dus een eerdere periode is niet "
+            "volledig te berekenen of te vergelijken.",
             code="too_early",
         )
 

@@ -4,7 +4,7 @@ The award decision (provisional award) is the actual date of the step `provision
 signing (definitive award) that of `definitive_award`, the selection decision that of
 `selection`. The tender and its candidates read these dates from the milestones, so the award
 page, the milestone page, the API and the timeline cannot disagree. Every write of these dates,
-from whichever page or endpoint, is checked by `award_date_errors` and `future_date_error`."""
+from whichever page or endpoint, is checked by `award_date_errors` and `recorded_date_error`."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .standstill import earliest_signing_date
-from .status import future_date_error
+from .status import recorded_date_error
 
 PROVISIONAL, DEFINITIVE, SELECTION = "provisional_award", "definitive_award", "selection"
 DIALOGUE = "dialogue"
@@ -114,7 +114,7 @@ def award_errors(tender, provisional, definitive, today: datetime.date | None = 
     """Errors per award field for recording both dates at once (award page, API)."""
     errors = {}
     for name, day in zip(AWARD_FIELDS, (provisional, definitive), strict=True):
-        if error := future_date_error(day, today):
+        if error := recorded_date_error(day, today):
             errors[name] = error
         elif (
             day
@@ -166,7 +166,7 @@ def selection_errors(candidate, selection_date, today: datetime.date | None = No
     than the one recorded is refused (change it on the step, for everyone)."""
     step = decision_step(candidate.tender, SELECTION)
     recorded = step.actual_start if step else None
-    if error := future_date_error(selection_date, today):
+    if error := recorded_date_error(selection_date, today):
         return {"selection_date": error}
     if selection_date and step is None:
         return {"selection_date": "Deze aanbesteding heeft geen stap 'selectie' voor deze datum."}

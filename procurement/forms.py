@@ -328,7 +328,8 @@ CriterionFormSet = forms.inlineformset_factory(
 
 
 class DocumentForm(PlainText, forms.ModelForm):
-    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Link naar het document"), required=False,
+                         assume_scheme="https")  # fmt: skip
 
     class Meta:
         model = TenderDocument
@@ -360,7 +361,7 @@ class MotionForm(PlainText, forms.ModelForm):
     """The motion itself: date, title, submitter and party, status, summary, link, and which
     steps, council information moments, award decisions and options it concerns."""
 
-    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Link naar de motie"), required=False, assume_scheme="https")
 
     class Meta:
         model = Motion

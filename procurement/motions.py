@@ -50,13 +50,31 @@ def _model_errors(instance, exclude=()) -> dict:
     return {}
 
 
+def _is_copy(motion) -> bool:
+    """The same motion entered twice (a double click, the API and the page): the council's
+    motions are told apart by title, date, party and submitter, letter case aside."""
+    if not (motion.tender_id and motion.title and motion.date):
+        return False
+    same = Motion.objects.filter(
+        tender_id=motion.tender_id, date=motion.date, title__iexact=motion.title.strip(),
+        party__iexact=motion.party.strip(), submitter__iexact=motion.submitter.strip(),
+    )  # fmt: skip
+    return same.exclude(pk=motion.pk).exists() if motion.pk else same.exists()
+
+
 def motion_errors(motion, requests, milestones, options) -> MotionErrors:
-    """Everything that must hold before a motion is saved: its own fields, each request (the
-    college's response when a request is done or declined), request numbers unique and at least
-    one request, and links only to milestones and options of the motion's own tender.
+    """Everything that must hold before a motion is saved: its own fields, not a copy of a
+    motion already recorded, each request (the college's response when a request is done or
+    declined), request numbers unique and at least one request, and links only to milestones
+    and options of the motion's own tender.
     `requests` None: the requests stay as they are."""
     errors = MotionErrors(fields=_model_errors(motion))
     tender_id = motion.tender_id
+    if "title" not in errors.fields and "date" not in errors.fields and _is_copy(motion):
+        errors.fields.setdefault("title", []).append(
+            "Deze motie is al vastgelegd: een motie met dezelfde titel, datum, partij en "
+            "indiener staat al bij deze aanbesteding."
+        )
     if milestones is not None and any(m.tender_id != tender_id for m in milestones):
         errors.fields.setdefault("milestones", []).append(
             "Kies alleen mijlpalen van de aanbesteding van deze motie."

@@ -59,15 +59,44 @@ def days_late(milestone, today: datetime.date | None = None) -> int:
     return max(0, (reference - milestone.planned_end).days)
 
 
-def future_date_error(day: datetime.date | None, today: datetime.date | None = None) -> str:
-    """The one rule for recorded ("actual") dates: they have happened, so they are not ahead."""
+EARLIEST_DATE = datetime.date(2015, 1, 1)
+"""No date of the tender's history lies before the Wmo 2015 came into force: an earlier one is
+a typing error (01-01-1900, a wrong century), and it would pass for a step long done."""
+
+
+def early_date_error(day: datetime.date | None) -> str:
+    """The lower bound of every date the procurement pages and the API record."""
+    if day and day < EARLIEST_DATE:
+        return (
+            f"Deze datum ligt vóór {EARLIEST_DATE:%d-%m-%Y}, de start van de Wmo 2015; "
+            "controleer het jaar."
+        )
+    return ""
+
+
+def recorded_date_error(day: datetime.date | None, today: datetime.date | None = None) -> str:
+    """The one rule for recorded ("actual") dates: they have happened, so they are not ahead,
+    and they lie within the tender's era (`early_date_error`)."""
     today = today or timezone.localdate()
     if day and day > today:
         return (
             f"Deze datum ligt in de toekomst (vandaag is het {today:%d-%m-%Y}). Leg een "
             "werkelijke datum pas vast als het heeft plaatsgevonden."
         )
-    return ""
+    return early_date_error(day)
+
+
+def early_date_errors(instance, recorded=()) -> dict[str, str]:
+    """field name -> error for every date field of `instance` before EARLIEST_DATE, and for the
+    `recorded` ones also a date ahead (`recorded_date_error`): a model's clean() in one call."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.DateField):
+            day = getattr(instance, field.attname)
+            check = recorded_date_error if field.name in recorded else early_date_error
+            if error := check(day):
+                errors[field.name] = error
+    return errors
 
 
 # The tender's phase after each step of the college letter: (while under way, once done).

@@ -15,7 +15,9 @@ from .layout import objective_titles
 
 
 def _budget_item(objective: str, label: str, figure) -> dict:
-    """A BudgetFigure (None: no budget line and no booking) as tile and table text. The verdict
+    """A BudgetFigure (None: no budget line and no booking) as tile and table text: k€ with one
+    decimal, as BUDGET.md rounds them and the budget page shows them (without it, 33.111,0
+    showed as 33.111 and a deviation of −78,0 as -78, beside the page's figures). The verdict
     is the run-rate forecast's deviation from the budget (BUDGET.md), as on the budget page:
     three quarters of spending set against a whole year's budget always looked "within"."""
     planned = figure.budget_keur if figure else None
@@ -28,14 +30,23 @@ def _budget_item(objective: str, label: str, figure) -> dict:
         planned and spent is not None) else None  # fmt: skip
     return {
         "objective": objective, "label": label,
-        "budget": format_number(planned), "realised": format_number(spent),
+        "budget": format_number(planned, 1), "realised": format_number(spent, 1),
         "quarters": figure.quarters_realised if booked else 0,
-        "forecast": format_number(forecast), "deviation": format_number(deviation),
+        "forecast": format_number(forecast, 1), "deviation": _signed(deviation),
         "pct": format_number(share, 1) if share is not None else "",
         "over": deviation is not None and deviation > 0,
         "numbers": {"budget": planned, "realised": spent, "pct": share, "forecast": forecast,
                     "deviation": deviation},
     }  # fmt: skip
+
+
+def _signed(value) -> str:
+    """A deviation as the budget page writes it (+10,0 / −78,0, a real minus sign), in the
+    active language's notation."""
+    if value is None:
+        return ""
+    text = format_number(abs(value), 1)
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
 
 
 COLUMNS = ("budget", "realised", "pct", "forecast", "deviation")

@@ -3,10 +3,12 @@ award criteria they are evaluated on and their scores, from which the award foll
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..status import early_date_errors
 from .tender import Tender
 
 
@@ -88,6 +90,10 @@ class DialogueSession(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.theme}"
+
+    def clean(self):
+        if errors := early_date_errors(self):
+            raise ValidationError(errors)
 
 
 class DialogueParticipant(models.Model):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..status import early_date_errors
 from .options import TenderOption
 from .tender import Milestone, Tender
 
@@ -42,6 +43,11 @@ class Motion(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})"
+
+    def clean(self):
+        # A motion is recorded once the council has voted on it: its date has come.
+        if errors := early_date_errors(self, recorded=("date",)):
+            raise ValidationError(errors)
 
 
 class MotionRequest(models.Model):

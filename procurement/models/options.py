@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from providers.models import OptionStatus
 
+from ..status import early_date_errors
 from .tender import Tender
 
 
@@ -63,9 +64,9 @@ class TenderOption(models.Model):
         return self.title
 
     def clean(self):
-        errors = {}
+        errors = early_date_errors(self)
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = "Deze datum ligt vóór 'periode vanaf'."
+            errors.setdefault("period_end", "Deze datum ligt vóór 'periode vanaf'.")
         if self.status != self.Status.OPEN and not self.decision_date:
             errors["decision_date"] = (
                 "Vul de besluitdatum in: een gelichte of vervallen optie is een besluit."

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..awards import milestone_decision_errors
 from ..standstill import standstill_for
-from ..status import future_date_error, milestone_status, tender_status
+from ..status import early_date_errors, milestone_status, tender_status
 
 DEFAULT_STANDSTILL_DAYS = 20
 MAX_STANDSTILL_DAYS = 365
@@ -139,9 +139,7 @@ class Tender(models.Model):
         return standstill_for(self)
 
     def clean(self):
-        errors = {}
-        if error := future_date_error(self.cancelled_date):
-            errors["cancelled_date"] = error
+        errors = early_date_errors(self, recorded=("cancelled_date",))
         if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
             errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
         elif (
@@ -174,6 +172,10 @@ class TenderDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if errors := early_date_errors(self):
+            raise ValidationError(errors)
 
 
 class Milestone(models.Model):
@@ -265,12 +267,9 @@ class Milestone(models.Model):
         return self.title
 
     def clean(self):
-        errors = {}
+        errors = early_date_errors(self, recorded=("actual_start", "actual_end"))
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            errors["planned_end"] = "Deze datum ligt vóór 'gepland vanaf'."
-        for name in ("actual_start", "actual_end"):
-            if error := future_date_error(getattr(self, name)):
-                errors[name] = error
+            errors.setdefault("planned_end", "Deze datum ligt vóór 'gepland vanaf'.")
         if self.actual_end and not self.actual_start:
             errors["actual_start"] = "Vul de werkelijke (eerste) datum in."
         elif self.actual_end and self.actual_end < self.actual_start:

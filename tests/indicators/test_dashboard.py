@@ -126,8 +126,9 @@ def test_staff_tiles_show_the_stored_values(stored, contract_manager_client):
     # Budget IV 2026 is 88.562 k€; 90.000 realised in 3 quarters is 101,6 %, a forecast of
     # 120.000 and 31.438 over budget (BUDGET.md's run rate, as on the budget page).
     budget = tile(html, "budget")
-    assert "€ 88.562 k" in budget and "€ 90.000 k (101,6 %)" in budget
-    assert "Prognose (na 3 kwartalen) € 120.000 k Afwijking € 31.438 k" in budget
+    # k€ with one decimal and the deviation with its sign, as on the budget page.
+    assert "€ 88.562,0 k" in budget and "€ 90.000,0 k (101,6 %)" in budget
+    assert "Prognose (na 3 kwartalen) € 120.000,0 k Afwijking € +31.438,0 k" in budget
     assert "Prognose boven het budget" in budget
 
 
@@ -140,8 +141,27 @@ def test_the_budget_tile_judges_the_forecast_not_the_spend_so_far(stored, contra
     book_spend("IV-2026Q3", "2026Q3", Decimal("66691400.00"))
     budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
     assert "€ 66.691,4 k (75,3 %)" in budget
-    assert "Prognose (na 3 kwartalen) € 88.921,9 k Afwijking € 359,9 k" in budget
+    assert "Prognose (na 3 kwartalen) € 88.921,9 k Afwijking € +359,9 k" in budget
     assert "Prognose boven het budget" in budget and "binnen het budget" not in budget.lower()
+
+
+def test_the_budget_tile_and_its_download_show_k_euros_like_the_budget_page(
+    stored, contract_manager_client
+):
+    """A tester saw 88.562 and -86 on the tile and in budget.csv where the budget page showed
+    88.562,0 and −86,0: BUDGET.md rounds k€ to one decimal, and the tile showed them whole."""
+    from wmo.finance.models import SpendBooking
+
+    SpendBooking.objects.all().delete()
+    book_spend("IV-2026Q3", "2026Q3", Decimal("66357000.00"))  # forecast 88.476,0: −86,0
+    budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
+    assert "€ 88.562,0 k" in budget and "€ 66.357,0 k (74,9 %)" in budget
+    assert "Prognose (na 3 kwartalen) € 88.476,0 k Afwijking € −86,0 k" in budget
+    rows = csv_rows(contract_manager_client.get("/dashboard/export/budget.csv?kwartaal=2026Q3"))
+    row = next(r for r in rows if r[0].startswith("IV"))
+    assert row[1:6] == ["88.562,0", "66.357,0", "74,9", "88.476,0", "−86,0"]
+    page = text(contract_manager_client.get("/rapportage/begroting/?jaar=2026").content.decode())
+    assert "88.562,0" in page and "66.357,0" in page and "88.476,0" in page and "−86,0" in page
 
 
 def test_staff_tables_show_the_stored_values_and_drill_down(stored, contract_manager_client):
@@ -416,19 +436,19 @@ def test_within_norm_is_judged_against_its_signal_value(stored, contract_manager
 def test_budget_tile_compares_with_the_year_before(stored, contract_manager_client):
     budget = tile(contract_manager_client.get(STAFF_URL).content.decode(), "budget")
     # Budget IV 2025 is 91.858 k€ (reference data); nothing booked for 2025 yet.
-    assert "Vorig jaar (2025) € 91.858 k begroot, realisatie niet ingevoerd" in budget
+    assert "Vorig jaar (2025) € 91.858,0 k begroot, realisatie niet ingevoerd" in budget
     book_spend("IV-2025Q4", "2025Q4", Decimal("90000000.00"))
     html = contract_manager_client.get(STAFF_URL).content.decode()
     # 90.000 of 91.858 is 98,0 %.
-    assert "Vorig jaar (2025) € 91.858 k begroot, € 90.000 k gerealiseerd (98,0 %)" in tile(
+    assert "Vorig jaar (2025) € 91.858,0 k begroot, € 90.000,0 k gerealiseerd (98,0 %)" in tile(
         html, "budget")  # fmt: skip
     assert table_row(html, "budget", "IV")[1:] == [
-        "88.562",
-        "90.000",
+        "88.562,0",
+        "90.000,0",
         "101,6",
-        "120.000",
-        "31.438",
-        "90.000",
+        "120.000,0",
+        "+31.438,0",
+        "90.000,0",
         "98,0",
     ]
 
@@ -455,7 +475,7 @@ def test_edits_to_names_and_reference_data_show_at_once(stored, contract_manager
     assert table_row(html, "per-wijk", WEST)[0] == "West (hernoemd)"
     assert table_row(html, "per-voorziening", "dagbegeleiding")[0] == "Dagbesteding"
     assert table_row(html, "jaartrend-bt_clients-tabel", "2020 (nulmeting)")[1] == "11.119"
-    assert "€ 88.000 k" in tile(html, "budget")
+    assert "€ 88.000,0 k" in tile(html, "budget")
     filtered = contract_manager_client.get(STAFF_URL + f"&wijk={WEST}").content.decode()
     assert "Kwartaal 2026Q3 — Wijk West (hernoemd)" in text(filtered)
     # Deleted spend bookings disappear as well (a plain DELETE, no signal).

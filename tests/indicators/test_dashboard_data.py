@@ -160,7 +160,7 @@ def test_dashboard_structures_for_the_report(stored):  # noqa: F811
     overvecht = next(r for r in result["districts"]["table"]["rows"] if r["key"] == OVERVECHT)
     assert overvecht["cells"][0]["text"] == "<5"
     assert data.table_rows(result["budget"]["table"])[2][:3] == [
-        "IV — passende aanvullende zorg", "88.562", "90.000"]  # fmt: skip
+        "IV — passende aanvullende zorg", "88.562,0", "90.000,0"]  # fmt: skip
     diversity = result["diversity"]
     assert diversity["charts"][0]["summary"] == (
         "Heel Utrecht, 2026Q3: 37,5 % van de verwijzingen in zorg bij kleine of "

@@ -63,7 +63,9 @@ def test_the_staff_dashboard_speaks_english_with_english_figures(pages):
     shown = lines(html)
     assert tile(html, "clients_in_care").startswith("Clients in care 1,234 clients")
     assert "12.5 days" in tile(html, "mean_wait_days")
-    assert "€ 88,562 k" in tile(html, "budget") and "€ 90,000 k (101.6 %)" in tile(html, "budget")
+    assert "€ 88,562.0 k" in tile(html, "budget") and "€ 90,000.0 k (101.6 %)" in tile(
+        html, "budget"
+    )
     assert (
         "Average waiting time: highest in Overvecht (31.0 days), lowest in West (9.0 days)."
         in shown

@@ -66,6 +66,7 @@ from .database import (
     batch_size,
     fetch_by_keys,
     next_ids,
+    stamp_versions,
     update_rows,
 )
 from .layout import DELIMITER_NAMES, Layout
@@ -79,7 +80,15 @@ from .limits import (
     thousands,
 )
 from .parsing import dates_until
-from .problems import ImportFileError, ImportProblem, ImportResult, RowError, RowErrors, refusal
+from .problems import (
+    ImportFileError,
+    ImportProblem,
+    ImportResult,
+    RowError,
+    RowErrors,
+    model_errors,
+    refusal,
+)
 from .reading import IDENTIFIER, Column, open_source, open_table
 
 logger = logging.getLogger("wmo.imports")
@@ -206,18 +215,7 @@ class Importer:
 
     def model_errors(self, error: ValidationError) -> RowErrors:
         """A model's ValidationError as RowErrors on the file's columns."""
-        errors = RowErrors()
-        if hasattr(error, "error_dict"):
-            for field_name, messages in error.message_dict.items():
-                column = self.field_columns.get(field_name, field_name)
-                if column == "__all__" or column not in self.column_names:
-                    column = ""
-                for message in messages:
-                    errors.add(column, message)
-        else:
-            for message in error.messages:
-                errors.add("", message)
-        return errors
+        return model_errors(self.model, error, self.field_columns, self.column_names)
 
     @property
     def column_names(self) -> list[str]:
@@ -230,7 +228,7 @@ class Importer:
         keys in the same order: field names (a related instance) or attribute names
         (`client_id`: its pk). New rows go by COPY
         with ids drawn beforehand on PostgreSQL, changed ones by one joined UPDATE per batch.
-        In a dry run the rows are only counted."""
+        In a dry run the rows are only counted; a versioned model's are stamped (`stamp_versions`)."""
         if not cleaned_rows:
             return 0, 0, 0
         model = self.model
@@ -283,6 +281,7 @@ class Importer:
                 update_rows(model, [fields[i].column for i in positions],
                             [(old[0], *(values[i] for i in positions))
                              for old, values, _ in changed_rows])  # fmt: skip
+            stamp_versions(model, pks, [old[0] for old, _, _ in changed_rows], self.user)
             created += len(new_rows)
             updated += len(changed_rows)
             if type(self).written is Importer.written:

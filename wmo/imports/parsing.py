@@ -147,7 +147,8 @@ def parse_choice(value: str, choices, required: bool = True) -> str:
             raise ValueError("Dit veld is verplicht.")
         return ""
     if value not in allowed:
-        raise ValueError(f"Onbekende waarde; kies uit: {', '.join(allowed)}.")
+        # Worded as the model's own choice error is in a report (problems.model_messages).
+        raise ValueError(f"Waarde '{value}' is geen geldige keuze. Kies uit: {', '.join(allowed)}.")
     return value
 
 

@@ -207,3 +207,40 @@ def refusal(validators, value) -> str | None:
         except ValidationError as exc:
             return " ".join(exc.messages)
     return None
+
+
+def model_messages(model, field_name: str, errors: list[ValidationError]) -> list[str]:
+    """The messages of a model's ValidationError for one field, as an import report states them:
+    a value outside a field's choices names the values allowed (Django's message says only that
+    it is not one of them, and a file's author cannot open a drop-down), and each message ends
+    as a sentence (Django's Dutch 'Dit veld kan niet leeg zijn' has no full stop)."""
+    try:
+        field = model._meta.get_field(field_name) if model and field_name != "__all__" else None
+    except LookupError:
+        field = None
+    messages = []
+    for error in errors:
+        message = " ".join(error.messages)
+        if error.code == "invalid_choice" and getattr(field, "flatchoices", None):
+            allowed = ", ".join(str(value) for value, _ in field.flatchoices if value != "")
+            message = f"{message.rstrip('.')}. Kies uit: {allowed}"
+        messages.append(message if message.endswith((".", "?", "!")) else f"{message}.")
+    return messages
+
+
+def model_errors(model, error: ValidationError, field_columns: dict[str, str],
+                 column_names: list[str]) -> RowErrors:  # fmt: skip
+    """A model's ValidationError as RowErrors on a file's columns (`field_columns`: model field
+    → column; a field without a column of its own is reported on the row)."""
+    errors = RowErrors()
+    if not hasattr(error, "error_dict"):
+        for message in model_messages(model, "__all__", error.error_list):
+            errors.add("", message)
+        return errors
+    for field_name, found in error.error_dict.items():
+        column = field_columns.get(field_name, field_name)
+        if column == "__all__" or column not in column_names:
+            column = ""
+        for message in model_messages(model, field_name, found):
+            errors.add(column, message)
+    return errors
