@@ -267,6 +267,12 @@ class Contract(Versioned):
                                   "looptijd; geef de einddatum van het contract.")  # fmt: skip
         if self.extension_count and not self.extension_months:
             errors["extension_months"] = "Geef de duur van een verlenging op."
+        if (self.end_date and self.end_date <= LAST_CONTRACT_DAY
+                and self.latest_possible_end > LAST_CONTRACT_DAY):  # fmt: skip
+            errors["extension_months"] = (
+                f"Met alle verlengingsopties loopt het contract door na {LAST_CONTRACT_DAY:%d-%m-%Y}; "
+                "kies minder of kortere verlengingen."
+            )
         if (self.extensions_exercised or 0) > (self.extension_count or 0):
             errors["extensions_exercised"] = (
                 "Er zijn meer verlengingen gelicht dan er verlengingsopties zijn."

@@ -1,0 +1,72 @@
+"""Defects a tester found as a contract manager (web UI): each rule is refused with a Dutch
+message on its field, the same through the page and the API, and nothing is written."""
+
+import datetime
+
+import pytest
+
+from districts.models import District
+from providers.models import Contract
+from wmo.catalogue.models import ServiceType
+
+from .factories import ContractFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+day = datetime.date
+
+
+def invalid_params(response) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for param in response.json()["invalidParams"]:
+        found.setdefault(param["name"], []).append(param["reason"])
+    return found
+
+
+# --- 1. extensions that run past this century ---------------------------------------------------
+
+TOO_LONG = ("Met alle verlengingsopties loopt het contract door na 31-12-2099; kies minder of "
+            "kortere verlengingen.")  # fmt: skip
+
+
+def test_extensions_beyond_2099_are_refused_on_the_page_and_in_the_api(contract_manager_client):
+    provider = ProviderFactory()
+    service = ServiceType.objects.get(code="dagbegeleiding")
+    page = contract_manager_client.post("/contracten/nieuw/", {
+        "reference": "AZ-LANG", "name": "Lang", "contractor": provider.pk,
+        "instrument": "public_contract", "financing": "lump_sum", "start_date": "2027-01-01",
+        "end_date": "2027-12-31", "extension_count": "10", "extension_months": "32767",
+        "extensions_exercised": "10", "city_wide": "on", "service_types": [service.pk],
+    })  # fmt: skip
+    assert page.status_code == 200
+    assert TOO_LONG in page.content.decode()
+    api = contract_manager_client.post("/api/v1/contracten", {
+        "kenmerk": "AZ-LANG", "omschrijving": "Lang", "contractpartij": provider.agb_code,
+        "instrument": "public_contract", "bekostiging": "lump_sum",
+        "ingangsdatum": "2027-01-01", "einddatum": "2027-12-31", "verlengingsopties": 10,
+        "verlengingDuurMaanden": 32767, "verlengingenGebruikt": 10, "stedelijk": True,
+        "voorzieningen": ["dagbegeleiding"],
+    }, content_type=JSON)  # fmt: skip
+    assert api.status_code == 400
+    assert invalid_params(api) == {"verlengingDuurMaanden": [TOO_LONG]}
+    assert not Contract.objects.exists()
+    # Up to the last day of 2099 is a term.
+    ok = ContractFactory.build(contractor=provider, start_date=day(2027, 1, 1),
+                               end_date=day(2027, 12, 31), extension_count=1,
+                               extension_months=(2099 - 2027) * 12)  # fmt: skip
+    ok.full_clean()
+    assert ok.latest_possible_end == day(2099, 12, 31)
+
+
+def test_a_stored_contract_extended_past_year_9999_still_shows(council_client):
+    contract = ContractFactory(reference="AZ-OUD", wijken=["WK034401"])
+    Contract.objects.filter(pk=contract.pk).update(
+        extension_count=10, extension_months=32767, extensions_exercised=10
+    )
+    listing = council_client.get("/contracten/")
+    assert listing.status_code == 200
+    assert "AZ-OUD" in listing.content.decode()
+    detail = council_client.get(f"/contracten/{contract.pk}/")
+    assert detail.status_code == 200
+    assert "verlengd tot en met 31-12-9999" in detail.content.decode()
+    assert District.objects.get(code="WK034401").contracts.in_force_on(day(3000, 1, 1)).exists()
