@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -357,6 +357,16 @@ class ContractValue(models.Model):
 
     def __str__(self):
         return f"{self.contract.reference} {self.year}: € {self.amount}"
+
+    def validate_constraints(self, exclude=None):
+        # The contract is given by the page and the user chooses the year: a second value for
+        # that year is the year field's error, not one for the form as a whole.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            errors.setdefault("year", []).extend(errors.pop(NON_FIELD_ERRORS, []))
+            raise ValidationError(errors) from exc
 
     def clean(self):
         if self.contract_id and self.year:

@@ -70,3 +70,28 @@ def test_a_stored_contract_extended_past_year_9999_still_shows(council_client):
     assert detail.status_code == 200
     assert "verlengd tot en met 31-12-9999" in detail.content.decode()
     assert District.objects.get(code="WK034401").contracts.in_force_on(day(3000, 1, 1)).exists()
+
+
+# --- 2. a second value for the same year ---------------------------------------------------------
+
+SAME_YEAR = "Voor dit contract is dit jaar al een jaarwaarde ingevoerd."
+
+
+def test_a_year_the_contract_already_has_is_refused_on_the_year_field(contract_manager_client):
+    contract = ContractFactory(jaarwaarden={2025: "1000", 2026: "2000"})
+    base = f"/contracten/{contract.pk}/jaarwaarden"
+    added = contract_manager_client.post(f"{base}/nieuw/", {"year": "2025", "amount": "5"})
+    assert added.status_code == 200
+    assert added.context["form"].errors == {"year": [SAME_YEAR]}
+    assert f"Jaar: {SAME_YEAR}" in added.content.decode()
+    value_2026 = contract.values.get(year=2026)
+    changed = contract_manager_client.post(f"{base}/{value_2026.pk}/", {"year": "2025",
+                                                                        "amount": "5"})  # fmt: skip
+    assert changed.status_code == 200
+    assert changed.context["form"].errors == {"year": [SAME_YEAR]}
+    assert sorted(contract.values.values_list("year", "amount")) == [(2025, 1000), (2026, 2000)]
+    # Its own year is not a duplicate of itself.
+    kept = contract_manager_client.post(f"{base}/{value_2026.pk}/", {"year": "2026",
+                                                                     "amount": "7"})  # fmt: skip
+    assert kept.status_code == 302
+    assert contract.values.get(year=2026).amount == 7
