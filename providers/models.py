@@ -149,6 +149,21 @@ class Consortium(Versioned):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Contract.clean holds a consortium's contract to its main contractor; changing the main
+        # contractor under such a contract left a contract that could not be saved unchanged.
+        if self.pk and self.main_contractor_id:
+            held = list(Contract.objects.filter(consortium_id=self.pk)
+                        .exclude(contractor_id=self.main_contractor_id)
+                        .order_by("reference").values_list("reference", flat=True))  # fmt: skip
+            if held:
+                raise ValidationError({"main_contractor": (
+                    f"{'Contract' if len(held) == 1 else 'De contracten'} {', '.join(held)} "
+                    f"{'noemt' if len(held) == 1 else 'noemen'} dit samenwerkingsverband met een "
+                    "andere contractpartij; bij een samenwerkingsverband is de hoofdaannemer de "
+                    "contractpartij. Haal eerst het samenwerkingsverband van die contracten af."
+                )})  # fmt: skip
+
     def relation_errors(self, related: dict) -> dict[str, str]:
         """Providers contract together (POLICY.md: no single provider can do this alone): one
         member besides the main contractor at least. `related`: the would-be members."""

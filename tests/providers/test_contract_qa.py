@@ -9,7 +9,7 @@ from districts.models import District
 from providers.models import Contract
 from wmo.catalogue.models import ServiceType
 
-from .factories import ContractFactory, ProviderFactory
+from .factories import ConsortiumFactory, ContractFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -95,3 +95,35 @@ def test_a_year_the_contract_already_has_is_refused_on_the_year_field(contract_m
                                                                      "amount": "7"})  # fmt: skip
     assert kept.status_code == 302
     assert contract.values.get(year=2026).amount == 7
+
+
+# --- 3. a consortium's main contractor under its contracts ---------------------------------------
+
+HELD = ("Contract AZ-2027-STAD noemt dit samenwerkingsverband met een andere contractpartij; bij "
+        "een samenwerkingsverband is de hoofdaannemer de contractpartij. Haal eerst het "
+        "samenwerkingsverband van die contracten af.")  # fmt: skip
+
+
+def test_the_main_contractor_of_a_consortium_with_contracts_stays(contract_manager_client):
+    main, other = ProviderFactory(), ProviderFactory()
+    consortium = ConsortiumFactory(main_contractor=main)
+    consortium.members.set([main, other])
+    ContractFactory(reference="AZ-2027-STAD", contractor=main, consortium=consortium)
+    data = {"name": consortium.name, "form": consortium.form, "main_contractor": other.pk,
+            "members": [main.pk, other.pk], "version": 1}  # fmt: skip
+    page = contract_manager_client.post(f"/consortia/{consortium.pk}/wijzigen/", data)
+    assert page.status_code == 200
+    assert page.context["form"].errors == {"main_contractor": [HELD]}
+    api = contract_manager_client.patch(f"/api/v1/consortia/{consortium.pk}",
+                                        {"hoofdaannemer": other.agb_code, "versie": 1},
+                                        content_type=JSON)  # fmt: skip
+    assert api.status_code == 400
+    assert invalid_params(api) == {"hoofdaannemer": [HELD]}
+    consortium.refresh_from_db()
+    assert (consortium.main_contractor, consortium.version) == (main, 1)
+    # Once the contract no longer names the consortium, the main contractor may change.
+    Contract.objects.update(consortium=None)
+    assert contract_manager_client.post(f"/consortia/{consortium.pk}/wijzigen/",
+                                        data).status_code == 302  # fmt: skip
+    consortium.refresh_from_db()
+    assert consortium.main_contractor == other
