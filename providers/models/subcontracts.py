@@ -125,8 +125,32 @@ class Subcontract(Versioned):
         contract and subcontractor for an overlapping period, wijk and voorziening (an empty
         list: all of the contract's) counts the same work twice. `related`: the would-be
         districts and service_types."""
-        if not (self.contract_id and self.subcontractor_id and self.start_date and self.end_date):
+        if not self.contract_id:
             return {}
+        errors = self._scope_errors(related)
+        if self.subcontractor_id and self.start_date and self.end_date:
+            errors.update(self._twice_errors(related))
+        return errors
+
+    def _scope_errors(self, related: dict) -> dict[str, str]:
+        """A subcontract delivers part of its contract: only the contract's voorzieningen, and
+        only in its wijken (all of them for a city-wide contract)."""
+        errors = {}
+        contract = self.contract
+        bought = {s.pk for s in contract.service_types.all()}
+        outside = [s for s in related.get("service_types") or () if s.pk not in bought]
+        if outside:
+            errors["service_types"] = (f"Het contract omvat deze voorzieningen niet: "
+                                       f"{', '.join(str(s) for s in outside)}.")  # fmt: skip
+        if not contract.city_wide:
+            covered = {d.pk for d in contract.districts.all()}
+            outside = [d for d in related.get("districts") or () if d.pk not in covered]
+            if outside:
+                errors["districts"] = (f"Het contract geldt niet in deze wijken: "
+                                       f"{', '.join(str(d) for d in outside)}.")  # fmt: skip
+        return errors
+
+    def _twice_errors(self, related: dict) -> dict[str, str]:
         wijken = {d.pk for d in related.get("districts") or ()}
         services = {s.pk for s in related.get("service_types") or ()}
         others = (Subcontract.objects.filter(

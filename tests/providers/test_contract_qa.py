@@ -127,3 +127,42 @@ def test_the_main_contractor_of_a_consortium_with_contracts_stays(contract_manag
                                         data).status_code == 302  # fmt: skip
     consortium.refresh_from_db()
     assert consortium.main_contractor == other
+
+
+# --- 4. a subcontract within its contract's voorzieningen and wijken -----------------------------
+
+
+def test_a_subcontract_stays_within_the_contracts_voorzieningen_and_wijken(
+    contract_manager_client,
+):
+    contract = ContractFactory(wijken=["WK034401"])
+    contract.service_types.set([ServiceType.objects.get(code="dagbegeleiding")])
+    sub = ProviderFactory()
+    west, overvecht = District.objects.get(code="WK034401"), District.objects.get(code="WK034403")
+    huishouden = ServiceType.objects.get(code="hulp_bij_huishouden")
+    page = contract_manager_client.post(f"/contracten/{contract.pk}/onderaannemingen/nieuw/", {
+        "subcontractor": sub.pk, "annual_value": "1000", "start_date": "2025-01-01",
+        "end_date": "2026-12-31", "districts": [west.pk, overvecht.pk],
+        "service_types": [huishouden.pk],
+    })  # fmt: skip
+    assert page.status_code == 200
+    assert page.context["form"].errors == {
+        "districts": ["Het contract geldt niet in deze wijken: Overvecht."],
+        "service_types": ["Het contract omvat deze voorzieningen niet: "
+                          f"{huishouden.name}."],
+    }  # fmt: skip
+    api = contract_manager_client.post("/api/v1/onderaannemingen", {
+        "contract": contract.pk, "onderaannemer": sub.agb_code, "jaarwaarde": "1000",
+        "ingangsdatum": "2025-01-01", "einddatum": "2026-12-31", "wijken": ["WK034403"],
+        "voorzieningen": ["hulp_bij_huishouden"],
+    }, content_type=JSON)  # fmt: skip
+    assert api.status_code == 400
+    assert set(invalid_params(api)) == {"wijken", "voorzieningen"}
+    assert not contract.subcontracts.exists()
+    inside = contract_manager_client.post(f"/contracten/{contract.pk}/onderaannemingen/nieuw/", {
+        "subcontractor": sub.pk, "annual_value": "1000", "start_date": "2025-01-01",
+        "end_date": "2026-12-31", "districts": [west.pk],
+        "service_types": [ServiceType.objects.get(code="dagbegeleiding").pk],
+    })  # fmt: skip
+    assert inside.status_code == 302
+    assert contract.subcontracts.get().subcontractor == sub

@@ -316,7 +316,7 @@ def test_a_consortium_has_a_member_besides_its_main_contractor(contract_manager_
 def test_the_same_subcontract_twice_is_refused_another_part_is_not(contract_manager_client):
     from districts.models import District
 
-    contract = ContractFactory()
+    contract = ContractFactory(wijken=["WK034401", "WK034402"])
     first = SubcontractFactory(contract=contract)
     first.districts.set([District.objects.get(code="WK034401")])
     data = {"subcontractor": first.subcontractor.pk, "annual_value": "1000",
