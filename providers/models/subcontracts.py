@@ -1,12 +1,13 @@
 """The parts of a contract others deliver: subcontracts (onderaannemingen) and, for a city-wide
 contract, the one accountable district team per wijk."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
@@ -109,16 +110,31 @@ class Subcontract(Versioned):
             if self.end_date and self.end_date > contract.effective_end:
                 add("end_date", "De onderaanneming loopt door na het einde van het contract "
                                 f"(einddatum {contract.effective_end:%d-%m-%Y}).")  # fmt: skip
-            if self.share_percent is not None:
-                others = Subcontract.objects.filter(contract_id=self.contract_id).exclude(
-                    pk=self.pk
-                ).aggregate(total=Sum("share_percent"))["total"] or Decimal(0)
+            if self.share_percent is not None and self.start_date and self.end_date:
+                day, others = self._peak_share_of_others()
                 if others + self.share_percent > 100:
                     add("share_percent",
-                        f"De aandelen van alle onderaannemingen samen komen boven 100 % "
-                        f"(al toegekend: {others.normalize():f} %).")  # fmt: skip
+                        "De aandelen van de onderaannemingen die tegelijk lopen komen samen "
+                        f"boven 100 % (op {day:%d-%m-%Y} al toegekend: {others.normalize():f} %).")  # fmt: skip
         if errors:
             raise ValidationError(errors)
+
+    def _peak_share_of_others(self) -> tuple[datetime.date, Decimal]:
+        """The day in this subcontract's term on which the other subcontracts of the contract in
+        force together hold the largest share, and that share: only shares in force on the same
+        day add up (60 % for the first half of a year and 60 % for the second are fine)."""
+        others = list(Subcontract.objects.filter(
+            contract_id=self.contract_id, share_percent__isnull=False,
+            start_date__lte=self.end_date, end_date__gte=self.start_date,
+        ).exclude(pk=self.pk).values_list("start_date", "end_date", "share_percent"))  # fmt: skip
+        # The total only rises on a day one of them starts: the peak is on such a day.
+        days = sorted({self.start_date, *(max(start, self.start_date) for start, _, _ in others)})
+        peak_day, peak = self.start_date, Decimal(0)
+        for day in days:
+            total = sum((share for start, end, share in others if start <= day <= end), Decimal(0))
+            if total > peak:
+                peak_day, peak = day, total
+        return peak_day, peak
 
     def relation_errors(self, related: dict) -> dict[str, str]:
         """One subcontractor holds one subcontract per part of a contract: another one of the same

@@ -67,7 +67,7 @@ def test_subcontract_rules_through_api(contract_manager_client):
     reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
     assert reasons["onderaannemer"] == "Een aanbieder kan niet zijn eigen onderaannemer zijn."
     assert reasons["ingangsdatum"].startswith("De onderaanneming begint vóór het contract")
-    assert reasons["aandeelProcent"].startswith("De aandelen van alle onderaannemingen samen")
+    assert reasons["aandeelProcent"].startswith("De aandelen van de onderaannemingen die")
     assert Subcontract.objects.count() == 1
     payload.update(onderaannemer=ProviderFactory().agb_code, aandeelProcent="5",
                    ingangsdatum="2025-01-01", wijken=["WK034401", "WK034402"])  # fmt: skip

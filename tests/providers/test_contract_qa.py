@@ -2,6 +2,7 @@
 message on its field, the same through the page and the API, and nothing is written."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -9,7 +10,7 @@ from districts.models import District
 from providers.models import Contract
 from wmo.catalogue.models import ServiceType
 
-from .factories import ConsortiumFactory, ContractFactory, ProviderFactory
+from .factories import ConsortiumFactory, ContractFactory, ProviderFactory, SubcontractFactory
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -166,3 +167,42 @@ def test_a_subcontract_stays_within_the_contracts_voorzieningen_and_wijken(
     })  # fmt: skip
     assert inside.status_code == 302
     assert contract.subcontracts.get().subcontractor == sub
+
+
+# --- 5. only shares in force on the same day add up ----------------------------------------------
+
+
+def test_shares_add_up_only_where_subcontracts_run_at_the_same_time(contract_manager_client):
+    contract = ContractFactory(start_date=day(2027, 1, 1), end_date=day(2027, 12, 31),
+                               city_wide=True)  # fmt: skip
+    SubcontractFactory(contract=contract, annual_value=None, share_percent=Decimal("60"),
+                       start_date=day(2027, 1, 1), end_date=day(2027, 6, 30))  # fmt: skip
+    url = f"/contracten/{contract.pk}/onderaannemingen/nieuw/"
+    overlapping = contract_manager_client.post(url, {
+        "subcontractor": ProviderFactory().pk, "share_percent": "60",
+        "start_date": "2027-06-01", "end_date": "2027-12-31",
+    })  # fmt: skip
+    assert overlapping.status_code == 200
+    assert overlapping.context["form"].errors == {"share_percent": [
+        "De aandelen van de onderaannemingen die tegelijk lopen komen samen boven 100 % "
+        "(op 01-06-2027 al toegekend: 60 %)."
+    ]}  # fmt: skip
+    assert contract.subcontracts.count() == 1
+    after = contract_manager_client.post(url, {
+        "subcontractor": ProviderFactory().pk, "share_percent": "60",
+        "start_date": "2027-07-01", "end_date": "2027-12-31",
+    })  # fmt: skip
+    assert after.status_code == 302
+    assert sorted(contract.subcontracts.values_list("start_date", "share_percent")) == [
+        (day(2027, 1, 1), 60), (day(2027, 7, 1), 60)]  # fmt: skip
+    # The peak counts those in force together: 60 % (H1) and 30 % (all year) meet in H1.
+    SubcontractFactory(contract=contract, annual_value=None, share_percent=Decimal("30"),
+                       start_date=day(2027, 3, 1), end_date=day(2027, 12, 31))  # fmt: skip
+    third = contract_manager_client.post(url, {
+        "subcontractor": ProviderFactory().pk, "share_percent": "15",
+        "start_date": "2027-01-01", "end_date": "2027-12-31",
+    })  # fmt: skip
+    assert third.context["form"].errors["share_percent"] == [
+        "De aandelen van de onderaannemingen die tegelijk lopen komen samen boven 100 % "
+        "(op 01-03-2027 al toegekend: 90 %)."
+    ]

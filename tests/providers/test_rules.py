@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 AGB_MSG = "Een AGB-code bestaat uit precies 8 cijfers."
 KVK_MSG = "Een KvK-nummer bestaat uit precies 8 cijfers."
 OWN_SUB_MSG = "Een aanbieder kan niet zijn eigen onderaannemer zijn."
-SHARE_MSG = "De aandelen van alle onderaannemingen samen komen boven 100 %"
+SHARE_MSG = "De aandelen van de onderaannemingen die tegelijk lopen komen samen boven 100 %"
 
 
 def errors_of(instance):
