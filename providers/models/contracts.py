@@ -290,5 +290,27 @@ class ContractOption(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
+        for name in ("start_date", "end_date", "decision_date"):
+            if getattr(self, name) and getattr(self, name) < WMO_2015:
+                errors[name] = f"Een datum vóór {WMO_2015:%d-%m-%Y} valt niet onder de Wmo 2015."
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "Het einde ligt vóór het begin."})
+            errors.setdefault("end_date", "Het einde ligt vóór het begin.")
+        if self.decision_date and self.start_date and self.decision_date > self.start_date:
+            errors.setdefault("decision_date", "Over een optie wordt beslist vóór zij begint: "
+                                               "de beslisdatum ligt na het begin.")  # fmt: skip
+        contract = self.contract if self.contract_id else None
+        if contract and contract.start_date and contract.end_date:
+            # An option adds to the contract's term, it does not reach past it: from the start
+            # through the end with every extension exercised.
+            last = contract.latest_possible_end
+            term = (f"({contract.start_date:%d-%m-%Y} t/m {last:%d-%m-%Y}, met alle "
+                    "verlengingen).")  # fmt: skip
+            if self.start_date and not contract.start_date <= self.start_date <= last:
+                errors.setdefault("start_date", f"Het begin valt buiten de looptijd van het "
+                                                f"contract {term}")  # fmt: skip
+            if self.end_date and not contract.start_date <= self.end_date <= last:
+                errors.setdefault("end_date", f"Het einde valt buiten de looptijd van het "
+                                              f"contract {term}")  # fmt: skip
+        if errors:
+            raise ValidationError(errors)

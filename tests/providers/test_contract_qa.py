@@ -206,3 +206,38 @@ def test_shares_add_up_only_where_subcontracts_run_at_the_same_time(contract_man
         "De aandelen van de onderaannemingen die tegelijk lopen komen samen boven 100 % "
         "(op 01-03-2027 al toegekend: 90 %)."
     ]
+
+
+# --- 6. an option's dates --------------------------------------------------------------------------
+
+
+def test_an_options_dates_lie_within_the_contracts_possible_term(contract_manager_client):
+    contract = ContractFactory(start_date=day(2027, 1, 1), end_date=day(2027, 12, 31),
+                               city_wide=True)  # fmt: skip
+    url = f"/contracten/{contract.pk}/opties/nieuw/"
+    outside = contract_manager_client.post(url, {
+        "name": "Pilot", "status": "open", "start_date": "2040-01-01", "end_date": "2041-12-31",
+        "decision_date": "1900-01-01",
+    })  # fmt: skip
+    assert outside.status_code == 200
+    term = "(01-01-2027 t/m 31-12-2027, met alle verlengingen)."
+    assert outside.context["form"].errors == {
+        "start_date": [f"Het begin valt buiten de looptijd van het contract {term}"],
+        "end_date": [f"Het einde valt buiten de looptijd van het contract {term}"],
+        "decision_date": ["Een datum vóór 01-01-2015 valt niet onder de Wmo 2015."],
+    }
+    late = contract_manager_client.post(url, {
+        "name": "Pilot", "status": "open", "start_date": "2027-01-01", "end_date": "2027-06-30",
+        "decision_date": "2027-03-01",
+    })  # fmt: skip
+    assert late.context["form"].errors == {"decision_date": [
+        "Over een optie wordt beslist vóór zij begint: de beslisdatum ligt na het begin."]}  # fmt: skip
+    assert not contract.options.exists()
+    # With an extension option the possible term runs on; an open end is allowed.
+    Contract.objects.filter(pk=contract.pk).update(extension_count=1, extension_months=12)
+    ok = contract_manager_client.post(url, {
+        "name": "Heroverweging", "status": "open", "start_date": "2028-01-01",
+        "decision_date": "2027-10-01",
+    })  # fmt: skip
+    assert ok.status_code == 302
+    assert contract.options.get().start_date == day(2028, 1, 1)
