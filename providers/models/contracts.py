@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
@@ -111,7 +112,14 @@ class Contract(Versioned):
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="contract_end_after_start",
                 violation_error_message="De einddatum ligt vóór de ingangsdatum.",
-            )
+            ),
+            # Files, the API and people write a reference in either case: AZ-2027-STAD and
+            # az-2027-stad are one contract.
+            models.UniqueConstraint(
+                Lower("reference"),
+                name="contract_reference_unique_ignoring_case",
+                violation_error_message=gettext_lazy("Er bestaat al een contract met dit kenmerk."),
+            ),
         ]
 
     def __str__(self):
@@ -119,6 +127,9 @@ class Contract(Versioned):
 
     def clean(self):
         errors = {}
+        if self.reference and (Contract.objects.filter(reference__iexact=self.reference)
+                               .exclude(pk=self.pk).exists()):  # fmt: skip
+            errors["reference"] = self._meta.get_field("reference").error_messages["unique"]
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "De einddatum ligt vóór de ingangsdatum."
         if self.start_date and self.start_date < WMO_2015:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
@@ -134,23 +135,38 @@ class Consortium(Versioned):
         verbose_name = gettext_lazy("samenwerkingsverband")
         verbose_name_plural = gettext_lazy("samenwerkingsverbanden")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="consortium_name_unique_ignoring_case",
+                violation_error_message=gettext_lazy(
+                    "Er bestaat al een samenwerkingsverband met deze naam."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
+        errors = {}
+        if self.name and (Consortium.objects.filter(name__iexact=self.name)
+                          .exclude(pk=self.pk).exists()):  # fmt: skip
+            errors["name"] = self._meta.get_field("name").error_messages["unique"]
         # Contract.clean holds a consortium's contract to its main contractor; changing the main
         # contractor under such a contract left a contract that could not be saved unchanged.
         if self.pk and self.main_contractor_id:
             held = list(self.contracts.exclude(contractor_id=self.main_contractor_id)
                         .order_by("reference").values_list("reference", flat=True))  # fmt: skip
             if held:
-                raise ValidationError({"main_contractor": (
+                errors["main_contractor"] = (
                     f"{'Contract' if len(held) == 1 else 'De contracten'} {', '.join(held)} "
                     f"{'noemt' if len(held) == 1 else 'noemen'} dit samenwerkingsverband met een "
                     "andere contractpartij; bij een samenwerkingsverband is de hoofdaannemer de "
                     "contractpartij. Haal eerst het samenwerkingsverband van die contracten af."
-                )})  # fmt: skip
+                )  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
 
     def relation_errors(self, related: dict) -> dict[str, str]:
         """Providers contract together (POLICY.md: no single provider can do this alone): one

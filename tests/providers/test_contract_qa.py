@@ -5,9 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from districts.models import District
-from providers.models import Contract
+from providers.models import Consortium, Contract
 from wmo.catalogue.models import ServiceType
 
 from .factories import ConsortiumFactory, ContractFactory, ProviderFactory, SubcontractFactory
@@ -241,3 +242,45 @@ def test_an_options_dates_lie_within_the_contracts_possible_term(contract_manage
     })  # fmt: skip
     assert ok.status_code == 302
     assert contract.options.get().start_date == day(2028, 1, 1)
+
+
+# --- 7. references and names unique whatever their case --------------------------------------------
+
+
+def test_a_reference_or_name_in_other_case_is_the_same_one(contract_manager_client):
+    existing = ContractFactory(reference="AZ-2027-STAD")
+    main, member = ProviderFactory(), ProviderFactory()
+    ConsortiumFactory(name="Samenwerkingsverband Wijkzorg Utrecht", main_contractor=main)
+    page = contract_manager_client.post("/contracten/nieuw/", {
+        "reference": "az-2027-stad", "name": "Stad", "contractor": main.pk,
+        "instrument": "public_contract", "financing": "lump_sum", "start_date": "2027-01-01",
+        "end_date": "2027-12-31", "extension_count": "0", "extensions_exercised": "0",
+        "city_wide": "on", "service_types": [ServiceType.objects.get(code="dagbegeleiding").pk],
+    })  # fmt: skip
+    assert page.status_code == 200
+    assert page.context["form"].errors == {
+        "reference": ["Er bestaat al een contract met dit kenmerk."]}  # fmt: skip
+    other = ContractFactory(city_wide=True)
+    other.service_types.set([ServiceType.objects.get(code="dagbegeleiding")])
+    api = contract_manager_client.patch(f"/api/v1/contracten/{other.pk}",
+                                        {"kenmerk": "Az-2027-Stad", "versie": 1},
+                                        content_type=JSON)  # fmt: skip
+    assert api.status_code == 400
+    assert invalid_params(api) == {"kenmerk": ["Er bestaat al een contract met dit kenmerk."]}
+    named = contract_manager_client.post("/consortia/nieuw/", {
+        "name": "samenwerkingsverband wijkzorg utrecht", "form": "main_contractor",
+        "main_contractor": main.pk, "members": [main.pk, member.pk],
+    })  # fmt: skip
+    assert named.status_code == 200
+    assert named.context["form"].errors == {
+        "name": ["Er bestaat al een samenwerkingsverband met deze naam."]}  # fmt: skip
+    assert list(Contract.objects.filter(reference__iexact="az-2027-stad")) == [existing]
+    assert (
+        Consortium.objects.filter(name__iexact="Samenwerkingsverband wijkzorg utrecht").count() == 1
+    )
+    # The database holds to it too, whatever writes past the models.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Consortium.objects.create(name="SAMENWERKINGSVERBAND WIJKZORG UTRECHT", form="joint_entity",
+                                  main_contractor=main)  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContractFactory(reference="az-2027-STAD")
