@@ -227,6 +227,7 @@ class DistrictTeam(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.contract_id and self.provider_id:
             contract = self.contract
             involved = (
@@ -234,7 +235,15 @@ class DistrictTeam(models.Model):
                 or contract.subcontracts.filter(subcontractor_id=self.provider_id).exists()
             )
             if not involved:
-                raise ValidationError(
-                    {"provider": "Het wijkteam moet worden uitgevoerd door de contractpartij "
-                                 "of een van haar onderaannemers."}
-                )  # fmt: skip
+                errors["provider"] = ("Het wijkteam moet worden uitgevoerd door de contractpartij "
+                                      "of een van haar onderaannemers.")  # fmt: skip
+        if self.contract_id and self.district_id and self.name:
+            twin = (DistrictTeam.objects.filter(contract_id=self.contract_id,
+                                                district_id=self.district_id,
+                                                name__iexact=self.name.strip())
+                    .exclude(pk=self.pk).exists())  # fmt: skip
+            if twin:
+                errors["name"] = ("Dit contract heeft in deze wijk al een wijkteam met deze naam; "
+                                  "wijzig dat wijkteam in plaats van een tweede toe te voegen.")  # fmt: skip
+        if errors:
+            raise ValidationError(errors)

@@ -11,7 +11,13 @@ from districts.models import District
 from providers.models import Consortium, Contract
 from wmo.catalogue.models import ServiceType
 
-from .factories import ConsortiumFactory, ContractFactory, ProviderFactory, SubcontractFactory
+from .factories import (
+    ConsortiumFactory,
+    ContractFactory,
+    DistrictTeamFactory,
+    ProviderFactory,
+    SubcontractFactory,
+)
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -284,3 +290,35 @@ def test_a_reference_or_name_in_other_case_is_the_same_one(contract_manager_clie
                                   main_contractor=main)  # fmt: skip
     with pytest.raises(IntegrityError), transaction.atomic():
         ContractFactory(reference="az-2027-STAD")
+
+
+# --- 8. the same wijkteam twice, and a way to correct it ------------------------------------------
+
+TWIN = ("Dit contract heeft in deze wijk al een wijkteam met deze naam; wijzig dat wijkteam in "
+        "plaats van een tweede toe te voegen.")  # fmt: skip
+
+
+def test_a_wijkteam_twice_is_refused_and_each_links_to_its_edit_page(
+    contract_manager_client, council_client
+):
+    contract = ContractFactory(city_wide=True)
+    west = District.objects.get(code="WK034401")
+    first = DistrictTeamFactory(contract=contract, district=west, name="Wijkteam West")
+    data = {"district": west.pk, "name": "wijkteam west ", "provider": contract.contractor.pk}
+    page = contract_manager_client.post(f"/contracten/{contract.pk}/wijkteams/nieuw/", data)
+    assert page.status_code == 200
+    assert page.context["form"].errors == {"name": [TWIN]}
+    assert list(contract.district_teams.all()) == [first]
+    # A twin stored before the rule: the structure page links both to their edit pages.
+    twin = DistrictTeamFactory(contract=contract, district=west, name="Wijkteam West")
+    html = contract_manager_client.get(f"/contracten/{contract.pk}/structuur/").content.decode()
+    for team in (first, twin):
+        assert f'href="/contracten/{contract.pk}/wijkteams/{team.pk}/"' in html
+    assert "Wijk West heeft 2 wijkteams" in html
+    readonly = council_client.get(f"/contracten/{contract.pk}/structuur/").content.decode()
+    assert "/wijkteams/" not in readonly
+    renamed = contract_manager_client.post(f"/contracten/{contract.pk}/wijkteams/{twin.pk}/",
+                                           {**data, "name": "Wijkteam West 2"})  # fmt: skip
+    assert renamed.status_code == 302
+    twin.refresh_from_db()
+    assert twin.name == "Wijkteam West 2"
