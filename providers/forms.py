@@ -114,6 +114,18 @@ def _shown(field, value) -> str:
     return str(value)
 
 
+class ContractChildForm(PlainText, forms.ModelForm):
+    """A form for a record of one contract (value, option, subcontract, wijkteam). The view sets
+    the contract on the instance, not through a field, and Django leaves a model's uniqueness
+    and constraints on fields outside the form unchecked: a second value for the same year got
+    past the form and failed in the database (500)."""
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("contract")
+        return exclusions
+
+
 class ProviderForm(VersionedForm):
     class Meta:
         model = Provider
@@ -158,13 +170,13 @@ class ContractForm(VersionedForm):
         }
 
 
-class ContractValueForm(PlainText, forms.ModelForm):
+class ContractValueForm(ContractChildForm):
     class Meta:
         model = ContractValue
         fields = ["year", "amount"]
 
 
-class ContractOptionForm(PlainText, forms.ModelForm):
+class ContractOptionForm(ContractChildForm):
     class Meta:
         model = ContractOption
         fields = ["name", "service_type", "trigger", "start_date", "end_date", "decision_date",
@@ -172,7 +184,7 @@ class ContractOptionForm(PlainText, forms.ModelForm):
         widgets = {**DATE_WIDGETS, "trigger": forms.Textarea(attrs={"rows": 3})}
 
 
-class SubcontractForm(VersionedForm):
+class SubcontractForm(ContractChildForm, VersionedForm):
     class Meta:
         model = Subcontract
         fields = ["subcontractor", "districts", "service_types", "annual_value", "share_percent",
@@ -185,7 +197,7 @@ class SubcontractForm(VersionedForm):
         }
 
 
-class DistrictTeamForm(PlainText, forms.ModelForm):
+class DistrictTeamForm(ContractChildForm):
     class Meta:
         model = DistrictTeam
         fields = ["district", "name", "provider"]

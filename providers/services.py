@@ -19,6 +19,7 @@ from districts.models import District
 
 from .models import (
     LARGE_THRESHOLD,
+    LAST_CONTRACT_DAY,
     Contract,
     ContractValue,
     DistrictTeam,
@@ -345,11 +346,12 @@ def contract_timeline(contract: Contract) -> dict:
         for day in (option.start_date, option.end_date, option.decision_date):
             if day and day > last:
                 last = day
-    end = datetime.date(last.year, 12, 31)
+    # A row stored before the models bounded the term would otherwise draw thousands of years.
+    end = min(datetime.date(last.year, 12, 31), LAST_CONTRACT_DAY)
     span = (end - start).days or 1
 
     def pos(day):
-        return round((day - start).days * 100 / span, 2)
+        return min(max(round((day - start).days * 100 / span, 2), 0), 100)
 
     def bar(label, first, until, kind):
         left = pos(first)
@@ -363,8 +365,10 @@ def contract_timeline(contract: Contract) -> dict:
             break
         following = add_months(contract.end_date, number * contract.extension_months)
         exercised = number <= contract.extensions_exercised
+        # Equal only when both are clamped at date.max (add_months), where no next day exists.
+        first = previous + datetime.timedelta(days=1) if previous < following else following
         bars.append(bar(f"Verlenging {number}" + (" (gelicht)" if exercised else " (optie)"),
-                        previous + datetime.timedelta(days=1), following,
+                        first, following,
                         "extension-used" if exercised else "extension"))  # fmt: skip
         previous = following
     markers = []

@@ -19,6 +19,11 @@ from django.db.models.lookups import Exact, GreaterThan
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        # Only a row stored before Contract.clean bounded the extensions gets here: it is in
+        # force on every day Python can name, as the SQL form says, instead of failing every
+        # page that lists it.
+        return datetime.date.max
     for candidate in (day.day, 30, 29, 28):
         try:
             return datetime.date(year, month, candidate)

@@ -53,7 +53,7 @@ def test_provider_agb_cannot_change(contract_manager_client):
 
 
 def test_subcontract_rules_through_api(contract_manager_client):
-    contract = ContractFactory()
+    contract = ContractFactory(wijken=["WK034401", "WK034402"])
     SubcontractFactory(contract=contract, annual_value=None, share_percent=Decimal("95"))
     payload = {
         "contract": contract.pk,
@@ -67,7 +67,7 @@ def test_subcontract_rules_through_api(contract_manager_client):
     reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
     assert reasons["onderaannemer"] == "Een aanbieder kan niet zijn eigen onderaannemer zijn."
     assert reasons["ingangsdatum"].startswith("De onderaanneming begint vóór het contract")
-    assert reasons["aandeelProcent"].startswith("De aandelen van alle onderaannemingen samen")
+    assert reasons["aandeelProcent"].startswith("De aandelen van de onderaannemingen die")
     assert Subcontract.objects.count() == 1
     payload.update(onderaannemer=ProviderFactory().agb_code, aandeelProcent="5",
                    ingangsdatum="2025-01-01", wijken=["WK034401", "WK034402"])  # fmt: skip
@@ -152,7 +152,7 @@ def test_the_contract_list_shows_each_contract_as_its_own_answer_does(contract_m
 def test_a_write_answers_with_the_relations_it_wrote(contract_manager_client):
     """The list's prefetched relations (wmo.api.prefetched) are read again after a write: the
     answer to a PATCH shows the wijken and voorzieningen it set, not those read before it."""
-    contract = ContractFactory(reference="AZ-2027-W")
+    contract = ContractFactory(reference="AZ-2027-W", city_wide=True)
     provider = ProviderFactory(agb_code="66666666")
     subcontract = SubcontractFactory(contract=contract, subcontractor=provider)
     cases = [

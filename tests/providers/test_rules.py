@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 AGB_MSG = "Een AGB-code bestaat uit precies 8 cijfers."
 KVK_MSG = "Een KvK-nummer bestaat uit precies 8 cijfers."
 OWN_SUB_MSG = "Een aanbieder kan niet zijn eigen onderaannemer zijn."
-SHARE_MSG = "De aandelen van alle onderaannemingen samen komen boven 100 %"
+SHARE_MSG = "De aandelen van de onderaannemingen die tegelijk lopen komen samen boven 100 %"
 
 
 def errors_of(instance):
@@ -316,7 +316,7 @@ def test_a_consortium_has_a_member_besides_its_main_contractor(contract_manager_
 def test_the_same_subcontract_twice_is_refused_another_part_is_not(contract_manager_client):
     from districts.models import District
 
-    contract = ContractFactory()
+    contract = ContractFactory(wijken=["WK034401", "WK034402"])
     first = SubcontractFactory(contract=contract)
     first.districts.set([District.objects.get(code="WK034401")])
     data = {"subcontractor": first.subcontractor.pk, "annual_value": "1000",
