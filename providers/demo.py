@@ -307,7 +307,9 @@ def seed_providers(rng: random.Random) -> dict[str, int]:
                              "nieuwe instroom in 2027–2028; de koers voor 2029 en later wordt met de "
                              "U16 besloten.",
                   "start_date": datetime.date(2027, 1, 1), "end_date": datetime.date(2028, 12, 31),
-                  "decision_date": datetime.date(2028, 6, 30), "status": OptionStatus.OPEN},
+                  # Decided with the award; the course from 2029 is a timeline step of its own
+                  # (procurement: u16_decision_2029). An option is decided before it begins.
+                  "decision_date": datetime.date(2026, 4, 1), "status": OptionStatus.OPEN},
     )  # fmt: skip
     ContractOption.objects.update_or_create(
         contract=contract_2027, name="Heroverwegingsclausule hulp bij het huishouden",

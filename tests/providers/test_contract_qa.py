@@ -322,3 +322,18 @@ def test_a_wijkteam_twice_is_refused_and_each_links_to_its_edit_page(
     assert renamed.status_code == 302
     twin.refresh_from_db()
     assert twin.name == "Wijkteam West 2"
+
+
+def test_the_demo_options_pass_the_option_rules(db):
+    """Seeded without validation, the demo's options must still be ones a contract manager can
+    save unchanged (the pilots once decided in 2028 on an option begun in 2027)."""
+    import random
+
+    from providers.demo import seed_providers
+    from providers.models import ContractOption
+
+    seed_providers(random.Random(1))
+    options = list(ContractOption.objects.all())
+    assert options
+    for option in options:
+        option.full_clean()
