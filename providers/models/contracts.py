@@ -170,6 +170,32 @@ class Contract(Versioned):
             errors["service_types"] = "Kies ten minste één voorziening."
         if not self.city_wide and not related.get("districts"):
             errors["districts"] = "Kies de wijken waar het contract geldt, of maak het stedelijk."
+        if self.pk:
+            for name, text in self._still_subcontracted(related).items():
+                errors.setdefault(name, text)
+        return errors
+
+    def _still_subcontracted(self, related: dict) -> dict[str, str]:
+        """A contract keeps the voorzieningen and wijken its subcontracts name: dropped, they
+        would leave a subcontract outside its contract (Subcontract._scope_errors)."""
+        errors = {}
+        kept_services = {s.pk for s in related.get("service_types") or ()}
+        kept_districts = {d.pk for d in related.get("districts") or ()}
+        services, districts = set(), set()
+        for sub in self.subcontracts.prefetch_related("service_types", "districts"):
+            services |= {s for s in sub.service_types.all() if s.pk not in kept_services}
+            if not self.city_wide:
+                districts |= {d for d in sub.districts.all() if d.pk not in kept_districts}
+        if services and kept_services:
+            errors["service_types"] = (
+                "Onderaannemingen van dit contract leveren deze voorzieningen nog: "
+                f"{', '.join(sorted(str(s) for s in services))}. Wijzig die eerst."
+            )
+        if districts and kept_districts:
+            errors["districts"] = (
+                "Onderaannemingen van dit contract werken nog in deze wijken: "
+                f"{', '.join(sorted(str(d) for d in districts))}. Wijzig die eerst."
+            )
         return errors
 
     @property

@@ -140,6 +140,38 @@ def test_the_main_contractor_of_a_consortium_with_contracts_stays(contract_manag
 # --- 4. a subcontract within its contract's voorzieningen and wijken -----------------------------
 
 
+def test_a_contract_keeps_what_its_subcontracts_deliver(contract_manager_client):
+    """The other side of the rule above: the contract cannot drop a voorziening or wijk that a
+    subcontract still names (page and API share Contract.relation_errors)."""
+    dagbegeleiding = ServiceType.objects.get(code="dagbegeleiding")
+    activering = ServiceType.objects.get(code="arbeidsmatige_activering")
+    contract = ContractFactory(wijken=["WK034401", "WK034403"])
+    contract.service_types.set([dagbegeleiding, activering])
+    sub = SubcontractFactory(contract=contract, start_date=day(2025, 1, 1),
+                             end_date=day(2026, 12, 31))  # fmt: skip
+    sub.service_types.set([activering])
+    sub.districts.set([District.objects.get(code="WK034403")])
+    api = contract_manager_client.patch(f"/api/v1/contracten/{contract.pk}",
+                                        {"voorzieningen": ["dagbegeleiding"],
+                                         "wijken": ["WK034401"], "versie": 1},
+                                        content_type=JSON)  # fmt: skip
+    assert api.status_code == 400
+    assert invalid_params(api) == {
+        "voorzieningen": ["Onderaannemingen van dit contract leveren deze voorzieningen nog: "
+                          f"{activering.name}. Wijzig die eerst."],
+        "wijken": ["Onderaannemingen van dit contract werken nog in deze wijken: Overvecht. "
+                   "Wijzig die eerst."],
+    }  # fmt: skip
+    contract.refresh_from_db()
+    assert set(contract.service_types.all()) == {dagbegeleiding, activering}
+    assert contract.version == 1
+    # Dropping what no subcontract names is fine.
+    kept = contract_manager_client.patch(f"/api/v1/contracten/{contract.pk}",
+                                         {"wijken": ["WK034403"], "versie": 1},
+                                         content_type=JSON)  # fmt: skip
+    assert kept.status_code == 200, kept.json()
+
+
 def test_a_subcontract_stays_within_the_contracts_voorzieningen_and_wijken(
     contract_manager_client,
 ):
