@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import BudgetLine, BudgetLineChange
 
@@ -50,6 +51,11 @@ FIRST_YEAR, LAST_YEAR = 2024, 2040
 FIRST_NEW_YEAR = 2028  # the programme budget itself runs to 2027
 MAX_DIGITS = 12
 AMOUNT = re.compile(r"[+-]?[0-9]+")
+
+# A cell once filled keeps an amount (0 when nothing is budgeted): its history stays readable.
+CANNOT_BE_EMPTIED = gettext_lazy(
+    "Een bestaand bedrag kan niet leeg worden; vul 0 in als er niets is begroot."
+)
 
 
 @dataclass(frozen=True)
@@ -269,9 +275,7 @@ def change_line(objective: str, line: str, amounts: dict, versions: dict, user):
                 continue
             if amount is None:
                 if cell is not None:
-                    problems.append(Problem("amount", _(
-                        "Een bestaand bedrag kan niet leeg worden; vul 0 in als er niets is "
-                        "begroot."), year))  # fmt: skip
+                    problems.append(Problem("amount", str(CANNOT_BE_EMPTIED), year))
                 continue
             if cell is None or cell.amount_keur != amount:
                 writes.append((year, cell, amount))

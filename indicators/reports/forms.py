@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wmo.text import PlainText
 
-from ..budget_lines import BudgetLineError, Row, year_label
+from ..budget_lines import CANNOT_BE_EMPTIED, BudgetLineError, Row, year_label
 
 
 def column_field(year: int | None) -> str:
@@ -29,9 +29,12 @@ class BudgetLineForm(PlainText, forms.Form):
             initial[version_field(cell.year)] = cell.version
         super().__init__(*args, initial=initial, **kwargs)
         for cell in row.cells:
+            # A filled cell cannot be emptied (budget_lines.CANNOT_BE_EMPTIED): the label must
+            # not call it optional.
             self.fields[column_field(cell.year)] = forms.CharField(
-                label=year_label(cell.year).capitalize() + " (k€)", required=False,
-                max_length=20,
+                label=year_label(cell.year).capitalize() + " (k€)",
+                required=cell.amount is not None, max_length=20,
+                error_messages={"required": CANNOT_BE_EMPTIED},
                 help_text=_("Leeg laten: geen bedrag.") if cell.amount is None else "",
             )  # fmt: skip
             self.fields[version_field(cell.year)] = forms.IntegerField(

@@ -414,3 +414,15 @@ def test_export_budget_says_when_a_year_has_no_budget_and_refuses_one_out_of_ran
     assert out.getvalue().splitlines()[1] == "2023,III,,0.0,0,,"
     with pytest.raises(CommandError, match="Het jaar ligt tussen 2000 en 2100."):
         call_command("export_budget", "--year", "1999", stdout=io.StringIO())
+
+
+def test_a_filled_cell_is_not_called_optional_and_cannot_be_emptied(db, contract_manager_client):
+    page = contract_manager_client.get(PAGE + "IV/budget/").content.decode()
+    label = page[page.index('for="id_jaar_2026"') :]
+    assert "2026 (k€)" in label[:200] and "niet verplicht" not in label[:200]
+    before = snapshot()
+    response = contract_manager_client.post(PAGE + "IV/budget/",
+                                            form_data("IV", "budget", jaar_2026=""))  # fmt: skip
+    assert response.status_code == 400
+    assert "2026 (k€): Een bestaand bedrag kan niet leeg worden" in response.content.decode()
+    assert snapshot() == before
