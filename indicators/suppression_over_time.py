@@ -88,12 +88,17 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
     mark = {(period, *cell): kind for period, marked in by_period.items()
             for cell, kind in marked.items()}  # fmt: skip
 
-    def mark_again(periods):
-        """The periods that got new marks are marked again, from all they now have."""
-        for period in periods:
+    def mark_again(before: set) -> list[int]:
+        """The periods that got new marks since `before` are marked again, from all they now
+        have; returns the time groups of the newly hidden cells, the only ones that can need
+        more."""
+        new = mark.keys() - before
+        for period in {cell[0] for cell in new}:
             now = {cell[1:]: kind for cell, kind in mark.items() if cell[0] == period}
             by_period[period] = prepared[period].run(now, audit=False)
             mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
+        new = mark.keys() - before
+        return sorted({index for cell in new for index in groups_of[cell]})
 
     pending = range(len(groups))
     while True:
@@ -101,13 +106,11 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
             before = set(mark)
             for index in pending:
                 suppression.protect(*groups[index], cells, mark)
-            mark_again({cell[0] for cell in mark.keys() - before})
-            pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
+            pending = mark_again(before)
         before = set(mark)
         if not audit.cover(mark, suppression.AUDIT_RULES):
             return by_period
-        mark_again({cell[0] for cell in mark.keys() - before})
-        pending = sorted({index for cell in mark.keys() - before for index in groups_of[cell]})
+        pending = mark_again(before)
 
 
 def changed_marks(stored: dict[Period, list], by_period: dict[Period, dict]) -> dict[str, list]:
