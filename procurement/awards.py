@@ -10,6 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .standstill import earliest_signing_date
 from .status import recorded_date_error
@@ -135,6 +137,18 @@ def award_errors(tender, provisional, definitive, today: datetime.date | None = 
     return errors
 
 
+def write_step(step, **dates):
+    """Write a decision date onto its step as a change of the step's version: someone who has
+    the step's own page open must not overwrite the date unseen (Versioned). The award and
+    candidate saves are not told who saves, so the step names no one as its last author."""
+    type(step)._base_manager.filter(pk=step.pk).update(
+        **dates, version=F("version") + 1, changed_at=timezone.now(), changed_by=None
+    )
+    for name, value in dates.items():
+        setattr(step, name, value)
+    step.version += 1
+
+
 @transaction.atomic
 def record_award(tender, *, provisional, definitive, **changes):
     """Save the tender's award fields (`changes`: awarded candidate, standstill days, contract,
@@ -155,8 +169,7 @@ def record_award(tender, *, provisional, definitive, **changes):
     for code, day in ((PROVISIONAL, provisional), (DEFINITIVE, definitive)):
         step = decision_step(tender, code)
         if step is not None and (step.actual_start, step.actual_end) != (day, None):
-            step.actual_start, step.actual_end = day, None
-            step.save(update_fields=["actual_start", "actual_end"])
+            write_step(step, actual_start=day, actual_end=None)
     return tender
 
 
@@ -197,6 +210,5 @@ def save_candidate(candidate, selection_date=None):
     candidate.save()
     step = decision_step(candidate.tender, SELECTION)
     if selection_date and step is not None and step.actual_start is None:
-        step.actual_start = selection_date
-        step.save(update_fields=["actual_start"])
+        write_step(step, actual_start=selection_date)
     return candidate

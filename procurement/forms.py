@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from providers.forms import VersionedForm
 from providers.models import Contract, ContractOption
 from wmo.text import PlainText
 
@@ -34,7 +35,7 @@ from .services import weights_error
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class MilestoneActualForm(PlainText, forms.ModelForm):
+class MilestoneActualForm(VersionedForm):
     """A contract manager records when a step actually happened (one day or a period)."""
 
     class Meta:
@@ -357,7 +358,7 @@ class MilestoneChoice(forms.ModelMultipleChoiceField):
         return f"{kind}: {obj.title} ({obj.planned_label})"
 
 
-class MotionForm(PlainText, forms.ModelForm):
+class MotionForm(VersionedForm):
     """The motion itself: date, title, submitter and party, status, summary, link, and which
     steps, council information moments, award decisions and options it concerns."""
 

@@ -91,7 +91,9 @@ def early_date_errors(instance, recorded=()) -> dict[str, str]:
     `recorded` ones also a date ahead (`recorded_date_error`): a model's clean() in one call."""
     errors = {}
     for field in instance._meta.concrete_fields:
-        if isinstance(field, models.DateField):
+        # A DateTimeField is a DateField too: the stamp `changed_at` (Versioned) says when a
+        # record was saved, not a date of the tender.
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             day = getattr(instance, field.attname)
             check = recorded_date_error if field.name in recorded else early_date_error
             if error := check(day):

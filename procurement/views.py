@@ -10,6 +10,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
+from providers.services import StaleVersion, save_versioned
+from providers.views import VersionCheckedMixin
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
@@ -128,7 +130,7 @@ class TenderDetailView(ProcurementMixin, DetailView):
         return context
 
 
-class MilestoneUpdateView(EditMixin, UpdateView):
+class MilestoneUpdateView(VersionCheckedMixin, EditMixin, UpdateView):
     model = Milestone
     form_class = MilestoneActualForm
     template_name = "procurement/milestone_form.html"
@@ -137,15 +139,10 @@ class MilestoneUpdateView(EditMixin, UpdateView):
     def get_queryset(self):
         return Milestone.objects.select_related("tender")
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        status = milestone_status(self.object)
-        messages.success(
-            self.request,
-            gettext("Opgeslagen: %(title)s. Status: %(label)s.")
-            % {"title": self.object.title, "label": status.label},
-        )
-        return response
+    def get_success_message(self):
+        return gettext("Opgeslagen: %(title)s. Status: %(label)s.") % {
+            "title": self.object.title, "label": milestone_status(self.object).label,
+        }  # fmt: skip
 
     def get_success_url(self):
         return reverse("procurement:tender", args=[self.object.tender.reference]) + (
@@ -410,7 +407,8 @@ class MotionDetailView(ProcurementMixin, DetailView):
 class MotionFormMixin:
     """A motion with its requests in one form. The motion's rules, each request's and those
     between them are `motions.motion_errors`, the same for the API; nothing is saved unless all
-    of it is valid."""
+    of it is valid. A change based on an outdated version of the motion is refused with 409
+    (services.save_versioned), the input kept, as on the contract pages."""
 
     template_name = "procurement/motion_form.html"
     formset_class = MotionRequestFormSet
@@ -424,13 +422,24 @@ class MotionFormMixin:
         form_ok, requests_ok = form.is_valid(), requests.is_valid()
         if form_ok and requests_ok:
             rows = requests.inputs()
-            try:
-                save_motion(
+
+            def save(**stamps):
+                for name, value in stamps.items():
+                    setattr(motion, name, value)
+                return save_motion(
                     motion,
                     requests=[item for _, item in rows],
                     milestones=list(form.cleaned_data["milestones"]),
                     options=list(form.cleaned_data["options"]),
                 )
+
+            try:
+                save_versioned(Motion, motion.pk, form.cleaned_data.get("version"),
+                               self.request.user, save)  # fmt: skip
+            except StaleVersion as refused:
+                context = self.motion_context(motion, form, requests)
+                context.update(form.refused_context(refused))
+                return self.render_to_response(self.get_context_data(**context), status=409)
             except MotionInvalid as invalid:
                 self._attach(invalid.errors, form, requests, rows)
             else:

@@ -38,9 +38,10 @@ DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on
 
 
 class VersionedForm(PlainText, forms.ModelForm):
-    """A form for a Versioned record (providers.models). Editing, it carries the version the
-    user loaded in a hidden field; the view saves through services.save_versioned, which refuses
-    the save when someone else saved the record in between."""
+    """A form for a Versioned record (providers.models; procurement's milestones and motions
+    too). Editing, it carries the version the user loaded in a hidden field; the view saves
+    through services.save_versioned, which refuses the save when someone else saved the record
+    in between."""
 
     version = forms.IntegerField(
         widget=forms.HiddenInput, min_value=1, required=False,
@@ -81,6 +82,18 @@ class VersionedForm(PlainText, forms.ModelForm):
         for name, value in stamps.items():
             setattr(self.instance, name, value)
         return self.save()
+
+    def refused_context(self, exc) -> dict:
+        """What a page shows when services.save_versioned refused this form's save (StaleVersion):
+        the refusal, what is stored now where the input differs, and the input itself, now
+        carrying the current version, so that saving again applies it on purpose."""
+        differences = []
+        if exc.current is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = str(exc.current.version)
+            differences = self.differences_from(exc.current)
+        return {"conflict": str(exc), "differences": differences,
+                "conflict_saved": exc.current is not None}  # fmt: skip
 
     def differences_from(self, current) -> list[tuple[str, str]]:
         """(label, value stored now) for every field where this form's input differs from
@@ -170,13 +183,13 @@ class ContractForm(VersionedForm):
         }
 
 
-class ContractValueForm(ContractChildForm):
+class ContractValueForm(ContractChildForm, VersionedForm):
     class Meta:
         model = ContractValue
         fields = ["year", "amount"]
 
 
-class ContractOptionForm(ContractChildForm):
+class ContractOptionForm(ContractChildForm, VersionedForm):
     class Meta:
         model = ContractOption
         fields = ["name", "service_type", "trigger", "start_date", "end_date", "decision_date",
@@ -197,7 +210,7 @@ class SubcontractForm(ContractChildForm, VersionedForm):
         }
 
 
-class DistrictTeamForm(ContractChildForm):
+class DistrictTeamForm(ContractChildForm, VersionedForm):
     class Meta:
         model = DistrictTeam
         fields = ["district", "name", "provider"]

@@ -148,19 +148,13 @@ class VersionCheckedMixin:
                                          form.cleaned_data.get("version"), self.request.user,
                                          form.save_with)  # fmt: skip
         except StaleVersion as exc:
-            return self.refused(form, exc)
-        messages.success(self.request, self.success_message)
+            context = self.get_context_data(form=form, **form.refused_context(exc))
+            return self.render_to_response(context, status=409)
+        messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
 
-    def refused(self, form, exc: StaleVersion):
-        differences = []
-        if exc.current is not None:
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = str(exc.current.version)
-            differences = form.differences_from(exc.current)
-        context = self.get_context_data(form=form, conflict=str(exc), differences=differences,
-                                        conflict_saved=exc.current is not None)  # fmt: skip
-        return self.render_to_response(context, status=409)
+    def get_success_message(self):
+        return self.success_message
 
 
 class ProviderCreateView(VersionCheckedMixin, FormPageMixin, CreateView):
@@ -368,28 +362,28 @@ class ContractChildMixin(ContractMixin, FormPageMixin):
         return reverse(self.success_url_name, args=[self.kwargs["pk"]])
 
 
-class ContractValueCreateView(ContractChildMixin, CreateView):
+class ContractValueCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
     label = "Jaarwaarde"
     success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
 
 
-class ContractValueUpdateView(ContractChildMixin, UpdateView):
+class ContractValueUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
     label = "Jaarwaarde"
     success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
 
 
-class ContractOptionCreateView(ContractChildMixin, CreateView):
+class ContractOptionCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
     label = "Contractoptie"
     success_message = gettext_lazy("De contractoptie is opgeslagen.")
 
 
-class ContractOptionUpdateView(ContractChildMixin, UpdateView):
+class ContractOptionUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
     label = "Contractoptie"
@@ -412,7 +406,7 @@ class SubcontractUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView)
     success_url_name = "providers:contract-structure"
 
 
-class DistrictTeamCreateView(ContractChildMixin, CreateView):
+class DistrictTeamCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
     label = "Wijkteam"
@@ -420,7 +414,7 @@ class DistrictTeamCreateView(ContractChildMixin, CreateView):
     success_url_name = "providers:contract-structure"
 
 
-class DistrictTeamUpdateView(ContractChildMixin, UpdateView):
+class DistrictTeamUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
     label = "Wijkteam"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from providers.api.serializers import VersionedSerializer
 from providers.models import Contract
 from wmo.api.attributes import KnownAttributes
 from wmo.api.references import CodeRelatedField
@@ -225,7 +226,7 @@ class TenderSerializer(KnownAttributes, ModelCleanMixin, serializers.ModelSerial
         return RankedCandidateSerializer(rank_candidates(tender), many=True).data
 
 
-class MilestoneSerializer(KnownAttributes, ModelCleanMixin, serializers.ModelSerializer):
+class MilestoneSerializer(ModelCleanMixin, VersionedSerializer):
     aanbesteding = serializers.CharField(source="tender.reference", read_only=True)
     code = serializers.CharField(read_only=True)
     soort = serializers.CharField(source="kind", read_only=True)
@@ -250,7 +251,7 @@ class MilestoneSerializer(KnownAttributes, ModelCleanMixin, serializers.ModelSer
         fields = [
             "id", "aanbesteding", "code", "soort", "kanaal", "omschrijving", "volgorde",
             "geplandVanaf", "geplandTotEnMet", "geplandLabel", "periode", "werkelijkeDatum",
-            "werkelijkTotEnMet", "toelichting", "status", "dagenTeLaat",
+            "werkelijkTotEnMet", "toelichting", "status", "dagenTeLaat", "versie",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ChoiceField(choices=["done", "running", "late", "upcoming"]))
@@ -282,7 +283,7 @@ class CodeListField(serializers.ListField):
         return [item.code for item in manager.all()]
 
 
-class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
+class MotionSerializer(VersionedSerializer):
     """Accounthouders maken moties aan (POST) en wijzigen ze (PATCH), met dezelfde regels als de
     pagina's. `verzoeken` vervangt bij PATCH de hele lijst: een verzoek met een bestaand nummer
     wordt bijgewerkt, een ontbrekend nummer verwijderd."""
@@ -315,7 +316,7 @@ class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
         model = Motion
         fields = [
             "id", "aanbesteding", "datum", "titel", "indiener", "partij", "status",
-            "samenvatting", "link", "verzoeken", "mijlpalen", "contractopties",
+            "samenvatting", "link", "verzoeken", "mijlpalen", "contractopties", "versie",
         ]  # fmt: skip
 
     def _resolve(self, queryset, codes, name, errors):
@@ -328,6 +329,7 @@ class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
     MOTION_FIELDS = ("date", "title", "submitter", "party", "status", "summary", "url")
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)  # a change names the `versie` it read
         errors = {}
         tender = attrs.get("tender")
         if self.instance is not None:
@@ -365,11 +367,17 @@ class MotionSerializer(KnownAttributes, serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return {"tender": tender, "fields": fields, "requests": requests,
-                "milestones": milestones, "options": options}  # fmt: skip
+                "milestones": milestones, "options": options, "version": attrs.get("version")}  # fmt: skip
+
+    STAMPS = ("version", "changed_at", "changed_by")
 
     def _save(self, motion, data):
+        # The stamps come from services.save_versioned (the viewset's VersionCheckedMixin).
         for name, value in data["fields"].items():
             setattr(motion, name, value)
+        for name in self.STAMPS:
+            if name in data:
+                setattr(motion, name, data[name])
         return save_motion(
             motion,
             requests=data["requests"],

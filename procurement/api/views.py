@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
+from providers.api.views import VersionCheckedMixin, version_checked
 from wmo.api.filters import ApiFilterSet, TextFilter
 
 from ..models import Candidate, Milestone, Motion, Tender
@@ -55,9 +56,12 @@ class MilestoneFilter(ApiFilterSet):
         fields = ["aanbesteding", "soort"]
 
 
-class MilestoneViewSet(viewsets.ModelViewSet):
+@version_checked(MilestoneSerializer)
+class MilestoneViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """De stappen uit de collegebrief en de informatiemomenten voor de raad, met geplande
-    periode, werkelijke datum en afgeleide status (done, running, late, upcoming)."""
+    periode, werkelijke datum en afgeleide status (done, running, late, upcoming). Een PATCH
+    geeft de `versie` mee die de client het laatst las; is de mijlpaal sindsdien gewijzigd, dan
+    volgt 409."""
 
     capabilities = CAPABILITIES
     http_method_names = METHODS
@@ -79,10 +83,13 @@ class MotionFilter(ApiFilterSet):
         fields = ["aanbesteding", "status"]
 
 
-class MotionViewSet(viewsets.ModelViewSet):
+@version_checked(MotionSerializer)
+class MotionViewSet(VersionCheckedMixin, viewsets.ModelViewSet):
     """Moties van de gemeenteraad over de aanbesteding, met hun verzoeken en de reactie van het
     college. Accounthouders maken moties aan (POST) en wijzigen ze (PATCH): gegevens, status,
-    verzoeken met reactie, en de mijlpalen en contractopties waar ze over gaan."""
+    verzoeken met reactie, en de mijlpalen en contractopties waar ze over gaan. Een PATCH geeft
+    de `versie` mee die de client het laatst las; is de motie sindsdien gewijzigd, dan volgt
+    409."""
 
     capabilities = CAPABILITIES
     http_method_names = MOTION_METHODS

@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from providers.models import Versioned
+
 from ..status import early_date_errors
 from .options import TenderOption
 from .tender import Milestone, Tender
 
 
-class Motion(models.Model):
+class Motion(Versioned):
     class Status(models.TextChoices):
         UNKNOWN = "unknown", _("Onbekend")
         ADOPTED = "adopted", _("Aangenomen")

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from providers.models import Versioned
+
 from ..awards import milestone_decision_errors
 from ..standstill import standstill_for
 from ..status import early_date_errors, milestone_status, tender_status
@@ -178,7 +180,7 @@ class TenderDocument(models.Model):
             raise ValidationError(errors)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A step of the college letter, or a moment the council is informed.
 
     The planned period is stored at the precision the letter gives: a date range plus the Dutch

@@ -218,7 +218,7 @@ class Contract(Versioned):
         return self.values.filter(year=year).values_list("amount", flat=True).first()
 
 
-class ContractValue(models.Model):
+class ContractValue(Versioned):
     """The annual value of a contract in one year, in euros."""
 
     contract = models.ForeignKey(
@@ -289,7 +289,7 @@ class OptionStatus(models.TextChoices):
     LAPSED = "lapsed", gettext_lazy("Vervallen")
 
 
-class ContractOption(models.Model):
+class ContractOption(Versioned):
     """An option in a contract with its own dates: the Beschermd Thuis pilots, the HbH review clause."""
 
     contract = models.ForeignKey(

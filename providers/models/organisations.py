@@ -1,5 +1,7 @@
 """Who contracts: providers (the AGB code is the key), their target groups and consortia, and the
-optimistic locking (`Versioned`) that providers, consortia, contracts and subcontracts share."""
+optimistic locking (`Versioned`) that the records contract managers edit share: providers,
+consortia, contracts and their values, options, subcontracts and wijkteams, and procurement's
+milestones and motions."""
 
 from decimal import Decimal
 

@@ -195,7 +195,7 @@ class Subcontract(Versioned):
         return Decimal(0)
 
 
-class DistrictTeam(models.Model):
+class DistrictTeam(Versioned):
     """For a city-wide contract: the one accountable (specialist) team in a wijk."""
 
     contract = models.ForeignKey(

@@ -186,7 +186,7 @@ def test_patch_milestone_actual_date(contract_manager_client):
     step = Milestone.objects.get(code="selection")
     response = contract_manager_client.patch(
         f"/api/v1/mijlpalen/{step.pk}",
-        {"werkelijkeDatum": "2025-11-18"},
+        {"werkelijkeDatum": "2025-11-18", "versie": 1},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -201,7 +201,7 @@ def test_patch_milestone_in_the_future_is_refused(contract_manager_client):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = contract_manager_client.patch(
         f"/api/v1/mijlpalen/{step.pk}",
-        {"werkelijkeDatum": tomorrow.isoformat()},
+        {"werkelijkeDatum": tomorrow.isoformat(), "versie": 1},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -222,7 +222,7 @@ def test_patch_award_step_is_the_tenders_award_date(contract_manager_client, dia
     url = "/api/v1/mijlpalen/{}"
     response = contract_manager_client.patch(
         url.format(steps["provisional_award"].pk),
-        {"werkelijkeDatum": "2026-03-05"},
+        {"werkelijkeDatum": "2026-03-05", "versie": 1},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -231,7 +231,7 @@ def test_patch_award_step_is_the_tenders_award_date(contract_manager_client, dia
     assert tender["opschortendeTermijn"]["vroegsteOndertekening"] == "2026-03-26"
     response = contract_manager_client.patch(
         url.format(steps["definitive_award"].pk),
-        {"werkelijkeDatum": "2026-03-20"},
+        {"werkelijkeDatum": "2026-03-20", "versie": 1},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -241,7 +241,7 @@ def test_patch_award_step_is_the_tenders_award_date(contract_manager_client, dia
     ]  # fmt: skip
     response = contract_manager_client.patch(
         url.format(steps["provisional_award"].pk),
-        {"werkelijkeDatum": "2026-03-05", "werkelijkTotEnMet": "2026-03-06"},
+        {"werkelijkeDatum": "2026-03-05", "werkelijkTotEnMet": "2026-03-06", "versie": 2},
         content_type="application/json",
     )
     assert response.json()["invalidParams"][0] == {
@@ -254,7 +254,7 @@ def test_patch_milestone_end_without_start_is_refused(contract_manager_client):
     step = Milestone.objects.get(code="dialogue")
     response = contract_manager_client.patch(
         f"/api/v1/mijlpalen/{step.pk}",
-        {"werkelijkTotEnMet": "2026-01-20"},
+        {"werkelijkTotEnMet": "2026-01-20", "versie": 1},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -273,7 +273,9 @@ def test_motions(council_client, contract_manager_client):
     assert [v["nummer"] for v in motion["verzoeken"]] == [1, 2, 3]
     assert sorted(motion["mijlpalen"]) == ["definitive_publication", "selection"]
     response = contract_manager_client.patch(
-        f"/api/v1/moties/{motion['id']}", {"status": "held"}, content_type="application/json"
+        f"/api/v1/moties/{motion['id']}",
+        {"status": "held", "versie": motion["versie"]},
+        content_type="application/json",
     )
     assert response.status_code == 200
     assert Motion.objects.get().status == "held"

@@ -30,9 +30,10 @@ def award_form(**overrides):
 
 
 def edit_step(client, code, **data):
-    payload = {"actual_start": "", "actual_end": "", "notes": ""}
+    milestone = step(code)  # as the page shows it now, with its current version
+    payload = {"actual_start": "", "actual_end": "", "notes": "", "version": milestone.version}
     payload.update(data)
-    return client.post(f"/aanbesteding/mijlpalen/{step(code).pk}/wijzigen/", payload)
+    return client.post(f"/aanbesteding/mijlpalen/{milestone.pk}/wijzigen/", payload)
 
 
 def test_the_award_page_writes_the_award_steps(contract_manager_client, dialogue_held):

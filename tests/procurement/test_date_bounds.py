@@ -85,7 +85,9 @@ def test_an_exact_copy_of_a_motion_is_refused_on_the_page_and_in_the_api(
     assert other.status_code == 302
     motion = Motion.objects.get(party="D66")
     response = contract_manager_client.patch(
-        f"{API}/{motion.pk}", {"samenvatting": "Aangepast."}, content_type="application/json"
+        f"{API}/{motion.pk}",
+        {"samenvatting": "Aangepast.", "versie": motion.version},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
 

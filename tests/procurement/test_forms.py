@@ -23,7 +23,12 @@ def test_record_actual_date_of_a_step(contract_manager_client, tender):
     step = Milestone.objects.get(tender=tender, code="selection")
     response = contract_manager_client.post(
         f"/aanbesteding/mijlpalen/{step.pk}/wijzigen/",
-        {"actual_start": "2025-11-18", "actual_end": "", "notes": "Selectiebesluit verzonden."},
+        {
+            "actual_start": "2025-11-18",
+            "actual_end": "",
+            "notes": "Selectiebesluit verzonden.",
+            "version": step.version,
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == "/aanbesteding/30209886/#mijlpaal-selection"
@@ -170,6 +175,7 @@ def motion_data(motion, **overrides):
         "summary": motion.summary,
         "url": "",
         "milestones": [str(m.pk) for m in motion.milestones.all()],
+        "version": str(motion.version),
         "verzoeken-TOTAL_FORMS": str(len(requests) + 1),
         "verzoeken-INITIAL_FORMS": str(len(requests)),
     }

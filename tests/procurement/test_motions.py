@@ -254,6 +254,7 @@ def test_api_patch_changes_fields_requests_and_links(contract_manager_client):
                 {"nummer": 4, "verzoek": "Nieuw."},
             ],
             "mijlpalen": ["verzamelbrief_selection"],
+            "versie": 1,
         },
         content_type="application/json",
     )  # fmt: skip
@@ -265,7 +266,7 @@ def test_api_patch_changes_fields_requests_and_links(contract_manager_client):
     assert motion.requests.get(number=2).pk == second.pk  # updated in place, not replaced
     # Without `verzoeken` the requests stay as they are.
     response = contract_manager_client.patch(
-        f"{API}/{motion.pk}", {"status": "held"}, content_type="application/json"
+        f"{API}/{motion.pk}", {"status": "held", "versie": 2}, content_type="application/json"
     )
     assert [v["nummer"] for v in response.json()["verzoeken"]] == [2, 4]
     Tender.objects.create(
@@ -273,7 +274,7 @@ def test_api_patch_changes_fields_requests_and_links(contract_manager_client):
         instrument="public_contract",
     )  # fmt: skip
     response = contract_manager_client.patch(
-        f"{API}/{motion.pk}", {"aanbesteding": "T-2"}, content_type="application/json"
+        f"{API}/{motion.pk}", {"aanbesteding": "T-2", "versie": 3}, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["invalidParams"] == [

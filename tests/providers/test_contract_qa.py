@@ -93,14 +93,14 @@ def test_a_year_the_contract_already_has_is_refused_on_the_year_field(contract_m
     assert added.context["form"].errors == {"year": [SAME_YEAR]}
     assert f"Jaar: {SAME_YEAR}" in added.content.decode()
     value_2026 = contract.values.get(year=2026)
-    changed = contract_manager_client.post(f"{base}/{value_2026.pk}/", {"year": "2025",
-                                                                        "amount": "5"})  # fmt: skip
+    changed = contract_manager_client.post(f"{base}/{value_2026.pk}/", {
+        "year": "2025", "amount": "5", "version": value_2026.version})  # fmt: skip
     assert changed.status_code == 200
     assert changed.context["form"].errors == {"year": [SAME_YEAR]}
     assert sorted(contract.values.values_list("year", "amount")) == [(2025, 1000), (2026, 2000)]
     # Its own year is not a duplicate of itself.
-    kept = contract_manager_client.post(f"{base}/{value_2026.pk}/", {"year": "2026",
-                                                                     "amount": "7"})  # fmt: skip
+    kept = contract_manager_client.post(f"{base}/{value_2026.pk}/", {
+        "year": "2026", "amount": "7", "version": value_2026.version})  # fmt: skip
     assert kept.status_code == 302
     assert contract.values.get(year=2026).amount == 7
 
@@ -350,7 +350,8 @@ def test_a_wijkteam_twice_is_refused_and_each_links_to_its_edit_page(
     readonly = council_client.get(f"/contracten/{contract.pk}/structuur/").content.decode()
     assert "/wijkteams/" not in readonly
     renamed = contract_manager_client.post(f"/contracten/{contract.pk}/wijkteams/{twin.pk}/",
-                                           {**data, "name": "Wijkteam West 2"})  # fmt: skip
+                                           {**data, "name": "Wijkteam West 2",
+                                            "version": twin.version})  # fmt: skip
     assert renamed.status_code == 302
     twin.refresh_from_db()
     assert twin.name == "Wijkteam West 2"
