@@ -15,6 +15,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = gettext_lazy("Bevat een stuurteken (zoals een NUL-byte); dat is niet toegestaan.")
 
 
+def as_sentence(message: str) -> str:
+    """A message as a sentence, ending in a full stop: Django's Dutch catalogue has messages
+    without one ('Dit veld kan niet leeg zijn'), and reports and API answers join messages."""
+    message = str(message)
+    return message if not message or message.endswith((".", "?", "!")) else f"{message}."
+
+
 def refuse_control_characters(value) -> None:
     if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
         raise ValidationError(CONTROL_MESSAGE, code="control_character")

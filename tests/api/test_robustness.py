@@ -292,6 +292,21 @@ def test_english_drf_messages_come_out_in_dutch(contract_manager_client):
     assert reasons(response) == {"naam": "Geef een tekst."}
 
 
+def test_django_s_messages_without_a_full_stop_come_out_as_sentences():
+    """A model's own rules reach the API as Django's messages (procurement's ModelCleanMixin),
+    and Django's Dutch 'Dit veld kan niet leeg zijn' has no full stop; a reason always has."""
+    from rest_framework.exceptions import ValidationError
+
+    from wmo.api.exceptions import problem_exception_handler
+
+    error = ValidationError({"toelichting": ["Dit veld kan niet leeg zijn"],
+                             "naam": ["Dit veld mag niet leeg zijn."]})  # fmt: skip
+    response = problem_exception_handler(error, {})
+    assert {p["name"]: p["reason"] for p in response.data["invalidParams"]} == {
+        "toelichting": "Dit veld kan niet leeg zijn.", "naam": "Dit veld mag niet leeg zijn.",
+    }  # fmt: skip
+
+
 # --- unexpected errors, throttling ----------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from ..text import as_sentence
 from .throttles import throttle_failed_authentication
 
 logger = logging.getLogger("wmo.api")
@@ -67,7 +68,7 @@ def _flatten(detail, prefix=""):
             {
                 "name": prefix or "nonFieldErrors",
                 "code": getattr(detail, "code", "invalid"),
-                "reason": DUTCH.get(str(detail), str(detail)),
+                "reason": as_sentence(DUTCH.get(str(detail), str(detail))),
             }
         )
     return params

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from ..text import as_sentence
 from .limits import thousands
 
 MAX_REPORTED_PROBLEMS = 500
@@ -224,7 +225,7 @@ def model_messages(model, field_name: str, errors: list[ValidationError]) -> lis
         if error.code == "invalid_choice" and getattr(field, "flatchoices", None):
             allowed = ", ".join(str(value) for value, _ in field.flatchoices if value != "")
             message = f"{message.rstrip('.')}. Kies uit: {allowed}"
-        messages.append(message if message.endswith((".", "?", "!")) else f"{message}.")
+        messages.append(as_sentence(message))
     return messages
 
 
