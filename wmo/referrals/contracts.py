@@ -36,7 +36,7 @@ CONTRACTOR_AMBIGUOUS = (
 def named(message: str, party, day: datetime.date) -> str:
     """A refusal names who holds (or would hold) the contract and the day (TRANSITION.md), so
     a worker can tell the contract manager exactly what is missing."""
-    return f"{message} ({party.name}, AGB {party.agb_code}; verwijsdatum {day:%d-%m-%Y})"
+    return f"{message} ({party.name}, AGB {party.agb_code}; verwijsdatum {day:%d-%m-%Y})."
 
 
 LATER_CONTRACT = (
