@@ -10,8 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+
+from wmo.versions import count_up
 
 from .standstill import earliest_signing_date
 from .status import recorded_date_error
@@ -141,9 +141,7 @@ def write_step(step, **dates):
     """Write a decision date onto its step as a change of the step's version: someone who has
     the step's own page open must not overwrite the date unseen (Versioned). The award and
     candidate saves are not told who saves, so the step names no one as its last author."""
-    type(step)._base_manager.filter(pk=step.pk).update(
-        **dates, version=F("version") + 1, changed_at=timezone.now(), changed_by=None
-    )
+    count_up(type(step)._base_manager.filter(pk=step.pk), None, **dates)
     for name, value in dates.items():
         setattr(step, name, value)
     step.version += 1

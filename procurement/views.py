@@ -10,11 +10,11 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
-from providers.services import StaleVersion, save_versioned
 from providers.views import VersionCheckedMixin
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
+from wmo.versions import StaleVersion, save_versioned
 
 from . import selectors
 from .calendar import tender_calendar
@@ -408,7 +408,7 @@ class MotionFormMixin:
     """A motion with its requests in one form. The motion's rules, each request's and those
     between them are `motions.motion_errors`, the same for the API; nothing is saved unless all
     of it is valid. A change based on an outdated version of the motion is refused with 409
-    (services.save_versioned), the input kept, as on the contract pages."""
+    (wmo.versions.save_versioned), the input kept, as on the contract pages."""
 
     template_name = "procurement/motion_form.html"
     formset_class = MotionRequestFormSet

@@ -38,10 +38,10 @@ DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on
 
 
 class VersionedForm(PlainText, forms.ModelForm):
-    """A form for a Versioned record (providers.models; procurement's milestones and motions
-    too). Editing, it carries the version the user loaded in a hidden field; the view saves
-    through services.save_versioned, which refuses the save when someone else saved the record
-    in between."""
+    """A form for a Versioned record (wmo.versions: the contract records here, procurement's
+    milestones and motions). Editing, it carries the version the user loaded in a hidden field;
+    the view saves through wmo.versions.save_versioned, which refuses the save when someone else
+    saved the record in between."""
 
     version = forms.IntegerField(
         widget=forms.HiddenInput, min_value=1, required=False,
@@ -78,13 +78,13 @@ class VersionedForm(PlainText, forms.ModelForm):
                 self.add_error(name, message)
 
     def save_with(self, **stamps):
-        """Save with the version stamps that services.save_versioned hands over."""
+        """Save with the version stamps that wmo.versions.save_versioned hands over."""
         for name, value in stamps.items():
             setattr(self.instance, name, value)
         return self.save()
 
     def refused_context(self, exc) -> dict:
-        """What a page shows when services.save_versioned refused this form's save (StaleVersion):
+        """What a page shows when wmo.versions.save_versioned refused this form's save (StaleVersion):
         the refusal, what is stored now where the input differs, and the input itself, now
         carrying the current version, so that saving again applies it on purpose."""
         differences = []

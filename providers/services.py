@@ -1,5 +1,5 @@
-"""Saving providers, consortia, contracts and subcontracts with a version check, and the derived
-figures: size, coverage check, the landscape per wijk.
+"""The derived figures of providers, consortia, contracts and subcontracts: size, coverage check,
+the landscape per wijk (saving them with a version check is wmo.versions).
 
 The figures work set-based (a handful of queries, whatever the number of providers), so pages,
 the API and the CSV download can call them per request."""
@@ -9,10 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import F, Prefetch, Sum
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext
 
 from districts.models import District
@@ -29,77 +26,6 @@ from .models import (
     Subcontract,
 )
 from .terms import add_months
-
-# --- saving with a version check (optimistic locking) -------------------------------------------
-
-
-class StaleVersion(Exception):
-    """The record was saved by someone else (or deleted) after this user loaded it: nothing was
-    written. `current` is the record as it is stored now (None when deleted)."""
-
-    def __init__(self, model, pk, loaded_version: int):
-        self.current = model._base_manager.select_related("changed_by").filter(pk=pk).first()
-        self.loaded_version = loaded_version
-        name = str(model._meta.verbose_name)
-        name = name[:1].upper() + name[1:]
-        if self.current is None:
-            text = gettext("%(record)s bestaat niet meer: iemand heeft het intussen verwijderd. "
-                           "Uw wijzigingen zijn niet opgeslagen.") % {"record": f"{name} {pk}"}  # fmt: skip
-        else:
-            text = gettext(
-                "%(record)s is intussen gewijzigd%(by)s%(when)s (u bewerkte versie %(loaded)s, nu "
-                "is het versie %(now)s). Uw wijzigingen zijn niet opgeslagen, zodat die van de "
-                "ander niet verloren gaan."
-            ) % {
-                "record": f"{name} {self.current}",
-                "by": _changed_by(self.current.changed_by),
-                "when": _changed_at(self.current.changed_at),
-                "loaded": loaded_version,
-                "now": self.current.version,
-            }
-        super().__init__(text)
-
-
-def _changed_by(user) -> str:
-    if user is None:
-        return ""
-    return gettext(" door %(name)s") % {"name": user.get_full_name() or user.get_username()}
-
-
-def _changed_at(moment) -> str:
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    return gettext(" op %(day)s om %(time)s") % {
-        "day": date_format(local, "j F Y"), "time": date_format(local, "H:i"),
-    }  # fmt: skip
-
-
-def save_versioned(model, pk, version: int | None, user, save):
-    """The one way pages and the API save a Versioned record (providers.models.Versioned).
-
-    For a new record (pk None) `save` creates it as version 1. For an existing one, the version
-    the user loaded is checked and counted up in a single `UPDATE … WHERE id = pk AND version =
-    version`: of two users who loaded the same version, the first to save wins and the second
-    gets StaleVersion (their UPDATE waits for the first to commit and then matches no row).
-    Only then does `save(**stamps)` write the new values (a ModelForm or serializer save, so the
-    model's own save, its many-to-many fields and any signal listeners run as usual), in the
-    same transaction. `stamps` are the version, changed_at and changed_by to set."""
-    now = timezone.now()
-    stamps = {"changed_at": now, "changed_by": user if getattr(user, "is_authenticated", False)
-              else None}  # fmt: skip
-    with transaction.atomic():
-        if pk is None:
-            return save(version=1, **stamps)
-        if version is None:
-            raise TypeError("save_versioned: the version the user loaded is required")
-        claimed = model._base_manager.filter(pk=pk, version=version).update(
-            version=F("version") + 1, **stamps
-        )
-        if not claimed:
-            raise StaleVersion(model, pk, version)
-        return save(version=version + 1, **stamps)
-
 
 # --- size -------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports.views import ImportUploadView
+from wmo.versions import StaleVersion, save_versioned
 
 from . import forms as provider_forms
 from .imports import ProviderImporter
@@ -34,14 +35,12 @@ from .selectors import (
     providers_filtered,
 )
 from .services import (
-    StaleVersion,
     annual_values,
     contract_structure,
     contract_timeline,
     coverage_check,
     landscape_comparison,
     provider_sizes,
-    save_versioned,
 )
 
 # --- providers ---------------------------------------------------------------------------------
@@ -136,7 +135,7 @@ class FormPageMixin(CapabilityRequiredMixin):
 
 
 class VersionCheckedMixin:
-    """Create and update pages of Versioned records save through services.save_versioned. A
+    """Create and update pages of Versioned records save through wmo.versions.save_versioned. A
     save based on an outdated version is refused with 409: the page names who changed the
     record and when, lists what is stored now where the user's input differs, and keeps that
     input in the form, now carrying the current version, so that saving again applies it."""

@@ -372,7 +372,7 @@ class MotionSerializer(VersionedSerializer):
     STAMPS = ("version", "changed_at", "changed_by")
 
     def _save(self, motion, data):
-        # The stamps come from services.save_versioned (the viewset's VersionCheckedMixin).
+        # The stamps come from wmo.versions.save_versioned (the viewset's VersionCheckedMixin).
         for name, value in data["fields"].items():
             setattr(motion, name, value)
         for name in self.STAMPS:

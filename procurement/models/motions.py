@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Versioned
+from wmo.versions import Versioned
 
 from ..status import early_date_errors
 from .options import TenderOption

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Versioned
+from wmo.versions import Versioned
 
 from ..awards import milestone_decision_errors
 from ..standstill import standstill_for

@@ -67,7 +67,7 @@ class ModelRulesMixin:
 
 
 class VersionedSerializer(KnownAttributes, serializers.ModelSerializer):
-    # The `versie` of a Versioned record (optimistic locking, see services.save_versioned).
+    # The `versie` of a Versioned record (optimistic locking, see wmo.versions.save_versioned).
     # (Comments, not a docstring: drf-spectacular shows a serializer's first docstring as its
     # description in the Dutch API documentation.)
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import APIException
 from wmo.api.filters import ApiFilterSet, IdFilter, TextFilter
 from wmo.api.prefetched import ForgetsPrefetchedOnUpdate, Prefetched
 from wmo.api.schema import problem_response
+from wmo.versions import StaleVersion, save_versioned
 
 from ..models import (
     Consortium,
@@ -23,7 +24,7 @@ from ..models import (
     Subcontract,
 )
 from ..selectors import consortia_with_members, contracts_for_api
-from ..services import StaleVersion, provider_sizes, save_versioned
+from ..services import provider_sizes
 from .serializers import (
     ConsortiumSerializer,
     ContractSerializer,
@@ -38,7 +39,7 @@ class VersionConflict(APIException):
 
 
 class VersionCheckedMixin:
-    """Writes go through services.save_versioned: a PUT or PATCH carries the `versie` its
+    """Writes go through wmo.versions.save_versioned: a PUT or PATCH carries the `versie` its
     client read, and one based on an outdated version is refused with 409, nothing saved."""
 
     def perform_create(self, serializer):

@@ -27,7 +27,6 @@ from .organisations import (
     ProviderKind,
     ProviderSize,
     TargetGroup,
-    Versioned,
 )
 from .subcontracts import DistrictTeam, Subcontract
 
@@ -51,5 +50,4 @@ __all__ = [
     "ProviderSize",
     "Subcontract",
     "TargetGroup",
-    "Versioned",
 ]

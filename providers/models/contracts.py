@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
+from wmo.versions import Versioned
 
 from ..terms import ContractQuerySet, add_months, interval_contains
-from .organisations import Consortium, Provider, Versioned
+from .organisations import Consortium, Provider
 
 WMO_2015 = datetime.date(2015, 1, 1)
 LAST_CONTRACT_DAY = datetime.date(2099, 12, 31)

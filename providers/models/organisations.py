@@ -1,11 +1,7 @@
-"""Who contracts: providers (the AGB code is the key), their target groups and consortia, and the
-optimistic locking (`Versioned`) that the records contract managers edit share: providers,
-consortia, contracts and their values, options, subcontracts and wijkteams, and procurement's
-milestones and motions."""
+"""Who contracts: providers (the AGB code is the key), their target groups and consortia."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -13,28 +9,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
+from wmo.versions import Versioned
 
 AGB_CODE = RegexValidator(r"^[0-9]{8}\Z", "Een AGB-code bestaat uit precies 8 cijfers.")
 KVK_NUMBER = RegexValidator(r"^[0-9]{8}\Z", "Een KvK-nummer bestaat uit precies 8 cijfers.")
 LARGE_THRESHOLD = Decimal("100000")
 """A provider whose contracts and subcontracts are worth more than this per year is large."""
-
-
-class Versioned(models.Model):
-    """A record that two contract managers may edit at once. Pages and the API save it through
-    services.save_versioned, which refuses a save based on an outdated version (optimistic
-    locking) and counts the version up; who saved last, and when, go in the refusal."""
-
-    version = models.PositiveIntegerField(gettext_lazy("versie"), default=1, editable=False)
-    changed_at = models.DateTimeField(gettext_lazy("laatst gewijzigd op"), null=True, blank=True,
-                                      editable=False)  # fmt: skip
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("laatst gewijzigd door"), null=True, blank=True,
-        editable=False, on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-
-    class Meta:
-        abstract = True
 
 
 class ProviderKind(models.TextChoices):

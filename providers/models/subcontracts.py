@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
+from wmo.versions import Versioned
 
 from ..terms import TermQuerySet
 from .contracts import Contract
-from .organisations import Provider, Versioned
+from .organisations import Provider
 
 
 class Subcontract(Versioned):

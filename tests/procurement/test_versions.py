@@ -1,5 +1,5 @@
 """Milestones and motions under the same optimistic locking as contracts
-(providers.services.save_versioned): of two contract managers who opened the same edit page, or
+(wmo.versions.save_versioned): of two contract managers who opened the same edit page, or
 read the same record through the API, the second to save is refused with 409, and the first
 one's edit stays."""
 

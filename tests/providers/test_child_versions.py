@@ -1,5 +1,5 @@
 """A contract's values, options and wijkteams under the same optimistic locking as the contract
-(providers.services.save_versioned): of two contract managers who opened the same edit page, the
+(wmo.versions.save_versioned): of two contract managers who opened the same edit page, the
 second to save is refused, and the first one's edit stays."""
 
 import datetime

@@ -1,6 +1,6 @@
 """Two contract managers saving the same record: the second save, based on an outdated version,
 is refused with who changed it and when; nothing is lost (optimistic locking,
-providers.services.save_versioned)."""
+wmo.versions.save_versioned)."""
 
 import datetime
 import re
@@ -15,9 +15,9 @@ from django.utils.formats import date_format
 
 from providers.forms import ConsortiumForm, ContractForm, ProviderForm, SubcontractForm
 from providers.models import Contract
-from providers.services import StaleVersion, save_versioned
 from tests.factories import make_user
 from wmo.catalogue.models import ServiceType
+from wmo.versions import StaleVersion, save_versioned
 
 from .factories import ConsortiumFactory, ContractFactory, ProviderFactory, SubcontractFactory
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connections, models, router
-from django.db.models import F
-from django.utils import timezone
+
+from wmo.versions import count_up, stamps
 
 CHUNK = 1000
 """Rows per look-up or write where a caller needs a fixed batch (the SQLite-safe size)."""
@@ -169,24 +169,18 @@ def update_rows(model, columns: list[str], rows: list) -> None:
 
 def stamp_versions(model, created: list, updated: list, user) -> None:
     """Stamp the rows an import wrote as a form save does, when `model` is versioned (has a
-    `version` field, providers.models.Versioned or the budget cells): a changed row's version
-    goes up by one, and new and changed rows get who and when where the model keeps them.
+    `version` field, wmo.versions.Versioned or the budget cells): a changed row's version goes
+    up by one (wmo.versions.count_up), and new rows get who and when where the model keeps them.
     Without this an edit page opened before the import would save its stale values over the
     import without the version conflict it gets after any other change."""
-    names = {f.name for f in model._meta.concrete_fields}
-    if "version" not in names:
+    if "version" not in {f.name for f in model._meta.concrete_fields}:
         return
-    stamps = {}
-    if "changed_at" in names:
-        stamps["changed_at"] = timezone.now()
-    if "changed_by" in names:
-        stamps["changed_by"] = user if getattr(user, "is_authenticated", False) else None
     rows = model._base_manager.order_by()
     for start in range(0, len(updated), CHUNK):
-        rows.filter(pk__in=updated[start : start + CHUNK]).update(version=F("version") + 1,
-                                                                  **stamps)  # fmt: skip
-    for start in range(0, len(created), CHUNK) if stamps else ():
-        rows.filter(pk__in=created[start : start + CHUNK]).update(**stamps)
+        count_up(rows.filter(pk__in=updated[start : start + CHUNK]), user)
+    stamped = stamps(model, user)
+    for start in range(0, len(created), CHUNK) if stamped else ():
+        rows.filter(pk__in=created[start : start + CHUNK]).update(**stamped)
 
 
 def _prep_value(field, connection, value):

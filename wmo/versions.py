@@ -1,0 +1,118 @@
+"""Optimistic locking for the records contract managers edit (providers, consortia, contracts and
+their values, options, subcontracts and wijkteams; procurement's milestones and motions): the
+`Versioned` fields and the one way a version is counted up and stamped with who and when.
+
+Three writers count versions: pages and the API (`save_versioned`, checked against the version
+the user loaded), imports (`count_up` on the rows they changed) and the award and candidate
+saves writing a milestone's decision date (`count_up` on one step). All three go through
+`stamps` and `count_up`, so a record changed by any of them shows the next editor the conflict.
+It sits on the ground floor because the importer framework and procurement both need it."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
+
+
+class Versioned(models.Model):
+    """A record that two contract managers may edit at once. Pages and the API save it through
+    `save_versioned`, which refuses a save based on an outdated version and counts the version
+    up; who saved last, and when, go in the refusal."""
+
+    version = models.PositiveIntegerField(gettext_lazy("versie"), default=1, editable=False)
+    changed_at = models.DateTimeField(gettext_lazy("laatst gewijzigd op"), null=True, blank=True,
+                                      editable=False)  # fmt: skip
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("laatst gewijzigd door"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class StaleVersion(Exception):
+    """The record was saved by someone else (or deleted) after this user loaded it: nothing was
+    written. `current` is the record as it is stored now (None when deleted)."""
+
+    def __init__(self, model, pk, loaded_version: int):
+        self.current = model._base_manager.select_related("changed_by").filter(pk=pk).first()
+        self.loaded_version = loaded_version
+        name = str(model._meta.verbose_name)
+        name = name[:1].upper() + name[1:]
+        if self.current is None:
+            text = gettext("%(record)s bestaat niet meer: iemand heeft het intussen verwijderd. "
+                           "Uw wijzigingen zijn niet opgeslagen.") % {"record": f"{name} {pk}"}  # fmt: skip
+        else:
+            text = gettext(
+                "%(record)s is intussen gewijzigd%(by)s%(when)s (u bewerkte versie %(loaded)s, nu "
+                "is het versie %(now)s). Uw wijzigingen zijn niet opgeslagen, zodat die van de "
+                "ander niet verloren gaan."
+            ) % {
+                "record": f"{name} {self.current}",
+                "by": _changed_by(self.current.changed_by),
+                "when": _changed_at(self.current.changed_at),
+                "loaded": loaded_version,
+                "now": self.current.version,
+            }
+        super().__init__(text)
+
+
+def _changed_by(user) -> str:
+    if user is None:
+        return ""
+    return gettext(" door %(name)s") % {"name": user.get_full_name() or user.get_username()}
+
+
+def _changed_at(moment) -> str:
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return gettext(" op %(day)s om %(time)s") % {
+        "day": date_format(local, "j F Y"), "time": date_format(local, "H:i"),
+    }  # fmt: skip
+
+
+def stamps(model, user) -> dict:
+    """Who and when, for the stamp fields `model` has (a Versioned model has both; other models
+    with a `version`, such as budget cells, may keep neither). Anonymous or no user: no one."""
+    names = {f.name for f in model._meta.concrete_fields}
+    found = {}
+    if "changed_at" in names:
+        found["changed_at"] = timezone.now()
+    if "changed_by" in names:
+        found["changed_by"] = user if getattr(user, "is_authenticated", False) else None
+    return found
+
+
+def count_up(rows, user, **values) -> int:
+    """Count the version of `rows` (a queryset) up by one and stamp them, with `values` written
+    in the same UPDATE; the number of rows changed. Unchecked: for writers that hold no version
+    the user loaded (imports, a decision date written from another page)."""
+    return rows.update(version=F("version") + 1, **stamps(rows.model, user), **values)
+
+
+def save_versioned(model, pk, version: int | None, user, save):
+    """The one way pages and the API save a Versioned record.
+
+    For a new record (pk None) `save` creates it as version 1. For an existing one, the version
+    the user loaded is checked and counted up in a single `UPDATE … WHERE id = pk AND version =
+    version`: of two users who loaded the same version, the first to save wins and the second
+    gets StaleVersion (their UPDATE waits for the first to commit and then matches no row).
+    Only then does `save(**stamps)` write the new values (a ModelForm or serializer save, so the
+    model's own save, its many-to-many fields and any signal listeners run as usual), in the
+    same transaction. `stamps` are the version, changed_at and changed_by to set."""
+    stamped = stamps(model, user)
+    with transaction.atomic():
+        if pk is None:
+            return save(version=1, **stamped)
+        if version is None:
+            raise TypeError("save_versioned: the version the user loaded is required")
+        claimed = model._base_manager.filter(pk=pk, version=version).update(
+            version=F("version") + 1, **stamped
+        )
+        if not claimed:
+            raise StaleVersion(model, pk, version)
+        return save(version=version + 1, **stamped)
