@@ -425,6 +425,35 @@ class BaseMotionRequestFormSet(deletable(_("Dit verzoek verwijderen"))):
             )  # fmt: skip
         return rows
 
+    def differences_from(self, motion) -> list[tuple[str, str]]:
+        """(label, what is stored now) for each request, by number, where this input differs
+        from the requests `motion` has now: the requests' part of a version conflict (the
+        motion's own fields are VersionedForm.differences_from)."""
+        stored = {item.number: item for item in motion.requests.all()}
+        entered = {item.number: item for _, item in self.inputs()}
+
+        def content(item):
+            return (item.text.strip(), (item.response or "").strip(), item.status)
+
+        rows = []
+        for number in sorted(stored.keys() | entered.keys()):
+            now, mine = stored.get(number), entered.get(number)
+            if now is not None and mine is not None and content(now) == content(mine):
+                continue
+            label = gettext("Verzoek %(number)s") % {"number": number}
+            rows.append((label, _request_shown(now)))
+        return rows
+
+
+def _request_shown(item) -> str:
+    if item is None:
+        return gettext("(bestaat niet)")
+    shown = gettext("%(text)s (status: %(status)s)") % {"text": item.text,
+                                                        "status": item.get_status_display()}  # fmt: skip
+    if item.response:
+        shown += gettext("; reactie van het college: %(response)s") % {"response": item.response}
+    return shown
+
 
 def motion_request_formset(extra):
     return forms.inlineformset_factory(

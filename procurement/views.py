@@ -439,6 +439,8 @@ class MotionFormMixin:
             except StaleVersion as refused:
                 context = self.motion_context(motion, form, requests)
                 context.update(form.refused_context(refused))
+                if refused.current is not None:
+                    context["differences"] += requests.differences_from(refused.current)
                 return self.render_to_response(self.get_context_data(**context), status=409)
             except MotionInvalid as invalid:
                 self._attach(invalid.errors, form, requests, rows)

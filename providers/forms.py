@@ -2,9 +2,10 @@
 form shows exactly the errors the API and the importer give, next to the field."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -37,20 +38,25 @@ DATE_WIDGETS = {"start_date": DateInput(), "end_date": DateInput(), "approved_on
                 "decision_date": DateInput()}  # fmt: skip
 
 
-class VersionedForm(PlainText, forms.ModelForm):
-    """A form for a Versioned record (wmo.versions: the contract records here, procurement's
-    milestones and motions). Editing, it carries the version the user loaded in a hidden field;
-    the view saves through wmo.versions.save_versioned, which refuses the save when someone else
-    saved the record in between."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, required=False,
+def version_field(required: bool) -> forms.IntegerField:
+    """The version the user loaded, carried in a hidden field (wmo.versions)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, required=required,
         error_messages={
             key: gettext_lazy("De versie van het formulier ontbreekt of is ongeldig; open de "
                               "pagina opnieuw en breng uw wijzigingen opnieuw aan.")
             for key in ("required", "invalid", "min_value")
         },
     )  # fmt: skip
+
+
+class VersionedForm(PlainText, forms.ModelForm):
+    """A form for a Versioned record (wmo.versions: the contract records here, procurement's
+    milestones and motions). Editing, it carries the version the user loaded in a hidden field;
+    the view saves through wmo.versions.save_versioned, which refuses the save when someone else
+    saved the record in between."""
+
+    version = version_field(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +101,11 @@ class VersionedForm(PlainText, forms.ModelForm):
         return {"conflict": str(exc), "differences": differences,
                 "conflict_saved": exc.current is not None}  # fmt: skip
 
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, value stored now) for every field of the record: what a removal page shows."""
+        return [(str(field.label), _shown(field, self[name].initial))
+                for name, field in self.fields.items() if name != "version"]  # fmt: skip
+
     def differences_from(self, current) -> list[tuple[str, str]]:
         """(label, value stored now) for every field where this form's input differs from
         `current`, the record as someone else saved it: what the user has to reconcile."""
@@ -124,7 +135,15 @@ def _shown(field, value) -> str:
         return str(dict(field.choices).get(value, value))
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
+    if isinstance(value, Decimal):  # amounts as people write them: 1.250.000,00
+        return number_format(value, force_grouping=True)
     return str(value)
+
+
+class RemovalForm(PlainText, forms.Form):
+    """Confirming a removal: the version of the record the user saw (wmo.versions.delete_versioned)."""
+
+    version = version_field(required=True)
 
 
 class ContractChildForm(PlainText, forms.ModelForm):

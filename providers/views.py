@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
-from django.views.generic.edit import CreateView, UpdateView
+from django.views.generic.edit import CreateView, FormView, UpdateView
 
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports.views import ImportUploadView
-from wmo.versions import StaleVersion, save_versioned
+from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, save_versioned
 
 from . import forms as provider_forms
 from .imports import ProviderImporter
@@ -339,23 +340,38 @@ class ContractChildMixin(ContractMixin, FormPageMixin):
 
     capability = "contracts.change"
     model = None
-    label = ""
     success_url_name = "providers:contract-detail"
+    remove_url_name = ""
+    # The page titles; %(part)s is the model's name (lower case), the title starts upper case.
+    titles = {"create": gettext_lazy("%(part)s toevoegen — %(contract)s"),
+              "update": gettext_lazy("%(part)s wijzigen — %(contract)s")}  # fmt: skip
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.model, pk=self.kwargs["child"], contract_id=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if kwargs.get("instance") is None:
+        if "instance" in kwargs and kwargs["instance"] is None:  # a ModelForm creating one
             # The contract is set before validation, so the model's rules can see it.
             kwargs["instance"] = self.model(contract=self.get_contract())
         return kwargs
 
+    def title(self, kind: str) -> str:
+        return capfirst(self.titles[kind] % {"part": self.model._meta.verbose_name,
+                                             "contract": self.get_contract().reference})  # fmt: skip
+
     def get_page_title(self):
-        contract = self.get_contract()
-        verb = "wijzigen" if getattr(self, "object", None) else "toevoegen"
-        return f"{self.label} {verb} — {contract.reference}"
+        return self.title("update" if getattr(self, "object", None) else "create")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = getattr(self, "object", None)
+        if record is not None and self.remove_url_name:
+            context["remove_url"] = reverse(self.remove_url_name,
+                                            args=[self.kwargs["pk"], record.pk])  # fmt: skip
+            context["remove_label"] = capfirst(gettext("%(part)s verwijderen") % {
+                "part": self.model._meta.verbose_name})  # fmt: skip
+        return context
 
     def get_success_url(self):
         return reverse(self.success_url_name, args=[self.kwargs["pk"]])
@@ -364,35 +380,32 @@ class ContractChildMixin(ContractMixin, FormPageMixin):
 class ContractValueCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
-    label = "Jaarwaarde"
     success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
 
 
 class ContractValueUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = ContractValue
     form_class = provider_forms.ContractValueForm
-    label = "Jaarwaarde"
     success_message = gettext_lazy("De jaarwaarde is opgeslagen.")
+    remove_url_name = "providers:value-remove"
 
 
 class ContractOptionCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
-    label = "Contractoptie"
     success_message = gettext_lazy("De contractoptie is opgeslagen.")
 
 
 class ContractOptionUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = ContractOption
     form_class = provider_forms.ContractOptionForm
-    label = "Contractoptie"
     success_message = gettext_lazy("De contractoptie is opgeslagen.")
+    remove_url_name = "providers:option-remove"
 
 
 class SubcontractCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = Subcontract
     form_class = provider_forms.SubcontractForm
-    label = "Onderaanneming"
     success_message = gettext_lazy("De onderaanneming is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
@@ -400,15 +413,14 @@ class SubcontractCreateView(VersionCheckedMixin, ContractChildMixin, CreateView)
 class SubcontractUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = Subcontract
     form_class = provider_forms.SubcontractForm
-    label = "Onderaanneming"
     success_message = gettext_lazy("De onderaanneming is opgeslagen.")
     success_url_name = "providers:contract-structure"
+    remove_url_name = "providers:subcontract-remove"
 
 
 class DistrictTeamCreateView(VersionCheckedMixin, ContractChildMixin, CreateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
-    label = "Wijkteam"
     success_message = gettext_lazy("Het wijkteam is opgeslagen.")
     success_url_name = "providers:contract-structure"
 
@@ -416,8 +428,94 @@ class DistrictTeamCreateView(VersionCheckedMixin, ContractChildMixin, CreateView
 class DistrictTeamUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView):
     model = DistrictTeam
     form_class = provider_forms.DistrictTeamForm
-    label = "Wijkteam"
     success_message = gettext_lazy("Het wijkteam is opgeslagen.")
+    success_url_name = "providers:contract-structure"
+    remove_url_name = "providers:team-remove"
+
+
+class ContractChildRemoveView(ContractChildMixin, FormView):
+    """Removing a record of a contract, after confirmation: the page shows what is stored, and
+    the removal goes through wmo.versions.delete_versioned, so it is refused when someone changed
+    the record since the page was opened (the page then shows the record as it is now) or when
+    the record's own rules keep it (Subcontract.removal_refusal: shown before the button)."""
+
+    template_name = "providers/remove.html"
+    form_class = provider_forms.RemovalForm
+    edit_form_class = None
+    edit_url_name = ""
+    titles = {"remove": gettext_lazy("%(part)s verwijderen — %(contract)s")}
+
+    def get_record(self):
+        if not hasattr(self, "_record"):
+            self._record = self.get_object()
+        return self._record
+
+    def get_page_title(self):
+        return self.title("remove")
+
+    def get_initial(self):
+        return {"version": self.get_record().version}
+
+    def get_cancel_url(self):
+        return reverse(self.edit_url_name, args=[self.kwargs["pk"], self.kwargs["child"]])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.get_record()
+        context.update(record=record, summary=self.edit_form_class(instance=record).summary(),
+                       refusal=kwargs.get("refusal") or record.removal_refusal())  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.model.objects.filter(pk=kwargs["child"], contract_id=kwargs["pk"]).exists():
+            # Removed by someone else after this page was opened: what the user wanted is done.
+            messages.warning(request, str(StaleVersion(self.model, kwargs["child"], None)))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        record = self.get_record()
+        try:
+            delete_versioned(self.model, record.pk, form.cleaned_data["version"])
+        except StaleVersion as exc:
+            if exc.current is None:
+                messages.warning(self.request, str(exc))
+                return HttpResponseRedirect(self.get_success_url())
+            self._record = exc.current
+            form = self.form_class(initial={"version": exc.current.version})
+            context = self.get_context_data(form=form, conflict=str(exc))
+            return self.render_to_response(context, status=409)
+        except RemovalRefused as exc:
+            context = self.get_context_data(form=form, refusal=str(exc))
+            return self.render_to_response(context, status=409)
+        messages.success(self.request, gettext("%(part)s %(name)s is verwijderd.") % {
+            "part": capfirst(self.model._meta.verbose_name), "name": record})  # fmt: skip
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ContractValueRemoveView(ContractChildRemoveView):
+    model = ContractValue
+    edit_form_class = provider_forms.ContractValueForm
+    edit_url_name = "providers:value-update"
+
+
+class ContractOptionRemoveView(ContractChildRemoveView):
+    model = ContractOption
+    edit_form_class = provider_forms.ContractOptionForm
+    edit_url_name = "providers:option-update"
+
+
+class SubcontractRemoveView(ContractChildRemoveView):
+    model = Subcontract
+    edit_form_class = provider_forms.SubcontractForm
+    edit_url_name = "providers:subcontract-update"
+    success_url_name = "providers:contract-structure"
+
+
+class DistrictTeamRemoveView(ContractChildRemoveView):
+    model = DistrictTeam
+    edit_form_class = provider_forms.DistrictTeamForm
+    edit_url_name = "providers:team-update"
     success_url_name = "providers:contract-structure"
 
 

@@ -1,6 +1,7 @@
 """Optimistic locking for the records contract managers edit (providers, consortia, contracts and
 their values, options, subcontracts and wijkteams; procurement's milestones and motions): the
-`Versioned` fields and the one way a version is counted up and stamped with who and when.
+`Versioned` fields, the one way a version is counted up and stamped with who and when, and the
+one way such a record is deleted (`delete_versioned`).
 
 Three writers count versions: pages and the API (`save_versioned`, checked against the version
 the user loaded), imports (`count_up` on the rows they changed) and the award and candidate
@@ -31,6 +32,11 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def removal_refusal(self) -> str | None:
+        """Why this record may not be deleted now (a sentence for the user), or None. A model
+        whose removal would break another record's rule says so here, for pages and API alike."""
+        return None
 
 
 class StaleVersion(Exception):
@@ -116,3 +122,26 @@ def save_versioned(model, pk, version: int | None, user, save):
         if not claimed:
             raise StaleVersion(model, pk, version)
         return save(version=version + 1, **stamped)
+
+
+class RemovalRefused(Exception):
+    """The record's own rules keep it (Versioned.removal_refusal): nothing was deleted."""
+
+
+def delete_versioned(model, pk, version: int | None):
+    """The one way pages and the API delete a Versioned record. Refused with StaleVersion when
+    someone saved (or deleted) it after the user loaded `version`, so no one removes a record
+    whose current content they have not seen, and with RemovalRefused when its own rules keep
+    it. The row stays locked until the transaction ends, so a save cannot slip in between the
+    checks and the delete. `version` None (the API's DELETE, which has no body to carry one)
+    deletes whatever the version. Returns the deleted record."""
+    with transaction.atomic():
+        rows = model._base_manager.select_for_update().filter(pk=pk)
+        record = (rows if version is None else rows.filter(version=version)).first()
+        if record is None:
+            raise StaleVersion(model, pk, version)
+        refusal = record.removal_refusal()
+        if refusal:
+            raise RemovalRefused(refusal)
+        record.delete()
+        return record

@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
 
+from wmo.api.exceptions import Conflict
 from wmo.api.filters import ApiFilterSet, IdFilter, TextFilter
 from wmo.api.prefetched import ForgetsPrefetchedOnUpdate, Prefetched
 from wmo.api.schema import problem_response
-from wmo.versions import StaleVersion, save_versioned
+from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, save_versioned
 
 from ..models import (
     Consortium,
@@ -40,7 +41,9 @@ class VersionConflict(APIException):
 
 class VersionCheckedMixin:
     """Writes go through wmo.versions.save_versioned: a PUT or PATCH carries the `versie` its
-    client read, and one based on an outdated version is refused with 409, nothing saved."""
+    client read, and one based on an outdated version is refused with 409, nothing saved. A
+    DELETE goes through wmo.versions.delete_versioned, so the record's own rules can keep it
+    (409 with the reason)."""
 
     def perform_create(self, serializer):
         serializer.validated_data.pop("version", None)
@@ -55,6 +58,12 @@ class VersionCheckedMixin:
             advice = gettext("Haal het gegeven opnieuw op (GET) en breng uw wijziging opnieuw "
                              "aan op de actuele versie.")  # fmt: skip
             raise VersionConflict(f"{exc} {advice}") from exc
+
+    def perform_destroy(self, instance):
+        try:
+            delete_versioned(type(instance), instance.pk, None)
+        except (StaleVersion, RemovalRefused) as exc:
+            raise Conflict(str(exc)) from exc
 
 
 def version_checked(serializer):

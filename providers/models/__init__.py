@@ -1,11 +1,12 @@
 """Providers, consortia, contracts, subcontracts and district teams.
 
 The rules that every entry point must obey (forms, API, importer, demo data) live here, in field
-validators and `clean()` methods, with their Dutch messages; `terms.py` says when a contract or
-subcontract is in force (`Contract.objects.in_force_on(day)`); `services.py` holds the derived
-figures (size, coverage check, landscape). The models, by what they hold: `organisations`
-(providers, consortia, the version stamps), `contracts` (contracts, their values and options)
-and `subcontracts` (subcontracts and district teams)."""
+validators, `clean()` methods and `removal_refusal()` (what may not be deleted), with their Dutch
+messages; `terms.py` says when a contract or subcontract is in force
+(`Contract.objects.in_force_on(day)`); `services.py` holds the derived figures (size, coverage
+check, landscape); the version stamps and the one way to save or delete are wmo.versions. The
+models, by what they hold: `organisations` (providers, consortia), `contracts` (contracts,
+their values and options) and `subcontracts` (subcontracts and district teams)."""
 
 from .contracts import (
     LAST_CONTRACT_DAY,

@@ -120,6 +120,23 @@ class Subcontract(Versioned):
         if errors:
             raise ValidationError(errors)
 
+    def removal_refusal(self) -> str | None:
+        """A wijkteam is run by the contractor or one of its subcontractors (DistrictTeam.clean):
+        the last subcontract of a provider that runs a team of the contract cannot go first."""
+        if (
+            self.contract.subcontracts.filter(subcontractor_id=self.subcontractor_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            return None
+        teams = list(self.contract.district_teams.filter(provider_id=self.subcontractor_id)
+                     .values_list("name", flat=True))  # fmt: skip
+        if not teams:
+            return None
+        return (f"Deze onderaanneming kan niet worden verwijderd: {self.subcontractor} voert "
+                f"het wijkteam {', '.join(teams)} van dit contract uit. Wijs dat wijkteam eerst "
+                "een andere uitvoerende aanbieder toe, of verwijder het.")  # fmt: skip
+
     def _peak_share_of_others(self) -> tuple[datetime.date, Decimal]:
         """The day in this subcontract's term on which the other subcontracts of the contract in
         force together hold the largest share, and that share: only shares in force on the same

@@ -49,3 +49,32 @@ def test_landscape_and_contract_pages_accessible(page, login, assert_accessible,
     assert_accessible()
     page.goto("/aanbieders/")
     assert_accessible()
+
+
+def test_removing_a_wijkteam_after_confirmation(page, login, assert_accessible, demo_landscape):
+    """From the team's edit page to the confirmation and back to the structure, which now
+    misses the wijk; a subcontractor who runs a team shows why its subcontract stays."""
+    team = demo_landscape.district_teams.order_by("district__code").first()
+    login("contract_manager")
+    page.goto(f"/contracten/{demo_landscape.pk}/wijkteams/{team.pk}/")
+    page.get_by_role("link", name="Wijkteam verwijderen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Wijkteam verwijderen — AZ-2027-STAD"
+    )
+    assert page.locator("dl.wmo-facts").get_by_text(team.name, exact=True).is_visible()
+    assert_accessible()
+    page.get_by_role("button", name="Definitief verwijderen").click()
+    page.wait_for_url(f"**/contracten/{demo_landscape.pk}/structuur/")
+    assert page.get_by_text(f"Wijkteam {team.name} is verwijderd.").is_visible()
+    assert not demo_landscape.district_teams.filter(pk=team.pk).exists()
+    assert (
+        f"{team.district.name} heeft geen wijkteam"
+        in page.locator("#dekkingswaarschuwingen").inner_text()
+    )
+    running = demo_landscape.subcontracts.filter(
+        subcontractor__in=demo_landscape.district_teams.values("provider")
+    ).first()
+    page.goto(f"/contracten/{demo_landscape.pk}/onderaannemingen/{running.pk}/verwijderen/")
+    assert "kan niet worden verwijderd" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="Definitief verwijderen").count() == 0
+    assert_accessible()

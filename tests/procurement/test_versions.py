@@ -62,6 +62,12 @@ def test_a_stale_motion_save_is_refused_and_the_first_edit_stays():
     assert f"Motie {motion} is intussen gewijzigd door Anna de Vries op " in html
     assert SAVED_ANYWAY in html
     assert "Van Bram</textarea>" in html and "Ander</textarea>" in html
+    # What is stored now where Bram's input differs: the summary, and his changed request.
+    first = motion.requests.get(number=1)
+    assert '<li class="utrecht-unordered-list__item">Samenvatting: Van Anna</li>' in html
+    assert (f'<li class="utrecht-unordered-list__item">Verzoek 1: {first.text} (status: '
+            'Openstaand)</li>') in html  # fmt: skip
+    assert "Verzoek 2:" not in html  # unchanged
     assert hidden_version(html) == "2"
     motion.refresh_from_db()
     assert (motion.summary, motion.version, motion.changed_by.username) == ("Van Anna", 2, "anna")
