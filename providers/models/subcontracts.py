@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
@@ -240,6 +241,14 @@ class DistrictTeam(Versioned):
         verbose_name = gettext_lazy("wijkteam")
         verbose_name_plural = gettext_lazy("wijkteams")
         ordering = ["contract", "district__code", "name"]
+        # clean() names the field; this holds against two saves racing past it.
+        constraints = [
+            models.UniqueConstraint(
+                "contract", "district", Lower("name"), name="district_team_unique_in_wijk",
+                violation_error_message="Dit contract heeft in deze wijk al een wijkteam met "
+                                        "deze naam.",
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return self.name
