@@ -341,8 +341,9 @@ def test_a_wijkteam_twice_is_refused_and_each_links_to_its_edit_page(
     assert page.status_code == 200
     assert page.context["form"].errors == {"name": [TWIN]}
     assert list(contract.district_teams.all()) == [first]
-    # A twin stored before the rule: the structure page links both to their edit pages.
-    twin = DistrictTeamFactory(contract=contract, district=west, name="Wijkteam West")
+    # A twin stored before the rule (numbered by providers 0010): the structure page links both
+    # to their edit pages.
+    twin = DistrictTeamFactory(contract=contract, district=west, name="Wijkteam West (2)")
     html = contract_manager_client.get(f"/contracten/{contract.pk}/structuur/").content.decode()
     for team in (first, twin):
         assert f'href="/contracten/{contract.pk}/wijkteams/{team.pk}/"' in html
