@@ -148,14 +148,15 @@ class RemovalForm(PlainText, forms.Form):
 
 class ContractChildForm(PlainText, forms.ModelForm):
     """A form for a record of one contract (value, option, subcontract, wijkteam). The view sets
-    the contract on the instance, not through a field, and Django leaves a model's uniqueness
-    and constraints on fields outside the form unchecked: a second value for the same year got
-    past the form and failed in the database (500)."""
+    the contract on the instance; the form carries it as a disabled hidden field (in each
+    form's Meta.fields) because Django checks a model's uniqueness and constraints only on the
+    form's own fields: without it a second value for the same year got past the form and failed
+    in the database (500). Disabled, the posted value is ignored: the instance's counts."""
 
-    def _get_validation_exclusions(self):
-        exclusions = super()._get_validation_exclusions()
-        exclusions.discard("contract")
-        return exclusions
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        contract = self.fields["contract"]
+        contract.disabled, contract.widget = True, forms.HiddenInput()
 
 
 class ProviderForm(VersionedForm):
@@ -205,13 +206,13 @@ class ContractForm(VersionedForm):
 class ContractValueForm(ContractChildForm, VersionedForm):
     class Meta:
         model = ContractValue
-        fields = ["year", "amount"]
+        fields = ["contract", "year", "amount"]
 
 
 class ContractOptionForm(ContractChildForm, VersionedForm):
     class Meta:
         model = ContractOption
-        fields = ["name", "service_type", "trigger", "start_date", "end_date", "decision_date",
+        fields = ["contract", "name", "service_type", "trigger", "start_date", "end_date", "decision_date",
                   "status"]  # fmt: skip
         widgets = {**DATE_WIDGETS, "trigger": forms.Textarea(attrs={"rows": 3})}
 
@@ -219,7 +220,7 @@ class ContractOptionForm(ContractChildForm, VersionedForm):
 class SubcontractForm(ContractChildForm, VersionedForm):
     class Meta:
         model = Subcontract
-        fields = ["subcontractor", "districts", "service_types", "annual_value", "share_percent",
+        fields = ["contract", "subcontractor", "districts", "service_types", "annual_value", "share_percent",
                   "start_date", "end_date", "approved_on", "risk_provisions"]  # fmt: skip
         widgets = {
             **DATE_WIDGETS,
@@ -232,7 +233,7 @@ class SubcontractForm(ContractChildForm, VersionedForm):
 class DistrictTeamForm(ContractChildForm, VersionedForm):
     class Meta:
         model = DistrictTeam
-        fields = ["district", "name", "provider"]
+        fields = ["contract", "district", "name", "provider"]
 
 
 # --- filters (GET forms) -----------------------------------------------------------------------
