@@ -134,9 +134,15 @@ class Subcontract(Versioned):
                      .values_list("name", flat=True))  # fmt: skip
         if not teams:
             return None
+        if len(teams) == 1:
+            which, then = f"het wijkteam {teams[0]}", "dat wijkteam"
+            end = "of verwijder het"
+        else:
+            which = f"de wijkteams {', '.join(teams[:-1])} en {teams[-1]}"
+            then, end = "die wijkteams", "of verwijder ze"
         return (f"Deze onderaanneming kan niet worden verwijderd: {self.subcontractor} voert "
-                f"het wijkteam {', '.join(teams)} van dit contract uit. Wijs dat wijkteam eerst "
-                "een andere uitvoerende aanbieder toe, of verwijder het.")  # fmt: skip
+                f"{which} van dit contract uit. Wijs {then} eerst een andere uitvoerende "
+                f"aanbieder toe, {end}.")  # fmt: skip
 
     def _peak_share_of_others(self) -> tuple[datetime.date, Decimal]:
         """The day in this subcontract's term on which the other subcontracts of the contract in

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from districts.models import District
 from providers.models import ContractOption, ContractValue, DistrictTeam, Subcontract
 from tests.factories import make_user
 
@@ -140,6 +141,16 @@ def test_the_last_subcontract_of_a_team_s_provider_is_kept_with_the_reason():
     SubcontractFactory(contract=sub.contract, subcontractor=sub.subcontractor)
     assert anna.post(url, {"version": "1"}).status_code == 302
     assert not Subcontract.objects.filter(pk=sub.pk).exists()
+
+
+def test_a_subcontractor_running_two_teams_is_named_with_both():
+    sub = subcontractor_running_a_team()
+    DistrictTeamFactory(contract=sub.contract, provider=sub.subcontractor, name="Team Noord",
+                        district=District.objects.get(code="WK034402"))  # fmt: skip
+    assert sub.removal_refusal() == (
+        "Deze onderaanneming kan niet worden verwijderd: Buurtkracht voert de wijkteams Team "
+        "Buurtkracht en Team Noord van dit contract uit. Wijs die wijkteams eerst een andere "
+        "uitvoerende aanbieder toe, of verwijder ze.")  # fmt: skip
 
 
 def test_the_api_applies_the_same_rule():
