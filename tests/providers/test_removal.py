@@ -3,31 +3,19 @@ after a confirmation page that shows what is stored; refused when someone change
 since the page was opened, and a subcontract while its subcontractor runs a wijkteam of the
 contract (Subcontract.removal_refusal) — on the pages and in the API alike."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from districts.models import District
-from providers.models import ContractOption, ContractValue, DistrictTeam, Subcontract
+from providers.models import ContractValue, DistrictTeam, Subcontract
 from tests.factories import make_user
 
 from .factories import ContractFactory, DistrictTeamFactory, ProviderFactory, SubcontractFactory
+from .test_child_versions import a_value, an_option
 from .test_versions import hidden_version, manager
 
 pytestmark = pytest.mark.django_db
-
-
-def a_value():
-    contract = ContractFactory(reference="OOST-3")
-    return ContractValue.objects.create(contract=contract, year=2026, amount=Decimal("1250000"))
-
-
-def an_option():
-    return ContractOption.objects.create(contract=ContractFactory(reference="OOST-4"),
-                                         name="Pilots", decision_date=datetime.date(2025, 1, 1))  # fmt: skip
 
 
 def a_subcontract():
@@ -42,8 +30,8 @@ def a_team():
 # kind: (make, URL part, where the removal leads, title, a fact the page shows, success message)
 RECORDS = {
     "jaarwaarde": (a_value, "jaarwaarden", "", "Jaarwaarde verwijderen — OOST-3",
-                   "<dt>Jaarwaarde (€)</dt><dd>1.250.000,00</dd>",
-                   "Jaarwaarde OOST-3 2026: € 1250000.00 is verwijderd."),
+                   "<dt>Jaarwaarde (€)</dt><dd>1.000,00</dd>",
+                   "Jaarwaarde OOST-3 2026: € 1000.00 is verwijderd."),
     "contractoptie": (an_option, "opties", "", "Contractoptie verwijderen — OOST-4",
                       "<dd>Pilots</dd>", "Contractoptie Pilots is verwijderd."),
     "onderaanneming": (a_subcontract, "onderaannemingen", "structuur/",
