@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 from districts.models import District
@@ -255,7 +256,8 @@ class ContractValue(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.contract.reference} {self.year}: € {self.amount}"
+        amount = number_format(self.amount, decimal_pos=2, force_grouping=True)
+        return f"{self.contract.reference} {self.year}: € {amount}"
 
     def validate_constraints(self, exclude=None):
         # The contract is given by the page and the user chooses the year: a second value for

@@ -29,7 +29,7 @@ def an_option():
 # kind: (make, form, page URL part, field, Anna's value, Bram's value, start of the refusal)
 RECORDS = {
     "jaarwaarde": (a_value, ContractValueForm, "jaarwaarden", "amount", "2000.00", "3000.00",
-                   "Jaarwaarde OOST-3 2026: € 2000.00 is intussen gewijzigd door Anna de Vries op "),
+                   "Jaarwaarde OOST-3 2026: € 2.000,00 is intussen gewijzigd door Anna de Vries op "),
     "contractoptie": (an_option, ContractOptionForm, "opties", "name", "Van Anna", "Van Bram",
                       "Contractoptie Van Anna is intussen gewijzigd door Anna de Vries op "),
     "wijkteam": (lambda: DistrictTeamFactory(name="Team Oost"), DistrictTeamForm, "wijkteams",

@@ -31,7 +31,7 @@ def a_team():
 RECORDS = {
     "jaarwaarde": (a_value, "jaarwaarden", "", "Jaarwaarde verwijderen — OOST-3",
                    "<dt>Jaarwaarde (€)</dt><dd>1.000,00</dd>",
-                   "Jaarwaarde OOST-3 2026: € 1000.00 is verwijderd."),
+                   "Jaarwaarde OOST-3 2026: € 1.000,00 is verwijderd."),
     "contractoptie": (an_option, "opties", "", "Contractoptie verwijderen — OOST-4",
                       "<dd>Pilots</dd>", "Contractoptie Pilots is verwijderd."),
     "onderaanneming": (a_subcontract, "onderaannemingen", "structuur/",
