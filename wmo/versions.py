@@ -95,9 +95,10 @@ def stamps(model, user) -> dict:
 
 def count_up(rows, user, **values) -> int:
     """Count the version of `rows` (a queryset) up by one and stamp them, with `values` written
-    in the same UPDATE; the number of rows changed. Unchecked: for writers that hold no version
-    the user loaded (imports, a decision date written from another page)."""
-    return rows.update(version=F("version") + 1, **stamps(rows.model, user), **values)
+    in the same UPDATE (they may set the stamps themselves); the number of rows changed. Checked
+    only as far as `rows` is filtered: save_versioned filters on the version the user loaded,
+    imports and a decision date written from another page hold none."""
+    return rows.update(version=F("version") + 1, **{**stamps(rows.model, user), **values})
 
 
 def save_versioned(model, pk, version: int | None, user, save):
@@ -116,9 +117,8 @@ def save_versioned(model, pk, version: int | None, user, save):
             return save(version=1, **stamped)
         if version is None:
             raise TypeError("save_versioned: the version the user loaded is required")
-        claimed = model._base_manager.filter(pk=pk, version=version).update(
-            version=F("version") + 1, **stamped
-        )
+        # The same stamps as the save below: one moment, one author.
+        claimed = count_up(model._base_manager.filter(pk=pk, version=version), user, **stamped)
         if not claimed:
             raise StaleVersion(model, pk, version)
         return save(version=version + 1, **stamped)
