@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import removal_views, views
 
 app_name = "providers"
 
@@ -11,10 +11,14 @@ urlpatterns = [
     path("aanbieders/<str:agb_code>/", views.ProviderDetailView.as_view(), name="provider-detail"),
     path("aanbieders/<str:agb_code>/wijzigen/", views.ProviderUpdateView.as_view(),
          name="provider-update"),
+    path("aanbieders/<str:agb_code>/verwijderen/", removal_views.ProviderRemoveView.as_view(),
+         name="provider-remove"),
     path("consortia/", views.ConsortiumListView.as_view(), name="consortium-list"),
     path("consortia/nieuw/", views.ConsortiumCreateView.as_view(), name="consortium-create"),
     path("consortia/<int:pk>/wijzigen/", views.ConsortiumUpdateView.as_view(),
          name="consortium-update"),
+    path("consortia/<int:pk>/verwijderen/", removal_views.ConsortiumRemoveView.as_view(),
+         name="consortium-remove"),
     path("contracten/", views.ContractListView.as_view(), name="contract-list"),
     path("contracten/nieuw/", views.ContractCreateView.as_view(), name="contract-create"),
     path("contracten/<int:pk>/", views.ContractDetailView.as_view(), name="contract-detail"),
@@ -26,25 +30,25 @@ urlpatterns = [
          name="value-create"),
     path("contracten/<int:pk>/jaarwaarden/<int:child>/", views.ContractValueUpdateView.as_view(),
          name="value-update"),
-    path("contracten/<int:pk>/jaarwaarden/<int:child>/verwijderen/", views.ContractValueRemoveView.as_view(),
+    path("contracten/<int:pk>/jaarwaarden/<int:child>/verwijderen/", removal_views.ContractValueRemoveView.as_view(),
          name="value-remove"),
     path("contracten/<int:pk>/opties/nieuw/", views.ContractOptionCreateView.as_view(),
          name="option-create"),
     path("contracten/<int:pk>/opties/<int:child>/", views.ContractOptionUpdateView.as_view(),
          name="option-update"),
-    path("contracten/<int:pk>/opties/<int:child>/verwijderen/", views.ContractOptionRemoveView.as_view(),
+    path("contracten/<int:pk>/opties/<int:child>/verwijderen/", removal_views.ContractOptionRemoveView.as_view(),
          name="option-remove"),
     path("contracten/<int:pk>/onderaannemingen/nieuw/", views.SubcontractCreateView.as_view(),
          name="subcontract-create"),
     path("contracten/<int:pk>/onderaannemingen/<int:child>/",
          views.SubcontractUpdateView.as_view(), name="subcontract-update"),
-    path("contracten/<int:pk>/onderaannemingen/<int:child>/verwijderen/", views.SubcontractRemoveView.as_view(),
+    path("contracten/<int:pk>/onderaannemingen/<int:child>/verwijderen/", removal_views.SubcontractRemoveView.as_view(),
          name="subcontract-remove"),
     path("contracten/<int:pk>/wijkteams/nieuw/", views.DistrictTeamCreateView.as_view(),
          name="team-create"),
     path("contracten/<int:pk>/wijkteams/<int:child>/", views.DistrictTeamUpdateView.as_view(),
          name="team-update"),
-    path("contracten/<int:pk>/wijkteams/<int:child>/verwijderen/", views.DistrictTeamRemoveView.as_view(),
+    path("contracten/<int:pk>/wijkteams/<int:child>/verwijderen/", removal_views.DistrictTeamRemoveView.as_view(),
          name="team-remove"),
     path("landschap/", views.LandscapeView.as_view(), name="landscape"),
     path("landschap/landschap.csv", views.LandscapeExportView.as_view(fmt="csv"),

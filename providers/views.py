@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
-from django.views.generic.edit import CreateView, FormView, UpdateView
+from django.views.generic.edit import CreateView, UpdateView
 
 from wmo import downloads
 from wmo.accounts.permissions import CapabilityRequiredMixin
 from wmo.accounts.roles import has_capability
 from wmo.imports.views import ImportUploadView
-from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, save_versioned
+from wmo.versions import StaleVersion, save_versioned
 
 from . import forms as provider_forms
 from .imports import ProviderImporter
@@ -124,9 +124,20 @@ class FormPageMixin(CapabilityRequiredMixin):
     def get_cancel_url(self):
         return self.get_success_url()
 
+    # An edit page links to the record's removal page (removal_views.py) when this names it.
+    remove_url_name = ""
+
+    def remove_args(self, record) -> list:
+        return [record.pk]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(page_title=self.get_page_title(), cancel_url=self.get_cancel_url())
+        record = getattr(self, "object", None)
+        if record is not None and record.pk and self.remove_url_name:
+            context["remove_url"] = reverse(self.remove_url_name, args=self.remove_args(record))
+            context["remove_label"] = capfirst(gettext("%(part)s verwijderen") % {
+                "part": record._meta.verbose_name})  # fmt: skip
         return context
 
     def form_valid(self, form):
@@ -177,8 +188,13 @@ class ProviderUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     form_class = provider_forms.ProviderForm
     success_message = gettext_lazy("De aanbieder is opgeslagen.")
 
+    remove_url_name = "providers:provider-remove"
+
     def get_object(self, queryset=None):
         return get_object_or_404(Provider, agb_code=self.kwargs["agb_code"])
+
+    def remove_args(self, record) -> list:
+        return [record.agb_code]
 
     def get_page_title(self):
         return gettext("Aanbieder %(name)s wijzigen") % {"name": self.object.name}
@@ -226,6 +242,7 @@ class ConsortiumUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     form_class = provider_forms.ConsortiumForm
     model = Consortium
     success_message = gettext_lazy("Het samenwerkingsverband is opgeslagen.")
+    remove_url_name = "providers:consortium-remove"
 
     def get_page_title(self):
         return gettext("Samenwerkingsverband %(name)s wijzigen") % {"name": self.object.name}
@@ -341,7 +358,6 @@ class ContractChildMixin(ContractMixin, FormPageMixin):
     capability = "contracts.change"
     model = None
     success_url_name = "providers:contract-detail"
-    remove_url_name = ""
     # The page titles; %(part)s is the model's name (lower case), the title starts upper case.
     titles = {"create": gettext_lazy("%(part)s toevoegen — %(contract)s"),
               "update": gettext_lazy("%(part)s wijzigen — %(contract)s")}  # fmt: skip
@@ -363,15 +379,8 @@ class ContractChildMixin(ContractMixin, FormPageMixin):
     def get_page_title(self):
         return self.title("update" if getattr(self, "object", None) else "create")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        record = getattr(self, "object", None)
-        if record is not None and self.remove_url_name:
-            context["remove_url"] = reverse(self.remove_url_name,
-                                            args=[self.kwargs["pk"], record.pk])  # fmt: skip
-            context["remove_label"] = capfirst(gettext("%(part)s verwijderen") % {
-                "part": self.model._meta.verbose_name})  # fmt: skip
-        return context
+    def remove_args(self, record) -> list:
+        return [self.kwargs["pk"], record.pk]
 
     def get_success_url(self):
         return reverse(self.success_url_name, args=[self.kwargs["pk"]])
@@ -431,92 +440,6 @@ class DistrictTeamUpdateView(VersionCheckedMixin, ContractChildMixin, UpdateView
     success_message = gettext_lazy("Het wijkteam is opgeslagen.")
     success_url_name = "providers:contract-structure"
     remove_url_name = "providers:team-remove"
-
-
-class ContractChildRemoveView(ContractChildMixin, FormView):
-    """Removing a record of a contract, after confirmation: the page shows what is stored, and
-    the removal goes through wmo.versions.delete_versioned, so it is refused when someone changed
-    the record since the page was opened (the page then shows the record as it is now) or when
-    the record's own rules keep it (Subcontract.removal_refusal: shown before the button)."""
-
-    template_name = "providers/remove.html"
-    form_class = provider_forms.RemovalForm
-    edit_form_class = None
-    edit_url_name = ""
-    titles = {"remove": gettext_lazy("%(part)s verwijderen — %(contract)s")}
-
-    def get_record(self):
-        if not hasattr(self, "_record"):
-            self._record = self.get_object()
-        return self._record
-
-    def get_page_title(self):
-        return self.title("remove")
-
-    def get_initial(self):
-        return {"version": self.get_record().version}
-
-    def get_cancel_url(self):
-        return reverse(self.edit_url_name, args=[self.kwargs["pk"], self.kwargs["child"]])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        record = self.get_record()
-        context.update(record=record, summary=self.edit_form_class(instance=record).summary(),
-                       refusal=kwargs.get("refusal") or record.removal_refusal())  # fmt: skip
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if not self.model.objects.filter(pk=kwargs["child"], contract_id=kwargs["pk"]).exists():
-            # Removed by someone else after this page was opened: what the user wanted is done.
-            messages.warning(request, str(StaleVersion(self.model, kwargs["child"], None)))
-            return HttpResponseRedirect(self.get_success_url())
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        record = self.get_record()
-        try:
-            delete_versioned(self.model, record.pk, form.cleaned_data["version"])
-        except StaleVersion as exc:
-            if exc.current is None:
-                messages.warning(self.request, str(exc))
-                return HttpResponseRedirect(self.get_success_url())
-            self._record = exc.current
-            form = self.form_class(initial={"version": exc.current.version})
-            context = self.get_context_data(form=form, conflict=str(exc))
-            return self.render_to_response(context, status=409)
-        except RemovalRefused as exc:
-            context = self.get_context_data(form=form, refusal=str(exc))
-            return self.render_to_response(context, status=409)
-        messages.success(self.request, gettext("%(part)s %(name)s is verwijderd.") % {
-            "part": capfirst(self.model._meta.verbose_name), "name": record})  # fmt: skip
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class ContractValueRemoveView(ContractChildRemoveView):
-    model = ContractValue
-    edit_form_class = provider_forms.ContractValueForm
-    edit_url_name = "providers:value-update"
-
-
-class ContractOptionRemoveView(ContractChildRemoveView):
-    model = ContractOption
-    edit_form_class = provider_forms.ContractOptionForm
-    edit_url_name = "providers:option-update"
-
-
-class SubcontractRemoveView(ContractChildRemoveView):
-    model = Subcontract
-    edit_form_class = provider_forms.SubcontractForm
-    edit_url_name = "providers:subcontract-update"
-    success_url_name = "providers:contract-structure"
-
-
-class DistrictTeamRemoveView(ContractChildRemoveView):
-    model = DistrictTeam
-    edit_form_class = provider_forms.DistrictTeamForm
-    edit_url_name = "providers:team-update"
-    success_url_name = "providers:contract-structure"
 
 
 # --- landscape ----------------------------------------------------------------------------------

@@ -9,11 +9,14 @@ saves writing a milestone's decision date (`count_up` on one step). All three go
 `stamps` and `count_up`, so a record changed by any of them shows the next editor the conflict.
 It sits on the ground floor because the importer framework and procurement both need it."""
 
+from collections import Counter
+
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models, router, transaction
+from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy
 
 
@@ -140,8 +143,39 @@ def delete_versioned(model, pk, version: int | None):
         record = (rows if version is None else rows.filter(version=version)).first()
         if record is None:
             raise StaleVersion(model, pk, version)
-        refusal = record.removal_refusal()
+        refusal = why_kept(record)
         if refusal:
             raise RemovalRefused(refusal)
-        record.delete()
+        try:
+            record.delete()
+        except (ProtectedError, RestrictedError) as exc:  # raised before anything is deleted
+            raise RemovalRefused(_referred_to(record, exc)) from exc
         return record
+
+
+def why_kept(record) -> str | None:
+    """Why `record` may not be deleted now, as a sentence, or None: its own rules
+    (Versioned.removal_refusal), or other records that refer to it and would keep it
+    (on_delete PROTECT or RESTRICT), counted per kind. A removal page says it before its button."""
+    refusal = record.removal_refusal()
+    if refusal:
+        return refusal
+    collector = Collector(using=router.db_for_write(type(record)), origin=record)
+    try:
+        collector.collect([record])
+    except (ProtectedError, RestrictedError) as exc:
+        return _referred_to(record, exc)
+    return None
+
+
+def _referred_to(record, exc) -> str:
+    """Why other records keep this one (on_delete PROTECT or RESTRICT): how many of each."""
+    found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    counts = Counter(type(other)._meta for other in found)
+    parts = [f"{number_format(n, force_grouping=True)} "
+             f"{meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+             for meta, n in sorted(counts.items(), key=lambda item: -item[1])]  # fmt: skip
+    name = str(record._meta.verbose_name)
+    return gettext("%(record)s kan niet worden verwijderd: andere gegevens verwijzen ernaar "
+                   "(%(parts)s).") % {
+        "record": f"{name[:1].upper()}{name[1:]} {record}", "parts": ", ".join(parts)}  # fmt: skip

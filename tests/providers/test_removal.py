@@ -8,10 +8,16 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from districts.models import District
-from providers.models import ContractValue, DistrictTeam, Subcontract
+from providers.models import Consortium, ContractValue, DistrictTeam, Provider, Subcontract
 from tests.factories import make_user
 
-from .factories import ContractFactory, DistrictTeamFactory, ProviderFactory, SubcontractFactory
+from .factories import (
+    ConsortiumFactory,
+    ContractFactory,
+    DistrictTeamFactory,
+    ProviderFactory,
+    SubcontractFactory,
+)
 from .test_child_versions import a_value, an_option
 from .test_versions import hidden_version, manager
 
@@ -166,3 +172,56 @@ def test_english_titles_name_the_part_in_english(settings):
     assert (
         '<h1 class="utrecht-heading-1">Remove district team — OOST-6</h1>' in page.content.decode()
     )
+
+
+# --- providers and consortia -------------------------------------------------------------------
+
+
+def test_a_provider_entered_by_mistake_is_removed():
+    """The AGB code cannot be changed, so a provider entered with a wrong one is removed."""
+    provider = ProviderFactory(agb_code="87654321", name="Tikfout Zorg")
+    anna = manager("Anna")
+    edit = anna.get("/aanbieders/87654321/wijzigen/").content.decode()
+    assert 'href="/aanbieders/87654321/verwijderen/">Aanbieder verwijderen</a>' in edit
+    page = anna.get("/aanbieders/87654321/verwijderen/").content.decode()
+    assert '<h1 class="utrecht-heading-1">Aanbieder Tikfout Zorg verwijderen</h1>' in page
+    assert "<dt>AGB-code</dt><dd>87654321</dd>" in page and "Definitief verwijderen" in page
+    response = anna.post("/aanbieders/87654321/verwijderen/", {"version": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/aanbieders/"
+    assert "Aanbieder Tikfout Zorg is verwijderd." in response.content.decode()
+    assert not Provider.objects.filter(pk=provider.pk).exists()
+
+
+HAS_CONTRACTS = ("Aanbieder Zorggroep Oost kan niet worden verwijderd: andere gegevens verwijzen "
+                 "ernaar (2 contracten, 1 onderaanneming).")  # fmt: skip
+
+
+def test_a_provider_others_refer_to_is_kept_with_what_refers_to_it():
+    provider = ProviderFactory(agb_code="11223344", name="Zorggroep Oost")
+    ContractFactory(contractor=provider)
+    ContractFactory(contractor=provider)
+    SubcontractFactory(subcontractor=provider)
+    anna = manager("Anna")
+    page = anna.get("/aanbieders/11223344/verwijderen/").content.decode()
+    assert HAS_CONTRACTS in page and "Definitief verwijderen" not in page
+    refused = anna.post("/aanbieders/11223344/verwijderen/", {"version": "1"})
+    assert refused.status_code == 409 and HAS_CONTRACTS in refused.content.decode()
+    token = Token.objects.create(user=make_user("contract_manager")).key
+    api = Client().delete("/api/v1/aanbieders/11223344", HTTP_AUTHORIZATION=f"Token {token}")
+    assert (api.status_code, api.json()["detail"]) == (409, HAS_CONTRACTS)
+    assert Provider.objects.filter(pk=provider.pk).exists()
+
+
+def test_a_consortium_is_removed_unless_a_contract_names_it():
+    consortium = ConsortiumFactory(name="Samen Oost")
+    ContractFactory(reference="OOST-8", consortium=consortium)
+    anna = manager("Anna")
+    url = f"/consortia/{consortium.pk}/verwijderen/"
+    refused = anna.post(url, {"version": str(consortium.version)})
+    assert refused.status_code == 409
+    assert ("Samenwerkingsverband Samen Oost kan niet worden verwijderd: andere gegevens "
+            "verwijzen ernaar (1 contract).") in refused.content.decode()  # fmt: skip
+    consortium.contracts.all().delete()
+    response = anna.post(url, {"version": str(consortium.version)}, follow=True)
+    assert response.redirect_chain[-1][0] == "/consortia/"
+    assert not Consortium.objects.filter(pk=consortium.pk).exists()
