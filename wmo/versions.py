@@ -143,13 +143,14 @@ def delete_versioned(model, pk, version: int | None):
         record = (rows if version is None else rows.filter(version=version)).first()
         if record is None:
             raise StaleVersion(model, pk, version)
-        refusal = why_kept(record)
+        refusal = record.removal_refusal()
         if refusal:
             raise RemovalRefused(refusal)
         try:
-            record.delete()
-        except (ProtectedError, RestrictedError) as exc:  # raised before anything is deleted
+            collector = _collected(record)
+        except (ProtectedError, RestrictedError) as exc:
             raise RemovalRefused(_referred_to(record, exc)) from exc
+        collector.delete()  # what Model.delete does, without collecting a second time
         return record
 
 
@@ -160,12 +161,19 @@ def why_kept(record) -> str | None:
     refusal = record.removal_refusal()
     if refusal:
         return refusal
-    collector = Collector(using=router.db_for_write(type(record)), origin=record)
     try:
-        collector.collect([record])
+        _collected(record)
     except (ProtectedError, RestrictedError) as exc:
         return _referred_to(record, exc)
     return None
+
+
+def _collected(record) -> Collector:
+    """Everything deleting `record` deletes with it (on_delete CASCADE), as Model.delete collects
+    it; raises ProtectedError or RestrictedError when another record keeps it."""
+    collector = Collector(using=router.db_for_write(type(record)), origin=record)
+    collector.collect([record])
+    return collector
 
 
 def _referred_to(record, exc) -> str:
