@@ -187,7 +187,6 @@ class ProviderUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     capability = "providers.change"
     form_class = provider_forms.ProviderForm
     success_message = gettext_lazy("De aanbieder is opgeslagen.")
-
     remove_url_name = "providers:provider-remove"
 
     def get_object(self, queryset=None):

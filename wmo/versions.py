@@ -17,6 +17,7 @@ from django.db.models import F, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
 
@@ -49,8 +50,7 @@ class StaleVersion(Exception):
     def __init__(self, model, pk, loaded_version: int):
         self.current = model._base_manager.select_related("changed_by").filter(pk=pk).first()
         self.loaded_version = loaded_version
-        name = str(model._meta.verbose_name)
-        name = name[:1].upper() + name[1:]
+        name = capfirst(model._meta.verbose_name)
         if self.current is None:
             text = gettext("%(record)s bestaat niet meer: iemand heeft het intussen verwijderd. "
                            "Uw wijzigingen zijn niet opgeslagen.") % {"record": f"{name} {pk}"}  # fmt: skip
@@ -183,7 +183,6 @@ def _referred_to(record, exc) -> str:
     parts = [f"{number_format(n, force_grouping=True)} "
              f"{meta.verbose_name if n == 1 else meta.verbose_name_plural}"
              for meta, n in sorted(counts.items(), key=lambda item: -item[1])]  # fmt: skip
-    name = str(record._meta.verbose_name)
     return gettext("%(record)s kan niet worden verwijderd: andere gegevens verwijzen ernaar "
                    "(%(parts)s).") % {
-        "record": f"{name[:1].upper()}{name[1:]} {record}", "parts": ", ".join(parts)}  # fmt: skip
+        "record": f"{capfirst(record._meta.verbose_name)} {record}", "parts": ", ".join(parts)}  # fmt: skip
