@@ -176,9 +176,10 @@ def stamp_versions(model, created: list, updated: list, user) -> None:
     if "version" not in {f.name for f in model._meta.concrete_fields}:
         return
     rows = model._base_manager.order_by()
-    for start in range(0, len(updated), CHUNK):
-        count_up(rows.filter(pk__in=updated[start : start + CHUNK]), user)
+    # One moment and author for the whole import, as before the chunks: computed once.
     stamped = stamps(model, user)
+    for start in range(0, len(updated), CHUNK):
+        count_up(rows.filter(pk__in=updated[start : start + CHUNK]), user, **stamped)
     for start in range(0, len(created), CHUNK) if stamped else ():
         rows.filter(pk__in=created[start : start + CHUNK]).update(**stamped)
 
