@@ -31,6 +31,7 @@ number of people waiting, averaged over three month-ends, so its denominator is 
 ends, not observations) and the `—` rule would hide every value; what must be hidden is a handful
 of people, so a value above 0 and below 5 (e.g. 2.3) is shown as `<5`."""
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -531,7 +532,9 @@ def council_breakdowns(total: int, breakdowns: dict[str, dict]) -> tuple[Shown, 
     where a breakdown would give a hidden row away (`_needs_cover`), its smallest other row
     above 0 is hidden too (secondary, with the note), and if none is left, the total, in every
     breakdown at once — a total hidden in one table and shown in the next hides nothing.
-    Repeats until nothing changes, as a hidden total asks more of the other breakdowns."""
+    Repeats until nothing changes, as a hidden total asks more of the other breakdowns. Last,
+    breakdowns that still give a hidden figure away when read together are withheld
+    (`_withheld`): every row of theirs shows `—*`."""
     marks = {name: {key: PRIMARY for key, value in rows.items() if _small(value)}
              for name, rows in breakdowns.items()}  # fmt: skip
     total_mark = PRIMARY if _small(total) else ""
@@ -549,6 +552,7 @@ def council_breakdowns(total: int, breakdowns: dict[str, dict]) -> tuple[Shown, 
             elif not total_mark:
                 total_mark = SECONDARY
                 changed = True
+    withheld = _withheld(total, total_mark, breakdowns, marks)
 
     def shown(value, how):
         if not how:
@@ -556,9 +560,64 @@ def council_breakdowns(total: int, breakdowns: dict[str, dict]) -> tuple[Shown, 
         return Shown(SMALL, NOTE if how == SECONDARY else "")
 
     return shown(total, total_mark), {
-        name: {key: shown(value, marks[name].get(key, "")) for key, value in rows.items()}
+        name: {key: Shown(TOO_FEW, NOTE) if name in withheld
+               else shown(value, marks[name].get(key, "")) for key, value in rows.items()}
         for name, rows in breakdowns.items()
-    }
+    }  # fmt: skip
+
+
+def _withheld(total, total_mark, breakdowns, marks) -> set[str]:
+    """The breakdowns to withhold so that reading them together pins no hidden figure. With
+    every row above 0 hidden no row is left to cover with, yet each breakdown still bounds a
+    hidden total (k rows of `<5` say k to 4k), and two bounds can meet in one point: two wijken
+    of 4 and eight voorzieningen of 1 both say 8, which gives the total and all eight away. A
+    withheld breakdown says nothing. Of those whose absence settles it, else of all, the one
+    with the most hidden rows goes, until nothing is pinned."""
+    withheld: set[str] = set()
+    while _pinned_together(total, total_mark, breakdowns, marks, withheld):
+        left = [name for name in breakdowns if name not in withheld]
+        settling = [name for name in left
+                    if not _pinned_together(total, total_mark, breakdowns, marks,
+                                            withheld | {name})]  # fmt: skip
+        withheld.add(max(settling or left, key=lambda name: len(marks[name])))
+    return withheld
+
+
+def _reads_as(value: int, how: str) -> tuple[float, float]:
+    """What a count shown this way can be to whoever knows these rules: `<5` 1–4, `<5*` at
+    least 5 (a row above 0 that was not small), a shown count itself."""
+    if how == PRIMARY:
+        return 1, 4
+    if how == SECONDARY:
+        return 5, math.inf
+    return value, value
+
+
+def _pinned_together(total, total_mark, breakdowns, marks, withheld) -> bool:
+    """Does a hidden figure follow from the total and the breakdowns not withheld, read
+    together? Each breakdown bounds the total by its rows' ranges; a hidden total is pinned
+    where those bounds leave one value, a hidden row where the total's range and the other
+    rows of its breakdown leave it one. (suppression_audit narrows the stored figures' sums
+    the same way, over many more of them.)"""
+    low, high = _reads_as(total, total_mark)
+    tables = []
+    for name, rows in breakdowns.items():
+        if name in withheld:
+            continue
+        ranges = {key: _reads_as(value, marks[name].get(key, "")) for key, value in rows.items()}
+        low = max(low, sum(lo for lo, _ in ranges.values()))
+        high = min(high, sum(hi for _, hi in ranges.values()))
+        tables.append((ranges, marks[name]))
+    if total_mark and low == high:
+        return True
+    for ranges, mark in tables:
+        for key in mark:
+            lo, hi = ranges[key]
+            others_low = sum(r[0] for k, r in ranges.items() if k != key)
+            others_high = sum(r[1] for k, r in ranges.items() if k != key)
+            if max(lo, low - others_high) == min(hi, high - others_low):
+                return True
+    return False
 
 
 def council_tally_tables(total, breakdowns, names) -> list[dict]:

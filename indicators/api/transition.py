@@ -71,7 +71,11 @@ class CountsSerializer(serializers.Serializer):
     )
     toelichting = serializers.CharField(
         allow_null=True,
-        help_text=("Gevuld als een aantal is afgeschermd om herleiding te voorkomen."),
+        help_text=(
+            "Gevuld als een aantal is afgeschermd om herleiding te voorkomen: `<5`, of "
+            "`—` in een uitsplitsing die samen met de andere een afgeschermd aantal zou "
+            "verraden (voor dat aantal niet getoond)."
+        ),
     )
 
 
