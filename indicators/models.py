@@ -141,7 +141,8 @@ class IndicatorValue(models.Model):
     suppression = models.CharField(
         _("afscherming"), max_length=9, blank=True, default="",
         choices=[("", _("getoond")), ("primary", _("primair afgeschermd")),
-                 ("secondary", _("secundair afgeschermd"))],
+                 ("secondary", _("secundair afgeschermd")),
+                 ("withheld", _("achtergehouden met de uitsplitsing"))],
     )  # fmt: skip
 
     class Meta:

@@ -11,7 +11,8 @@ Two steps, both here:
   second row of a breakdown whose total is shown, a rate whose count is hidden, or the second
   quarter of a half-year). Last, the breakdowns are read together as a reader who knows these
   rules would (`<5` is 1–4, `<5*` at least 5; suppression_audit.py), and whatever that still
-  pins down gets one more row hidden. The mark is stored on the row.
+  pins down gets one more row hidden, or, where nothing above 0 is left to hide, a whole
+  breakdown withheld (`withheld`, shown `—*`). The mark is stored on the row.
 - `council_view(row)` turns a stored row into what a council member sees; every council reader
   (dashboard cells, tiles, trends, charts, tables, downloads, the PDF, the API, the export)
   calls it. It applies the primary rule again on the spot, so a row stored without marks (an
@@ -46,7 +47,13 @@ SMALL = "<5"
 TOO_FEW = "—"
 PRIMARY = "primary"
 SECONDARY = "secondary"
-MARKS = ("", PRIMARY, SECONDARY)
+# Every count of a breakdown that, read together with the others, would still pin a hidden
+# figure when nothing is left to hide beside it (suppression_audit.Audit.cover): shown as `—*`,
+# which says nothing, where `<5` says 1–4 and `<5*` at least 5.
+WITHHELD = "withheld"
+MARKS = ("", PRIMARY, SECONDARY, WITHHELD)
+# What whoever knows these rules reads into a hidden count of each mark: the lowest it can be.
+LOWEST = {PRIMARY: 1, SECONDARY: 5, WITHHELD: 0}
 # Said beside every figure hidden by the secondary rule (INDICATORS.md); the pages translate it
 # where they show it, the API keeps it Dutch.
 NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
@@ -54,7 +61,7 @@ NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 
 
 @dataclass(frozen=True)
@@ -299,9 +306,10 @@ def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]
 def _count_pinned(remainder, marks: list[str]) -> bool:
     """Do hidden counts with these marks give themselves away when their sum (`remainder`) is
     known? To whoever knows these rules a `<5` is 1–4 and a `<5*` at least 5 (a count above 0
-    that was not small): a remainder at the lowest sum pins every one of them (1 + 5 = 6 is 1
-    and 5), and so does one at the highest when all are `<5` (4 + 4 = 8)."""
-    lowest = sum(1 if how == PRIMARY else 5 for how in marks)
+    that was not small), a withheld `—*` anything: a remainder at the lowest sum pins every one
+    of them (1 + 5 = 6 is 1 and 5), and so does one at the highest when all are `<5`
+    (4 + 4 = 8)."""
+    lowest = sum(LOWEST[how] for how in marks)
     highest = 4 * len(marks) if all(how == PRIMARY for how in marks) else None
     return remainder in (lowest, highest)
 
@@ -330,8 +338,11 @@ def protect(total, rows, cells, mark) -> bool:
     follow from the rest; True when something was marked. A single hidden row is covered even
     when the total is hidden too, as that total may follow from its own breakdown; a hidden
     total over rows that are all shown would be their sum. `total` and `rows` are keys of
-    `cells` and `mark`, whatever their shape (a period's cells, or a year's)."""
-    hidden = [cell for cell in rows if cell in mark]
+    `cells` and `mark`, whatever their shape (a period's cells, or a year's). A withheld 0
+    protects nobody and needs no protection (zeros are shown everywhere else): covering it
+    would hide a total of 0, which reads as at least 5."""
+    hidden = [cell for cell in rows
+              if cell in mark and not (mark[cell] == WITHHELD and cells[cell].value == 0)]  # fmt: skip
     total_row = cells[total]
     total_shown = total not in mark and total_row.value is not None
     if not hidden and total not in mark:
@@ -363,7 +374,7 @@ def _link(cells, mark) -> bool:
 
 
 # What suppression_audit.Audit.cover needs of these rules.
-AUDIT_RULES = (PRIMARY, SECONDARY, _eligible, _size)
+AUDIT_RULES = suppression_audit.Rules(PRIMARY, SECONDARY, WITHHELD, _eligible, _size)
 
 
 class PeriodMarks:
@@ -397,7 +408,8 @@ class PeriodMarks:
         mark = dict(self.primary)
         for cell, kind in (preset or {}).items():
             if cell in cells:
-                mark.setdefault(cell, kind)
+                # A withheld count was hidden already; it is withheld for the others' sake.
+                mark[cell] = kind if kind == WITHHELD else mark.get(cell, kind)
         changed = True
         while changed:
             changed = False
@@ -413,8 +425,8 @@ class PeriodMarks:
 
 
 def marks(rows: Iterable, preset: dict | None = None) -> dict[tuple[str, str, str], str]:
-    """(level, level_key, indicator) -> PRIMARY | SECONDARY for the figures of one period that
-    council members may not see; figures that may be shown are left out. `rows` are the
+    """(level, level_key, indicator) -> PRIMARY, SECONDARY or WITHHELD for the figures of one
+    period that council members may not see; figures that may be shown are left out. `rows` are the
     period's values (anything with level, level_key, indicator, value, numerator and
     denominator); `preset` holds figures already hidden for another reason. Repeats until
     nothing changes: hiding a complement in the wijk × voorziening table can leave a single
@@ -477,6 +489,8 @@ def council_view(row) -> Shown:
     mark = mark_of(row)
     if not mark:
         return Shown(row.value)
+    if mark == WITHHELD:
+        return Shown(TOO_FEW, NOTE)
     text = SMALL if suppressed_as(row.indicator) == Kind.COUNT else TOO_FEW
     return Shown(text, NOTE if mark == SECONDARY else "")
 

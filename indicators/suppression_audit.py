@@ -6,12 +6,15 @@ voorziening table adds up to its wijken and to its voorzieningen, the quarters t
 half-year, and every hidden count is a range to whoever knows the rules — a `<5` is 1–4, a
 `<5*` (hidden to protect another: neither 0 nor small) at least 5. Narrowing each range by every
 sum it takes part in, until nothing narrows, can pin a hidden count to one number although no
-single breakdown does. `pinned` does that narrowing; `cover` hides one more row of each sum that
-pins one, so the callers (suppression.PeriodMarks, suppression_over_time) mark again until the
+single breakdown does. `narrowed` does that narrowing; `cover` hides one more row of each sum
+that pins one (or, with nothing above 0 left in it, withholds one such sum whole: `—*` says
+nothing), so the callers (suppression.PeriodMarks, suppression_over_time) mark again until the
 narrowing pins nothing. Treating distinct clients as adding up, as the breakdowns do, hides more,
 not less."""
 
 from collections import defaultdict, deque
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .definitions import INDICATORS
 from .definitions.base import Kind
@@ -20,6 +23,17 @@ UNBOUNDED = 10**12
 # A reader's narrowing converges in a few rounds on real periods; the bound keeps a pathological
 # one from running long, at the price of possibly missing a pin that needs more rounds.
 ROUNDS = 50
+
+
+class Rules(NamedTuple):
+    """What `cover` needs of suppression.py's rules: its marks, which rows may be hidden as a
+    complement and how much each would hide."""
+
+    primary: str
+    secondary: str
+    withheld: str
+    eligible: Callable
+    size: Callable
 
 
 def _plain_count(indicator: str) -> bool:
@@ -56,16 +70,18 @@ class Audit:
             for cell in (total, *members):
                 self.groups_of[cell].append(index)
 
-    def _ranges(self, marks: list, primary: str) -> tuple[list, list]:
+    def _ranges(self, marks: list, rules: Rules) -> tuple[list, list]:
         """What a reader knows of each cell: a shown count exactly; a hidden one as `<5`
-        (1–4) or, hidden to protect another, as `<5*` (at least 5). A pooled total
-        (suppression.OBJECTIVE_TOTAL) hidden by the secondary rule may itself be small: it
-        reads as it is."""
+        (1–4) or, hidden to protect another, as `<5*` (at least 5); a withheld one (`—*`) not
+        at all. A pooled total (suppression.OBJECTIVE_TOTAL) hidden by the secondary rule may
+        itself be small: it reads as it is."""
         low, high = [], []
         for value, how in zip(self.values, marks, strict=True):
             if not how:
                 lo, hi = (int(value), int(value)) if value is not None else (0, UNBOUNDED)
-            elif how == primary or (value is not None and 0 < value < 5):
+            elif how == rules.withheld:
+                lo, hi = 0, UNBOUNDED
+            elif how == rules.primary or (value is not None and 0 < value < 5):
                 lo, hi = 1, 4
             else:
                 lo, hi = 5, UNBOUNDED
@@ -84,12 +100,12 @@ class Audit:
                          _bounded(high[total] - (summed_low - low[m]))))  # fmt: skip
         return said
 
-    def narrowed(self, mark: dict, primary: str) -> tuple[list, list, list]:
+    def narrowed(self, mark: dict, rules: Rules) -> tuple[list, list, list]:
         """Each cell's range after narrowing by every sum, until nothing narrows: a sum is
         read again only when one of its cells narrowed. A sum whose cells are all shown says
         nothing and is left out."""
         marks = [mark.get(cell, "") for cell in self.keys]
-        low, high = self._ranges(marks, primary)
+        low, high = self._ranges(marks, rules)
         active = [i for i, (t, ms) in enumerate(self.groups)
                   if marks[t] or any(marks[m] for m in ms)]  # fmt: skip
         pending, queued = deque(active), set(active)
@@ -107,15 +123,19 @@ class Audit:
                             queued.add(other)
         return marks, low, high
 
-    def cover(self, mark: dict, rules) -> bool:
+    def cover(self, mark: dict, rules: Rules) -> bool:
         """Hide one more row of every sum that pins a hidden cell: the smallest eligible
-        member, or the total when none is left (`rules`: the primary and secondary marks,
-        which rows are eligible and their size, from suppression.py). True when something was
+        member, or the total when none is left. Where neither is left (every count above 0
+        hidden, the total too), the sum's bounds can still meet another's in one point (two
+        wijken of 4 say 2 to 8, eight voorzieningen of 1 say 8 to 32): then the members of
+        one such sum, the one with the most hidden, are withheld — its zeros too (unless its
+        parts show them to be 0), or `—*` would still say "above 0". True when something was
         marked; the caller marks again and calls this until it is not."""
-        primary, secondary, eligible, size = rules
-        marks, low, high = self.narrowed(mark, primary)
-        found = [i for i, how in enumerate(marks) if how and low[i] == high[i]]
-        keys, changed = self.keys, False
+        marks, low, high = self.narrowed(mark, rules)
+        # A withheld zero that reads as 0 gives nobody away (zeros are shown everywhere else),
+        # and covering it would hide a total of 0, which reads as at least 5.
+        found = [i for i, how in enumerate(marks) if how and low[i] == high[i] != 0]
+        keys, changed, stuck = self.keys, False, defaultdict(set)
         for cell in found:
             for index in self.groups_of[cell]:
                 said = {c: (lo, hi) for c, lo, hi in self._implied(index, low, high)}
@@ -124,11 +144,37 @@ class Audit:
                     continue  # this sum does not pin it
                 total, members = self.groups[index]
                 candidates = [m for m in members
-                              if keys[m] not in mark and eligible(self.rows[m])]  # fmt: skip
+                              if keys[m] not in mark and rules.eligible(self.rows[m])]  # fmt: skip
                 if candidates:
-                    mark[keys[min(candidates, key=lambda m: size(self.rows[m]))]] = secondary
+                    mark[keys[min(candidates, key=lambda m: rules.size(self.rows[m]))]] = (
+                        rules.secondary
+                    )
                     changed = True
-                elif keys[total] not in mark and self.values[total] is not None:
-                    mark[keys[total]] = secondary
+                elif keys[total] not in mark and self.values[total]:
+                    mark[keys[total]] = rules.secondary
                     changed = True
-        return changed
+                else:
+                    # Per period (of a year's cells) and indicator: what pins there is linked.
+                    stuck[keys[cell][:-3] + keys[cell][-1:]].add(index)
+        return changed or self._withhold(stuck, mark, rules, high)
+
+    def _withhold(self, stuck: dict, mark: dict, rules: Rules, high: list) -> bool:
+        """Of the stuck sums of each period and indicator, the one with the most hidden members
+        is withheld: one may suffice where several meet, which the next narrowing shows."""
+        keys, withheld = self.keys, False
+
+        def open_members(index):
+            # A zero that reads as 0 anyway (its own parts are all shown 0) stays shown.
+            return [m for m in self.groups[index][1] if self.values[m] is not None
+                    and mark.get(keys[m]) != rules.withheld
+                    and (keys[m] in mark or (self.values[m] == 0 and high[m] > 0))]  # fmt: skip
+
+        for indexes in stuck.values():
+            candidates = sorted(index for index in indexes if open_members(index))
+            if candidates:
+                chosen = max(candidates, key=lambda index: sum(
+                    keys[m] in mark for m in self.groups[index][1]))  # fmt: skip
+                for m in open_members(chosen):
+                    mark[keys[m]] = rules.withheld
+                withheld = True
+        return withheld

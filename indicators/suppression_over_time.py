@@ -52,7 +52,7 @@ def _adds_up(indicator: str) -> bool:
 
 
 def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Period, dict]:
-    """Per stored period of `year`: (level, level_key, indicator) -> PRIMARY | SECONDARY, as
+    """Per stored period of `year`: (level, level_key, indicator) -> its mark, as
     suppression.marks gives for one period, with the time groups protected as well."""
     rows_by_period = {period: list(rows) for period, rows in rows_by_period.items()}
     cells = {
@@ -88,26 +88,28 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
     mark = {(period, *cell): kind for period, marked in by_period.items()
             for cell, kind in marked.items()}  # fmt: skip
 
-    def mark_again(before: set) -> list[int]:
-        """The periods that got new marks since `before` are marked again, from all they now
-        have; returns the time groups of the newly hidden cells, the only ones that can need
-        more."""
-        new = mark.keys() - before
-        for period in {cell[0] for cell in new}:
+    def mark_again(before: dict) -> list[int]:
+        """The periods whose marks changed since `before` (new ones, or counts withheld) are
+        marked again, from all they now have; returns the time groups of the changed cells,
+        the only ones that can need more."""
+
+        def changed():
+            return [cell for cell, kind in mark.items() if before.get(cell) != kind]
+
+        for period in {cell[0] for cell in changed()}:
             now = {cell[1:]: kind for cell, kind in mark.items() if cell[0] == period}
             by_period[period] = prepared[period].run(now, audit=False)
             mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
-        new = mark.keys() - before
-        return sorted({index for cell in new for index in groups_of[cell]})
+        return sorted({index for cell in changed() for index in groups_of[cell]})
 
     pending = range(len(groups))
     while True:
         while pending:
-            before = set(mark)
+            before = dict(mark)
             for index in pending:
                 suppression.protect(*groups[index], cells, mark)
             pending = mark_again(before)
-        before = set(mark)
+        before = dict(mark)
         if not audit.cover(mark, suppression.AUDIT_RULES):
             return by_period
         pending = mark_again(before)

@@ -11,6 +11,7 @@ from indicators.suppression import (
     NOTE,
     PRIMARY,
     SECONDARY,
+    WITHHELD,
     council_view,
     is_primary,
     marks,
@@ -383,3 +384,45 @@ def test_the_attacker_finds_each_kind_of_slip():
 
 def test_the_attacker_finds_nothing_in_what_the_new_rule_shows():
     assert not attack(seen_with(None, quarter_rows()), complete={"2026Q3"})
+
+
+SERVICES = ["ambulante_begeleiding", "dagbegeleiding", "beschermd_wonen", "kortdurend_verblijf",
+            "logeren", "huishoudelijke_ondersteuning", "hulpmiddelen", "vervoer"]  # fmt: skip
+
+
+def meeting_bounds():
+    """8 waiting: two wijken of 4 (2 to 8 to whoever reads `<5`) and eight voorzieningen of 1
+    (8 to 32): read together they meet in 8, which gives every one of them away."""
+    rows = counts("waiting_at_end", 8, dict(zip(WIJKEN, [4, 4] + [0] * 8, strict=True)))
+    return rows + [Value("service_type", s, "waiting_at_end", D(1)) for s in SERVICES]
+
+
+def test_bounds_that_meet_in_one_point_withhold_a_breakdown():
+    found = marks(meeting_bounds())
+    # Nothing above 0 was left to hide, the total hidden already: the voorzieningen (the most
+    # hidden rows) are withheld and show `—*`; the wijken stay `<5`, their zeros 0.
+    assert found == {
+        ("system", "all", "waiting_at_end"): SECONDARY,
+        **{("district", key, "waiting_at_end"): PRIMARY for key in WIJKEN[:2]},
+        **{("service_type", s, "waiting_at_end"): WITHHELD for s in SERVICES},
+    }
+    seen = seen_with(None, meeting_bounds())
+    assert {s.value for s in seen if s.level == "service_type"} == {"—"}
+    assert all(s.noted for s in seen if s.level == "service_type")
+    assert attack(seen, complete={"2026Q3"}) == []
+    assert attack(seen, complete={"2026Q3"}, reads_marks=True) == []
+
+
+def test_without_withholding_the_attacker_pins_them_all(monkeypatch):
+    from indicators.suppression_audit import Audit
+
+    monkeypatch.setattr(Audit, "_withhold", lambda self, *args: False)
+    findings = "\n".join(attack(seen_with(None, meeting_bounds()), complete={"2026Q3"}))
+    assert "hidden count ('2026Q3', 'system', 'all', 'waiting_at_end') is 8" in findings
+    assert f"('2026Q3', 'district', '{WIJKEN[0]}', 'waiting_at_end') is 4" in findings
+    assert "('2026Q3', 'service_type', 'logeren', 'waiting_at_end') is 1" in findings
+
+
+def test_a_withheld_count_shows_a_dash_with_the_note():
+    assert shown("waiting_at_end", 1, mark=WITHHELD) == ("—", None, None, NOTE)
+    assert shown("waiting_at_end", 0, mark=WITHHELD) == ("—", None, None, NOTE)

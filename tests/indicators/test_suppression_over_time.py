@@ -11,7 +11,7 @@ from indicators.definitions import INDICATORS
 from indicators.definitions.base import Value
 from indicators.rounding import round_one_decimal
 from indicators.services import replace_period
-from indicators.suppression import PRIMARY, SECONDARY, council_view, marks
+from indicators.suppression import PRIMARY, SECONDARY, WITHHELD, council_view, marks
 from indicators.suppression_over_time import marks_for_year, year_periods
 from wmo.periods import parse_period
 
@@ -41,6 +41,22 @@ def test_a_quarter_hidden_alone_is_covered_by_its_other_quarter():
     assert by_period == {q1: {cell: SECONDARY}, q2: {cell: PRIMARY}, h1: {}}
     # Each period on its own hid only the 2.
     assert marks([_row(*cell, 6)]) == {}
+
+
+@pytest.mark.django_db  # the voorzieningen' objectives (the pools per objective)
+def test_a_breakdown_withheld_in_a_quarter_stays_withheld_over_the_year():
+    """The same meeting bounds (test_suppression.meeting_bounds) in 2026Q1, with 2026H1 and
+    2026Q2 stored: withholding changes marks the quarter already had (`<5` becomes `—*`),
+    which the year's marking must carry through its rounds."""
+    from .test_suppression import SERVICES, meeting_bounds
+
+    q1, q2, h1 = (parse_period(p) for p in ("2026Q1", "2026Q2", "2026H1"))
+    second = [_row("system", "all", "waiting_at_end", 20)]
+    by_period = marks_for_year(2026, {q1: meeting_bounds(), q2: second, h1: second})
+    assert {by_period[q1][("service_type", s, "waiting_at_end")] for s in SERVICES} == {WITHHELD}
+    rows = {q1: meeting_bounds(), q2: second, h1: second}
+    seen = _seen(rows, by_period)
+    assert attack(seen, complete=[str(p) for p in rows], reads_marks=True) == []
 
 
 def _counts(rng) -> dict:
