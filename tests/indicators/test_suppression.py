@@ -2,9 +2,12 @@
 and the attacker (attacker.py) proven on the old rule: it finds what the old council views let
 slip, and nothing in what the new ones show."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from indicators.definitions.base import Value
 from indicators.suppression import (
@@ -426,3 +429,26 @@ def test_without_withholding_the_attacker_pins_them_all(monkeypatch):
 def test_a_withheld_count_shows_a_dash_with_the_note():
     assert shown("waiting_at_end", 1, mark=WITHHELD) == ("—", None, None, NOTE)
     assert shown("waiting_at_end", 0, mark=WITHHELD) == ("—", None, None, NOTE)
+
+
+def test_a_stored_withheld_breakdown_reads_as_dashes_in_the_api_and_export(council_client):
+    from indicators.services import replace_period
+    from wmo.periods import parse_period
+
+    replace_period(parse_period("2026Q3"), meeting_bounds())
+    url = "/api/v1/indicatoren?kwartaal=2026Q3&indicator=waiting_at_end&paginaGrootte=100"
+    rows = {(r["niveau"], r["niveauSleutel"]): r
+            for r in council_client.get(url).json()["resultaten"]}  # fmt: skip
+    services = [rows["service_type", s] for s in SERVICES]
+    assert {(r["waarde"], r["teller"], r["noemer"], r["toelichting"]) for r in services} == {
+        ("—", None, None, NOTE)}  # fmt: skip
+    assert rows["district", WIJKEN[0]]["waarde"] == "<5"
+    assert rows["district", WIJKEN[2]]["waarde"] == 0
+    assert (rows["system", "all"]["waarde"], rows["system", "all"]["toelichting"]) == ("<5", NOTE)
+    # The public export shows the same (header: period, level, level_key, indicator, value, …).
+    out = io.StringIO()
+    call_command("export_indicators", "--quarter", "2026Q3", "--suppressed", stdout=out)
+    exported = {(r[1], r[2]): r[4] for r in csv.reader(io.StringIO(out.getvalue()))
+                if r[3] == "waiting_at_end"}  # fmt: skip
+    assert {exported["service_type", s] for s in SERVICES} == {"—"}
+    assert exported["district", WIJKEN[0]] == "<5"
