@@ -3,7 +3,7 @@
 `wmo.referrals.transition.monitor` as the page /dashboard/overgang/ and export_transition.
 
 As on the page: contract managers get the exact counts and the care-gap days; council members
-and buurtteam workers the counts suppressed by `suppression.council_tally_tables` (`<5`, a
+and buurtteam workers the counts suppressed by `suppression_tallies.council_tally_tables` (`<5`, a
 `toelichting` where a figure is hidden so another cannot be worked out) and no care-gap days.
 No list of clients: the unresolved clients are on the page and its download (audit trail)."""
 
@@ -29,7 +29,8 @@ from wmo.referrals.transition import (
     monitor,
 )
 
-from ..suppression import NOTE, council_tally_tables
+from ..suppression import NOTE
+from ..suppression_tallies import council_tally_tables
 
 API_COUNTS = {"to_transfer": "overTeDragen", "planned": "gepland", "transferred": "overgedragen",
               "same_provider": "zelfdeAanbieder", "unresolved": "onopgelost"}  # fmt: skip

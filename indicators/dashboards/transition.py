@@ -2,7 +2,7 @@
 
 Contract managers see the exact counts and the unresolved clients (with downloads); buurtteam
 workers see their own team's unresolved clients only (a referral names the team that
-registered it); council members see the counts with suppression (indicators.suppression) and
+registered it); council members see the counts with suppression (indicators.suppression_tallies) and
 never a list. Every showing or download of the list is an audit-trail line."""
 
 from django import forms
@@ -32,7 +32,8 @@ from wmo.referrals.transition import (
 )
 from wmo.text import PlainText
 
-from ..suppression import MARKER, NOTE, council_tally_tables
+from ..suppression import MARKER, NOTE
+from ..suppression_tallies import council_tally_tables
 
 LIST_PAGE = 100
 LIST_ORDER = ("team__code", "external_id")

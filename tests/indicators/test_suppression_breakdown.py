@@ -3,14 +3,8 @@ monitor's tables)."""
 
 import random
 
-from indicators.suppression import (
-    NOTE,
-    SMALL,
-    TOO_FEW,
-    Shown,
-    council_breakdown,
-    council_breakdowns,
-)
+from indicators.suppression import NOTE, SMALL, TOO_FEW, Shown
+from indicators.suppression_tallies import council_breakdown, council_breakdowns
 
 
 def shown(total, rows):

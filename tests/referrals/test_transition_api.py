@@ -99,7 +99,7 @@ def test_council_and_buurtteam_get_what_the_council_page_shows(client_for, craft
     body = client.get(URL, Q).json()
     assert body["afgeschermd"] is True and body["pilotsBeschermdThuis"] is None
     wijk = body["perWijk"]
-    # By hand (indicators.suppression.council_breakdown): WK034401's 1 to transfer is `<5`; the
+    # By hand (indicators.suppression_tallies.council_breakdown): WK034401's 1 to transfer is `<5`; the
     # total 9 is shown, so 9 − 1 would give it away: WK034403's 8 is hidden too (secondary).
     assert wijk["totaal"]["overTeDragen"] == 9
     groups = {g["code"]: g for g in wijk["groepen"]}
