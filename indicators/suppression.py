@@ -32,6 +32,7 @@ number of people waiting, averaged over three month-ends, so its denominator is 
 ends, not observations) and the `—` rule would hide every value; what must be hidden is a handful
 of people, so a value above 0 and below 5 (e.g. 2.3) is shown as `<5`."""
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,8 +52,9 @@ SECONDARY = "secondary"
 # which says nothing, where `<5` says 1–4 and `<5*` at least 5.
 WITHHELD = "withheld"
 MARKS = ("", PRIMARY, SECONDARY, WITHHELD)
-# What whoever knows these rules reads into a hidden count of each mark: the lowest it can be.
-LOWEST = {PRIMARY: 1, SECONDARY: 5, WITHHELD: 0}
+# What whoever knows these rules reads into a hidden count of each mark: the range it lies in
+# (`<5*` is a count above 0 that was not small).
+READS_AS = {PRIMARY: (1, 4), SECONDARY: (5, math.inf), WITHHELD: (0, math.inf)}
 # Said beside every figure hidden by the secondary rule (INDICATORS.md); the pages translate it
 # where they show it, the API keeps it Dutch.
 NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
@@ -308,7 +310,7 @@ def _count_pinned(remainder, marks: list[str]) -> bool:
     that was not small), a withheld `—*` anything: a remainder at the lowest sum pins every one
     of them (1 + 5 = 6 is 1 and 5), and so does one at the highest when all are `<5`
     (4 + 4 = 8)."""
-    lowest = sum(LOWEST[how] for how in marks)
+    lowest = sum(READS_AS[how][0] for how in marks)
     highest = 4 * len(marks) if all(how == PRIMARY for how in marks) else None
     return remainder in (lowest, highest)
 

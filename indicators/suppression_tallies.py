@@ -3,11 +3,10 @@ tables (wmo.referrals.transition.Monitor) on its page, in its download and in th
 rules as the stored figures (indicators.suppression: `<5`, a second row or the total hidden with
 the note, `—*` for a withheld breakdown), for one count and its breakdowns at a time."""
 
-import math
-
 from .suppression import (
     NOTE,
     PRIMARY,
+    READS_AS,
     SECONDARY,
     SMALL,
     TOO_FEW,
@@ -97,28 +96,19 @@ def _withheld(total, total_mark, breakdowns, marks) -> set[str]:
     return withheld
 
 
-def _reads_as(value: int, how: str) -> tuple[float, float]:
-    """What a count shown this way can be to whoever knows these rules: `<5` 1–4, `<5*` at
-    least 5 (a row above 0 that was not small), a shown count itself."""
-    if how == PRIMARY:
-        return 1, 4
-    if how == SECONDARY:
-        return 5, math.inf
-    return value, value
-
-
 def _pinned_together(total, total_mark, breakdowns, marks, withheld) -> bool:
     """Does a hidden figure follow from the total and the breakdowns not withheld, read
-    together? Each breakdown bounds the total by its rows' ranges; a hidden total is pinned
-    where those bounds leave one value, a hidden row where the total's range and the other
-    rows of its breakdown leave it one. (suppression_audit narrows the stored figures' sums
-    the same way, over many more of them.)"""
-    low, high = _reads_as(total, total_mark)
+    together? Each breakdown bounds the total by its rows' ranges (READS_AS: `<5` 1–4, `<5*`
+    at least 5, a shown count itself); a hidden total is pinned where those bounds leave one
+    value, a hidden row where the total's range and the other rows of its breakdown leave it
+    one. (suppression_audit narrows the stored figures' sums the same way, over many more.)"""
+    low, high = READS_AS.get(total_mark, (total, total))
     tables = []
     for name, rows in breakdowns.items():
         if name in withheld:
             continue
-        ranges = {key: _reads_as(value, marks[name].get(key, "")) for key, value in rows.items()}
+        ranges = {key: READS_AS.get(marks[name].get(key), (value, value))
+                  for key, value in rows.items()}  # fmt: skip
         low = max(low, sum(lo for lo, _ in ranges.values()))
         high = min(high, sum(hi for _, hi in ranges.values()))
         tables.append((ranges, marks[name]))
