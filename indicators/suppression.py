@@ -62,7 +62,7 @@ NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,12 @@ BREAKDOWNS = (
 # themselves) with their breakdowns, so that a hidden voorziening or municipality cannot be worked
 # out from a pooled figure; treated as shown, which hides more, not less.
 OBJECTIVE_TOTAL = "objective"
+# The figures the overview pools per objective (selectors/headlines.py, HEADLINES for IV and V).
+# No page shows the pool of any other figure: those pools are not protected as shown totals
+# (that hid complaints and survey counts to protect a sum nobody sees); the audit still reads
+# them as unknown totals, as the voorzieningen and the municipalities of objective V both add
+# up to one.
+POOLED_ON_OVERVIEW = frozenset({"pct_within_norm", "waiting_at_end", "group_share"})
 
 
 @dataclass
@@ -158,6 +164,16 @@ def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
         Breakdown("municipality", OBJECTIVE_TOTAL, lambda key: str(Objective.V)),
     )  # fmt: skip
     return totals, breakdowns
+
+
+# The pools of all objectives add up to the city's figure and a wijk's pools to the wijk's (the
+# audit keeps such a sum only where it holds exactly): with one objective's pool known (from
+# the municipalities), the other's follows. Read by the audit only: a pool is not hidden on
+# its own, so protect() must not choose one as a complement.
+POOL_ROLLUPS = (
+    Breakdown(OBJECTIVE_TOTAL, "system", lambda key: "" if ":" in key else SYSTEM_KEY),
+    Breakdown(OBJECTIVE_TOTAL, "district", lambda key: key.partition(":")[0] if ":" in key else ""),
+)
 
 
 # The city-wide share of small organisations (the council motion's figure) times the referrals
@@ -374,8 +390,20 @@ def _link(cells, mark) -> bool:
     return changed
 
 
+def _pool_shown(total, members, cells, mark, parent_hidden=False) -> bool:
+    """pool_hidden's rule on any marks: what the audit reads of a pool the overview shows. A
+    pool is hidden while the figure the pools add up to is: with one objective, or the other
+    objective's pool shown, the pool is that figure (or gives it by subtraction)."""
+    if parent_hidden:
+        return False
+    hidden = [cell for cell in members if cell in mark]
+    if not hidden:
+        return True
+    return len(hidden) > 1 and not _pinned(total, hidden, members, cells, mark)
+
+
 # What suppression_audit.Audit.cover needs of these rules.
-AUDIT_RULES = suppression_audit.Rules(PRIMARY, SECONDARY, WITHHELD, _eligible, _size)
+AUDIT_RULES = suppression_audit.Rules(PRIMARY, SECONDARY, WITHHELD, _eligible, _size, _pool_shown)
 
 
 class PeriodMarks:
@@ -395,10 +423,18 @@ class PeriodMarks:
         self.totals = {**totals, **self.classes}
         self.cells = {**cells, **self.totals}
         groups = _groups(self.cells, BREAKDOWNS + extra + by_class)
+        rollups = _groups(self.cells, POOL_ROLLUPS) if totals else []
+        self.pools = set(totals)
+        self.unseen = {cell for cell in totals if cell[2] not in POOLED_ON_OVERVIEW}
+        # What the audit reads together: every sum of counts, unseen totals among them.
+        self.read_together = [g for g in groups + rollups if suppressed_as(g[0][2]) == Kind.COUNT]
+        shown = [g for g in groups if g[0] not in self.unseen]
         # Counts first, then the rates that go with them (_link), then shares and means.
-        self.counts = [g for g in groups if suppressed_as(g[0][2]) == Kind.COUNT]
-        self.others = [g for g in groups if suppressed_as(g[0][2]) != Kind.COUNT]
-        self.audit = suppression_audit.Audit(self.counts, self.cells)
+        self.counts = [g for g in shown if suppressed_as(g[0][2]) == Kind.COUNT]
+        self.others = [g for g in shown if suppressed_as(g[0][2]) != Kind.COUNT]
+        self.audit = suppression_audit.Audit(
+            self.read_together, self.cells, self.unseen, self.pools
+        )
 
     def run(
         self, preset: dict | None = None, audit: bool = True
@@ -462,22 +498,20 @@ def mark_of(row) -> str:
     return mark
 
 
-def pool_hidden(indicator: str, rows) -> bool:
+def pool_hidden(indicator: str, rows, parent=None) -> bool:
     """Must council members be kept from a pool of these stored rows (an objective's services,
     OBJECTIVE_TOTAL)? When one of them is hidden, or several that the pool would pin down
     (_pinned): marks() hides more rows so that neither happens, unless nothing was left to hide
-    beside them."""
+    beside them. And while `parent`, the stored figure the pools add up to (the city's, or the
+    wijk's), is hidden (_pool_shown)."""
     cells = {(r.level, r.level_key, r.indicator): r for r in rows if r is not None}
     mark = {cell: mark_of(row) for cell, row in cells.items() if mark_of(row)}
-    if not mark:
-        return False
-    if len(mark) == 1:
-        return True
     total = (OBJECTIVE_TOTAL, "", indicator)
     pooled = _Subtotal(*total)
     for row in cells.values():
         pooled.add(row)
-    return _pinned(total, list(mark), list(cells), {**cells, total: pooled}, mark)
+    parent_hidden = parent is not None and bool(mark_of(parent))
+    return not _pool_shown(total, list(cells), {**cells, total: pooled}, mark, parent_hidden)
 
 
 def council_view(row) -> Shown:

@@ -7,10 +7,10 @@ half-year, and every hidden count is a range to whoever knows the rules — a `<
 `<5*` (hidden to protect another: neither 0 nor small) at least 5. Narrowing each range by every
 sum it takes part in, until nothing narrows, can pin a hidden count to one number although no
 single breakdown does. `narrowed` does that narrowing; `cover` hides one more row of each sum
-that pins one (or, with nothing above 0 left in it, withholds one such sum whole: `—*` says
-nothing), so the callers (suppression.PeriodMarks, suppression_over_time) mark again until the
-narrowing pins nothing. Treating distinct clients as adding up, as the breakdowns do, hides more,
-not less."""
+that pins one (or, with nothing above 0 left in it, withholds one such sum whole, and its
+total when that is not enough: `—*` says nothing), so the callers (suppression.PeriodMarks,
+suppression_over_time) mark again until the narrowing pins nothing. Treating distinct clients
+as adding up, as the breakdowns do, hides more, not less."""
 
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -34,6 +34,8 @@ class Rules(NamedTuple):
     withheld: str
     eligible: Callable
     size: Callable
+    # (pool, its voorzieningen, cells, marks, whether its parent is hidden): shown on the overview?
+    pool_shown: Callable
 
 
 def _plain_count(indicator: str) -> bool:
@@ -56,28 +58,49 @@ class Audit:
     """The sums over plain counts that hold exactly, prepared once (cells numbered, so the
     narrowing works on lists), for `pinned` and `cover` as the marks grow. Distinct clients
     counted in two wijken do not add up to the city's, and a reader who tried would meet a
-    contradiction, so such a sum is left out (the breakdowns still protect it as if it did)."""
+    contradiction, so such a sum is left out (the breakdowns still protect it as if it did).
+    `unseen`: cells no page shows (an objective's pool of a figure the overview does not pool):
+    unknown to a reader, yet the total of each breakdown that adds up to it, so those
+    breakdowns are still read together. `fixed`: cells that cannot be hidden on their own
+    (pools follow from their voorzieningen): never chosen to cover another."""
 
-    def __init__(self, groups: list, cells: dict):
+    def __init__(self, groups: list, cells: dict, unseen=frozenset(), fixed=frozenset()):
         kept = [(t, ms) for t, ms in groups if _plain_count(t[-1]) and _adds_up(t, ms, cells)]
         self.keys = sorted({cell for total, members in kept for cell in (total, *members)})
         number = {cell: index for index, cell in enumerate(self.keys)}
         self.rows = [cells[cell] for cell in self.keys]
         self.values = [row.value for row in self.rows]
+        self.unseen = [cell in unseen for cell in self.keys]
+        self.fixed = [cell in fixed for cell in self.keys]
         self.groups = [(number[t], [number[m] for m in ms]) for t, ms in kept]
         self.groups_of = defaultdict(list)
         for index, (total, members) in enumerate(self.groups):
             for cell in (total, *members):
                 self.groups_of[cell].append(index)
+        # The pools a page shows, with the voorzieningen they are shown from (not the
+        # municipalities that add up to objective V's too): shown or not as their marks say.
+        self.pools = {
+            t: ms for t, ms in self.groups
+            if self.fixed[t] and not self.unseen[t]
+            and self.keys[ms[0]][-3] in ("service_type", "district_service")
+        }  # fmt: skip
+        # The figure each pool adds up to with the other objectives' pools (city, wijk).
+        self.parent_of = {m: t for t, ms in self.groups if not self.fixed[t]
+                          for m in ms if m in self.pools}  # fmt: skip
 
     def _ranges(self, marks: list, rules: Rules) -> tuple[list, list]:
         """What a reader knows of each cell: a shown count exactly; a hidden one as `<5`
         (1–4) or, hidden to protect another, as `<5*` (at least 5); a withheld one (`—*`) not
-        at all. A pooled total (suppression.OBJECTIVE_TOTAL) hidden by the secondary rule may
-        itself be small: it reads as it is."""
+        at all; a pool no page shows, or one the overview hides, not at all either."""
         low, high = [], []
-        for value, how in zip(self.values, marks, strict=True):
-            if not how:
+        # A pool the overview shows reads as the overview shows it, whatever it is marked.
+        pools = {i: self._pool_shown(i, marks, rules) for i in self.pools}
+        for i, (value, how) in enumerate(zip(self.values, marks, strict=True)):
+            if self.unseen[i] or pools.get(i) is False:
+                lo, hi = 0, UNBOUNDED
+            elif pools.get(i):
+                lo, hi = int(value), int(value)
+            elif not how:
                 lo, hi = (int(value), int(value)) if value is not None else (0, UNBOUNDED)
             elif how == rules.withheld:
                 lo, hi = 0, UNBOUNDED
@@ -88,6 +111,17 @@ class Audit:
             low.append(lo)
             high.append(hi)
         return low, high
+
+    def _pool_shown(self, pool: int, marks: list, rules: Rules) -> bool:
+        members = self.pools[pool]
+        parent = self.parent_of.get(pool)
+        parent_hidden = parent is not None and bool(marks[parent])
+        if not parent_hidden and not any(marks[m] for m in members):
+            return True  # most pools: nothing hidden in them (the rule's first answer, sooner)
+        keys = self.keys
+        cells = {keys[c]: self.rows[c] for c in (pool, *members)}
+        mark = {keys[m]: marks[m] for m in members if marks[m]}
+        return rules.pool_shown(keys[pool], [keys[m] for m in members], cells, mark, parent_hidden)
 
     def _implied(self, index: int, low: list, high: list) -> list:
         """What one sum says of each of its cells, given the others' ranges."""
@@ -107,7 +141,7 @@ class Audit:
         marks = [mark.get(cell, "") for cell in self.keys]
         low, high = self._ranges(marks, rules)
         active = [i for i, (t, ms) in enumerate(self.groups)
-                  if marks[t] or any(marks[m] for m in ms)]  # fmt: skip
+                  if marks[t] or self.unseen[t] or any(marks[m] for m in ms)]  # fmt: skip
         pending, queued = deque(active), set(active)
         budget = ROUNDS * len(active)
         while pending and budget:
@@ -134,7 +168,8 @@ class Audit:
         marks, low, high = self.narrowed(mark, rules)
         # A withheld zero that reads as 0 gives nobody away (zeros are shown everywhere else),
         # and covering it would hide a total of 0, which reads as at least 5.
-        found = [i for i, how in enumerate(marks) if how and low[i] == high[i] != 0]
+        found = [i for i, how in enumerate(marks)
+                 if how and not self.unseen[i] and low[i] == high[i] != 0]  # fmt: skip
         keys, changed, stuck = self.keys, False, defaultdict(set)
         for cell in found:
             for index in self.groups_of[cell]:
@@ -143,14 +178,14 @@ class Audit:
                 if lo < low[cell] and hi > high[cell]:
                     continue  # this sum does not pin it
                 total, members = self.groups[index]
-                candidates = [m for m in members
-                              if keys[m] not in mark and rules.eligible(self.rows[m])]  # fmt: skip
+                candidates = [m for m in members if keys[m] not in mark and not self.fixed[m]
+                              and rules.eligible(self.rows[m])]  # fmt: skip
                 if candidates:
                     mark[keys[min(candidates, key=lambda m: rules.size(self.rows[m]))]] = (
                         rules.secondary
                     )
                     changed = True
-                elif keys[total] not in mark and self.values[total]:
+                elif keys[total] not in mark and self.values[total] and not self.fixed[total]:
                     mark[keys[total]] = rules.secondary
                     changed = True
                 else:
@@ -176,5 +211,19 @@ class Audit:
                     keys[m] in mark for m in self.groups[index][1]))  # fmt: skip
                 for m in open_members(chosen):
                     mark[keys[m]] = rules.withheld
+                withheld = True
+            else:
+                withheld = self._withhold_totals(indexes, mark, rules) or withheld
+        return withheld
+
+    def _withhold_totals(self, indexes, mark: dict, rules: Rules) -> bool:
+        """Stuck sums whose members are all withheld and still pinned (the other periods of
+        the year bound each from below: a wijk's `<5` year of one quarter's events is at least
+        1 in that quarter, whatever the quarter shows): their hidden totals are withheld too."""
+        withheld = False
+        for total in sorted({self.groups[index][0] for index in indexes}):
+            hidden = self.keys[total] in mark and mark[self.keys[total]] != rules.withheld
+            if hidden and not self.fixed[total]:
+                mark[self.keys[total]] = rules.withheld
                 withheld = True
         return withheld

@@ -79,11 +79,16 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
     # Read together by whoever knows the rules: each period's sums and the time groups.
     cells.update({(period, *cell): row for period, marking in prepared.items()
                   for cell, row in marking.totals.items()})  # fmt: skip
+
+    def of_every_period(name: str) -> set:
+        return {(period, *cell) for period, marking in prepared.items()
+                for cell in getattr(marking, name)}  # fmt: skip
+
     audit = suppression_audit.Audit(groups + [
         ((period, *total), [(period, *member) for member in members])
         for period, marking in prepared.items()
-        for total, members in marking.counts
-    ], cells)  # fmt: skip
+        for total, members in marking.read_together
+    ], cells, of_every_period("unseen"), of_every_period("pools"))  # fmt: skip
     by_period = {period: marking.run(audit=False) for period, marking in prepared.items()}
     mark = {(period, *cell): kind for period, marked in by_period.items()
             for cell, kind in marked.items()}  # fmt: skip

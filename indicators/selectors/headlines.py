@@ -64,8 +64,9 @@ class Pooled:
     suppression: str = ""
 
 
-def pool(indicator: str, rows: list[Row], suppressed: bool) -> dict:
-    """The objective's figure from its services' rows, as a cell (council: see module doc)."""
+def pool(indicator: str, rows: list[Row], suppressed: bool, parent: Row | None = None) -> dict:
+    """The objective's figure from its services' rows, as a cell (council: see module doc);
+    `parent` is the stored figure of the city or wijk the pools add up to."""
     rows = [r for r in rows if r is not None and r.value is not None]
     if not rows:
         return make_cell(indicator, None, suppressed)
@@ -79,7 +80,7 @@ def pool(indicator: str, rows: list[Row], suppressed: bool) -> dict:
         numerator = denominator = None
         value = sum((r.value for r in rows), Decimal(0))
     pooled = Pooled(indicator, value, numerator, denominator)
-    if suppressed and pool_hidden(indicator, rows):
+    if suppressed and pool_hidden(indicator, rows, parent):
         hidden = SMALL if suppressed_as(indicator) == Kind.COUNT else TOO_FEW
         return {**make_cell(indicator, None, True), "text": hidden, "note": NOTE}
     return make_cell(indicator, pooled, suppressed)
@@ -145,13 +146,14 @@ def load_headlines(periods: list[Period], district: str, names: dict) -> Store:
     """The stored rows the overview needs, in one query."""
     iii = [c for c in HEADLINES["III"] if c in INDICATORS]
     pooled = sorted({c for o in ("IV", "V") for c in HEADLINES[o]})
+    # The city's or wijk's own figure of a pooled indicator too: a pool is hidden while it is.
     if district:
         keys = [f"{district}:{code}" for code, _name in names["services"]]
-        parts = Q(level="district", level_key=district, indicator__in=iii) | Q(
+        parts = Q(level="district", level_key=district, indicator__in=iii + pooled) | Q(
             level="district_service", level_key__in=keys, indicator__in=pooled
         )
     else:
-        parts = Q(level="system", level_key=SYSTEM_KEY, indicator__in=iii) | Q(
+        parts = Q(level="system", level_key=SYSTEM_KEY, indicator__in=iii + pooled) | Q(
             level="service_type", indicator__in=pooled
         )
     columns = ("quarter", "level", "level_key", "indicator", "value", "numerator", "denominator",
@@ -179,7 +181,9 @@ def headlines(period: Period, filters: Filters | None = None, suppressed: bool =
         level = "district_service" if district else "service_type"
         rows = [store.get(when, level, f"{district}:{code}" if district else code, indicator)
                 for code, goal in objective_of.items() if goal == objective]  # fmt: skip
-        return pool(indicator, rows, suppressed), None
+        parent = store.get(when, *(("district", district) if district else ("system", SYSTEM_KEY)),
+                           indicator)  # fmt: skip
+        return pool(indicator, rows, suppressed, parent), None
 
     objectives = []
     for objective, title in objective_titles().items():

@@ -207,3 +207,30 @@ def test_the_council_sees_an_objectives_pool_once_the_marks_protect_it(db, counc
     # 3 + 20 + 40 = 63 for IV and 30 + 12 = 42 for V: each leaves two hidden figures together.
     assert "63 " in text(figure(html, "IV", "waiting_at_end"))
     assert "42 " in text(figure(html, "V", "waiting_at_end"))
+
+
+def test_the_pools_the_suppression_protects_are_the_pools_the_overview_shows():
+    """suppression.POOLED_ON_OVERVIEW says which objective pools a page shows (protected as
+    totals; the rest are read as unknown): the overview's own list for objectives IV and V."""
+    from indicators.selectors.headlines import HEADLINES
+    from indicators.suppression import POOLED_ON_OVERVIEW
+
+    assert {code for objective in ("IV", "V") for code in HEADLINES[objective]} == (
+        POOLED_ON_OVERVIEW
+    )
+
+
+def test_the_council_overview_hides_a_pool_while_the_citys_figure_is_hidden(db, council_client):
+    """Objective IV's 29 waiting (dagbegeleiding `<5`, woonvoorziening `<5*`) would be the
+    city's hidden 29: nobody waits in V. The overview shows `<5*` instead; staff see 29."""
+    from indicators.suppression import PRIMARY, SECONDARY
+
+    for level, key, n, mark in [("system", "all", 29, SECONDARY),
+                                ("service_type", "dagbegeleiding", 3, PRIMARY),
+                                ("service_type", "woonvoorziening", 26, SECONDARY)]:  # fmt: skip
+        IndicatorValue.objects.create(quarter=Q3, level=level, level_key=key, value=Decimal(n),
+                                      indicator="waiting_at_end", suppression=mark)  # fmt: skip
+    IndicatorValue.objects.create(quarter=Q3, level="system", level_key="all",
+                                  indicator="clients_in_care", value=Decimal(1234))  # fmt: skip
+    shown = text(figure(council_client.get(COUNCIL).content.decode(), "IV", "waiting_at_end"))
+    assert "<5 * (afgeschermd" in shown and "29" not in shown

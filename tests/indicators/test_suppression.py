@@ -18,6 +18,7 @@ from indicators.suppression import (
     council_view,
     is_primary,
     marks,
+    pool_hidden,
     published,
     suppressed_as,
 )
@@ -424,6 +425,59 @@ def test_without_withholding_the_attacker_pins_them_all(monkeypatch):
     assert "hidden count ('2026Q3', 'system', 'all', 'waiting_at_end') is 8" in findings
     assert f"('2026Q3', 'district', '{WIJKEN[0]}', 'waiting_at_end') is 4" in findings
     assert "('2026Q3', 'service_type', 'logeren', 'waiting_at_end') is 1" in findings
+
+
+def _four_services(indicator):
+    """30 in all: 2 for ambulante begeleiding and 9 for woonvoorziening (objective IV), 9 for
+    beschermd thuis and 10 for maatschappelijke opvang (V)."""
+    return [Value("system", "all", indicator, D(30)),
+            *(Value("service_type", code, indicator, D(n)) for code, n in
+              [("ambulante_begeleiding", 2), ("woonvoorziening", 9), ("beschermd_thuis", 9),
+               ("maatschappelijke_opvang", 10)])]  # fmt: skip
+
+
+def test_a_pool_no_page_shows_hides_nothing_to_protect_itself():
+    """The overview pools waiting_at_end per objective (IV: 2 + 9, where the 2 would follow by
+    subtraction, so woonvoorziening is hidden too; V: then 9 + 10), never complaints: their
+    pools are shown nowhere, so protecting them would hide two more figures for nothing."""
+    city = {("service_type", "ambulante_begeleiding"): PRIMARY,
+            ("service_type", "beschermd_thuis"): SECONDARY}  # fmt: skip
+    assert marks(_four_services("complaints")) == {
+        (*cell, "complaints"): kind for cell, kind in city.items()}  # fmt: skip
+    assert marks(_four_services("waiting_at_end")) == {
+        **{(*cell, "waiting_at_end"): kind for cell, kind in city.items()},
+        ("service_type", "woonvoorziening", "waiting_at_end"): SECONDARY,
+        ("service_type", "maatschappelijke_opvang", "waiting_at_end"): SECONDARY,
+    }
+
+
+def test_the_overview_hides_a_pool_while_the_figure_it_adds_up_to_is_hidden():
+    """Two hidden voorzieningen of objective IV (3 and 26) do not pin each other, so their
+    pool (29) is shown, unless the city's own figure is hidden: with nobody waiting in V, the
+    pool is that figure."""
+
+    def row(level, key, value, mark=""):
+        stored = Value(level, key, "waiting_at_end", D(value))
+        stored.suppression = mark
+        return stored
+
+    services = [row("service_type", "dagbegeleiding", 3, PRIMARY),
+                row("service_type", "woonvoorziening", 26, SECONDARY)]  # fmt: skip
+    assert not pool_hidden("waiting_at_end", services, row("system", "all", 29))
+    assert pool_hidden("waiting_at_end", services, row("system", "all", 29, SECONDARY))
+
+
+def test_an_unseen_pool_still_ties_its_two_breakdowns_together():
+    """Objective V's started referrals: its one voorziening (13) and its municipalities
+    (Utrecht 9, De Bilt 4) add up to one pool that no page shows, yet whoever reads both
+    works De Bilt's `<5` out as 13 − 9 = 4: Utrecht's figure is hidden as well."""
+    rows = [Value("system", "all", "started", D(40)),
+            *(Value("service_type", code, "started", D(n)) for code, n in
+              [("ambulante_begeleiding", 15), ("woonvoorziening", 12), ("beschermd_thuis", 13)]),
+            Value("municipality", "GM0344", "started", D(9)),
+            Value("municipality", "GM0310", "started", D(4))]  # fmt: skip
+    assert marks(rows) == {("municipality", "GM0310", "started"): PRIMARY,
+                           ("municipality", "GM0344", "started"): SECONDARY}  # fmt: skip
 
 
 def test_a_withheld_count_shows_a_dash_with_the_note():

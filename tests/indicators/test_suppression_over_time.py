@@ -59,6 +59,50 @@ def test_a_breakdown_withheld_in_a_quarter_stays_withheld_over_the_year():
     assert attack(seen, complete=[str(p) for p in rows], reads_marks=True) == []
 
 
+WIJKEN_OF_ONE = ["WK034402", "WK034405", "WK034409", "WK034410"]
+
+
+def _complaints_of_one_quarter() -> dict:
+    """Complaints in four wijken (the full demo's 2025 had this shape): about woonvoorzieningen
+    2 a quarter in each; about rolstoelvoorzieningen one in each wijk, all in 2025Q2."""
+    rows = {}
+    for period in year_periods(YEAR):
+        quarters = [q.number for q in period.quarters()]
+        wheelchair, housing = (1 if 2 in quarters else 0), 2 * len(quarters)
+        count = len(WIJKEN_OF_ONE)
+        rows[period] = [
+            _row("system", "all", "complaints", (wheelchair + housing) * count),
+            _row("service_type", "rolstoelvoorziening", "complaints", wheelchair * count),
+            _row("service_type", "woonvoorziening", "complaints", housing * count),
+        ]
+        for wijk in WIJKEN_OF_ONE:
+            rows[period] += [
+                _row("district", wijk, "complaints", wheelchair + housing),
+                _row("district_service", f"{wijk}:rolstoelvoorziening", "complaints", wheelchair),
+                _row("district_service", f"{wijk}:woonvoorziening", "complaints", housing),
+            ]
+    return rows
+
+
+def _attack_year(rows) -> list[str]:
+    together = marks_for_year(YEAR, rows)
+    return attack(_seen(rows, together), complete=[str(p) for p in rows], reads_marks=True)
+
+
+@pytest.mark.django_db  # the voorzieningen' objectives (the pools per objective)
+def test_a_sum_still_pinned_with_every_part_withheld_withholds_its_total():
+    """Each wijk's rolstoelvoorziening year is `<5` and its other quarters 0, so its 2025Q2
+    is at least 1 whatever 2025Q2 shows; four of them under a `<5` total are 1 each. With the
+    four withheld already, the total is withheld as well."""
+    rows = _complaints_of_one_quarter()
+    together = marks_for_year(YEAR, rows)
+    q2 = parse_period("2025Q2")
+    assert together[q2][("service_type", "rolstoelvoorziening", "complaints")] == WITHHELD
+    assert {together[q2][("district_service", f"{wijk}:rolstoelvoorziening", "complaints")]
+            for wijk in WIJKEN_OF_ONE} == {WITHHELD}  # fmt: skip
+    assert _attack_year(rows) == []
+
+
 def _counts(rng) -> dict:
     """ended per wijk and quarter: small numbers, many of them 1–4."""
     return {(q, wijk): rng.choice([0, 1, 2, 3, 5, 6, 7, 9, 12]) for q in (1, 2, 3, 4)
