@@ -410,6 +410,10 @@ def period_parts(period: str) -> list[list[str]]:
 # Quantities that do not add up over a breakdown: a provider is active in many wijken; the
 # month-end average's denominator is 3 everywhere.
 NOT_ADDITIVE = {"providers_active", "mean_waiting_per_month.denominator"}
+# Distinct clients (INDICATORS.md: they do not add up): a client with two referrals counts in
+# each of their rows once. Read as adding up only by an attacker told nothing else (`regional`).
+DISTINCT_CLIENTS = {"clients_in_care", "bt_clients", "clients_per_1000.numerator",
+                    "complaints_per_100_clients.denominator", "cost_per_client_eur.denominator"}  # fmt: skip
 
 
 def quantities_of(indicator: str) -> list[str]:
@@ -446,7 +450,7 @@ class Contradiction(Exception):
 
 class Attacker:
     def __init__(self, seen: list[Seen], public: dict | None = None, complete=(), universe=None,
-                 small=None, reads_marks=False):  # fmt: skip
+                 small=None, reads_marks=False, regional=None):  # fmt: skip
         """`public`: (period, level, key, quantity) -> int known to everyone (populations).
         `complete`: periods for which some source listed every stored figure (the API, the
         export), so a row not listed there does not exist. `universe`: level -> every key
@@ -455,10 +459,17 @@ class Attacker:
         small and resident organisations (public: the provider register), whose referrals in
         care make up the numerator of the city's small_org_share. `reads_marks`: the attacker
         also knows that a count hidden to protect another (`<5*`) was neither 0 nor small, so
-        at least 5."""
+        at least 5. `regional`: the voorzieningen of objective V (public), whose referrals
+        from other U16 municipalities count in the city's and the voorziening's figures but in
+        no wijk's (INDICATORS.md, levels): given it, the attacker reads the wijken as adding up
+        to at most those figures, and distinct clients as not adding up at all, as on real
+        data; without it, every breakdown as adding up exactly (hand-made data, where they
+        do)."""
         self.seen = seen
         self.reads_marks = reads_marks
         self.small = set(small or ())
+        self.regional = None if regional is None else set(regional)
+        self.at_most: set[int] = set()  # relations whose members add up to at most the total
         self.public = public or {}
         self.complete = set(complete)
         self.universe = universe or {}
@@ -546,7 +557,7 @@ class Attacker:
             by_level[(period, level, name)].add(key)
         relations = self._over_time(facts) + self._small_organisations(facts)
         for period, level, name in list(by_level):
-            if name in NOT_ADDITIVE:
+            if name in NOT_ADDITIVE or (self.regional is not None and name in DISTINCT_CLIENTS):
                 continue
             for rows_level, total_level, total_key in BREAKDOWNS:
                 if level != total_level:
@@ -559,8 +570,31 @@ class Attacker:
                     groups[total_key(key)].append((period, rows_level, key, name))
                 for key in by_level[(period, level, name)]:
                     if groups.get(key):
+                        if self._outside_the_wijken(rows_level, total_level, key):
+                            self.at_most.add(len(relations))
                         relations.append(((period, level, key, name), sorted(groups[key])))
         return relations
+
+    def _outside_the_wijken(self, rows_level: str, total_level: str, key: str) -> bool:
+        """Does the total count referrals from other U16 municipalities that no wijk has?"""
+        if self.regional is None:
+            return False
+        return (rows_level, total_level) == ("district", "system") or (
+            (rows_level, total_level) == ("district_service", "service_type")
+            and key in self.regional
+        )
+
+    def _at_most(self, total, members) -> bool:
+        """The members add up to at most the total: the total is at least their lows, and each
+        member at most the total's high less the others' lows."""
+        bounds = [self._bounds(m) for m in members]
+        changed = self._narrow(total, sum(b[0] for b in bounds), INF)
+        t_high = self._bounds(total)[1]
+        if t_high < INF:
+            lows = sum(b[0] for b in bounds)
+            for member, (low, high) in zip(members, bounds, strict=True):
+                changed |= self._narrow(member, low, min(high, t_high - (lows - low)))
+        return changed
 
     def _over_time(self, facts) -> list:
         """(total fact, member facts) for every period made of shorter ones and quantity that
@@ -657,7 +691,8 @@ class Attacker:
                     continue
                 saved = dict(self.interval)
                 try:
-                    changed |= self._sum(total, members)
+                    add = self._at_most if index in self.at_most else self._sum
+                    changed |= add(total, members)
                 except Contradiction:
                     # These rows do not add up to this total (e.g. distinct clients counted in
                     # two wijken): the attacker cannot use the relation.
@@ -717,5 +752,5 @@ class Attacker:
 
 
 def attack(seen: list[Seen], public=None, complete=(), universe=None, small=None,
-           reads_marks=False) -> list[str]:  # fmt: skip
-    return Attacker(seen, public, complete, universe, small, reads_marks).run()
+           reads_marks=False, regional=None) -> list[str]:  # fmt: skip
+    return Attacker(seen, public, complete, universe, small, reads_marks, regional).run()

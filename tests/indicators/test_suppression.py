@@ -386,6 +386,23 @@ def test_the_attacker_finds_each_kind_of_slip():
     assert not attack(safe, complete={"2026Q3"})
 
 
+def test_the_attacker_told_about_the_region_reads_the_wijken_as_at_most_the_total():
+    """Living lab (objective V) started 8 times: 5 in Noordoost, 1 in West (`<5`) and 2 for
+    De Bilt residents, who have no wijk. Read as adding up exactly, West's `<5` would be 3, a
+    false finding; the regional attacker knows the wijken add up to at most the 8."""
+    seen = [Seen("api", "2026Q3", "service_type", "living_lab", "started", D(8)),
+            Seen("api", "2026Q3", "district_service", f"{WIJKEN[0]}:living_lab", "started", D(5)),
+            Seen("api", "2026Q3", "district_service", f"{WIJKEN[1]}:living_lab", "started",
+                 SMALL)]  # fmt: skip
+    assert attack(seen, complete={"2026Q3"}) == [
+        f"(c) api: hidden count ('2026Q3', 'district_service', '{WIJKEN[1]}:living_lab', "
+        "'started') is 3"
+    ]
+    assert attack(seen, complete={"2026Q3"}, regional={"living_lab"}) == []
+    # A voorziening of objective IV has no referrals from outside: there it adds up.
+    assert attack(seen, complete={"2026Q3"}, regional={"beschermd_thuis"}) != []
+
+
 def test_the_attacker_finds_nothing_in_what_the_new_rule_shows():
     assert not attack(seen_with(None, quarter_rows()), complete={"2026Q3"})
 
