@@ -109,7 +109,8 @@ BREAKDOWNS = (
 # `municipality` level holds the objective V services only, so its rows add up to objective V's
 # pool too. No level stores these sums: marks() adds them as cells of their own (never marked
 # themselves) with their breakdowns, so that a hidden voorziening or municipality cannot be worked
-# out from a pooled figure; treated as shown, which hides more, not less.
+# out from a pooled figure. protect() treats the pools the overview shows as shown totals, which
+# hides more, not less; the audit reads each as the overview shows it (pool_hidden).
 OBJECTIVE_TOTAL = "objective"
 # The figures the overview pools per objective (selectors/headlines.py, HEADLINES for IV and V).
 # No page shows the pool of any other figure: those pools are not protected as shown totals
