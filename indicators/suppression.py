@@ -404,7 +404,7 @@ def _pool_shown(total, members, cells, mark, parent_hidden=False) -> bool:
 
 
 # What suppression_audit.Audit.cover needs of these rules.
-AUDIT_RULES = suppression_audit.Rules(PRIMARY, SECONDARY, WITHHELD, _eligible, _size, _pool_shown)
+AUDIT_RULES = suppression_audit.Rules(SECONDARY, WITHHELD, READS_AS, _eligible, _size, _pool_shown)
 
 
 class PeriodMarks:

@@ -26,12 +26,13 @@ ROUNDS = 50
 
 
 class Rules(NamedTuple):
-    """What `cover` needs of suppression.py's rules: its marks, which rows may be hidden as a
-    complement and how much each would hide."""
+    """What the audit needs of suppression.py's rules: its marks and what a reader reads into
+    each (suppression.READS_AS), which rows may be hidden as a complement and how much each
+    would hide, and when the overview shows a pool."""
 
-    primary: str
     secondary: str
     withheld: str
+    reads_as: dict  # mark -> (lowest, highest) a reader who knows the rules reads into it
     eligible: Callable
     size: Callable
     # (pool, its voorzieningen, cells, marks, whether its parent is hidden): shown on the overview?
@@ -102,12 +103,11 @@ class Audit:
                 lo, hi = int(value), int(value)
             elif not how:
                 lo, hi = (int(value), int(value)) if value is not None else (0, UNBOUNDED)
-            elif how == rules.withheld:
-                lo, hi = 0, UNBOUNDED
-            elif how == rules.primary or (value is not None and 0 < value < 5):
-                lo, hi = 1, 4
+            elif how == rules.secondary and value is not None and 0 < value < 5:
+                lo, hi = 1, 4  # a class total hidden as a complement may itself be small
             else:
-                lo, hi = 5, UNBOUNDED
+                lo, hi = rules.reads_as[how]
+                hi = min(hi, UNBOUNDED)
             low.append(lo)
             high.append(hi)
         return low, high
