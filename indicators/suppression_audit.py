@@ -78,16 +78,16 @@ class Audit:
         for index, (total, members) in enumerate(self.groups):
             for cell in (total, *members):
                 self.groups_of[cell].append(index)
-        # The pools a page shows, with the voorzieningen they are shown from (not the
+        # The pools the overview shows, with the voorzieningen they are pooled from (not the
         # municipalities that add up to objective V's too): shown or not as their marks say.
-        self.pools = {
+        self.overview_pools = {
             t: ms for t, ms in self.groups
             if self.fixed[t] and not self.unseen[t]
             and self.keys[ms[0]][-3] in ("service_type", "district_service")
         }  # fmt: skip
         # The figure each pool adds up to with the other objectives' pools (city, wijk).
         self.parent_of = {m: t for t, ms in self.groups if not self.fixed[t]
-                          for m in ms if m in self.pools}  # fmt: skip
+                          for m in ms if m in self.overview_pools}  # fmt: skip
 
     def _ranges(self, marks: list, rules: Rules) -> tuple[list, list]:
         """What a reader knows of each cell: a shown count exactly; a hidden one as `<5`
@@ -95,7 +95,7 @@ class Audit:
         at all; a pool no page shows, or one the overview hides, not at all either."""
         low, high = [], []
         # A pool the overview shows reads as the overview shows it, whatever it is marked.
-        pools = {i: self._pool_shown(i, marks, rules) for i in self.pools}
+        pools = {i: self._pool_shown(i, marks, rules) for i in self.overview_pools}
         for i, (value, how) in enumerate(zip(self.values, marks, strict=True)):
             if self.unseen[i] or pools.get(i) is False:
                 lo, hi = 0, UNBOUNDED
@@ -113,7 +113,7 @@ class Audit:
         return low, high
 
     def _pool_shown(self, pool: int, marks: list, rules: Rules) -> bool:
-        members = self.pools[pool]
+        members = self.overview_pools[pool]
         parent = self.parent_of.get(pool)
         parent_hidden = parent is not None and bool(marks[parent])
         if not parent_hidden and not any(marks[m] for m in members):
