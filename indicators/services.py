@@ -193,11 +193,14 @@ def mark_with_the_year(period: Period, values: list) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK, year])
     others = [p for p in year_periods(year) if p != period]
+    # Tuples, not model instances: a year holds some 40,000 values. One query per period, so
+    # that no row's period text is parsed again.
+    fields = [name for name in StoredMark._fields if name != "quarter"]
     stored: dict[Period, list[StoredMark]] = {}
-    # Tuples, not model instances: a year holds some 40,000 values.
-    for row in IndicatorValue.objects.filter(quarter__in=others).values_list(*StoredMark._fields):
-        row = StoredMark(*row)
-        stored.setdefault(row.quarter, []).append(row)
+    for other in others:
+        rows = IndicatorValue.objects.filter(quarter=other).values_list(*fields)
+        stored[other] = [StoredMark(pk, other, *rest) for pk, *rest in rows]
+    stored = {other: rows for other, rows in stored.items() if rows}
     by_period = marks_for_year(year, {**stored, period: values})
     for mark, ids in changed_marks(stored, by_period).items():
         for start in range(0, len(ids), 2000):

@@ -36,6 +36,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, cached_property
 
 from django.utils.translation import gettext_noop
 
@@ -145,6 +146,7 @@ def _objective_totals(cells: dict) -> tuple[dict, tuple[Breakdown, ...]]:
 
     objective_of = dict(ServiceType.objects.values_list("code", "objective"))
 
+    @cache  # asked once per indicator of each wijk × voorziening
     def pool_key(level: str, key: str) -> str:
         if level == "service_type":
             return objective_of.get(key, "")
@@ -223,6 +225,7 @@ LINKED_COUNTS = {
 }
 
 
+@cache  # INDICATORS is fixed at import; marking a year asks some 200,000 times
 def suppressed_as(indicator: str) -> str:
     """The kind whose rule council views apply to the indicator (module docstring)."""
     definition = INDICATORS.get(indicator)
@@ -277,6 +280,7 @@ def is_primary(indicator: str, value, numerator, denominator) -> bool:
 NOT_ADDITIVE = frozenset({"providers_active"})
 
 
+@cache
 def _additive(indicator: str) -> bool:
     """Does the indicator take part in the breakdowns? Medians do not add up, nor do counts of
     organisations (NOT_ADDITIVE); a rate of two counts shown in their own right (LINKED_COUNTS)
@@ -309,11 +313,15 @@ def _eligible(row) -> bool:
 def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]]]:
     """(total cell, its row cells) for every breakdown, total and additive indicator. The
     system total heads several breakdowns (wijken, voorzieningen, ...): one group each."""
+    by_level: dict[str, list[tuple]] = {}
+    for cell in cells:
+        if _additive(cell[2]):
+            by_level.setdefault(cell[0], []).append(cell)
     members: dict[tuple, list[tuple]] = {}
     for breakdown in breakdowns:
-        for cell in cells:
-            level, key, indicator = cell
-            if level != breakdown.rows or not _additive(indicator) or indicator in breakdown.skip:
+        for cell in by_level.get(breakdown.rows, ()):
+            _, key, indicator = cell
+            if indicator in breakdown.skip:
                 continue
             total = (breakdown.total, breakdown.total_key(key), indicator)
             if total in cells:
@@ -359,6 +367,8 @@ def protect(total, rows, cells, mark) -> bool:
     `cells` and `mark`, whatever their shape (a period's cells, or a year's). A withheld 0
     protects nobody and needs no protection (zeros are shown everywhere else): covering it
     would hide a total of 0, which reads as at least 5."""
+    if total not in mark and mark.keys().isdisjoint(rows):
+        return False  # most breakdowns: nothing hidden (the answer below, sooner)
     hidden = [cell for cell in rows
               if cell in mark and not (mark[cell] == WITHHELD and cells[cell].value == 0)]  # fmt: skip
     total_row = cells[total]
@@ -379,13 +389,18 @@ def protect(total, rows, cells, mark) -> bool:
     return False
 
 
-def _link(cells, mark) -> bool:
+def _linked(cells) -> list[tuple[tuple, list[tuple]]]:
+    """(rate cell, the cells of its counts) for every rate of LINKED_COUNTS with a value."""
+    return [(cell, [(row.level, row.level_key, count) for count in LINKED_COUNTS[row.indicator]])
+            for cell, row in cells.items()
+            if row.indicator in LINKED_COUNTS and row.value is not None]  # fmt: skip
+
+
+def _link(linked, mark) -> bool:
+    """Hide each rate whose count is hidden (LINKED_COUNTS)."""
     changed = False
-    for cell, row in cells.items():
-        counts = LINKED_COUNTS.get(row.indicator)
-        if cell in mark or not counts or row.value is None:
-            continue
-        if any((row.level, row.level_key, count) in mark for count in counts):
+    for cell, counts in linked:
+        if cell not in mark and any(count in mark for count in counts):
             mark[cell] = SECONDARY
             changed = True
     return changed
@@ -423,6 +438,7 @@ class PeriodMarks:
         self.classes, by_class = _class_totals(cells)
         self.totals = {**totals, **self.classes}
         self.cells = {**cells, **self.totals}
+        self.linked = _linked(cells)
         groups = _groups(self.cells, BREAKDOWNS + extra + by_class)
         rollups = _groups(self.cells, POOL_ROLLUPS) if totals else []
         self.pools = set(totals)
@@ -433,9 +449,12 @@ class PeriodMarks:
         # Counts first, then the rates that go with them (_link), then shares and means.
         self.counts = [g for g in shown if suppressed_as(g[0][2]) == Kind.COUNT]
         self.others = [g for g in shown if suppressed_as(g[0][2]) != Kind.COUNT]
-        self.audit = suppression_audit.Audit(
-            self.read_together, self.cells, self.unseen, self.pools
-        )
+
+    @cached_property
+    def audit(self) -> suppression_audit.Audit:
+        # Built when run() first needs it: a year's periods are read by one audit of their own
+        # (suppression_over_time), so theirs would be built for nothing.
+        return suppression_audit.Audit(self.read_together, self.cells, self.unseen, self.pools)
 
     def run(
         self, preset: dict | None = None, audit: bool = True
@@ -453,7 +472,7 @@ class PeriodMarks:
             changed = False
             for total, members in self.counts:
                 changed = protect(total, members, cells, mark) or changed
-            changed = _link(cells, mark) or changed
+            changed = _link(self.linked, mark) or changed
             for total, members in self.others:
                 changed = protect(total, members, cells, mark) or changed
             changed = _share_behind_class(self.classes, mark) or changed

@@ -126,12 +126,14 @@ class Audit:
     def _implied(self, index: int, low: list, high: list) -> list:
         """What one sum says of each of its cells, given the others' ranges."""
         total, members = self.groups[index]
-        summed_low = sum(low[m] for m in members)
-        summed_high = sum(high[m] for m in members)
+        lows = [low[m] for m in members]
+        highs = [high[m] for m in members]
+        summed_low, summed_high = sum(lows), sum(highs)
         said = [(total, summed_low, _bounded(summed_high))]
-        for m in members:
-            said.append((m, low[total] - (summed_high - high[m]),
-                         _bounded(high[total] - (summed_low - low[m]))))  # fmt: skip
+        # Each member: the total less the others, i.e. less all members and plus itself.
+        floor, ceiling = low[total] - summed_high, high[total] - summed_low
+        for m, lo, hi in zip(members, lows, highs, strict=True):
+            said.append((m, floor + hi, _bounded(ceiling + lo)))
         return said
 
     def narrowed(self, mark: dict, rules: Rules) -> tuple[list, list, list]:

@@ -54,7 +54,11 @@ def _adds_up(indicator: str) -> bool:
 def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Period, dict]:
     """Per stored period of `year`: (level, level_key, indicator) -> its mark, as
     suppression.marks gives for one period, with the time groups protected as well."""
-    rows_by_period = {period: list(rows) for period, rows in rows_by_period.items()}
+    # Inside, a period is its rank in time: the cells of a year are hashed, compared and sorted
+    # some million times, which a Period does in Python and an int in C.
+    periods = sorted(rows_by_period)
+    rank = {period: index for index, period in enumerate(periods)}
+    rows_by_period = {rank[period]: list(rows) for period, rows in rows_by_period.items()}
     cells = {
         (period, r.level, r.level_key, r.indicator): r
         for period, rows in rows_by_period.items()
@@ -62,12 +66,13 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
     }
     groups = []
     for total_period, parts in _time_groups(year):
-        if total_period not in rows_by_period:
+        if total_period not in rank:
             continue
+        total_period, parts = rank[total_period], [rank.get(part) for part in parts]
         for period, level, key, indicator in cells:
             if period == total_period and _adds_up(indicator):
                 members = [(part, level, key, indicator) for part in parts]
-                groups.append(((period, level, key, indicator),
+                groups.append(((total_period, level, key, indicator),
                                [m for m in members if m in cells]))  # fmt: skip
     # Which time groups a cell is in: after the first round only the groups of newly hidden
     # cells can need more.
@@ -97,15 +102,17 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
         """The periods whose marks changed since `before` (new ones, or counts withheld) are
         marked again, from all they now have; returns the time groups of the changed cells,
         the only ones that can need more."""
-
-        def changed():
-            return [cell for cell, kind in mark.items() if before.get(cell) != kind]
-
-        for period in {cell[0] for cell in changed()}:
-            now = {cell[1:]: kind for cell, kind in mark.items() if cell[0] == period}
-            by_period[period] = prepared[period].run(now, audit=False)
+        # Marks are only ever added or raised, so what changed is what `before` lacks.
+        changed = [cell for cell, _ in mark.items() - before.items()]
+        now: dict[int, dict] = {period: {} for period in {cell[0] for cell in changed}}
+        for cell, kind in mark.items():
+            if cell[0] in now:
+                now[cell[0]][cell[1:]] = kind
+        for period, preset in now.items():
+            by_period[period] = prepared[period].run(preset, audit=False)
             mark.update({(period, *cell): kind for cell, kind in by_period[period].items()})
-        return sorted({index for cell in changed() for index in groups_of[cell]})
+        return sorted({index for cell, _ in mark.items() - before.items()
+                       for index in groups_of[cell]})  # fmt: skip
 
     pending = range(len(groups))
     while True:
@@ -116,7 +123,7 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
             pending = mark_again(before)
         before = dict(mark)
         if not audit.cover(mark, suppression.AUDIT_RULES):
-            return by_period
+            return {periods[period]: marked for period, marked in by_period.items()}
         pending = mark_again(before)
 
 
