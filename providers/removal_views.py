@@ -1,5 +1,6 @@
-"""Pages that remove a record after confirmation: providers, consortia and a contract's values,
-options, subcontracts and wijkteams. Each shows what is stored and removes it through
+"""Pages that remove a record after confirmation: providers, consortia, contracts and a
+contract's values, options, subcontracts and wijkteams. Each shows what is stored, and what
+goes with it (a contract's parts: removed_with), and removes it through
 wmo.versions.delete_versioned, so the removal is refused when someone changed the record since
 the page was opened (the page then shows the record as it is now, to confirm again) or when
 the record's own rules keep it (`removal_refusal`, or other records referring to it): said
@@ -13,10 +14,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic.edit import FormView
 
-from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, why_kept
+from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, removed_with, why_kept
 
 from . import forms as provider_forms
-from .models import Consortium, ContractOption, ContractValue, DistrictTeam, Provider, Subcontract
+from .models import (
+    Consortium,
+    Contract,
+    ContractOption,
+    ContractValue,
+    DistrictTeam,
+    Provider,
+    Subcontract,
+)
 from .views import ContractChildMixin, FormPageMixin
 
 
@@ -48,8 +57,9 @@ class RemovalView(FormPageMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.get_record()
+        refusal = kwargs.get("refusal") or why_kept(record)
         context.update(record=record, summary=self.edit_form_class(instance=record).summary(),
-                       refusal=kwargs.get("refusal") or why_kept(record))  # fmt: skip
+                       refusal=refusal, also=None if refusal else removed_with(record))  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):
@@ -111,6 +121,24 @@ class ConsortiumRemoveView(RemovalView):
 
     def get_success_url(self):
         return reverse("providers:consortium-list")
+
+
+class ContractRemoveView(RemovalView):
+    """A contract entered by mistake, with its values, options, subcontracts and wijkteams (the
+    page counts them first); a tender that led to it loses the link, nothing more."""
+
+    capability = "contracts.change"
+    model = Contract
+    edit_form_class = provider_forms.ContractForm
+
+    def get_object(self):
+        return get_object_or_404(Contract, pk=self.kwargs["pk"])
+
+    def get_cancel_url(self):
+        return reverse("providers:contract-update", args=[self.kwargs["pk"]])
+
+    def get_success_url(self):
+        return reverse("providers:contract-list")
 
 
 class ContractChildRemoveView(ContractChildMixin, RemovalView):

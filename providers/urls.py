@@ -24,6 +24,8 @@ urlpatterns = [
     path("contracten/<int:pk>/", views.ContractDetailView.as_view(), name="contract-detail"),
     path("contracten/<int:pk>/wijzigen/", views.ContractUpdateView.as_view(),
          name="contract-update"),
+    path("contracten/<int:pk>/verwijderen/", removal_views.ContractRemoveView.as_view(),
+         name="contract-remove"),
     path("contracten/<int:pk>/structuur/", views.ContractStructureView.as_view(),
          name="contract-structure"),
     path("contracten/<int:pk>/jaarwaarden/nieuw/", views.ContractValueCreateView.as_view(),

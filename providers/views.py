@@ -343,6 +343,7 @@ class ContractUpdateView(VersionCheckedMixin, FormPageMixin, UpdateView):
     form_class = provider_forms.ContractForm
     model = Contract
     success_message = gettext_lazy("Het contract is opgeslagen.")
+    remove_url_name = "providers:contract-remove"
 
     def get_page_title(self):
         return gettext("Contract %(reference)s wijzigen") % {"reference": self.object.reference}

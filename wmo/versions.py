@@ -176,13 +176,40 @@ def _collected(record) -> Collector:
     return collector
 
 
+def _counted(counts: Counter) -> str:
+    """`{model meta: n}` as "2 contracten, 1 onderaanneming", the most first."""
+    return ", ".join(f"{number_format(n, force_grouping=True)} "
+                     f"{meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+                     for meta, n in sorted(counts.items(), key=lambda item: -item[1]))  # fmt: skip
+
+
 def _referred_to(record, exc) -> str:
     """Why other records keep this one (on_delete PROTECT or RESTRICT): how many of each."""
     found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
     counts = Counter(type(other)._meta for other in found)
-    parts = [f"{number_format(n, force_grouping=True)} "
-             f"{meta.verbose_name if n == 1 else meta.verbose_name_plural}"
-             for meta, n in sorted(counts.items(), key=lambda item: -item[1])]  # fmt: skip
     return gettext("%(record)s kan niet worden verwijderd: andere gegevens verwijzen ernaar "
                    "(%(parts)s).") % {
-        "record": f"{capfirst(record._meta.verbose_name)} {record}", "parts": ", ".join(parts)}  # fmt: skip
+        "record": f"{capfirst(record._meta.verbose_name)} {record}", "parts": _counted(counts)}  # fmt: skip
+
+
+def removed_with(record) -> str | None:
+    """What deleting `record` deletes with it (on_delete CASCADE: a contract's values,
+    options, subcontracts and wijkteams), counted per kind, as a sentence the removal page
+    says before its button; None when nothing goes with it or when the record is kept.
+    Links between records (a many-to-many row) are not counted: nothing the user keeps."""
+    try:
+        collector = _collected(record)
+    except (ProtectedError, RestrictedError):
+        return None
+    counts = Counter()
+    for model, instances in collector.data.items():
+        others = [i for i in instances if not (model is type(record) and i.pk == record.pk)]
+        if others and not model._meta.auto_created:
+            counts[model._meta] += len(others)
+    for queryset in collector.fast_deletes:
+        if not queryset.model._meta.auto_created:
+            counts[queryset.model._meta] += queryset.count()
+    counts = Counter({meta: n for meta, n in counts.items() if n})
+    if not counts:
+        return None
+    return gettext("Daarmee worden ook verwijderd: %(parts)s.") % {"parts": _counted(counts)}

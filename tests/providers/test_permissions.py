@@ -60,6 +60,7 @@ MATRIX = [
     Access("GET", "/contracten/{contract}/", PAGE_CONTRACT_READERS),
     Access("GET", "/contracten/{contract}/structuur/", PAGE_CONTRACT_READERS),
     Access("GET", "/contracten/{contract}/wijzigen/", PAGE_STAFF_ONLY),
+    Access("GET", "/contracten/{contract}/verwijderen/", PAGE_STAFF_ONLY),
     Access("GET", "/contracten/{contract}/jaarwaarden/nieuw/", PAGE_STAFF_ONLY),
     Access("GET", "/contracten/{contract}/jaarwaarden/{value}/", PAGE_STAFF_ONLY),
     Access("GET", "/contracten/{contract}/jaarwaarden/{value}/verwijderen/", PAGE_STAFF_ONLY),

@@ -3,6 +3,8 @@ after a confirmation page that shows what is stored; refused when someone change
 since the page was opened, and a subcontract while its subcontractor runs a wijkteam of the
 contract (Subcontract.removal_refusal) — on the pages and in the API alike."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -225,3 +227,42 @@ def test_a_consortium_is_removed_unless_a_contract_names_it():
     response = anna.post(url, {"version": str(consortium.version)}, follow=True)
     assert response.redirect_chain[-1][0] == "/consortia/"
     assert not Consortium.objects.filter(pk=consortium.pk).exists()
+
+
+def test_a_contract_entered_by_mistake_goes_with_its_parts_after_the_page_counts_them():
+    """A contract's values, options, subcontracts and wijkteams go with it (on_delete CASCADE):
+    the page says how many before the button; a tender that led to it only loses the link."""
+    from procurement.models import Tender
+
+    contract = ContractFactory(
+        reference="OOST-9", name="Tikfout", jaarwaarden={2025: 1000, 2026: 2000}
+    )
+    contract.options.create(name="Verlenging", decision_date=datetime.date(2026, 6, 1))
+    SubcontractFactory(contract=contract)
+    DistrictTeamFactory(contract=contract, name="Team Tikfout")
+    tender = Tender.objects.create(title="Aanvullende zorg", reference="T-9", procedure="open",
+                                   regime="full", instrument="public_contract", contract=contract)  # fmt: skip
+    anna = manager("Anna")
+    edit = anna.get(f"/contracten/{contract.pk}/wijzigen/").content.decode()
+    assert f'href="/contracten/{contract.pk}/verwijderen/">Contract verwijderen</a>' in edit
+    page = anna.get(f"/contracten/{contract.pk}/verwijderen/").content.decode()
+    assert '<h1 class="utrecht-heading-1">Contract OOST-9 Tikfout verwijderen</h1>' in page
+    assert "<dt>Kenmerk</dt><dd>OOST-9</dd>" in page and "Definitief verwijderen" in page
+    assert ('<p class="utrecht-paragraph" id="verwijderen-ook">Daarmee worden ook verwijderd: '
+            "2 jaarwaarden, 1 contractoptie, 1 onderaanneming, 1 wijkteam.</p>") in page  # fmt: skip
+    response = anna.post(f"/contracten/{contract.pk}/verwijderen/", {"version": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/contracten/"
+    assert "Contract OOST-9 Tikfout is verwijderd." in response.content.decode()
+    assert not ContractValue.objects.filter(contract_id=contract.pk).exists()
+    assert not Subcontract.objects.filter(contract_id=contract.pk).exists()
+    assert not DistrictTeam.objects.filter(contract_id=contract.pk).exists()
+    tender.refresh_from_db()
+    assert tender.contract is None
+
+
+def test_a_record_with_nothing_attached_says_nothing_more_goes():
+    value = a_value()
+    page = manager("Anna").get(
+        f"/contracten/{value.contract_id}/jaarwaarden/{value.pk}/verwijderen/"
+    )
+    assert "Daarmee worden ook verwijderd" not in page.content.decode()
