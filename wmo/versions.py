@@ -13,8 +13,8 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import models, router, transaction
-from django.db.models import F, ProtectedError, RestrictedError
-from django.db.models.deletion import Collector
+from django.db.models import F, ProtectedError, Q, RestrictedError
+from django.db.models.deletion import Collector, get_candidate_relations_to_delete
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
@@ -143,7 +143,7 @@ def delete_versioned(model, pk, version: int | None):
         record = (rows if version is None else rows.filter(version=version)).first()
         if record is None:
             raise StaleVersion(model, pk, version)
-        refusal = record.removal_refusal()
+        refusal = why_kept(record, collect=False)
         if refusal:
             raise RemovalRefused(refusal)
         try:
@@ -154,18 +154,44 @@ def delete_versioned(model, pk, version: int | None):
         return record
 
 
-def why_kept(record) -> str | None:
+def why_kept(record, collect: bool = True) -> str | None:
     """Why `record` may not be deleted now, as a sentence, or None: its own rules
     (Versioned.removal_refusal), or other records that refer to it and would keep it
-    (on_delete PROTECT or RESTRICT), counted per kind. A removal page says it before its button."""
+    (on_delete PROTECT or RESTRICT), counted per kind. A removal page says it before its button.
+    Those referring to the record itself are counted in the database (a busy provider has
+    some 150,000 referrals, which Django's deletion collector would load one by one); only
+    when there are none does the collector look further, at what the records that would go
+    with it are kept by. `collect=False` leaves that to the caller's own collection."""
     refusal = record.removal_refusal()
     if refusal:
         return refusal
-    try:
-        _collected(record)
-    except (ProtectedError, RestrictedError) as exc:
-        return _referred_to(record, exc)
+    counts = _kept_by(record)
+    if counts:
+        return _refusal(record, counts)
+    if collect:
+        try:
+            _collected(record)
+        except (ProtectedError, RestrictedError) as exc:
+            return _referred_to(record, exc)
     return None
+
+
+def _kept_by(record) -> Counter:
+    """How many records of each kind refer to `record` with on_delete PROTECT (a record that
+    refers to it twice, as a referral's provider and contractor, counted once), found as
+    Django's deletion collector finds them."""
+    conditions: dict = {}
+    for relation in get_candidate_relations_to_delete(record._meta):
+        if relation.on_delete is models.PROTECT:
+            condition = Q(**{relation.field.name: record})
+            model = relation.related_model
+            conditions[model] = conditions[model] | condition if model in conditions else condition
+    counts = Counter()
+    for model, condition in conditions.items():
+        number = model._base_manager.filter(condition).count()
+        if number:
+            counts[model._meta] = number
+    return counts
 
 
 def _collected(record) -> Collector:
@@ -186,7 +212,10 @@ def _counted(counts: Counter) -> str:
 def _referred_to(record, exc) -> str:
     """Why other records keep this one (on_delete PROTECT or RESTRICT): how many of each."""
     found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-    counts = Counter(type(other)._meta for other in found)
+    return _refusal(record, Counter(type(other)._meta for other in found))
+
+
+def _refusal(record, counts: Counter) -> str:
     return gettext("%(record)s kan niet worden verwijderd: andere gegevens verwijzen ernaar "
                    "(%(parts)s).") % {
         "record": f"{capfirst(record._meta.verbose_name)} {record}", "parts": _counted(counts)}  # fmt: skip
