@@ -5,16 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CBS_WIJK_CODE = RegexValidator(
-    r"^WK[0-9]{6}\Z", "Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."
+    r"^WK[0-9]{6}\Z",
+    _("Een CBS-wijkcode bestaat uit 'WK' en zes cijfers, bijvoorbeeld WK034403."),
 )
 CBS_GEMEENTE_CODE = RegexValidator(
-    r"^GM[0-9]{4}\Z", "Een CBS-gemeentecode bestaat uit 'GM' en vier cijfers, bijvoorbeeld GM0310."
+    r"^GM[0-9]{4}\Z",
+    _("Een CBS-gemeentecode bestaat uit 'GM' en vier cijfers, bijvoorbeeld GM0310."),
 )
 # Utrecht's own residents are referred with their wijk; at the `municipality` level of the
 # indicators they count under this code.
 UTRECHT_GEMEENTE_CODE = "GM0344"
 BUURTTEAM_CODE = RegexValidator(
-    r"^BT[0-9]{2}\Z", "Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05."
+    r"^BT[0-9]{2}\Z", _("Een buurtteamcode bestaat uit 'BT' en twee cijfers, bijvoorbeeld BT05.")
 )
 
 
@@ -68,7 +70,7 @@ class DistrictPopulation(models.Model):
         District, verbose_name=_("wijk"), related_name="populations", on_delete=models.CASCADE
     )
     year = models.PositiveSmallIntegerField(
-        _("jaar"), validators=[MinValueValidator(2000, "Het jaar moet 2000 of later zijn.")]
+        _("jaar"), validators=[MinValueValidator(2000, _("Het jaar moet 2000 of later zijn."))]
     )
     population = models.PositiveIntegerField(_("aantal inwoners"))
 
@@ -80,7 +82,9 @@ class DistrictPopulation(models.Model):
             models.UniqueConstraint(
                 fields=["district", "year"],
                 name="one_population_per_district_year",
-                violation_error_message="Voor deze wijk is dit jaar al een inwonertal ingevoerd.",
+                violation_error_message=_(
+                    "Voor deze wijk is dit jaar al een inwonertal ingevoerd."
+                ),
             )
         ]
 

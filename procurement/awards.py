@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from wmo.versions import count_up
 
@@ -26,14 +27,13 @@ DECIDED = {"selected", "not_selected"}
 def award_date_errors(provisional, definitive, standstill_days) -> str:
     """What is wrong with this signing date given the award decision and the standstill, or ""."""
     if definitive and not provisional:
-        return "Vul eerst de datum van de voorlopige gunning (gunningsbeslissing) in."
+        return gettext("Vul eerst de datum van de voorlopige gunning (gunningsbeslissing) in.")
     if definitive and provisional:
         earliest = earliest_signing_date(provisional, standstill_days or 0)
         if definitive < earliest:
-            return (
-                "De definitieve gunning kan pas na de opschortende termijn: op of na "
-                f"{earliest:%d-%m-%Y}."
-            )
+            return gettext(
+                "De definitieve gunning kan pas na de opschortende termijn: op of na %(date)s."
+            ) % {"date": f"{earliest:%d-%m-%Y}"}
     return ""
 
 
@@ -44,12 +44,12 @@ def dialogue_order_error(dialogue_start, dialogue_end, provisional) -> str:
     if not provisional:
         return ""
     if not dialogue_start or not dialogue_end:
-        return ("Een gunningsbeslissing kan pas na de dialoog. Leg eerst bij de stap "
-                "'Dialoogsessies' vast wanneer de dialoog werkelijk is gehouden (van en tot en "
-                "met).")  # fmt: skip
+        return gettext("Een gunningsbeslissing kan pas na de dialoog. Leg eerst bij de stap "
+                       "'Dialoogsessies' vast wanneer de dialoog werkelijk is gehouden (van en "
+                       "tot en met).")  # fmt: skip
     if provisional < dialogue_end:
-        return (f"De gunningsbeslissing ligt vóór het einde van de dialoog "
-                f"({dialogue_end:%d-%m-%Y}): gunnen kan pas na de dialoog.")  # fmt: skip
+        return gettext("De gunningsbeslissing ligt vóór het einde van de dialoog (%(date)s): "
+                       "gunnen kan pas na de dialoog.") % {"date": f"{dialogue_end:%d-%m-%Y}"}  # fmt: skip
     return ""
 
 
@@ -71,17 +71,20 @@ def milestone_decision_errors(milestone) -> dict:
         award = milestone.tender.milestones.filter(code=PROVISIONAL)
         provisional = award.values_list("actual_start", flat=True).first()
         if error := dialogue_order_error(milestone.actual_start, milestone.actual_end, provisional):
-            errors["actual_end"] = (f"De voorlopige gunning is al vastgelegd op "
-                                    f"{provisional:%d-%m-%Y}. {error}")  # fmt: skip
+            errors["actual_end"] = gettext(
+                "De voorlopige gunning is al vastgelegd op %(date)s. %(error)s"
+            ) % {"date": f"{provisional:%d-%m-%Y}", "error": error}
         return errors
     if milestone.code not in DECISION_STEPS:
         return errors
     if milestone.actual_end:
-        errors["actual_end"] = "Een besluit valt op één dag: laat 'werkelijk tot en met' leeg."
+        errors["actual_end"] = gettext(
+            "Een besluit valt op één dag: laat 'werkelijk tot en met' leeg."
+        )
     tender = milestone.tender
     if milestone.code == SELECTION:
         if not milestone.actual_start and tender.candidates.filter(status__in=DECIDED).exists():
-            errors["actual_start"] = (
+            errors["actual_start"] = gettext(
                 "Er zijn al kandidaten geselecteerd of afgewezen: het selectiebesluit heeft een "
                 "datum nodig."
             )
@@ -101,9 +104,9 @@ def milestone_decision_errors(milestone) -> dict:
     if milestone.code == PROVISIONAL:
         error = award_date_errors(milestone.actual_start, other_day, tender.standstill_days)
         if error:
-            errors["actual_start"] = (
-                f"De definitieve gunning is al vastgelegd op {other_day:%d-%m-%Y}. {error}"
-            )
+            errors["actual_start"] = gettext(
+                "De definitieve gunning is al vastgelegd op %(date)s. %(error)s"
+            ) % {"date": f"{other_day:%d-%m-%Y}", "error": error}
     elif error := award_date_errors(other_day, milestone.actual_start, tender.standstill_days):
         errors["actual_start"] = error
     return errors
@@ -123,7 +126,9 @@ def award_errors(tender, provisional, definitive, today: datetime.date | None = 
             and decision_step(tender, PROVISIONAL if name == AWARD_FIELDS[0] else DEFINITIVE)
             is None
         ):
-            errors[name] = "Deze aanbesteding heeft geen stap om deze datum bij vast te leggen."
+            errors[name] = gettext(
+                "Deze aanbesteding heeft geen stap om deze datum bij vast te leggen."
+            )
     held = _dialogue_dates(tender)
     # Checked when the decision changes, so an award recorded earlier does not block other edits.
     if ("provisional_award_date" not in errors and held is not None
@@ -180,19 +185,24 @@ def selection_errors(candidate, selection_date, today: datetime.date | None = No
     if error := recorded_date_error(selection_date, today):
         return {"selection_date": error}
     if selection_date and step is None:
-        return {"selection_date": "Deze aanbesteding heeft geen stap 'selectie' voor deze datum."}
-    if selection_date and recorded and selection_date != recorded:
         return {
-            "selection_date": (
-                f"Het selectiebesluit is vastgelegd op {recorded:%d-%m-%Y} en geldt voor alle "
-                "kandidaten. Wijzig die datum bij de stap 'Selectie van kandidaten'."
+            "selection_date": gettext(
+                "Deze aanbesteding heeft geen stap 'selectie' voor deze datum."
             )
         }
+    if selection_date and recorded and selection_date != recorded:
+        return {
+            "selection_date": gettext(
+                "Het selectiebesluit is vastgelegd op %(date)s en geldt voor alle "
+                "kandidaten. Wijzig die datum bij de stap 'Selectie van kandidaten'."
+            )
+            % {"date": f"{recorded:%d-%m-%Y}"}
+        }
     if candidate.status in DECIDED and step is not None and not (selection_date or recorded):
-        return {"selection_date": "Vul de datum van het selectiebesluit in."}
+        return {"selection_date": gettext("Vul de datum van het selectiebesluit in.")}
     if selection_date and not recorded and candidate.status not in DECIDED:
         return {
-            "selection_date": (
+            "selection_date": gettext(
                 "Een selectiebesluit hoort bij een kandidaat die is geselecteerd of niet "
                 "geselecteerd: kies die status, of laat deze datum leeg."
             )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .models import Motion, MotionRequest
 
@@ -37,7 +38,7 @@ class MotionInvalid(ValidationError):
         self.errors = errors
         messages = [m for ms in errors.fields.values() for m in ms] + errors.request_list
         messages += [m for r in errors.requests.values() for ms in r.values() for m in ms]
-        super().__init__(messages or ["Ongeldige motie."])
+        super().__init__(messages or [gettext("Ongeldige motie.")])
 
 
 def _model_errors(instance, exclude=()) -> dict:
@@ -72,21 +73,25 @@ def motion_errors(motion, requests, milestones, options) -> MotionErrors:
     tender_id = motion.tender_id
     if "title" not in errors.fields and "date" not in errors.fields and _is_copy(motion):
         errors.fields.setdefault("title", []).append(
-            "Deze motie is al vastgelegd: een motie met dezelfde titel, datum, partij en "
-            "indiener staat al bij deze aanbesteding."
+            gettext(
+                "Deze motie is al vastgelegd: een motie met dezelfde titel, datum, partij en "
+                "indiener staat al bij deze aanbesteding."
+            )
         )
     if milestones is not None and any(m.tender_id != tender_id for m in milestones):
         errors.fields.setdefault("milestones", []).append(
-            "Kies alleen mijlpalen van de aanbesteding van deze motie."
+            gettext("Kies alleen mijlpalen van de aanbesteding van deze motie.")
         )
     if options is not None and any(o.tender_id != tender_id for o in options):
         errors.fields.setdefault("options", []).append(
-            "Kies alleen besluiten en contractopties van de aanbesteding van deze motie."
+            gettext("Kies alleen besluiten en contractopties van de aanbesteding van deze motie.")
         )
     if requests is None:
         return errors
     if not requests:
-        errors.request_list.append("Een motie heeft ten minste één verzoek aan het college.")
+        errors.request_list.append(
+            gettext("Een motie heeft ten minste één verzoek aan het college.")
+        )
     seen = {}
     for index, item in enumerate(requests):
         request = MotionRequest(
@@ -96,7 +101,10 @@ def motion_errors(motion, requests, milestones, options) -> MotionErrors:
         found = _model_errors(request, exclude=["motion"])
         if item.number in seen:
             found.setdefault("number", []).append(
-                f"Verzoek {item.number} komt twee keer voor; elk verzoek heeft een eigen nummer."
+                gettext(
+                    "Verzoek %(number)s komt twee keer voor; elk verzoek heeft een eigen nummer."
+                )
+                % {"number": item.number}
             )
         seen.setdefault(item.number, index)
         if found:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .models import Candidate
 
@@ -84,10 +85,9 @@ def weights_error(weights) -> str:
     weights = list(weights)
     total = sum(weights, Decimal("0"))
     if weights and total != WEIGHTS_SUM:
-        return (
-            f"De wegingen tellen samen op tot {number_format(total, 2)} %; samen moeten ze "
-            "precies 100 % zijn."
-        )
+        return gettext(
+            "De wegingen tellen samen op tot %(total)s %%; samen moeten ze precies 100 %% zijn."
+        ) % {"total": number_format(total, 2)}
     return ""
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,10 +68,9 @@ a typing error (01-01-1900, a wrong century), and it would pass for a step long 
 def early_date_error(day: datetime.date | None) -> str:
     """The lower bound of every date the procurement pages and the API record."""
     if day and day < EARLIEST_DATE:
-        return (
-            f"Deze datum ligt vóór {EARLIEST_DATE:%d-%m-%Y}, de start van de Wmo 2015; "
-            "controleer het jaar."
-        )
+        return gettext(
+            "Deze datum ligt vóór %(date)s, de start van de Wmo 2015; controleer het jaar."
+        ) % {"date": f"{EARLIEST_DATE:%d-%m-%Y}"}
     return ""
 
 
@@ -79,10 +79,10 @@ def recorded_date_error(day: datetime.date | None, today: datetime.date | None =
     and they lie within the tender's era (`early_date_error`)."""
     today = today or timezone.localdate()
     if day and day > today:
-        return (
-            f"Deze datum ligt in de toekomst (vandaag is het {today:%d-%m-%Y}). Leg een "
+        return gettext(
+            "Deze datum ligt in de toekomst (vandaag is het %(today)s). Leg een "
             "werkelijke datum pas vast als het heeft plaatsgevonden."
-        )
+        ) % {"today": f"{today:%d-%m-%Y}"}
     return early_date_error(day)
 
 

@@ -175,7 +175,7 @@ class ProviderForm(VersionedForm):
         if self.instance.pk:
             # The AGB code is the key that files and the API refer to.
             self.fields["agb_code"].disabled = True
-            self.fields["agb_code"].help_text = "De AGB-code kan niet worden gewijzigd."
+            self.fields["agb_code"].help_text = gettext("De AGB-code kan niet worden gewijzigd.")
 
 
 class ConsortiumForm(VersionedForm):

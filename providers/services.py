@@ -119,7 +119,11 @@ def coverage_check(contract: Contract) -> list[CoverageWarning]:
         found = by_district.get(district.id, [])
         if not found:
             warnings.append(
-                CoverageWarning(district, "missing", f"Wijk {district.name} heeft geen wijkteam.")
+                CoverageWarning(
+                    district,
+                    "missing",
+                    gettext("Wijk %(district)s heeft geen wijkteam.") % {"district": district.name},
+                )
             )
         elif len(found) > 1:
             names = ", ".join(f"{t.name} ({t.provider.name})" for t in found)
@@ -127,8 +131,11 @@ def coverage_check(contract: Contract) -> list[CoverageWarning]:
                 CoverageWarning(
                     district,
                     "double",
-                    f"Wijk {district.name} heeft {len(found)} wijkteams: {names}. "
-                    "Er hoort één aanspreekbare organisatie per wijk te zijn.",
+                    gettext(
+                        "Wijk %(district)s heeft %(count)s wijkteams: %(teams)s. "
+                        "Er hoort één aanspreekbare organisatie per wijk te zijn."
+                    )
+                    % {"district": district.name, "count": len(found), "teams": names},
                     found,
                 )
             )
@@ -138,8 +145,11 @@ def coverage_check(contract: Contract) -> list[CoverageWarning]:
                 CoverageWarning(
                     team.district,
                     "outside",
-                    f"Wijkteam {team.name} werkt in wijk {team.district.name}, "
-                    "die niet onder dit contract valt.",
+                    gettext(
+                        "Wijkteam %(team)s werkt in wijk %(district)s, "
+                        "die niet onder dit contract valt."
+                    )
+                    % {"team": team.name, "district": team.district.name},
                     [team],
                 )
             )

@@ -46,7 +46,7 @@ class Candidate(models.Model):
             models.UniqueConstraint(
                 fields=["tender", "name"],
                 name="procurement_candidate_name_unique",
-                violation_error_message="Er is al een kandidaat met deze naam.",
+                violation_error_message=_("Er is al een kandidaat met deze naam."),
             )
         ]
 
@@ -133,8 +133,8 @@ class Principle(models.Model):
     number = models.PositiveSmallIntegerField(
         _("nummer"),
         validators=[
-            MinValueValidator(1, "Nummer 1 t/m 8."),
-            MaxValueValidator(8, "Nummer 1 t/m 8."),
+            MinValueValidator(1, _("Nummer 1 t/m 8.")),
+            MaxValueValidator(8, _("Nummer 1 t/m 8.")),
         ],
     )
     title = models.CharField(
@@ -149,7 +149,7 @@ class Principle(models.Model):
             models.UniqueConstraint(
                 fields=["tender", "number"],
                 name="procurement_principle_number_unique",
-                violation_error_message="Dit uitgangspunt bestaat al.",
+                violation_error_message=_("Dit uitgangspunt bestaat al."),
             )
         ]
 
@@ -169,7 +169,7 @@ class AwardCriterion(models.Model):
         Tender, verbose_name=_("aanbesteding"), related_name="criteria", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(
-        _("nummer"), validators=[MinValueValidator(1, "Een nummer is minstens 1.")]
+        _("nummer"), validators=[MinValueValidator(1, _("Een nummer is minstens 1."))]
     )
     title = models.CharField(_("gunningscriterium"), max_length=200)
     weight = models.DecimalField(
@@ -177,8 +177,8 @@ class AwardCriterion(models.Model):
         max_digits=5,
         decimal_places=2,
         validators=[
-            MinValueValidator(WEIGHT_MIN, "Een weging kan niet negatief zijn."),
-            MaxValueValidator(WEIGHT_MAX, "Een weging is hoogstens 100 %%."),
+            MinValueValidator(WEIGHT_MIN, _("Een weging kan niet negatief zijn.")),
+            MaxValueValidator(WEIGHT_MAX, _("Een weging is hoogstens 100 %%.")),
         ],
     )
 
@@ -190,7 +190,7 @@ class AwardCriterion(models.Model):
             models.UniqueConstraint(
                 fields=["tender", "number"],
                 name="procurement_criterion_number_unique",
-                violation_error_message="Dit nummer heeft al een gunningscriterium.",
+                violation_error_message=_("Dit nummer heeft al een gunningscriterium."),
             )
         ]
 
@@ -214,8 +214,8 @@ class EvaluationScore(models.Model):
         max_digits=3,
         decimal_places=1,
         validators=[
-            MinValueValidator(SCORE_MIN, "Een score ligt tussen 0 en 10."),
-            MaxValueValidator(SCORE_MAX, "Een score ligt tussen 0 en 10."),
+            MinValueValidator(SCORE_MIN, _("Een score ligt tussen 0 en 10.")),
+            MaxValueValidator(SCORE_MAX, _("Een score ligt tussen 0 en 10.")),
         ],
     )
     motivation = models.TextField(_("motivering"), blank=True)
@@ -228,7 +228,7 @@ class EvaluationScore(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "criterion"],
                 name="procurement_one_score_per_criterion",
-                violation_error_message="Voor dit gunningscriterium is al een score ingevoerd.",
+                violation_error_message=_("Voor dit gunningscriterium is al een score ingevoerd."),
             )
         ]
 

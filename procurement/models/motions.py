@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wmo.versions import Versioned
@@ -79,7 +80,7 @@ class MotionRequest(models.Model):
             models.UniqueConstraint(
                 fields=["motion", "number"],
                 name="procurement_motion_request_number_unique",
-                violation_error_message="Dit verzoeknummer bestaat al voor deze motie.",
+                violation_error_message=_("Dit verzoeknummer bestaat al voor deze motie."),
             )
         ]
 
@@ -89,5 +90,9 @@ class MotionRequest(models.Model):
     def clean(self):
         if self.status in (self.Status.DONE, self.Status.DECLINED) and not self.response.strip():
             raise ValidationError(
-                {"response": "Geef de reactie van het college bij een afgehandeld verzoek."}
+                {
+                    "response": gettext(
+                        "Geef de reactie van het college bij een afgehandeld verzoek."
+                    )
+                }
             )

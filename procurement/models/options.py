@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from providers.models import OptionStatus
@@ -51,12 +52,12 @@ class TenderOption(models.Model):
             models.UniqueConstraint(
                 fields=["tender", "code"],
                 name="procurement_option_code_unique",
-                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+                violation_error_message=_("Deze code bestaat al voor deze aanbesteding."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True) | Q(period_end__gte=F("period_start")),
                 name="procurement_option_period_range",
-                violation_error_message="'Periode tot en met' ligt vóór 'periode vanaf'.",
+                violation_error_message=_("'Periode tot en met' ligt vóór 'periode vanaf'."),
             ),
         ]
 
@@ -66,9 +67,9 @@ class TenderOption(models.Model):
     def clean(self):
         errors = early_date_errors(self)
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors.setdefault("period_end", "Deze datum ligt vóór 'periode vanaf'.")
+            errors.setdefault("period_end", gettext("Deze datum ligt vóór 'periode vanaf'."))
         if self.status != self.Status.OPEN and not self.decision_date:
-            errors["decision_date"] = (
+            errors["decision_date"] = gettext(
                 "Vul de besluitdatum in: een gelichte of vervallen optie is een besluit."
             )
         if (
@@ -77,7 +78,7 @@ class TenderOption(models.Model):
             and self.tender.contract_id
             and self.contract_option.contract_id != self.tender.contract_id
         ):
-            errors["contract_option"] = (
+            errors["contract_option"] = gettext(
                 "Deze contractoptie hoort bij een ander contract dan het contract van de "
                 "aanbesteding."
             )

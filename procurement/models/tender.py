@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wmo.versions import Versioned
@@ -16,6 +18,12 @@ from ..status import early_date_errors, milestone_status, tender_status
 
 DEFAULT_STANDSTILL_DAYS = 20
 MAX_STANDSTILL_DAYS = 365
+
+
+def _standstill_too_long() -> str:
+    return gettext("De opschortende termijn is hoogstens %(days)s kalenderdagen.") % {
+        "days": MAX_STANDSTILL_DAYS
+    }
 
 
 class Tender(models.Model):
@@ -84,11 +92,9 @@ class Tender(models.Model):
         _("opschortende termijn (kalenderdagen)"),
         default=DEFAULT_STANDSTILL_DAYS,
         validators=[
-            MinValueValidator(1, "De opschortende termijn is minstens 1 kalenderdag."),
-            MaxValueValidator(
-                MAX_STANDSTILL_DAYS,
-                f"De opschortende termijn is hoogstens {MAX_STANDSTILL_DAYS} kalenderdagen.",
-            ),
+            MinValueValidator(1, _("De opschortende termijn is minstens 1 kalenderdag.")),
+            # Lazy, with the number filled in: the message as the migrations hold it.
+            MaxValueValidator(MAX_STANDSTILL_DAYS, lazy(_standstill_too_long, str)()),
         ],
         help_text=_(
             "Standaard 20 kalenderdagen (Alcatel-termijn). Eindigt de termijn op een "
@@ -143,7 +149,9 @@ class Tender(models.Model):
     def clean(self):
         errors = early_date_errors(self, recorded=("cancelled_date",))
         if self.awarded_candidate_id and self.awarded_candidate.tender_id != self.pk:
-            errors["awarded_candidate"] = "Deze kandidaat doet niet mee aan deze aanbesteding."
+            errors["awarded_candidate"] = gettext(
+                "Deze kandidaat doet niet mee aan deze aanbesteding."
+            )
         elif (
             self.contract_id
             and self.awarded_candidate_id
@@ -151,7 +159,7 @@ class Tender(models.Model):
             and self.contract.consortium_id
             and self.contract.consortium_id != self.awarded_candidate.consortium_id
         ):
-            errors["contract"] = (
+            errors["contract"] = gettext(
                 "Dit contract is gesloten met een ander samenwerkingsverband dan de gegunde "
                 "kandidaat."
             )
@@ -250,18 +258,20 @@ class Milestone(Versioned):
             models.UniqueConstraint(
                 fields=["tender", "code"],
                 name="procurement_milestone_code_unique",
-                violation_error_message="Deze code bestaat al voor deze aanbesteding.",
+                violation_error_message=_("Deze code bestaat al voor deze aanbesteding."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("planned_start")),
                 name="procurement_milestone_planned_range",
-                violation_error_message="'Gepland tot en met' ligt vóór 'gepland vanaf'.",
+                violation_error_message=_("'Gepland tot en met' ligt vóór 'gepland vanaf'."),
             ),
             models.CheckConstraint(
                 condition=Q(actual_end__isnull=True)
                 | (Q(actual_start__isnull=False) & Q(actual_end__gte=F("actual_start"))),
                 name="procurement_milestone_actual_range",
-                violation_error_message="'Werkelijk tot en met' vraagt een werkelijke datum ervoor.",
+                violation_error_message=_(
+                    "'Werkelijk tot en met' vraagt een werkelijke datum ervoor."
+                ),
             ),
         ]
 
@@ -271,11 +281,11 @@ class Milestone(Versioned):
     def clean(self):
         errors = early_date_errors(self, recorded=("actual_start", "actual_end"))
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            errors.setdefault("planned_end", "Deze datum ligt vóór 'gepland vanaf'.")
+            errors.setdefault("planned_end", gettext("Deze datum ligt vóór 'gepland vanaf'."))
         if self.actual_end and not self.actual_start:
-            errors["actual_start"] = "Vul de werkelijke (eerste) datum in."
+            errors["actual_start"] = gettext("Vul de werkelijke (eerste) datum in.")
         elif self.actual_end and self.actual_end < self.actual_start:
-            errors.setdefault("actual_end", "Deze datum ligt vóór de werkelijke datum.")
+            errors.setdefault("actual_end", gettext("Deze datum ligt vóór de werkelijke datum."))
         if self.tender_id and not errors:
             errors.update(milestone_decision_errors(self))
         if errors:

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
@@ -44,7 +44,8 @@ class Contract(Versioned):
     reference = models.CharField(
         gettext_lazy("kenmerk"), max_length=40, unique=True,
         validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
-                                   "Een kenmerk bestaat uit letters, cijfers, '.', '-' en '_'.")],
+                                   gettext_lazy("Een kenmerk bestaat uit letters, cijfers, '.', "
+                                                "'-' en '_'."))],
         error_messages={"unique": gettext_lazy("Er bestaat al een contract met dit kenmerk.")},
     )  # fmt: skip
     name = models.CharField(gettext_lazy("omschrijving"), max_length=200)
@@ -88,13 +89,14 @@ class Contract(Versioned):
     end_date = models.DateField(gettext_lazy("einddatum"))
     extension_count = models.PositiveSmallIntegerField(
         gettext_lazy("aantal verlengingsopties"), default=0,
-        validators=[MaxValueValidator(10, "Meer dan 10 verlengingsopties is niet aannemelijk.")],
+        validators=[MaxValueValidator(
+            10, gettext_lazy("Meer dan 10 verlengingsopties is niet aannemelijk."))],
     )  # fmt: skip
     extension_months = models.PositiveSmallIntegerField(
         gettext_lazy("duur per verlenging (maanden)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1, "Een verlenging duurt minstens 1 maand.")],
+        validators=[MinValueValidator(1, gettext_lazy("Een verlenging duurt minstens 1 maand."))],
     )
     extensions_exercised = models.PositiveSmallIntegerField(
         gettext_lazy("verlengingen gelicht"), default=0
@@ -113,7 +115,7 @@ class Contract(Versioned):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="contract_end_after_start",
-                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+                violation_error_message=gettext_lazy("De einddatum ligt vóór de ingangsdatum."),
             ),
             # Files, the API and people write a reference in either case: AZ-2027-STAD and
             # az-2027-stad are one contract.
@@ -133,22 +135,25 @@ class Contract(Versioned):
                                .exclude(pk=self.pk).exists()):  # fmt: skip
             errors["reference"] = self._meta.get_field("reference").error_messages["unique"]
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "De einddatum ligt vóór de ingangsdatum."
+            errors["end_date"] = gettext("De einddatum ligt vóór de ingangsdatum.")
         if self.start_date and self.start_date < WMO_2015:
-            errors["start_date"] = "Een contract onder de Wmo 2015 begint niet vóór 01-01-2015."
+            errors["start_date"] = gettext(
+                "Een contract onder de Wmo 2015 begint niet vóór 01-01-2015."
+            )
+        last_day = f"{LAST_CONTRACT_DAY:%d-%m-%Y}"
         if self.end_date and self.end_date > LAST_CONTRACT_DAY:
-            errors["end_date"] = (f"Een einddatum na {LAST_CONTRACT_DAY:%d-%m-%Y} is geen "
-                                  "looptijd; geef de einddatum van het contract.")  # fmt: skip
+            errors["end_date"] = gettext("Een einddatum na %(date)s is geen looptijd; geef de "
+                                         "einddatum van het contract.") % {"date": last_day}  # fmt: skip
         if self.extension_count and not self.extension_months:
-            errors["extension_months"] = "Geef de duur van een verlenging op."
+            errors["extension_months"] = gettext("Geef de duur van een verlenging op.")
         if (self.end_date and self.end_date <= LAST_CONTRACT_DAY
                 and self.latest_possible_end > LAST_CONTRACT_DAY):  # fmt: skip
-            errors["extension_months"] = (
-                f"Met alle verlengingsopties loopt het contract door na {LAST_CONTRACT_DAY:%d-%m-%Y}; "
+            errors["extension_months"] = gettext(
+                "Met alle verlengingsopties loopt het contract door na %(date)s; "
                 "kies minder of kortere verlengingen."
-            )
+            ) % {"date": last_day}
         if (self.extensions_exercised or 0) > (self.extension_count or 0):
-            errors["extensions_exercised"] = (
+            errors["extensions_exercised"] = gettext(
                 "Er zijn meer verlengingen gelicht dan er verlengingsopties zijn."
             )
         if self.consortium_id and self.contractor_id:
@@ -158,7 +163,7 @@ class Contract(Versioned):
                 .first()
             )
             if main != self.contractor_id:
-                errors["contractor"] = (
+                errors["contractor"] = gettext(
                     "Bij een samenwerkingsverband is de hoofdaannemer de contractpartij."
                 )
         if errors:
@@ -169,9 +174,11 @@ class Contract(Versioned):
         the would-be districts and service_types."""
         errors = {}
         if not related.get("service_types"):
-            errors["service_types"] = "Kies ten minste één voorziening."
+            errors["service_types"] = gettext("Kies ten minste één voorziening.")
         if not self.city_wide and not related.get("districts"):
-            errors["districts"] = "Kies de wijken waar het contract geldt, of maak het stedelijk."
+            errors["districts"] = gettext(
+                "Kies de wijken waar het contract geldt, of maak het stedelijk."
+            )
         if self.pk:
             for name, text in self._still_subcontracted(related).items():
                 errors.setdefault(name, text)
@@ -189,15 +196,15 @@ class Contract(Versioned):
             if not self.city_wide:
                 districts |= {d for d in sub.districts.all() if d.pk not in kept_districts}
         if services and kept_services:
-            errors["service_types"] = (
-                "Onderaannemingen van dit contract leveren deze voorzieningen nog: "
-                f"{', '.join(sorted(str(s) for s in services))}. Wijzig die eerst."
-            )
+            errors["service_types"] = gettext(
+                "Onderaannemingen van dit contract leveren deze voorzieningen nog: %(services)s. "
+                "Wijzig die eerst."
+            ) % {"services": ", ".join(sorted(str(s) for s in services))}
         if districts and kept_districts:
-            errors["districts"] = (
-                "Onderaannemingen van dit contract werken nog in deze wijken: "
-                f"{', '.join(sorted(str(d) for d in districts))}. Wijzig die eerst."
-            )
+            errors["districts"] = gettext(
+                "Onderaannemingen van dit contract werken nog in deze wijken: %(districts)s. "
+                "Wijzig die eerst."
+            ) % {"districts": ", ".join(sorted(str(d) for d in districts))}
         return errors
 
     @property
@@ -232,15 +239,15 @@ class ContractValue(Versioned):
     year = models.PositiveSmallIntegerField(
         gettext_lazy("jaar"),
         validators=[
-            MinValueValidator(2000, "Het jaar moet 2000 of later zijn."),
-            MaxValueValidator(2100, "Het jaar moet 2100 of eerder zijn."),
+            MinValueValidator(2000, gettext_lazy("Het jaar moet 2000 of later zijn.")),
+            MaxValueValidator(2100, gettext_lazy("Het jaar moet 2100 of eerder zijn.")),
         ],
     )
     amount = models.DecimalField(
         gettext_lazy("jaarwaarde (€)"),
         max_digits=14,
         decimal_places=2,
-        validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
+        validators=[MinValueValidator(0, gettext_lazy("Een jaarwaarde kan niet negatief zijn."))],
     )
 
     class Meta:
@@ -251,7 +258,9 @@ class ContractValue(Versioned):
             models.UniqueConstraint(
                 fields=["contract", "year"],
                 name="one_value_per_contract_year",
-                violation_error_message="Voor dit contract is dit jaar al een jaarwaarde ingevoerd.",
+                violation_error_message=gettext_lazy(
+                    "Voor dit contract is dit jaar al een jaarwaarde ingevoerd."
+                ),
             )
         ]
 
@@ -278,8 +287,10 @@ class ContractValue(Versioned):
                 and not (contract.start_date.year <= self.year <= contract.latest_possible_end.year)
             ):
                 raise ValidationError(
-                    {"year": f"Het jaar valt buiten de looptijd van het contract "
-                             f"({contract.start_date.year}–{contract.latest_possible_end.year})."}
+                    {"year": gettext("Het jaar valt buiten de looptijd van het contract "
+                                     "(%(first)s–%(last)s).")
+                             % {"first": contract.start_date.year,
+                                "last": contract.latest_possible_end.year}}
                 )  # fmt: skip
 
 
@@ -333,24 +344,26 @@ class ContractOption(Versioned):
         errors = {}
         for name in ("start_date", "end_date", "decision_date"):
             if getattr(self, name) and getattr(self, name) < WMO_2015:
-                errors[name] = f"Een datum vóór {WMO_2015:%d-%m-%Y} valt niet onder de Wmo 2015."
+                errors[name] = gettext("Een datum vóór %(date)s valt niet onder de Wmo 2015.") % {
+                    "date": f"{WMO_2015:%d-%m-%Y}"}  # fmt: skip
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors.setdefault("end_date", "Het einde ligt vóór het begin.")
+            errors.setdefault("end_date", gettext("Het einde ligt vóór het begin."))
         if self.decision_date and self.start_date and self.decision_date > self.start_date:
-            errors.setdefault("decision_date", "Over een optie wordt beslist vóór zij begint: "
-                                               "de beslisdatum ligt na het begin.")  # fmt: skip
+            errors.setdefault("decision_date", gettext("Over een optie wordt beslist vóór zij "
+                                                       "begint: de beslisdatum ligt na het begin."))  # fmt: skip
         contract = self.contract if self.contract_id else None
         if contract and contract.start_date and contract.end_date:
             # An option adds to the contract's term, it does not reach past it: from the start
             # through the end with every extension exercised.
             last = contract.latest_possible_end
-            term = (f"({contract.start_date:%d-%m-%Y} t/m {last:%d-%m-%Y}, met alle "
-                    "verlengingen).")  # fmt: skip
+            term = {"start": f"{contract.start_date:%d-%m-%Y}", "end": f"{last:%d-%m-%Y}"}
             if self.start_date and not contract.start_date <= self.start_date <= last:
-                errors.setdefault("start_date", f"Het begin valt buiten de looptijd van het "
-                                                f"contract {term}")  # fmt: skip
+                errors.setdefault("start_date", gettext(
+                    "Het begin valt buiten de looptijd van het contract (%(start)s t/m %(end)s, "
+                    "met alle verlengingen).") % term)  # fmt: skip
             if self.end_date and not contract.start_date <= self.end_date <= last:
-                errors.setdefault("end_date", f"Het einde valt buiten de looptijd van het "
-                                              f"contract {term}")  # fmt: skip
+                errors.setdefault("end_date", gettext(
+                    "Het einde valt buiten de looptijd van het contract (%(start)s t/m %(end)s, "
+                    "met alle verlengingen).") % term)  # fmt: skip
         if errors:
             raise ValidationError(errors)

@@ -6,13 +6,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from districts.models import District
 from wmo.versions import Versioned
 
-AGB_CODE = RegexValidator(r"^[0-9]{8}\Z", "Een AGB-code bestaat uit precies 8 cijfers.")
-KVK_NUMBER = RegexValidator(r"^[0-9]{8}\Z", "Een KvK-nummer bestaat uit precies 8 cijfers.")
+AGB_CODE = RegexValidator(
+    r"^[0-9]{8}\Z", gettext_lazy("Een AGB-code bestaat uit precies 8 cijfers.")
+)
+KVK_NUMBER = RegexValidator(
+    r"^[0-9]{8}\Z", gettext_lazy("Een KvK-nummer bestaat uit precies 8 cijfers.")
+)
 LARGE_THRESHOLD = Decimal("100000")
 """A provider whose contracts and subcontracts are worth more than this per year is large."""
 
@@ -141,12 +145,15 @@ class Consortium(Versioned):
             held = list(self.contracts.exclude(contractor_id=self.main_contractor_id)
                         .order_by("reference").values_list("reference", flat=True))  # fmt: skip
             if held:
-                errors["main_contractor"] = (
-                    f"{'Contract' if len(held) == 1 else 'De contracten'} {', '.join(held)} "
-                    f"{'noemt' if len(held) == 1 else 'noemen'} dit samenwerkingsverband met een "
-                    "andere contractpartij; bij een samenwerkingsverband is de hoofdaannemer de "
-                    "contractpartij. Haal eerst het samenwerkingsverband van die contracten af."
-                )  # fmt: skip
+                errors["main_contractor"] = ngettext(
+                    "Contract %(contracts)s noemt dit samenwerkingsverband met een andere "
+                    "contractpartij; bij een samenwerkingsverband is de hoofdaannemer de "
+                    "contractpartij. Haal eerst het samenwerkingsverband van die contracten af.",
+                    "De contracten %(contracts)s noemen dit samenwerkingsverband met een andere "
+                    "contractpartij; bij een samenwerkingsverband is de hoofdaannemer de "
+                    "contractpartij. Haal eerst het samenwerkingsverband van die contracten af.",
+                    len(held),
+                ) % {"contracts": ", ".join(held)}
         if errors:
             raise ValidationError(errors)
 
@@ -155,6 +162,7 @@ class Consortium(Versioned):
         member besides the main contractor at least. `related`: the would-be members."""
         others = {member.pk for member in related.get("members") or ()} - {self.main_contractor_id}
         if not others:
-            return {"members": "Een samenwerkingsverband bestaat uit ten minste twee aanbieders: "
-                               "kies naast de hoofdaannemer ten minste één ander lid."}  # fmt: skip
+            return {"members": gettext("Een samenwerkingsverband bestaat uit ten minste twee "
+                                       "aanbieders: kies naast de hoofdaannemer ten minste één "
+                                       "ander lid.")}  # fmt: skip
         return {}

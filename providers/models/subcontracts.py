@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from districts.models import District
 from wmo.catalogue.models import ServiceType
@@ -54,7 +55,7 @@ class Subcontract(Versioned):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0, "Een jaarwaarde kan niet negatief zijn.")],
+        validators=[MinValueValidator(0, gettext_lazy("Een jaarwaarde kan niet negatief zijn."))],
     )
     share_percent = models.DecimalField(
         gettext_lazy("aandeel in het contract (%)"),
@@ -63,9 +64,9 @@ class Subcontract(Versioned):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(0, "Een aandeel kan niet negatief zijn."),
+            MinValueValidator(0, gettext_lazy("Een aandeel kan niet negatief zijn.")),
             # "%%": Django formats the message with the limit as parameters.
-            MaxValueValidator(100, "Een aandeel is hoogstens 100 %%."),
+            MaxValueValidator(100, gettext_lazy("Een aandeel is hoogstens 100 %%.")),
         ],
     )
     start_date = models.DateField(gettext_lazy("ingangsdatum"))
@@ -85,7 +86,7 @@ class Subcontract(Versioned):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="subcontract_end_after_start",
-                violation_error_message="De einddatum ligt vóór de ingangsdatum.",
+                violation_error_message=gettext_lazy("De einddatum ligt vóór de ingangsdatum."),
             )
         ]
 
@@ -99,25 +100,29 @@ class Subcontract(Versioned):
             errors.setdefault(field, []).append(message)
 
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            add("end_date", "De einddatum ligt vóór de ingangsdatum.")
+            add("end_date", gettext("De einddatum ligt vóór de ingangsdatum."))
         if self.annual_value is None and self.share_percent is None:
-            add("annual_value", "Vul een jaarwaarde of een aandeel in.")
+            add("annual_value", gettext("Vul een jaarwaarde of een aandeel in."))
         if self.contract_id:
             contract = self.contract
             if self.subcontractor_id and self.subcontractor_id == contract.contractor_id:
-                add("subcontractor", "Een aanbieder kan niet zijn eigen onderaannemer zijn.")
+                add("subcontractor",
+                    gettext("Een aanbieder kan niet zijn eigen onderaannemer zijn."))  # fmt: skip
             if self.start_date and self.start_date < contract.start_date:
-                add("start_date", "De onderaanneming begint vóór het contract "
-                                  f"(ingangsdatum {contract.start_date:%d-%m-%Y}).")  # fmt: skip
+                add("start_date", gettext("De onderaanneming begint vóór het contract "
+                                          "(ingangsdatum %(date)s).")
+                                  % {"date": f"{contract.start_date:%d-%m-%Y}"})  # fmt: skip
             if self.end_date and self.end_date > contract.effective_end:
-                add("end_date", "De onderaanneming loopt door na het einde van het contract "
-                                f"(einddatum {contract.effective_end:%d-%m-%Y}).")  # fmt: skip
+                add("end_date", gettext("De onderaanneming loopt door na het einde van het "
+                                        "contract (einddatum %(date)s).")
+                                % {"date": f"{contract.effective_end:%d-%m-%Y}"})  # fmt: skip
             if self.share_percent is not None and self.start_date and self.end_date:
                 day, others = self._peak_share_of_others()
                 if others + self.share_percent > 100:
                     add("share_percent",
-                        "De aandelen van de onderaannemingen die tegelijk lopen komen samen "
-                        f"boven 100 % (op {day:%d-%m-%Y} al toegekend: {others.normalize():f} %).")  # fmt: skip
+                        gettext("De aandelen van de onderaannemingen die tegelijk lopen komen "
+                                "samen boven 100 %% (op %(day)s al toegekend: %(share)s %%).")
+                        % {"day": f"{day:%d-%m-%Y}", "share": f"{others.normalize():f}"})  # fmt: skip
         if errors:
             raise ValidationError(errors)
 
@@ -134,15 +139,16 @@ class Subcontract(Versioned):
                      .values_list("name", flat=True))  # fmt: skip
         if not teams:
             return None
-        if len(teams) == 1:
-            which, then = f"het wijkteam {teams[0]}", "dat wijkteam"
-            end = "of verwijder het"
-        else:
-            which = f"de wijkteams {', '.join(teams[:-1])} en {teams[-1]}"
-            then, end = "die wijkteams", "of verwijder ze"
-        return (f"Deze onderaanneming kan niet worden verwijderd: {self.subcontractor} voert "
-                f"{which} van dit contract uit. Wijs {then} eerst een andere uitvoerende "
-                f"aanbieder toe, {end}.")  # fmt: skip
+        return ngettext(
+            "Deze onderaanneming kan niet worden verwijderd: %(subcontractor)s voert het wijkteam "
+            "%(teams)s van dit contract uit. Wijs dat wijkteam eerst een andere uitvoerende "
+            "aanbieder toe, of verwijder het.",
+            "Deze onderaanneming kan niet worden verwijderd: %(subcontractor)s voert de wijkteams "
+            "%(teams)s van dit contract uit. Wijs die wijkteams eerst een andere uitvoerende "
+            "aanbieder toe, of verwijder ze.",
+            len(teams),
+        ) % {"subcontractor": self.subcontractor,
+             "teams": get_text_list(teams, pgettext("opsomming", "en"))}  # fmt: skip
 
     def _peak_share_of_others(self) -> tuple[datetime.date, Decimal]:
         """The day in this subcontract's term on which the other subcontracts of the contract in
@@ -181,14 +187,16 @@ class Subcontract(Versioned):
         bought = {s.pk for s in contract.service_types.all()}
         outside = [s for s in related.get("service_types") or () if s.pk not in bought]
         if outside:
-            errors["service_types"] = (f"Het contract omvat deze voorzieningen niet: "
-                                       f"{', '.join(str(s) for s in outside)}.")  # fmt: skip
+            errors["service_types"] = gettext(
+                "Het contract omvat deze voorzieningen niet: %(services)s."
+            ) % {"services": ", ".join(str(s) for s in outside)}
         if not contract.city_wide:
             covered = {d.pk for d in contract.districts.all()}
             outside = [d for d in related.get("districts") or () if d.pk not in covered]
             if outside:
-                errors["districts"] = (f"Het contract geldt niet in deze wijken: "
-                                       f"{', '.join(str(d) for d in outside)}.")  # fmt: skip
+                errors["districts"] = gettext(
+                    "Het contract geldt niet in deze wijken: %(districts)s."
+                ) % {"districts": ", ".join(str(d) for d in outside)}
         return errors
 
     def _twice_errors(self, related: dict) -> dict[str, str]:
@@ -203,11 +211,12 @@ class Subcontract(Versioned):
             their_services = {s.pk for s in other.service_types.all()}
             if ((not wijken or not their_wijken or wijken & their_wijken)
                     and (not services or not their_services or services & their_services)):  # fmt: skip
-                return {"subcontractor": (
-                    f"{other.subcontractor} heeft in dit contract al een onderaanneming voor "
-                    f"(een deel van) deze wijken en voorzieningen, van {other.start_date:%d-%m-%Y} "
-                    f"t/m {other.end_date:%d-%m-%Y}; wijzig die in plaats van een tweede."
-                )}  # fmt: skip
+                return {"subcontractor": gettext(
+                    "%(subcontractor)s heeft in dit contract al een onderaanneming voor (een deel "
+                    "van) deze wijken en voorzieningen, van %(start)s t/m %(end)s; wijzig die in "
+                    "plaats van een tweede."
+                ) % {"subcontractor": other.subcontractor, "start": f"{other.start_date:%d-%m-%Y}",
+                     "end": f"{other.end_date:%d-%m-%Y}"}}  # fmt: skip
         return {}
 
     def value_in(self, year: int, contract_value: Decimal | None = None) -> Decimal:
@@ -251,8 +260,8 @@ class DistrictTeam(Versioned):
         constraints = [
             models.UniqueConstraint(
                 "contract", "district", Lower("name"), name="district_team_unique_in_wijk",
-                violation_error_message="Dit contract heeft in deze wijk al een wijkteam met "
-                                        "deze naam.",
+                violation_error_message=gettext_lazy("Dit contract heeft in deze wijk al een "
+                                                     "wijkteam met deze naam."),
             )
         ]  # fmt: skip
 
@@ -268,15 +277,16 @@ class DistrictTeam(Versioned):
                 or contract.subcontracts.filter(subcontractor_id=self.provider_id).exists()
             )
             if not involved:
-                errors["provider"] = ("Het wijkteam moet worden uitgevoerd door de contractpartij "
-                                      "of een van haar onderaannemers.")  # fmt: skip
+                errors["provider"] = gettext("Het wijkteam moet worden uitgevoerd door de "
+                                             "contractpartij of een van haar onderaannemers.")  # fmt: skip
         if self.contract_id and self.district_id and self.name:
             twin = (DistrictTeam.objects.filter(contract_id=self.contract_id,
                                                 district_id=self.district_id,
                                                 name__iexact=self.name.strip())
                     .exclude(pk=self.pk).exists())  # fmt: skip
             if twin:
-                errors["name"] = ("Dit contract heeft in deze wijk al een wijkteam met deze naam; "
-                                  "wijzig dat wijkteam in plaats van een tweede toe te voegen.")  # fmt: skip
+                errors["name"] = gettext("Dit contract heeft in deze wijk al een wijkteam met deze "
+                                         "naam; wijzig dat wijkteam in plaats van een tweede toe "
+                                         "te voegen.")  # fmt: skip
         if errors:
             raise ValidationError(errors)

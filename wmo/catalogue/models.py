@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 
 class Objective(models.TextChoices):
@@ -43,7 +43,9 @@ class ServiceType(models.Model):
         max_length=60,
         unique=True,
         validators=[
-            RegexValidator(r"^[a-z][a-z0-9_]*\Z", "Gebruik kleine letters, cijfers en '_'.")
+            RegexValidator(
+                r"^[a-z][a-z0-9_]*\Z", gettext_lazy("Gebruik kleine letters, cijfers en '_'.")
+            )
         ],
     )
     name = models.CharField(gettext_lazy("naam"), max_length=100)
@@ -55,7 +57,9 @@ class ServiceType(models.Model):
         max_length=2,
         blank=True,
         validators=[
-            RegexValidator(r"^[0-9]{2}\Z", "Een productcategorie bestaat uit twee cijfers.")
+            RegexValidator(
+                r"^[0-9]{2}\Z", gettext_lazy("Een productcategorie bestaat uit twee cijfers.")
+            )
         ],
     )
     valid_from = models.DateField(gettext_lazy("geldig vanaf"), null=True, blank=True)
@@ -74,7 +78,9 @@ class ServiceType(models.Model):
                 | Q(valid_to__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="service_type_valid_range",
-                violation_error_message="'Geldig tot en met' ligt vóór 'geldig vanaf'.",
+                violation_error_message=gettext_lazy(
+                    "'Geldig tot en met' ligt vóór 'geldig vanaf'."
+                ),
             )
         ]
 
@@ -83,7 +89,9 @@ class ServiceType(models.Model):
 
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "'Geldig tot en met' ligt vóór 'geldig vanaf'."})
+            raise ValidationError(
+                {"valid_to": gettext("'Geldig tot en met' ligt vóór 'geldig vanaf'.")}
+            )
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -159,29 +167,35 @@ class Norm(models.Model):
                 fields=["kind", "service_type", "valid_from"],
                 condition=Q(service_type__isnull=False),
                 name="norm_unique_per_service_and_date",
-                violation_error_message="Voor deze norm bestaat al een waarde met deze datum.",
+                violation_error_message=gettext_lazy(
+                    "Voor deze norm bestaat al een waarde met deze datum."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["kind", "valid_from"],
                 condition=Q(service_type__isnull=True),
                 name="norm_unique_per_date",
-                violation_error_message="Voor deze norm bestaat al een waarde met deze datum.",
+                violation_error_message=gettext_lazy(
+                    "Voor deze norm bestaat al een waarde met deze datum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind=NormKind.WAITING_DAYS, service_type__isnull=False)
                 | (~Q(kind=NormKind.WAITING_DAYS) & Q(service_type__isnull=True)),
                 name="norm_service_for_waiting_only",
-                violation_error_message="Alleen een wachttijdnorm hoort bij een voorziening.",
+                violation_error_message=gettext_lazy(
+                    "Alleen een wachttijdnorm hoort bij een voorziening."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(value__gt=0),
                 name="norm_value_positive",
-                violation_error_message="De waarde moet groter zijn dan 0.",
+                violation_error_message=gettext_lazy("De waarde moet groter zijn dan 0."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__gte=EARLIEST),
                 name="norm_valid_from_wmo_2015",
-                violation_error_message="Een norm geldt niet vóór 1 januari 2015.",
+                violation_error_message=gettext_lazy("Een norm geldt niet vóór 1 januari 2015."),
             ),
         ]
 
@@ -203,17 +217,19 @@ class Norm(models.Model):
     def clean(self):
         errors = {}
         if self.kind == NormKind.WAITING_DAYS and self.service_type_id is None:
-            errors["service_type"] = "Kies de voorziening waar deze wachttijdnorm voor geldt."
+            errors["service_type"] = gettext(
+                "Kies de voorziening waar deze wachttijdnorm voor geldt."
+            )
         if self.kind != NormKind.WAITING_DAYS and self.service_type_id is not None:
-            errors["service_type"] = "Alleen een wachttijdnorm hoort bij een voorziening."
+            errors["service_type"] = gettext("Alleen een wachttijdnorm hoort bij een voorziening.")
         if self.value is not None:
             if self.value <= 0:
-                errors["value"] = "De waarde moet groter zijn dan 0."
+                errors["value"] = gettext("De waarde moet groter zijn dan 0.")
             elif self.kind in DAY_KINDS and self.value != self.value.to_integral_value():
-                errors["value"] = "Een norm in dagen is een heel aantal dagen."
+                errors["value"] = gettext("Een norm in dagen is een heel aantal dagen.")
             elif self.unit == "%" and self.value > 100:
-                errors["value"] = "Een percentage is ten hoogste 100."
+                errors["value"] = gettext("Een percentage is ten hoogste 100.")
         if self.valid_from is not None and self.valid_from < EARLIEST:
-            errors["valid_from"] = "Een norm geldt niet vóór 1 januari 2015 (de Wmo 2015)."
+            errors["valid_from"] = gettext("Een norm geldt niet vóór 1 januari 2015 (de Wmo 2015).")
         if errors:
             raise ValidationError(errors)

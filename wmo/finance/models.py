@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wmo.catalogue.models import Objective
@@ -11,19 +12,20 @@ from wmo.periods import Quarter
 from wmo.periods.fields import PeriodField
 
 BUURTTEAM_OBJECTIVE = Objective.III
-BUURTTEAM_WITH_SERVICE = (
+BUURTTEAM_WITH_SERVICE = gettext_noop(
     "Laat service_type leeg bij beleidsdoel III: buurtteamuitgaven noemen geen voorziening."
 )
-BUURTTEAM_WITH_CONTRACTOR = (
+BUURTTEAM_WITH_CONTRACTOR = gettext_noop(
     "Laat contractor_agb leeg bij beleidsdoel III: buurtteamuitgaven noemen geen opdrachtnemer."
 )
-SERVICE_REQUIRED = "service_type is verplicht bij beleidsdoel IV en V."
-CONTRACTOR_REQUIRED = "contractor_agb is verplicht bij beleidsdoel IV en V."
+SERVICE_REQUIRED = gettext_noop("service_type is verplicht bij beleidsdoel IV en V.")
+CONTRACTOR_REQUIRED = gettext_noop("contractor_agb is verplicht bij beleidsdoel IV en V.")
 
 
 def service_objective_mismatch(service_code: str, service_objective: str, objective: str) -> str:
-    return (f"Voorziening {service_code} hoort bij beleidsdoel {service_objective}, "
-            f"niet bij {objective}.")  # fmt: skip
+    return gettext(
+        "Voorziening %(service)s hoort bij beleidsdoel %(service_objective)s, niet bij %(objective)s."
+    ) % {"service": service_code, "service_objective": service_objective, "objective": objective}
 
 
 class SpendBooking(models.Model):
@@ -59,24 +61,24 @@ class SpendBooking(models.Model):
         errors = {}
         quarter = Quarter.parse(self.quarter) if self.quarter else None
         if quarter and quarter.start > timezone.localdate():
-            errors["quarter"] = (f"Kwartaal {quarter} is nog niet begonnen; een boeking ligt niet "
-                                 "in de toekomst.")  # fmt: skip
+            errors["quarter"] = gettext("Kwartaal %(quarter)s is nog niet begonnen; een boeking "
+                                        "ligt niet in de toekomst.") % {"quarter": quarter}  # fmt: skip
         elif quarter and quarter.end < EARLIEST_DATE:
-            errors["quarter"] = (f"Kwartaal {quarter} ligt vóór 2015; de Wmo 2015 ging in op "
-                                 "1 januari 2015.")  # fmt: skip
+            errors["quarter"] = gettext("Kwartaal %(quarter)s ligt vóór 2015; de Wmo 2015 ging in "
+                                        "op 1 januari 2015.") % {"quarter": quarter}  # fmt: skip
         if self.objective == BUURTTEAM_OBJECTIVE:
             if self.service_type_id:
-                errors["service_type"] = BUURTTEAM_WITH_SERVICE
+                errors["service_type"] = gettext(BUURTTEAM_WITH_SERVICE)
             if self.contractor_id:
-                errors["contractor"] = BUURTTEAM_WITH_CONTRACTOR
+                errors["contractor"] = gettext(BUURTTEAM_WITH_CONTRACTOR)
         elif self.objective:
             if not self.service_type_id:
-                errors["service_type"] = SERVICE_REQUIRED
+                errors["service_type"] = gettext(SERVICE_REQUIRED)
             elif self.service_type.objective != self.objective:
                 errors["service_type"] = service_objective_mismatch(
                     self.service_type.code, self.service_type.objective, self.objective
                 )
             if not self.contractor_id:
-                errors["contractor"] = CONTRACTOR_REQUIRED
+                errors["contractor"] = gettext(CONTRACTOR_REQUIRED)
         if errors:
             raise ValidationError(errors)

@@ -9,18 +9,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wmo import identifiers
 
-ANSWER_MESSAGE = "Een antwoord is een getal van 1 tot en met 5 (of leeg)."
-FUTURE_MESSAGE = "Deze datum ligt in de toekomst."
-RESOLVED_BEFORE_RECEIVED = "De afhandeldatum ligt vóór de ontvangstdatum."
-BUURTTEAM_NAMES_NO_CARE = "Een respons over het buurtteam noemt geen voorziening en geen aanbieder."
-CARE_NEEDS_SERVICE = "Een respons over aanvullende zorg noemt de voorziening."
-CARE_NEEDS_PROVIDER = "Een respons over aanvullende zorg noemt de aanbieder."
-TEAM_ONLY_FOR_BUURTTEAM = "Alleen een respons over het buurtteam noemt een buurtteam."
-SURVEY_SUBJECT = (
+ANSWER_MESSAGE = gettext_noop("Een antwoord is een getal van 1 tot en met 5 (of leeg).")
+FUTURE_MESSAGE = gettext_noop("Deze datum ligt in de toekomst.")
+RESOLVED_BEFORE_RECEIVED = gettext_noop("De afhandeldatum ligt vóór de ontvangstdatum.")
+BUURTTEAM_NAMES_NO_CARE = gettext_noop(
+    "Een respons over het buurtteam noemt geen voorziening en geen aanbieder."
+)
+CARE_NEEDS_SERVICE = gettext_noop("Een respons over aanvullende zorg noemt de voorziening.")
+CARE_NEEDS_PROVIDER = gettext_noop("Een respons over aanvullende zorg noemt de aanbieder.")
+TEAM_ONLY_FOR_BUURTTEAM = gettext_noop("Alleen een respons over het buurtteam noemt een buurtteam.")
+SURVEY_SUBJECT = gettext_noop(
     "Een respons gaat over het buurtteam (zonder voorziening en aanbieder) of over aanvullende "
     "zorg (met voorziening en aanbieder, zonder buurtteam)."
 )
@@ -36,12 +39,12 @@ def today() -> datetime.date:
 
 def validate_answer(value):
     if value is not None and not 1 <= value <= 5:
-        raise ValidationError(ANSWER_MESSAGE, code="answer_range")
+        raise ValidationError(gettext(ANSWER_MESSAGE), code="answer_range")
 
 
 def validate_not_in_future(value):
     if value is not None and value > today():
-        raise ValidationError(FUTURE_MESSAGE, code="future")
+        raise ValidationError(gettext(FUTURE_MESSAGE), code="future")
 
 
 class SurveyResponse(models.Model):
@@ -124,7 +127,7 @@ class SurveyResponse(models.Model):
                     )
                 ),  # fmt: skip
                 name="survey_buurtteam_or_care",
-                violation_error_message=SURVEY_SUBJECT,
+                violation_error_message=_(SURVEY_SUBJECT),
             )
         ]
 
@@ -136,14 +139,14 @@ class SurveyResponse(models.Model):
         if self.about_buurtteam:
             for name in ("service_type", "provider"):
                 if getattr(self, f"{name}_id") is not None:
-                    errors[name] = BUURTTEAM_NAMES_NO_CARE
+                    errors[name] = gettext(BUURTTEAM_NAMES_NO_CARE)
         else:
             if self.service_type_id is None:
-                errors["service_type"] = CARE_NEEDS_SERVICE
+                errors["service_type"] = gettext(CARE_NEEDS_SERVICE)
             if self.provider_id is None:
-                errors["provider"] = CARE_NEEDS_PROVIDER
+                errors["provider"] = gettext(CARE_NEEDS_PROVIDER)
             if self.team_id is not None:
-                errors["team"] = TEAM_ONLY_FOR_BUURTTEAM
+                errors["team"] = gettext(TEAM_ONLY_FOR_BUURTTEAM)
         if errors:
             raise ValidationError(errors)
 
@@ -190,7 +193,7 @@ class Complaint(models.Model):
 
     def clean(self):
         if self.received_date and self.resolved_date and self.resolved_date < self.received_date:
-            raise ValidationError({"resolved_date": RESOLVED_BEFORE_RECEIVED})
+            raise ValidationError({"resolved_date": gettext(RESOLVED_BEFORE_RECEIVED)})
 
     @property
     def days_to_resolve(self) -> int | None:

@@ -11,23 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext, gettext_noop
 
 from providers.models import Contract, Provider, Subcontract
 from providers.terms import interval_contains
 
-NO_CONTRACT_IN_WIJK = (
+NO_CONTRACT_IN_WIJK = gettext_noop(
     "Voor deze voorziening is op de verwijsdatum in deze wijk geen aanbieder gecontracteerd."
 )
-PROVIDER_NOT_CONTRACTED = (
+PROVIDER_NOT_CONTRACTED = gettext_noop(
     "Deze aanbieder heeft op de verwijsdatum geen contract voor deze voorziening in deze wijk, "
     "ook niet als onderaannemer."
 )
-PROVIDER_INACTIVE = "Deze aanbieder is niet actief."
-CONTRACTOR_NOT_HOLDER = (
+PROVIDER_INACTIVE = gettext_noop("Deze aanbieder is niet actief.")
+CONTRACTOR_NOT_HOLDER = gettext_noop(
     "Deze opdrachtnemer heeft op de verwijsdatum geen contract voor deze voorziening in deze "
     "wijk waaronder de aanbieder levert."
 )
-CONTRACTOR_AMBIGUOUS = (
+CONTRACTOR_AMBIGUOUS = gettext_noop(
     "De aanbieder levert hier als onderaannemer van meer dan één contracthouder: kies de "
     "opdrachtnemer."
 )
@@ -36,13 +37,17 @@ CONTRACTOR_AMBIGUOUS = (
 def named(message: str, party, day: datetime.date) -> str:
     """A refusal names who holds (or would hold) the contract and the day (TRANSITION.md), so
     a worker can tell the contract manager exactly what is missing."""
-    return f"{message} ({party.name}, AGB {party.agb_code}; verwijsdatum {day:%d-%m-%Y})."
+    return gettext("%(message)s (%(name)s, AGB %(agb_code)s; verwijsdatum %(date)s).") % {
+        "message": gettext(message), "name": party.name, "agb_code": party.agb_code,
+        "date": f"{day:%d-%m-%Y}",
+    }  # fmt: skip
 
 
-LATER_CONTRACT = (
-    " Het contract gaat in op {start:%d-%m-%Y}: registreer de verwijzing vanaf die dag, of lever "
-    "een opvolger eerder aan met de import van verwijzingen (kolom previous_referral_id)."
-)
+def later_contract(start: datetime.date) -> str:
+    return gettext(
+        "Het contract gaat in op %(date)s: registreer de verwijzing vanaf die dag, of lever een "
+        "opvolger eerder aan met de import van verwijzingen (kolom previous_referral_id)."
+    ) % {"date": f"{start:%d-%m-%Y}"}
 
 
 def named_with_later_start(message: str, party, service_type, district, day) -> str:
@@ -57,7 +62,7 @@ def named_with_later_start(message: str, party, service_type, district, day) -> 
         later = later.filter(Q(city_wide=True) | Q(districts=district))
     start = later.order_by("start_date").values_list("start_date", flat=True).first()
     text = named(message, party, day)
-    return text + LATER_CONTRACT.format(start=start) if start else text
+    return f"{text} {later_contract(start)}" if start else text
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def check_parties(service_type, district, day, provider, contractor=None):
     in_force = contracts_in_force(service_type, district, day)
     if not in_force.has_data:
         if not provider.active:
-            return contractor or provider, {"provider": PROVIDER_INACTIVE}
+            return contractor or provider, {"provider": gettext(PROVIDER_INACTIVE)}
         return contractor or provider, {}
     if not in_force.contractor_of:
         return contractor, {"provider": named(NO_CONTRACT_IN_WIJK, contractor or provider, day)}
@@ -146,7 +151,7 @@ def check_parties(service_type, district, day, provider, contractor=None):
         }
     if contractor is None:
         if len(holders) > 1:
-            return None, {"contractor": CONTRACTOR_AMBIGUOUS}
+            return None, {"contractor": gettext(CONTRACTOR_AMBIGUOUS)}
         return next(iter(holders.values())), {}
     if contractor.pk not in holders:
         return contractor, {

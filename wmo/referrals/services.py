@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
 from wmo.accounts import audit
@@ -206,7 +206,7 @@ def previous_referral(previous_id: str, key: str, own_id: str = "", user=None, r
 
 # A referral belongs to the buurtteam that registers it (its waiting list, its changes): an
 # account of no team (a superuser, say) registers none, or nobody would ever see it again.
-NO_TEAM = (
+NO_TEAM = gettext_noop(
     "Alleen een medewerker van een buurtteam kan een verwijzing registreren: uw account hoort bij "
     "geen buurtteam."
 )
@@ -229,7 +229,7 @@ def register_referral(*, user, bsn: str, district, service_type, provider, refer
     key, so the common case costs no look-up first."""
     errors = referral_date_errors(referral_date, None, None, None, "", None)
     if team is None:
-        errors["team"] = NO_TEAM
+        errors["team"] = gettext(NO_TEAM)
     if service_type and referral_date and not service_type.is_valid_on(referral_date):
         errors["service_type"] = gettext("Deze voorziening is niet geldig op de verwijsdatum.")
     for name, text in referral_area_errors(district, municipality, service_type).items():
