@@ -318,14 +318,16 @@ def _groups(cells: dict, breakdowns=BREAKDOWNS) -> list[tuple[tuple, list[tuple]
         if _additive(cell[2]):
             by_level.setdefault(cell[0], []).append(cell)
     members: dict[tuple, list[tuple]] = {}
-    for breakdown in breakdowns:
+    # Keyed by the breakdown's number: a Breakdown (a frozen dataclass) hashes in Python.
+    for number, breakdown in enumerate(breakdowns):
+        total_level, total_key, skip = breakdown.total, breakdown.total_key, breakdown.skip
         for cell in by_level.get(breakdown.rows, ()):
             _, key, indicator = cell
-            if indicator in breakdown.skip:
+            if indicator in skip:
                 continue
-            total = (breakdown.total, breakdown.total_key(key), indicator)
+            total = (total_level, total_key(key), indicator)
             if total in cells:
-                members.setdefault((breakdown, total), []).append(cell)
+                members.setdefault((number, total), []).append(cell)
     return [(total, sorted(rows)) for (_, total), rows in members.items()]
 
 
