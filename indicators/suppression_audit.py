@@ -14,6 +14,7 @@ as adding up, as the breakdowns do, hides more, not less."""
 
 from collections import defaultdict, deque
 from collections.abc import Callable
+from functools import cache
 from typing import NamedTuple
 
 from .definitions import INDICATORS
@@ -39,6 +40,7 @@ class Rules(NamedTuple):
     pool_shown: Callable
 
 
+@cache
 def _plain_count(indicator: str) -> bool:
     definition = INDICATORS.get(indicator)
     return definition is not None and definition.kind == Kind.COUNT
