@@ -37,16 +37,18 @@ OBJECTIVE_LINES: dict[str, tuple[str, ...]] = {
     "total": ("budget_needed", "covered_in_budget", "third_party_contributions"),
 }
 SAVINGS_LINES = frozenset({"savings_realised", "savings_to_be_found"})
+# Shown on the budget-lines page, in the page's language (the API and files name a line by its
+# code).
 LINE_LABELS = {
-    "budget": "Begroting",
-    "forecast_unchanged_policy": "Prognose bij ongewijzigd beleid",
-    "savings_realised": "Gerealiseerde besparingen",
-    "savings_to_be_found": "Nog te vinden besparingen",
-    "budget_needed": "Benodigd budget",
-    "covered_in_budget": "Gedekt in de begroting",
-    "third_party_contributions": "Bijdragen derden",
+    "budget": gettext_lazy("Begroting"),
+    "forecast_unchanged_policy": gettext_lazy("Prognose bij ongewijzigd beleid"),
+    "savings_realised": gettext_lazy("Gerealiseerde besparingen"),
+    "savings_to_be_found": gettext_lazy("Nog te vinden besparingen"),
+    "budget_needed": gettext_lazy("Benodigd budget"),
+    "covered_in_budget": gettext_lazy("Gedekt in de begroting"),
+    "third_party_contributions": gettext_lazy("Bijdragen derden"),
 }
-OBJECTIVE_LABELS = {"total": "Totaal"}
+OBJECTIVE_LABELS = {"total": gettext_lazy("Totaal")}
 FIRST_YEAR, LAST_YEAR = 2024, 2040
 FIRST_NEW_YEAR = 2028  # the programme budget itself runs to 2027
 MAX_DIGITS = 12

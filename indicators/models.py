@@ -221,7 +221,8 @@ class BudgetLine(models.Model):
         ]  # fmt: skip
 
     def __str__(self):
-        return f"{self.objective} {self.line} {self.year or 'structureel'}: {self.amount_keur} k€"
+        year = self.year or gettext("structureel")
+        return f"{self.objective} {self.line} {year}: {self.amount_keur} k€"
 
 
 class BudgetLineChange(models.Model):
@@ -230,32 +231,32 @@ class BudgetLineChange(models.Model):
     changed or deleted."""
 
     class Kind(models.TextChoices):
-        CHANGED = "changed", "gewijzigd"
-        ADDED = "added", "toegevoegd"
-        NEW_YEAR = "new_year", "nieuw jaar (structureel overgenomen)"
+        CHANGED = "changed", _("gewijzigd")
+        ADDED = "added", _("toegevoegd")
+        NEW_YEAR = "new_year", _("nieuw jaar (structureel overgenomen)")
 
-    objective = models.CharField("beleidsdoel", max_length=10)
-    line = models.CharField("regel", max_length=40)
-    year = models.PositiveSmallIntegerField("jaar", null=True, blank=True)
-    previous_amount = models.DecimalField("vorig bedrag (k€)", max_digits=12, decimal_places=0,
+    objective = models.CharField(_("beleidsdoel"), max_length=10)
+    line = models.CharField(_("regel"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
+    previous_amount = models.DecimalField(_("vorig bedrag (k€)"), max_digits=12, decimal_places=0,
                                           null=True, blank=True)  # fmt: skip
-    new_amount = models.DecimalField("nieuw bedrag (k€)", max_digits=12, decimal_places=0)
-    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
-    changed_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_index=True)
+    new_amount = models.DecimalField(_("nieuw bedrag (k€)"), max_digits=12, decimal_places=0)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now, db_index=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="gewijzigd door", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("gewijzigd door"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     # The name as it was: the history still says who when the account is gone.
-    changed_by_name = models.CharField("naam wijziger", max_length=150)
+    changed_by_name = models.CharField(_("naam wijziger"), max_length=150)
 
     class Meta:
-        verbose_name = "wijziging begrotingsregel"
-        verbose_name_plural = "wijzigingen begrotingsregels"
+        verbose_name = _("wijziging begrotingsregel")
+        verbose_name_plural = _("wijzigingen begrotingsregels")
         ordering = ["-changed_at", "-id"]
 
     def __str__(self):
-        return (f"{self.objective} {self.line} {self.year or 'structureel'}: "
+        return (f"{self.objective} {self.line} {self.year or gettext('structureel')}: "
                 f"{self.previous_amount} → {self.new_amount} k€")  # fmt: skip
 
     def save(self, *args, **kwargs):

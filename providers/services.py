@@ -294,7 +294,7 @@ def contract_timeline(contract: Contract) -> dict:
         return {"label": label, "start": first, "end": until, "kind": kind, "left": left,
                 "width": max(round(pos(until) - left, 2), 0.5)}  # fmt: skip
 
-    bars = [bar("Looptijd", contract.start_date, contract.end_date, "term")]
+    bars = [bar(gettext("Looptijd"), contract.start_date, contract.end_date, "term")]
     previous = contract.end_date
     for number in range(1, (contract.extension_count or 0) + 1):
         if not contract.extension_months:
@@ -303,8 +303,9 @@ def contract_timeline(contract: Contract) -> dict:
         exercised = number <= contract.extensions_exercised
         # Equal only when both are clamped at date.max (add_months), where no next day exists.
         first = previous + datetime.timedelta(days=1) if previous < following else following
-        bars.append(bar(f"Verlenging {number}" + (" (gelicht)" if exercised else " (optie)"),
-                        first, following,
+        label = (gettext("Verlenging %(number)s (gelicht)") if exercised
+                 else gettext("Verlenging %(number)s (optie)")) % {"number": number}  # fmt: skip
+        bars.append(bar(label, first, following,
                         "extension-used" if exercised else "extension"))  # fmt: skip
         previous = following
     markers = []

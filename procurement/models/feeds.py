@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,4 +30,4 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("agenda-abonnementen")
 
     def __str__(self):
-        return f"Agenda-abonnement van {self.user}"
+        return gettext("Agenda-abonnement van %(user)s") % {"user": self.user}

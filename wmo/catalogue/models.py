@@ -116,8 +116,8 @@ class NormKind(models.TextChoices):
 
 
 UNITS = {
-    NormKind.WAITING_DAYS: "dagen",
-    NormKind.BT_FIRST_CONTACT_WORKDAYS: "werkdagen",
+    NormKind.WAITING_DAYS: gettext_lazy("dagen"),
+    NormKind.BT_FIRST_CONTACT_WORKDAYS: gettext_lazy("werkdagen"),
     NormKind.BT_REFERRAL_PCT: "%",
     NormKind.BT_GROUP_PCT: "%",
     NormKind.GROUP_PCT: "%",
@@ -203,7 +203,10 @@ class Norm(models.Model):
         subject = f"{self.get_kind_display()}" + (
             f" {self.service_type}" if self.service_type_id else ""
         )
-        return f"{subject}: {self.value_text} vanaf {self.valid_from:%d-%m-%Y}"
+        return f"{subject}: " + gettext("%(value_text)s vanaf %(valid_from)s") % {
+            "value_text": self.value_text,
+            "valid_from": f"{self.valid_from:%d-%m-%Y}",
+        }
 
     @property
     def unit(self) -> str:

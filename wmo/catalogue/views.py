@@ -121,9 +121,14 @@ class NormCreateView(SeriesMixin, CreateView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            f"Opgeslagen: {form.instance.value_text} vanaf {form.instance.valid_from:%d-%m-%Y}. "
-            "Al berekende perioden die op of na die dag eindigen krijgen de nieuwe waarde bij "
-            "hun volgende berekening.",
+            gettext(
+                "Opgeslagen: %(value_text)s vanaf %(valid_from)s. Al berekende perioden die op of "
+                "na die dag eindigen krijgen de nieuwe waarde bij hun volgende berekening."
+            )
+            % {
+                "value_text": form.instance.value_text,
+                "valid_from": f"{form.instance.valid_from:%d-%m-%Y}",
+            },
         )
         return response
 

@@ -132,7 +132,7 @@ class SurveyResponse(models.Model):
         ]
 
     def __str__(self):
-        return f"Respons {self.external_id}"
+        return gettext("Respons %(id)s") % {"id": self.external_id}
 
     def clean(self):
         errors = {}
@@ -189,7 +189,7 @@ class Complaint(models.Model):
         ordering = ["-received_date", "-id"]
 
     def __str__(self):
-        return f"Klacht {self.external_id}"
+        return gettext("Klacht %(id)s") % {"id": self.external_id}
 
     def clean(self):
         if self.received_date and self.resolved_date and self.resolved_date < self.received_date:
