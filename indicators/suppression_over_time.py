@@ -18,6 +18,7 @@ one has events, and either way a quarter hidden alone is covered by hiding the h
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from wmo.periods import HalfYear, Period, Quarter, Year
 
@@ -51,9 +52,20 @@ def _adds_up(indicator: str) -> bool:
     return definition is not None and definition.over_time
 
 
-def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Period, dict]:
-    """Per stored period of `year`: (level, level_key, indicator) -> its mark, as
-    suppression.marks gives for one period, with the time groups protected as well."""
+class YearReading(NamedTuple):
+    """A year's stored periods as whoever knows the rules reads them together. A period is
+    its rank in `periods` (cells are keyed `(rank, level, level_key, indicator)`)."""
+
+    periods: list[Period]
+    cells: dict
+    groups: list  # the time groups: (total cell, its parts)
+    prepared: dict  # rank -> suppression.PeriodMarks
+    audit: suppression_audit.Audit
+
+
+def read_year(year: int, rows_by_period: dict[Period, Iterable]) -> YearReading:
+    """The cells, time groups, periods and audit that marks_for_year marks over (and that
+    tests/indicators/lp_audit.py reads exactly)."""
     # Inside, a period is its rank in time: the cells of a year are hashed, compared and sorted
     # some million times, which a Period does in Python and an int in C.
     periods = sorted(rows_by_period)
@@ -74,12 +86,6 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
                 members = [(part, level, key, indicator) for part in parts]
                 groups.append(((total_period, level, key, indicator),
                                [m for m in members if m in cells]))  # fmt: skip
-    # Which time groups a cell is in: after the first round only the groups of newly hidden
-    # cells can need more.
-    groups_of = defaultdict(list)
-    for index, (total, members) in enumerate(groups):
-        for cell in (total, *members):
-            groups_of[cell].append(index)
     prepared = {period: suppression.PeriodMarks(rows) for period, rows in rows_by_period.items()}
     # Read together by whoever knows the rules: each period's sums and the time groups.
     cells.update({(period, *cell): row for period, marking in prepared.items()
@@ -94,6 +100,19 @@ def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Pe
         for period, marking in prepared.items()
         for total, members in marking.read_together
     ], cells, of_every_period("unseen"), of_every_period("pools"))  # fmt: skip
+    return YearReading(periods, cells, groups, prepared, audit)
+
+
+def marks_for_year(year: int, rows_by_period: dict[Period, Iterable]) -> dict[Period, dict]:
+    """Per stored period of `year`: (level, level_key, indicator) -> its mark, as
+    suppression.marks gives for one period, with the time groups protected as well."""
+    periods, cells, groups, prepared, audit = read_year(year, rows_by_period)
+    # Which time groups a cell is in: after the first round only the groups of newly hidden
+    # cells can need more.
+    groups_of = defaultdict(list)
+    for index, (total, members) in enumerate(groups):
+        for cell in (total, *members):
+            groups_of[cell].append(index)
     by_period = {period: marking.run(audit=False) for period, marking in prepared.items()}
     mark = {(period, *cell): kind for period, marked in by_period.items()
             for cell, kind in marked.items()}  # fmt: skip
