@@ -1,6 +1,6 @@
 """Pages that remove a record after confirmation: providers, consortia, contracts and a
 contract's values, options, subcontracts and wijkteams. Each shows what is stored, and what
-goes with it (a contract's parts: removed_with), and removes it through
+goes with it (a contract's parts: removal_outlook), and removes it through
 wmo.versions.delete_versioned, so the removal is refused when someone changed the record since
 the page was opened (the page then shows the record as it is now, to confirm again) or when
 the record's own rules keep it (`removal_refusal`, or other records referring to it): said
@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic.edit import FormView
 
-from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, removed_with, why_kept
+from wmo.versions import RemovalRefused, StaleVersion, delete_versioned, removal_outlook
 
 from . import forms as provider_forms
 from .models import (
@@ -57,9 +57,11 @@ class RemovalView(FormPageMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.get_record()
-        refusal = kwargs.get("refusal") or why_kept(record)
+        # A refusal the removal itself met (409) stands for what the page would say.
+        refusal, also = ((kwargs["refusal"], None) if kwargs.get("refusal")
+                         else removal_outlook(record))  # fmt: skip
         context.update(record=record, summary=self.edit_form_class(instance=record).summary(),
-                       refusal=refusal, also=None if refusal else removed_with(record))  # fmt: skip
+                       refusal=refusal, also=also)  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):

@@ -143,7 +143,7 @@ def delete_versioned(model, pk, version: int | None):
         record = (rows if version is None else rows.filter(version=version)).first()
         if record is None:
             raise StaleVersion(model, pk, version)
-        refusal = why_kept(record, collect=False)
+        refusal = why_kept(record)
         if refusal:
             raise RemovalRefused(refusal)
         try:
@@ -154,26 +154,32 @@ def delete_versioned(model, pk, version: int | None):
         return record
 
 
-def why_kept(record, collect: bool = True) -> str | None:
+def why_kept(record) -> str | None:
     """Why `record` may not be deleted now, as a sentence, or None: its own rules
     (Versioned.removal_refusal), or other records that refer to it and would keep it
-    (on_delete PROTECT or RESTRICT), counted per kind. A removal page says it before its button.
-    Those referring to the record itself are counted in the database (a busy provider has
-    some 150,000 referrals, which Django's deletion collector would load one by one); only
-    when there are none does the collector look further, at what the records that would go
-    with it are kept by. `collect=False` leaves that to the caller's own collection."""
+    (on_delete PROTECT), counted per kind in the database (a busy provider has some 150,000
+    referrals, which Django's deletion collector would load one by one). What keeps the
+    records that would go with it is found by the collection that follows (delete_versioned,
+    removal_outlook)."""
     refusal = record.removal_refusal()
     if refusal:
         return refusal
     counts = _kept_by(record)
-    if counts:
-        return _refusal(record, counts)
-    if collect:
-        try:
-            _collected(record)
-        except (ProtectedError, RestrictedError) as exc:
-            return _referred_to(record, exc)
-    return None
+    return _refusal(record, counts) if counts else None
+
+
+def removal_outlook(record) -> tuple[str | None, str | None]:
+    """What a removal page says before its button, from one collection: why the record is
+    kept (why_kept, or what keeps the records that would go with it), or else what goes with
+    it (None when nothing does)."""
+    refusal = why_kept(record)
+    if refusal:
+        return refusal, None
+    try:
+        collector = _collected(record)
+    except (ProtectedError, RestrictedError) as exc:
+        return _referred_to(record, exc), None
+    return None, _removed_with(record, collector)
 
 
 def _kept_by(record) -> Counter:
@@ -221,15 +227,11 @@ def _refusal(record, counts: Counter) -> str:
         "record": f"{capfirst(record._meta.verbose_name)} {record}", "parts": _counted(counts)}  # fmt: skip
 
 
-def removed_with(record) -> str | None:
+def _removed_with(record, collector) -> str | None:
     """What deleting `record` deletes with it (on_delete CASCADE: a contract's values,
-    options, subcontracts and wijkteams), counted per kind, as a sentence the removal page
-    says before its button; None when nothing goes with it or when the record is kept.
-    Links between records (a many-to-many row) are not counted: nothing the user keeps."""
-    try:
-        collector = _collected(record)
-    except (ProtectedError, RestrictedError):
-        return None
+    options, subcontracts and wijkteams), counted per kind, as a sentence; None when nothing
+    goes with it. Links between records (a many-to-many row) are not counted: nothing the
+    user keeps."""
     counts = Counter()
     for model, instances in collector.data.items():
         others = [i for i in instances if not (model is type(record) and i.pk == record.pk)]
