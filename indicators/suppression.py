@@ -63,7 +63,7 @@ NOTE = gettext_noop("afgeschermd om herleiding te voorkomen")
 MARKER = "*"
 # Bumped whenever these rules change what a stored row shows, so cached council pages built
 # under the old rules are not served again (dashboards/cache.py puts it in the version).
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ sum it takes part in, until nothing narrows, can pin a hidden count to one numbe
 single breakdown does. `narrowed` does that narrowing; `cover` hides one more row of each sum
 that pins one (or, with nothing above 0 left in it, withholds one such sum whole, and its
 total when that is not enough: `—*` says nothing), so the callers (suppression.PeriodMarks,
-suppression_over_time) mark again until the narrowing pins nothing. Treating distinct clients
-as adding up, as the breakdowns do, hides more, not less."""
+suppression_over_time) mark again until the narrowing pins nothing. When it pins nothing, the
+sums are read together as well (suppression_exact: one linear program), which can pin what no
+single sum does. Treating distinct clients as adding up, as the breakdowns do, hides more, not
+less."""
 
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -195,7 +197,32 @@ class Audit:
                 else:
                     # Per period (of a year's cells) and indicator: what pins there is linked.
                     stuck[keys[cell][:-3] + keys[cell][-1:]].add(index)
+        if not found:
+            changed = self._cover_solved(marks, low, high, mark, rules, stuck)
         return changed or self._withhold(stuck, mark, rules, high)
+
+    def _cover_solved(self, marks, low, high, mark: dict, rules: Rules, stuck) -> bool:
+        """What the sums read together pin where no single one does (suppression_exact): one
+        more row hidden among the sums that pin it, or the smallest of their totals, per set
+        of linked sums."""
+        # Imported here: scipy takes a third of a second to load, and only marking needs it.
+        from . import suppression_exact
+
+        targets = {i for i, how in enumerate(marks) if how and not self.unseen[i]}
+        keys, changed = self.keys, False
+        for cell, sums in suppression_exact.pinned(self.groups, targets, low, high):
+            members = {m for index in sums for m in self.groups[index][1]}
+            candidates = [m for m in sorted(members) if keys[m] not in mark
+                          and not self.fixed[m] and rules.eligible(self.rows[m])]  # fmt: skip
+            totals = [t for t in sorted({self.groups[index][0] for index in sums})
+                      if keys[t] not in mark and self.values[t] and not self.fixed[t]]  # fmt: skip
+            if candidates or totals:
+                chosen = min(candidates or totals, key=lambda m: rules.size(self.rows[m]))
+                mark[keys[chosen]] = rules.secondary
+                changed = True
+            else:
+                stuck[keys[cell][:-3] + keys[cell][-1:]].update(sums)
+        return changed
 
     def _withhold(self, stuck: dict, mark: dict, rules: Rules, high: list) -> bool:
         """Of the stuck sums of each period and indicator, the one with the most hidden members

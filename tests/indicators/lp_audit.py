@@ -11,52 +11,27 @@ recoverable.
 on a database seeded with `manage.py seed_demo --direct alle` (about 50 s a year: two LPs per
 hidden count, per connected set of sums). Prints each recovered count with the sums that give
 it (the LP's certificate) and exits 1 when there is one. On 6 December it found 11 in 2023
-(2023Q1 `waiting_at_end` per wijk × voorziening) and none in 2024–2026; marking does not run
-it (an LP per hidden count is too slow for a recompute)."""
+(2023Q1 `waiting_at_end` per wijk × voorziening) and none in 2024–2026; since then marking reads
+the sums together itself (indicators/suppression_exact.py: one program for all sets, not two
+per count) and it finds none in 2023–2026. This stays the independent check."""
 
 import sys
 import time
-from collections import defaultdict
 
 import django
 
 TOLERANCE = 1e-6
 
 
-def _components(audit, free: set) -> dict[int, tuple[list, list]]:
-    """The cells not known exactly, split into sets linked by sums: root -> (cells, sums)."""
-    parent = {cell: cell for cell in free}
-
-    def root(cell):
-        while parent[cell] != cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    for total, members in audit.groups:
-        linked = [cell for cell in (total, *members) if cell in free]
-        for cell in linked[1:]:
-            parent[root(cell)] = root(linked[0])
-    found: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
-    for cell in free:
-        found[root(cell)][0].append(cell)
-    for index, (total, members) in enumerate(audit.groups):
-        linked = [cell for cell in (total, *members) if cell in free]
-        if linked:
-            found[root(linked[0])][1].append(index)
-    return found
-
-
 def recovered(year: int, explain=print) -> list[tuple]:
     """(cell, mark, least, most, stored value) of every hidden count the LP pins."""
     import numpy as np
     from scipy.optimize import linprog
-    from scipy.sparse import lil_matrix
 
     from indicators import suppression
     from indicators.models import IndicatorValue
     from indicators.services import StoredMark
-    from indicators.suppression_audit import UNBOUNDED
+    from indicators.suppression_exact import LinkedSums, components
     from indicators.suppression_over_time import marks_for_year, read_year, year_periods
 
     stored: dict = {}
@@ -72,21 +47,13 @@ def recovered(year: int, explain=print) -> list[tuple]:
     marks, low, high = audit.narrowed(mark, suppression.AUDIT_RULES)
     free = {cell for cell in range(len(audit.keys)) if low[cell] != high[cell]}
     pinned = []
-    for cells, sums in _components(audit, free).values():
+    for cells, sums in components(audit.groups, free):
         targets = [cell for cell in cells if marks[cell] and not audit.unseen[cell]]
         if not targets:
             continue
-        column = {cell: index for index, cell in enumerate(cells)}
-        equations, constants = lil_matrix((len(sums), len(cells))), np.zeros(len(sums))
-        for row, index in enumerate(sums):
-            total, members = audit.groups[index]
-            for cell, sign in [(total, -1), *((member, 1) for member in members)]:
-                if cell in column:
-                    equations[row, column[cell]] += sign
-                else:
-                    constants[row] -= sign * low[cell]  # known exactly
-        equations = equations.tocsr()
-        bounds = [(low[c], None if high[c] >= UNBOUNDED // 2 else high[c]) for c in cells]
+        linked = LinkedSums(audit.groups, cells, sums, low, high)
+        column, equations, constants = linked.column, linked.equations, linked.constants
+        bounds = list(zip(linked.low, linked.high, strict=True))
         for cell in targets:
             objective = np.zeros(len(cells))
             objective[column[cell]] = 1
