@@ -1,3 +1,4 @@
+from celery.signals import worker_init
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,10 @@ class IndicatorsConfig(AppConfig):
         imported.connect(recompute_after_import, dispatch_uid="indicators.recompute_after_import")
         # So does a referral or case registered or changed in a form or through the API.
         changed.connect(recompute_after_change, dispatch_uid="indicators.recompute_after_change")
+        # A worker loads the linear programming that marking needs (a third of a second) when
+        # it starts, not in its first run; web processes never load it.
+        worker_init.connect(load_solver, dispatch_uid="indicators.load_solver")
+
+
+def load_solver(**kwargs):
+    from . import suppression_exact  # noqa: F401

@@ -210,7 +210,7 @@ class Audit:
 
         targets = {i for i, how in enumerate(marks) if how and not self.unseen[i]}
         keys, changed = self.keys, False
-        for cell, sums in suppression_exact.pinned(self.groups, targets, low, high):
+        for cell, sums in suppression_exact.pinned(self.groups, targets, self.values, low, high):
             members = {m for index in sums for m in self.groups[index][1]}
             candidates = [m for m in sorted(members) if keys[m] not in mark
                           and not self.fixed[m] and rules.eligible(self.rows[m])]  # fmt: skip

@@ -83,13 +83,31 @@ class LinkedSums:
         self.low = np.array([low[cell] for cell in cells], dtype=float)
         self.high = [high[cell] if _finite(high[cell]) else None for cell in cells]
 
-    def pinned_ends(self) -> list[tuple[int, str]]:
-        """(cell, "low" or "high") for every cell no reading lets leave that end of its range."""
-        n = len(self.cells)
-        upper = [i for i, high in enumerate(self.high) if high is not None]
-        # Columns: x (n), θ, a slack per lower end (n), a slack per upper end.
-        width = 2 * n + 1 + len(upper)
+    def pinned_ends(self, ends: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Which of `ends` ((cell, "low" or "high")) no reading lets the cell leave."""
+        n, column = len(self.cells), self.column
+        # Columns: x (n), θ, a slack per end asked about. Rows: low·θ − x ≤ 0 where low is
+        # above 0 (else x ≥ 0 bounds it), x − high·θ ≤ 0 where high is finite; an end asked
+        # about has its slack in its row.
         theta = n
+        rows, columns, values, slack_of = [], [], [], {}
+        asked = {(column[cell], end): n + 1 + k for k, (cell, end) in enumerate(ends)}
+        count = 0
+        for i in range(n):
+            for end, bound, sign in (("low", self.low[i], -1.0), ("high", self.high[i], 1.0)):
+                if bound is None or (end == "low" and bound == 0 and (i, end) not in asked):
+                    continue
+                rows += [count, count]
+                columns += [i, theta]
+                values += [sign, -sign * float(bound)]
+                if (i, end) in asked:
+                    rows.append(count)
+                    columns.append(asked[i, end])
+                    values.append(1.0)
+                    slack_of[i, end] = asked[i, end]
+                count += 1
+        width = n + 1 + len(ends)
+        a_ub = csr_array((values, (rows, columns)), shape=(count, width))
         equations = self.equations.tocoo()
         a_eq = csr_array(
             (
@@ -101,28 +119,15 @@ class LinkedSums:
             ),
             shape=(len(self.sums), width),
         )
-        rows, columns, values = [], [], []
-        for i in range(n):  # low·θ + s − x ≤ 0
-            rows += [i, i, i]
-            columns += [theta, n + 1 + i, i]
-            values += [self.low[i], 1.0, -1.0]
-        for k, i in enumerate(upper):  # x − high·θ + u ≤ 0
-            row = n + k
-            rows += [row, row, row]
-            columns += [i, theta, 2 * n + 1 + k]
-            values += [1.0, -float(self.high[i]), 1.0]
-        a_ub = csr_array((values, (rows, columns)), shape=(n + len(upper), width))
         objective = np.zeros(width)
         objective[n + 1 :] = -1
-        bounds = [(None, None)] * n + [(1, None)] + [(0, 1)] * (n + len(upper))
-        result = linprog(objective, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq,
+        bounds = [(0, None)] * n + [(1, None)] + [(0, 1)] * len(ends)
+        result = linprog(objective, A_ub=a_ub, b_ub=np.zeros(count), A_eq=a_eq,
                          b_eq=np.zeros(len(self.sums)), bounds=bounds, method="highs")  # fmt: skip
         if result.status != 0:
             raise RuntimeError(f"suppression_exact: {result.message}")
-        slack = result.x[n + 1 :]
-        ends = [(self.cells[i], "low") for i in range(n) if slack[i] < HALF]
-        ends += [(self.cells[i], "high") for k, i in enumerate(upper) if slack[n + k] < HALF]
-        return sorted(ends)
+        return [(self.cells[i], end) for (i, end), k in sorted(slack_of.items())
+                if result.x[k] < HALF]  # fmt: skip
 
     def certificate(self, cell: int, end: str) -> list[int]:
         """The sums that hold `cell` at `end` of its range: the duals of the program that moves
@@ -138,25 +143,32 @@ class LinkedSums:
                 if abs(dual) > TOLERANCE]  # fmt: skip
 
 
-def pinned(groups: list, targets, low: list, high: list) -> list[tuple[int, list[int]]]:
+def pinned(groups: list, targets, values: list, low: list, high: list) -> list[tuple]:
     """(cell, the sums that pin it) for one cell of `targets` per set of linked sums whose
-    cells no reading lets leave an end of their range; `low`/`high` are the narrowed ranges."""
+    cells no reading lets leave an end of their range; `values` are the cells' own (one
+    reading), `low`/`high` the narrowed ranges."""
     free = {cell for cell in range(len(low)) if low[cell] != high[cell]}
+    # Only an end the cell's own value sits at can be pinned: the figures themselves are a
+    # reading that leaves every other end. A hidden count at 0 gives nobody away (zeros are
+    # shown everywhere else).
+    ends = sorted([(cell, "low") for cell in targets if cell in free
+                   and values[cell] == low[cell] != 0]
+                  + [(cell, "high") for cell in targets if cell in free
+                     and values[cell] == high[cell]])  # fmt: skip
+    at_end = {cell for cell, _ in ends}
     # A set with one sum is read exactly by the narrowing already.
     linked = [(cells, sums) for cells, sums in components(groups, free)
-              if len(sums) > 1 and not targets.isdisjoint(cells)]  # fmt: skip
+              if len(sums) > 1 and not at_end.isdisjoint(cells)]  # fmt: skip
     if not linked:
         return []
     # One program for all sets (they do not touch): a call costs more than a set's size.
     every = LinkedSums(groups, [c for cells, _ in linked for c in cells],
                        [s for _, sums in linked for s in sums], low, high)  # fmt: skip
-    # A hidden count pinned at 0 gives nobody away (zeros are shown everywhere else).
-    ends = {cell: end for cell, end in every.pinned_ends()
-            if cell in targets and not (end == "low" and low[cell] == 0)}  # fmt: skip
+    pins = dict(every.pinned_ends([(cell, end) for cell, end in ends if cell in every.column]))
     found = []
     for cells, sums in linked:
-        cell = next((cell for cell in cells if cell in ends), None)
+        cell = next((cell for cell in cells if cell in pins), None)
         if cell is not None:
-            found.append((cell, LinkedSums(groups, cells, sums, low, high).certificate(
-                cell, ends[cell])))  # fmt: skip
+            certificate = LinkedSums(groups, cells, sums, low, high).certificate(cell, pins[cell])
+            found.append((cell, certificate or sums))  # held by its bounds alone: the whole set
     return found

@@ -58,12 +58,16 @@ def _pinned_by_narrowing(audit, mark) -> list:
     return [audit.keys[i] for i, how in enumerate(marks) if how and low[i] == high[i] != 0]
 
 
+def _every_end(cells) -> list:
+    return [(cell, end) for cell in cells for end in ("low", "high")]
+
+
 def test_the_sums_read_together_pin_what_no_single_sum_pins():
     audit, mark, at = _two_columns()
     assert _pinned_by_narrowing(audit, mark) == []
     marks, low, high = audit.narrowed(mark, AUDIT_RULES)
     targets = {i for i, how in enumerate(marks) if how}
-    found = pinned(audit.groups, targets, low, high)
+    found = pinned(audit.groups, targets, audit.values, low, high)
     assert len(found) == 1  # one per set of linked sums
     cell, sums = found[0]
     assert audit.keys[cell] in (at(f"WK034403:{DAY}"), at(f"WK034403:{WORK}"))
@@ -73,12 +77,12 @@ def test_the_sums_read_together_pin_what_no_single_sum_pins():
     )
 
 
-def test_every_end_no_reading_can_leave_is_found_by_one_program():
+def test_of_every_end_one_program_finds_those_no_reading_can_leave():
     audit, mark, at = _two_columns()
     marks, low, high = audit.narrowed(mark, AUDIT_RULES)
     free = {cell for cell in range(len(low)) if low[cell] != high[cell]}
     [(cells, sums)] = components(audit.groups, free)
-    ends = LinkedSums(audit.groups, cells, sums, low, high).pinned_ends()
+    ends = LinkedSums(audit.groups, cells, sums, low, high).pinned_ends(_every_end(cells))
     assert {(audit.keys[cell], end) for cell, end in ends} == {
         (at(f"WK034403:{DAY}"), "low"), (at(f"WK034403:{WORK}"), "low"),
     }  # fmt: skip
@@ -95,7 +99,10 @@ def test_the_audit_covers_it_with_the_smallest_count_of_a_pinning_sum():
     assert mark[at("WK034409:woonvoorziening")] == SECONDARY
     assert at("WK034410:woonvoorziening") not in mark
     marks, low, high = audit.narrowed(mark, AUDIT_RULES)
-    assert pinned(audit.groups, {i for i, how in enumerate(marks) if how}, low, high) == []
+    assert (
+        pinned(audit.groups, {i for i, how in enumerate(marks) if how}, audit.values, low, high)
+        == []
+    )
 
 
 def test_a_count_pinned_at_zero_gives_nobody_away():
@@ -107,6 +114,9 @@ def test_a_count_pinned_at_zero_gives_nobody_away():
     marks, low, high = audit.narrowed(mark, AUDIT_RULES)
     free = {cell for cell in range(len(low)) if low[cell] != high[cell]}
     [(cells, sums)] = components(audit.groups, free)
-    ends = LinkedSums(audit.groups, cells, sums, low, high).pinned_ends()
+    ends = LinkedSums(audit.groups, cells, sums, low, high).pinned_ends(_every_end(cells))
     assert {audit.keys[cell] for cell, _ in ends} == {at(f"WK034403:{DAY}"), at(f"WK034403:{WORK}")}
-    assert pinned(audit.groups, {i for i, how in enumerate(marks) if how}, low, high) == []
+    assert (
+        pinned(audit.groups, {i for i, how in enumerate(marks) if how}, audit.values, low, high)
+        == []
+    )
