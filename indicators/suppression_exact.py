@@ -5,8 +5,8 @@ no single sum pins: in the demo's 2023Q1 the waiting at the end per wijk × voor
 voorzieningen' columns of `<5` counts (8 and 12 people city-wide) and, per wijk, their objective's
 pool on the overview (each with two of them hidden): the columns less the pools of two wijken
 left ten counts, each at least 1, adding up to 10 — all ten were 1. A linear program finds that
-(tests/indicators/lp_audit.py did), and one linear program per set of linked sums finds every
-such count at once:
+(tests/indicators/lp_audit.py did, with two programs per hidden count); here one program finds
+every such count of a year at once:
 
 - A count is pinned at the end of its range when no reading of the figures lets it leave that
   end. Freund, Roundy and Todd (1985) find all such ends with one program: give each end a
