@@ -98,8 +98,12 @@ class Row:
 
     @property
     def label(self) -> str:
-        objective = OBJECTIVE_LABELS.get(self.objective, self.objective)
-        return f"{objective} — {LINE_LABELS.get(self.line, self.line)}"
+        return line_label(self.objective, self.line)
+
+
+def line_label(objective: str, line: str) -> str:
+    """What the table and the history call a line: "IV — Prognose bij ongewijzigd beleid"."""
+    return f"{OBJECTIVE_LABELS.get(objective, objective)} — {LINE_LABELS.get(line, line)}"
 
 
 def year_label(year: int | None) -> str:
@@ -370,6 +374,10 @@ def add_year(year, user) -> list[BudgetLineChange]:
             for c in structural])  # fmt: skip
 
 
-def history(limit: int | None = None):
+def history(limit: int | None = None) -> list[BudgetLineChange]:
+    """The changes, newest first, each with the `label` of its line (line_label)."""
     changes = BudgetLineChange.objects.order_by("-changed_at", "-id")
-    return changes[:limit] if limit else changes
+    changes = list(changes[:limit] if limit else changes)
+    for change in changes:
+        change.label = line_label(change.objective, change.line)
+    return changes

@@ -1,7 +1,8 @@
 """The audit also reads the sums together (suppression_exact): in the demo's 2023Q1 two
 voorzieningen' columns of waiting counts and three wijken's objective pools on the overview
-pinned eleven `<5` counts that no single sum pinned. The stored values are marked again with
-these rules."""
+pinned eleven `<5` counts that no single sum pinned; and a count can be pinned inside its
+range by the equations alone (an unknown that counts once each way). The stored values are
+marked again with these rules."""
 
 from django.db import migrations
 

@@ -262,6 +262,9 @@ def test_page_edits_a_line_and_shows_the_history(db, client_for):
     html = client.get(PAGE).content.decode()
     history = html[html.index('id="begroting-historie"') :]
     assert "a.accounthouder" in history and ">97028<" in history and ">98000<" in history
+    # The line by its name, as in the table above, with its code beside it.
+    assert "IV — Prognose bij ongewijzigd beleid <span" in history
+    assert ">IV<" not in history and ">forecast_unchanged_policy<" not in history
     # The budget page's reference line follows: 2027 deficit 8,500 + 972 = 9,472.
     budget_page = client.get("/rapportage/begroting/").content.decode()
     row = budget_page[budget_page.index('id="tekort"') :]

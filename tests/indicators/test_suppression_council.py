@@ -331,6 +331,19 @@ def _tables(html, wanted):
     return [t for t in html_tables(html) if t[0] == wanted]
 
 
+def test_a_linear_program_over_every_sum_recovers_no_hidden_count(stored, monkeypatch):
+    """lp_audit.py's reader (two programs per hidden count, over the audit's reading of the
+    year) on the small cells' 2026: nothing. Without the audit reading the sums together
+    (suppression_exact) it pins counts there."""
+    from indicators.suppression_audit import Audit
+
+    from .lp_audit import recovered
+
+    assert recovered(2026) == []
+    monkeypatch.setattr(Audit, "_cover_solved", lambda self, *args: False)
+    assert recovered(2026, explain=lambda *args: None) != []
+
+
 def test_stored_marks_and_the_migration_marking_older_rows_agree(stored):
     from importlib import import_module
 

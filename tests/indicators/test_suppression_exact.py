@@ -120,3 +120,52 @@ def test_a_count_pinned_at_zero_gives_nobody_away():
         pinned(audit.groups, {i for i, how in enumerate(marks) if how}, audit.values, low, high)
         == []
     )
+
+
+def test_a_count_inside_its_range_is_pinned_by_the_equations_alone():
+    """2026Q2 clients in care (the small cells' quarter, tests/indicators/small_cells.py): the
+    city's 23 over the wijken (Noordoost `<5*`, Zuid `<5`), Noordoost's over its two
+    voorzieningen and Zuid's over its one (all `<5`), dagbegeleiding's 12 over three wijken.
+    Zuid's unknown counts once each way: Noordoost's individuele begeleiding is the city's
+    less the wijken shown, less dagbegeleiding's, plus its wijken shown: 23 − 16 − 12 + 7 = 2,
+    inside its range 1–4, where no end holds it."""
+    rows = {}
+    for level, key, value in [
+        ("system", "all", 23), ("district", "WK034401", 6), ("district", "WK034403", 7),
+        ("district", "WK034405", 9), ("district", "WK034408", 1),
+        ("district_service", f"WK034401:{DAY}", 4),
+        ("district_service", "WK034401:individuele_begeleiding", 2),
+        ("district_service", f"WK034403:{DAY}", 7), ("district_service", f"WK034408:{DAY}", 1),
+        ("service_type", DAY, 12),
+    ]:  # fmt: skip
+        cell = ("2026Q2", level, key, "clients_in_care")
+        rows[key] = (cell, Value(level, key, "clients_in_care", Decimal(value)))
+    cells = dict(rows.values())
+
+    def at(key):
+        return rows[key][0]
+
+    groups = [
+        (at("all"), [at(w) for w in ("WK034401", "WK034403", "WK034405", "WK034408")]),
+        (at("WK034401"), [at(f"WK034401:{DAY}"), at("WK034401:individuele_begeleiding")]),
+        (at("WK034408"), [at(f"WK034408:{DAY}")]),
+        (at(DAY), [at(f"{w}:{DAY}") for w in ("WK034401", "WK034403", "WK034408")]),
+    ]
+    mark = {at("WK034401"): SECONDARY, at("WK034408"): PRIMARY, at(f"WK034401:{DAY}"): PRIMARY,
+            at("WK034401:individuele_begeleiding"): PRIMARY, at(f"WK034408:{DAY}"): PRIMARY}  # fmt: skip
+    audit = Audit(groups, cells)
+    assert _pinned_by_narrowing(audit, mark) == []
+    marks, low, high = audit.narrowed(mark, AUDIT_RULES)
+    ib = audit.keys.index(at("WK034401:individuele_begeleiding"))
+    assert (low[ib], high[ib]) == (1, 3)
+    [(cell, sums)] = pinned(audit.groups, {i for i, how in enumerate(marks) if how},
+                            audit.values, low, high)  # fmt: skip
+    assert audit.keys[cell] == at("WK034401:individuele_begeleiding")
+    assert len(sums) == 4
+    for _ in range(10):
+        if not audit.cover(mark, AUDIT_RULES):
+            break
+    marks, low, high = audit.narrowed(mark, AUDIT_RULES)
+    assert pinned(audit.groups, {i for i, how in enumerate(marks) if how}, audit.values, low,
+                  high) == []  # fmt: skip
+    assert at("WK034403") in mark or at(f"WK034403:{DAY}") in mark
