@@ -86,6 +86,7 @@ class LinkedSums:
         self.equations = csr_array((signs, (rows, columns)), shape=(len(sums), len(cells)))
         self.low = np.array([low[cell] for cell in cells], dtype=float)
         self.high = [high[cell] if _finite(high[cell]) else None for cell in cells]
+        self.reading = None  # pinned_ends' solution, scaled back (a reading of the figures)
 
     def pinned_ends(self, ends: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Which of `ends` ((cell, "low" or "high")) no reading lets the cell leave."""
