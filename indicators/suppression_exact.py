@@ -196,10 +196,12 @@ def pinned(groups: list, targets, values: list, low: list, high: list) -> list[t
         cell = next((cell for cell in asked if cell in at_end), None)
         inside = [cell for cell in asked if cell not in at_end
                   and abs(every.reading[every.column[cell]] - float(values[cell])) < READ_ALIKE]  # fmt: skip
-        if cell is None and inside:
-            cell = LinkedSums(groups, cells, sums, low, high).determined(inside, at_end)
+        if cell is None and not inside:
+            continue
+        these = LinkedSums(groups, cells, sums, low, high)
+        if cell is None:
+            cell = these.determined(inside, at_end)
         if cell is not None:
-            these = LinkedSums(groups, cells, sums, low, high)
             certificate = these.certificate(cell, at_end.get(cell, "high"))
             found.append((cell, certificate or sums))  # held by its bounds alone: the whole set
     return found
