@@ -195,11 +195,14 @@ class Audit:
                     mark[keys[total]] = rules.secondary
                     changed = True
                 else:
-                    # Per period (of a year's cells) and indicator: what pins there is linked.
-                    stuck[keys[cell][:-3] + keys[cell][-1:]].add(index)
+                    stuck[self._linked_key(cell)].add(index)
         if not found:
             changed = self._cover_solved(marks, low, high, mark, rules, stuck)
         return changed or self._withhold(stuck, mark, rules, high)
+
+    def _linked_key(self, cell: int) -> tuple:
+        """Per period (of a year's cells) and indicator: what pins there is linked."""
+        return self.keys[cell][:-3] + self.keys[cell][-1:]
 
     def _cover_solved(self, marks, low, high, mark: dict, rules: Rules, stuck) -> bool:
         """What the sums read together pin where no single one does (suppression_exact): one
@@ -221,7 +224,7 @@ class Audit:
                 mark[keys[chosen]] = rules.secondary
                 changed = True
             else:
-                stuck[keys[cell][:-3] + keys[cell][-1:]].update(sums)
+                stuck[self._linked_key(cell)].update(sums)
         return changed
 
     def _withhold(self, stuck: dict, mark: dict, rules: Rules, high: list) -> bool:
