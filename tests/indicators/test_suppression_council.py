@@ -331,6 +331,7 @@ def _tables(html, wanted):
     return [t for t in html_tables(html) if t[0] == wanted]
 
 
+@pytest.mark.slow
 def test_a_linear_program_over_every_sum_recovers_no_hidden_count(stored, monkeypatch):
     """lp_audit.py's reader (two programs per hidden count, over the audit's reading of the
     year) on the small cells' 2026: nothing. Without the audit reading the sums together
