@@ -53,10 +53,15 @@ def _adds_up(total, members, cells) -> bool:
     return None not in values and values[0] == sum(values[1:])
 
 
+def unbounded(high) -> bool:
+    """Is this upper end "no end" (UNBOUNDED, or what arithmetic on it left)?"""
+    return high >= UNBOUNDED // 2
+
+
 def _bounded(high: int) -> int:
     """An upper end computed from an unbounded one stays unbounded: otherwise each reading
     would lower it by a few and the narrowing would never end."""
-    return UNBOUNDED if high >= UNBOUNDED // 2 else high
+    return UNBOUNDED if unbounded(high) else high
 
 
 class Audit:

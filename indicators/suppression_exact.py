@@ -28,17 +28,13 @@ from scipy.linalg import qr
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-from .suppression_audit import UNBOUNDED
+from .suppression_audit import unbounded
 
 # Slacks are 0 or 1 at the optimum; anything between is the solver's rounding.
 HALF = 0.5
 TOLERANCE = 1e-7
 # Two readings of a cell closer than this read it alike (the solver's rounding, not a person).
 READ_ALIKE = 1e-4
-
-
-def _finite(high: float) -> bool:
-    return high < UNBOUNDED // 2
 
 
 def components(groups: list, free: set) -> list[tuple[list[int], list[int]]]:
@@ -85,7 +81,7 @@ class LinkedSums:
                     self.constants[row] -= sign * low[cell]  # known exactly
         self.equations = csr_array((signs, (rows, columns)), shape=(len(sums), len(cells)))
         self.low = np.array([low[cell] for cell in cells], dtype=float)
-        self.high = [high[cell] if _finite(high[cell]) else None for cell in cells]
+        self.high = [None if unbounded(high[cell]) else high[cell] for cell in cells]
         self.reading = None  # pinned_ends' solution, scaled back (a reading of the figures)
 
     def pinned_ends(self, ends: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -176,10 +172,6 @@ def pinned(groups: list, targets, values: list, low: list, high: list) -> list[t
     """(cell, the sums that pin it) for one cell of `targets` per set of linked sums that
     pins one; `values` are the cells' own (one reading), `low`/`high` the narrowed ranges."""
     free = {cell for cell in range(len(low)) if low[cell] != high[cell]}
-    # Only an end the cell's own value sits at can be pinned: the figures themselves are a
-    # reading that leaves every other end.
-    ends = sorted([(cell, "low") for cell in free if values[cell] == low[cell]]
-                  + [(cell, "high") for cell in free if values[cell] == high[cell]])  # fmt: skip
     # A set with one sum is read exactly by the narrowing already.
     linked = [(cells, sums) for cells, sums in components(groups, free)
               if len(sums) > 1 and not targets.isdisjoint(cells)]  # fmt: skip
@@ -188,7 +180,12 @@ def pinned(groups: list, targets, values: list, low: list, high: list) -> list[t
     # One program for all sets (they do not touch): a call costs more than a set's size.
     every = LinkedSums(groups, [c for cells, _ in linked for c in cells],
                        [s for _, sums in linked for s in sums], low, high)  # fmt: skip
-    at_end = dict(every.pinned_ends([(cell, end) for cell, end in ends if cell in every.column]))
+    # Only an end the cell's own value sits at can be pinned: the figures themselves are a
+    # reading that leaves every other end.
+    ends = sorted((cell, end) for cell in every.cells
+                  for end, bound in (("low", low[cell]), ("high", high[cell]))
+                  if values[cell] == bound)  # fmt: skip
+    at_end = dict(every.pinned_ends(ends))
     found = []
     for cells, sums in linked:
         # A hidden count pinned at 0 gives nobody away (zeros are shown everywhere else).
